@@ -1,0 +1,24 @@
+import { createPinia } from 'pinia'
+import { createApp } from 'vue'
+import { i18n, setLocale, storedLocale } from '@/locales'
+import { createAppRouter } from '@/router'
+import { useAuthStore } from '@/stores/auth'
+import App from './App.vue'
+import 'vant/es/dialog/style'
+import 'vant/es/toast/style'
+import './styles/app.css'
+
+const app = createApp(App)
+const pinia = createPinia()
+app.use(pinia)
+app.use(i18n)
+setLocale(storedLocale(), { persist: false })
+
+const router = createAppRouter()
+useAuthStore().onSessionLost(() => {
+  const current = router.currentRoute.value
+  if (current.name !== 'login')
+    void router.replace({ name: 'login', query: { redirect: current.fullPath } })
+})
+app.use(router)
+app.mount('#app')

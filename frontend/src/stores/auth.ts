@@ -1,0 +1,101 @@
+import type { ApiClient } from '@/api/client'
+import type { Account, TokenPair } from '@/api/types'
+import { defineStore } from 'pinia'
+import { computed, markRaw, ref, shallowRef } from 'vue'
+import { getBaseUrl, getTransport } from '@/api'
+import { authenticatedTransport, createApiClient, defaultBaseUrl, unwrap } from '@/api/client'
+
+// The refresh token survives a reload of this tab but not the tab itself; the access
+// token only ever lives in memory.
+export const REFRESH_TOKEN_KEY = 'weimin.refresh_token'
+
+export const useAuthStore = defineStore('auth', () => {
+  const accessToken = ref<string | null>(null)
+  const account = shallowRef<Account | null>(null)
+  const isAuthenticated = computed(() => accessToken.value !== null && account.value !== null)
+  const roles = computed(() => account.value?.roles ?? [])
+
+  let sessionLostHandler: () => void = () => {}
+  let refreshing: Promise<boolean> | null = null
+
+  function storeTokens(tokens: TokenPair): void {
+    accessToken.value = tokens.access_token
+    sessionStorage.setItem(REFRESH_TOKEN_KEY, tokens.refresh_token)
+  }
+
+  function clearSession(): void {
+    accessToken.value = null
+    account.value = null
+    sessionStorage.removeItem(REFRESH_TOKEN_KEY)
+  }
+
+  const api: ApiClient = markRaw(createApiClient({
+    baseUrl: getBaseUrl() ?? defaultBaseUrl(),
+    transport: authenticatedTransport(getTransport(), {
+      accessToken: () => accessToken.value,
+      refresh: () => refresh(),
+      sessionLost: () => {
+        clearSession()
+        sessionLostHandler()
+      },
+    }),
+  }))
+
+  /** Renews the access token; concurrent callers share one request. */
+  function refresh(): Promise<boolean> {
+    refreshing ??= (async () => {
+      const refreshToken = sessionStorage.getItem(REFRESH_TOKEN_KEY)
+      if (!refreshToken)
+        return false
+      const result = await api.POST('/api/v1/auth/refresh', { body: { refresh_token: refreshToken } })
+      if (!result.data) {
+        // A rejected refresh token is spent; keeping it would only fail again.
+        clearSession()
+        return false
+      }
+      storeTokens(result.data)
+      return true
+    })().finally(() => {
+      refreshing = null
+    })
+    return refreshing
+  }
+
+  async function loadAccount(): Promise<Account> {
+    account.value = unwrap(await api.GET('/api/v1/accounts/me'))
+    return account.value
+  }
+
+  async function login(username: string, password: string): Promise<Account> {
+    storeTokens(unwrap(await api.POST('/api/v1/auth/login', { body: { username, password } })))
+    return loadAccount()
+  }
+
+  /** After a reload: the tab still holds a refresh token, so sign back in silently. */
+  async function restore(): Promise<boolean> {
+    if (isAuthenticated.value)
+      return true
+    if (!sessionStorage.getItem(REFRESH_TOKEN_KEY))
+      return false
+    if (!(await refresh()))
+      return false
+    await loadAccount()
+    return true
+  }
+
+  async function logout(): Promise<void> {
+    const refreshToken = sessionStorage.getItem(REFRESH_TOKEN_KEY)
+    clearSession()
+    if (!refreshToken)
+      return
+    const result = await api.POST('/api/v1/auth/logout', { body: { refresh_token: refreshToken } })
+    if (!result.response.ok)
+      unwrap(result)
+  }
+
+  function onSessionLost(handler: () => void): void {
+    sessionLostHandler = handler
+  }
+
+  return { accessToken, account, roles, isAuthenticated, api, login, logout, refresh, restore, loadAccount, onSessionLost }
+})

@@ -1,0 +1,49 @@
+import type { Transport } from '@/api/client'
+
+export interface Seen {
+  method: string
+  path: string
+  authorization: string | null
+  body: unknown
+}
+
+type Route = (seen: Seen) => Response | Promise<Response>
+
+export function json(status: number, body: unknown, headers: Record<string, string> = {}): Response {
+  const contentType = status >= 400 ? 'application/problem+json' : 'application/json'
+  return new Response(JSON.stringify(body), { status, headers: { 'Content-Type': contentType, ...headers } })
+}
+
+export function problem(status: number, code: string, extra: Record<string, unknown> = {}, headers: Record<string, string> = {}): Response {
+  return json(status, { type: 'about:blank', title: `title of ${code}`, status, code, request_id: 'req-1', ...extra }, headers)
+}
+
+export const TOKENS = {
+  access_token: 'access-1',
+  token_type: 'Bearer',
+  expires_in: 900,
+  refresh_token: 'refresh-1',
+  refresh_expires_in: 3600,
+}
+
+export const ADMIN = { id: 'a1', username: 'admin', display_name: 'Admin', roles: ['admin'], scopes: [] }
+
+/** A transport answering by "METHOD /path"; records every request it saw. */
+export function fakeTransport(routes: Record<string, Route>) {
+  const seen: Seen[] = []
+  const transport: Transport = async (request) => {
+    const text = await request.text()
+    const entry: Seen = {
+      method: request.method,
+      path: new URL(request.url).pathname,
+      authorization: request.headers.get('Authorization'),
+      body: text ? JSON.parse(text) : undefined,
+    }
+    seen.push(entry)
+    const route = routes[`${entry.method} ${entry.path}`]
+    if (!route)
+      return problem(404, 'not-found')
+    return route(entry)
+  }
+  return { transport, seen }
+}

@@ -1,0 +1,41 @@
+import { fileURLToPath, URL } from 'node:url'
+import { VantResolver } from '@vant/auto-import-resolver'
+import vue from '@vitejs/plugin-vue'
+import pxToViewport from 'postcss-px-to-viewport-8-plugin'
+import Components from 'unplugin-vue-components/vite'
+import { defineConfig } from 'vitest/config'
+
+// In development the gateway serves /api; override to point at a different stack.
+const apiTarget = process.env.WEIMIN_API_PROXY ?? 'http://127.0.0.1:8000'
+
+export default defineConfig({
+  base: '/',
+  plugins: [
+    vue(),
+    Components({ resolvers: [VantResolver()], dts: 'src/components.d.ts' }),
+  ],
+  resolve: {
+    alias: { '@': fileURLToPath(new URL('./src', import.meta.url)) },
+  },
+  define: {
+    __VUE_I18N_FULL_INSTALL__: true,
+    __VUE_I18N_LEGACY_API__: false,
+    __INTLIFY_PROD_DEVTOOLS__: false,
+  },
+  css: {
+    postcss: {
+      // Designed for a 375 px wide phone (Vant's own design width).
+      plugins: [pxToViewport({ viewportWidth: 375, unitToConvert: 'px', minPixelValue: 1, exclude: [] })],
+    },
+  },
+  server: {
+    proxy: { '/api': { target: apiTarget, changeOrigin: false } },
+  },
+  build: { outDir: 'dist' },
+  test: {
+    environment: 'happy-dom',
+    environmentOptions: { happyDOM: { url: 'http://weimin.test/' } },
+    include: ['tests/**/*.spec.ts'],
+    restoreMocks: true,
+  },
+})

@@ -1,0 +1,240 @@
+"""Token verification and object-level scope.
+
+The org-registry signs short-lived access tokens (ES256); every service verifies them
+itself against the published JWKS. Keys are cached and re-fetched when a token names an
+unknown `kid` (that is how a rotation reaches us), at most once per `min_refresh_seconds`
+so garbage tokens cannot make us hammer the issuer. The algorithm list is fixed: the token
+header never chooses it.
+"""
+
+import asyncio
+import logging
+import time
+from collections import OrderedDict
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Annotated, Any, Protocol
+
+import httpx
+import jwt
+from fastapi import Depends, Request
+
+from weimin_kit.errors import Forbidden, NotFound, TokenExpired, Unauthenticated
+
+ALGORITHMS = ["ES256"]
+ADMIN_ROLE = "admin"
+log = logging.getLogger("weimin.auth")
+
+
+@dataclass(frozen=True, slots=True)
+class Principal:
+    """Who is calling: an account (sub) or a machine client, with roles and scopes.
+
+    Scopes are `kind:id` strings (the kinds are the services' business); an object is
+    covered when any of its ancestry ids is in the principal's scopes.
+    """
+
+    subject: str
+    roles: frozenset[str] = frozenset()
+    scopes: frozenset[str] = frozenset()
+    token_id: str | None = None
+    session_id: str | None = None
+    expires_at: int = 0
+    display_name: str | None = None
+    claims: Mapping[str, Any] = field(default_factory=dict, compare=False, repr=False)
+
+    @property
+    def is_admin(self) -> bool:
+        return ADMIN_ROLE in self.roles
+
+    def has_role(self, *roles: str) -> bool:
+        return not self.roles.isdisjoint(roles)
+
+    def scope_ids(self, kind: str) -> frozenset[str]:
+        prefix = kind + ":"
+        return frozenset(s[len(prefix) :] for s in self.scopes if s.startswith(prefix))
+
+    def covers(self, **ancestry: object) -> bool:
+        """True when the object whose ancestry is given (kind=id …) is within scope."""
+        if self.is_admin:
+            return True
+        return any(
+            value is not None and f"{kind}:{value}" in self.scopes
+            for kind, value in ancestry.items()
+        )
+
+
+def ensure_covers(principal: Principal, what: str = "resource", **ancestry: object) -> None:
+    """Refuse access to an object outside the caller's scope.
+
+    Answers 404, not 403: a caller must not learn that an object it may not see exists.
+    """
+    if not principal.covers(**ancestry):
+        raise NotFound(f"No such {what}")
+
+
+def ensure_role(principal: Principal, *roles: str) -> None:
+    if not (principal.is_admin or principal.has_role(*roles)):
+        raise Forbidden(f"This needs one of the roles: {', '.join(sorted(roles))}")
+
+
+class KeySource(Protocol):
+    async def fetch(self) -> Mapping[str, jwt.PyJWK]: ...
+
+
+class JwksUrlSource:
+    def __init__(self, url: str, client: httpx.AsyncClient) -> None:
+        self.url = url
+        self.client = client
+
+    async def fetch(self) -> Mapping[str, jwt.PyJWK]:
+        response = await self.client.get(self.url, timeout=5.0)
+        response.raise_for_status()
+        return keys_from_jwks(response.json())
+
+
+class StaticKeySource:
+    def __init__(self, keys: Mapping[str, jwt.PyJWK]) -> None:
+        self.keys = dict(keys)
+
+    async def fetch(self) -> Mapping[str, jwt.PyJWK]:
+        return dict(self.keys)
+
+
+def keys_from_jwks(document: Mapping[str, Any]) -> dict[str, jwt.PyJWK]:
+    keys = {}
+    for entry in document.get("keys", []):
+        if entry.get("kid") and entry.get("alg", "ES256") in ALGORITHMS:
+            keys[entry["kid"]] = jwt.PyJWK(entry, algorithm="ES256")
+    return keys
+
+
+class TokenVerifier:
+    def __init__(
+        self,
+        source: KeySource,
+        *,
+        issuer: str,
+        audience: str,
+        leeway_seconds: int = 30,
+        min_refresh_seconds: float = 10.0,
+        cache_size: int = 10_000,
+        clock: Callable[[], float] = time.time,
+    ) -> None:
+        self.source = source
+        self.issuer = issuer
+        self.audience = audience
+        self.leeway = leeway_seconds
+        self.min_refresh = min_refresh_seconds
+        self.clock = clock
+        self._keys: Mapping[str, jwt.PyJWK] = {}
+        self._fetched_at = float("-inf")
+        self._lock = asyncio.Lock()
+        # Verified tokens → principal, so a hot path pays the signature check once.
+        self._cache: OrderedDict[str, Principal] = OrderedDict()
+        self._cache_size = cache_size
+
+    async def _refresh(self, *, force: bool) -> None:
+        async with self._lock:
+            if not force and self._keys:
+                return
+            if self.clock() - self._fetched_at < self.min_refresh:
+                return
+            self._fetched_at = self.clock()
+            try:
+                self._keys = await self.source.fetch()
+            except (httpx.HTTPError, ValueError) as exc:
+                log.warning("could not fetch signing keys", extra={"error": str(exc)})
+
+    async def _key_for(self, kid: str) -> jwt.PyJWK:
+        if kid not in self._keys:
+            await self._refresh(force=True)
+        key = self._keys.get(kid)
+        if key is None:
+            raise Unauthenticated("Token signed by an unknown key")
+        return key
+
+    async def verify(self, token: str) -> Principal:
+        cached = self._cache.get(token)
+        if cached is not None:
+            if cached.expires_at + self.leeway > self.clock():
+                self._cache.move_to_end(token)
+                return cached
+            del self._cache[token]
+        try:
+            header = jwt.get_unverified_header(token)
+        except jwt.PyJWTError:
+            raise Unauthenticated("Malformed token") from None
+        if header.get("alg") not in ALGORITHMS or not isinstance(header.get("kid"), str):
+            raise Unauthenticated("Token algorithm or key id not accepted")
+        key = await self._key_for(header["kid"])
+        try:
+            claims = jwt.decode(
+                token,
+                key=key.key,
+                algorithms=ALGORITHMS,
+                audience=self.audience,
+                issuer=self.issuer,
+                leeway=self.leeway,
+                options={"require": ["exp", "iat", "sub", "iss", "aud"]},
+            )
+        except jwt.ExpiredSignatureError:
+            raise TokenExpired("The access token has expired; refresh it") from None
+        except jwt.PyJWTError as exc:
+            raise Unauthenticated(f"Token rejected: {exc}") from None
+        if claims.get("typ", "access") != "access":
+            raise Unauthenticated("Not an access token")
+        principal = principal_from_claims(claims)
+        self._cache[token] = principal
+        if len(self._cache) > self._cache_size:
+            self._cache.popitem(last=False)
+        return principal
+
+
+def principal_from_claims(claims: Mapping[str, Any]) -> Principal:
+    return Principal(
+        subject=str(claims["sub"]),
+        roles=frozenset(_strings(claims.get("roles", []))),
+        scopes=frozenset(_strings(claims.get("scopes", []))),
+        token_id=claims.get("jti"),
+        session_id=claims.get("sid"),
+        expires_at=int(claims.get("exp", 0)),
+        display_name=claims.get("name"),
+        claims=dict(claims),
+    )
+
+
+def _strings(values: Iterable[Any]) -> list[str]:
+    return [v for v in values if isinstance(v, str)]
+
+
+def bearer_token(request: Request) -> str | None:
+    header = request.headers.get("authorization", "")
+    scheme, _, token = header.partition(" ")
+    if scheme.lower() != "bearer" or not token.strip():
+        return None
+    return token.strip()
+
+
+async def _current_principal(request: Request) -> Principal:
+    cached: Principal | None = getattr(request.state, "principal", None)
+    if cached is not None:
+        return cached
+    token = bearer_token(request)
+    if token is None:
+        raise Unauthenticated("Sign in first: no bearer token")
+    verifier: TokenVerifier = request.app.state.token_verifier
+    principal = await verifier.verify(token)
+    request.state.principal = principal
+    return principal
+
+
+CurrentPrincipal = Annotated[Principal, Depends(_current_principal)]
+
+
+def require_roles(*roles: str) -> Callable[..., Any]:
+    async def dependency(principal: CurrentPrincipal) -> Principal:
+        ensure_role(principal, *roles)
+        return principal
+
+    return dependency

@@ -1,0 +1,84 @@
+"""The command line every service shares: `python -m weimin_<service> <command>`.
+
+    serve      run the service with uvicorn (uvloop + httptools)
+    migrate    upgrade the database to the code's Alembic head
+    load-demo  load this service's part of the demonstration city when its tables are empty
+    openapi    print the OpenAPI document
+"""
+
+import argparse
+import asyncio
+import json
+import sys
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+from typing import Any, TypeVar
+
+import uvicorn
+from fastapi import FastAPI
+
+from weimin_kit.db import Database
+from weimin_kit.migrations import upgrade_to_head
+from weimin_kit.settings import ServiceSettings
+
+S = TypeVar("S", bound=ServiceSettings)
+DemoLoader = Callable[[Database, Any, str], Awaitable[dict[str, int]]]
+
+
+def run_cli(
+    settings_factory: Callable[[], S],
+    create_app: Callable[[S], FastAPI],
+    migrations_dir: Path,
+    demo_loader: DemoLoader | None = None,
+    argv: list[str] | None = None,
+) -> int:
+    parser = argparse.ArgumentParser()
+    commands = parser.add_subparsers(dest="command", required=True)
+    serve = commands.add_parser("serve")
+    serve.add_argument("--host")
+    serve.add_argument("--port", type=int)
+    commands.add_parser("migrate")
+    demo = commands.add_parser("load-demo")
+    demo.add_argument("--size", choices=["demo", "city"], default="demo")
+    commands.add_parser("openapi")
+    args = parser.parse_args(argv)
+    settings = settings_factory()
+
+    if args.command == "serve":
+        uvicorn.run(
+            create_app(settings),
+            host=args.host or settings.host,
+            port=args.port or settings.port,
+            loop="uvloop",
+            http="httptools",
+            log_config=None,
+            access_log=False,
+            timeout_graceful_shutdown=5,
+        )
+    elif args.command == "migrate":
+        asyncio.run(_migrate(settings, migrations_dir))
+    elif args.command == "load-demo":
+        if demo_loader is None:
+            print(json.dumps({"loaded": {}}))
+        else:
+            counts = asyncio.run(_load_demo(settings, demo_loader, args.size))
+            print(json.dumps({"loaded": counts}, ensure_ascii=False))
+    elif args.command == "openapi":
+        json.dump(create_app(settings).openapi(), sys.stdout, ensure_ascii=False, indent=2)
+    return 0
+
+
+async def _migrate(settings: ServiceSettings, migrations_dir: Path) -> None:
+    database = Database.from_url(settings.database_url)
+    try:
+        await upgrade_to_head(database.engine, migrations_dir)
+    finally:
+        await database.dispose()
+
+
+async def _load_demo(settings: S, loader: DemoLoader, size: str) -> dict[str, int]:
+    database = Database.from_url(settings.database_url)
+    try:
+        return await loader(database, settings, size)
+    finally:
+        await database.dispose()

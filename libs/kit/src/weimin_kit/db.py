@@ -1,0 +1,120 @@
+"""Async database access: engine per process, one transaction per request.
+
+On SQLite every connection runs in WAL mode with a busy timeout, and write transactions
+start with `BEGIN IMMEDIATE`, so two writers queue on the database lock instead of one
+failing with "database is locked" when it tries to upgrade a read lock mid-transaction.
+Reads (GET/HEAD) use a deferred transaction and run alongside a writer under WAL.
+"""
+
+from collections.abc import AsyncIterator
+from pathlib import Path
+from typing import Annotated, Any
+
+from fastapi import Depends, Request
+from sqlalchemy import MetaData, event
+from sqlalchemy.engine import Connection
+from sqlalchemy.engine.interfaces import DBAPIConnection
+from sqlalchemy.ext.asyncio import (
+    AsyncEngine,
+    AsyncSession,
+    async_sessionmaker,
+    create_async_engine,
+)
+from sqlalchemy.pool import ConnectionPoolEntry
+
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+READ_ONLY_OPTION = "weimin_read_only"
+
+
+def make_metadata() -> MetaData:
+    return MetaData(naming_convention=NAMING_CONVENTION)
+
+
+def _prepare_sqlite_file(url: str) -> None:
+    path = url.split(":///", 1)[1] if ":///" in url else ""
+    if path and path != ":memory:":
+        Path(path).parent.mkdir(parents=True, exist_ok=True)
+
+
+def _install_sqlite_behaviour(engine: AsyncEngine, busy_timeout_ms: int) -> None:
+    @event.listens_for(engine.sync_engine, "connect")
+    def _on_connect(dbapi_connection: DBAPIConnection, _record: ConnectionPoolEntry) -> None:
+        # Take transaction control away from the driver so we can say BEGIN IMMEDIATE.
+        dbapi_connection.isolation_level = None  # type: ignore[attr-defined]
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute(f"PRAGMA busy_timeout={int(busy_timeout_ms)}")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.close()
+
+    @event.listens_for(engine.sync_engine, "begin")
+    def _on_begin(connection: Connection) -> None:
+        read_only = connection.get_execution_options().get(READ_ONLY_OPTION, False)
+        connection.exec_driver_sql("BEGIN" if read_only else "BEGIN IMMEDIATE")
+
+
+def create_engine(url: str, *, busy_timeout_ms: int = 30_000, **kwargs: Any) -> AsyncEngine:
+    if url.startswith("sqlite"):
+        _prepare_sqlite_file(url)
+        engine = create_async_engine(url, **kwargs)
+        _install_sqlite_behaviour(engine, busy_timeout_ms)
+        return engine
+    kwargs.setdefault("pool_size", 10)
+    kwargs.setdefault("max_overflow", 20)
+    kwargs.setdefault("pool_pre_ping", True)
+    return create_async_engine(url, **kwargs)
+
+
+class Database:
+    """The process's engine and the session factories bound to it."""
+
+    def __init__(self, engine: AsyncEngine) -> None:
+        self.engine = engine
+        self.sessionmaker = async_sessionmaker(engine, expire_on_commit=False)
+        # Same pool; on SQLite its transactions start deferred (readers never queue).
+        self.read_engine = engine.execution_options(**{READ_ONLY_OPTION: True})
+        self.read_sessionmaker = async_sessionmaker(self.read_engine, expire_on_commit=False)
+
+    @classmethod
+    def from_url(cls, url: str, *, busy_timeout_ms: int = 30_000) -> "Database":
+        return cls(create_engine(url, busy_timeout_ms=busy_timeout_ms))
+
+    async def dispose(self) -> None:
+        await self.engine.dispose()
+
+
+def database_of(request: Request) -> Database:
+    database: Database = request.app.state.database
+    return database
+
+
+async def _request_session(request: Request) -> AsyncIterator[AsyncSession]:
+    """The request's transaction: committed when the handler returns, rolled back on error.
+
+    Services only flush. Registered with scope="function" so the commit happens before the
+    response is sent: a failed commit becomes an error response, never a silent 2xx.
+    """
+    database = database_of(request)
+    factory = (
+        database.read_sessionmaker
+        if request.method in ("GET", "HEAD")
+        else database.sessionmaker
+    )
+    async with factory() as session:
+        try:
+            yield session
+            await session.commit()
+        except BaseException:
+            await session.rollback()
+            raise
+
+
+SessionDep = Annotated[AsyncSession, Depends(_request_session, scope="function")]

@@ -1,0 +1,71 @@
+"""Settings base shared by every service.
+
+Each service subclasses `ServiceSettings` with its own env prefix (`WEIMIN_GRID_` …). Secrets
+have development defaults so `make run` needs no hand step, and those defaults are refused
+outside development so a production deployment cannot start with them.
+"""
+
+from typing import Literal
+
+from pydantic import Field, SecretStr, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+Environment = Literal["development", "test", "production"]
+
+# Anything a real deployment must override starts with this marker.
+PLACEHOLDER_PREFIX = "dev-only-"
+DEV_FIELD_KEYS = "dev1:ZGV2LW9ubHkta2V5LWZvci1maWVsZHMtMzItYnl0ZXM="  # 32 bytes, public
+DEV_BLIND_INDEX_KEY = "ZGV2LW9ubHktYmxpbmQtaW5kZXgta2V5LTMyYnl0ZXM="
+
+
+class ServiceSettings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="WEIMIN_", extra="ignore")
+
+    environment: Environment = "development"
+    service_name: str = "service"
+    host: str = "127.0.0.1"
+    port: int = 8000
+    database_url: str = "sqlite+aiosqlite:///var/service.db"
+    sqlite_busy_timeout_ms: int = Field(default=30_000, ge=0)
+    log_level: str = "INFO"
+
+    # Token verification: every service verifies the issuer's tokens itself.
+    jwt_issuer: str = "weimin-org-registry"
+    jwt_audience: str = "weimin"
+    jwks_url: str = "http://127.0.0.1:8001/.well-known/jwks.json"
+
+    # Personal-data protection: "kid:base64key,..." and the active kid.
+    field_keys: SecretStr = SecretStr(PLACEHOLDER_PREFIX + DEV_FIELD_KEYS)
+    field_active_key_id: str = "dev1"
+    blind_index_key: SecretStr = SecretStr(PLACEHOLDER_PREFIX + DEV_BLIND_INDEX_KEY)
+
+    idempotency_ttl_seconds: int = Field(default=24 * 3600, gt=0)
+    idempotency_lock_seconds: int = Field(default=60, gt=0)
+
+    @model_validator(mode="after")
+    def _refuse_placeholders_outside_development(self) -> "ServiceSettings":
+        if self.environment == "development" or self.environment == "test":
+            return self
+        for name, value in self._secret_values().items():
+            if value.startswith(PLACEHOLDER_PREFIX):
+                raise ValueError(
+                    f"{name} still has its development placeholder; "
+                    f"set {self.model_config.get('env_prefix', '')}{name.upper()}"
+                )
+        return self
+
+    def _secret_values(self) -> dict[str, str]:
+        return {
+            name: value.get_secret_value()
+            for name, value in self.__dict__.items()
+            if isinstance(value, SecretStr)
+        }
+
+    def secret(self, name: str) -> str:
+        """A secret's value with the development marker removed."""
+        value: str = getattr(self, name).get_secret_value()
+        return value.removeprefix(PLACEHOLDER_PREFIX)
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.database_url.startswith("sqlite")

@@ -1,0 +1,111 @@
+"""A minimal service built on the kit, used to test the kit's mechanisms end to end."""
+
+import asyncio
+import uuid
+from pathlib import Path
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Query
+from pydantic import BaseModel, Field
+from sqlalchemy import String, select
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+from weimin_kit.app import create_service_app
+from weimin_kit.auth import CurrentPrincipal, Principal, ensure_covers, require_roles
+from weimin_kit.db import SessionDep, make_metadata
+from weimin_kit.errors import Conflict
+from weimin_kit.ids import new_id
+from weimin_kit.pagination import Page, PageDep, paginate
+from weimin_kit.settings import ServiceSettings
+from weimin_kit.tables import add_kit_tables
+
+MIGRATIONS_DIR = Path(__file__).parent / "migrations"
+
+
+class Base(DeclarativeBase):
+    metadata = make_metadata()
+
+
+add_kit_tables(Base.metadata)
+
+
+class Note(Base):
+    __tablename__ = "notes"
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=new_id)
+    title: Mapped[str] = mapped_column(String(100), unique=True)
+    area: Mapped[str] = mapped_column(String(40))
+
+
+class NoteCreate(BaseModel):
+    title: str = Field(min_length=1, max_length=100)
+    area: str = Field(min_length=1, max_length=40)
+    count: int = Field(default=1, ge=1, le=10)
+
+
+class NoteRead(BaseModel):
+    id: uuid.UUID
+    title: str
+    area: str
+
+
+class NoteExists(Conflict):
+    code = "note-exists"
+    title = "A note with this title exists"
+
+
+router = APIRouter(prefix="/v1/notes", tags=["notes"])
+
+
+@router.post("", status_code=201)
+async def create_note(body: NoteCreate, session: SessionDep, who: CurrentPrincipal) -> NoteRead:
+    ensure_covers(who, "area", area=body.area)
+    if await session.scalar(select(Note).where(Note.title == body.title)):
+        raise NoteExists(f"'{body.title}' exists")
+    note = Note(title=body.title, area=body.area)
+    session.add(note)
+    await session.flush()
+    await asyncio.sleep(0)  # a yield point, so concurrent duplicates really interleave
+    return NoteRead(id=note.id, title=note.title, area=note.area)
+
+
+@router.post("/then-fail", status_code=201)
+async def create_then_fail(body: NoteCreate, session: SessionDep, who: CurrentPrincipal) -> None:
+    session.add(Note(title=body.title, area=body.area))
+    await session.flush()
+    raise RuntimeError("boom after a write: secret-internal-detail")
+
+
+@router.post("/raw-duplicate", status_code=201)
+async def create_unchecked(body: NoteCreate, session: SessionDep, who: CurrentPrincipal) -> None:
+    session.add(Note(title=body.title, area=body.area))
+
+
+@router.get("")
+async def list_notes(
+    session: SessionDep, who: CurrentPrincipal, page: PageDep
+) -> Page[NoteRead]:
+    statement = select(Note)
+    if not who.is_admin:
+        statement = statement.where(Note.area.in_(who.scope_ids("area")))
+    return await paginate(
+        session, statement, Note.id, page,
+        lambda n: NoteRead(id=n.id, title=n.title, area=n.area), parse_key=uuid.UUID,
+    )
+
+
+@router.get("/admin-only")
+async def admin_only(
+    who: Annotated[Principal, Depends(require_roles("admin"))],
+    q: Annotated[int, Query(ge=0)] = 0,
+) -> dict[str, int]:
+    return {"q": q}
+
+
+def create_app(settings: ServiceSettings | None = None) -> object:
+    return create_service_app(
+        settings or ServiceSettings(service_name="sample"),
+        title="Sample",
+        metadata=Base.metadata,
+        routers=[router],
+        migrations_dir=MIGRATIONS_DIR,
+    )

@@ -1,0 +1,5 @@
+from sample.app import Base
+
+from weimin_kit.migrations import run_env
+
+run_env(Base.metadata)

@@ -1,0 +1,46 @@
+"""notes and the kit's tables
+
+Revision ID: 0001
+Revises:
+"""
+
+import sqlalchemy as sa
+from alembic import op
+
+import weimin_kit.types
+
+revision = "0001"
+down_revision = None
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    op.create_table(
+        "notes",
+        sa.Column("id", sa.Uuid(), nullable=False),
+        sa.Column("title", sa.String(100), nullable=False),
+        sa.Column("area", sa.String(40), nullable=False),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_notes")),
+        sa.UniqueConstraint("title", name=op.f("uq_notes_title")),
+    )
+    op.create_table(
+        "idempotency_keys",
+        sa.Column("principal", sa.String(255), nullable=False),
+        sa.Column("key", sa.String(255), nullable=False),
+        sa.Column("fingerprint", sa.String(64), nullable=False),
+        sa.Column("state", sa.String(16), nullable=False),
+        sa.Column("locked_until", weimin_kit.types.UTCDateTime(), nullable=False),
+        sa.Column("response_status", sa.Integer()),
+        sa.Column("response_headers", sa.Text()),
+        sa.Column("response_body", sa.LargeBinary()),
+        sa.Column("created_at", weimin_kit.types.UTCDateTime(), nullable=False),
+        sa.Column("expires_at", weimin_kit.types.UTCDateTime(), nullable=False),
+        sa.PrimaryKeyConstraint("principal", "key", name=op.f("pk_idempotency_keys")),
+    )
+    op.create_index(op.f("ix_idempotency_keys_expires_at"), "idempotency_keys", ["expires_at"])
+
+
+def downgrade() -> None:
+    op.drop_table("idempotency_keys")
+    op.drop_table("notes")

@@ -1,0 +1,143 @@
+import time
+
+import httpx
+import jwt
+import pytest
+
+from weimin_kit.auth import Principal, StaticKeySource, TokenVerifier, keys_from_jwks
+from weimin_kit.errors import TokenExpired, Unauthenticated
+from weimin_kit.testing import TestKeys
+
+
+class CountingSource:
+    def __init__(self, *keysets: TestKeys) -> None:
+        self.keysets = list(keysets)
+        self.fetches = 0
+
+    async def fetch(self) -> dict[str, jwt.PyJWK]:
+        self.fetches += 1
+        keys: dict[str, jwt.PyJWK] = {}
+        for keyset in self.keysets:
+            keys.update(keys_from_jwks(keyset.jwks))
+        return keys
+
+
+def verifier_for(source: object, clock: float | None = None) -> TokenVerifier:
+    return TokenVerifier(
+        source,  # type: ignore[arg-type]
+        issuer="weimin-org-registry",
+        audience="weimin",
+        clock=(lambda: clock) if clock is not None else time.time,
+    )
+
+
+async def test_valid_token_becomes_a_principal() -> None:
+    keys = TestKeys()
+    principal = await verifier_for(keys.key_source()).verify(
+        keys.token(roles=["grid_worker"], scopes=["grid:g1"], subject="u1")
+    )
+    assert principal.subject == "u1"
+    assert principal.roles == frozenset({"grid_worker"})
+    assert principal.scope_ids("grid") == frozenset({"g1"})
+
+
+async def test_unknown_kid_refreshes_keys_once_and_then_accepts_rotated_key() -> None:
+    old, new = TestKeys(), TestKeys()
+    source = CountingSource(old)
+    verifier = verifier_for(source)
+    await verifier.verify(old.token())
+    assert source.fetches == 1
+    source.keysets.append(new)  # the issuer rotated and now publishes both keys
+    verifier.min_refresh = 0
+    await verifier.verify(new.token())
+    assert source.fetches == 2
+    await verifier.verify(old.token())  # old tokens keep working after rotation
+    assert source.fetches == 2
+
+
+async def test_unknown_kid_refresh_is_rate_limited() -> None:
+    known, stranger = TestKeys(), TestKeys()
+    source = CountingSource(known)
+    verifier = verifier_for(source)
+    await verifier.verify(known.token())
+    for _ in range(5):
+        with pytest.raises(Unauthenticated):
+            await verifier.verify(stranger.token())
+    assert source.fetches == 1
+
+
+@pytest.mark.parametrize(
+    ("claims", "expected"),
+    [
+        ({"aud": "someone-else"}, Unauthenticated),
+        ({"iss": "forger"}, Unauthenticated),
+        ({"exp": int(time.time()) - 3600}, TokenExpired),
+        ({"typ": "refresh"}, Unauthenticated),
+    ],
+)
+async def test_tokens_with_wrong_claims_are_refused(claims: dict[str, object], expected: type) -> None:
+    keys = TestKeys()
+    with pytest.raises(expected):
+        await verifier_for(keys.key_source()).verify(keys.token(**claims))
+
+
+async def test_algorithm_none_and_hmac_tokens_are_refused() -> None:
+    keys = TestKeys()
+    verifier = verifier_for(keys.key_source())
+    unsigned = jwt.encode({"sub": "x"}, key=None, algorithm="none", headers={"kid": keys.kid})
+    hmac = jwt.encode({"sub": "x"}, key="k" * 32, algorithm="HS256", headers={"kid": keys.kid})
+    for token in (unsigned, hmac, "not-a-token"):
+        with pytest.raises(Unauthenticated):
+            await verifier.verify(token)
+
+
+async def test_token_signed_by_another_key_with_a_known_kid_is_refused() -> None:
+    real, forger = TestKeys(), TestKeys()
+    forger.kid = real.kid
+    with pytest.raises(Unauthenticated):
+        await verifier_for(StaticKeySource(keys_from_jwks(real.jwks))).verify(forger.token())
+
+
+def test_scope_covers_any_ancestor_and_admin_covers_all() -> None:
+    worker = Principal("w", roles=frozenset({"grid_worker"}), scopes=frozenset({"grid:g1"}))
+    secretary = Principal("s", roles=frozenset({"community_secretary"}), scopes=frozenset({"community:c1"}))
+    assert worker.covers(community="c1", grid="g1")
+    assert not worker.covers(community="c1", grid="g2")
+    assert secretary.covers(community="c1", grid="g2")
+    assert not secretary.covers(community="c2", grid="g9")
+    assert Principal("a", roles=frozenset({"admin"})).covers(community="anything")
+
+
+async def test_missing_token_is_401_with_bearer_challenge(client: httpx.AsyncClient) -> None:
+    response = await client.get("/v1/notes")
+    assert response.status_code == 401
+    assert response.headers["www-authenticate"] == "Bearer"
+    assert response.json()["code"] == "unauthenticated"
+
+
+async def test_expired_token_has_its_own_code(client: httpx.AsyncClient, test_keys: TestKeys) -> None:
+    token = test_keys.token(exp=int(time.time()) - 3600)
+    response = await client.get("/v1/notes", headers={"Authorization": f"Bearer {token}"})
+    assert (response.status_code, response.json()["code"]) == (401, "token-expired")
+
+
+async def test_role_gate_is_403(client: httpx.AsyncClient, test_keys: TestKeys) -> None:
+    response = await client.get(
+        "/v1/notes/admin-only", headers=test_keys.headers(roles=["grid_worker"])
+    )
+    assert (response.status_code, response.json()["code"]) == (403, "forbidden")
+
+
+async def test_object_outside_scope_is_hidden_by_create_list_and_read(
+    client: httpx.AsyncClient, test_keys: TestKeys
+) -> None:
+    in_a1 = test_keys.headers(roles=["grid_worker"], scopes=["area:a1"])
+    created = await client.post("/v1/notes", json={"title": "mine", "area": "a1"}, headers=in_a1)
+    assert created.status_code == 201
+    refused = await client.post("/v1/notes", json={"title": "theirs", "area": "a2"}, headers=in_a1)
+    assert refused.status_code == 404
+    await client.post(
+        "/v1/notes", json={"title": "other", "area": "a2"}, headers=test_keys.headers(roles=["admin"])
+    )
+    listed = await client.get("/v1/notes", headers=in_a1)
+    assert [n["title"] for n in listed.json()["items"]] == ["mine"]
