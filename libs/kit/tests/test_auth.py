@@ -3,7 +3,6 @@ import time
 import httpx
 import jwt
 import pytest
-
 from weimin_kit.auth import Principal, StaticKeySource, TokenVerifier, keys_from_jwks
 from weimin_kit.errors import TokenExpired, Unauthenticated
 from weimin_kit.testing import TestKeys
@@ -75,7 +74,9 @@ async def test_unknown_kid_refresh_is_rate_limited() -> None:
         ({"typ": "refresh"}, Unauthenticated),
     ],
 )
-async def test_tokens_with_wrong_claims_are_refused(claims: dict[str, object], expected: type) -> None:
+async def test_tokens_with_wrong_claims_are_refused(
+    claims: dict[str, object], expected: type
+) -> None:
     keys = TestKeys()
     with pytest.raises(expected):
         await verifier_for(keys.key_source()).verify(keys.token(**claims))
@@ -100,7 +101,9 @@ async def test_token_signed_by_another_key_with_a_known_kid_is_refused() -> None
 
 def test_scope_covers_any_ancestor_and_admin_covers_all() -> None:
     worker = Principal("w", roles=frozenset({"grid_worker"}), scopes=frozenset({"grid:g1"}))
-    secretary = Principal("s", roles=frozenset({"community_secretary"}), scopes=frozenset({"community:c1"}))
+    secretary = Principal(
+        "s", roles=frozenset({"community_secretary"}), scopes=frozenset({"community:c1"})
+    )
     assert worker.covers(community="c1", grid="g1")
     assert not worker.covers(community="c1", grid="g2")
     assert secretary.covers(community="c1", grid="g2")
@@ -115,7 +118,9 @@ async def test_missing_token_is_401_with_bearer_challenge(client: httpx.AsyncCli
     assert response.json()["code"] == "unauthenticated"
 
 
-async def test_expired_token_has_its_own_code(client: httpx.AsyncClient, test_keys: TestKeys) -> None:
+async def test_expired_token_has_its_own_code(
+    client: httpx.AsyncClient, test_keys: TestKeys
+) -> None:
     token = test_keys.token(exp=int(time.time()) - 3600)
     response = await client.get("/v1/notes", headers={"Authorization": f"Bearer {token}"})
     assert (response.status_code, response.json()["code"]) == (401, "token-expired")
@@ -137,7 +142,9 @@ async def test_object_outside_scope_is_hidden_by_create_list_and_read(
     refused = await client.post("/v1/notes", json={"title": "theirs", "area": "a2"}, headers=in_a1)
     assert refused.status_code == 404
     await client.post(
-        "/v1/notes", json={"title": "other", "area": "a2"}, headers=test_keys.headers(roles=["admin"])
+        "/v1/notes",
+        json={"title": "other", "area": "a2"},
+        headers=test_keys.headers(roles=["admin"]),
     )
     listed = await client.get("/v1/notes", headers=in_a1)
     assert [n["title"] for n in listed.json()["items"]] == ["mine"]

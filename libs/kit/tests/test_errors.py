@@ -1,5 +1,4 @@
 import httpx
-
 from weimin_kit.testing import TestKeys
 
 PROBLEM = "application/problem+json"
@@ -9,7 +8,9 @@ def admin(keys: TestKeys) -> dict[str, str]:
     return keys.headers(roles=["admin"])
 
 
-async def test_validation_names_every_bad_field(client: httpx.AsyncClient, test_keys: TestKeys) -> None:
+async def test_validation_names_every_bad_field(
+    client: httpx.AsyncClient, test_keys: TestKeys
+) -> None:
     response = await client.post(
         "/v1/notes", json={"title": "", "count": 99}, headers=admin(test_keys)
     )
@@ -26,7 +27,9 @@ async def test_validation_names_every_bad_field(client: httpx.AsyncClient, test_
     assert body["request_id"] == response.headers["x-request-id"]
 
 
-async def test_malformed_json_is_a_422_not_a_500(client: httpx.AsyncClient, test_keys: TestKeys) -> None:
+async def test_malformed_json_is_a_422_not_a_500(
+    client: httpx.AsyncClient, test_keys: TestKeys
+) -> None:
     response = await client.post(
         "/v1/notes",
         content=b'{"title": "x",',

@@ -6,11 +6,9 @@ import httpx
 import pytest
 from sample.app import MIGRATIONS_DIR, create_app
 from sqlalchemy import text
-
 from weimin_kit.db import Database
 from weimin_kit.logging import JsonFormatter
-from weimin_kit.migrations import upgrade_to_head
-from weimin_kit.migrations import head_revision
+from weimin_kit.migrations import head_revision, upgrade_to_head
 from weimin_kit.settings import ServiceSettings
 from weimin_kit.testing import create_test_database, drop_test_database
 
@@ -67,7 +65,8 @@ def test_log_lines_are_json_without_phone_or_id_numbers() -> None:
     line = JsonFormatter("svc").format(record)
     entry = json.loads(line)
     assert entry["service"] == "svc"
-    assert "13812345678" not in line and "53290119900101123X" not in line
+    assert "13812345678" not in line
+    assert "53290119900101123X" not in line
     assert "13987654321" not in line
 
 

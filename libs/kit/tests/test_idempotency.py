@@ -4,11 +4,9 @@ from collections.abc import AsyncIterator
 from pathlib import Path
 
 import httpx
-import pytest
 import pytest_asyncio
 from fastapi import FastAPI
 from sample.app import MIGRATIONS_DIR, create_app
-
 from weimin_kit.db import Database
 from weimin_kit.migrations import upgrade_to_head
 from weimin_kit.settings import ServiceSettings
@@ -34,7 +32,9 @@ async def test_same_key_same_body_replays_the_first_response(
     assert len(listed.json()["items"]) == 1
 
 
-async def test_same_key_different_body_is_422(client: httpx.AsyncClient, test_keys: TestKeys) -> None:
+async def test_same_key_different_body_is_422(
+    client: httpx.AsyncClient, test_keys: TestKeys
+) -> None:
     key = str(uuid.uuid4())
     await client.post("/v1/notes", json={"title": "a", "area": "a1"}, headers=keyed(test_keys, key))
     second = await client.post(
@@ -73,7 +73,9 @@ async def test_failed_request_is_not_replayed_so_a_retry_runs_again(
 
 async def test_invalid_key_is_400(client: httpx.AsyncClient, test_keys: TestKeys) -> None:
     response = await client.post(
-        "/v1/notes", json={"title": "x", "area": "a1"}, headers=keyed(test_keys, "bad key with spaces")
+        "/v1/notes",
+        json={"title": "x", "area": "a1"},
+        headers=keyed(test_keys, "bad key with spaces"),
     )
     assert (response.status_code, response.json()["code"]) == (400, "idempotency-key-invalid")
 
@@ -93,14 +95,18 @@ async def live_app(tmp_path: Path, test_keys: TestKeys) -> AsyncIterator[FastAPI
     await drop_test_database(url)
 
 
-async def test_concurrent_duplicates_create_one_note(live_app: FastAPI, test_keys: TestKeys) -> None:
+async def test_concurrent_duplicates_create_one_note(
+    live_app: FastAPI, test_keys: TestKeys
+) -> None:
     key = str(uuid.uuid4())
     headers = keyed(test_keys, key)
     transport = httpx.ASGITransport(app=live_app)
     async with httpx.AsyncClient(transport=transport, base_url="http://t") as client:
         responses = await asyncio.gather(
-            *[client.post("/v1/notes", json={"title": "once", "area": "a1"}, headers=headers)
-              for _ in range(10)]
+            *[
+                client.post("/v1/notes", json={"title": "once", "area": "a1"}, headers=headers)
+                for _ in range(10)
+            ]
         )
         statuses = sorted(r.status_code for r in responses)
         assert all(s in (201, 409) for s in statuses), statuses
@@ -121,8 +127,10 @@ async def test_concurrent_writers_on_one_database_all_succeed(
     transport = httpx.ASGITransport(app=live_app)
     async with httpx.AsyncClient(transport=transport, base_url="http://t") as client:
         responses = await asyncio.gather(
-            *[client.post("/v1/notes", json={"title": f"n{i}", "area": "a1"}, headers=admin)
-              for i in range(40)]
+            *[
+                client.post("/v1/notes", json={"title": f"n{i}", "area": "a1"}, headers=admin)
+                for i in range(40)
+            ]
         )
         assert [r.status_code for r in responses] == [201] * 40
         listed = await client.get("/v1/notes?limit=200", headers=admin)

@@ -1,5 +1,4 @@
 import httpx
-
 from weimin_kit.testing import TestKeys
 
 
@@ -34,7 +33,9 @@ async def test_forged_cursor_is_a_422_naming_the_cursor(
     assert response.json()["errors"][0]["field"] == "query.cursor"
 
 
-async def test_limit_above_maximum_is_refused(client: httpx.AsyncClient, test_keys: TestKeys) -> None:
+async def test_limit_above_maximum_is_refused(
+    client: httpx.AsyncClient, test_keys: TestKeys
+) -> None:
     response = await client.get(
         "/v1/notes", params={"limit": 1000}, headers=test_keys.headers(roles=["admin"])
     )

@@ -1,7 +1,6 @@
 import httpx
-
-from weimin_volunteers.app import MIGRATIONS_DIR
 from weimin_kit.migrations import head_revision
+from weimin_volunteers.app import MIGRATIONS_DIR
 
 
 async def test_ready_when_database_is_at_head(client: httpx.AsyncClient) -> None:

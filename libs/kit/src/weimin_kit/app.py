@@ -81,7 +81,8 @@ def create_service_app(
     # Added innermost first: request id wraps everything so every log line carries it.
     app.add_middleware(
         IdempotencyMiddleware,
-        table=idempotency_table(metadata) if "idempotency_keys" not in metadata.tables
+        table=idempotency_table(metadata)
+        if "idempotency_keys" not in metadata.tables
         else metadata.tables["idempotency_keys"],
         ttl_seconds=settings.idempotency_ttl_seconds,
         lock_seconds=settings.idempotency_lock_seconds,

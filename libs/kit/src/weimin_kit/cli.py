@@ -1,9 +1,9 @@
 """The command line every service shares: `python -m weimin_<service> <command>`.
 
-    serve      run the service with uvicorn (uvloop + httptools)
-    migrate    upgrade the database to the code's Alembic head
-    load-demo  load this service's part of the demonstration city when its tables are empty
-    openapi    print the OpenAPI document
+serve      run the service with uvicorn (uvloop + httptools)
+migrate    upgrade the database to the code's Alembic head
+load-demo  load this service's part of the demonstration city when its tables are empty
+openapi    print the OpenAPI document
 """
 
 import argparse

@@ -47,7 +47,7 @@ def _install_sqlite_behaviour(engine: AsyncEngine, busy_timeout_ms: int) -> None
     @event.listens_for(engine.sync_engine, "connect")
     def _on_connect(dbapi_connection: DBAPIConnection, _record: ConnectionPoolEntry) -> None:
         # Take transaction control away from the driver so we can say BEGIN IMMEDIATE.
-        dbapi_connection.isolation_level = None  # type: ignore[attr-defined]
+        dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute(f"PRAGMA busy_timeout={int(busy_timeout_ms)}")
@@ -104,9 +104,7 @@ async def _request_session(request: Request) -> AsyncIterator[AsyncSession]:
     """
     database = database_of(request)
     factory = (
-        database.read_sessionmaker
-        if request.method in ("GET", "HEAD")
-        else database.sessionmaker
+        database.read_sessionmaker if request.method in ("GET", "HEAD") else database.sessionmaker
     )
     async with factory() as session:
         try:

@@ -223,7 +223,9 @@ async def _send_stored(row: dict[str, Any], send: Send) -> None:
     headers.append((b"idempotent-replayed", b"true"))
     body = row["response_body"] or b""
     headers.append((b"content-length", str(len(body)).encode()))
-    await send({"type": "http.response.start", "status": row["response_status"], "headers": headers})
+    await send(
+        {"type": "http.response.start", "status": row["response_status"], "headers": headers}
+    )
     await send({"type": "http.response.body", "body": body})
 
 

@@ -19,7 +19,6 @@ from sqlalchemy.orm import InstrumentedAttribute
 from weimin_kit.errors import InvalidInput
 
 T = TypeVar("T")
-Row = TypeVar("Row")
 
 DEFAULT_LIMIT = 50
 MAX_LIMIT = 200
@@ -63,17 +62,18 @@ def decode_cursor(cursor: str) -> list[str]:
 
 async def paginate(
     session: AsyncSession,
-    statement: Select[tuple[Row]],
+    statement: Select[Any],
     key: InstrumentedAttribute[Any],
     params: PageParams,
-    to_item: Callable[[Row], T],
+    to_item: Callable[[Any], T],
     parse_key: Callable[[str], Any] = str,
 ) -> Page[T]:
     """One page of `statement` ordered by the unique, time-ordered column `key`."""
     if params.cursor is not None:
-        (last,) = decode_cursor(params.cursor)[:1] or [None]
-        if last is None:
-            raise InvalidInput.field("query.cursor", "empty cursor")
+        values = decode_cursor(params.cursor)
+        if len(values) != 1:
+            raise InvalidInput.field("query.cursor", "not a cursor this API issued")
+        last = values[0]
         try:
             statement = statement.where(key > parse_key(last))
         except ValueError:

@@ -9,7 +9,6 @@ from fastapi import APIRouter, Depends, Query
 from pydantic import BaseModel, Field
 from sqlalchemy import String, select
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
-
 from weimin_kit.app import create_service_app
 from weimin_kit.auth import CurrentPrincipal, Principal, ensure_covers, require_roles
 from weimin_kit.db import SessionDep, make_metadata
@@ -81,15 +80,17 @@ async def create_unchecked(body: NoteCreate, session: SessionDep, who: CurrentPr
 
 
 @router.get("")
-async def list_notes(
-    session: SessionDep, who: CurrentPrincipal, page: PageDep
-) -> Page[NoteRead]:
+async def list_notes(session: SessionDep, who: CurrentPrincipal, page: PageDep) -> Page[NoteRead]:
     statement = select(Note)
     if not who.is_admin:
         statement = statement.where(Note.area.in_(who.scope_ids("area")))
     return await paginate(
-        session, statement, Note.id, page,
-        lambda n: NoteRead(id=n.id, title=n.title, area=n.area), parse_key=uuid.UUID,
+        session,
+        statement,
+        Note.id,
+        page,
+        lambda n: NoteRead(id=n.id, title=n.title, area=n.area),
+        parse_key=uuid.UUID,
     )
 
 

@@ -5,9 +5,8 @@ Revises:
 """
 
 import sqlalchemy as sa
-from alembic import op
-
 import weimin_kit.types
+from alembic import op
 
 revision = "0001"
 down_revision = None
