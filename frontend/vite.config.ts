@@ -37,5 +37,7 @@ export default defineConfig({
     environmentOptions: { happyDOM: { url: 'http://weimin.test/' } },
     include: ['tests/**/*.spec.ts'],
     restoreMocks: true,
+    // Vant's ES build imports its CSS; let Vite handle it instead of Node.
+    server: { deps: { inline: ['vant'] } },
   },
 })

@@ -39,6 +39,8 @@ describe('problem+json to ApiError', () => {
     const error = await toError(problem(423, 'account-locked', { detail: 'locked until 10:42' }))
     expect(error.retryAfterSeconds).toBeUndefined()
     expect(translateProblem(error)).toBe('账号已被锁定，请稍后再试（locked until 10:42）')
+    setLocale('en-US')
+    expect(translateProblem(error)).toBe('This account is locked; try again later (locked until 10:42)')
   })
 
   it('should say seconds for a short rate-limited wait', async () => {

@@ -114,7 +114,7 @@ export function translateProblem(error: ApiError): string {
       return t(`problem.${error.code}`, { wait: formatWait(error.retryAfterSeconds) })
     // Without Retry-After the server's detail is the only place the retry time is said.
     const base = t(`problem.${error.code}-no-wait`)
-    return error.detail ? `${base}（${error.detail}）` : base
+    return error.detail ? t('problem.with-detail', { message: base, detail: error.detail }) : base
   }
   return t(`problem.${error.code}`)
 }

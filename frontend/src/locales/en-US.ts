@@ -91,6 +91,7 @@ const enUS: MessageSchema = {
     'idempotency-key-reused': 'This request was already sent with different content',
     'idempotency-request-in-progress': 'The same request is still being processed',
     'network-error': 'No connection; check your network and try again',
+    'with-detail': '{message} ({detail})',
     'unknown': 'Request failed ({status})',
   },
 }

@@ -89,6 +89,7 @@ export default {
     'idempotency-key-reused': '该请求已提交过，内容不一致',
     'idempotency-request-in-progress': '相同的请求正在处理中，请稍候',
     'network-error': '网络连接失败，请检查网络后重试',
+    'with-detail': '{message}（{detail}）',
     'unknown': '请求失败（{status}）',
   },
 }

@@ -3,6 +3,7 @@ import time
 import httpx
 import jwt
 import pytest
+
 from weimin_kit.auth import Principal, StaticKeySource, TokenVerifier, keys_from_jwks
 from weimin_kit.errors import TokenExpired, Unauthenticated
 from weimin_kit.testing import TestKeys

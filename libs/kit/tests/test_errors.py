@@ -1,4 +1,5 @@
 import httpx
+
 from weimin_kit.testing import TestKeys
 
 PROBLEM = "application/problem+json"

@@ -4,8 +4,9 @@ from pathlib import Path
 
 import httpx
 import pytest
-from sample.app import MIGRATIONS_DIR, create_app
 from sqlalchemy import text
+
+from sample.app import MIGRATIONS_DIR, create_app
 from weimin_kit.db import Database
 from weimin_kit.logging import JsonFormatter
 from weimin_kit.migrations import head_revision, upgrade_to_head

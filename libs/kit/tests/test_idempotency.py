@@ -6,6 +6,7 @@ from pathlib import Path
 import httpx
 import pytest_asyncio
 from fastapi import FastAPI
+
 from sample.app import MIGRATIONS_DIR, create_app
 from weimin_kit.db import Database
 from weimin_kit.migrations import upgrade_to_head

@@ -3,6 +3,7 @@ import base64
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+
 from weimin_kit.pii import (
     BlindIndex,
     DecryptionError,

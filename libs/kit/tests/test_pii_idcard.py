@@ -3,6 +3,7 @@ from datetime import date
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+
 from weimin_kit.pii import (
     InvalidIdCard,
     birth_date_of,

@@ -1,4 +1,5 @@
 import pytest
+
 from weimin_kit.pii import (
     InvalidPhone,
     is_valid_mobile,

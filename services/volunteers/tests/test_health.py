@@ -1,4 +1,5 @@
 import httpx
+
 from weimin_kit.migrations import head_revision
 from weimin_volunteers.app import MIGRATIONS_DIR
 

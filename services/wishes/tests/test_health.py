@@ -1,4 +1,5 @@
 import httpx
+
 from weimin_kit.migrations import head_revision
 from weimin_wishes.app import MIGRATIONS_DIR
 

@@ -15,15 +15,14 @@ and sex (sex only chooses the odd or even member of the sequence pair).
 import math
 from datetime import date
 
-from weimin_kit.pii import checksum_char, is_valid_id_card
-
 from weimin_democity.ids import digest
 from weimin_democity.model import Gender
+from weimin_kit.pii import checksum_char, is_valid_id_card
 
 DEMO_AREA_PREFIX = "53299"  # areas 532990..532999
 _SLOTS_PER_DAY = 10 * 500  # area digit x sequence pair
 CAPACITY = _SLOTS_PER_DAY * 365
-_MULTIPLIER = 1_000_003
+_MULTIPLIER = 1_234_567
 DEMO_PHONE_PREFIX = "1990"
 PHONE_CAPACITY = 10_000_000
 _PHONE_MULTIPLIER = 3_141_593

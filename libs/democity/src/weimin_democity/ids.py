@@ -18,6 +18,11 @@ def derive_id(seed: int, kind: str, n: int | str) -> uuid.UUID:
     return uuid7_from(FIXED_EPOCH_MS, digest(seed, kind, n))
 
 
+def id_from_digest(raw: bytes) -> uuid.UUID:
+    """Same as `derive_id` for a digest already computed (its spare bytes feed attributes)."""
+    return uuid7_from(FIXED_EPOCH_MS, raw)
+
+
 def unit(raw: bytes, offset: int) -> float:
     """A float in [0, 1) from two bytes of a digest."""
     return int.from_bytes(raw[offset : offset + 2], "big") / 65536.0

@@ -49,7 +49,7 @@ ETHNICITIES = (
 )
 
 #: Surnames by ethnicity; earlier entries are more common (picked with a skewed draw).
-SURNAMES = {
+SURNAMES: dict[str, tuple[str, ...]] = {
     "白族": tuple("杨李赵段张王何董苏尹杜施洪寸字高"),
     "汉族": (*"李王张刘陈杨赵黄周吴徐孙马朱", "欧阳", "司马"),
     "彝族": ("李", "罗", "普", "毕", "鲁", "起", "字", "杨", "自", "左"),

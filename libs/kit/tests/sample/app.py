@@ -9,6 +9,7 @@ from fastapi import APIRouter, Depends, Query
 from pydantic import BaseModel, Field
 from sqlalchemy import String, select
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
 from weimin_kit.app import create_service_app
 from weimin_kit.auth import CurrentPrincipal, Principal, ensure_covers, require_roles
 from weimin_kit.db import SessionDep, make_metadata

@@ -8,8 +8,9 @@ Create Date: 2026-11-26 01:32:50.323081
 from collections.abc import Sequence
 
 import sqlalchemy as sa
-import weimin_kit.types
 from alembic import op
+
+import weimin_kit.types
 
 revision: str = "566c5e63388c"
 down_revision: str | None = None

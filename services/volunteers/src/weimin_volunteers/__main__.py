@@ -1,7 +1,6 @@
 import sys
 
 from weimin_kit.cli import run_cli
-
 from weimin_volunteers.app import MIGRATIONS_DIR, create_app
 from weimin_volunteers.config import Settings
 

@@ -1,4 +1,5 @@
 from pydantic_settings import SettingsConfigDict
+
 from weimin_kit.settings import ServiceSettings
 
 

@@ -1,6 +1,7 @@
 """The declarative base of this service's own database."""
 
 from sqlalchemy.orm import DeclarativeBase
+
 from weimin_kit.db import make_metadata
 from weimin_kit.tables import add_kit_tables
 

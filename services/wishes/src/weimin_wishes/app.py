@@ -1,8 +1,8 @@
 from pathlib import Path
 
 from fastapi import FastAPI
-from weimin_kit.app import create_service_app
 
+from weimin_kit.app import create_service_app
 from weimin_wishes.config import Settings
 from weimin_wishes.models import Base
 

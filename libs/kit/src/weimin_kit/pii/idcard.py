@@ -13,7 +13,7 @@ _CHECK_CHARS = "10X98765432"
 _DIGITS = frozenset("0123456789")
 
 
-class InvalidIdCard(ValueError):  # noqa: N818 - the domain name reads better than ...Error
+class InvalidIdCard(ValueError):
     """The value is not a valid 18-character citizen identity number; str() says why."""
 
 

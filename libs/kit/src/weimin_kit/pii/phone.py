@@ -6,7 +6,7 @@ _MOBILE = re.compile(r"1[3-9]\d{9}")
 _SEPARATORS = re.compile(r"[\s\-()]")
 
 
-class InvalidPhone(ValueError):  # noqa: N818 - the domain name reads better than ...Error
+class InvalidPhone(ValueError):
     """The value is not a mainland mobile number; str() says why."""
 
 

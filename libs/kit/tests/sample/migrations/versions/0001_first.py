@@ -5,8 +5,9 @@ Revises:
 """
 
 import sqlalchemy as sa
-import weimin_kit.types
 from alembic import op
+
+import weimin_kit.types
 
 revision = "0001"
 down_revision = None

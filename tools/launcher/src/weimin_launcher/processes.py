@@ -1,0 +1,71 @@
+"""What runs: the four services and the gateway, each its own Python process."""
+
+import os
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class Process:
+    name: str  # "org-registry"
+    module: str  # "weimin_org_registry"
+    default_port: int
+    has_database: bool = True
+
+    @property
+    def env_prefix(self) -> str:
+        return "WEIMIN_" + self.name.replace("-", "_").upper() + "_"
+
+
+SERVICES = (
+    Process("org-registry", "weimin_org_registry", 8001),
+    Process("grid", "weimin_grid", 8002),
+    Process("wishes", "weimin_wishes", 8003),
+    Process("volunteers", "weimin_volunteers", 8004),
+)
+GATEWAY = Process("gateway", "weimin_gateway", 8000, has_database=False)
+ALL = (*SERVICES, GATEWAY)
+
+
+@dataclass
+class Layout:
+    """Ports, databases and shared settings of one running platform."""
+
+    var_dir: Path
+    ports: dict[str, int] = field(default_factory=dict)
+    database_urls: dict[str, str] = field(default_factory=dict)
+    extra_env: dict[str, str] = field(default_factory=dict)
+    host: str = "127.0.0.1"
+
+    def port(self, process: Process) -> int:
+        return self.ports.get(process.name, process.default_port)
+
+    def url(self, process: Process) -> str:
+        return f"http://{self.host}:{self.port(process)}"
+
+    def database_url(self, process: Process) -> str:
+        return self.database_urls.get(
+            process.name,
+            os.environ.get(
+                process.env_prefix + "DATABASE_URL",
+                f"sqlite+aiosqlite:///{self.var_dir / (process.name + '.db')}",
+            ),
+        )
+
+    def env(self, process: Process) -> dict[str, str]:
+        env = {**os.environ, **self.extra_env}
+        prefix = process.env_prefix
+        env[prefix + "PORT"] = str(self.port(process))
+        env[prefix + "HOST"] = self.host
+        org_registry = SERVICES[0]
+        env[prefix + "JWKS_URL"] = self.url(org_registry) + "/.well-known/jwks.json"
+        if process.has_database:
+            env[prefix + "DATABASE_URL"] = self.database_url(process)
+        else:
+            for service in SERVICES:
+                env[prefix + service.name.replace("-", "_").upper() + "_URL"] = self.url(service)
+        return env
+
+    def command(self, process: Process, *args: str) -> list[str]:
+        return [sys.executable, "-m", process.module, *args]
