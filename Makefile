@@ -1,0 +1,81 @@
+# Weimin: `make run` starts the whole platform, `make test` runs every test.
+# Both set up everything they need on a fresh machine (Python 3.11, Node 20, apt for Chromium).
+
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+.DEFAULT_GOAL := help
+
+UV_VERSION := 0.13.9
+TOOLS := .tools
+UV := $(TOOLS)/bin/uv
+export UV_PYTHON_DOWNLOADS := never
+export UV_PYTHON := python3.11
+PY := .venv/bin/python
+PYTHON_PACKAGES := weimin_kit weimin_democity weimin_launcher weimin_org_registry weimin_grid \
+                   weimin_wishes weimin_volunteers weimin_gateway
+FRONTEND_SOURCES := $(shell find frontend/src frontend/index.html frontend/vite.config.ts \
+                      frontend/tsconfig.json frontend/openapi.json -type f 2>/dev/null)
+
+.PHONY: help run test lint typecheck test-python test-frontend test-integration bench openapi \
+        openapi-check frontend clean
+
+help:
+	@echo "make run    start the platform at http://localhost:8000 (demo city, SQLite)"
+	@echo "make test   lint, type checks, every test (WEIMIN_TEST_DATABASE=postgresql for PostgreSQL)"
+	@echo "make bench  benchmarks, results in bench/results/"
+
+$(UV):
+	python3.11 -m venv $(TOOLS)
+	$(TOOLS)/bin/pip install --quiet --disable-pip-version-check uv==$(UV_VERSION)
+
+.venv/.synced: uv.lock pyproject.toml $(wildcard */pyproject.toml */*/pyproject.toml) | $(UV)
+	$(UV) sync --frozen --all-packages
+	touch $@
+
+frontend/node_modules/.package-lock.json: frontend/package-lock.json frontend/package.json
+	cd frontend && npm ci --no-audit --no-fund
+	touch $@
+
+frontend/dist/index.html: frontend/node_modules/.package-lock.json $(FRONTEND_SOURCES)
+	cd frontend && npm run build
+
+frontend: frontend/dist/index.html
+
+run: .venv/.synced frontend
+	$(PY) -m weimin_launcher run
+
+lint: .venv/.synced
+	$(UV) run --frozen ruff check .
+	$(UV) run --frozen ruff format --check .
+
+typecheck: .venv/.synced
+	$(UV) run --frozen mypy $(addprefix -p ,$(PYTHON_PACKAGES))
+
+# The merged OpenAPI document the SPA's client is generated from.
+openapi: .venv/.synced
+	$(PY) -m weimin_gateway openapi-offline > frontend/openapi.json
+	cd frontend && npm run api:gen
+
+openapi-check: .venv/.synced frontend/node_modules/.package-lock.json
+	$(PY) -m weimin_gateway openapi-offline > $(TOOLS)/openapi.json
+	@diff -q $(TOOLS)/openapi.json frontend/openapi.json >/dev/null || \
+	  { echo "frontend/openapi.json is stale: run 'make openapi' and commit"; exit 1; }
+	cd frontend && npm run api:check
+
+test-python: .venv/.synced
+	$(UV) run --frozen pytest libs services gateway tools
+
+test-frontend: frontend/node_modules/.package-lock.json
+	cd frontend && npm run typecheck && npm test
+
+test-integration: .venv/.synced frontend
+	tools/ensure-chromium.sh
+	$(UV) run --frozen pytest tests
+
+test: lint typecheck openapi-check test-python test-frontend test-integration
+
+bench: .venv/.synced
+	$(PY) -m bench
+
+clean:
+	rm -rf .venv $(TOOLS) frontend/node_modules frontend/dist

@@ -1,0 +1,164 @@
+"""Through the gateway, as a user would: sign in, an allowed call, a forbidden call, bad
+input; the SPA in a real browser; a crashed service brought back by the launcher."""
+
+import asyncio
+import os
+import signal
+import subprocess
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+
+from weimin_democity import generate
+
+REPO = Path(__file__).parents[2]
+CITY = generate("demo")
+FIRST_COMMUNITY = CITY.communities[0].id
+OWN_GRID = next(g for g in CITY.grid_units if g.community_id == FIRST_COMMUNITY)
+OTHER_GRID = next(g for g in CITY.grid_units if g.community_id != FIRST_COMMUNITY)
+
+
+ADMIN_PASSWORD = os.environ.get("WEIMIN_IT_ADMIN_PASSWORD", "Integration-Admin-2026!")
+DEMO_PASSWORD = os.environ.get("WEIMIN_IT_DEMO_PASSWORD", "Integration-Demo-2026!")
+
+
+async def login(client: httpx.AsyncClient, username: str, password: str) -> dict[str, str]:
+    response = await client.post(
+        "/api/v1/auth/login", json={"username": username, "password": password}
+    )
+    assert response.status_code == 200, response.text
+    return {"Authorization": f"Bearer {response.json()['access_token']}"}
+
+
+@pytest.fixture
+async def client(platform: Any) -> httpx.AsyncClient:
+    return httpx.AsyncClient(base_url=platform.url, timeout=20.0)
+
+
+async def test_admin_sees_the_demonstration_city(client: httpx.AsyncClient) -> None:
+    admin = await login(client, "admin", ADMIN_PASSWORD)
+    me = (await client.get("/api/v1/accounts/me", headers=admin)).json()
+    assert me["roles"] == ["admin"]
+    organisations = (await client.get("/api/v1/organisations/summary", headers=admin)).json()
+    assert organisations == {
+        "streets": 2,
+        "communities": 31,
+        "resident_groups": 143,
+        "stationed_organisations": 1707,
+    }
+    grid = (await client.get("/api/v1/grid-units/summary", headers=admin)).json()
+    counts = CITY.counts()
+    assert grid == {
+        "grid_units": 427,
+        "buildings": counts.buildings,
+        "households": counts.households,
+        "residents": counts.residents,
+    }
+
+
+async def test_grid_worker_reads_own_grid_and_nothing_else(client: httpx.AsyncClient) -> None:
+    worker = await login(client, "grid001", DEMO_PASSWORD)
+    own = await client.get(f"/api/v1/grid-units/{OWN_GRID.id}", headers=worker)
+    assert own.status_code == 200
+    assert own.json()["code"] == OWN_GRID.code
+    other = await client.get(f"/api/v1/grid-units/{OTHER_GRID.id}", headers=worker)
+    assert (other.status_code, other.json()["code"]) == (404, "not-found")
+    listed = (await client.get("/api/v1/grid-units", headers=worker)).json()
+    assert [unit["id"] for unit in listed["items"]] == [str(OWN_GRID.id)]
+    residents = (
+        await client.get(
+            "/api/v1/residents", params={"grid_unit_id": str(OTHER_GRID.id)}, headers=worker
+        )
+    ).json()
+    assert residents["items"] == []
+
+
+async def test_grid_worker_is_refused_account_administration(client: httpx.AsyncClient) -> None:
+    worker = await login(client, "grid001", DEMO_PASSWORD)
+    response = await client.get("/api/v1/accounts", headers=worker)
+    assert response.status_code == 403
+    assert response.headers["content-type"] == "application/problem+json"
+    assert response.json()["code"] == "forbidden"
+
+
+async def test_bad_input_is_a_problem_naming_the_field(client: httpx.AsyncClient) -> None:
+    admin = await login(client, "admin", ADMIN_PASSWORD)
+    household = next(CITY.iter_households())
+    response = await client.post(
+        "/api/v1/residents",
+        headers=admin,
+        json={
+            "household_id": str(household.id),
+            "name": "杨测试",
+            "gender": "female",
+            "birth_date": "1990-01-01",
+            "ethnicity": "白族",
+            "id_card_number": "532990199001011235",  # checksum does not match
+            "registration": "registered",
+        },
+    )
+    assert response.status_code == 422
+    body = response.json()
+    assert body["code"] == "validation-failed"
+    assert [e["field"] for e in body["errors"]] == ["body.id_card_number"]
+    missing = await client.post("/api/v1/auth/login", json={"username": "admin"})
+    assert missing.status_code == 422
+    assert [e["field"] for e in missing.json()["errors"]] == ["body.password"]
+
+
+async def test_edge_refuses_missing_token_and_keeps_request_ids(
+    client: httpx.AsyncClient,
+) -> None:
+    response = await client.get(
+        "/api/v1/grid-units/summary", headers={"X-Request-ID": "integration-req-0001"}
+    )
+    assert response.status_code == 401
+    assert response.json()["code"] == "unauthenticated"
+    assert response.headers["x-request-id"] == "integration-req-0001"
+
+
+async def test_spa_signs_in_and_shows_the_city_in_a_real_browser(
+    platform: Any, tmp_path: Path
+) -> None:
+    env = {
+        **os.environ,
+        "BASE_URL": platform.url,
+        "ADMIN_USER": "admin",
+        "ADMIN_PASSWORD": ADMIN_PASSWORD,
+        "SCREENSHOT": str(tmp_path / "home.png"),
+    }
+    result = await asyncio.to_thread(
+        subprocess.run,
+        ["node", "e2e/smoke.mjs"],
+        cwd=REPO / "frontend",
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert (tmp_path / "home.png").stat().st_size > 0
+
+
+async def test_launcher_restarts_a_service_that_dies(platform: Any) -> None:
+    supervisor = platform.supervisor
+    pid = supervisor.pid_of("wishes")
+    assert pid is not None
+    restarts = supervisor.restarts_of("wishes")
+    os.kill(pid, signal.SIGKILL)
+    async with httpx.AsyncClient(timeout=2.0) as probe:
+        for _ in range(100):
+            await asyncio.sleep(0.2)
+            if supervisor.restarts_of("wishes") == restarts + 1:
+                try:
+                    ready = await probe.get(platform.service_url("wishes") + "/readyz")
+                except httpx.HTTPError:
+                    continue
+                if ready.status_code == 200:
+                    break
+        else:
+            pytest.fail("wishes was not restarted and ready within 20 s")
+    assert supervisor.pid_of("wishes") != pid
