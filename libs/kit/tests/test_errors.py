@@ -92,3 +92,17 @@ async def test_crash_after_a_write_is_500_without_internals_and_writes_nothing(
     assert "Traceback" not in response.text
     listed = await client.get("/v1/notes", headers=admin(test_keys))
     assert listed.json()["items"] == []
+
+
+async def test_openapi_documents_problem_details_not_fastapi_errors(
+    client: httpx.AsyncClient,
+) -> None:
+    document = (await client.get("/openapi.json")).json()
+    schemas = document["components"]["schemas"]
+    assert "HTTPValidationError" not in schemas
+    assert schemas["Problem"]["required"] == ["type", "title", "status", "code"]
+    create = document["paths"]["/v1/notes"]["post"]
+    assert create["operationId"] == "notes-create_note"
+    assert create["responses"]["422"]["content"] == {
+        "application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}
+    }

@@ -1,6 +1,7 @@
 """The FastAPI application every service is built on: lifespan-owned engine, HTTP client
 and token verifier; problem+json errors; request ids; metrics; idempotency; health."""
 
+import base64
 from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -17,6 +18,7 @@ from weimin_kit.errors import install_error_handlers
 from weimin_kit.health import HttpMetrics, MetricsMiddleware, health_router
 from weimin_kit.idempotency import IdempotencyMiddleware
 from weimin_kit.logging import configure_logging
+from weimin_kit.openapi import problem_aware_openapi
 from weimin_kit.pii.crypto import BlindIndex, FieldCipher, parse_keyring
 from weimin_kit.requestid import RequestIdMiddleware
 from weimin_kit.settings import ServiceSettings
@@ -68,6 +70,7 @@ def create_service_app(
         lifespan=lifespan,
         generate_unique_id_function=operation_id,
     )
+    app.openapi = problem_aware_openapi(app)  # type: ignore[method-assign]
     app.state.settings = settings
     app.state.metrics_registry = CollectorRegistry()
     app.state.field_cipher = FieldCipher(
@@ -93,6 +96,4 @@ def create_service_app(
 
 
 def _b64_key(value: str) -> bytes:
-    import base64
-
     return base64.b64decode(value)
