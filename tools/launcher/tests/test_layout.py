@@ -1,0 +1,33 @@
+from pathlib import Path
+
+from weimin_launcher.processes import GATEWAY, SERVICES, Layout
+from weimin_launcher.setup import json_lines
+
+GRID = next(s for s in SERVICES if s.name == "grid")
+
+
+def test_service_gets_its_port_database_and_the_issuers_jwks(tmp_path: Path) -> None:
+    layout = Layout(var_dir=tmp_path, ports={"grid": 9102, "org-registry": 9101})
+    env = layout.env(GRID)
+    assert env["WEIMIN_GRID_PORT"] == "9102"
+    assert env["WEIMIN_GRID_DATABASE_URL"] == f"sqlite+aiosqlite:///{tmp_path / 'grid.db'}"
+    assert env["WEIMIN_GRID_JWKS_URL"] == "http://127.0.0.1:9101/.well-known/jwks.json"
+
+
+def test_gateway_is_told_where_every_service_listens(tmp_path: Path) -> None:
+    layout = Layout(var_dir=tmp_path, ports={"wishes": 9203})
+    env = layout.env(GATEWAY)
+    assert env["WEIMIN_GATEWAY_WISHES_URL"] == "http://127.0.0.1:9203"
+    assert env["WEIMIN_GATEWAY_ORG_REGISTRY_URL"] == "http://127.0.0.1:8001"
+    assert "WEIMIN_GATEWAY_DATABASE_URL" not in env
+
+
+def test_explicit_database_url_wins_over_the_sqlite_default(tmp_path: Path) -> None:
+    url = "postgresql+asyncpg://postgres@127.0.0.1/grid"
+    layout = Layout(var_dir=tmp_path, database_urls={"grid": url})
+    assert layout.env(GRID)["WEIMIN_GRID_DATABASE_URL"] == url
+
+
+def test_json_lines_skips_log_noise() -> None:
+    output = 'starting\n{"loaded": {"grid_units": 427}}\nnot json {\n{"username": "admin"}\n'
+    assert list(json_lines(output)) == [{"loaded": {"grid_units": 427}}, {"username": "admin"}]
