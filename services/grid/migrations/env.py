@@ -1,5 +1,5 @@
-from weimin_kit.migrations import run_env
 from weimin_grid.config import Settings
-from weimin_grid.models import Base
+from weimin_grid.tables import Base
+from weimin_kit.migrations import run_env
 
 run_env(Base.metadata, default_url=lambda: Settings().database_url)

@@ -1,5 +1,25 @@
-from weimin_kit.testing import service_fixtures
+import sys
+from pathlib import Path
+
+import pytest_asyncio
+from fastapi import FastAPI
+
+sys.path.insert(0, str(Path(__file__).parent))
+
+from grid_world import Callers, World, build_world
+
 from weimin_grid.app import MIGRATIONS_DIR, create_app
 from weimin_grid.config import Settings
+from weimin_kit.testing import TestKeys, service_fixtures
 
 app, client, database_url = service_fixtures("grid", Settings, create_app, MIGRATIONS_DIR)
+
+
+@pytest_asyncio.fixture
+async def world(app: FastAPI) -> World:
+    return await build_world(app)
+
+
+@pytest_asyncio.fixture
+async def callers(world: World, test_keys: TestKeys) -> Callers:
+    return Callers(test_keys, world)

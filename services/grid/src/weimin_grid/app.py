@@ -2,9 +2,12 @@ from pathlib import Path
 
 from fastapi import FastAPI
 
-from weimin_kit.app import create_service_app
+from weimin_grid.audit.routes import router as audit_router
 from weimin_grid.config import Settings
-from weimin_grid.models import Base
+from weimin_grid.registry.routes import buildings, households, residents
+from weimin_grid.tables import Base
+from weimin_grid.units.routes import router as grid_units_router
+from weimin_kit.app import create_service_app
 
 MIGRATIONS_DIR = Path(__file__).resolve().parents[2] / "migrations"
 
@@ -15,6 +18,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         title="Weimin Grid",
         description="four-level grid, residents, incidents, patrols, joint defence",
         metadata=Base.metadata,
-        routers=[],
+        routers=[grid_units_router, buildings, households, residents, audit_router],
         migrations_dir=MIGRATIONS_DIR,
     )

@@ -1,0 +1,22 @@
+import uuid
+from typing import Annotated
+
+from fastapi import APIRouter, Query
+
+from weimin_grid.audit import service
+from weimin_grid.audit.schemas import RevealAuditRead
+from weimin_kit.auth import CurrentPrincipal
+from weimin_kit.db import SessionDep
+from weimin_kit.pagination import Page, PageDep
+
+router = APIRouter(prefix="/v1/audit", tags=["audit"])
+
+
+@router.get("/reveals")
+async def list_reveals(
+    session: SessionDep,
+    principal: CurrentPrincipal,
+    page: PageDep,
+    resident_id: Annotated[uuid.UUID | None, Query()] = None,
+) -> Page[RevealAuditRead]:
+    return await service.list_reveals(session, principal, page, resident_id)

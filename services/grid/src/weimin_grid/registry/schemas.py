@@ -1,0 +1,103 @@
+import uuid
+from datetime import date, datetime
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+
+Gender = Literal["male", "female"]
+Registration = Literal["registered", "floating", "overseas"]
+RevealableField = Literal["id_card_number", "phone"]
+#: Care groups are short slugs (elderly_alone, disabled, low_income, veteran, key_youth …).
+CARE_TAG_PATTERN = r"^[a-z][a-z0-9_]{1,31}$"
+CareTag = Annotated[str, StringConstraints(pattern=CARE_TAG_PATTERN)]
+Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=50)]
+
+
+class BuildingRead(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: uuid.UUID
+    grid_unit_id: uuid.UUID
+    street_id: uuid.UUID
+    community_id: uuid.UUID
+    address: str
+    lon: float
+    lat: float
+    floors: int
+
+
+class HouseholdRead(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: uuid.UUID
+    building_id: uuid.UUID
+    grid_unit_id: uuid.UUID
+    street_id: uuid.UUID
+    community_id: uuid.UUID
+    door_number: str
+    address: str
+
+
+class ResidentRead(BaseModel):
+    """A resident as staff see it: identity number and phone always masked."""
+
+    id: uuid.UUID
+    household_id: uuid.UUID
+    grid_unit_id: uuid.UUID
+    street_id: uuid.UUID
+    community_id: uuid.UUID
+    name: str
+    gender: Gender
+    birth_date: date
+    ethnicity: str
+    registration: Registration
+    care_tags: list[str]
+    relation_to_head: str
+    id_card_number: str = Field(description="masked, e.g. 5329************34")
+    phone: str | None = Field(description="masked, e.g. 138****5678")
+    version: int
+    created_at: datetime
+    updated_at: datetime
+
+
+class ResidentCreate(BaseModel):
+    household_id: uuid.UUID
+    name: Name
+    # Checked against GB 11643 by the service, so the error names the precise reason.
+    id_card_number: str = Field(max_length=32)
+    phone: str | None = Field(default=None, max_length=32)
+    gender: Gender | None = Field(default=None, description="defaults to the ID number's")
+    birth_date: date | None = Field(default=None, description="defaults to the ID number's")
+    ethnicity: str = Field(min_length=1, max_length=20)
+    registration: Registration = "registered"
+    care_tags: list[CareTag] = Field(default_factory=list, max_length=16)
+    relation_to_head: str = Field(min_length=1, max_length=20)
+
+
+class ResidentUpdate(BaseModel):
+    """Fields left out stay as they are; `phone: null` removes the phone."""
+
+    name: Name | None = None
+    phone: str | None = Field(default=None, max_length=32)
+    care_tags: list[CareTag] | None = Field(default=None, max_length=16)
+    registration: Registration | None = None
+
+
+def _every_revealable_field() -> list[RevealableField]:
+    return ["id_card_number", "phone"]
+
+
+class RevealRequest(BaseModel):
+    reason: Annotated[str, StringConstraints(strip_whitespace=True, min_length=4, max_length=500)]
+    fields: list[RevealableField] = Field(
+        default_factory=_every_revealable_field, min_length=1, max_length=2
+    )
+
+
+class ResidentReveal(BaseModel):
+    """Unmasked values; only the fields asked for are filled in."""
+
+    resident_id: uuid.UUID
+    id_card_number: str | None = None
+    phone: str | None = None
+    audit_id: uuid.UUID

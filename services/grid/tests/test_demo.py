@@ -1,0 +1,61 @@
+from pathlib import Path
+
+from grid_live import migrated_database
+from sqlalchemy import func, select, text
+
+from weimin_democity import EXPECTED_COUNTS, generate, is_demo_id_card
+from weimin_grid.config import Settings
+from weimin_grid.demo import load_demo
+from weimin_grid.registry.models import Resident
+from weimin_grid.registry.protection import PersonalDataVault
+from weimin_grid.units.models import GridUnit
+from weimin_kit.db import Database
+
+
+async def test_demo_loader_loads_the_generators_city_once(tmp_path: Path) -> None:
+    async with migrated_database("grid-demo", tmp_path) as url:
+        settings = Settings(database_url=url, environment="test")
+        database = Database.from_url(url)
+        try:
+            expected = EXPECTED_COUNTS["demo"]
+            first = await load_demo(database, settings, "demo")
+            second = await load_demo(database, settings, "demo")
+            assert first == {
+                "grid_units": expected.grid_units,
+                "buildings": expected.buildings,
+                "households": expected.households,
+                "residents": expected.residents,
+            }
+            assert second == {}
+
+            city = generate("demo")
+            sample = next(city.iter_residents())
+            street_of = {c.id: c.street_id for c in city.communities}
+            vault = PersonalDataVault.from_settings(settings)
+            async with database.sessionmaker() as session:
+                assert await session.scalar(select(func.count()).select_from(Resident)) == (
+                    expected.residents
+                )
+                loaded = await session.scalar(
+                    select(Resident).where(
+                        Resident.id_card_index == vault.id_card_index(sample.id_card_number)
+                    )
+                )
+                unit = await session.get(GridUnit, city.grid_units[0].id)
+                raw = (
+                    (await session.execute(text("SELECT * FROM residents LIMIT 200")))
+                    .mappings()
+                    .all()
+                )
+            assert loaded is not None
+            assert (loaded.id, loaded.street_id) == (sample.id, street_of[sample.community_id])
+            assert vault.open_id_card(loaded.id_card_cipher) == sample.id_card_number
+            assert unit is not None
+            assert unit.code == city.grid_units[0].code
+            assert unit.street_id == street_of[unit.community_id]
+            # Ciphertext at rest: no stored value is a demo identity number or holds one.
+            values = [str(v) for row in raw for v in row.values()]
+            assert not any(is_demo_id_card(v) for v in values)
+            assert sample.id_card_number not in " ".join(values)
+        finally:
+            await database.dispose()
