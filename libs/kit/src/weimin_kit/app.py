@@ -1,7 +1,6 @@
 """The FastAPI application every service is built on: lifespan-owned engine, HTTP client
 and token verifier; problem+json errors; request ids; metrics; idempotency; health."""
 
-import base64
 from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -19,7 +18,7 @@ from weimin_kit.health import HttpMetrics, MetricsMiddleware, health_router
 from weimin_kit.idempotency import IdempotencyMiddleware
 from weimin_kit.logging import configure_logging
 from weimin_kit.openapi import problem_aware_openapi
-from weimin_kit.pii.crypto import BlindIndex, FieldCipher, parse_keyring
+from weimin_kit.protection import blind_index_from, field_cipher_from
 from weimin_kit.requestid import RequestIdMiddleware
 from weimin_kit.settings import ServiceSettings
 from weimin_kit.tables import idempotency_table
@@ -73,10 +72,8 @@ def create_service_app(
     app.openapi = problem_aware_openapi(app)  # type: ignore[method-assign]
     app.state.settings = settings
     app.state.metrics_registry = CollectorRegistry()
-    app.state.field_cipher = FieldCipher(
-        parse_keyring(settings.secret("field_keys")), settings.field_active_key_id
-    )
-    app.state.blind_index = BlindIndex(_b64_key(settings.secret("blind_index_key")))
+    app.state.field_cipher = field_cipher_from(settings)
+    app.state.blind_index = blind_index_from(settings)
     install_error_handlers(app)
     app.include_router(health_router(migrations_dir))
     for router in routers:
@@ -93,7 +90,3 @@ def create_service_app(
     app.add_middleware(MetricsMiddleware, metrics=HttpMetrics(app.state.metrics_registry))
     app.add_middleware(RequestIdMiddleware)
     return app
-
-
-def _b64_key(value: str) -> bytes:
-    return base64.b64decode(value)

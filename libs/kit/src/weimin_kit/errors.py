@@ -224,3 +224,9 @@ def install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(StarletteHTTPException, _on_http_exception)
     app.add_exception_handler(IntegrityError, _on_integrity_error)
     app.add_exception_handler(Exception, _on_unexpected)
+
+
+class PreconditionRequired(Problem):
+    status_code = 428
+    code = "precondition-required"
+    title = "If-Match is required"

@@ -7,11 +7,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from weimin_grid.registry import repository
-from weimin_grid.registry.errors import (
-    PreconditionRequired,
-    ResidentIdCardExists,
-    VersionMismatch,
-)
+from weimin_grid.registry.errors import ResidentIdCardExists, VersionMismatch
 from weimin_grid.registry.models import Resident
 from weimin_grid.registry.protection import PersonalDataVault
 from weimin_grid.registry.schemas import ResidentCreate, ResidentUpdate
@@ -24,6 +20,7 @@ from weimin_grid.registry.service import (
 from weimin_kit.auth import Principal, ensure_role
 from weimin_kit.errors import InvalidInput
 from weimin_kit.pii import birth_date_of, gender_of
+from weimin_kit.versioning import parse_if_match
 
 #: Who may add or correct residents (admin is implied).
 WRITING_ROLES = ("community_secretary", "grid_worker")
@@ -101,18 +98,6 @@ def _duplicate() -> ResidentIdCardExists:
         "This identity number is already on the register",
         errors=[{"field": ID_CARD_FIELD, "reason": "already registered", "code": "duplicate"}],
     )
-
-
-def parse_if_match(value: str | None) -> int:
-    """The version in an If-Match header: `"3"`, `W/"3"` or a bare 3."""
-    if value is None:
-        raise PreconditionRequired("Send If-Match with the version you last read")
-    text = value.strip().removeprefix("W/").strip('"')
-    if not text.isascii() or not text.isdigit() or len(text) > 9:
-        raise InvalidInput.field(
-            "header.if-match", 'expected the resident version as an entity tag, e.g. "3"'
-        )
-    return int(text)
 
 
 async def correct_resident(

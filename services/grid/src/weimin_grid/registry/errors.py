@@ -1,4 +1,4 @@
-from weimin_kit.errors import Conflict, PreconditionFailed, Problem
+from weimin_kit.errors import Conflict, PreconditionFailed
 
 
 class ResidentIdCardExists(Conflict):
@@ -9,9 +9,3 @@ class ResidentIdCardExists(Conflict):
 class VersionMismatch(PreconditionFailed):
     code = "version-mismatch"
     title = "The resident changed since you read it"
-
-
-class PreconditionRequired(Problem):
-    status_code = 428
-    code = "precondition-required"
-    title = "If-Match with the resident's version is required"

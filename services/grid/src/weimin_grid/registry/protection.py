@@ -4,13 +4,13 @@ The encryption and index contexts name the column, so a value sealed for one col
 neither be decrypted from nor matched against another.
 """
 
-import base64
 from dataclasses import dataclass
 from typing import Annotated
 
 from fastapi import Depends, Request
 
-from weimin_kit.pii import BlindIndex, FieldCipher, mask_id_card, mask_phone, parse_keyring
+from weimin_kit.pii import BlindIndex, FieldCipher, mask_id_card, mask_phone
+from weimin_kit.protection import blind_index_from, field_cipher_from
 from weimin_kit.settings import ServiceSettings
 
 ID_CARD_CIPHER = "residents.id_card_cipher"
@@ -33,10 +33,7 @@ class PersonalDataVault:
     @classmethod
     def from_settings(cls, settings: ServiceSettings) -> "PersonalDataVault":
         """The same keys the app uses (the demo loader runs without an app)."""
-        return cls(
-            FieldCipher(parse_keyring(settings.secret("field_keys")), settings.field_active_key_id),
-            BlindIndex(base64.b64decode(settings.secret("blind_index_key"))),
-        )
+        return cls(field_cipher_from(settings), blind_index_from(settings))
 
     def seal_id_card(self, number: str) -> Sealed:
         return Sealed(
