@@ -1,5 +1,38 @@
+import sys
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest_asyncio
+from fastapi import FastAPI
+
+sys.path.insert(0, str(Path(__file__).parent))
+
+from org_registry_world import FakeClock, World, build_world
+
 from weimin_kit.testing import service_fixtures
 from weimin_org_registry.app import MIGRATIONS_DIR, create_app
 from weimin_org_registry.config import Settings
 
-app, client, database_url = service_fixtures("org-registry", Settings, create_app, MIGRATIONS_DIR)
+
+def cheap_settings(**overrides: Any) -> Settings:
+    """Argon2 at its cheapest: the suite hashes hundreds of passwords."""
+    return Settings(argon2_time_cost=1, argon2_memory_cost_kib=8, argon2_parallelism=1, **overrides)
+
+
+# This service verifies its own tokens, so the kit's stand-in test keys are not used.
+app, client, database_url = service_fixtures(
+    "org-registry", cheap_settings, create_app, MIGRATIONS_DIR, use_test_keys=False
+)
+
+
+@pytest_asyncio.fixture
+async def clock(app: FastAPI) -> FakeClock:
+    fake = FakeClock()
+    app.state.clock = fake
+    return fake
+
+
+@pytest_asyncio.fixture
+async def world(app: FastAPI, client: httpx.AsyncClient, clock: FakeClock) -> World:
+    return await build_world(app, client)

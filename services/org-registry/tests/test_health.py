@@ -1,7 +1,7 @@
 import httpx
 
-from weimin_org_registry.app import MIGRATIONS_DIR
 from weimin_kit.migrations import head_revision
+from weimin_org_registry.app import MIGRATIONS_DIR
 
 
 async def test_ready_when_database_is_at_head(client: httpx.AsyncClient) -> None:

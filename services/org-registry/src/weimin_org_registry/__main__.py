@@ -1,8 +1,6 @@
 import sys
 
-from weimin_kit.cli import run_cli
-from weimin_org_registry.app import MIGRATIONS_DIR, create_app
-from weimin_org_registry.config import Settings
+from weimin_org_registry.cli import main
 
 if __name__ == "__main__":
-    sys.exit(run_cli(Settings, create_app, MIGRATIONS_DIR))
+    sys.exit(main())

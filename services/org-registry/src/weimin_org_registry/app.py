@@ -3,18 +3,60 @@ from pathlib import Path
 from fastapi import FastAPI
 
 from weimin_kit.app import create_service_app
+from weimin_kit.auth import TokenVerifier
+from weimin_kit.types import utcnow
 from weimin_org_registry.config import Settings
+from weimin_org_registry.identity import account_routes, routes
+from weimin_org_registry.identity.context import Identity
+from weimin_org_registry.identity.keys import DatabaseKeySource, TokenSigner, ensure_signing_key
+from weimin_org_registry.identity.passwords import Passwords
+from weimin_org_registry.identity.ratelimit import SlidingWindowLimiter, parse_networks
 from weimin_org_registry.models import Base
+from weimin_org_registry.organisations import routes as organisation_routes
 
 MIGRATIONS_DIR = Path(__file__).resolve().parents[2] / "migrations"
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
-    return create_service_app(
-        settings or Settings(),
+    settings = settings or Settings()
+
+    async def create_first_signing_key(app: FastAPI) -> None:
+        await ensure_signing_key(app.state.database, app.state.field_cipher, app.state.clock())
+
+    app = create_service_app(
+        settings,
         title="Weimin Org registry",
         description="organisations, co-building, members, identity and token issuing",
         metadata=Base.metadata,
-        routers=[],
+        routers=[
+            routes.auth_router,
+            routes.keys_router,
+            account_routes.router,
+            organisation_routes.router,
+        ],
         migrations_dir=MIGRATIONS_DIR,
+        # This service verifies its own tokens from its own table, not over HTTP.
+        key_source=lambda app: DatabaseKeySource(app.state),
+        on_startup=[create_first_signing_key],
     )
+    app.state.clock = utcnow
+
+    def renew_verifier() -> None:
+        # A fresh verifier fetches keys at once instead of waiting out the kit's refresh
+        # interval, so a token signed with a just-rotated key is accepted immediately.
+        old: TokenVerifier | None = getattr(app.state, "token_verifier", None)
+        if old is not None:
+            app.state.token_verifier = TokenVerifier(
+                old.source, issuer=old.issuer, audience=old.audience, leeway_seconds=old.leeway
+            )
+
+    app.state.identity = Identity(
+        settings=settings,
+        passwords=Passwords(settings),
+        signer=TokenSigner(app.state.field_cipher, on_new_kid=renew_verifier),
+        login_limiter=SlidingWindowLimiter(
+            settings.login_rate_limit, settings.login_rate_window_seconds
+        ),
+        trusted_proxies=parse_networks(settings.trusted_proxies),
+    )
+    return app

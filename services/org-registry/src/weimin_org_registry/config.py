@@ -1,3 +1,4 @@
+from pydantic import Field
 from pydantic_settings import SettingsConfigDict
 
 from weimin_kit.settings import ServiceSettings
@@ -9,3 +10,23 @@ class Settings(ServiceSettings):
     service_name: str = "org-registry"
     port: int = 8001
     database_url: str = "sqlite+aiosqlite:///var/org-registry.db"
+
+    # Tokens. Access tokens cannot be revoked, so their life stays short (at most 15 min).
+    access_token_ttl_seconds: int = Field(default=900, gt=0, le=900)
+    refresh_token_ttl_seconds: int = Field(default=14 * 24 * 3600, gt=0)
+    # A retiring key stays published this long past the last access token it signed,
+    # covering the verifiers' clock leeway (30 s) with room to spare.
+    signing_key_grace_seconds: int = Field(default=120, ge=0)
+
+    # Login protection.
+    login_max_failures: int = Field(default=5, ge=1)
+    lockout_minutes: int = Field(default=15, ge=1)
+    login_rate_limit: int = Field(default=10, ge=1)
+    login_rate_window_seconds: int = Field(default=60, ge=1)
+    # Peers whose X-Forwarded-For first hop is believed (addresses or CIDR networks).
+    trusted_proxies: list[str] = Field(default_factory=lambda: ["127.0.0.1", "::1"])
+
+    # Argon2id parameters (RFC 9106 "low memory" profile); tests use cheaper ones.
+    argon2_time_cost: int = Field(default=3, ge=1)
+    argon2_memory_cost_kib: int = Field(default=65_536, ge=8)
+    argon2_parallelism: int = Field(default=4, ge=1)

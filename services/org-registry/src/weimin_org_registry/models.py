@@ -1,13 +1,7 @@
-"""The declarative base of this service's own database."""
+"""Every table of this service, gathered on one metadata for Alembic and the app."""
 
-from sqlalchemy.orm import DeclarativeBase
+from weimin_org_registry.base import Base
+from weimin_org_registry.identity.models import Account, RefreshToken, SigningKey
+from weimin_org_registry.organisations.models import CoBuildingLink, Organisation
 
-from weimin_kit.db import make_metadata
-from weimin_kit.tables import add_kit_tables
-
-
-class Base(DeclarativeBase):
-    metadata = make_metadata()
-
-
-add_kit_tables(Base.metadata)
+__all__ = ["Account", "Base", "CoBuildingLink", "Organisation", "RefreshToken", "SigningKey"]

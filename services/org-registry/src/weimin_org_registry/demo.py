@@ -1,0 +1,181 @@
+"""The org-registry's part of the demonstration city: the organisation network and a
+handful of demo accounts sharing one password."""
+
+import asyncio
+import os
+import uuid
+from collections.abc import Iterator, Sequence
+from typing import Any
+
+from sqlalchemy import insert, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from weimin_democity import City, generate
+from weimin_democity.model import Size
+from weimin_kit.db import Database
+from weimin_kit.types import utcnow
+from weimin_org_registry.config import Settings
+from weimin_org_registry.identity.models import Account
+from weimin_org_registry.identity.passwords import (
+    Passwords,
+    generate_password,
+    password_problems,
+)
+from weimin_org_registry.organisations import repository
+from weimin_org_registry.organisations.models import CoBuildingLink, Organisation
+
+DEMO_PASSWORD_ENV = "WEIMIN_DEMO_PASSWORD"  # noqa: S105 - a variable name, not a secret
+BATCH = 1_000
+
+
+def demo_password_from_env() -> str | None:
+    return os.environ.get(DEMO_PASSWORD_ENV) or None
+
+
+async def load_demo(database: Database, settings: Settings, size: str) -> dict[str, int]:
+    """Load when empty; without WEIMIN_DEMO_PASSWORD the accounts get a generated password
+    nobody learns (the CLI generates and prints one instead)."""
+    password = demo_password_from_env() or generate_password("")
+    return await load_demo_city(database, settings, size, password)
+
+
+async def load_demo_city(
+    database: Database, settings: Settings, size: str, password: str
+) -> dict[str, int]:
+    problems = [
+        reason for username in DEMO_USERNAMES for _, reason in password_problems(password, username)
+    ]
+    if problems:
+        raise ValueError(f"{DEMO_PASSWORD_ENV}: password {'; '.join(sorted(set(problems)))}")
+    city = generate(_size(size))
+    async with database.sessionmaker() as session, session.begin():
+        counts = (
+            await _load_organisations(session, city)
+            if await repository.is_empty(session)
+            else dict.fromkeys(_ORGANISATION_COUNTS, 0)
+        )
+        counts["accounts"] = await _load_accounts(session, settings, city, password)
+    return counts
+
+
+_ORGANISATION_COUNTS = (
+    "streets", "communities", "resident_groups", "stationed_organisations", "co_building_links",
+)  # fmt: skip
+DEMO_USERNAMES = ("street01", "community01", "grid001", "grid002", "volunteer01")
+
+
+def _size(size: str) -> Size:
+    if size not in ("demo", "city"):
+        raise ValueError(f"unknown size {size!r}")
+    return "demo" if size == "demo" else "city"
+
+
+def _batches(rows: Sequence[dict[str, Any]]) -> Iterator[Sequence[dict[str, Any]]]:
+    for start in range(0, len(rows), BATCH):
+        yield rows[start : start + BATCH]
+
+
+def _path(*ids: uuid.UUID) -> str:
+    return "/" + "".join(f"{i}/" for i in ids)
+
+
+async def _load_organisations(session: AsyncSession, city: City) -> dict[str, int]:
+    now = utcnow()
+    common = {"status": "active", "created_at": now, "updated_at": now, "level": None,
+              "category": None, "sector": None}  # fmt: skip
+    street_of = {c.id: c.street_id for c in city.communities}
+    streets = [
+        {**common, "id": s.id, "kind": "street_committee", "name": s.name, "code": s.code,
+         "division_code": s.division_code, "parent_id": None, "path": _path(s.id),
+         "street_id": s.id, "community_id": None}
+        for s in city.streets
+    ]  # fmt: skip
+    communities = [
+        {**common, "id": c.id, "kind": "community_branch", "name": c.name, "code": c.code,
+         "division_code": c.division_code, "parent_id": c.street_id,
+         "path": _path(c.street_id, c.id), "street_id": c.street_id, "community_id": c.id}
+        for c in city.communities
+    ]  # fmt: skip
+    groups = [
+        {**common, "id": g.id, "kind": "resident_group_branch", "name": g.name, "code": g.code,
+         "division_code": None, "parent_id": g.community_id,
+         "path": _path(street_of[g.community_id], g.community_id, g.id),
+         "street_id": street_of[g.community_id], "community_id": g.community_id}
+        for g in city.resident_groups
+    ]  # fmt: skip
+    stationed = [
+        {**common, "id": o.id,
+         "kind": "two_new_organisation" if o.level == "two_new" else "stationed_unit",
+         "name": o.name, "code": f"CB{n:05d}", "division_code": None, "parent_id": None,
+         "path": _path(o.id), "street_id": None, "community_id": None,
+         "level": None if o.level == "two_new" else o.level, "category": o.kind,
+         "sector": o.sector}
+        for n, o in enumerate(city.stationed_organisations, start=1)
+    ]  # fmt: skip
+    links = [
+        {"organisation_id": o.id, "community_id": c, "street_id": street_of[c],
+         "created_at": now, "updated_at": now}
+        for o in city.stationed_organisations
+        for c in o.community_ids
+    ]  # fmt: skip
+    # Parents first: the parent_id foreign key is checked row by row.
+    for rows in (streets, communities, groups, stationed):
+        for batch in _batches(rows):
+            await session.execute(insert(Organisation), batch)
+    for batch in _batches(links):
+        await session.execute(insert(CoBuildingLink), batch)
+    return {
+        "streets": len(streets),
+        "communities": len(communities),
+        "resident_groups": len(groups),
+        "stationed_organisations": len(stationed),
+        "co_building_links": len(links),
+    }
+
+
+async def _load_accounts(
+    session: AsyncSession, settings: Settings, city: City, password: str
+) -> int:
+    street, community = city.streets[0], city.communities[0]
+    grids = [g for g in city.grid_units if g.community_id == community.id][:2]
+    placed = {"street_id": street.id, "community_id": community.id}
+    wanted: list[dict[str, Any]] = [
+        {"username": "street01", "display_name": f"{street.name}书记",
+         "roles": ["street_secretary"], "scopes": [f"street:{street.id}"],
+         "street_id": street.id, "community_id": None},
+        {"username": "community01", "display_name": f"{community.name}书记",
+         "roles": ["community_secretary"], "scopes": [f"community:{community.id}"], **placed},
+        *(
+            {"username": f"grid{n:03d}", "display_name": f"{grid.name}网格员",
+             "roles": ["grid_worker"], "scopes": [f"grid:{grid.id}"], **placed}
+            for n, grid in enumerate(grids, start=1)
+        ),
+        {"username": "volunteer01", "display_name": f"{community.name}志愿者",
+         "roles": ["volunteer"], "scopes": [], **placed},
+    ]  # fmt: skip
+    existing = set(
+        await session.scalars(
+            select(Account.username).where(Account.username.in_([w["username"] for w in wanted]))
+        )
+    )
+    missing = [w for w in wanted if w["username"] not in existing]
+    if not missing:
+        return 0
+    passwords = Passwords(settings)
+    hashes = await asyncio.gather(*(passwords.hash(password) for _ in missing))
+    now = utcnow()
+    await session.execute(
+        insert(Account),
+        [
+            {
+                **w,
+                "password_hash": h,
+                "status": "active",
+                "failed_login_count": 0,
+                "created_at": now,
+                "updated_at": now,
+            }
+            for w, h in zip(missing, hashes, strict=True)
+        ],
+    )
+    return len(missing)

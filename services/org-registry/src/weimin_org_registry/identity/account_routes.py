@@ -1,0 +1,106 @@
+import uuid
+from typing import Annotated
+
+from fastapi import APIRouter, Query
+
+from weimin_kit.auth import CurrentPrincipal
+from weimin_kit.db import SessionDep
+from weimin_kit.pagination import Page, PageDep, paginate
+from weimin_org_registry.clock import ClockDep
+from weimin_org_registry.identity import accounts, repository, scoping
+from weimin_org_registry.identity.context import IdentityDep
+from weimin_org_registry.identity.models import Account
+from weimin_org_registry.identity.schemas import (
+    AccountCreate,
+    AccountRead,
+    AccountUpdate,
+    Me,
+    PasswordChange,
+    Role,
+)
+
+router = APIRouter(prefix="/v1/accounts", tags=["accounts"])
+
+
+@router.get("/me")
+async def me(session: SessionDep, principal: CurrentPrincipal) -> Me:
+    account = await accounts.own_account(session, principal)
+    return Me(
+        id=account.id,
+        username=account.username,
+        display_name=account.display_name,
+        roles=list(account.roles),
+        scopes=list(account.scopes),
+    )
+
+
+@router.post("/me/password", status_code=204)
+async def change_password(
+    body: PasswordChange,
+    session: SessionDep,
+    principal: CurrentPrincipal,
+    identity: IdentityDep,
+    clock: ClockDep,
+) -> None:
+    await accounts.change_own_password(
+        session, identity.passwords, principal, body.current_password, body.new_password, clock()
+    )
+
+
+@router.post("", status_code=201)
+async def create_account(
+    body: AccountCreate,
+    session: SessionDep,
+    principal: CurrentPrincipal,
+    identity: IdentityDep,
+    clock: ClockDep,
+) -> AccountRead:
+    account = await accounts.create_account(session, identity.passwords, principal, body, clock())
+    return AccountRead.model_validate(account)
+
+
+@router.get("")
+async def list_accounts(
+    session: SessionDep,
+    principal: CurrentPrincipal,
+    page: PageDep,
+    q: Annotated[str | None, Query(min_length=1, max_length=64)] = None,
+    role: Role | None = None,
+) -> Page[AccountRead]:
+    scoping.ensure_manager(principal)
+    return await paginate(
+        session,
+        repository.accounts_query(principal, q, role),
+        Account.id,
+        page,
+        AccountRead.model_validate,
+        parse_key=uuid.UUID,
+    )
+
+
+@router.get("/{account_id}")
+async def get_account(
+    account_id: uuid.UUID, session: SessionDep, principal: CurrentPrincipal
+) -> AccountRead:
+    return AccountRead.model_validate(
+        await accounts.visible_account(session, principal, account_id)
+    )
+
+
+@router.patch("/{account_id}")
+async def update_account(
+    account_id: uuid.UUID,
+    body: AccountUpdate,
+    session: SessionDep,
+    principal: CurrentPrincipal,
+    clock: ClockDep,
+) -> AccountRead:
+    account = await accounts.update_account(session, principal, account_id, body, clock())
+    return AccountRead.model_validate(account)
+
+
+@router.post("/{account_id}/sessions/revoke", status_code=204)
+async def revoke_sessions(
+    account_id: uuid.UUID, session: SessionDep, principal: CurrentPrincipal, clock: ClockDep
+) -> None:
+    await accounts.revoke_sessions(session, principal, account_id, clock())

@@ -1,0 +1,28 @@
+"""The identity machinery one process shares: settings, hasher, signer, login limiter."""
+
+from dataclasses import dataclass
+from typing import Annotated
+
+from fastapi import Depends, Request
+
+from weimin_org_registry.config import Settings
+from weimin_org_registry.identity.keys import TokenSigner
+from weimin_org_registry.identity.passwords import Passwords
+from weimin_org_registry.identity.ratelimit import Network, SlidingWindowLimiter
+
+
+@dataclass(slots=True)
+class Identity:
+    settings: Settings
+    passwords: Passwords
+    signer: TokenSigner
+    login_limiter: SlidingWindowLimiter
+    trusted_proxies: list[Network]
+
+
+def identity_of(request: Request) -> Identity:
+    identity: Identity = request.app.state.identity
+    return identity
+
+
+IdentityDep = Annotated[Identity, Depends(identity_of)]

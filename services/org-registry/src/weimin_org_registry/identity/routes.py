@@ -1,0 +1,92 @@
+"""Signing in and out, token refresh, the published keys and their rotation."""
+
+from collections.abc import Awaitable
+from typing import Annotated, Any, TypeVar
+
+from fastapi import APIRouter, Depends, Request, Response
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from weimin_kit.auth import Principal, require_roles
+from weimin_kit.db import SessionDep
+from weimin_kit.errors import Problem
+from weimin_org_registry.clock import ClockDep
+from weimin_org_registry.identity import keys, service
+from weimin_org_registry.identity.context import IdentityDep
+from weimin_org_registry.identity.ratelimit import client_address
+from weimin_org_registry.identity.schemas import (
+    LoginRequest,
+    RefreshRequest,
+    SigningKeyRotated,
+    TokenResponse,
+)
+
+T = TypeVar("T")
+auth_router = APIRouter(prefix="/v1/auth", tags=["auth"])
+keys_router = APIRouter(tags=["signing-keys"])
+AdminDep = Annotated[Principal, Depends(require_roles("admin"))]
+NO_STORE = {"Cache-Control": "no-store"}
+
+
+async def _keeping_state_on_failure(session: AsyncSession, work: Awaitable[T]) -> T:
+    """Run `work`; if it fails with a problem, commit what it recorded (a failed attempt,
+    a lockout, a revoked family) before the error response goes out."""
+    try:
+        return await work
+    except Problem:
+        await session.commit()
+        raise
+
+
+@auth_router.post("/login")
+async def login(
+    body: LoginRequest,
+    request: Request,
+    response: Response,
+    session: SessionDep,
+    identity: IdentityDep,
+    clock: ClockDep,
+) -> TokenResponse:
+    response.headers.update(NO_STORE)
+    ip = client_address(request, identity.trusted_proxies)
+    return await _keeping_state_on_failure(
+        session, service.login(session, identity, body.username, body.password, ip, clock())
+    )
+
+
+@auth_router.post("/refresh")
+async def refresh(
+    body: RefreshRequest,
+    response: Response,
+    session: SessionDep,
+    identity: IdentityDep,
+    clock: ClockDep,
+) -> TokenResponse:
+    response.headers.update(NO_STORE)
+    return await _keeping_state_on_failure(
+        session, service.refresh(session, identity, body.refresh_token, clock())
+    )
+
+
+@auth_router.post("/logout", status_code=204)
+async def logout(body: RefreshRequest, session: SessionDep, clock: ClockDep) -> None:
+    await service.logout(session, body.refresh_token, clock())
+
+
+@keys_router.get("/.well-known/jwks.json")
+async def jwks(session: SessionDep, response: Response, clock: ClockDep) -> dict[str, Any]:
+    response.headers["Cache-Control"] = "public, max-age=300"
+    return {"keys": await keys.published_keys(session, clock())}
+
+
+@keys_router.post("/v1/signing-keys/rotate")
+async def rotate_signing_key(
+    request: Request,
+    session: SessionDep,
+    identity: IdentityDep,
+    clock: ClockDep,
+    _admin: AdminDep,
+) -> SigningKeyRotated:
+    key, retiring = await keys.rotate_signing_key(
+        session, request.app.state.field_cipher, identity.settings, clock()
+    )
+    return SigningKeyRotated(kid=key.kid, retiring=retiring)

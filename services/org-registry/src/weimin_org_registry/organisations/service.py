@@ -1,0 +1,42 @@
+"""Reading the organisation network within the caller's scope."""
+
+import uuid
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from weimin_kit.auth import Principal
+from weimin_kit.errors import NotFound
+from weimin_org_registry.organisations import repository
+from weimin_org_registry.organisations.models import STATIONED_KINDS
+from weimin_org_registry.organisations.schemas import (
+    OrganisationDetail,
+    OrganisationRead,
+    OrganisationSummary,
+)
+
+
+async def summarise(session: AsyncSession, principal: Principal) -> OrganisationSummary:
+    counts = await repository.count_by_kind(session, principal)
+    return OrganisationSummary(
+        streets=counts.get("street_committee", 0),
+        communities=counts.get("community_branch", 0),
+        resident_groups=counts.get("resident_group_branch", 0),
+        stationed_organisations=sum(counts.get(kind, 0) for kind in STATIONED_KINDS),
+    )
+
+
+async def organisation_detail(
+    session: AsyncSession, principal: Principal, organisation_id: uuid.UUID
+) -> OrganisationDetail:
+    organisation = await repository.visible_organisation(session, principal, organisation_id)
+    if organisation is None:
+        raise NotFound("No such organisation")
+    communities = (
+        await repository.community_ids_of(session, organisation.id)
+        if organisation.kind in STATIONED_KINDS
+        else []
+    )
+    return OrganisationDetail(
+        **OrganisationRead.model_validate(organisation).model_dump(),
+        co_building_community_ids=communities,
+    )

@@ -1,0 +1,142 @@
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import httpx
+import jwt
+import pytest
+from fastapi import FastAPI
+from org_registry_world import FakeClock, World
+
+from weimin_democity import generate
+from weimin_kit.db import Database
+from weimin_kit.migrations import upgrade_to_head
+from weimin_kit.testing import create_test_database, drop_test_database
+from weimin_org_registry.app import MIGRATIONS_DIR
+from weimin_org_registry.demo import load_demo
+
+DEMO_PASSWORD = "Demo-Password-2024"
+
+
+async def test_demo_city_loads_once_and_its_accounts_sign_in(
+    app: FastAPI, client: httpx.AsyncClient, clock: FakeClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("WEIMIN_DEMO_PASSWORD", DEMO_PASSWORD)
+    database: Database = app.state.database
+    first = await load_demo(database, app.state.settings, "demo")
+    assert first == {
+        "streets": 2, "communities": 31, "resident_groups": 143,
+        "stationed_organisations": 1707, "co_building_links": first["co_building_links"],
+        "accounts": 5,
+    }  # fmt: skip
+    again = await load_demo(database, app.state.settings, "demo")
+    assert set(again.values()) == {0}
+
+    world = World(app, client)
+    await world.add_account("boss", ["admin"])
+    summary = await client.get("/v1/organisations/summary", headers=await world.headers("boss"))
+    assert summary.json() == {
+        "streets": 2, "communities": 31, "resident_groups": 143, "stationed_organisations": 1707,
+    }  # fmt: skip
+
+    city = generate("demo")
+    community = city.communities[0]
+    grid_units = [g.id for g in city.grid_units if g.community_id == community.id][:2]
+    community01 = await world.headers_with_password("community01", DEMO_PASSWORD)
+    mine = (await client.get("/v1/organisations/summary", headers=community01)).json()
+    assert mine == {
+        "streets": 0,
+        "communities": 1,
+        "resident_groups": sum(g.community_id == community.id for g in city.resident_groups),
+        "stationed_organisations": sum(
+            community.id in o.community_ids for o in city.stationed_organisations
+        ),
+    }
+    for n, grid_unit in enumerate(grid_units, start=1):
+        tokens = await world.login(f"grid{n:03d}", DEMO_PASSWORD)
+        claims = jwt.decode(tokens["access_token"], options={"verify_signature": False})
+        assert claims["roles"] == ["grid_worker"]
+        assert claims["scopes"] == [f"grid:{grid_unit}"]
+    street01 = jwt.decode(
+        (await world.login("street01", DEMO_PASSWORD))["access_token"],
+        options={"verify_signature": False},
+    )
+    assert street01["scopes"] == [f"street:{city.streets[0].id}"]
+    await world.login("volunteer01", DEMO_PASSWORD)
+
+
+def _run(command: str, database_url: str, **env: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "weimin_org_registry", command],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+        env={
+            **os.environ,
+            "WEIMIN_ORG_REGISTRY_DATABASE_URL": database_url,
+            "WEIMIN_ORG_REGISTRY_ARGON2_TIME_COST": "1",
+            "WEIMIN_ORG_REGISTRY_ARGON2_MEMORY_COST_KIB": "8",
+            "WEIMIN_ORG_REGISTRY_ARGON2_PARALLELISM": "1",
+            **env,
+        },
+    )
+
+
+@pytest.fixture
+async def scratch_database(tmp_path: Path) -> object:
+    url = await create_test_database("org-registry-cli", tmp_path)
+    database = Database.from_url(url)
+    await upgrade_to_head(database.engine, MIGRATIONS_DIR)
+    await database.dispose()
+    yield url
+    await drop_test_database(url)
+
+
+async def test_create_admin_prints_a_generated_password_only_the_first_time(
+    scratch_database: str,
+) -> None:
+    env = {"WEIMIN_ADMIN_USERNAME": "", "WEIMIN_ADMIN_PASSWORD": ""}
+    first = _run("create-admin", scratch_database, **env)
+    assert first.returncode == 0, first.stderr
+    created = json.loads(first.stdout)
+    assert list(created) == ["username", "password", "created"]
+    assert created["username"] == "admin"
+    assert created["created"] is True
+    assert len(created["password"]) == 24
+    second = _run("create-admin", scratch_database, **env)
+    assert json.loads(second.stdout) == {"username": "admin", "created": False}
+
+    keys = _run("rotate-keys", scratch_database)
+    assert keys.returncode == 0, keys.stderr
+    assert set(json.loads(keys.stdout)) == {"kid", "retiring"}
+
+
+async def test_create_admin_with_a_given_password_does_not_echo_it(
+    scratch_database: str,
+) -> None:
+    weak = _run("create-admin", scratch_database, WEIMIN_ADMIN_PASSWORD="short")
+    assert weak.returncode == 1
+    assert "at least 12 characters" in weak.stderr
+    given = _run(
+        "create-admin", scratch_database,
+        WEIMIN_ADMIN_USERNAME="Root", WEIMIN_ADMIN_PASSWORD="Given-Password-99",
+    )  # fmt: skip
+    assert json.loads(given.stdout) == {"username": "root", "created": True}
+
+
+async def test_load_demo_prints_a_generated_password_once(scratch_database: str) -> None:
+    first = _run("load-demo", scratch_database, WEIMIN_DEMO_PASSWORD="")
+    assert first.returncode == 0, first.stderr
+    loaded, password_line = (json.loads(line) for line in first.stdout.splitlines())
+    assert loaded["loaded"]["stationed_organisations"] == 1707
+    assert loaded["loaded"]["accounts"] == 5
+    assert password_line["demo_accounts"] == [
+        "street01", "community01", "grid001", "grid002", "volunteer01",
+    ]  # fmt: skip
+    assert len(password_line["demo_password"]) == 24
+    second = _run("load-demo", scratch_database, WEIMIN_DEMO_PASSWORD="")
+    (only_line,) = second.stdout.splitlines()
+    assert set(json.loads(only_line)["loaded"].values()) == {0}
