@@ -40,6 +40,8 @@ def run_cli(
     commands.add_parser("migrate")
     demo = commands.add_parser("load-demo")
     demo.add_argument("--size", choices=["demo", "city"], default="demo")
+    prepare = commands.add_parser("prepare")
+    prepare.add_argument("--demo-size", choices=["demo", "city", "none"], default="demo")
     commands.add_parser("openapi")
     args = parser.parse_args(argv)
     settings = settings_factory()
@@ -63,6 +65,12 @@ def run_cli(
         else:
             counts = asyncio.run(_load_demo(settings, demo_loader, args.size))
             print(json.dumps({"loaded": counts}, ensure_ascii=False))
+    elif args.command == "prepare":
+        asyncio.run(_migrate(settings, migrations_dir))
+        counts: dict[str, int] = {}
+        if demo_loader is not None and args.demo_size != "none":
+            counts = asyncio.run(_load_demo(settings, demo_loader, args.demo_size))
+        print(json.dumps({"loaded": counts}, ensure_ascii=False))
     elif args.command == "openapi":
         json.dump(create_app(settings).openapi(), sys.stdout, ensure_ascii=False, indent=2)
     return 0

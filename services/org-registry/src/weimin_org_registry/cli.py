@@ -3,6 +3,7 @@
     create-admin   create the first admin unless one exists; prints one JSON line
     rotate-keys    make a new signing key active; the old one retires once its tokens die
 
+`prepare` (migrate, load-demo, create-admin in one process) prints the lines of each.
 `load-demo` prints the kit's `{"loaded": {...}}` line and, only when it created demo
 accounts with a password it generated, a second line `{"demo_password": ...}`.
 """
@@ -17,7 +18,7 @@ from sqlalchemy import select
 
 from weimin_kit.cli import run_cli
 from weimin_kit.db import Database
-from weimin_kit.pii.crypto import FieldCipher, parse_keyring
+from weimin_kit.protection import field_cipher_from
 from weimin_kit.types import utcnow
 from weimin_org_registry.app import MIGRATIONS_DIR, create_app
 from weimin_org_registry.config import Settings
@@ -80,7 +81,7 @@ async def create_admin(settings: Settings) -> dict[str, Any]:
 
 
 async def rotate_keys(settings: Settings) -> dict[str, Any]:
-    cipher = FieldCipher(parse_keyring(settings.secret("field_keys")), settings.field_active_key_id)
+    cipher = field_cipher_from(settings)
     database = Database.from_url(settings.database_url)
     try:
         async with database.sessionmaker() as session, session.begin():
@@ -104,8 +105,16 @@ def main(argv: list[str] | None = None) -> int:
     except CommandFailed as exc:
         print(str(exc), file=sys.stderr)
         return 1
-    if command == "load-demo":
-        return _load_demo(settings, args)
+    if command in ("load-demo", "prepare"):
+        status = _load_demo(settings, args)
+        if command == "prepare" and status == 0:
+            # The launcher's one call at start-up: schema, demo city, then the first admin.
+            try:
+                print(json.dumps(asyncio.run(create_admin(settings)), ensure_ascii=False))
+            except CommandFailed as exc:
+                print(str(exc), file=sys.stderr)
+                return 1
+        return status
     return run_cli(lambda: settings, create_app, MIGRATIONS_DIR, argv=args)
 
 
