@@ -1,0 +1,82 @@
+"""The route table: which public path goes to which service, and what the edge demands.
+
+Data, not code: `/api/v1/<resource>/...` goes to the owning service's `/v1/<resource>/...`.
+A resource is public only where listed in PUBLIC_PATHS; everything else needs a valid
+access token before the request leaves the gateway.
+"""
+
+from dataclasses import dataclass
+
+API_PREFIX = "/api"
+VERSIONED_PREFIX = "/api/v1/"
+
+RESOURCES: dict[str, tuple[str, ...]] = {
+    "org-registry": ("auth", "accounts", "signing-keys", "organisations"),
+    "grid": ("grid-units", "buildings", "households", "residents", "audit"),
+    "wishes": ("wishes", "wall"),
+    "volunteers": ("volunteers", "teams", "activities", "stations", "tasks"),
+}
+
+# Paths outside /api/v1 passed through unchanged.
+PASSTHROUGH: dict[str, str] = {"/.well-known/jwks.json": "org-registry"}
+
+PUBLIC_PATHS = frozenset(
+    {
+        "/api/v1/auth/login",
+        "/api/v1/auth/refresh",
+        "/api/v1/auth/logout",
+        "/.well-known/jwks.json",
+    }
+)
+
+# Resources whose responses may be long-lived streams (Server-Sent Events): no read timeout.
+STREAMING_RESOURCES = frozenset({"wall"})
+
+
+@dataclass(frozen=True, slots=True)
+class Target:
+    service: str
+    # The label metrics use (a template, never a raw path with ids in it).
+    path: str
+    streaming: bool
+
+
+class RouteTable:
+    def __init__(
+        self,
+        resources: dict[str, tuple[str, ...]] = RESOURCES,
+        passthrough: dict[str, str] = PASSTHROUGH,
+        public_paths: frozenset[str] = PUBLIC_PATHS,
+        streaming: frozenset[str] = STREAMING_RESOURCES,
+    ) -> None:
+        self.by_resource = {
+            resource: Target(service, f"{VERSIONED_PREFIX}{resource}", resource in streaming)
+            for service, names in resources.items()
+            for resource in names
+        }
+        self.passthrough = {
+            path: Target(service, path, False) for path, service in passthrough.items()
+        }
+        self.public_paths = public_paths
+
+    def match(self, path: str) -> Target | None:
+        if path.startswith(VERSIONED_PREFIX):
+            resource = path[len(VERSIONED_PREFIX) :].partition("/")[0]
+            return self.by_resource.get(resource)
+        return self.passthrough.get(path)
+
+    def is_public(self, path: str) -> bool:
+        return path in self.public_paths
+
+    def exposes(self, service: str, upstream_path: str) -> bool:
+        """Whether the service's own path (`/v1/...`) is reachable through the gateway."""
+        target = self.match(public_path(upstream_path))
+        return target is not None and target.service == service
+
+
+def public_path(upstream_path: str) -> str:
+    return API_PREFIX + upstream_path if upstream_path.startswith("/v1/") else upstream_path
+
+
+def upstream_path(public: str) -> str:
+    return public[len(API_PREFIX) :] if public.startswith(VERSIONED_PREFIX) else public

@@ -1,0 +1,81 @@
+"""A tiny real upstream for the gateway's tests, run with uvicorn in its own process.
+
+It echoes what it received, streams Server-Sent Events slowly, answers slowly on request,
+and counts every request by path so a test can prove the gateway never forwarded one.
+"""
+
+import asyncio
+from collections import Counter
+from collections.abc import AsyncIterator
+
+from fastapi import FastAPI, Request
+from fastapi.responses import JSONResponse, Response, StreamingResponse
+from pydantic import BaseModel
+
+app = FastAPI(title="Gateway test upstream")
+hits: Counter[str] = Counter()
+
+
+class WishRead(BaseModel):
+    id: str
+    title: str
+
+
+@app.middleware("http")
+async def count_hits(request: Request, call_next):  # type: ignore[no-untyped-def]
+    if not request.url.path.startswith("/test/"):
+        hits[request.url.path] += 1
+    return await call_next(request)
+
+
+@app.get("/test/hits")
+async def hit_counts() -> dict[str, int]:
+    return dict(hits)
+
+
+@app.get("/readyz")
+async def readyz() -> dict[str, str]:
+    return {"status": "ready"}
+
+
+@app.get("/v1/wishes/slow")
+async def slow() -> dict[str, str]:
+    await asyncio.sleep(3)
+    return {"status": "late"}
+
+
+@app.get("/v1/wishes/big")
+async def big() -> Response:
+    return Response(b"x" * (1024 * 1024), media_type="application/octet-stream")
+
+
+@app.get("/v1/wishes/{wish_id}", tags=["wishes"], operation_id="wishes-get_wish")
+async def get_wish(wish_id: str, request: Request) -> WishRead:
+    return WishRead(id=wish_id, title=request.headers.get("x-request-id", ""))
+
+
+@app.get("/v1/wall/stream")
+async def stream() -> StreamingResponse:
+    async def events() -> AsyncIterator[bytes]:
+        yield b"data: first\n\n"
+        await asyncio.sleep(1.5)
+        yield b"data: second\n\n"
+
+    return StreamingResponse(events(), media_type="text/event-stream")
+
+
+@app.api_route("/{path:path}", methods=["GET", "POST", "PUT", "PATCH", "DELETE"])
+async def echo(path: str, request: Request) -> JSONResponse:
+    body = await request.body()
+    return JSONResponse(
+        {
+            "method": request.method,
+            "path": request.scope["raw_path"].decode(),
+            "query": request.url.query,
+            "body_length": len(body),
+            "body": body.decode() if len(body) < 1000 else None,
+            "headers": dict(request.headers),
+        },
+        status_code=201 if request.method == "POST" else 200,
+        headers={"X-Upstream": "echo", "Set-Cookie": "upstream=1; Path=/"},
+    )
