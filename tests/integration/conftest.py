@@ -15,7 +15,7 @@ from weimin_launcher.setup import prepare
 from weimin_launcher.supervisor import Supervisor
 
 # The tests sign in with these (test_platform.py reads the same environment names).
-ADMIN_PASSWORD = os.environ.get("WEIMIN_IT_ADMIN_PASSWORD", "Integration-Admin-2026!")
+ADMIN_PASSWORD = os.environ.get("WEIMIN_IT_ADMIN_PASSWORD", "Harbour-Lantern-2026!")
 DEMO_PASSWORD = os.environ.get("WEIMIN_IT_DEMO_PASSWORD", "Integration-Demo-2026!")
 
 

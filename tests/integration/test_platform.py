@@ -20,7 +20,7 @@ OWN_GRID = next(g for g in CITY.grid_units if g.community_id == FIRST_COMMUNITY)
 OTHER_GRID = next(g for g in CITY.grid_units if g.community_id != FIRST_COMMUNITY)
 
 
-ADMIN_PASSWORD = os.environ.get("WEIMIN_IT_ADMIN_PASSWORD", "Integration-Admin-2026!")
+ADMIN_PASSWORD = os.environ.get("WEIMIN_IT_ADMIN_PASSWORD", "Harbour-Lantern-2026!")
 DEMO_PASSWORD = os.environ.get("WEIMIN_IT_DEMO_PASSWORD", "Integration-Demo-2026!")
 
 
@@ -97,6 +97,7 @@ async def test_bad_input_is_a_problem_naming_the_field(client: httpx.AsyncClient
             "ethnicity": "白族",
             "id_card_number": "532990199001011235",  # checksum does not match
             "registration": "registered",
+            "relation_to_head": "子女",
         },
     )
     assert response.status_code == 422

@@ -59,17 +59,13 @@ def run_cli(
         )
     elif args.command == "migrate":
         asyncio.run(_migrate(settings, migrations_dir))
-    elif args.command == "load-demo":
-        if demo_loader is None:
-            print(json.dumps({"loaded": {}}))
-        else:
-            counts = asyncio.run(_load_demo(settings, demo_loader, args.size))
-            print(json.dumps({"loaded": counts}, ensure_ascii=False))
-    elif args.command == "prepare":
-        asyncio.run(_migrate(settings, migrations_dir))
+    elif args.command in ("load-demo", "prepare"):
+        if args.command == "prepare":
+            asyncio.run(_migrate(settings, migrations_dir))
+        size = args.size if args.command == "load-demo" else args.demo_size
         counts: dict[str, int] = {}
-        if demo_loader is not None and args.demo_size != "none":
-            counts = asyncio.run(_load_demo(settings, demo_loader, args.demo_size))
+        if demo_loader is not None and size != "none":
+            counts = asyncio.run(_load_demo(settings, demo_loader, size))
         print(json.dumps({"loaded": counts}, ensure_ascii=False))
     elif args.command == "openapi":
         json.dump(create_app(settings).openapi(), sys.stdout, ensure_ascii=False, indent=2)
