@@ -42,10 +42,9 @@ def _banner(layout: Layout, report: dict[str, Any]) -> str:
     for entry in report["credentials"]:
         lines.append(f"  sign in as {entry.get('username')} / {entry.get('password')}")
     if admin and not admin.get("password"):
-        lines.append(
-            f"  admin user: {admin.get('username', 'admin')} (password shown on the first run;"
-        )
-        lines.append(f"  it is kept in {layout.var_dir / CREDENTIALS_FILE} until you delete it)")
+        name = admin.get("username", "admin")
+        lines.append(f"  sign in as {name}; passwords were shown on the first run and are kept")
+        lines.append(f"  in {layout.var_dir / CREDENTIALS_FILE} until you delete it")
     lines += ["  Ctrl-C stops everything.", "=" * 64, ""]
     return "\n".join(lines)
 
@@ -59,7 +58,7 @@ async def _run(layout: Layout, demo_size: str | None) -> int:
         return 1
     _remember_credentials(layout.var_dir, report["credentials"])
     for service, counts in report["loaded"].items():
-        if counts:
+        if any(counts.values()):
             print(f"  loaded {service}: {json.dumps(counts, ensure_ascii=False)}")
     supervisor = Supervisor(layout, ALL, log_dir=layout.var_dir / "logs", echo=False)
     stop = asyncio.Event()
