@@ -42,3 +42,23 @@ async def test_limit_above_maximum_is_refused(
     )
     assert response.status_code == 422
     assert response.json()["errors"][0]["field"] == "query.limit"
+
+
+async def test_newest_first_walks_backwards_without_repeats(
+    client: httpx.AsyncClient, test_keys: TestKeys
+) -> None:
+    admin = test_keys.headers(roles=["admin"])
+    for i in range(5):
+        await client.post("/v1/notes", json={"title": f"t{i}", "area": "a"}, headers=admin)
+    first = (
+        await client.get("/v1/notes", params={"limit": 3, "newest_first": True}, headers=admin)
+    ).json()
+    second = (
+        await client.get(
+            "/v1/notes",
+            params={"limit": 3, "newest_first": True, "cursor": first["next_cursor"]},
+            headers=admin,
+        )
+    ).json()
+    assert [n["title"] for n in first["items"] + second["items"]] == ["t4", "t3", "t2", "t1", "t0"]
+    assert second["next_cursor"] is None

@@ -134,6 +134,12 @@ class TokenVerifier:
         self._cache: OrderedDict[str, Principal] = OrderedDict()
         self._cache_size = cache_size
 
+    def invalidate(self) -> None:
+        """Forget the keys so the next token re-fetches them at once (the issuer itself
+        calls this after rotating, so its new key is accepted without waiting)."""
+        self._keys = {}
+        self._fetched_at = float("-inf")
+
     async def _refresh(self, *, force: bool) -> None:
         async with self._lock:
             if not force and self._keys:

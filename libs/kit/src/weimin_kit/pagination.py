@@ -67,18 +67,24 @@ async def paginate(
     params: PageParams,
     to_item: Callable[[Any], T],
     parse_key: Callable[[str], Any] = str,
+    *,
+    newest_first: bool = False,
 ) -> Page[T]:
-    """One page of `statement` ordered by the unique, time-ordered column `key`."""
+    """One page of `statement` ordered by the unique, time-ordered column `key`
+    (oldest first, or newest first for logs and feeds)."""
     if params.cursor is not None:
         values = decode_cursor(params.cursor)
         if len(values) != 1:
             raise InvalidInput.field("query.cursor", "not a cursor this API issued")
         last = values[0]
         try:
-            statement = statement.where(key > parse_key(last))
+            after = parse_key(last)
         except ValueError:
             raise InvalidInput.field("query.cursor", "not a cursor this API issued") from None
-    rows = list((await session.scalars(statement.order_by(key).limit(params.limit + 1))).all())
+        statement = statement.where(key < after if newest_first else key > after)
+    order = key.desc() if newest_first else key
+    rows = list((await session.scalars(statement.order_by(order).limit(params.limit + 1))).all())
+
     has_more = len(rows) > params.limit
     rows = rows[: params.limit]
     next_cursor = encode_cursor([getattr(rows[-1], key.key)]) if has_more and rows else None

@@ -81,7 +81,9 @@ async def create_unchecked(body: NoteCreate, session: SessionDep, who: CurrentPr
 
 
 @router.get("")
-async def list_notes(session: SessionDep, who: CurrentPrincipal, page: PageDep) -> Page[NoteRead]:
+async def list_notes(
+    session: SessionDep, who: CurrentPrincipal, page: PageDep, newest_first: bool = False
+) -> Page[NoteRead]:
     statement = select(Note)
     if not who.is_admin:
         statement = statement.where(Note.area.in_(who.scope_ids("area")))
@@ -92,6 +94,7 @@ async def list_notes(session: SessionDep, who: CurrentPrincipal, page: PageDep) 
         page,
         lambda n: NoteRead(id=n.id, title=n.title, area=n.area),
         parse_key=uuid.UUID,
+        newest_first=newest_first,
     )
 
 

@@ -42,13 +42,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.clock = utcnow
 
     def renew_verifier() -> None:
-        # A fresh verifier fetches keys at once instead of waiting out the kit's refresh
-        # interval, so a token signed with a just-rotated key is accepted immediately.
-        old: TokenVerifier | None = getattr(app.state, "token_verifier", None)
-        if old is not None:
-            app.state.token_verifier = TokenVerifier(
-                old.source, issuer=old.issuer, audience=old.audience, leeway_seconds=old.leeway
-            )
+        # Re-read keys at once instead of waiting out the kit's refresh interval, so a
+        # token signed with a just-rotated key is accepted immediately.
+        verifier: TokenVerifier | None = getattr(app.state, "token_verifier", None)
+        if verifier is not None:
+            verifier.invalidate()
 
     app.state.identity = Identity(
         settings=settings,
