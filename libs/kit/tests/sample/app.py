@@ -15,6 +15,7 @@ from weimin_kit.auth import CurrentPrincipal, Principal, ensure_covers, require_
 from weimin_kit.db import SessionDep, make_metadata
 from weimin_kit.errors import Conflict
 from weimin_kit.ids import new_id
+from weimin_kit.outbox import record_event
 from weimin_kit.pagination import Page, PageDep, paginate
 from weimin_kit.settings import ServiceSettings
 from weimin_kit.tables import add_kit_tables
@@ -64,14 +65,29 @@ async def create_note(body: NoteCreate, session: SessionDep, who: CurrentPrincip
     note = Note(title=body.title, area=body.area)
     session.add(note)
     await session.flush()
+    await record_event(
+        session,
+        source="/weimin/sample",
+        type="cn.weimin.note.created.v1",
+        subject=str(note.id),
+        data={"title": note.title},
+    )
     await asyncio.sleep(0)  # a yield point, so concurrent duplicates really interleave
     return NoteRead(id=note.id, title=note.title, area=note.area)
 
 
 @router.post("/then-fail", status_code=201)
 async def create_then_fail(body: NoteCreate, session: SessionDep, who: CurrentPrincipal) -> None:
-    session.add(Note(title=body.title, area=body.area))
+    note = Note(title=body.title, area=body.area)
+    session.add(note)
     await session.flush()
+    await record_event(
+        session,
+        source="/weimin/sample",
+        type="cn.weimin.note.created.v1",
+        subject=str(note.id),
+        data={"title": note.title},
+    )
     raise RuntimeError("boom after a write: secret-internal-detail")
 
 

@@ -39,8 +39,26 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("principal", "key", name=op.f("pk_idempotency_keys")),
     )
     op.create_index(op.f("ix_idempotency_keys_expires_at"), "idempotency_keys", ["expires_at"])
+    op.create_table(
+        "outbox_events",
+        sa.Column("id", sa.Uuid(), nullable=False),
+        sa.Column("specversion", sa.String(8), nullable=False),
+        sa.Column("source", sa.String(200), nullable=False),
+        sa.Column("type", sa.String(200), nullable=False),
+        sa.Column("subject", sa.String(200), nullable=False),
+        sa.Column("time", weimin_kit.types.UTCDateTime(), nullable=False),
+        sa.Column("data", sa.JSON(), nullable=False),
+        sa.Column("state", sa.String(16), nullable=False),
+        sa.Column("attempts", sa.Integer(), nullable=False),
+        sa.Column("next_attempt_at", weimin_kit.types.UTCDateTime()),
+        sa.Column("published_at", weimin_kit.types.UTCDateTime()),
+        sa.Column("last_error", sa.Text()),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_outbox_events")),
+    )
+    op.create_index("ix_outbox_events_state_id", "outbox_events", ["state", "id"])
 
 
 def downgrade() -> None:
+    op.drop_table("outbox_events")
     op.drop_table("idempotency_keys")
     op.drop_table("notes")
