@@ -1,20 +1,12 @@
 import httpx
 
 from weimin_grid.app import MIGRATIONS_DIR
-from weimin_kit.migrations import head_revision
+from weimin_kit.testing.checks import check_ready_at_head, check_unknown_path_is_a_problem
 
 
 async def test_ready_when_database_is_at_head(client: httpx.AsyncClient) -> None:
-    response = await client.get("/readyz")
-    assert response.status_code == 200
-    assert response.json()["checks"]["schema"] == {
-        "current": head_revision(MIGRATIONS_DIR),
-        "head": head_revision(MIGRATIONS_DIR),
-    }
+    await check_ready_at_head(client, MIGRATIONS_DIR)
 
 
 async def test_unknown_path_is_a_problem_document(client: httpx.AsyncClient) -> None:
-    response = await client.get("/v1/nothing-here")
-    assert response.status_code == 404
-    assert response.headers["content-type"] == "application/problem+json"
-    assert response.json()["code"] == "not-found"
+    await check_unknown_path_is_a_problem(client)
