@@ -1,4 +1,4 @@
-// Fails when src/api/schema.d.ts is not what openapi-typescript makes from openapi.json,
+// Fails when src/api/generated/schema.d.ts is not what openapi-typescript makes from openapi.json,
 // i.e. someone changed the contract without running `npm run api:gen`.
 import { execFileSync } from 'node:child_process'
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
@@ -7,7 +7,7 @@ import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..')
-const committed = join(root, 'src/api/schema.d.ts')
+const committed = join(root, 'src/api/generated/schema.d.ts')
 const scratch = mkdtempSync(join(tmpdir(), 'weimin-api-check-'))
 const fresh = join(scratch, 'schema.d.ts')
 
@@ -18,13 +18,13 @@ try {
   })
   if (readFileSync(fresh, 'utf8') !== readFileSync(committed, 'utf8')) {
     console.error(
-      'api:check FAILED: src/api/schema.d.ts is out of date with openapi.json.\n'
+      'api:check FAILED: src/api/generated/schema.d.ts is out of date with openapi.json.\n'
       + 'Run `npm run api:gen` and commit the result.',
     )
     process.exitCode = 1
   }
   else {
-    console.log('api:check OK: src/api/schema.d.ts matches openapi.json')
+    console.log('api:check OK: src/api/generated/schema.d.ts matches openapi.json')
   }
 }
 finally {

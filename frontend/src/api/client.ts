@@ -1,5 +1,5 @@
 import type { Client, FetchResponse } from 'openapi-fetch'
-import type { paths } from './schema'
+import type { paths } from './generated/schema'
 import createClient from 'openapi-fetch'
 import { ApiError, networkError, problemToApiError } from './errors'
 

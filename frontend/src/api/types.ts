@@ -1,4 +1,4 @@
-import type { paths } from './schema'
+import type { paths } from './generated/schema'
 
 type JsonOf<R> = R extends { content: { 'application/json': infer B } } ? B : never
 
