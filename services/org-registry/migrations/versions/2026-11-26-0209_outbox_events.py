@@ -8,7 +8,6 @@ Create Date: 2026-11-26 02:09:39.171834
 from collections.abc import Sequence
 
 import sqlalchemy as sa
-
 from alembic import op
 
 import weimin_kit.types

@@ -8,7 +8,6 @@ Create Date: 2026-11-26 02:09:46.159684
 from collections.abc import Sequence
 
 import sqlalchemy as sa
-
 from alembic import op
 
 import weimin_kit.types
