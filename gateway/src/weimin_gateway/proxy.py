@@ -123,7 +123,7 @@ class Proxy:
 
         client = scope.get("client")
         client_ip = client[0] if client else "unknown"
-        if self.table.is_public(path):
+        if self.table.is_public(path, scope["method"]):
             bucket = client_ip
         else:
             token = _bearer(authorization)

@@ -29,6 +29,11 @@ PUBLIC_PATHS = frozenset(
     }
 )
 
+# Read-only (GET/HEAD) public trees: directories anyone may see and wall feeds that kiosks
+# read with a device key the owning service checks itself.
+PUBLIC_READ_PREFIXES: tuple[str, ...] = ()
+_READ_METHODS = frozenset({"GET", "HEAD"})
+
 # Resources whose responses may be long-lived streams (Server-Sent Events): no read timeout.
 STREAMING_RESOURCES = frozenset({"wall"})
 
@@ -48,6 +53,7 @@ class RouteTable:
         passthrough: dict[str, str] = PASSTHROUGH,
         public_paths: frozenset[str] = PUBLIC_PATHS,
         streaming: frozenset[str] = STREAMING_RESOURCES,
+        public_read_prefixes: tuple[str, ...] = PUBLIC_READ_PREFIXES,
     ) -> None:
         self.by_resource = {
             resource: Target(service, f"{VERSIONED_PREFIX}{resource}", resource in streaming)
@@ -58,6 +64,7 @@ class RouteTable:
             path: Target(service, path, False) for path, service in passthrough.items()
         }
         self.public_paths = public_paths
+        self.public_read_prefixes = public_read_prefixes
 
     def match(self, path: str) -> Target | None:
         if path.startswith(VERSIONED_PREFIX):
@@ -65,8 +72,12 @@ class RouteTable:
             return self.by_resource.get(resource)
         return self.passthrough.get(path)
 
-    def is_public(self, path: str) -> bool:
-        return path in self.public_paths
+    def is_public(self, path: str, method: str = "GET") -> bool:
+        if path in self.public_paths:
+            return True
+        return method in _READ_METHODS and any(
+            path == prefix or path.startswith(prefix + "/") for prefix in self.public_read_prefixes
+        )
 
     def exposes(self, service: str, upstream_path: str) -> bool:
         """Whether the service's own path (`/v1/...`) is reachable through the gateway."""

@@ -1,0 +1,30 @@
+from weimin_gateway.routing import RouteTable
+
+TABLE = RouteTable(
+    resources={"wishes": ("wall", "wishes"), "org-registry": ("auth",)},
+    public_paths=frozenset({"/api/v1/auth/login"}),
+    public_read_prefixes=("/api/v1/wall",),
+)
+
+
+def test_resource_prefix_picks_the_owning_service() -> None:
+    target = TABLE.match("/api/v1/wall/communities/c1/feed")
+    assert target is not None
+    assert (target.service, target.path) == ("wishes", "/api/v1/wall")
+    assert TABLE.match("/api/v1/unknown/x") is None
+
+
+def test_public_read_prefix_is_open_to_reads_only() -> None:
+    assert TABLE.is_public("/api/v1/wall/communities/c1/feed", "GET")
+    assert TABLE.is_public("/api/v1/wall", "HEAD")
+    assert not TABLE.is_public("/api/v1/wall/communities/c1/feed", "POST")
+
+
+def test_public_read_prefix_does_not_open_lookalike_paths() -> None:
+    assert not TABLE.is_public("/api/v1/wallet", "GET")
+    assert not TABLE.is_public("/api/v1/wishes/w1", "GET")
+
+
+def test_exact_public_paths_stay_exact() -> None:
+    assert TABLE.is_public("/api/v1/auth/login", "POST")
+    assert not TABLE.is_public("/api/v1/auth/login/extra", "POST")
