@@ -36,3 +36,23 @@ async def clock(app: FastAPI) -> FakeClock:
 @pytest_asyncio.fixture
 async def world(app: FastAPI, client: httpx.AsyncClient, clock: FakeClock) -> World:
     return await build_world(app, client)
+
+
+@pytest_asyncio.fixture
+async def staff(world: World) -> dict[str, dict[str, str]]:
+    """Headers for: the admin, street A's secretary, A1's and B1's community secretaries, a
+    grid worker in A1 and a plain member."""
+    await world.add_account("boss", ["admin"])
+    await world.add_account("sec-a", ["street_secretary"], [world.scope("street", "A")], street="A")
+    await world.add_account(
+        "sec-a1", ["community_secretary"], [world.scope("community", "A1")], community="A1"
+    )
+    await world.add_account(
+        "sec-b1", ["community_secretary"], [world.scope("community", "B1")], community="B1"
+    )
+    await world.add_account(
+        "grid", ["grid_worker"], ["grid:0190f5c2-0000-7000-8000-0000000000a1"], community="A1"
+    )
+    await world.add_account("member", ["member"], [], community="A1")
+    names = ("boss", "sec-a", "sec-a1", "sec-b1", "grid", "member")
+    return {name: await world.headers(name) for name in names}

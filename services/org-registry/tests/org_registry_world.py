@@ -22,6 +22,7 @@ from weimin_org_registry.organisations.models import CoBuildingLink, Organisatio
 
 PASSWORD = "Correct-Horse-42"
 STREET_OF = {"A1": "A", "A2": "A", "B1": "B"}
+_PARENT = {**STREET_OF, "A1-1": "A1", "A2-1": "A2", "B1-1": "B1"}
 
 
 class FakeClock:
@@ -103,14 +104,19 @@ def _org(
 ) -> dict[str, Any]:
     ids[name] = new_id()
     now = datetime.now(UTC)
+    chain = [ids[name]]
+    while parent is not None:
+        chain.insert(0, ids[parent])
+        parent = _PARENT.get(parent)
     return {
         "id": ids[name],
         "kind": kind,
         "name": f"{name}名称",
         "code": f"code-{name}",
         "division_code": None,
-        "parent_id": ids[parent] if parent else None,
-        "path": "/",
+        "parent_id": chain[-2] if len(chain) > 1 else None,
+        "path": "/" + "".join(f"{i}/" for i in chain),
+        "depth": len(chain),
         "street_id": None,
         "community_id": None,
         "level": None,

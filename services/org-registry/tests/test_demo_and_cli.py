@@ -11,6 +11,7 @@ from fastapi import FastAPI
 from org_registry_world import FakeClock, World
 
 from weimin_democity import generate
+from weimin_democity.orgnetwork import generate_org_network
 from weimin_kit.db import Database
 from weimin_kit.migrations import upgrade_to_head
 from weimin_kit.testing import create_test_database, drop_test_database
@@ -26,11 +27,20 @@ async def test_demo_city_loads_once_and_its_accounts_sign_in(
     monkeypatch.setenv("WEIMIN_DEMO_PASSWORD", DEMO_PASSWORD)
     database: Database = app.state.database
     first = await load_demo(database, app.state.settings, "demo")
+    city = generate("demo")
+    network = generate_org_network(city)
     assert first == {
         "streets": 2, "communities": 31, "resident_groups": 143,
         "stationed_organisations": 1707, "co_building_links": first["co_building_links"],
-        "accounts": 5,
+        "people": len(network.members), "party_members": len(network.members),
+        "member_reports": len(network.reports), "big_committees": 10,
+        "big_committee_seats": len(network.seats), "demonstration_businesses": 37,
+        "demonstration_service_posts": 82, "joint_meetings": len(network.meetings),
+        "joint_tasks": 3 * len(network.meetings),
+        "co_building_agreements": first["co_building_links"],
+        "resource_guarantees": 62, "accounts": 5,
     }  # fmt: skip
+    assert first["party_members"] > 1_000
     again = await load_demo(database, app.state.settings, "demo")
     assert set(again.values()) == {0}
 
@@ -41,9 +51,21 @@ async def test_demo_city_loads_once_and_its_accounts_sign_in(
         "streets": 2, "communities": 31, "resident_groups": 143, "stationed_organisations": 1707,
     }  # fmt: skip
 
-    city = generate("demo")
     community = city.communities[0]
     grid_units = [g.id for g in city.grid_units if g.community_id == community.id][:2]
+    boss = await world.headers("boss")
+    geo = (await client.get("/v1/demonstration-directory/map?on=2025-01-01")).json()
+    assert len(geo["features"]) == 37 + 82
+    report = await client.get("/v1/resource-guarantees/compliance?year=2024", headers=boss)
+    assert report.json()["communities"] == 31
+    assert 0 < report.json()["compliant"] < 31
+    committees = await client.get("/v1/organisations?kind=big_committee", headers=boss)
+    assert len(committees.json()["items"]) == 10
+    members = await client.get("/v1/party-members?limit=1", headers=boss)
+    person = members.json()["items"][0]["person_id"]
+    masked = (await client.get(f"/v1/people/{person}", headers=boss)).json()["id_card_number"]
+    assert masked.startswith("5329")
+    assert "*" * 12 in masked
     community01 = await world.headers_with_password("community01", DEMO_PASSWORD)
     mine = (await client.get("/v1/organisations/summary", headers=community01)).json()
     assert mine == {

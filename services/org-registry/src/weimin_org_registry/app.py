@@ -5,14 +5,21 @@ from fastapi import FastAPI
 from weimin_kit.app import create_service_app
 from weimin_kit.auth import TokenVerifier
 from weimin_kit.types import utcnow
+from weimin_org_registry.cobuilding import routes as cobuilding_routes
+from weimin_org_registry.committees import routes as committee_routes
 from weimin_org_registry.config import Settings
+from weimin_org_registry.demonstration import routes as demonstration_routes
+from weimin_org_registry.guarantees import routes as guarantee_routes
 from weimin_org_registry.identity import account_routes, routes
 from weimin_org_registry.identity.context import Identity
 from weimin_org_registry.identity.keys import DatabaseKeySource, TokenSigner, ensure_signing_key
 from weimin_org_registry.identity.passwords import Passwords
 from weimin_org_registry.identity.ratelimit import SlidingWindowLimiter, parse_networks
+from weimin_org_registry.meetings import routes as meeting_routes
+from weimin_org_registry.members import routes as member_routes
 from weimin_org_registry.models import Base
 from weimin_org_registry.organisations import routes as organisation_routes
+from weimin_org_registry.people import routes as people_routes
 
 MIGRATIONS_DIR = Path(__file__).resolve().parents[2] / "migrations"
 
@@ -33,6 +40,16 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             routes.keys_router,
             account_routes.router,
             organisation_routes.router,
+            cobuilding_routes.router,
+            people_routes.router,
+            member_routes.members,
+            member_routes.reports,
+            committee_routes.router,
+            demonstration_routes.router,
+            demonstration_routes.directory,
+            meeting_routes.meetings,
+            meeting_routes.tasks,
+            guarantee_routes.router,
         ],
         migrations_dir=MIGRATIONS_DIR,
         # This service verifies its own tokens from its own table, not over HTTP.

@@ -30,3 +30,12 @@ class Settings(ServiceSettings):
     argon2_time_cost: int = Field(default=3, ge=1)
     argon2_memory_cost_kib: int = Field(default=65_536, ge=8)
     argon2_parallelism: int = Field(default=4, ge=1)
+
+    # Resource-guarantee minimums per community and year (defaults: the source case).
+    guarantee_min_staff: int = Field(default=12, ge=0)
+    guarantee_min_party_building_fund: int = Field(default=50_000, ge=0)
+    guarantee_min_work_funds: int = Field(default=195_000, ge=0)
+    guarantee_min_staff_allowance: int = Field(default=3_600, ge=0)
+    guarantee_max_staff_allowance: int = Field(default=4_100, ge=0)
+    guarantee_min_secretary_allowance: int = Field(default=500, ge=0)
+    guarantee_min_venue_area_m2: int = Field(default=0, ge=0)

@@ -15,6 +15,7 @@ from weimin_democity.model import Size
 from weimin_kit.db import Database
 from weimin_kit.types import utcnow
 from weimin_org_registry.config import Settings
+from weimin_org_registry.demo_network import load_network
 from weimin_org_registry.identity.models import Account
 from weimin_org_registry.identity.passwords import (
     Passwords,
@@ -54,6 +55,7 @@ async def load_demo_city(
             if await repository.is_empty(session)
             else dict.fromkeys(_ORGANISATION_COUNTS, 0)
         )
+        counts.update(await load_network(session, settings, city))
         counts["accounts"] = await _load_accounts(session, settings, city, password)
     return counts
 
@@ -86,20 +88,21 @@ async def _load_organisations(session: AsyncSession, city: City) -> dict[str, in
     street_of = {c.id: c.street_id for c in city.communities}
     streets = [
         {**common, "id": s.id, "kind": "street_committee", "name": s.name, "code": s.code,
-         "division_code": s.division_code, "parent_id": None, "path": _path(s.id),
+         "division_code": s.division_code, "parent_id": None, "path": _path(s.id), "depth": 1,
          "street_id": s.id, "community_id": None}
         for s in city.streets
     ]  # fmt: skip
     communities = [
         {**common, "id": c.id, "kind": "community_branch", "name": c.name, "code": c.code,
          "division_code": c.division_code, "parent_id": c.street_id,
-         "path": _path(c.street_id, c.id), "street_id": c.street_id, "community_id": c.id}
+         "path": _path(c.street_id, c.id), "depth": 2, "street_id": c.street_id,
+         "community_id": c.id}
         for c in city.communities
     ]  # fmt: skip
     groups = [
         {**common, "id": g.id, "kind": "resident_group_branch", "name": g.name, "code": g.code,
          "division_code": None, "parent_id": g.community_id,
-         "path": _path(street_of[g.community_id], g.community_id, g.id),
+         "path": _path(street_of[g.community_id], g.community_id, g.id), "depth": 3,
          "street_id": street_of[g.community_id], "community_id": g.community_id}
         for g in city.resident_groups
     ]  # fmt: skip
@@ -107,7 +110,7 @@ async def _load_organisations(session: AsyncSession, city: City) -> dict[str, in
         {**common, "id": o.id,
          "kind": "two_new_organisation" if o.level == "two_new" else "stationed_unit",
          "name": o.name, "code": f"CB{n:05d}", "division_code": None, "parent_id": None,
-         "path": _path(o.id), "street_id": None, "community_id": None,
+         "path": _path(o.id), "depth": 1, "street_id": None, "community_id": None,
          "level": None if o.level == "two_new" else o.level, "category": o.kind,
          "sector": o.sector}
         for n, o in enumerate(city.stationed_organisations, start=1)

@@ -7,7 +7,12 @@ from sqlalchemy import ColumnElement, Select, false, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from weimin_kit.auth import Principal
-from weimin_org_registry.organisations.models import CoBuildingLink, Organisation
+from weimin_org_registry.members.models import PartyMember
+from weimin_org_registry.organisations.models import (
+    CoBuildingLink,
+    Organisation,
+    OrganisationChange,
+)
 
 
 async def existing_streets(
@@ -58,9 +63,25 @@ def visible_filter(principal: Principal) -> ColumnElement[bool]:
 
 
 def organisations_query(
-    principal: Principal, kind: str | None, q: str | None, code: str | None
+    principal: Principal,
+    kind: str | None,
+    q: str | None,
+    code: str | None,
+    *,
+    status: str | None = None,
+    within: Organisation | None = None,
+    level: str | None = None,
+    sector: str | None = None,
 ) -> Select[Organisation]:
     statement = select(Organisation).where(visible_filter(principal))
+    if level is not None:
+        statement = statement.where(Organisation.level == level)
+    if sector is not None:
+        statement = statement.where(Organisation.sector == sector)
+    if status is not None:
+        statement = statement.where(Organisation.status == status)
+    if within is not None:
+        statement = statement.where(Organisation.path.startswith(within.path, autoescape=True))
     if kind is not None:
         statement = statement.where(Organisation.kind == kind)
     if q:
@@ -98,3 +119,54 @@ async def community_ids_of(session: AsyncSession, organisation_id: uuid.UUID) ->
 
 async def is_empty(session: AsyncSession) -> bool:
     return await session.scalar(select(Organisation.id).limit(1)) is None
+
+
+async def code_taken(session: AsyncSession, code: str, other_than: uuid.UUID | None) -> bool:
+    statement = select(Organisation.id).where(Organisation.code == code)
+    if other_than is not None:
+        statement = statement.where(Organisation.id != other_than)
+    return await session.scalar(statement.limit(1)) is not None
+
+
+async def subtree(session: AsyncSession, root: Organisation) -> list[Organisation]:
+    """The root and every descendant, parents before children."""
+    rows = await session.scalars(
+        select(Organisation)
+        .where(Organisation.path.startswith(root.path, autoescape=True))
+        .order_by(Organisation.depth, Organisation.id)
+    )
+    return list(rows)
+
+
+async def has_active_children(session: AsyncSession, organisation_id: uuid.UUID) -> bool:
+    statement = select(Organisation.id).where(
+        Organisation.parent_id == organisation_id, Organisation.status == "active"
+    )
+    return await session.scalar(statement.limit(1)) is not None
+
+
+async def has_party_members(session: AsyncSession, organisation_id: uuid.UUID) -> bool:
+    statement = select(PartyMember.id).where(PartyMember.organisation_id == organisation_id)
+    return await session.scalar(statement.limit(1)) is not None
+
+
+async def subtree_counts(session: AsyncSession, root: Organisation) -> list[tuple[str, int, int]]:
+    """(kind, depth, count) of the active organisations in the subtree, root included."""
+    rows = await session.execute(
+        select(Organisation.kind, Organisation.depth, func.count())
+        .where(
+            Organisation.path.startswith(root.path, autoescape=True),
+            Organisation.status == "active",
+        )
+        .group_by(Organisation.kind, Organisation.depth)
+    )
+    return [(kind, int(depth), int(count)) for kind, depth, count in rows]
+
+
+async def add_change(session: AsyncSession, change: OrganisationChange) -> None:
+    session.add(change)
+    await session.flush()
+
+
+def changes_query(organisation_id: uuid.UUID) -> Select[OrganisationChange]:
+    return select(OrganisationChange).where(OrganisationChange.organisation_id == organisation_id)

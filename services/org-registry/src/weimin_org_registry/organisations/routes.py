@@ -1,18 +1,24 @@
 import uuid
-from typing import Annotated
+from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query
 
 from weimin_kit.auth import CurrentPrincipal
 from weimin_kit.db import SessionDep
 from weimin_kit.pagination import Page, PageDep, paginate
-from weimin_org_registry.organisations import repository, service
-from weimin_org_registry.organisations.models import Organisation
+from weimin_org_registry.organisations import repository, service, tree
+from weimin_org_registry.organisations.models import Organisation, OrganisationChange
 from weimin_org_registry.organisations.schemas import (
+    OrganisationChangeRead,
+    OrganisationCreate,
     OrganisationDetail,
+    OrganisationDissolve,
     OrganisationKind,
+    OrganisationMove,
     OrganisationRead,
     OrganisationSummary,
+    OrganisationUpdate,
+    SubtreeCounts,
 )
 
 router = APIRouter(prefix="/v1/organisations", tags=["organisations"])
@@ -31,10 +37,17 @@ async def list_organisations(
     kind: OrganisationKind | None = None,
     q: Annotated[str | None, Query(min_length=1, max_length=100)] = None,
     code: Annotated[str | None, Query(min_length=1, max_length=64)] = None,
+    status: Literal["active", "dissolved"] | None = None,
+    within: Annotated[uuid.UUID | None, Query(description="only this subtree")] = None,
+    level: Literal["prefecture", "city", "other"] | None = None,
+    sector: Annotated[str | None, Query(min_length=1, max_length=32)] = None,
 ) -> Page[OrganisationRead]:
+    root = await service.visible_or_404(session, principal, within) if within else None
     return await paginate(
         session,
-        repository.organisations_query(principal, kind, q, code),
+        repository.organisations_query(
+            principal, kind, q, code, status=status, within=root, level=level, sector=sector
+        ),
         Organisation.id,
         page,
         OrganisationRead.model_validate,
@@ -42,8 +55,72 @@ async def list_organisations(
     )
 
 
+@router.post("", status_code=201)
+async def create_organisation(
+    body: OrganisationCreate, session: SessionDep, principal: CurrentPrincipal
+) -> OrganisationRead:
+    return OrganisationRead.model_validate(await tree.create_organisation(session, principal, body))
+
+
 @router.get("/{organisation_id}")
 async def get_organisation(
     organisation_id: uuid.UUID, session: SessionDep, principal: CurrentPrincipal
 ) -> OrganisationDetail:
     return await service.organisation_detail(session, principal, organisation_id)
+
+
+@router.patch("/{organisation_id}")
+async def update_organisation(
+    organisation_id: uuid.UUID,
+    body: OrganisationUpdate,
+    session: SessionDep,
+    principal: CurrentPrincipal,
+) -> OrganisationRead:
+    organisation = await tree.update_organisation(session, principal, organisation_id, body)
+    return OrganisationRead.model_validate(organisation)
+
+
+@router.post("/{organisation_id}/move")
+async def move_organisation(
+    organisation_id: uuid.UUID,
+    body: OrganisationMove,
+    session: SessionDep,
+    principal: CurrentPrincipal,
+) -> OrganisationRead:
+    organisation = await tree.move_organisation(session, principal, organisation_id, body.parent_id)
+    return OrganisationRead.model_validate(organisation)
+
+
+@router.post("/{organisation_id}/dissolve")
+async def dissolve_organisation(
+    organisation_id: uuid.UUID,
+    body: OrganisationDissolve,
+    session: SessionDep,
+    principal: CurrentPrincipal,
+) -> OrganisationRead:
+    organisation = await tree.dissolve_organisation(
+        session, principal, organisation_id, body.reason
+    )
+    return OrganisationRead.model_validate(organisation)
+
+
+@router.get("/{organisation_id}/subtree")
+async def count_subtree(
+    organisation_id: uuid.UUID, session: SessionDep, principal: CurrentPrincipal
+) -> SubtreeCounts:
+    return await service.count_subtree(session, principal, organisation_id)
+
+
+@router.get("/{organisation_id}/history")
+async def organisation_history(
+    organisation_id: uuid.UUID, session: SessionDep, principal: CurrentPrincipal, page: PageDep
+) -> Page[OrganisationChangeRead]:
+    await service.visible_or_404(session, principal, organisation_id)
+    return await paginate(
+        session,
+        repository.changes_query(organisation_id),
+        OrganisationChange.id,
+        page,
+        OrganisationChangeRead.model_validate,
+        parse_key=uuid.UUID,
+    )

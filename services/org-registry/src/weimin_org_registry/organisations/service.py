@@ -1,4 +1,4 @@
-"""Reading the organisation network within the caller's scope."""
+"""Reading the organisation network within the caller's scope (changes: `tree`)."""
 
 import uuid
 
@@ -7,11 +7,12 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from weimin_kit.auth import Principal
 from weimin_kit.errors import NotFound
 from weimin_org_registry.organisations import repository
-from weimin_org_registry.organisations.models import STATIONED_KINDS
+from weimin_org_registry.organisations.models import STATIONED_KINDS, Organisation
 from weimin_org_registry.organisations.schemas import (
     OrganisationDetail,
     OrganisationRead,
     OrganisationSummary,
+    SubtreeCounts,
 )
 
 
@@ -39,4 +40,30 @@ async def organisation_detail(
     return OrganisationDetail(
         **OrganisationRead.model_validate(organisation).model_dump(),
         co_building_community_ids=communities,
+    )
+
+
+async def visible_or_404(
+    session: AsyncSession, principal: Principal, organisation_id: uuid.UUID
+) -> Organisation:
+    organisation = await repository.visible_organisation(session, principal, organisation_id)
+    if organisation is None:
+        raise NotFound("No such organisation")
+    return organisation
+
+
+async def count_subtree(
+    session: AsyncSession, principal: Principal, organisation_id: uuid.UUID
+) -> SubtreeCounts:
+    root = await visible_or_404(session, principal, organisation_id)
+    by_kind: dict[str, int] = {}
+    by_depth: dict[str, int] = {}
+    for kind, depth, count in await repository.subtree_counts(session, root):
+        by_kind[kind] = by_kind.get(kind, 0) + count
+        by_depth[str(depth)] = by_depth.get(str(depth), 0) + count
+    return SubtreeCounts(
+        organisation_id=root.id,
+        total=sum(by_kind.values()),
+        by_kind=dict(sorted(by_kind.items())),
+        by_depth=dict(sorted(by_depth.items(), key=lambda item: int(item[0]))),
     )

@@ -1,0 +1,69 @@
+import uuid
+from datetime import date, datetime
+from typing import Annotated, Literal, Self
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+ContributionKind = Literal["venue", "funds", "people", "services"]
+
+
+class Contribution(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    kind: ContributionKind
+    description: Annotated[str, Field(min_length=1, max_length=200)]
+    #: Yuan for funds, m² for a venue, persons for people; none for services.
+    amount: Annotated[int, Field(ge=0, le=1_000_000_000)] | None = None
+
+
+class AgreementCreate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    organisation_id: uuid.UUID
+    community_id: uuid.UUID
+    contributions: Annotated[list[Contribution], Field(min_length=1, max_length=50)]
+    starts_on: date
+    ends_on: date
+
+    @model_validator(mode="after")
+    def _period(self) -> Self:
+        if self.ends_on < self.starts_on:
+            raise ValueError("ends_on is before starts_on")
+        return self
+
+
+class AgreementRead(BaseModel):
+    id: uuid.UUID
+    organisation_id: uuid.UUID
+    community_id: uuid.UUID
+    street_id: uuid.UUID
+    contributions: list[Contribution]
+    starts_on: date
+    ends_on: date
+    created_at: datetime
+
+    model_config = ConfigDict(from_attributes=True)
+
+
+class Partner(BaseModel):
+    organisation_id: uuid.UUID
+    name: str
+    kind: str
+    #: prefecture / city / other for stationed units; new_economic / new_social for two-new.
+    group: str
+    sector: str | None
+    agreements_in_force: int
+    contributions: list[Contribution]
+
+
+class ContributionTotal(BaseModel):
+    count: int
+    amount: int
+
+
+class PartnerReport(BaseModel):
+    community_id: uuid.UUID
+    on: date
+    partners: list[Partner]
+    partners_by_group: dict[str, int]
+    contribution_totals: dict[str, ContributionTotal]

@@ -1,0 +1,112 @@
+import uuid
+from typing import Literal
+
+from fastapi import APIRouter
+
+from weimin_kit.auth import CurrentPrincipal
+from weimin_kit.db import SessionDep
+from weimin_kit.pagination import Page, PageDep, paginate
+from weimin_org_registry.members import repository, service
+from weimin_org_registry.members.models import MemberReport, PartyMember
+from weimin_org_registry.members.schemas import (
+    MemberReportCreate,
+    MemberReportRead,
+    PartyMemberCreate,
+    PartyMemberDetail,
+    PartyMemberRead,
+    PartyMemberUpdate,
+    TransferCreate,
+    TransferRead,
+)
+
+members = APIRouter(prefix="/v1/party-members", tags=["party-members"])
+reports = APIRouter(prefix="/v1/member-reports", tags=["member-reports"])
+
+
+async def _detail(session: SessionDep, member: PartyMember) -> PartyMemberDetail:
+    transfers = await repository.transfers_of(session, member.id)
+    return PartyMemberDetail(
+        **PartyMemberRead.model_validate(member).model_dump(),
+        transfers=[TransferRead.model_validate(t) for t in transfers],
+    )
+
+
+@members.post("", status_code=201)
+async def admit_member(
+    body: PartyMemberCreate, session: SessionDep, principal: CurrentPrincipal
+) -> PartyMemberRead:
+    return PartyMemberRead.model_validate(await service.admit_member(session, principal, body))
+
+
+@members.get("")
+async def list_members(
+    session: SessionDep,
+    principal: CurrentPrincipal,
+    page: PageDep,
+    organisation_id: uuid.UUID | None = None,
+    standing: Literal["formal", "probationary"] | None = None,
+) -> Page[PartyMemberRead]:
+    return await paginate(
+        session,
+        repository.members_query(principal, organisation_id, standing),
+        PartyMember.id,
+        page,
+        PartyMemberRead.model_validate,
+        parse_key=uuid.UUID,
+    )
+
+
+@members.get("/{member_id}")
+async def get_member(
+    member_id: uuid.UUID, session: SessionDep, principal: CurrentPrincipal
+) -> PartyMemberDetail:
+    return await _detail(session, await service.member(session, principal, member_id))
+
+
+@members.patch("/{member_id}")
+async def change_standing(
+    member_id: uuid.UUID, body: PartyMemberUpdate, session: SessionDep, principal: CurrentPrincipal
+) -> PartyMemberRead:
+    member = await service.change_standing(session, principal, member_id, body.standing)
+    return PartyMemberRead.model_validate(member)
+
+
+@members.post("/{member_id}/transfers", status_code=201)
+async def transfer_member(
+    member_id: uuid.UUID, body: TransferCreate, session: SessionDep, principal: CurrentPrincipal
+) -> PartyMemberDetail:
+    return await _detail(
+        session, await service.transfer_member(session, principal, member_id, body)
+    )
+
+
+@reports.post("", status_code=201)
+async def report_to_community(
+    body: MemberReportCreate, session: SessionDep, principal: CurrentPrincipal
+) -> MemberReportRead:
+    report = await service.report_to_community(session, principal, body)
+    return MemberReportRead.model_validate(report)
+
+
+@reports.get("")
+async def list_reports(
+    session: SessionDep,
+    principal: CurrentPrincipal,
+    page: PageDep,
+    community_id: uuid.UUID | None = None,
+) -> Page[MemberReportRead]:
+    return await paginate(
+        session,
+        repository.reports_query(principal, community_id),
+        MemberReport.id,
+        page,
+        MemberReportRead.model_validate,
+        parse_key=uuid.UUID,
+    )
+
+
+@reports.get("/{report_id}")
+async def get_report(
+    report_id: uuid.UUID, session: SessionDep, principal: CurrentPrincipal
+) -> MemberReportRead:
+    return MemberReportRead.model_validate(await service.report(session, principal, report_id))

@@ -1,0 +1,94 @@
+import uuid
+from datetime import date, datetime
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+
+Reason = Annotated[str, StringConstraints(strip_whitespace=True, min_length=2, max_length=500)]
+#: The six joint areas double as the areas a member pledges service in.
+JointArea = Literal[
+    "thought_work", "public_order", "public_welfare", "environment", "culture_sport", "economy"
+]
+
+
+class PartyMemberCreate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    person_id: uuid.UUID
+    organisation_id: uuid.UUID
+    standing: Literal["formal", "probationary"]
+    joined_on: date
+
+
+class PartyMemberUpdate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    standing: Literal["formal", "probationary"]
+
+
+class TransferCreate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    to_organisation_id: uuid.UUID
+    transferred_on: date
+    reason: Reason
+
+
+class TransferRead(BaseModel):
+    id: uuid.UUID
+    from_organisation_id: uuid.UUID
+    to_organisation_id: uuid.UUID
+    transferred_on: date
+    reason: str
+    actor: str
+
+    model_config = ConfigDict(from_attributes=True)
+
+
+class PartyMemberRead(BaseModel):
+    id: uuid.UUID
+    person_id: uuid.UUID
+    organisation_id: uuid.UUID
+    street_id: uuid.UUID | None
+    community_id: uuid.UUID | None
+    home_community_id: uuid.UUID
+    standing: str
+    joined_on: date
+    created_at: datetime
+
+    model_config = ConfigDict(from_attributes=True)
+
+
+class PartyMemberDetail(PartyMemberRead):
+    transfers: list[TransferRead]
+
+
+class Pledge(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    area: JointArea
+    description: Annotated[str, Field(min_length=1, max_length=200)]
+    hours_per_month: Annotated[int, Field(ge=1, le=200)]
+
+
+class MemberReportCreate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    member_id: uuid.UUID
+    reported_on: date
+    pledges: Annotated[list[Pledge], Field(min_length=1, max_length=20)]
+
+
+class MemberReportRead(BaseModel):
+    id: uuid.UUID
+    member_id: uuid.UUID
+    person_id: uuid.UUID
+    street_id: uuid.UUID
+    community_id: uuid.UUID
+    reported_on: date
+    pledges: list[Pledge]
+    services_done: int
+    service_minutes: int
+    created_at: datetime
+
+    model_config = ConfigDict(from_attributes=True)

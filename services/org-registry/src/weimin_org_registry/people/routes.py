@@ -1,0 +1,93 @@
+import uuid
+from typing import Annotated
+
+from fastapi import APIRouter, Query
+
+from weimin_kit.auth import CurrentPrincipal
+from weimin_kit.db import SessionDep
+from weimin_kit.pagination import Page, PageDep, paginate
+from weimin_org_registry.people import repository, service
+from weimin_org_registry.people.models import Person, PersonReveal
+from weimin_org_registry.people.protection import VaultDep
+from weimin_org_registry.people.schemas import (
+    PersonCreate,
+    PersonLookup,
+    PersonRead,
+    RevealAuditRead,
+    RevealedPerson,
+    RevealRequest,
+)
+from weimin_org_registry.places import ensure_staff
+
+router = APIRouter(prefix="/v1/people", tags=["people"])
+
+
+@router.post("", status_code=201)
+async def register_person(
+    body: PersonCreate, session: SessionDep, principal: CurrentPrincipal, vault: VaultDep
+) -> PersonRead:
+    return service.read(await service.register_person(session, principal, vault, body), vault)
+
+
+@router.get("")
+async def list_people(
+    session: SessionDep,
+    principal: CurrentPrincipal,
+    vault: VaultDep,
+    page: PageDep,
+    q: Annotated[str | None, Query(min_length=1, max_length=100)] = None,
+    community_id: uuid.UUID | None = None,
+) -> Page[PersonRead]:
+    return await paginate(
+        session,
+        repository.people_query(principal, q, community_id),
+        Person.id,
+        page,
+        lambda person: service.read(person, vault),
+        parse_key=uuid.UUID,
+    )
+
+
+@router.post("/lookup")
+async def look_up_person(
+    body: PersonLookup, session: SessionDep, principal: CurrentPrincipal, vault: VaultDep
+) -> PersonRead:
+    found = await service.look_up(session, principal, vault, body.id_card_number)
+    return service.read(found, vault)
+
+
+@router.get("/reveal-audits")
+async def list_reveal_audits(
+    session: SessionDep,
+    principal: CurrentPrincipal,
+    page: PageDep,
+    person_id: uuid.UUID | None = None,
+) -> Page[RevealAuditRead]:
+    ensure_staff(principal)
+    return await paginate(
+        session,
+        repository.reveals_query(principal, person_id),
+        PersonReveal.id,
+        page,
+        RevealAuditRead.model_validate,
+        parse_key=uuid.UUID,
+        newest_first=True,
+    )
+
+
+@router.get("/{person_id}")
+async def get_person(
+    person_id: uuid.UUID, session: SessionDep, principal: CurrentPrincipal, vault: VaultDep
+) -> PersonRead:
+    return service.read(await service.person(session, principal, person_id), vault)
+
+
+@router.post("/{person_id}/reveal")
+async def reveal_person(
+    person_id: uuid.UUID,
+    body: RevealRequest,
+    session: SessionDep,
+    principal: CurrentPrincipal,
+    vault: VaultDep,
+) -> RevealedPerson:
+    return await service.reveal(session, principal, vault, person_id, body)
