@@ -11,7 +11,22 @@ API_PREFIX = "/api"
 VERSIONED_PREFIX = "/api/v1/"
 
 RESOURCES: dict[str, tuple[str, ...]] = {
-    "org-registry": ("auth", "accounts", "signing-keys", "organisations"),
+    "org-registry": (
+        "auth",
+        "accounts",
+        "signing-keys",
+        "organisations",
+        "co-building-agreements",
+        "people",
+        "party-members",
+        "member-reports",
+        "big-committee-seats",
+        "demonstration-sites",
+        "demonstration-directory",
+        "joint-meetings",
+        "joint-tasks",
+        "resource-guarantees",
+    ),
     "grid": ("grid-units", "buildings", "households", "residents", "audit"),
     "wishes": ("wishes", "wall"),
     "volunteers": ("volunteers", "teams", "activities", "stations", "tasks"),
@@ -31,7 +46,7 @@ PUBLIC_PATHS = frozenset(
 
 # Read-only (GET/HEAD) public trees: directories anyone may see and wall feeds that kiosks
 # read with a device key the owning service checks itself.
-PUBLIC_READ_PREFIXES: tuple[str, ...] = ()
+PUBLIC_READ_PREFIXES: tuple[str, ...] = ("/api/v1/demonstration-directory",)
 _READ_METHODS = frozenset({"GET", "HEAD"})
 
 # Resources whose responses may be long-lived streams (Server-Sent Events): no read timeout.
