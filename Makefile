@@ -63,13 +63,14 @@ openapi-check: .venv/.synced frontend/node_modules/.package-lock.json
 	cd frontend && npm run api:check
 
 test-python: .venv/.synced
+	tools/ensure-system-packages.sh
 	$(UV) run --frozen pytest libs services gateway tools
 
 test-frontend: frontend/node_modules/.package-lock.json
 	cd frontend && npm run typecheck && npm test
 
 test-integration: .venv/.synced frontend
-	tools/ensure-chromium.sh
+	tools/ensure-system-packages.sh
 	$(UV) run --frozen pytest tests
 
 test: lint typecheck openapi-check test-python test-frontend test-integration

@@ -1,5 +1,28 @@
-from weimin_kit.testing import service_fixtures
+import sys
+from pathlib import Path
+
+import httpx
+import pytest_asyncio
+from fastapi import FastAPI
+
+sys.path.insert(0, str(Path(__file__).parent))
+
+from volunteer_world import Clock, World, build_world
+
+from weimin_kit.testing import TestKeys, service_fixtures
 from weimin_volunteers.app import MIGRATIONS_DIR, create_app
 from weimin_volunteers.config import Settings
 
 app, client, database_url = service_fixtures("volunteers", Settings, create_app, MIGRATIONS_DIR)
+
+
+@pytest_asyncio.fixture
+async def clock(app: FastAPI) -> Clock:
+    clock = Clock()
+    app.state.clock = clock
+    return clock
+
+
+@pytest_asyncio.fixture
+async def world(client: httpx.AsyncClient, clock: Clock, test_keys: TestKeys) -> World:
+    return await build_world(client, test_keys, clock)

@@ -1,3 +1,4 @@
+from pydantic import Field
 from pydantic_settings import SettingsConfigDict
 
 from weimin_kit.settings import ServiceSettings
@@ -9,3 +10,12 @@ class Settings(ServiceSettings):
     service_name: str = "volunteers"
     port: int = 8004
     database_url: str = "sqlite+aiosqlite:///var/volunteers.db"
+
+    #: Confirmed hours needed for one to five stars (ascending).
+    star_thresholds_hours: list[int] = Field(default=[100, 300, 600, 1_000, 1_500])
+    #: Check-in by GPS must be within this distance of the activity unless it sets its own.
+    default_checkin_radius_m: int = Field(default=500, gt=0, le=50_000)
+    #: How early before a shift starts a volunteer may check in.
+    checkin_opens_minutes_before: int = Field(default=30, ge=0)
+    #: A CJK .ttf/.ttc for printed certificates; common Noto CJK paths are tried without it.
+    certificate_font_path: str | None = None

@@ -1,0 +1,158 @@
+"""Activities and their shifts, and who organises them (the team's leader or staff
+managing the activity's community)."""
+
+import secrets
+import uuid
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from weimin_kit.auth import Principal
+from weimin_kit.errors import NotFound
+from weimin_kit.pagination import Page, PageParams, paginate
+from weimin_volunteers.activities import repository
+from weimin_volunteers.activities.models import Activity, Shift
+from weimin_volunteers.activities.schemas import (
+    ActivityCreate,
+    ActivityRead,
+    ShiftRead,
+)
+from weimin_volunteers.scope import manager_covers
+from weimin_volunteers.teams import repository as team_repository
+from weimin_volunteers.teams import service as teams
+
+
+async def activity_read(session: AsyncSession, activity: Activity) -> ActivityRead:
+    shifts = await repository.shifts_of(session, activity.id)
+    return ActivityRead(
+        id=activity.id,
+        title=activity.title,
+        description=activity.description,
+        team_id=activity.team_id,
+        street_id=activity.street_id,
+        community_id=activity.community_id,
+        lon=activity.lon,
+        lat=activity.lat,
+        checkin_radius_m=activity.checkin_radius_m,
+        requires_approval=activity.requires_approval,
+        shifts=[ShiftRead.model_validate(shift) for shift in shifts],
+        created_at=activity.created_at,
+    )
+
+
+async def _may_organise(
+    session: AsyncSession,
+    principal: Principal,
+    *,
+    street_id: uuid.UUID,
+    community_id: uuid.UUID,
+    team_id: uuid.UUID | None,
+) -> bool:
+    if manager_covers(principal, street=street_id, community=community_id):
+        return True
+    if team_id is None:
+        return False
+    team = await team_repository.get_team(session, team_id)
+    return (
+        team is not None
+        and team.community_id == community_id
+        and await teams.is_leader(session, principal, team)
+    )
+
+
+async def ensure_organiser(session: AsyncSession, principal: Principal, activity: Activity) -> None:
+    """The team's leader or staff managing the activity's community; 404 for others."""
+    if not await _may_organise(
+        session,
+        principal,
+        street_id=activity.street_id,
+        community_id=activity.community_id,
+        team_id=activity.team_id,
+    ):
+        raise NotFound("No such activity")
+
+
+async def create_activity(
+    session: AsyncSession, principal: Principal, body: ActivityCreate, default_radius_m: int
+) -> Activity:
+    if body.team_id is not None and await team_repository.get_team(session, body.team_id) is None:
+        raise NotFound(
+            "No such team",
+            errors=[{"field": "body.team_id", "reason": "no such team", "code": "not-found"}],
+        )
+    if not await _may_organise(
+        session,
+        principal,
+        street_id=body.street_id,
+        community_id=body.community_id,
+        team_id=body.team_id,
+    ):
+        raise NotFound(
+            "No such community",
+            errors=[
+                {
+                    "field": "body.community_id",
+                    "reason": "you do not organise there",
+                    "code": "not-found",
+                }
+            ],
+        )
+    activity = Activity(
+        title=body.title,
+        description=body.description,
+        team_id=body.team_id,
+        street_id=body.street_id,
+        community_id=body.community_id,
+        lon=body.lon,
+        lat=body.lat,
+        checkin_radius_m=body.checkin_radius_m or default_radius_m,
+        requires_approval=body.requires_approval,
+        qr_secret=secrets.token_urlsafe(24),
+    )
+    await repository.add(session, activity)
+    for shift in body.shifts:
+        session.add(
+            Shift(
+                activity_id=activity.id,
+                starts_at=shift.starts_at,
+                ends_at=shift.ends_at,
+                capacity=shift.capacity,
+                taken=0,
+            )
+        )
+    await session.flush()
+    return activity
+
+
+async def list_activities(
+    session: AsyncSession,
+    page: PageParams,
+    community_id: uuid.UUID | None,
+    team_id: uuid.UUID | None,
+) -> Page[ActivityRead]:
+    rows: Page[Activity] = await paginate(
+        session,
+        repository.activities(community_id, team_id),
+        Activity.id,
+        page,
+        lambda a: a,
+        parse_key=uuid.UUID,
+        newest_first=True,
+    )
+    return Page[ActivityRead](
+        items=[await activity_read(session, a) for a in rows.items], next_cursor=rows.next_cursor
+    )
+
+
+async def locate_activity(session: AsyncSession, activity_id: uuid.UUID) -> Activity:
+    activity = await repository.get_activity(session, activity_id)
+    if activity is None:
+        raise NotFound("No such activity")
+    return activity
+
+
+async def locate_shift(session: AsyncSession, shift_id: uuid.UUID) -> tuple[Shift, Activity]:
+    shift = await repository.get_shift(session, shift_id)
+    activity = None if shift is None else await repository.get_activity(session, shift.activity_id)
+    if shift is None or activity is None:
+        raise NotFound("No such shift")
+    return shift, activity

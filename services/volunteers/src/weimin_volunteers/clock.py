@@ -1,0 +1,20 @@
+"""The service's notion of now, held on the app so tests (and the offer timeouts) can move
+it without sleeping."""
+
+from collections.abc import Callable
+from datetime import datetime
+from typing import Annotated
+
+from fastapi import Depends, Request
+
+from weimin_kit.types import utcnow
+
+Clock = Callable[[], datetime]
+
+
+def _now(request: Request) -> datetime:
+    clock: Clock = getattr(request.app.state, "clock", utcnow)
+    return clock()
+
+
+Now = Annotated[datetime, Depends(_now)]

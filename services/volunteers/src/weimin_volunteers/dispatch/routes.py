@@ -1,0 +1,113 @@
+import uuid
+
+from fastapi import APIRouter
+
+from weimin_kit.auth import CurrentPrincipal
+from weimin_kit.db import SessionDep
+from weimin_kit.pagination import Page, PageDep, paginate
+from weimin_volunteers.activities.schemas import Delivery
+from weimin_volunteers.clock import Now
+from weimin_volunteers.dispatch import creation, flow, repository, service
+from weimin_volunteers.dispatch.models import Task
+from weimin_volunteers.dispatch.schemas import (
+    AssignmentCreate,
+    CandidateList,
+    CompletionCreate,
+    TaskCreate,
+    TaskDetail,
+    TaskRead,
+)
+
+router = APIRouter(prefix="/v1/tasks", tags=["tasks"])
+mine = APIRouter(prefix="/v1/me", tags=["me"])
+
+
+@router.post("", status_code=201)
+async def create_task(
+    body: TaskCreate, session: SessionDep, principal: CurrentPrincipal, now: Now
+) -> TaskDetail:
+    return await creation.create_task(session, principal, body, now)
+
+
+@router.get("")
+async def list_tasks(
+    session: SessionDep, principal: CurrentPrincipal, page: PageDep
+) -> Page[TaskRead]:
+    return await paginate(
+        session, repository.tasks_in_scope(principal), Task.id, page,
+        TaskRead.model_validate, parse_key=uuid.UUID, newest_first=True,
+    )  # fmt: skip
+
+
+# Declared before /{task_id} so the word is not taken for an id.
+@router.post("/expired-offers")
+async def sweep_expired_offers(
+    session: SessionDep, principal: CurrentPrincipal, now: Now
+) -> Delivery:
+    return Delivery(notified=await flow.sweep_expired_offers(session, principal, now))
+
+
+@router.get("/{task_id}")
+async def get_task(
+    task_id: uuid.UUID, session: SessionDep, principal: CurrentPrincipal, now: Now
+) -> TaskDetail:
+    task = await service.locate_task(session, principal, task_id)
+    await flow.expire_offers(session, task, now)
+    return await service.detail(session, task)
+
+
+@router.get("/{task_id}/candidates")
+async def rank_candidates(
+    task_id: uuid.UUID, session: SessionDep, principal: CurrentPrincipal, now: Now
+) -> CandidateList:
+    return await service.candidates(session, principal, task_id, now)
+
+
+@router.post("/{task_id}/assignment")
+async def assign_task(
+    task_id: uuid.UUID,
+    body: AssignmentCreate,
+    session: SessionDep,
+    principal: CurrentPrincipal,
+    now: Now,
+) -> TaskDetail:
+    return await creation.assign(session, principal, task_id, body.volunteer_id, now)
+
+
+@router.post("/{task_id}/acceptance")
+async def accept_offer(
+    task_id: uuid.UUID, session: SessionDep, principal: CurrentPrincipal, now: Now
+) -> TaskDetail:
+    return await flow.respond(session, principal, task_id, accept=True, now=now)
+
+
+@router.post("/{task_id}/decline")
+async def decline_offer(
+    task_id: uuid.UUID, session: SessionDep, principal: CurrentPrincipal, now: Now
+) -> TaskDetail:
+    return await flow.respond(session, principal, task_id, accept=False, now=now)
+
+
+@router.post("/{task_id}/grab")
+async def grab_task(
+    task_id: uuid.UUID, session: SessionDep, principal: CurrentPrincipal, now: Now
+) -> TaskDetail:
+    return await flow.grab(session, principal, task_id, now)
+
+
+@router.post("/{task_id}/completion")
+async def complete_task(
+    task_id: uuid.UUID,
+    body: CompletionCreate,
+    session: SessionDep,
+    principal: CurrentPrincipal,
+    now: Now,
+) -> TaskDetail:
+    return await flow.complete(session, principal, task_id, body.minutes, now)
+
+
+@mine.get("/tasks")
+async def list_my_tasks(
+    session: SessionDep, principal: CurrentPrincipal, page: PageDep
+) -> Page[TaskRead]:
+    return await flow.my_tasks(session, principal, page)

@@ -1,0 +1,44 @@
+import uuid
+from datetime import datetime
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+
+from weimin_kit.pagination import Page
+
+Reason = Annotated[str, StringConstraints(strip_whitespace=True, min_length=2, max_length=500)]
+
+
+class HoursEntryRead(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: uuid.UUID
+    volunteer_id: uuid.UUID
+    minutes: int
+    kind: Literal["shift", "manual", "reversal"]
+    signup_id: uuid.UUID | None
+    reverses_entry_id: uuid.UUID | None
+    reason: str
+    created_at: datetime
+
+
+class HoursSummary(BaseModel):
+    volunteer_id: uuid.UUID
+    confirmed_minutes: int
+    confirmed_hours: float
+    stars: int = Field(ge=0, le=5)
+    next_star_at_hours: int | None
+    entries: Page[HoursEntryRead]
+
+
+class ManualCredit(BaseModel):
+    """Hours earned outside a shift (a fulfilled wish, a dispatched task)."""
+
+    minutes: int = Field(gt=0, le=24 * 60)
+    reason: Reason
+    # Makes a retried credit a no-op: the same key is credited once.
+    credit_key: Annotated[str, StringConstraints(pattern=r"^[\x21-\x7e]{1,64}$")] | None = None
+
+
+class ReversalCreate(BaseModel):
+    reason: Reason

@@ -1,0 +1,85 @@
+"""Object-level scope: which rows a principal may see.
+
+Staff see rows whose street / community / grid unit is in their token scopes (admin sees
+everything). Volunteers are matched to their own record by account id (the token's `sub`);
+what a team leader sees follows from the team they lead, checked in each domain.
+"""
+
+import uuid
+from typing import Any
+
+from sqlalchemy import ColumnElement, false, or_
+from sqlalchemy.orm import InstrumentedAttribute
+
+from weimin_kit.auth import Principal
+
+#: Roles that manage volunteers within their scope (admin is implied everywhere).
+STAFF_ROLES = ("street_secretary", "community_secretary", "grid_worker")
+#: Roles that may create and change teams, activities and registrations in their scope.
+MANAGING_ROLES = ("street_secretary", "community_secretary")
+
+
+def _uuids(values: frozenset[str]) -> list[uuid.UUID]:
+    parsed = []
+    for value in values:
+        try:
+            parsed.append(uuid.UUID(value))
+        except ValueError:
+            continue  # a scope naming something that is not an id covers nothing here
+    return parsed
+
+
+def is_staff(principal: Principal) -> bool:
+    return principal.is_admin or principal.has_role(*STAFF_ROLES)
+
+
+def is_manager(principal: Principal) -> bool:
+    return principal.is_admin or principal.has_role(*MANAGING_ROLES)
+
+
+def scope_condition(
+    principal: Principal,
+    *,
+    street: InstrumentedAttribute[Any],
+    community: InstrumentedAttribute[Any],
+    grid: InstrumentedAttribute[Any] | None = None,
+) -> ColumnElement[bool] | None:
+    """The WHERE clause limiting a table to the staff principal's scope; None for an admin."""
+    if principal.is_admin:
+        return None
+    if not is_staff(principal):
+        return false()
+    clauses: list[ColumnElement[bool]] = []
+    kinds: list[tuple[InstrumentedAttribute[Any] | None, str]] = [
+        (street, "street"), (community, "community"), (grid, "grid")
+    ]  # fmt: skip
+    for column, kind in kinds:
+        ids = _uuids(principal.scope_ids(kind))
+        if ids and column is not None:
+            clauses.append(column.in_(ids))
+    return or_(*clauses) if clauses else false()
+
+
+def staff_covers(
+    principal: Principal, *, street: object, community: object, grid: object = None
+) -> bool:
+    if principal.is_admin:
+        return True
+    if not is_staff(principal):
+        return False
+    return principal.covers(
+        street=str(street), community=str(community), grid=None if grid is None else str(grid)
+    )
+
+
+def manager_covers(principal: Principal, *, street: object, community: object) -> bool:
+    if principal.is_admin:
+        return True
+    return is_manager(principal) and principal.covers(street=str(street), community=str(community))
+
+
+def account_id_of(principal: Principal) -> uuid.UUID | None:
+    try:
+        return uuid.UUID(principal.subject)
+    except ValueError:
+        return None
