@@ -29,7 +29,19 @@ RESOURCES: dict[str, tuple[str, ...]] = {
     ),
     "grid": ("grid-units", "buildings", "households", "residents", "audit"),
     "wishes": ("wishes", "wall"),
-    "volunteers": ("volunteers", "teams", "activities", "stations", "tasks"),
+    "volunteers": (
+        "volunteers",
+        "teams",
+        "activities",
+        "shifts",
+        "signups",
+        "reminders",
+        "skills",
+        "stations",
+        "service-items",
+        "service-requests",
+        "tasks",
+    ),
 }
 
 # Paths outside /api/v1 passed through unchanged.

@@ -33,7 +33,7 @@ async def test_a_full_shift_waitlists_and_a_cancellation_promotes_the_first_wait
     assert {world.name_of(s["volunteer_id"]): s["status"] for s in signups} == {
         "bob": "cancelled", "cat": "confirmed", "dan": "waitlisted",
     }  # fmt: skip
-    inbox = ok(await client.get("/v1/me/notifications", headers=world.headers("cat")))
+    inbox = ok(await client.get("/v1/volunteers/me/notifications", headers=world.headers("cat")))
     assert [n["kind"] for n in inbox["items"]] == ["promoted"]
     current = ok(await client.get(f"/v1/activities/{activity['id']}", headers=world.headers("eve")))
     assert current["shifts"][0]["taken"] == 1
@@ -50,7 +50,7 @@ async def test_overlapping_shifts_for_one_volunteer_are_refused_and_nothing_is_w
     assert (refused.status_code, refused.json()["code"]) == (409, "shift-overlap")
     assert refused.json()["overlapping_shift_id"] == morning["shifts"][0]["id"]
     ok(await sign_up(client, world, adjacent["shifts"][0]["id"], "cat"), 201)
-    mine = ok(await client.get("/v1/me/signups", headers=world.headers("cat")))
+    mine = ok(await client.get("/v1/volunteers/me/signups", headers=world.headers("cat")))
     assert sorted(s["shift_id"] for s in mine["items"]) == sorted(
         [morning["shifts"][0]["id"], adjacent["shifts"][0]["id"]]
     )
@@ -94,7 +94,7 @@ async def test_a_message_reaches_everyone_signed_up_and_nobody_else(
     )
     assert sent == {"notified": 2}
     for name, expected in (("cat", ["明早八点集合"]), ("dan", ["明早八点集合"]), ("eve", [])):
-        inbox = ok(await client.get("/v1/me/notifications", headers=world.headers(name)))
+        inbox = ok(await client.get("/v1/volunteers/me/notifications", headers=world.headers(name)))
         assert [n["text"] for n in inbox["items"]] == expected
     not_organiser = await client.post(url, json={"text": "x"}, headers=world.headers("cat"))
     assert not_organiser.status_code == 404
@@ -120,7 +120,7 @@ async def test_reminders_go_once_to_confirmed_volunteers_of_shifts_starting_soon
         await client.post("/v1/reminders", json={"within_hours": 72}, headers=world.secretary("C3"))
     )
     assert other == {"notified": 0}
-    inbox = ok(await client.get("/v1/me/notifications", headers=world.headers("cat")))
+    inbox = ok(await client.get("/v1/volunteers/me/notifications", headers=world.headers("cat")))
     assert [n["kind"] for n in inbox["items"]] == ["reminder"]
     too_far = await client.post("/v1/reminders", json={"within_hours": 500}, headers=world.admin())
     assert too_far.json()["errors"][0]["field"] == "body.within_hours"

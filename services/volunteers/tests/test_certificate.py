@@ -1,4 +1,3 @@
-
 import httpx
 import pytest
 from volunteer_world import World, ok

@@ -42,7 +42,7 @@ async def test_gps_check_in_far_outside_the_radius_is_refused_and_changes_nothin
     assert far.json()["code"] == "outside-checkin-radius"
     assert far.json()["radius_m"] == 500
     assert 1_950 < far.json()["distance_m"] < 2_100
-    mine = ok(await client.get("/v1/me/signups", headers=world.headers("cat")))
+    mine = ok(await client.get("/v1/volunteers/me/signups", headers=world.headers("cat")))
     assert mine["items"][0]["checked_in_at"] is None
     assert await events_of_type(client, "cn.weimin.activity.checked_in.v1") == []
     near = ok(

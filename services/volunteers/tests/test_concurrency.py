@@ -70,5 +70,5 @@ async def test_simultaneous_overlapping_sign_ups_of_one_volunteer_accept_one(
     )
     assert sorted(r.status_code for r in responses) == [201, 409]
     assert next(r for r in responses if r.status_code == 409).json()["code"] == "shift-overlap"
-    mine = ok(await client.get("/v1/me/signups", headers=world.headers("cat")))
+    mine = ok(await client.get("/v1/volunteers/me/signups", headers=world.headers("cat")))
     assert len(mine["items"]) == 1

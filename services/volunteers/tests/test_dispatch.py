@@ -176,9 +176,11 @@ async def test_an_offer_moves_on_after_a_decline_and_after_its_timeout(
     assert accepted["task"]["status"] == "assigned"
     assert accepted["task"]["assignee_id"] == str(world.volunteers["dan"])
     assert await event_types(client) == ["offered"] * 4 + ["accepted"]
-    mine = ok(await client.get("/v1/me/tasks", headers=world.headers("dan")))
+    mine = ok(await client.get("/v1/volunteers/me/tasks", headers=world.headers("dan")))
     assert [t["id"] for t in mine["items"]] == [task_id]
-    assert ok(await client.get("/v1/me/tasks", headers=world.headers("eve")))["items"] == []
+    assert (
+        ok(await client.get("/v1/volunteers/me/tasks", headers=world.headers("eve")))["items"] == []
+    )
 
 
 async def test_the_first_to_grab_a_task_gets_it_and_others_are_refused(
@@ -236,7 +238,7 @@ async def test_an_urgent_call_alerts_only_nearby_consenting_volunteers_available
         ("dan", ["alert"]),
         ("eve", []),
     ):
-        inbox = ok(await client.get("/v1/me/notifications", headers=world.headers(name)))
+        inbox = ok(await client.get("/v1/volunteers/me/notifications", headers=world.headers(name)))
         assert [n["kind"] for n in inbox["items"]] == kinds, name
 
 

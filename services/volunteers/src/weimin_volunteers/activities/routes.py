@@ -27,7 +27,7 @@ from weimin_volunteers.config import Settings
 activities = APIRouter(prefix="/v1/activities", tags=["activities"])
 shifts = APIRouter(prefix="/v1/shifts", tags=["shifts"])
 signups = APIRouter(prefix="/v1/signups", tags=["signups"])
-mine = APIRouter(prefix="/v1/me", tags=["me"])
+mine = APIRouter(prefix="/v1/volunteers/me", tags=["me"])
 reminders = APIRouter(prefix="/v1/reminders", tags=["reminders"])
 
 

@@ -19,7 +19,7 @@ from weimin_volunteers.dispatch.schemas import (
 )
 
 router = APIRouter(prefix="/v1/tasks", tags=["tasks"])
-mine = APIRouter(prefix="/v1/me", tags=["me"])
+mine = APIRouter(prefix="/v1/volunteers/me", tags=["me"])
 
 
 @router.post("", status_code=201)
