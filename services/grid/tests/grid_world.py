@@ -4,6 +4,9 @@ household and resident in each grid unit.
     street S1 ── community C1 ── grids A, B
              └── community C2 ── grid C
     street S2 ── community C3 ── grid D
+
+The grids are adjacent 0.01° squares from west to east (A at 100.20–100.21°E,
+25.60–25.61°N), each with its one building at its centre.
 """
 
 import re
@@ -37,6 +40,18 @@ def id_card(sequence: int, born: date = date(1980, 5, 17), male: bool = True) ->
 
 def phone(sequence: int) -> str:
     return f"1381234{sequence:04d}"
+
+
+def square(number: int) -> dict[str, Any]:
+    """Grid number n (1–4) is the 0.01° square west-to-east from 100.20°E, 25.60°N."""
+    west = round(100.19 + number * 0.01, 2)
+    east = round(west + 0.01, 2)
+    ring = [[west, 25.60], [east, 25.60], [east, 25.61], [west, 25.61], [west, 25.60]]
+    return {"type": "Polygon", "coordinates": [ring]}
+
+
+def centre(number: int) -> tuple[float, float]:
+    return round(100.195 + number * 0.01, 3), 25.605
 
 
 def bad_checksum(number: str) -> str:
@@ -79,14 +94,14 @@ async def build_world(app: FastAPI) -> World:
                 code=f"532999-TEST-{uuid.uuid4().hex[:8]}-G{number:03d}",
                 name=f"测试网格{grid}",
                 resident_group_id=None,
-                boundary={"type": "Polygon", "coordinates": [[[100, 25], [100.1, 25], [100, 25]]]},
-                centroid_lon=100.05,
-                centroid_lat=25.0,
+                boundary=square(number),
+                centroid_lon=centre(number)[0],
+                centroid_lat=centre(number)[1],
                 **ancestry,
             )
             building = Building(
                 id=new_id(), grid_unit_id=unit.id, address=f"大理市测试路{number}号1栋",
-                lon=100.05, lat=25.0, floors=6, **ancestry,
+                lon=centre(number)[0], lat=centre(number)[1], floors=6, **ancestry,
             )  # fmt: skip
             household = Household(
                 id=new_id(), building_id=building.id, grid_unit_id=unit.id,

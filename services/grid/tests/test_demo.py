@@ -6,10 +6,14 @@ from sqlalchemy import func, select, text
 from weimin_democity import EXPECTED_COUNTS, generate, is_demo_id_card
 from weimin_grid.config import Settings
 from weimin_grid.demo import load_demo
+from weimin_grid.incidents.models import Incident, IncidentChange
+from weimin_grid.incidents.states import TRANSITIONS
 from weimin_grid.registry.models import Resident
 from weimin_grid.registry.protection import PersonalDataVault
 from weimin_grid.units.models import GridUnit
 from weimin_kit.db import Database
+
+TRANSITIONS_TARGETS = {"reported"} | {target for _, target in TRANSITIONS.values()}
 
 
 async def test_demo_loader_loads_the_generators_city_once(tmp_path: Path) -> None:
@@ -25,7 +29,17 @@ async def test_demo_loader_loads_the_generators_city_once(tmp_path: Path) -> Non
                 "buildings": expected.buildings,
                 "households": expected.households,
                 "residents": expected.residents,
+                "incidents": 854,
+                "incident_changes": first["incident_changes"],
+                "patrols": 3 * expected.grid_units,
+                "patrol_check_ins": first["patrol_check_ins"],
+                "visits": first["visits"],
+                "joint_defence_groups": expected.grid_units,
+                "joint_defence_members": first["joint_defence_members"],
             }
+            assert first["visits"] > 0
+            assert first["joint_defence_members"] >= 2 * expected.grid_units
+            assert first["incident_changes"] > 854
             assert second == {}
 
             city = generate("demo")
@@ -57,5 +71,26 @@ async def test_demo_loader_loads_the_generators_city_once(tmp_path: Path) -> Non
             values = [str(v) for row in raw for v in row.values()]
             assert not any(is_demo_id_card(v) for v in values)
             assert sample.id_card_number not in " ".join(values)
+            async with database.sessionmaker() as session:
+                states = dict(
+                    (
+                        await session.execute(
+                            select(Incident.state, func.count()).group_by(Incident.state)
+                        )
+                    ).all()
+                )
+                versions = (await session.execute(select(Incident.id, Incident.version))).all()
+                changes = dict(
+                    (
+                        await session.execute(
+                            select(IncidentChange.incident_id, func.count()).group_by(
+                                IncidentChange.incident_id
+                            )
+                        )
+                    ).all()
+                )
+            assert set(states) == set(TRANSITIONS_TARGETS)
+            # Every change (report, each step, the return visit) is one timeline line.
+            assert all(changes[incident_id] == version for incident_id, version in versions)
         finally:
             await database.dispose()

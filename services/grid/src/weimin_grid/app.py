@@ -4,8 +4,16 @@ from fastapi import FastAPI
 
 from weimin_grid.audit.routes import router as audit_router
 from weimin_grid.config import Settings
+from weimin_grid.geo.routes import router as locate_router
+from weimin_grid.incidents.routes import categories as incident_categories_router
+from weimin_grid.incidents.routes import incidents as incidents_router
+from weimin_grid.joint_defence.routes import router as joint_defence_router
+from weimin_grid.patrols.routes import patrols as patrols_router
+from weimin_grid.patrols.routes import visits as visits_router
 from weimin_grid.registry.routes import buildings, households, residents
+from weimin_grid.statistics.routes import router as statistics_router
 from weimin_grid.tables import Base
+from weimin_grid.transfer.routes import exports_router, imports
 from weimin_grid.units.routes import router as grid_units_router
 from weimin_kit.app import create_service_app
 
@@ -18,6 +26,21 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         title="Weimin Grid",
         description="four-level grid, residents, incidents, patrols, joint defence",
         metadata=Base.metadata,
-        routers=[grid_units_router, buildings, households, residents, audit_router],
+        routers=[
+            grid_units_router,
+            locate_router,
+            buildings,
+            households,
+            residents,
+            audit_router,
+            incident_categories_router,
+            incidents_router,
+            statistics_router,
+            patrols_router,
+            visits_router,
+            joint_defence_router,
+            imports,
+            exports_router,
+        ],
         migrations_dir=MIGRATIONS_DIR,
     )

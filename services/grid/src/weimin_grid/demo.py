@@ -14,7 +14,12 @@ from sqlalchemy import func, insert, select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from weimin_democity import City, generate
+from weimin_grid.demo_field import group_rows, patrol_rows, visit_rows
+from weimin_grid.demo_incidents import incident_rows
+from weimin_grid.incidents.models import Incident, IncidentChange
+from weimin_grid.joint_defence.models import JointDefenceGroup, JointDefenceMember
 from weimin_grid.models import Base
+from weimin_grid.patrols.models import Patrol, PatrolCheckIn, Visit
 from weimin_grid.registry.models import Building, Household, Resident
 from weimin_grid.registry.protection import PersonalDataVault
 from weimin_grid.units.models import GridUnit
@@ -125,23 +130,92 @@ def _resident_rows(
         }
 
 
+async def _is_empty(connection: AsyncConnection, model: type[Base]) -> bool:
+    return not await connection.scalar(select(func.count()).select_from(model))
+
+
+async def _insert_incidents(
+    connection: AsyncConnection, city: City, street_of: dict[uuid.UUID, uuid.UUID]
+) -> dict[str, int]:
+    incidents: list[dict[str, Any]] = []
+    changes: list[dict[str, Any]] = []
+    counts = {"incidents": 0, "incident_changes": 0}
+    for incident, timeline in incident_rows(city, street_of, utcnow()):
+        incidents.append(incident)
+        changes.extend(timeline)
+        if len(incidents) >= BATCH_ROWS:
+            counts["incidents"] += await _insert(connection, Incident, incidents)
+            counts["incident_changes"] += await _insert(connection, IncidentChange, changes)
+            incidents, changes = [], []
+    counts["incidents"] += await _insert(connection, Incident, incidents)
+    counts["incident_changes"] += await _insert(connection, IncidentChange, changes)
+    return counts
+
+
+async def _insert_pairs(
+    connection: AsyncConnection,
+    parents: tuple[str, type[Base]],
+    children: tuple[str, type[Base]],
+    rows: Iterable[tuple[dict[str, Any], list[dict[str, Any]]]],
+) -> dict[str, int]:
+    parent_rows: list[dict[str, Any]] = []
+    child_rows: list[dict[str, Any]] = []
+    for parent, kids in rows:
+        parent_rows.append(parent)
+        child_rows.extend(kids)
+    return {
+        parents[0]: await _insert(connection, parents[1], parent_rows),
+        children[0]: await _insert(connection, children[1], child_rows),
+    }
+
+
+async def _insert_field_work(
+    connection: AsyncConnection, city: City, street_of: dict[uuid.UUID, uuid.UUID]
+) -> dict[str, int]:
+    now = utcnow()
+    counts: dict[str, int] = {}
+    if await _is_empty(connection, Patrol):
+        counts.update(
+            await _insert_pairs(
+                connection, ("patrols", Patrol), ("patrol_check_ins", PatrolCheckIn),
+                patrol_rows(city, street_of, now),
+            )
+        )  # fmt: skip
+    if await _is_empty(connection, Visit):
+        counts["visits"] = await _insert(connection, Visit, visit_rows(city, street_of, now))
+    if await _is_empty(connection, JointDefenceGroup):
+        counts.update(
+            await _insert_pairs(
+                connection, ("joint_defence_groups", JointDefenceGroup),
+                ("joint_defence_members", JointDefenceMember), group_rows(city, street_of, now),
+            )
+        )  # fmt: skip
+    return counts
+
+
 async def load_demo(database: Database, settings: ServiceSettings, size: str) -> dict[str, int]:
-    """Load the grid's part of `generate(size)`; nothing when grid_units already has rows."""
+    """Load the grid's part of `generate(size)`. Each part loads only into empty tables, so
+    running it again changes nothing, and a database loaded before a part existed gains
+    just that part."""
     if size not in ("demo", "city"):
         raise ValueError(f"unknown demo size {size!r}")
     vault = PersonalDataVault.from_settings(settings)
+    counts: dict[str, int] = {}
     async with database.engine.begin() as connection:
-        existing = await connection.scalar(select(func.count()).select_from(GridUnit))
-        if existing:
-            return {}
         city = generate(size)  # type: ignore[arg-type]  # checked above
         street_of = {community.id: community.street_id for community in city.communities}
-        counts = {
-            "grid_units": await _insert(connection, GridUnit, _grid_unit_rows(city, street_of)),
-            "buildings": await _insert(connection, Building, _building_rows(city, street_of)),
-            "households": await _insert(connection, Household, _household_rows(city, street_of)),
-            "residents": await _insert(
-                connection, Resident, _resident_rows(city, street_of, vault)
-            ),
-        }
+        if await _is_empty(connection, GridUnit):
+            counts = {
+                "grid_units": await _insert(connection, GridUnit, _grid_unit_rows(city, street_of)),
+                "buildings": await _insert(connection, Building, _building_rows(city, street_of)),
+                "households": await _insert(
+                    connection, Household, _household_rows(city, street_of)
+                ),
+                "residents": await _insert(
+                    connection, Resident, _resident_rows(city, street_of, vault)
+                ),
+            }
+        if await _is_empty(connection, Incident):
+            counts.update(await _insert_incidents(connection, city, street_of))
+        counts.update(await _insert_field_work(connection, city, street_of))
     return counts

@@ -1,8 +1,40 @@
 """Imports every domain's models so `Base.metadata` is complete (for Alembic and tests)."""
 
 from weimin_grid.audit.models import RevealAudit
+from weimin_grid.incidents.models import Incident, IncidentChange
+from weimin_grid.joint_defence.models import (
+    Alarm,
+    AlarmNotice,
+    AlarmResponse,
+    Drill,
+    JointDefenceGroup,
+    JointDefenceMember,
+)
 from weimin_grid.models import Base
+from weimin_grid.patrols.models import Patrol, PatrolCheckIn, Visit
 from weimin_grid.registry.models import Building, Household, Resident
-from weimin_grid.units.models import GridUnit
+from weimin_grid.transfer.models import ExportAudit, ImportRun
+from weimin_grid.units.models import GridRoleTerm, GridUnit
 
-__all__ = ["Base", "Building", "GridUnit", "Household", "Resident", "RevealAudit"]
+__all__ = [
+    "Alarm",
+    "AlarmNotice",
+    "AlarmResponse",
+    "Base",
+    "Building",
+    "Drill",
+    "ExportAudit",
+    "GridRoleTerm",
+    "GridUnit",
+    "Household",
+    "ImportRun",
+    "Incident",
+    "IncidentChange",
+    "JointDefenceGroup",
+    "JointDefenceMember",
+    "Patrol",
+    "PatrolCheckIn",
+    "Resident",
+    "RevealAudit",
+    "Visit",
+]

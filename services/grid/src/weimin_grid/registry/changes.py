@@ -19,6 +19,7 @@ from weimin_grid.registry.service import (
 )
 from weimin_kit.auth import Principal, ensure_role
 from weimin_kit.errors import InvalidInput
+from weimin_kit.outbox import record_event
 from weimin_kit.pii import birth_date_of, gender_of
 from weimin_kit.versioning import parse_if_match
 
@@ -86,11 +87,26 @@ async def enrol_resident(
         version=1,
     )
     try:
-        return await repository.add_resident(session, resident)
+        resident = await repository.add_resident(session, resident)
     except IntegrityError as exc:
         if "id_card_index" in str(exc.orig):
             raise _duplicate() from None
         raise
+    # Registering someone is their moving in, as far as the grid is concerned.
+    await record_event(
+        session,
+        source="/weimin/grid",
+        type="cn.weimin.resident.moved_in.v1",
+        subject=str(resident.id),
+        data={
+            "resident_id": str(resident.id),
+            "household_id": str(resident.household_id),
+            "from_household_id": None,
+            "grid_unit_id": str(resident.grid_unit_id),
+            "registration": resident.registration,
+        },
+    )
+    return resident
 
 
 def _duplicate() -> ResidentIdCardExists:

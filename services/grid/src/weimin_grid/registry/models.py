@@ -1,11 +1,12 @@
 import uuid
-from datetime import date
+from datetime import date, datetime
 
 from sqlalchemy import JSON, Date, Float, ForeignKey, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from weimin_grid.models import Base, Timestamped
 from weimin_kit.ids import new_id
+from weimin_kit.types import UTCDateTime
 
 
 class Building(Timestamped, Base):
@@ -58,3 +59,7 @@ class Resident(Timestamped, Base):
     phone_index: Mapped[str | None] = mapped_column(String(64), index=True)
     # Optimistic concurrency: PATCH carries it in If-Match.
     version: Mapped[int] = mapped_column(Integer, default=1)
+    # Set when the person leaves the city (floating population moving on, emigration …);
+    # the record stays for the history, and a move-in clears it.
+    moved_out_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    move_out_reason: Mapped[str | None] = mapped_column(String(200))

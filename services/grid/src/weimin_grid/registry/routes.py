@@ -3,12 +3,15 @@ from typing import Annotated
 
 from fastapi import APIRouter, Header, Query, Response
 
-from weimin_grid.registry import changes, service
+from weimin_grid.clock import Now
+from weimin_grid.registry import changes, moves, service
 from weimin_grid.registry.protection import VaultDep
 from weimin_grid.registry.schemas import (
     CARE_TAG_PATTERN,
     BuildingRead,
     HouseholdRead,
+    MoveIn,
+    MoveOut,
     ResidentCreate,
     ResidentRead,
     ResidentReveal,
@@ -132,3 +135,34 @@ async def reveal_resident(
     # Unmasked personal data must not linger in shared or browser caches.
     response.headers["Cache-Control"] = "no-store"
     return await service.reveal_resident(session, principal, vault, resident_id, body)
+
+
+@residents.post("/{resident_id}/move-out")
+async def move_resident_out(
+    resident_id: uuid.UUID,
+    body: MoveOut,
+    session: SessionDep,
+    principal: CurrentPrincipal,
+    vault: VaultDep,
+    now: Now,
+    response: Response,
+    if_match: Annotated[str | None, Header()] = None,
+) -> ResidentRead:
+    resident = await moves.move_out(session, principal, resident_id, if_match, body, now)
+    response.headers["ETag"] = _etag(resident.version)
+    return service.resident_read(resident, vault)
+
+
+@residents.post("/{resident_id}/move-in")
+async def move_resident_in(
+    resident_id: uuid.UUID,
+    body: MoveIn,
+    session: SessionDep,
+    principal: CurrentPrincipal,
+    vault: VaultDep,
+    response: Response,
+    if_match: Annotated[str | None, Header()] = None,
+) -> ResidentRead:
+    resident = await moves.move_in(session, principal, resident_id, if_match, body)
+    response.headers["ETag"] = _etag(resident.version)
+    return service.resident_read(resident, vault)

@@ -55,6 +55,7 @@ class ResidentRead(BaseModel):
     relation_to_head: str
     id_card_number: str = Field(description="masked, e.g. 5329************34")
     phone: str | None = Field(description="masked, e.g. 138****5678")
+    moved_out_at: datetime | None = None
     version: int
     created_at: datetime
     updated_at: datetime
@@ -101,3 +102,13 @@ class ResidentReveal(BaseModel):
     id_card_number: str | None = None
     phone: str | None = None
     audit_id: uuid.UUID
+
+
+class MoveOut(BaseModel):
+    reason: str = Field(min_length=1, max_length=200)
+    #: When the person left, if recorded afterwards; defaults to now.
+    moved_at: datetime | None = None
+
+
+class MoveIn(BaseModel):
+    household_id: uuid.UUID

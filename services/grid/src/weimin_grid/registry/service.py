@@ -43,6 +43,7 @@ def resident_read(resident: Resident, vault: PersonalDataVault) -> ResidentRead:
         relation_to_head=resident.relation_to_head,
         id_card_number=vault.masked_id_card(resident.id_card_cipher),
         phone=vault.masked_phone(resident.phone_cipher),
+        moved_out_at=resident.moved_out_at,
         version=resident.version,
         created_at=resident.created_at,
         updated_at=resident.updated_at,

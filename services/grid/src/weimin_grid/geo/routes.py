@@ -1,0 +1,45 @@
+from typing import Annotated, Literal
+
+from fastapi import APIRouter, Query
+
+from weimin_grid.geo import service
+from weimin_grid.geo.schemas import LocatedGridUnit, LocateRead, NearestBuilding
+from weimin_grid.scope import Staff, covers
+from weimin_kit.db import SessionDep
+
+router = APIRouter(prefix="/v1/locate", tags=["locate"])
+
+
+@router.get("")
+async def locate(
+    session: SessionDep,
+    principal: Staff,
+    cache: service.IndexCacheDep,
+    lon: Annotated[float, Query(ge=-180, le=180)],
+    lat: Annotated[float, Query(ge=-90, le=90)],
+    crs: Annotated[Literal["wgs84", "gcj02"], Query()] = "wgs84",
+) -> LocateRead:
+    located = await service.locate_point(session, cache, lon, lat, crs, "query")
+    unit = located.grid_unit
+    in_scope = covers(principal, street=unit.street_id, community=unit.community_id, grid=unit.id)
+    nearest = (
+        await service.nearest_building(session, unit.id, located.lon, located.lat)
+        if in_scope
+        else None
+    )
+    return LocateRead(
+        lon=located.lon,
+        lat=located.lat,
+        crs=crs,
+        grid_unit=LocatedGridUnit.model_validate(unit, from_attributes=True),
+        in_scope=in_scope,
+        nearest_building=None
+        if nearest is None
+        else NearestBuilding(
+            id=nearest[0].id,
+            address=nearest[0].address,
+            lon=nearest[0].lon,
+            lat=nearest[0].lat,
+            distance_m=round(nearest[1], 1),
+        ),
+    )

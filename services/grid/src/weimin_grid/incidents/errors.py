@@ -1,0 +1,31 @@
+from weimin_kit.errors import Conflict, InvalidInput, PreconditionFailed
+
+
+class UnknownCategory(InvalidInput):
+    code = "unknown-category"
+    title = "No such incident category"
+
+
+class IllegalTransition(Conflict):
+    code = "illegal-transition"
+    title = "The incident cannot take that step from its current state"
+
+
+class EscalationExhausted(Conflict):
+    code = "escalation-exhausted"
+    title = "The incident is already at the highest level"
+
+
+class LevelTooLow(Conflict):
+    code = "incident-above-your-level"
+    title = "The incident was escalated above your level"
+
+
+class ReturnVisitExists(Conflict):
+    code = "return-visit-exists"
+    title = "The incident already had its return visit"
+
+
+class IncidentVersionMismatch(PreconditionFailed):
+    code = "version-mismatch"
+    title = "The incident changed since you read it"

@@ -1,0 +1,162 @@
+import uuid
+from typing import Annotated, Literal
+
+from fastapi import APIRouter, Header, Query, Response
+
+from weimin_grid.clock import Now
+from weimin_grid.geo.service import IndexCacheDep
+from weimin_grid.incidents import reading, service
+from weimin_grid.incidents.catalogue import CATEGORIES
+from weimin_grid.incidents.repository import IncidentFilter
+from weimin_grid.incidents.schemas import (
+    CategoryRead,
+    DuplicateCandidate,
+    ExtraFieldRead,
+    IncidentCreate,
+    IncidentRead,
+    ReturnVisitRequest,
+    TimelineEntry,
+    TransitionRequest,
+)
+from weimin_grid.incidents.states import State
+from weimin_kit.auth import CurrentPrincipal
+from weimin_kit.db import SessionDep
+from weimin_kit.pagination import Page, PageDep
+from weimin_kit.versioning import version_etag
+
+categories = APIRouter(prefix="/v1/incident-categories", tags=["incident-categories"])
+incidents = APIRouter(prefix="/v1/incidents", tags=["incidents"])
+
+
+@categories.get("")
+async def list_categories(principal: CurrentPrincipal) -> list[CategoryRead]:
+    return [
+        CategoryRead(
+            code=c.code, name=c.name, name_en=c.name_en, major_code=c.major_code,
+            major_name=c.major_name, extension=c.extension, sla_hours=dict(c.sla_hours),
+            fields=[
+                ExtraFieldRead(name=f.name, type=f.type, label=f.label, required=f.required,
+                               choices=list(f.choices), minimum=f.minimum, maximum=f.maximum)
+                for f in c.fields
+            ],
+        )
+        for c in CATEGORIES.values()
+    ]  # fmt: skip
+
+
+@incidents.post("", status_code=201)
+async def report_incident(
+    body: IncidentCreate,
+    session: SessionDep,
+    principal: CurrentPrincipal,
+    cache: IndexCacheDep,
+    now: Now,
+    response: Response,
+) -> IncidentRead:
+    incident = await service.report_incident(session, principal, cache, body, now)
+    response.headers["Location"] = f"/v1/incidents/{incident.id}"
+    response.headers["ETag"] = version_etag(incident.version)
+    return reading.incident_read(incident, now)
+
+
+@incidents.get("")
+async def list_incidents(
+    session: SessionDep,
+    principal: CurrentPrincipal,
+    page: PageDep,
+    now: Now,
+    state: Annotated[State | None, Query()] = None,
+    category_code: Annotated[str | None, Query(pattern=r"^\d{4}$")] = None,
+    grid_unit_id: Annotated[uuid.UUID | None, Query()] = None,
+    community_id: Annotated[uuid.UUID | None, Query()] = None,
+    assignee: Annotated[str | None, Query(max_length=255)] = None,
+    overdue: Annotated[bool, Query()] = False,
+    q: Annotated[str | None, Query(min_length=1, max_length=50)] = None,
+) -> Page[IncidentRead]:
+    where = IncidentFilter(
+        state=state, category_code=category_code, grid_unit_id=grid_unit_id,
+        community_id=community_id, assignee=assignee, overdue_at=now if overdue else None, text=q,
+    )  # fmt: skip
+    return await reading.list_incidents(session, principal, page, where, now)
+
+
+@incidents.get("/mine")
+async def list_my_reports(
+    session: SessionDep, principal: CurrentPrincipal, page: PageDep, now: Now
+) -> Page[IncidentRead]:
+    return await reading.list_my_reports(session, principal, page, now)
+
+
+@incidents.get("/duplicate-candidates")
+async def find_duplicate_candidates(
+    session: SessionDep,
+    principal: CurrentPrincipal,
+    now: Now,
+    category_code: Annotated[str, Query(pattern=r"^\d{4}$")],
+    lon: Annotated[float, Query(ge=-180, le=180)],
+    lat: Annotated[float, Query(ge=-90, le=90)],
+    crs: Annotated[Literal["wgs84", "gcj02"], Query()] = "wgs84",
+    radius_m: Annotated[float, Query(gt=0, le=2000)] = 150,
+) -> list[DuplicateCandidate]:
+    return await reading.duplicate_candidates(
+        session, principal, category_code, lon, lat, crs, radius_m, now
+    )
+
+
+@incidents.post("/escalations")
+async def escalate_overdue(
+    session: SessionDep, principal: CurrentPrincipal, now: Now
+) -> list[IncidentRead]:
+    escalated = await service.escalate_overdue(session, principal, now)
+    return [reading.incident_read(incident, now) for incident in escalated]
+
+
+@incidents.get("/{incident_id}")
+async def get_incident(
+    incident_id: uuid.UUID, session: SessionDep, principal: CurrentPrincipal, now: Now,
+    response: Response,
+) -> IncidentRead:  # fmt: skip
+    incident = await service.locate_incident(session, principal, incident_id)
+    response.headers["ETag"] = version_etag(incident.version)
+    return reading.incident_read(incident, now)
+
+
+@incidents.get("/{incident_id}/timeline")
+async def get_incident_timeline(
+    incident_id: uuid.UUID, session: SessionDep, principal: CurrentPrincipal
+) -> list[TimelineEntry]:
+    return await reading.incident_timeline(session, principal, incident_id)
+
+
+@incidents.post("/{incident_id}/transitions")
+async def transition_incident(
+    incident_id: uuid.UUID,
+    body: TransitionRequest,
+    session: SessionDep,
+    principal: CurrentPrincipal,
+    now: Now,
+    response: Response,
+    if_match: Annotated[str | None, Header()] = None,
+) -> IncidentRead:
+    incident = await service.transition_incident(
+        session, principal, incident_id, if_match, body, now
+    )
+    response.headers["ETag"] = version_etag(incident.version)
+    return reading.incident_read(incident, now)
+
+
+@incidents.post("/{incident_id}/return-visit")
+async def record_return_visit(
+    incident_id: uuid.UUID,
+    body: ReturnVisitRequest,
+    session: SessionDep,
+    principal: CurrentPrincipal,
+    now: Now,
+    response: Response,
+    if_match: Annotated[str | None, Header()] = None,
+) -> IncidentRead:
+    incident = await service.record_return_visit(
+        session, principal, incident_id, if_match, body, now
+    )
+    response.headers["ETag"] = version_etag(incident.version)
+    return reading.incident_read(incident, now)

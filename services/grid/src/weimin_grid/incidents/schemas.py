@@ -1,0 +1,130 @@
+import uuid
+from datetime import datetime
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, Field, StringConstraints
+
+from weimin_grid.incidents.catalogue import FieldType, Priority
+from weimin_grid.incidents.states import Action, Level, State
+
+Channel = Literal["app", "phone_call", "walk_in", "partner"]
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)]
+
+
+class ExtraFieldRead(BaseModel):
+    name: str
+    type: FieldType
+    label: str
+    required: bool
+    choices: list[str]
+    minimum: int | None
+    maximum: int | None
+
+
+class CategoryRead(BaseModel):
+    code: str
+    name: str
+    name_en: str
+    major_code: str
+    major_name: str
+    extension: bool
+    sla_hours: dict[Priority, int]
+    fields: list[ExtraFieldRead]
+
+
+class Location(BaseModel):
+    lon: float = Field(ge=-180, le=180)
+    lat: float = Field(ge=-90, le=90)
+    crs: Literal["wgs84", "gcj02"] = "wgs84"
+
+
+class PhotoMeta(BaseModel):
+    """A photo already uploaded to the object store: the service keeps its metadata."""
+
+    url: str = Field(min_length=1, max_length=500, pattern=r"^(https://|/media/)")
+    sha256: str = Field(pattern=r"^[0-9a-f]{64}$")
+    content_type: Literal["image/jpeg", "image/png", "image/webp"]
+    size_bytes: int = Field(gt=0, le=20_000_000)
+    width: int | None = Field(default=None, gt=0, le=20_000)
+    height: int | None = Field(default=None, gt=0, le=20_000)
+
+
+class IncidentCreate(BaseModel):
+    category_code: str = Field(pattern=r"^\d{4}$")
+    priority: Priority = "normal"
+    title: Text
+    description: str = Field(default="", max_length=2000)
+    location: Location
+    channel: Channel = "app"
+    anonymous: bool = False
+    # Reporting on behalf of a caller or visitor: their name as they gave it.
+    caller_name: str | None = Field(default=None, min_length=1, max_length=50)
+    extra: dict[str, Any] = Field(default_factory=dict)
+    photos: list[PhotoMeta] = Field(default_factory=list, max_length=9)
+
+
+class TransitionRequest(BaseModel):
+    action: Action
+    note: str | None = Field(default=None, max_length=500)
+    assignee: str | None = Field(default=None, min_length=1, max_length=255)
+    duplicate_of_id: uuid.UUID | None = None
+
+
+class ReturnVisitRequest(BaseModel):
+    satisfaction: int = Field(ge=1, le=5)
+    note: str | None = Field(default=None, max_length=500)
+
+
+class IncidentRead(BaseModel):
+    id: uuid.UUID
+    category_code: str
+    priority: Priority
+    state: State
+    level: Level
+    title: str
+    description: str
+    lon: float
+    lat: float
+    grid_unit_id: uuid.UUID
+    street_id: uuid.UUID
+    community_id: uuid.UUID
+    building_id: uuid.UUID | None
+    channel: Channel
+    anonymous: bool
+    #: None for an anonymous report.
+    reporter: str | None
+    caller_name: str | None
+    extra: dict[str, Any]
+    photos: list[PhotoMeta]
+    assignee: str | None
+    duplicate_of_id: uuid.UUID | None
+    due_at: datetime
+    level_due_at: datetime
+    overdue: bool
+    resolved_at: datetime | None
+    closed_at: datetime | None
+    sla_met: bool | None
+    satisfaction: int | None
+    return_visit_note: str | None
+    version: int
+    created_at: datetime
+    updated_at: datetime
+
+
+class DuplicateCandidate(BaseModel):
+    incident: IncidentRead
+    distance_m: float
+
+
+class TimelineEntry(BaseModel):
+    model_config = {"from_attributes": True}
+
+    id: uuid.UUID
+    action: str
+    from_state: str | None
+    to_state: str
+    level: str
+    actor: str
+    note: str | None
+    data: dict[str, Any]
+    at: datetime

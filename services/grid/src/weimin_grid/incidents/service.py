@@ -1,0 +1,286 @@
+"""Reporting incidents and moving them through the workflow.
+
+Every change bumps the incident's version (If-Match guards it), adds a timeline line and
+records an event, all in the request's transaction.
+"""
+
+import uuid
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from weimin_grid.geo.service import IndexCache, locate_point, nearest_building
+from weimin_grid.incidents import repository
+from weimin_grid.incidents.catalogue import CATEGORIES, Category, extra_field_errors
+from weimin_grid.incidents.errors import (
+    EscalationExhausted,
+    IllegalTransition,
+    IncidentVersionMismatch,
+    LevelTooLow,
+    ReturnVisitExists,
+    UnknownCategory,
+)
+from weimin_grid.incidents.models import Incident, IncidentChange
+from weimin_grid.incidents.schemas import IncidentCreate, ReturnVisitRequest, TransitionRequest
+from weimin_grid.incidents.states import (
+    VISITABLE_STATES,
+    Action,
+    highest_level,
+    next_level,
+    rank,
+    target_state,
+)
+from weimin_grid.scope import STAFF_ROLES, covers
+from weimin_kit.auth import Principal, ensure_role
+from weimin_kit.errors import InvalidInput, NotFound
+from weimin_kit.outbox import record_event
+from weimin_kit.versioning import parse_if_match
+
+SOURCE = "/weimin/grid"
+#: Who may report: staff, and residents, members, volunteers and partners (admin implied).
+REPORTING_ROLES = (*STAFF_ROLES, "resident", "member", "volunteer", "partner")
+
+
+def category_of(code: str, field: str = "body.category_code") -> Category:
+    category = CATEGORIES.get(code)
+    if category is None:
+        raise UnknownCategory(
+            f"{field}: no category {code!r}",
+            errors=[{"field": field, "reason": "no such category", "code": "unknown-category"}],
+        )
+    return category
+
+
+async def locate_incident(
+    session: AsyncSession, principal: Principal, incident_id: uuid.UUID, field: str = "id"
+) -> Incident:
+    """The incident, or 404 when it does not exist or lies outside the caller's scope."""
+    ensure_role(principal, *STAFF_ROLES)
+    incident = await repository.get_incident(session, incident_id)
+    if incident is None or not covers(
+        principal,
+        street=incident.street_id,
+        community=incident.community_id,
+        grid=incident.grid_unit_id,
+    ):
+        raise NotFound(
+            "No such incident",
+            errors=[{"field": field, "reason": "no such incident", "code": "not-found"}],
+        )
+    return incident
+
+
+async def _record(
+    session: AsyncSession,
+    incident: Incident,
+    principal: Principal,
+    now: datetime,
+    action: str,
+    from_state: str | None,
+    note: str | None = None,
+    data: dict[str, Any] | None = None,
+) -> None:
+    actor = "anonymous" if action == "report" and incident.anonymous else principal.subject
+    session.add(
+        IncidentChange(
+            incident_id=incident.id, action=action, from_state=from_state,
+            to_state=incident.state, level=incident.level, actor=actor, note=note,
+            data=data or {}, at=now,
+        )
+    )  # fmt: skip
+
+
+async def report_incident(
+    session: AsyncSession,
+    principal: Principal,
+    cache: IndexCache,
+    body: IncidentCreate,
+    now: datetime,
+) -> Incident:
+    ensure_role(principal, *REPORTING_ROLES)
+    category = category_of(body.category_code)
+    errors = extra_field_errors(category, body.extra)
+    if errors:
+        raise InvalidInput("; ".join(f"{e['field']}: {e['reason']}" for e in errors), errors=errors)
+    located = await locate_point(
+        session, cache, body.location.lon, body.location.lat, body.location.crs, "body.location"
+    )
+    unit = located.grid_unit
+    building = await nearest_building(session, unit.id, located.lon, located.lat)
+    sla = timedelta(hours=category.sla_hours[body.priority])
+    incident = Incident(
+        category_code=category.code, priority=body.priority, state="reported", level="grid",
+        title=body.title, description=body.description, lon=located.lon, lat=located.lat,
+        grid_unit_id=unit.id, street_id=unit.street_id, community_id=unit.community_id,
+        building_id=None if building is None else building[0].id, channel=body.channel,
+        anonymous=body.anonymous, reporter_subject=principal.subject,
+        reporter_name=None if body.anonymous else principal.display_name,
+        caller_name=body.caller_name, extra=dict(body.extra),
+        photos=[photo.model_dump() for photo in body.photos], due_at=now + sla,
+        level_due_at=now + sla, version=1, created_at=now, updated_at=now,
+    )  # fmt: skip
+    session.add(incident)
+    await session.flush()
+    await _record(session, incident, principal, now, "report", None)
+    await record_event(
+        session, source=SOURCE, type="cn.weimin.incident.reported.v1", subject=str(incident.id),
+        data={"incident_id": str(incident.id), "category_code": incident.category_code,
+              "grid_unit_id": str(incident.grid_unit_id), "priority": incident.priority},
+    )  # fmt: skip
+    return incident
+
+
+def _check_version(incident: Incident, if_match: str | None) -> None:
+    if parse_if_match(if_match) != incident.version:
+        raise IncidentVersionMismatch(
+            f"The incident is at version {incident.version}; read it again",
+            headers={"ETag": f'"{incident.version}"'},
+        )
+
+
+def _check_level(principal: Principal, incident: Incident) -> None:
+    level = highest_level(principal.roles)
+    if level is None or rank(level) < rank(incident.level):
+        raise LevelTooLow(f"The incident is handled at {incident.level} level now")
+
+
+async def _apply(
+    session: AsyncSession, incident: Incident, principal: Principal, body: TransitionRequest,
+    now: datetime,
+) -> dict[str, Any]:  # fmt: skip
+    """Per-action rules and side effects; returns what goes in the timeline's data."""
+    category = CATEGORIES[incident.category_code]
+    sla = timedelta(hours=category.sla_hours[incident.priority])  # type: ignore[index]
+    if body.action == "assign":
+        if body.assignee is None:
+            raise InvalidInput.field("body.assignee", "assign needs an assignee", "missing")
+        incident.assignee = body.assignee
+        return {"assignee": body.assignee}
+    if body.action == "mark_duplicate":
+        if body.duplicate_of_id is None or body.duplicate_of_id == incident.id:
+            raise InvalidInput.field(
+                "body.duplicate_of_id", "name the other incident this one repeats", "missing"
+            )
+        original = await locate_incident(
+            session, principal, body.duplicate_of_id, "body.duplicate_of_id"
+        )
+        if original.state == "duplicate":
+            raise InvalidInput.field(
+                "body.duplicate_of_id", "that incident is itself a duplicate", "invalid"
+            )
+        incident.duplicate_of_id = original.id
+        return {"duplicate_of_id": str(original.id)}
+    if body.action == "escalate":
+        higher = next_level(incident.level)
+        if higher is None:
+            raise EscalationExhausted("Already at street level: nothing higher to escalate to")
+        previous, incident.level = incident.level, higher
+        incident.level_due_at = now + sla
+        return {"from_level": previous, "to_level": higher}
+    if body.action == "resolve":
+        incident.resolved_at = now
+        incident.resolve_seconds = int((now - incident.created_at).total_seconds())
+        incident.sla_met = now <= incident.due_at
+    elif body.action == "close":
+        incident.closed_at = now
+    elif body.action == "reopen":
+        incident.resolved_at = incident.closed_at = None
+        incident.resolve_seconds = None
+        incident.sla_met = None
+        incident.level_due_at = now + sla
+    return {}
+
+
+async def transition_incident(
+    session: AsyncSession,
+    principal: Principal,
+    incident_id: uuid.UUID,
+    if_match: str | None,
+    body: TransitionRequest,
+    now: datetime,
+) -> Incident:
+    incident = await locate_incident(session, principal, incident_id)
+    _check_version(incident, if_match)
+    return await apply_action(session, principal, incident, body, now)
+
+
+async def apply_action(
+    session: AsyncSession, principal: Principal, incident: Incident, body: TransitionRequest,
+    now: datetime,
+) -> Incident:  # fmt: skip
+    action: Action = body.action
+    target = target_state(incident.state, action)
+    if target is None:
+        raise IllegalTransition(
+            f"Cannot {action} an incident that is {incident.state}",
+            extra={"state": incident.state, "action": action},
+        )
+    _check_level(principal, incident)
+    from_state = incident.state
+    data = await _apply(session, incident, principal, body, now)
+    incident.state = target
+    incident.version += 1
+    incident.updated_at = now
+    await _record(session, incident, principal, now, action, from_state, body.note, data)
+    event = {"incident_id": str(incident.id), "from_state": from_state, "to_state": target,
+             "action": action, "level": incident.level}  # fmt: skip
+    subject = str(incident.id)
+    await record_event(
+        session, source=SOURCE, type="cn.weimin.incident.state_changed.v1", subject=subject,
+        data=event,
+    )  # fmt: skip
+    if action == "escalate":
+        await record_event(
+            session, source=SOURCE, type="cn.weimin.incident.escalated.v1", subject=subject,
+            data=event,
+        )  # fmt: skip
+    if action == "close":
+        await record_event(
+            session, source=SOURCE, type="cn.weimin.incident.closed.v1", subject=subject,
+            data=event,
+        )  # fmt: skip
+    await session.flush()
+    return incident
+
+
+async def record_return_visit(
+    session: AsyncSession,
+    principal: Principal,
+    incident_id: uuid.UUID,
+    if_match: str | None,
+    body: ReturnVisitRequest,
+    now: datetime,
+) -> Incident:
+    incident = await locate_incident(session, principal, incident_id)
+    _check_version(incident, if_match)
+    if incident.state not in VISITABLE_STATES:
+        raise IllegalTransition(
+            f"A return visit follows resolution; the incident is {incident.state}",
+            extra={"state": incident.state, "action": "return_visit"},
+        )
+    if incident.returned_at is not None:
+        raise ReturnVisitExists("The return visit was already recorded")
+    incident.satisfaction = body.satisfaction
+    incident.return_visit_note = body.note
+    incident.returned_at = now
+    incident.version += 1
+    incident.updated_at = now
+    await _record(
+        session, incident, principal, now, "return_visit", incident.state, body.note,
+        {"satisfaction": body.satisfaction},
+    )  # fmt: skip
+    await session.flush()
+    return incident
+
+
+async def escalate_overdue(
+    session: AsyncSession, principal: Principal, now: datetime, limit: int = 500
+) -> list[Incident]:
+    """Hand every open incident past its level's deadline one level up."""
+    ensure_role(principal, "street_secretary")
+    escalated = []
+    for incident in await repository.due_for_escalation(session, principal, now, limit):
+        body = TransitionRequest(action="escalate", note="overdue at its level")
+        escalated.append(await apply_action(session, principal, incident, body, now))
+    return escalated

@@ -1,0 +1,71 @@
+"""The incident workflow as data: which action moves which state where, and who may act.
+
+An incident belongs to a level (grid → community → street). Escalation hands it up one
+level; from then on only staff of that level or above may act on it, which is the point
+of escalating: the grid worker could not resolve it alone.
+"""
+
+from typing import Literal
+
+State = Literal[
+    "reported", "accepted", "assigned", "in_progress", "resolved", "verified", "closed",
+    "rejected", "duplicate", "escalated", "reopened",
+]  # fmt: skip
+Action = Literal[
+    "accept", "reject", "mark_duplicate", "assign", "start", "resolve", "verify", "close",
+    "reopen", "escalate",
+]  # fmt: skip
+Level = Literal["grid", "community", "street"]
+
+LEVELS: tuple[Level, ...] = ("grid", "community", "street")
+
+TRANSITIONS: dict[Action, tuple[frozenset[State], State]] = {
+    "accept": (frozenset({"reported", "escalated", "reopened"}), "accepted"),
+    "reject": (frozenset({"reported", "accepted"}), "rejected"),
+    "mark_duplicate": (frozenset({"reported", "accepted"}), "duplicate"),
+    "assign": (frozenset({"accepted", "assigned", "escalated", "reopened"}), "assigned"),
+    "start": (frozenset({"assigned"}), "in_progress"),
+    "resolve": (frozenset({"in_progress"}), "resolved"),
+    "verify": (frozenset({"resolved"}), "verified"),
+    "close": (frozenset({"verified"}), "closed"),
+    "reopen": (frozenset({"resolved", "verified", "closed"}), "reopened"),
+    "escalate": (
+        frozenset({"reported", "accepted", "assigned", "in_progress", "escalated", "reopened"}),
+        "escalated",
+    ),
+}
+
+#: States in which the SLA clock runs and an incident can be overdue.
+OPEN_STATES: frozenset[State] = frozenset(
+    {"reported", "accepted", "assigned", "in_progress", "escalated", "reopened"}
+)
+#: States a return visit (satisfaction question) may follow.
+VISITABLE_STATES: frozenset[State] = frozenset({"resolved", "verified", "closed"})
+
+#: The highest level each role may act at; admin acts everywhere.
+ROLE_LEVEL: dict[str, Level] = {
+    "grid_worker": "grid",
+    "community_secretary": "community",
+    "street_secretary": "street",
+    "admin": "street",
+}
+
+
+def target_state(state: str, action: Action) -> State | None:
+    """The state `action` leads to from `state`, or None when it is not allowed there."""
+    sources, target = TRANSITIONS[action]
+    return target if state in sources else None
+
+
+def rank(level: str) -> int:
+    return LEVELS.index(level)
+
+
+def highest_level(roles: frozenset[str]) -> Level | None:
+    levels: list[Level] = [ROLE_LEVEL[role] for role in roles if role in ROLE_LEVEL]
+    return LEVELS[max(rank(level) for level in levels)] if levels else None
+
+
+def next_level(level: str) -> Level | None:
+    position = rank(level) + 1
+    return LEVELS[position] if position < len(LEVELS) else None

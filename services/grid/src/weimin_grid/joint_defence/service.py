@@ -1,0 +1,228 @@
+"""Ten-household joint defence: groups, alarms that fan out, answers, escalation, drills.
+
+A member household's account may raise and answer alarms of its own group; grid staff
+covering the group's unit may do everything. An alarm nobody has answered by its group's
+deadline is escalated to the community's duty desk by the escalation sweep.
+"""
+
+import uuid
+from datetime import datetime, timedelta
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from weimin_grid.joint_defence.models import (
+    Alarm,
+    AlarmNotice,
+    AlarmResponse,
+    Drill,
+    JointDefenceGroup,
+    JointDefenceMember,
+)
+from weimin_grid.joint_defence.schemas import AlarmCreate, AnswerCreate, DrillCreate, GroupCreate
+from weimin_grid.registry.models import Household
+from weimin_grid.scope import STAFF_ROLES, covers
+from weimin_grid.units.models import GridUnit
+from weimin_grid.units.service import locate_grid_unit
+from weimin_kit.auth import Principal, ensure_role
+from weimin_kit.errors import Conflict, InvalidInput, NotFound
+from weimin_kit.outbox import record_event
+
+SOURCE = "/weimin/grid"
+
+
+class AlarmAlreadyEscalated(Conflict):
+    code = "alarm-escalated"
+    title = "The alarm was escalated; the community desk handles it now"
+
+
+async def create_group(
+    session: AsyncSession, principal: Principal, body: GroupCreate
+) -> JointDefenceGroup:
+    ensure_role(principal, *STAFF_ROLES)
+    unit = await locate_grid_unit(session, principal, body.grid_unit_id)
+    households = [m.household_id for m in body.members]
+    if len(set(households)) != len(households):
+        raise InvalidInput.field("body.members", "a household is listed twice", "duplicate")
+    if body.lead_household_id not in households:
+        raise InvalidInput.field(
+            "body.lead_household_id", "the lead household must be a member", "not-a-member"
+        )
+    found = set(
+        (
+            await session.scalars(
+                select(Household.id).where(
+                    Household.id.in_(households), Household.grid_unit_id == unit.id
+                )
+            )
+        ).all()
+    )
+    for k, household_id in enumerate(households):
+        if household_id not in found:
+            raise InvalidInput.field(
+                f"body.members.{k}.household_id", "not a household of this grid unit",
+                "not-in-grid-unit",
+            )  # fmt: skip
+    group = JointDefenceGroup(
+        grid_unit_id=unit.id, street_id=unit.street_id, community_id=unit.community_id,
+        name=body.name, lead_household_id=body.lead_household_id,
+        answer_minutes=body.answer_minutes,
+    )  # fmt: skip
+    session.add(group)
+    await session.flush()
+    session.add_all(
+        JointDefenceMember(group_id=group.id, household_id=m.household_id,
+                           account_subject=m.account_subject)
+        for m in body.members
+    )  # fmt: skip
+    await session.flush()
+    return group
+
+
+async def members_of(session: AsyncSession, group_id: uuid.UUID) -> list[JointDefenceMember]:
+    statement = select(JointDefenceMember).where(JointDefenceMember.group_id == group_id)
+    return list((await session.scalars(statement.order_by(JointDefenceMember.id))).all())
+
+
+async def locate_group(
+    session: AsyncSession, principal: Principal, group_id: uuid.UUID
+) -> JointDefenceGroup:
+    """The group, for staff covering it or one of its members; 404 for anyone else."""
+    group = await session.get(JointDefenceGroup, group_id)
+    if group is not None:
+        staff = principal.is_admin or principal.has_role(*STAFF_ROLES)
+        if staff and covers(
+            principal, street=group.street_id, community=group.community_id, grid=group.grid_unit_id
+        ):
+            return group
+        if any(m.account_subject == principal.subject for m in await members_of(session, group.id)):
+            return group
+    raise NotFound("No such joint-defence group")
+
+
+async def raise_alarm(
+    session: AsyncSession, principal: Principal, group_id: uuid.UUID, body: AlarmCreate,
+    now: datetime,
+) -> Alarm:  # fmt: skip
+    group = await locate_group(session, principal, group_id)
+    alarm = Alarm(
+        group_id=group.id, grid_unit_id=group.grid_unit_id, street_id=group.street_id,
+        community_id=group.community_id, raised_by=principal.subject, kind=body.kind,
+        note=body.note, state="open", raised_at=now,
+        answer_due_at=now + timedelta(minutes=group.answer_minutes),
+    )  # fmt: skip
+    session.add(alarm)
+    await session.flush()
+    recipients = [
+        (m.account_subject, "member")
+        for m in await members_of(session, group.id)
+        if m.account_subject != principal.subject
+    ]
+    unit = await session.get(GridUnit, group.grid_unit_id)
+    assert unit is not None  # a group's unit is a foreign key
+    worker = (
+        f"grid:{unit.id}" if unit.responsible_worker_id is None else str(unit.responsible_worker_id)
+    )
+    recipients.append((worker, "grid_worker"))
+    session.add_all(
+        AlarmNotice(alarm_id=alarm.id, recipient=who, recipient_kind=kind, at=now)
+        for who, kind in recipients
+    )
+    await record_event(
+        session, source=SOURCE, type="cn.weimin.alarm.raised.v1", subject=str(alarm.id),
+        data={"alarm_id": str(alarm.id), "group_id": str(group.id), "kind": alarm.kind,
+              "grid_unit_id": str(group.grid_unit_id)},
+    )  # fmt: skip
+    await session.flush()
+    return alarm
+
+
+async def locate_alarm(session: AsyncSession, principal: Principal, alarm_id: uuid.UUID) -> Alarm:
+    alarm = await session.get(Alarm, alarm_id)
+    if alarm is None:
+        raise NotFound("No such alarm")
+    try:
+        await locate_group(session, principal, alarm.group_id)
+    except NotFound:
+        raise NotFound("No such alarm") from None
+    return alarm
+
+
+async def answer_alarm(
+    session: AsyncSession, principal: Principal, alarm_id: uuid.UUID, body: AnswerCreate,
+    now: datetime,
+) -> Alarm:  # fmt: skip
+    alarm = await locate_alarm(session, principal, alarm_id)
+    if alarm.state == "escalated":
+        raise AlarmAlreadyEscalated("Answers now go to the community duty desk")
+    session.add(
+        AlarmResponse(alarm_id=alarm.id, responder=principal.subject, answer=body.answer, at=now)
+    )
+    alarm.state = "answered"
+    await session.flush()
+    return alarm
+
+
+async def escalate_unanswered(
+    session: AsyncSession, principal: Principal, now: datetime
+) -> list[Alarm]:
+    ensure_role(principal, *STAFF_ROLES)
+    statement = select(Alarm).where(Alarm.state == "open", Alarm.answer_due_at < now)
+    escalated = []
+    for alarm in (await session.scalars(statement.order_by(Alarm.id))).all():
+        if not covers(
+            principal, street=alarm.street_id, community=alarm.community_id, grid=alarm.grid_unit_id
+        ):
+            continue
+        alarm.state = "escalated"
+        alarm.escalated_at = now
+        session.add(AlarmNotice(alarm_id=alarm.id, recipient=f"community:{alarm.community_id}",
+                                recipient_kind="community", at=now))  # fmt: skip
+        await record_event(
+            session, source=SOURCE, type="cn.weimin.alarm.escalated.v1", subject=str(alarm.id),
+            data={"alarm_id": str(alarm.id), "community_id": str(alarm.community_id)},
+        )  # fmt: skip
+        escalated.append(alarm)
+    await session.flush()
+    return escalated
+
+
+async def notices_and_responses(
+    session: AsyncSession, alarm_id: uuid.UUID
+) -> tuple[list[AlarmNotice], list[AlarmResponse]]:
+    notices = await session.scalars(
+        select(AlarmNotice).where(AlarmNotice.alarm_id == alarm_id).order_by(AlarmNotice.id)
+    )
+    responses = await session.scalars(
+        select(AlarmResponse).where(AlarmResponse.alarm_id == alarm_id).order_by(AlarmResponse.id)
+    )
+    return list(notices.all()), list(responses.all())
+
+
+async def record_drill(
+    session: AsyncSession, principal: Principal, group_id: uuid.UUID, body: DrillCreate,
+    now: datetime,
+) -> Drill:  # fmt: skip
+    ensure_role(principal, *STAFF_ROLES)
+    group = await locate_group(session, principal, group_id)
+    if body.held_at.tzinfo is None or body.held_at > now:
+        raise InvalidInput.field("body.held_at", "a past time with a time zone offset", "invalid")
+    drill = Drill(
+        group_id=group.id,
+        held_at=body.held_at,
+        participants=body.participants,
+        scenario=body.scenario,
+        note=body.note,
+        recorded_by=principal.subject,
+    )
+    session.add(drill)
+    await session.flush()
+    return drill
+
+
+async def drills_of(
+    session: AsyncSession, principal: Principal, group_id: uuid.UUID
+) -> list[Drill]:
+    group = await locate_group(session, principal, group_id)
+    statement = select(Drill).where(Drill.group_id == group.id).order_by(Drill.held_at.desc())
+    return list((await session.scalars(statement)).all())

@@ -1,0 +1,78 @@
+import uuid
+from datetime import datetime
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from weimin_grid.incidents.schemas import Location
+
+
+class PatrolStart(BaseModel):
+    grid_unit_id: uuid.UUID
+    note: str | None = Field(default=None, max_length=500)
+
+
+class CheckInCreate(BaseModel):
+    location: Location
+    note: str | None = Field(default=None, max_length=500)
+
+
+class CheckInRead(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: uuid.UUID
+    lon: float
+    lat: float
+    located_grid_unit_id: uuid.UUID
+    in_patrol_grid: bool
+    note: str | None
+    at: datetime
+
+
+class PatrolRead(BaseModel):
+    id: uuid.UUID
+    grid_unit_id: uuid.UUID
+    worker: str
+    started_at: datetime
+    ended_at: datetime | None
+    note: str | None
+    check_ins: list[CheckInRead]
+
+
+class VisitCreate(BaseModel):
+    household_id: uuid.UUID
+    kind: Literal["home", "phone"] = "home"
+    note: str | None = Field(default=None, max_length=1000)
+    location: Location | None = None
+    #: When the visit happened, if logged afterwards (offline); defaults to now.
+    visited_at: datetime | None = None
+
+
+class VisitRead(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: uuid.UUID
+    household_id: uuid.UUID
+    grid_unit_id: uuid.UUID
+    visitor: str
+    kind: str
+    note: str | None
+    lon: float | None
+    lat: float | None
+    visited_at: datetime
+
+
+class VisitFrequency(BaseModel):
+    care_tag: str
+    every_days: int
+
+
+class OverdueVisit(BaseModel):
+    household_id: uuid.UUID
+    address: str
+    grid_unit_id: uuid.UUID
+    #: The care tags (of anyone in the household) whose visit is due.
+    care_tags: list[str]
+    last_visited_at: datetime | None
+    #: None when the household was never visited.
+    due_at: datetime | None

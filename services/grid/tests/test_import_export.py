@@ -1,0 +1,198 @@
+import csv
+import io
+import uuid
+from datetime import date
+
+import httpx
+import pytest
+from fastapi import FastAPI
+from grid_world import Callers, World, bad_checksum, id_card, unmasked_values
+from openpyxl import Workbook, load_workbook
+from sqlalchemy import func, select
+
+from weimin_grid.registry.models import Building, Resident
+from weimin_grid.transfer.models import ExportAudit
+
+CSV = {"Content-Type": "text/csv"}
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+RESIDENT_HEADER = (
+    "household_address,name,id_card_number,phone,ethnicity,registration,care_tags,"
+    "relation_to_head\n"
+)
+
+
+def residents_csv(household_address: str) -> str:
+    return RESIDENT_HEADER + "".join(
+        [
+            f"{household_address},杨一,{id_card(11)},13900001111,白族,registered,"
+            "elderly_alone|low_income,户主\n",
+            f"{household_address},杨二,{bad_checksum(id_card(12))},,白族,registered,,妻子\n",
+            f"{household_address},杨三,{id_card(13, date(2001, 2, 3), male=False)},,汉族,"
+            "floating,,女儿\n",
+            f"{household_address},杨四,{id_card(14)},12345,白族,registered,,儿子\n",
+            f"大理市没有这个地址,杨五,{id_card(15)},,白族,registered,,户主\n",
+            f"{household_address},杨六,{id_card(16)},,白族,tourist,,户主\n",
+        ]
+    )
+
+
+async def household_address(client: httpx.AsyncClient, world: World, callers: Callers) -> str:
+    response = await client.get(
+        "/v1/households", params={"building_id": str(world.buildings["A"])},
+        headers=callers.admin(),
+    )  # fmt: skip
+    address: str = response.json()["items"][0]["address"]
+    return address
+
+
+async def resident_count(app: FastAPI) -> int:
+    async with app.state.database.sessionmaker() as session:
+        return int(await session.scalar(select(func.count()).select_from(Resident)) or 0)
+
+
+async def test_good_rows_land_and_bad_rows_are_reported_with_row_field_and_reason(
+    app: FastAPI, client: httpx.AsyncClient, world: World, callers: Callers
+) -> None:
+    address = await household_address(client, world, callers)
+    body = residents_csv(address).encode()
+    worker = {**callers.grid_worker("A"), **CSV}
+    response = await client.post("/v1/imports/residents", content=body, headers=worker)
+    assert response.status_code == 201, response.text
+    run = response.json()
+    assert (run["rows"], run["created"], run["unchanged"], run["failed"]) == (6, 2, 0, 4)
+    assert [(e["row"], e["field"]) for e in run["errors"]] == [
+        (3, "id_card_number"), (5, "phone"), (6, "household_address"), (7, "registration")
+    ]  # fmt: skip
+    assert await resident_count(app) == 4 + 2
+    report = await client.get(f"/v1/imports/{run['id']}/errors.csv", headers=worker)
+    lines = list(csv.reader(io.StringIO(report.text.lstrip("\ufeff"))))
+    assert lines[0] == ["row", "field", "reason"]
+    assert [line[:2] for line in lines[1:]] == [
+        ["3", "id_card_number"], ["5", "phone"], ["6", "household_address"], ["7", "registration"]
+    ]  # fmt: skip
+
+
+async def test_importing_the_same_file_twice_creates_nothing_the_second_time(
+    app: FastAPI, client: httpx.AsyncClient, world: World, callers: Callers
+) -> None:
+    body = residents_csv(await household_address(client, world, callers)).encode()
+    headers = {**callers.admin(), **CSV}
+    await client.post("/v1/imports/residents", content=body, headers=headers)
+    again = (await client.post("/v1/imports/residents", content=body, headers=headers)).json()
+    assert (again["created"], again["unchanged"], again["failed"]) == (0, 2, 4)
+    assert await resident_count(app) == 6
+
+
+async def test_buildings_and_households_import_from_an_xlsx_workbook(
+    app: FastAPI, client: httpx.AsyncClient, world: World, callers: Callers
+) -> None:
+    unit = (await client.get(f"/v1/grid-units/{world.grids['A']}", headers=callers.admin())).json()
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.append(["grid_unit_code", "address", "lon", "lat", "floors"])
+    sheet.append([unit["code"], "大理市测试路1号2栋", 100.2051, 25.6052, 5])
+    sheet.append([unit["code"], "大理市测试路1号3栋", "east", 25.6052, 5])
+    file = io.BytesIO()
+    book.save(file)
+    headers = {**callers.community_secretary("C1"), "Content-Type": XLSX}
+    run = await client.post("/v1/imports/buildings", content=file.getvalue(), headers=headers)
+    assert (run.json()["created"], run.json()["failed"]) == (1, 1)
+    assert run.json()["errors"] == [{"row": 3, "field": "lon", "reason": "not a number"}]
+    households = (
+        "building_address,door_number,address\n大理市测试路1号2栋,1-101,大理市测试路1号2栋1-101室\n"
+    )
+    made = await client.post(
+        "/v1/imports/households", content=households.encode(),
+        headers={**callers.grid_worker("A"), **CSV},
+    )  # fmt: skip
+    assert made.json()["created"] == 1
+
+
+async def test_rows_outside_the_importers_scope_are_refused(
+    app: FastAPI, client: httpx.AsyncClient, world: World, callers: Callers
+) -> None:
+    body = residents_csv(await household_address(client, world, callers)).encode()
+    response = await client.post(
+        "/v1/imports/residents", content=body, headers={**callers.grid_worker("B"), **CSV}
+    )
+    assert response.json()["created"] == 0
+    assert {e["field"] for e in response.json()["errors"]} == {"household_address"}
+    other = await client.get(
+        f"/v1/imports/{response.json()['id']}", headers=callers.grid_worker("A")
+    )
+    assert other.status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("content", "content_type", "field"),
+    [
+        (b"name,phone\n\xe6,1\n", "text/csv", "file"),
+        ("name,phone\n杨,1\n".encode(), "text/csv", "file"),
+        (b"", "text/csv", "file"),
+        (b"not a workbook", XLSX, "file"),
+        (b"a,b\n", "application/json", "header.content-type"),
+    ],
+)
+async def test_unreadable_files_are_refused_and_nothing_is_written(
+    app: FastAPI,
+    client: httpx.AsyncClient,
+    world: World,
+    callers: Callers,
+    content: bytes,
+    content_type: str,
+    field: str,
+) -> None:
+    response = await client.post(
+        "/v1/imports/residents", content=content,
+        headers={**callers.admin(), "Content-Type": content_type},
+    )  # fmt: skip
+    assert response.status_code == 422, response.text
+    assert response.json()["errors"][0]["field"] == field
+    assert await resident_count(app) == 4
+
+
+async def test_exports_hold_the_callers_scope_masked_and_are_audited(
+    app: FastAPI, client: httpx.AsyncClient, world: World, callers: Callers
+) -> None:
+    response = await client.get("/v1/exports/residents", headers=callers.community_secretary("C1"))
+    assert response.headers["content-type"].startswith("text/csv")
+    rows = list(csv.DictReader(io.StringIO(response.text.lstrip("\ufeff"))))
+    assert sorted(r["name"] for r in rows) == ["杨A松", "杨B松"]
+    assert unmasked_values(rows) == []
+    async with app.state.database.sessionmaker() as session:
+        audit = await session.get(ExportAudit, uuid.UUID(response.headers["x-export-audit-id"]))
+    assert audit is not None
+    assert (audit.principal_subject, audit.kind, audit.rows) == ("secretary-C1", "residents", 2)
+
+
+async def test_an_xlsx_export_reimports_without_duplicates(
+    app: FastAPI, client: httpx.AsyncClient, world: World, callers: Callers
+) -> None:
+    exported = await client.get(
+        "/v1/exports/buildings", params={"format": "xlsx"}, headers=callers.grid_worker("D")
+    )
+    sheet = load_workbook(io.BytesIO(exported.content)).worksheets[0]
+    values = list(sheet.iter_rows(values_only=True))
+    assert values[0] == ("grid_unit_code", "address", "lon", "lat", "floors")
+    assert len(values) == 2
+    again = await client.post(
+        "/v1/imports/buildings", content=exported.content,
+        headers={**callers.grid_worker("D"), "Content-Type": XLSX},
+    )  # fmt: skip
+    assert (again.json()["created"], again.json()["unchanged"]) == (0, 1)
+    async with app.state.database.sessionmaker() as session:
+        assert await session.scalar(select(func.count()).select_from(Building)) == 4
+
+
+async def test_exports_need_a_staff_role_and_a_known_kind(
+    client: httpx.AsyncClient, callers: Callers
+) -> None:
+    resident = await client.get(
+        "/v1/exports/residents", headers=callers.keys.headers(roles=["resident"])
+    )
+    unknown = await client.get("/v1/exports/pets", headers=callers.admin())
+    bad_format = await client.get("/v1/exports/residents?format=pdf", headers=callers.admin())
+    assert resident.status_code == 403
+    assert unknown.json()["errors"][0]["field"] == "path.kind"
+    assert bad_format.json()["errors"][0]["field"] == "query.format"

@@ -1,0 +1,164 @@
+from datetime import datetime, timedelta
+from typing import Any
+
+import httpx
+import pytest
+from fastapi import FastAPI
+from grid_world import Callers, World
+from incident_helpers import POINT_IN, events, report, report_body
+from sqlalchemy import func, select
+
+from weimin_grid.geo.coords import wgs84_to_gcj02
+from weimin_grid.incidents.models import Incident, IncidentChange
+
+
+async def incident_count(app: FastAPI) -> int:
+    async with app.state.database.sessionmaker() as session:
+        return int(await session.scalar(select(func.count()).select_from(Incident)) or 0)
+
+
+async def test_a_report_is_located_to_its_grid_unit_and_nearest_building(
+    app: FastAPI, client: httpx.AsyncClient, world: World, callers: Callers
+) -> None:
+    incident = await report(client, callers.grid_worker("A"), "B")
+    assert incident["state"] == "reported"
+    assert incident["level"] == "grid"
+    assert incident["grid_unit_id"] == str(world.grids["B"])
+    assert incident["community_id"] == str(world.communities["C1"])
+    assert incident["building_id"] == str(world.buildings["B"])
+    assert incident["reporter"] == "worker-A"
+    assert (incident["version"], incident["overdue"]) == (1, False)
+    assert events_types(await events(app, incident["id"])) == ["cn.weimin.incident.reported.v1"]
+
+
+def events_types(rows: list[tuple[str, dict[str, Any]]]) -> list[str]:
+    return [kind for kind, _ in rows]
+
+
+async def test_the_sla_deadline_follows_category_and_priority(
+    client: httpx.AsyncClient, world: World, callers: Callers
+) -> None:
+    urgent_hazard = await report(
+        client, callers.admin(), category_code="0401", priority="urgent",
+        extra={"hazard": "gas"},
+    )  # fmt: skip
+    low_rubbish = await report(client, callers.admin(), priority="low")
+    for incident, hours in ((urgent_hazard, 1), (low_rubbish, 168)):
+        created = datetime.fromisoformat(incident["created_at"])
+        assert datetime.fromisoformat(incident["due_at"]) - created == timedelta(hours=hours)
+
+
+async def test_a_gcj02_report_is_stored_in_wgs84(
+    client: httpx.AsyncClient, world: World, callers: Callers
+) -> None:
+    lon, lat = wgs84_to_gcj02(*POINT_IN["C"])
+    incident = await report(
+        client, callers.admin(), "C", location={"lon": lon, "lat": lat, "crs": "gcj02"}
+    )
+    assert incident["grid_unit_id"] == str(world.grids["C"])
+    assert (round(incident["lon"], 6), round(incident["lat"], 6)) == POINT_IN["C"]
+
+
+async def test_an_anonymous_report_shows_no_reporter_anywhere(
+    client: httpx.AsyncClient, world: World, callers: Callers
+) -> None:
+    resident = callers.keys.headers(roles=["resident"], subject="resident-7")
+    incident = await report(client, resident, anonymous=True, channel="app")
+    fetched = await client.get(f"/v1/incidents/{incident['id']}", headers=callers.admin())
+    timeline = await client.get(f"/v1/incidents/{incident['id']}/timeline", headers=callers.admin())
+    assert (incident["reporter"], fetched.json()["reporter"]) == (None, None)
+    assert [entry["actor"] for entry in timeline.json()] == ["anonymous"]
+    assert "resident-7" not in fetched.text + timeline.text
+
+
+async def test_a_report_on_behalf_of_a_caller_keeps_channel_and_name(
+    client: httpx.AsyncClient, world: World, callers: Callers
+) -> None:
+    incident = await report(
+        client, callers.community_secretary("C1"), channel="phone_call", caller_name="李阿姨",
+        photos=[{"url": "/media/p1.jpg", "sha256": "a" * 64, "content_type": "image/jpeg",
+                 "size_bytes": 120_000, "width": 1600, "height": 1200}],
+    )  # fmt: skip
+    assert (incident["channel"], incident["caller_name"]) == ("phone_call", "李阿姨")
+    assert incident["photos"][0]["sha256"] == "a" * 64
+
+
+async def test_replaying_a_report_with_its_idempotency_key_makes_one_incident(
+    app: FastAPI, client: httpx.AsyncClient, world: World, callers: Callers
+) -> None:
+    headers = {**callers.grid_worker("A"), "Idempotency-Key": "offline-queue-42"}
+    first = await client.post("/v1/incidents", json=report_body(), headers=headers)
+    again = await client.post("/v1/incidents", json=report_body(), headers=headers)
+    assert (first.status_code, again.status_code) == (201, 201)
+    assert again.headers["idempotent-replayed"] == "true"
+    assert first.json()["id"] == again.json()["id"]
+    assert await incident_count(app) == 1
+
+
+@pytest.mark.parametrize(
+    ("overrides", "status", "code", "field"),
+    [
+        ({"category_code": "9999"}, 422, "unknown-category", "body.category_code"),
+        ({"category_code": "abc"}, 422, "validation-failed", "body.category_code"),
+        ({"location": {"lon": 100.30, "lat": 25.605}}, 422, "point-outside-grid",
+         "body.location"),
+        ({"location": {"lon": 100.2, "lat": 95}}, 422, "validation-failed",
+         "body.location.lat"),
+        ({"category_code": "9201", "extra": {}}, 422, "validation-failed",
+         "body.extra.water_body"),
+        ({"category_code": "9101", "extra": {"parties": 1, "kind": "family"}}, 422,
+         "validation-failed", "body.extra.parties"),
+        ({"category_code": "9101", "extra": {"kind": "family"}}, 422, "validation-failed",
+         "body.extra.parties"),
+        ({"extra": {"volume": "cart", "colour": "red"}}, 422, "validation-failed",
+         "body.extra.colour"),
+        ({"category_code": "0502", "extra": {"at_night": "yes"}}, 422, "validation-failed",
+         "body.extra.at_night"),
+        ({"channel": "pigeon"}, 422, "validation-failed", "body.channel"),
+        ({"title": "  "}, 422, "validation-failed", "body.title"),
+        ({"photos": [{"url": "ftp://x", "sha256": "a" * 64, "content_type": "image/jpeg",
+                      "size_bytes": 1}]}, 422, "validation-failed", "body.photos.0.url"),
+    ],
+)  # fmt: skip
+async def test_bad_reports_are_refused_naming_the_field_and_nothing_is_written(
+    app: FastAPI,
+    client: httpx.AsyncClient,
+    world: World,
+    callers: Callers,
+    overrides: dict[str, Any],
+    status: int,
+    code: str,
+    field: str,
+) -> None:
+    response = await client.post(
+        "/v1/incidents", json=report_body(**overrides), headers=callers.admin()
+    )
+    assert response.status_code == status, response.text
+    assert response.json()["code"] == code
+    assert field in [e["field"] for e in response.json()["errors"]]
+    assert await incident_count(app) == 0
+    async with app.state.database.sessionmaker() as session:
+        assert await session.scalar(select(func.count()).select_from(IncidentChange)) == 0
+
+
+async def test_reporting_needs_an_account_with_a_reporting_role(
+    client: httpx.AsyncClient, world: World, callers: Callers
+) -> None:
+    kiosk = callers.keys.headers(roles=["kiosk"], subject="kiosk-1")
+    anonymous = await client.post("/v1/incidents", json=report_body())
+    refused = await client.post("/v1/incidents", json=report_body(), headers=kiosk)
+    assert anonymous.status_code == 401
+    assert (refused.status_code, refused.json()["code"]) == (403, "forbidden")
+
+
+async def test_the_catalogue_lists_two_level_codes_with_typed_fields(
+    client: httpx.AsyncClient, callers: Callers
+) -> None:
+    response = await client.get("/v1/incident-categories", headers=callers.admin())
+    categories = {c["code"]: c for c in response.json()}
+    assert categories["9101"]["major_code"] == "91"
+    assert categories["9101"]["extension"] is True
+    assert categories["0101"]["extension"] is False
+    parties = next(f for f in categories["9101"]["fields"] if f["name"] == "parties")
+    assert (parties["type"], parties["required"], parties["minimum"]) == ("integer", True, 2)
+    assert categories["9201"]["sla_hours"] == {"urgent": 1, "high": 4, "normal": 24, "low": 72}
