@@ -27,7 +27,22 @@ RESOURCES: dict[str, tuple[str, ...]] = {
         "joint-tasks",
         "resource-guarantees",
     ),
-    "grid": ("grid-units", "buildings", "households", "residents", "audit"),
+    "grid": (
+        "grid-units",
+        "buildings",
+        "households",
+        "residents",
+        "audit",
+        "locate",
+        "incident-categories",
+        "incidents",
+        "incident-statistics",
+        "patrols",
+        "visits",
+        "joint-defence",
+        "imports",
+        "exports",
+    ),
     "wishes": ("wishes", "wall"),
     "volunteers": (
         "volunteers",
@@ -62,7 +77,7 @@ PUBLIC_READ_PREFIXES: tuple[str, ...] = ("/api/v1/demonstration-directory",)
 _READ_METHODS = frozenset({"GET", "HEAD"})
 
 # Resources whose responses may be long-lived streams (Server-Sent Events): no read timeout.
-STREAMING_RESOURCES = frozenset({"wall"})
+STREAMING_RESOURCES = frozenset({"wall", "joint-defence"})
 
 
 @dataclass(frozen=True, slots=True)
