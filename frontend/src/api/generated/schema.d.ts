@@ -108,6 +108,75 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/activities": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List Activities */
+        get: operations["activities-list_activities"];
+        put?: never;
+        /** Create Activity */
+        post: operations["activities-create_activity"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/activities/{activity_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get Activity */
+        get: operations["activities-get_activity"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/activities/{activity_id}/messages": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Message Everyone */
+        post: operations["activities-message_everyone"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/activities/{activity_id}/qr": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get Activity Qr */
+        get: operations["activities-get_activity_qr"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/audit/reveals": {
         parameters: {
             query?: never;
@@ -176,6 +245,61 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/big-committee-seats": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List Seats */
+        get: operations["big-committees-list_seats"];
+        put?: never;
+        /** Appoint */
+        post: operations["big-committees-appoint"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/big-committee-seats/expiring": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List Expiring
+         * @description Seats whose term ends between `on` and `on + within_days`.
+         */
+        get: operations["big-committees-list_expiring"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/big-committee-seats/{seat_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get Seat */
+        get: operations["big-committees-get_seat"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/buildings": {
         parameters: {
             query?: never;
@@ -193,6 +317,164 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/co-building-agreements": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List Agreements */
+        get: operations["co-building-list_agreements"];
+        put?: never;
+        /** Create Agreement */
+        post: operations["co-building-create_agreement"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/co-building-agreements/partner-report": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Partner Report */
+        get: operations["co-building-partner_report"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/co-building-agreements/{agreement_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get Agreement */
+        get: operations["co-building-get_agreement"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/demonstration-directory": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Public Directory */
+        get: operations["demonstration-directory-public_directory"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/demonstration-directory/map": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Public Map
+         * @description Every site in force, for a map (119 in the demo city: small enough for one answer).
+         */
+        get: operations["demonstration-directory-public_map"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/demonstration-sites": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List Sites */
+        get: operations["demonstration-sites-list_sites"];
+        put?: never;
+        /** Designate */
+        post: operations["demonstration-sites-designate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/demonstration-sites/{site_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get Site */
+        get: operations["demonstration-sites-get_site"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/demonstration-sites/{site_id}/revoke": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Revoke */
+        post: operations["demonstration-sites-revoke"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/exports/{kind}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Export Register */
+        get: operations["exports-export_register"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/grid-units": {
         parameters: {
             query?: never;
@@ -202,6 +484,23 @@ export interface paths {
         };
         /** List Grid Units */
         get: operations["grid-units-list_grid_units"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/grid-units/boundary-report": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Report Boundaries */
+        get: operations["grid-units-report_boundaries"];
         put?: never;
         post?: never;
         delete?: never;
@@ -244,6 +543,41 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/grid-units/{grid_unit_id}/boundary": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Redraw Boundary */
+        put: operations["grid-units-redraw_boundary"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/grid-units/{grid_unit_id}/roles": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List Role Terms */
+        get: operations["grid-units-list_role_terms"];
+        put?: never;
+        /** Appoint Role Holder */
+        post: operations["grid-units-appoint_role_holder"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/households": {
         parameters: {
             query?: never;
@@ -253,6 +587,514 @@ export interface paths {
         };
         /** List Households */
         get: operations["households-list_households"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/imports/{kind}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Import Rows
+         * @description The body is the file itself: `text/csv` (UTF-8, header row) or an .xlsx workbook
+         *     (first sheet, header row). Columns per kind are listed in the README.
+         */
+        post: operations["imports-import_rows"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/imports/{run_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get Import */
+        get: operations["imports-get_import"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/imports/{run_id}/errors.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Download Import Errors */
+        get: operations["imports-download_import_errors"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/incident-categories": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List Categories */
+        get: operations["incident-categories-list_categories"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/incident-statistics": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Incident Statistics */
+        get: operations["incident-statistics-incident_statistics"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/incident-statistics/heat": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Incident Heat Map */
+        get: operations["incident-statistics-incident_heat_map"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/incidents": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List Incidents */
+        get: operations["incidents-list_incidents"];
+        put?: never;
+        /** Report Incident */
+        post: operations["incidents-report_incident"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/incidents/duplicate-candidates": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Find Duplicate Candidates */
+        get: operations["incidents-find_duplicate_candidates"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/incidents/escalations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Escalate Overdue */
+        post: operations["incidents-escalate_overdue"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/incidents/mine": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List My Reports */
+        get: operations["incidents-list_my_reports"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/incidents/{incident_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get Incident */
+        get: operations["incidents-get_incident"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/incidents/{incident_id}/return-visit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Record Return Visit */
+        post: operations["incidents-record_return_visit"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/incidents/{incident_id}/timeline": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get Incident Timeline */
+        get: operations["incidents-get_incident_timeline"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/incidents/{incident_id}/transitions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Transition Incident */
+        post: operations["incidents-transition_incident"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/joint-defence/alarms/escalations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Escalate Unanswered */
+        post: operations["joint-defence-escalate_unanswered"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/joint-defence/alarms/{alarm_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get Alarm */
+        get: operations["joint-defence-get_alarm"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/joint-defence/alarms/{alarm_id}/responses": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Answer Alarm */
+        post: operations["joint-defence-answer_alarm"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/joint-defence/groups": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Create Group */
+        post: operations["joint-defence-create_group"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/joint-defence/groups/{group_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get Group */
+        get: operations["joint-defence-get_group"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/joint-defence/groups/{group_id}/alarms": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Raise Alarm */
+        post: operations["joint-defence-raise_alarm"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/joint-defence/groups/{group_id}/alarms/stream": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Stream Alarms
+         * @description Server-sent events: every alarm raised, answered or escalated in the group from now
+         *     on. `limit` closes the stream after that many events (for clients that poll).
+         */
+        get: operations["joint-defence-stream_alarms"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/joint-defence/groups/{group_id}/drills": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List Drills */
+        get: operations["joint-defence-list_drills"];
+        put?: never;
+        /** Record Drill */
+        post: operations["joint-defence-record_drill"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/joint-meetings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List Meetings */
+        get: operations["joint-meetings-list_meetings"];
+        put?: never;
+        /** Hold Meeting */
+        post: operations["joint-meetings-hold_meeting"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/joint-meetings/{meeting_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get Meeting */
+        get: operations["joint-meetings-get_meeting"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/joint-tasks/overdue": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Overdue Report
+         * @description Tasks not done whose due date is before `on`.
+         */
+        get: operations["joint-tasks-overdue_report"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/joint-tasks/{task_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Update Task */
+        patch: operations["joint-tasks-update_task"];
+        trace?: never;
+    };
+    "/api/v1/locate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Locate */
+        get: operations["locate-locate"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/member-reports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List Reports */
+        get: operations["member-reports-list_reports"];
+        put?: never;
+        /** Report To Community */
+        post: operations["member-reports-report_to_community"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/member-reports/{report_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get Report */
+        get: operations["member-reports-get_report"];
         put?: never;
         post?: never;
         delete?: never;
@@ -271,7 +1113,8 @@ export interface paths {
         /** List Organisations */
         get: operations["organisations-list_organisations"];
         put?: never;
-        post?: never;
+        /** Create Organisation */
+        post: operations["organisations-create_organisation"];
         delete?: never;
         options?: never;
         head?: never;
@@ -306,6 +1149,300 @@ export interface paths {
         get: operations["organisations-get_organisation"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Update Organisation */
+        patch: operations["organisations-update_organisation"];
+        trace?: never;
+    };
+    "/api/v1/organisations/{organisation_id}/dissolve": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Dissolve Organisation */
+        post: operations["organisations-dissolve_organisation"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/organisations/{organisation_id}/history": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Organisation History */
+        get: operations["organisations-organisation_history"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/organisations/{organisation_id}/move": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Move Organisation */
+        post: operations["organisations-move_organisation"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/organisations/{organisation_id}/subtree": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Count Subtree */
+        get: operations["organisations-count_subtree"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/party-members": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List Members */
+        get: operations["party-members-list_members"];
+        put?: never;
+        /** Admit Member */
+        post: operations["party-members-admit_member"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/party-members/{member_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get Member */
+        get: operations["party-members-get_member"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Change Standing */
+        patch: operations["party-members-change_standing"];
+        trace?: never;
+    };
+    "/api/v1/party-members/{member_id}/transfers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Transfer Member */
+        post: operations["party-members-transfer_member"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/patrols": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List Patrols */
+        get: operations["patrols-list_patrols"];
+        put?: never;
+        /** Start Patrol */
+        post: operations["patrols-start_patrol"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/patrols/{patrol_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get Patrol */
+        get: operations["patrols-get_patrol"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/patrols/{patrol_id}/check-ins": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Check In */
+        post: operations["patrols-check_in"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/patrols/{patrol_id}/end": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** End Patrol */
+        post: operations["patrols-end_patrol"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/people": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List People */
+        get: operations["people-list_people"];
+        put?: never;
+        /** Register Person */
+        post: operations["people-register_person"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/people/lookup": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Look Up Person */
+        post: operations["people-look_up_person"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/people/reveal-audits": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List Reveal Audits */
+        get: operations["people-list_reveal_audits"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/people/{person_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get Person */
+        get: operations["people-get_person"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/people/{person_id}/reveal": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Reveal Person */
+        post: operations["people-reveal_person"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reminders": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Send Reminders */
+        post: operations["reminders-send_reminders"];
         delete?: never;
         options?: never;
         head?: never;
@@ -348,6 +1485,40 @@ export interface paths {
         patch: operations["residents-update_resident"];
         trace?: never;
     };
+    "/api/v1/residents/{resident_id}/move-in": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Move Resident In */
+        post: operations["residents-move_resident_in"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/residents/{resident_id}/move-out": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Move Resident Out */
+        post: operations["residents-move_resident_out"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/residents/{resident_id}/reveal": {
         parameters: {
             query?: never;
@@ -365,6 +1536,280 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/resource-guarantees": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List Guarantees */
+        get: operations["resource-guarantees-list_guarantees"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/resource-guarantees/compliance": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Compliance Report */
+        get: operations["resource-guarantees-compliance_report"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/resource-guarantees/compliance.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Compliance Export */
+        get: operations["resource-guarantees-compliance_export"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/resource-guarantees/compliance.xlsx": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Compliance Workbook */
+        get: operations["resource-guarantees-compliance_workbook"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/resource-guarantees/{community_id}/{year}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Record Guarantee */
+        put: operations["resource-guarantees-record_guarantee"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/service-items": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List Service Items */
+        get: operations["service-items-list_service_items"];
+        put?: never;
+        /** Create Service Item */
+        post: operations["service-items-create_service_item"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/service-requests": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List Service Requests */
+        get: operations["service-requests-list_service_requests"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/service-requests/{request_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get Service Request */
+        get: operations["service-requests-get_service_request"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/service-requests/{request_id}/appraisal": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Appraise Service Request */
+        post: operations["service-requests-appraise_service_request"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/service-requests/{request_id}/closure": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Close Service Request */
+        post: operations["service-requests-close_service_request"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/service-requests/{request_id}/dispatch": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Dispatch Service Request */
+        post: operations["service-requests-dispatch_service_request"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/service-requests/{request_id}/handling": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Take On Service Request */
+        post: operations["service-requests-take_on_service_request"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/shifts/{shift_id}/attendance": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Confirm Attendance */
+        post: operations["shifts-confirm_attendance"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/shifts/{shift_id}/check-in": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Check In */
+        post: operations["shifts-check_in"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/shifts/{shift_id}/check-out": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Check Out */
+        post: operations["shifts-check_out"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/shifts/{shift_id}/signups": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List Shift Signups */
+        get: operations["shifts-list_shift_signups"];
+        put?: never;
+        /** Sign Up */
+        post: operations["shifts-sign_up"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/signing-keys/rotate": {
         parameters: {
             query?: never;
@@ -376,6 +1821,974 @@ export interface paths {
         put?: never;
         /** Rotate Signing Key */
         post: operations["signing-keys-rotate_signing_key"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/signups/{signup_id}/approval": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Approve Signup */
+        post: operations["signups-approve_signup"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/signups/{signup_id}/cancellation": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Cancel Signup */
+        post: operations["signups-cancel_signup"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/signups/{signup_id}/decline": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Decline Signup */
+        post: operations["signups-decline_signup"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/skills": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List Skills */
+        get: operations["skills-list_skills"];
+        put?: never;
+        /** Create Skill */
+        post: operations["skills-create_skill"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/stations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List Stations */
+        get: operations["stations-list_stations"];
+        put?: never;
+        /** Create Station */
+        post: operations["stations-create_station"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/stations/{station_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get Station */
+        get: operations["stations-get_station"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/stations/{station_id}/catalogue": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Set Station Catalogue */
+        put: operations["stations-set_station_catalogue"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/stations/{station_id}/requests": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Make Service Request */
+        post: operations["stations-make_service_request"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/tasks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List Tasks */
+        get: operations["tasks-list_tasks"];
+        put?: never;
+        /** Create Task */
+        post: operations["tasks-create_task"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/tasks/expired-offers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Sweep Expired Offers */
+        post: operations["tasks-sweep_expired_offers"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/tasks/{task_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get Task */
+        get: operations["tasks-get_task"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/tasks/{task_id}/acceptance": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Accept Offer */
+        post: operations["tasks-accept_offer"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/tasks/{task_id}/assignment": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Assign Task */
+        post: operations["tasks-assign_task"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/tasks/{task_id}/candidates": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Rank Candidates */
+        get: operations["tasks-rank_candidates"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/tasks/{task_id}/completion": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Complete Task */
+        post: operations["tasks-complete_task"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/tasks/{task_id}/decline": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Decline Offer */
+        post: operations["tasks-decline_offer"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/tasks/{task_id}/grab": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Grab Task */
+        post: operations["tasks-grab_task"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/teams": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List Teams */
+        get: operations["teams-list_teams"];
+        put?: never;
+        /** Create Team */
+        post: operations["teams-create_team"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/teams/{team_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get Team */
+        get: operations["teams-get_team"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/teams/{team_id}/invitations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Invite To Team */
+        post: operations["teams-invite_to_team"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/teams/{team_id}/join": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Join Team */
+        post: operations["teams-join_team"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/teams/{team_id}/members": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List Members */
+        get: operations["teams-list_members"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/teams/{team_id}/members/{volunteer_id}/approval": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Approve Member */
+        post: operations["teams-approve_member"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/visits": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List Visits */
+        get: operations["visits-list_visits"];
+        put?: never;
+        /** Log Visit */
+        post: operations["visits-log_visit"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/visits/frequencies": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List Visit Frequencies */
+        get: operations["visits-list_visit_frequencies"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/visits/overdue": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List Overdue Visits */
+        get: operations["visits-list_overdue_visits"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/volunteers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List Volunteers */
+        get: operations["volunteers-list_volunteers"];
+        put?: never;
+        /** Register Volunteer */
+        post: operations["volunteers-register_volunteer"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/volunteers/me": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get My Volunteer Record */
+        get: operations["volunteers-get_my_volunteer_record"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/volunteers/me/notifications": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List My Notifications */
+        get: operations["me-list_my_notifications"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/volunteers/me/signups": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List My Signups */
+        get: operations["me-list_my_signups"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/volunteers/me/tasks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List My Tasks */
+        get: operations["me-list_my_tasks"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/volunteers/{volunteer_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get Volunteer */
+        get: operations["volunteers-get_volunteer"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/volunteers/{volunteer_id}/alert-consent": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Set Alert Consent */
+        put: operations["volunteers-set_alert_consent"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/volunteers/{volunteer_id}/availability": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Set Availability */
+        put: operations["volunteers-set_availability"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/volunteers/{volunteer_id}/certificates": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Add Certificate */
+        post: operations["volunteers-add_certificate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/volunteers/{volunteer_id}/hours": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get Hours */
+        get: operations["hours-get_hours"];
+        put?: never;
+        /** Credit Hours */
+        post: operations["hours-credit_hours"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/volunteers/{volunteer_id}/service-certificate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Print Service Certificate */
+        get: operations["hours-print_service_certificate"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/volunteers/{volunteer_id}/skills": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Set Skills */
+        put: operations["volunteers-set_skills"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/wall/communities/{community_id}/wishes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Community Wall */
+        get: operations["wall-community_wall"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/wall/kiosk": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Kiosk Self */
+        get: operations["wall-kiosk_self"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/wall/stream": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Wall Live
+         * @description Server-Sent Events: wish.published / claimed / released / fulfilled / removed.
+         *
+         *     Browsers' EventSource cannot send headers, so a kiosk may pass its key as `kiosk_key`.
+         */
+        get: operations["wall-wall_live"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/wall/wishes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** City Wall */
+        get: operations["wall-city_wall"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/wall/wishes/{wish_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Wall Wish */
+        get: operations["wall-wall_wish"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/wall/wishes/{wish_id}/qr.svg": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Wall Wish Qr */
+        get: operations["wall-wall_wish_qr"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/wishes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List Wishes */
+        get: operations["wishes-list_wishes"];
+        put?: never;
+        /** Submit Wish */
+        post: operations["wishes-submit_wish"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/wishes/release-overdue": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Release Overdue
+         * @description Release overdue claims now (the service also does this by itself every minute).
+         */
+        post: operations["wishes-release_overdue"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/wishes/{wish_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get Wish */
+        get: operations["wishes-get_wish"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/wishes/{wish_id}/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Cancel Wish */
+        post: operations["wishes-cancel_wish"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/wishes/{wish_id}/claim": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Claim Wish */
+        post: operations["wishes-claim_wish"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/wishes/{wish_id}/claim/approve": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Approve Claim */
+        post: operations["wishes-approve_claim"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/wishes/{wish_id}/claim/decline": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Decline Claim */
+        post: operations["wishes-decline_claim"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/wishes/{wish_id}/claim/withdraw": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Withdraw Claim */
+        post: operations["wishes-withdraw_claim"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/wishes/{wish_id}/claims": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List Claims */
+        get: operations["wishes-list_claims"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/wishes/{wish_id}/confirm": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Confirm Wish */
+        post: operations["wishes-confirm_wish"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/wishes/{wish_id}/fulfil": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Fulfil Wish */
+        post: operations["wishes-fulfil_wish"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/wishes/{wish_id}/review": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Review Wish */
+        post: operations["wishes-review_wish"];
         delete?: never;
         options?: never;
         head?: never;
@@ -452,6 +2865,330 @@ export interface components {
             /** Community Id */
             community_id?: string | null;
         };
+        /** ActivityCreate */
+        ActivityCreate: {
+            /** Title */
+            title: string;
+            /**
+             * Description
+             * @default
+             */
+            description: string;
+            /** Team Id */
+            team_id?: string | null;
+            /**
+             * Street Id
+             * Format: uuid
+             */
+            street_id: string;
+            /**
+             * Community Id
+             * Format: uuid
+             */
+            community_id: string;
+            /** Lon */
+            lon: number;
+            /** Lat */
+            lat: number;
+            /** Checkin Radius M */
+            checkin_radius_m?: number | null;
+            /**
+             * Requires Approval
+             * @default false
+             */
+            requires_approval: boolean;
+            /** Shifts */
+            shifts: components["schemas"]["ShiftCreate"][];
+        };
+        /**
+         * ActivityQr
+         * @description For the organiser to print or show at the venue.
+         */
+        ActivityQr: {
+            /**
+             * Activity Id
+             * Format: uuid
+             */
+            activity_id: string;
+            /** Qr Code */
+            qr_code: string;
+        };
+        /** ActivityRead */
+        ActivityRead: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /** Title */
+            title: string;
+            /** Description */
+            description: string;
+            /** Team Id */
+            team_id: string | null;
+            /**
+             * Street Id
+             * Format: uuid
+             */
+            street_id: string;
+            /**
+             * Community Id
+             * Format: uuid
+             */
+            community_id: string;
+            /** Lon */
+            lon: number;
+            /** Lat */
+            lat: number;
+            /** Checkin Radius M */
+            checkin_radius_m: number;
+            /** Requires Approval */
+            requires_approval: boolean;
+            /** Shifts */
+            shifts: components["schemas"]["ShiftRead"][];
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+        };
+        /** AgreementCreate */
+        AgreementCreate: {
+            /**
+             * Organisation Id
+             * Format: uuid
+             */
+            organisation_id: string;
+            /**
+             * Community Id
+             * Format: uuid
+             */
+            community_id: string;
+            /** Contributions */
+            contributions: components["schemas"]["Contribution"][];
+            /**
+             * Starts On
+             * Format: date
+             */
+            starts_on: string;
+            /**
+             * Ends On
+             * Format: date
+             */
+            ends_on: string;
+        };
+        /** AgreementRead */
+        AgreementRead: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /**
+             * Organisation Id
+             * Format: uuid
+             */
+            organisation_id: string;
+            /**
+             * Community Id
+             * Format: uuid
+             */
+            community_id: string;
+            /**
+             * Street Id
+             * Format: uuid
+             */
+            street_id: string;
+            /** Contributions */
+            contributions: components["schemas"]["Contribution"][];
+            /**
+             * Starts On
+             * Format: date
+             */
+            starts_on: string;
+            /**
+             * Ends On
+             * Format: date
+             */
+            ends_on: string;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+        };
+        /** AlarmCreate */
+        AlarmCreate: {
+            /**
+             * Kind
+             * @enum {string}
+             */
+            kind: "intrusion" | "fire" | "medical" | "dispute" | "other";
+            /** Note */
+            note?: string | null;
+        };
+        /** AlarmRead */
+        AlarmRead: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /**
+             * Group Id
+             * Format: uuid
+             */
+            group_id: string;
+            /** Raised By */
+            raised_by: string;
+            /**
+             * Kind
+             * @enum {string}
+             */
+            kind: "intrusion" | "fire" | "medical" | "dispute" | "other";
+            /** Note */
+            note: string | null;
+            /**
+             * State
+             * @enum {string}
+             */
+            state: "open" | "answered" | "escalated";
+            /**
+             * Raised At
+             * Format: date-time
+             */
+            raised_at: string;
+            /**
+             * Answer Due At
+             * Format: date-time
+             */
+            answer_due_at: string;
+            /** Escalated At */
+            escalated_at: string | null;
+            /** Notices */
+            notices: components["schemas"]["NoticeRead"][];
+            /** Responses */
+            responses: components["schemas"]["ResponseRead"][];
+        };
+        /** AlertConsent */
+        AlertConsent: {
+            /** Consent */
+            consent: boolean;
+        };
+        /** AnswerCreate */
+        AnswerCreate: {
+            /**
+             * Answer
+             * @enum {string}
+             */
+            answer: "received" | "on_my_way";
+        };
+        /** Appraisal */
+        Appraisal: {
+            /** Rating */
+            rating: number;
+            /**
+             * Comment
+             * @default
+             */
+            comment: string;
+        };
+        /** AssignmentCreate */
+        AssignmentCreate: {
+            /**
+             * Volunteer Id
+             * Format: uuid
+             */
+            volunteer_id: string;
+        };
+        /** AttendanceResult */
+        AttendanceResult: {
+            /** Attended */
+            attended: number;
+            /** No Shows */
+            no_shows: number;
+            /** Credited Minutes */
+            credited_minutes: number;
+        };
+        /** Availability */
+        Availability: {
+            /** Weekly */
+            weekly?: components["schemas"]["WeeklyWindow"][];
+            /** Exceptions */
+            exceptions?: components["schemas"]["AvailabilityException"][];
+        };
+        /** AvailabilityException */
+        AvailabilityException: {
+            /**
+             * Starts At
+             * Format: date-time
+             */
+            starts_at: string;
+            /**
+             * Ends At
+             * Format: date-time
+             */
+            ends_at: string;
+            /**
+             * Reason
+             * @default
+             */
+            reason: string;
+        };
+        /**
+         * BeneficiaryIn
+         * @description Who the wish is for. An individual is a resident of the grid service (by id); the
+         *     name, gender and birth date are copied here so the wall can say 张奶奶 without asking.
+         */
+        BeneficiaryIn: {
+            /**
+             * Kind
+             * @enum {string}
+             */
+            kind: "individual" | "group";
+            /** Resident Id */
+            resident_id?: string | null;
+            /** Name */
+            name: string;
+            /** Gender */
+            gender?: ("male" | "female") | null;
+            /** Birth Date */
+            birth_date?: string | null;
+            /**
+             * Public Label
+             * @description group only: what the wall shows, e.g. 敬老院的老人们
+             */
+            public_label?: string | null;
+        };
+        /** BeneficiaryRead */
+        BeneficiaryRead: {
+            /** Kind */
+            kind: string;
+            /** Resident Id */
+            resident_id: string | null;
+            /** Name */
+            name: string;
+            /** Public Name */
+            public_name: string;
+        };
+        /** BoundaryReport */
+        BoundaryReport: {
+            /** Grid Units */
+            grid_units: number;
+            /** Overlaps */
+            overlaps: components["schemas"]["Overlap"][];
+            /** Gap Samples */
+            gap_samples: components["schemas"]["GapSample"][];
+            /** Gap Sample Count */
+            gap_sample_count: number;
+        };
+        /** BoundaryUpdate */
+        BoundaryUpdate: {
+            /** Boundary */
+            boundary: {
+                [key: string]: unknown;
+            };
+        };
         /** BuildingRead */
         BuildingRead: {
             /**
@@ -482,6 +3219,487 @@ export interface components {
             lat: number;
             /** Floors */
             floors: number;
+        };
+        /** CancelRequest */
+        CancelRequest: {
+            /** Reason */
+            reason: string;
+        };
+        /** CandidateList */
+        CandidateList: {
+            /**
+             * Task Id
+             * Format: uuid
+             */
+            task_id: string;
+            /** Candidates */
+            candidates: components["schemas"]["CandidateRead"][];
+            /** Explanation */
+            explanation?: string | null;
+        };
+        /** CandidateRead */
+        CandidateRead: {
+            /** Rank */
+            rank: number;
+            /**
+             * Volunteer Id
+             * Format: uuid
+             */
+            volunteer_id: string;
+            /** Display Name */
+            display_name: string;
+            /** Score */
+            score: number;
+            /** Distance M */
+            distance_m: number;
+            /** Available Now */
+            available_now: boolean;
+            /** Recent Tasks */
+            recent_tasks: number;
+            /** Reliability */
+            reliability: number;
+            /** Reasons */
+            reasons: string[];
+        };
+        /** CatalogueUpdate */
+        CatalogueUpdate: {
+            /** Item Codes */
+            item_codes: string[];
+        };
+        /** CategoryRead */
+        CategoryRead: {
+            /** Code */
+            code: string;
+            /** Name */
+            name: string;
+            /** Name En */
+            name_en: string;
+            /** Major Code */
+            major_code: string;
+            /** Major Name */
+            major_name: string;
+            /** Extension */
+            extension: boolean;
+            /** Sla Hours */
+            sla_hours: {
+                [key: string]: number;
+            };
+            /** Fields */
+            fields: components["schemas"]["ExtraFieldRead"][];
+        };
+        /** CertificateCreate */
+        CertificateCreate: {
+            /** Skill Code */
+            skill_code: string;
+            /** Number */
+            number: string;
+            /** Issuer */
+            issuer: string;
+            /**
+             * Issued On
+             * Format: date
+             */
+            issued_on: string;
+            /** Expires On */
+            expires_on?: string | null;
+        };
+        /** CertificateRead */
+        CertificateRead: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /** Skill Code */
+            skill_code: string;
+            /** Number */
+            number: string;
+            /** Issuer */
+            issuer: string;
+            /**
+             * Issued On
+             * Format: date
+             */
+            issued_on: string;
+            /** Expires On */
+            expires_on: string | null;
+            /** Valid */
+            valid: boolean;
+        };
+        /** CheckInCreate */
+        CheckInCreate: {
+            location: components["schemas"]["Location"];
+            /** Note */
+            note?: string | null;
+        };
+        /** CheckInRead */
+        CheckInRead: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /** Lon */
+            lon: number;
+            /** Lat */
+            lat: number;
+            /**
+             * Located Grid Unit Id
+             * Format: uuid
+             */
+            located_grid_unit_id: string;
+            /** In Patrol Grid */
+            in_patrol_grid: boolean;
+            /** Note */
+            note: string | null;
+            /**
+             * At
+             * Format: date-time
+             */
+            at: string;
+        };
+        /** ClaimRead */
+        ClaimRead: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /**
+             * Wish Id
+             * Format: uuid
+             */
+            wish_id: string;
+            /** Claimer Id */
+            claimer_id: string;
+            /** Claimer Type */
+            claimer_type: string;
+            /** Claimer Name */
+            claimer_name: string | null;
+            /** Unit Id */
+            unit_id: string | null;
+            /** Status */
+            status: string;
+            /**
+             * Claimed At
+             * Format: date-time
+             */
+            claimed_at: string;
+            /**
+             * Deadline At
+             * Format: date-time
+             */
+            deadline_at: string;
+            /** Ended At */
+            ended_at: string | null;
+        };
+        /** ClaimRequest */
+        ClaimRequest: {
+            /**
+             * As
+             * @description defaults to volunteer, member, then resident
+             */
+            as?: ("member" | "volunteer" | "unit" | "resident") | null;
+            /**
+             * Unit Id
+             * @description required when claiming as a unit
+             */
+            unit_id?: string | null;
+        };
+        /** ClaimerRank */
+        ClaimerRank: {
+            /** Rank */
+            rank: number;
+            /** Claimer Id */
+            claimer_id: string;
+            /** Claimer Name */
+            claimer_name: string | null;
+            /** Claimer Type */
+            claimer_type: string;
+            /** Fulfilled */
+            fulfilled: number;
+        };
+        /** ClaimerTypeFigures */
+        ClaimerTypeFigures: {
+            /** Wishes */
+            wishes: number;
+            /** By State */
+            by_state: {
+                [key: string]: number;
+            };
+            /**
+             * Claimed
+             * @description claimed, fulfilled or confirmed
+             */
+            claimed: number;
+            /**
+             * Fulfilled
+             * @description fulfilled or confirmed
+             */
+            fulfilled: number;
+            /** Fulfilment Rate */
+            fulfilment_rate: number | null;
+            /** @description from publication to the current claim */
+            time_to_claim: components["schemas"]["Durations"];
+            /** @description from the claim to its fulfilment */
+            time_to_fulfil: components["schemas"]["Durations"];
+            /** Claimer Type */
+            claimer_type: string;
+        };
+        /** CommunityCompliance */
+        CommunityCompliance: {
+            /**
+             * Community Id
+             * Format: uuid
+             */
+            community_id: string;
+            /** Community Name */
+            community_name: string;
+            /** Compliant */
+            compliant: boolean;
+            /** Shortfalls */
+            shortfalls: components["schemas"]["Shortfall"][];
+        };
+        /** CommunityFigures */
+        CommunityFigures: {
+            /** Wishes */
+            wishes: number;
+            /** By State */
+            by_state: {
+                [key: string]: number;
+            };
+            /**
+             * Claimed
+             * @description claimed, fulfilled or confirmed
+             */
+            claimed: number;
+            /**
+             * Fulfilled
+             * @description fulfilled or confirmed
+             */
+            fulfilled: number;
+            /** Fulfilment Rate */
+            fulfilment_rate: number | null;
+            /** @description from publication to the current claim */
+            time_to_claim: components["schemas"]["Durations"];
+            /** @description from the claim to its fulfilment */
+            time_to_fulfil: components["schemas"]["Durations"];
+            /**
+             * Community Id
+             * Format: uuid
+             */
+            community_id: string;
+        };
+        /** CommunityRank */
+        CommunityRank: {
+            /** Rank */
+            rank: number;
+            /**
+             * Community Id
+             * Format: uuid
+             */
+            community_id: string;
+            /** Fulfilled */
+            fulfilled: number;
+            /** Fulfilment Rate */
+            fulfilment_rate: number | null;
+        };
+        /** CompletionCreate */
+        CompletionCreate: {
+            /**
+             * Minutes
+             * @description service hours to credit
+             * @default 0
+             */
+            minutes: number;
+        };
+        /** ComplianceReport */
+        ComplianceReport: {
+            /** Year */
+            year: number;
+            minimums: components["schemas"]["Minimums"];
+            /** Communities */
+            communities: number;
+            /** Compliant */
+            compliant: number;
+            /** Rows */
+            rows: components["schemas"]["CommunityCompliance"][];
+        };
+        /** ConfirmRequest */
+        ConfirmRequest: {
+            /** Thanks Message */
+            thanks_message: string;
+            /** Rating */
+            rating: number;
+        };
+        /** Contribution */
+        Contribution: {
+            /**
+             * Kind
+             * @enum {string}
+             */
+            kind: "venue" | "funds" | "people" | "services";
+            /** Description */
+            description: string;
+            /** Amount */
+            amount?: number | null;
+        };
+        /** ContributionTotal */
+        ContributionTotal: {
+            /** Count */
+            count: number;
+            /** Amount */
+            amount: number;
+        };
+        /** Delivery */
+        Delivery: {
+            /** Notified */
+            notified: number;
+        };
+        /** DispatchRequest */
+        DispatchRequest: {
+            /**
+             * Mode
+             * @default offer
+             * @enum {string}
+             */
+            mode: "assign" | "offer" | "grab" | "round_robin";
+            /**
+             * Radius M
+             * @default 3000
+             */
+            radius_m: number;
+            /** Team Id */
+            team_id?: string | null;
+        };
+        /** DrillCreate */
+        DrillCreate: {
+            /**
+             * Held At
+             * Format: date-time
+             */
+            held_at: string;
+            /** Participants */
+            participants: number;
+            /** Scenario */
+            scenario: string;
+            /** Note */
+            note?: string | null;
+        };
+        /** DrillRead */
+        DrillRead: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /**
+             * Group Id
+             * Format: uuid
+             */
+            group_id: string;
+            /**
+             * Held At
+             * Format: date-time
+             */
+            held_at: string;
+            /** Participants */
+            participants: number;
+            /** Scenario */
+            scenario: string;
+            /** Note */
+            note: string | null;
+            /** Recorded By */
+            recorded_by: string;
+        };
+        /** DuplicateCandidate */
+        DuplicateCandidate: {
+            incident: components["schemas"]["IncidentRead"];
+            /** Distance M */
+            distance_m: number;
+        };
+        /** Durations */
+        Durations: {
+            /** Count */
+            count: number;
+            /** Mean Hours */
+            mean_hours: number | null;
+            /** Median Hours */
+            median_hours: number | null;
+        };
+        /** ExtraFieldRead */
+        ExtraFieldRead: {
+            /** Name */
+            name: string;
+            /**
+             * Type
+             * @enum {string}
+             */
+            type: "string" | "integer" | "boolean" | "enum";
+            /** Label */
+            label: string;
+            /** Required */
+            required: boolean;
+            /** Choices */
+            choices: string[];
+            /** Minimum */
+            minimum: number | null;
+            /** Maximum */
+            maximum: number | null;
+        };
+        /**
+         * Figures
+         * @description Claims and fulfilments of a set of wishes; rates are fulfilled / claimed.
+         */
+        Figures: {
+            /** Wishes */
+            wishes: number;
+            /** By State */
+            by_state: {
+                [key: string]: number;
+            };
+            /**
+             * Claimed
+             * @description claimed, fulfilled or confirmed
+             */
+            claimed: number;
+            /**
+             * Fulfilled
+             * @description fulfilled or confirmed
+             */
+            fulfilled: number;
+            /** Fulfilment Rate */
+            fulfilment_rate: number | null;
+            /** @description from publication to the current claim */
+            time_to_claim: components["schemas"]["Durations"];
+            /** @description from the claim to its fulfilment */
+            time_to_fulfil: components["schemas"]["Durations"];
+        };
+        /** FulfilRequest */
+        FulfilRequest: {
+            /** Proof Photo Url */
+            proof_photo_url: string;
+            /** Note */
+            note?: string | null;
+        };
+        /** GapSample */
+        GapSample: {
+            /** Lon */
+            lon: number;
+            /** Lat */
+            lat: number;
+        };
+        /** GpsCheckIn */
+        GpsCheckIn: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            method: "gps";
+            /** Lon */
+            lon: number;
+            /** Lat */
+            lat: number;
         };
         /**
          * GridSummary
@@ -530,6 +3748,8 @@ export interface components {
             centroid_lat: number;
             /** Responsible Worker Id */
             responsible_worker_id: string | null;
+            /** Version */
+            version: number;
             /**
              * Created At
              * Format: date-time
@@ -540,6 +3760,224 @@ export interface components {
              * Format: date-time
              */
             updated_at: string;
+        };
+        /** MemberRead */
+        Grid_MemberRead: {
+            /**
+             * Household Id
+             * Format: uuid
+             */
+            household_id: string;
+            /** Account Subject */
+            account_subject: string;
+        };
+        /** Page[RevealAuditRead] */
+        Grid_Page_RevealAuditRead_: {
+            /** Items */
+            items: components["schemas"]["Grid_RevealAuditRead"][];
+            /** Next Cursor */
+            next_cursor?: string | null;
+        };
+        /** RevealAuditRead */
+        Grid_RevealAuditRead: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /** Principal Subject */
+            principal_subject: string;
+            /** Principal Roles */
+            principal_roles: string[];
+            /**
+             * Resident Id
+             * Format: uuid
+             */
+            resident_id: string;
+            /**
+             * Street Id
+             * Format: uuid
+             */
+            street_id: string;
+            /**
+             * Community Id
+             * Format: uuid
+             */
+            community_id: string;
+            /**
+             * Grid Unit Id
+             * Format: uuid
+             */
+            grid_unit_id: string;
+            /** Fields */
+            fields: string[];
+            /** Reason */
+            reason: string;
+            /** Request Id */
+            request_id: string | null;
+            /**
+             * At
+             * Format: date-time
+             */
+            at: string;
+        };
+        /** RevealRequest */
+        Grid_RevealRequest: {
+            /** Reason */
+            reason: string;
+            /** Fields */
+            fields?: ("id_card_number" | "phone")[];
+        };
+        /** GroupCreate */
+        GroupCreate: {
+            /**
+             * Grid Unit Id
+             * Format: uuid
+             */
+            grid_unit_id: string;
+            /** Name */
+            name: string;
+            /**
+             * Lead Household Id
+             * Format: uuid
+             */
+            lead_household_id: string;
+            /**
+             * Answer Minutes
+             * @default 5
+             */
+            answer_minutes: number;
+            /** Members */
+            members: components["schemas"]["MemberCreate"][];
+        };
+        /** GroupRead */
+        GroupRead: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /**
+             * Grid Unit Id
+             * Format: uuid
+             */
+            grid_unit_id: string;
+            /**
+             * Community Id
+             * Format: uuid
+             */
+            community_id: string;
+            /** Name */
+            name: string;
+            /**
+             * Lead Household Id
+             * Format: uuid
+             */
+            lead_household_id: string;
+            /** Answer Minutes */
+            answer_minutes: number;
+            /** Members */
+            members: components["schemas"]["Grid_MemberRead"][];
+        };
+        /** GuaranteeRead */
+        GuaranteeRead: {
+            /** Staff Count */
+            staff_count: number;
+            /** Party Building Fund */
+            party_building_fund: number;
+            /** Work Funds */
+            work_funds: number;
+            /** Venue Area M2 */
+            venue_area_m2: number;
+            /** Staff Allowance Monthly */
+            staff_allowance_monthly: number;
+            /** Secretary Allowance Monthly */
+            secretary_allowance_monthly: number;
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /**
+             * Community Id
+             * Format: uuid
+             */
+            community_id: string;
+            /**
+             * Street Id
+             * Format: uuid
+             */
+            street_id: string;
+            /** Year */
+            year: number;
+            /**
+             * Updated At
+             * Format: date-time
+             */
+            updated_at: string;
+        };
+        /** GuaranteeWrite */
+        GuaranteeWrite: {
+            /** Staff Count */
+            staff_count: number;
+            /** Party Building Fund */
+            party_building_fund: number;
+            /** Work Funds */
+            work_funds: number;
+            /** Venue Area M2 */
+            venue_area_m2: number;
+            /** Staff Allowance Monthly */
+            staff_allowance_monthly: number;
+            /** Secretary Allowance Monthly */
+            secretary_allowance_monthly: number;
+        };
+        /** HoursEntryRead */
+        HoursEntryRead: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /**
+             * Volunteer Id
+             * Format: uuid
+             */
+            volunteer_id: string;
+            /** Minutes */
+            minutes: number;
+            /**
+             * Kind
+             * @enum {string}
+             */
+            kind: "shift" | "manual" | "reversal";
+            /** Signup Id */
+            signup_id: string | null;
+            /** Reverses Entry Id */
+            reverses_entry_id: string | null;
+            /** Reason */
+            reason: string;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+        };
+        /** HoursSummary */
+        HoursSummary: {
+            /**
+             * Volunteer Id
+             * Format: uuid
+             */
+            volunteer_id: string;
+            /** Confirmed Minutes */
+            confirmed_minutes: number;
+            /** Confirmed Hours */
+            confirmed_hours: number;
+            /** Stars */
+            stars: number;
+            /** Next Star At Hours */
+            next_star_at_hours: number | null;
+            entries: components["schemas"]["Page_HoursEntryRead_"];
         };
         /** HouseholdRead */
         HouseholdRead: {
@@ -573,12 +4011,375 @@ export interface components {
             /** Address */
             address: string;
         };
+        /** ImportRunRead */
+        ImportRunRead: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /** Kind */
+            kind: string;
+            /** Rows */
+            rows: number;
+            /** Created */
+            created: number;
+            /** Unchanged */
+            unchanged: number;
+            /** Failed */
+            failed: number;
+            /** Errors */
+            errors: components["schemas"]["RowError"][];
+            /**
+             * At
+             * Format: date-time
+             */
+            at: string;
+        };
+        /** IncidentCreate */
+        IncidentCreate: {
+            /** Category Code */
+            category_code: string;
+            /**
+             * Priority
+             * @default normal
+             * @enum {string}
+             */
+            priority: "urgent" | "high" | "normal" | "low";
+            /** Title */
+            title: string;
+            /**
+             * Description
+             * @default
+             */
+            description: string;
+            location: components["schemas"]["Location"];
+            /**
+             * Channel
+             * @default app
+             * @enum {string}
+             */
+            channel: "app" | "phone_call" | "walk_in" | "partner";
+            /**
+             * Anonymous
+             * @default false
+             */
+            anonymous: boolean;
+            /** Caller Name */
+            caller_name?: string | null;
+            /** Extra */
+            extra?: {
+                [key: string]: unknown;
+            };
+            /** Photos */
+            photos?: components["schemas"]["PhotoMeta"][];
+        };
+        /** IncidentRead */
+        IncidentRead: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /** Category Code */
+            category_code: string;
+            /**
+             * Priority
+             * @enum {string}
+             */
+            priority: "urgent" | "high" | "normal" | "low";
+            /**
+             * State
+             * @enum {string}
+             */
+            state: "reported" | "accepted" | "assigned" | "in_progress" | "resolved" | "verified" | "closed" | "rejected" | "duplicate" | "escalated" | "reopened";
+            /**
+             * Level
+             * @enum {string}
+             */
+            level: "grid" | "community" | "street";
+            /** Title */
+            title: string;
+            /** Description */
+            description: string;
+            /** Lon */
+            lon: number;
+            /** Lat */
+            lat: number;
+            /**
+             * Grid Unit Id
+             * Format: uuid
+             */
+            grid_unit_id: string;
+            /**
+             * Street Id
+             * Format: uuid
+             */
+            street_id: string;
+            /**
+             * Community Id
+             * Format: uuid
+             */
+            community_id: string;
+            /** Building Id */
+            building_id: string | null;
+            /**
+             * Channel
+             * @enum {string}
+             */
+            channel: "app" | "phone_call" | "walk_in" | "partner";
+            /** Anonymous */
+            anonymous: boolean;
+            /** Reporter */
+            reporter: string | null;
+            /** Caller Name */
+            caller_name: string | null;
+            /** Extra */
+            extra: {
+                [key: string]: unknown;
+            };
+            /** Photos */
+            photos: components["schemas"]["PhotoMeta"][];
+            /** Assignee */
+            assignee: string | null;
+            /** Duplicate Of Id */
+            duplicate_of_id: string | null;
+            /**
+             * Due At
+             * Format: date-time
+             */
+            due_at: string;
+            /**
+             * Level Due At
+             * Format: date-time
+             */
+            level_due_at: string;
+            /** Overdue */
+            overdue: boolean;
+            /** Resolved At */
+            resolved_at: string | null;
+            /** Closed At */
+            closed_at: string | null;
+            /** Sla Met */
+            sla_met: boolean | null;
+            /** Satisfaction */
+            satisfaction: number | null;
+            /** Return Visit Note */
+            return_visit_note: string | null;
+            /** Version */
+            version: number;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /**
+             * Updated At
+             * Format: date-time
+             */
+            updated_at: string;
+        };
+        /** InvitationCreate */
+        InvitationCreate: {
+            /**
+             * Volunteer Id
+             * Format: uuid
+             */
+            volunteer_id: string;
+        };
+        /** ItemField */
+        ItemField: {
+            /** Code */
+            code: string;
+            /**
+             * Datatype
+             * @enum {string}
+             */
+            datatype: "string" | "number" | "datetime" | "text" | "singlevaluelist" | "multivaluelist";
+            /**
+             * Required
+             * @default false
+             */
+            required: boolean;
+            /** Values */
+            values?: string[] | null;
+            /**
+             * Description
+             * @default
+             */
+            description: string;
+        };
+        /** KioskCreate */
+        KioskCreate: {
+            /**
+             * Street Id
+             * Format: uuid
+             */
+            street_id: string;
+            /**
+             * Community Id
+             * Format: uuid
+             */
+            community_id: string;
+            /** Name */
+            name: string;
+        };
+        /** KioskRead */
+        KioskRead: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /**
+             * Street Id
+             * Format: uuid
+             */
+            street_id: string;
+            /**
+             * Community Id
+             * Format: uuid
+             */
+            community_id: string;
+            /** Name */
+            name: string;
+            /** Key Hint */
+            key_hint: string;
+            /** Registered By */
+            registered_by: string;
+            /** Revoked At */
+            revoked_at: string | null;
+            /** Last Seen At */
+            last_seen_at: string | null;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+        };
+        /** KioskRegistered */
+        KioskRegistered: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /**
+             * Street Id
+             * Format: uuid
+             */
+            street_id: string;
+            /**
+             * Community Id
+             * Format: uuid
+             */
+            community_id: string;
+            /** Name */
+            name: string;
+            /** Key Hint */
+            key_hint: string;
+            /** Registered By */
+            registered_by: string;
+            /** Revoked At */
+            revoked_at: string | null;
+            /** Last Seen At */
+            last_seen_at: string | null;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Key */
+            key: string;
+        };
+        /** KioskSelf */
+        KioskSelf: {
+            /**
+             * Device Id
+             * Format: uuid
+             */
+            device_id: string;
+            /**
+             * Community Id
+             * Format: uuid
+             */
+            community_id: string;
+            /** Name */
+            name: string;
+            /** Stream Url */
+            stream_url: string;
+            /** Feed Url */
+            feed_url: string;
+        };
+        /** LocateRead */
+        LocateRead: {
+            /** Lon */
+            lon: number;
+            /** Lat */
+            lat: number;
+            /**
+             * Crs
+             * @enum {string}
+             */
+            crs: "wgs84" | "gcj02";
+            grid_unit: components["schemas"]["LocatedGridUnit"];
+            /** In Scope */
+            in_scope: boolean;
+            nearest_building: components["schemas"]["NearestBuilding"] | null;
+        };
+        /** LocatedGridUnit */
+        LocatedGridUnit: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /** Code */
+            code: string;
+            /** Name */
+            name: string;
+            /**
+             * Street Id
+             * Format: uuid
+             */
+            street_id: string;
+            /**
+             * Community Id
+             * Format: uuid
+             */
+            community_id: string;
+        };
+        /** Location */
+        Location: {
+            /** Lon */
+            lon: number;
+            /** Lat */
+            lat: number;
+            /**
+             * Crs
+             * @default wgs84
+             * @enum {string}
+             */
+            crs: "wgs84" | "gcj02";
+        };
         /** LoginRequest */
         LoginRequest: {
             /** Username */
             username: string;
             /** Password */
             password: string;
+        };
+        /**
+         * ManualCredit
+         * @description Hours earned outside a shift (a fulfilled wish, a dispatched task).
+         */
+        ManualCredit: {
+            /** Minutes */
+            minutes: number;
+            /** Reason */
+            reason: string;
+            /** Credit Key */
+            credit_key?: string | null;
         };
         /** Me */
         Me: {
@@ -595,6 +4396,425 @@ export interface components {
             roles: string[];
             /** Scopes */
             scopes: string[];
+        };
+        /**
+         * MeetingCreate
+         * @description A community meeting names `community_id`; a street meeting names `street_id` only.
+         */
+        MeetingCreate: {
+            /** Community Id */
+            community_id?: string | null;
+            /** Street Id */
+            street_id?: string | null;
+            /** Title */
+            title: string;
+            /**
+             * Held On
+             * Format: date
+             */
+            held_on: string;
+            /** Minutes */
+            minutes: string;
+            /** Attendee Unit Ids */
+            attendee_unit_ids: string[];
+            /**
+             * Resolutions
+             * @default []
+             */
+            resolutions: components["schemas"]["Resolution"][];
+        };
+        /** MeetingDetail */
+        MeetingDetail: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /**
+             * Street Id
+             * Format: uuid
+             */
+            street_id: string;
+            /** Community Id */
+            community_id: string | null;
+            /** Title */
+            title: string;
+            /**
+             * Held On
+             * Format: date
+             */
+            held_on: string;
+            /** Minutes */
+            minutes: string;
+            /** Attendee Unit Ids */
+            attendee_unit_ids: string[];
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Tasks */
+            tasks: components["schemas"]["OrgRegistry_TaskRead"][];
+        };
+        /** MeetingRead */
+        MeetingRead: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /**
+             * Street Id
+             * Format: uuid
+             */
+            street_id: string;
+            /** Community Id */
+            community_id: string | null;
+            /** Title */
+            title: string;
+            /**
+             * Held On
+             * Format: date
+             */
+            held_on: string;
+            /** Minutes */
+            minutes: string;
+            /** Attendee Unit Ids */
+            attendee_unit_ids: string[];
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+        };
+        /** MemberCreate */
+        MemberCreate: {
+            /**
+             * Household Id
+             * Format: uuid
+             */
+            household_id: string;
+            /** Account Subject */
+            account_subject: string;
+        };
+        /** MemberReportCreate */
+        MemberReportCreate: {
+            /**
+             * Member Id
+             * Format: uuid
+             */
+            member_id: string;
+            /**
+             * Reported On
+             * Format: date
+             */
+            reported_on: string;
+            /** Pledges */
+            pledges: components["schemas"]["Pledge"][];
+        };
+        /** MemberReportRead */
+        MemberReportRead: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /**
+             * Member Id
+             * Format: uuid
+             */
+            member_id: string;
+            /**
+             * Person Id
+             * Format: uuid
+             */
+            person_id: string;
+            /**
+             * Street Id
+             * Format: uuid
+             */
+            street_id: string;
+            /**
+             * Community Id
+             * Format: uuid
+             */
+            community_id: string;
+            /**
+             * Reported On
+             * Format: date
+             */
+            reported_on: string;
+            /** Pledges */
+            pledges: components["schemas"]["Pledge"][];
+            /** Services Done */
+            services_done: number;
+            /** Service Minutes */
+            service_minutes: number;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+        };
+        /** MessageCreate */
+        MessageCreate: {
+            /** Text */
+            text: string;
+        };
+        /** Minimums */
+        Minimums: {
+            /** Staff Count */
+            staff_count: number;
+            /** Party Building Fund */
+            party_building_fund: number;
+            /** Work Funds */
+            work_funds: number;
+            /** Venue Area M2 */
+            venue_area_m2: number;
+            /** Staff Allowance Monthly */
+            staff_allowance_monthly: number;
+            /** Staff Allowance Monthly Max */
+            staff_allowance_monthly_max: number;
+            /** Secretary Allowance Monthly */
+            secretary_allowance_monthly: number;
+        };
+        /** MoveIn */
+        MoveIn: {
+            /**
+             * Household Id
+             * Format: uuid
+             */
+            household_id: string;
+        };
+        /** MoveOut */
+        MoveOut: {
+            /** Reason */
+            reason: string;
+            /** Moved At */
+            moved_at?: string | null;
+        };
+        /** NearestBuilding */
+        NearestBuilding: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /** Address */
+            address: string;
+            /** Lon */
+            lon: number;
+            /** Lat */
+            lat: number;
+            /** Distance M */
+            distance_m: number;
+        };
+        /** NoticeRead */
+        NoticeRead: {
+            /** Recipient */
+            recipient: string;
+            /** Recipient Kind */
+            recipient_kind: string;
+            /**
+             * At
+             * Format: date-time
+             */
+            at: string;
+        };
+        /** NotificationRead */
+        NotificationRead: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /** Kind */
+            kind: string;
+            /** Subject Id */
+            subject_id: string | null;
+            /** Text */
+            text: string;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+        };
+        /** OfferRead */
+        OfferRead: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /**
+             * Task Id
+             * Format: uuid
+             */
+            task_id: string;
+            /**
+             * Volunteer Id
+             * Format: uuid
+             */
+            volunteer_id: string;
+            /** Rank */
+            rank: number;
+            /**
+             * Status
+             * @enum {string}
+             */
+            status: "pending" | "accepted" | "declined" | "expired" | "withdrawn";
+            /**
+             * Offered At
+             * Format: date-time
+             */
+            offered_at: string;
+            /**
+             * Expires At
+             * Format: date-time
+             */
+            expires_at: string;
+            /** Responded At */
+            responded_at: string | null;
+        };
+        /** Page[RevealAuditRead] */
+        OrgRegistry_Page_RevealAuditRead_: {
+            /** Items */
+            items: components["schemas"]["OrgRegistry_RevealAuditRead"][];
+            /** Next Cursor */
+            next_cursor?: string | null;
+        };
+        /** RevealAuditRead */
+        OrgRegistry_RevealAuditRead: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /**
+             * Person Id
+             * Format: uuid
+             */
+            person_id: string;
+            /**
+             * Community Id
+             * Format: uuid
+             */
+            community_id: string;
+            /** Principal Subject */
+            principal_subject: string;
+            /** Principal Roles */
+            principal_roles: string[];
+            /** Fields */
+            fields: string[];
+            /** Reason */
+            reason: string;
+            /** Request Id */
+            request_id: string | null;
+            /**
+             * At
+             * Format: date-time
+             */
+            at: string;
+        };
+        /** RevealRequest */
+        OrgRegistry_RevealRequest: {
+            /** Reason */
+            reason: string;
+            /** Fields */
+            fields?: ("id_card_number" | "phone")[];
+        };
+        /** TaskRead */
+        OrgRegistry_TaskRead: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /**
+             * Meeting Id
+             * Format: uuid
+             */
+            meeting_id: string;
+            /**
+             * Street Id
+             * Format: uuid
+             */
+            street_id: string;
+            /** Community Id */
+            community_id: string | null;
+            /** Area */
+            area: string;
+            /** Title */
+            title: string;
+            /**
+             * Owner Organisation Id
+             * Format: uuid
+             */
+            owner_organisation_id: string;
+            /**
+             * Due On
+             * Format: date
+             */
+            due_on: string;
+            /** Status */
+            status: string;
+            /** Completed On */
+            completed_on: string | null;
+        };
+        /** OrganisationChangeRead */
+        OrganisationChangeRead: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /**
+             * Organisation Id
+             * Format: uuid
+             */
+            organisation_id: string;
+            /** Action */
+            action: string;
+            /** Before */
+            before: {
+                [key: string]: unknown;
+            };
+            /** After */
+            after: {
+                [key: string]: unknown;
+            };
+            /** Reason */
+            reason: string | null;
+            /** Actor */
+            actor: string;
+            /**
+             * At
+             * Format: date-time
+             */
+            at: string;
+        };
+        /** OrganisationCreate */
+        OrganisationCreate: {
+            /**
+             * Kind
+             * @enum {string}
+             */
+            kind: "street_committee" | "community_branch" | "resident_group_branch" | "joint_branch" | "functional_branch" | "mobile_member_branch" | "big_committee" | "stationed_unit" | "two_new_organisation";
+            /** Name */
+            name: string;
+            /** Code */
+            code: string;
+            /** Division Code */
+            division_code?: string | null;
+            /** Parent Id */
+            parent_id?: string | null;
+            /** Level */
+            level?: ("prefecture" | "city" | "other") | null;
+            /** Category */
+            category?: string | null;
+            /** Sector */
+            sector?: string | null;
         };
         /** OrganisationDetail */
         OrganisationDetail: {
@@ -615,6 +4835,8 @@ export interface components {
             parent_id: string | null;
             /** Path */
             path: string;
+            /** Depth */
+            depth: number;
             /** Street Id */
             street_id: string | null;
             /** Community Id */
@@ -627,6 +4849,8 @@ export interface components {
             sector: string | null;
             /** Status */
             status: string;
+            /** Dissolved At */
+            dissolved_at: string | null;
             /**
              * Created At
              * Format: date-time
@@ -639,6 +4863,19 @@ export interface components {
             updated_at: string;
             /** Co Building Community Ids */
             co_building_community_ids: string[];
+        };
+        /** OrganisationDissolve */
+        OrganisationDissolve: {
+            /** Reason */
+            reason: string;
+        };
+        /** OrganisationMove */
+        OrganisationMove: {
+            /**
+             * Parent Id
+             * Format: uuid
+             */
+            parent_id: string;
         };
         /** OrganisationRead */
         OrganisationRead: {
@@ -659,6 +4896,8 @@ export interface components {
             parent_id: string | null;
             /** Path */
             path: string;
+            /** Depth */
+            depth: number;
             /** Street Id */
             street_id: string | null;
             /** Community Id */
@@ -671,6 +4910,8 @@ export interface components {
             sector: string | null;
             /** Status */
             status: string;
+            /** Dissolved At */
+            dissolved_at: string | null;
             /**
              * Created At
              * Format: date-time
@@ -693,10 +4934,96 @@ export interface components {
             /** Stationed Organisations */
             stationed_organisations: number;
         };
+        /**
+         * OrganisationUpdate
+         * @description Renaming and re-coding; the place in the tree changes only through a move.
+         */
+        OrganisationUpdate: {
+            /** Name */
+            name?: string | null;
+            /** Code */
+            code?: string | null;
+            /** Division Code */
+            division_code?: string | null;
+            /** Sector */
+            sector?: string | null;
+        };
+        /** OverdueReport */
+        OverdueReport: {
+            /**
+             * On
+             * Format: date
+             */
+            on: string;
+            /** Total */
+            total: number;
+            /** By Area */
+            by_area: {
+                [key: string]: number;
+            };
+            /** By Owner */
+            by_owner: {
+                [key: string]: number;
+            };
+            /** Tasks */
+            tasks: components["schemas"]["OrgRegistry_TaskRead"][];
+        };
+        /** OverdueVisit */
+        OverdueVisit: {
+            /**
+             * Household Id
+             * Format: uuid
+             */
+            household_id: string;
+            /** Address */
+            address: string;
+            /**
+             * Grid Unit Id
+             * Format: uuid
+             */
+            grid_unit_id: string;
+            /** Care Tags */
+            care_tags: string[];
+            /** Last Visited At */
+            last_visited_at: string | null;
+            /** Due At */
+            due_at: string | null;
+        };
+        /** Overlap */
+        Overlap: {
+            /**
+             * A Id
+             * Format: uuid
+             */
+            a_id: string;
+            /** A Code */
+            a_code: string;
+            /**
+             * B Id
+             * Format: uuid
+             */
+            b_id: string;
+            /** B Code */
+            b_code: string;
+        };
         /** Page[AccountRead] */
         Page_AccountRead_: {
             /** Items */
             items: components["schemas"]["AccountRead"][];
+            /** Next Cursor */
+            next_cursor?: string | null;
+        };
+        /** Page[ActivityRead] */
+        Page_ActivityRead_: {
+            /** Items */
+            items: components["schemas"]["ActivityRead"][];
+            /** Next Cursor */
+            next_cursor?: string | null;
+        };
+        /** Page[AgreementRead] */
+        Page_AgreementRead_: {
+            /** Items */
+            items: components["schemas"]["AgreementRead"][];
             /** Next Cursor */
             next_cursor?: string | null;
         };
@@ -714,10 +5041,66 @@ export interface components {
             /** Next Cursor */
             next_cursor?: string | null;
         };
+        /** Page[GuaranteeRead] */
+        Page_GuaranteeRead_: {
+            /** Items */
+            items: components["schemas"]["GuaranteeRead"][];
+            /** Next Cursor */
+            next_cursor?: string | null;
+        };
+        /** Page[HoursEntryRead] */
+        Page_HoursEntryRead_: {
+            /** Items */
+            items: components["schemas"]["HoursEntryRead"][];
+            /** Next Cursor */
+            next_cursor?: string | null;
+        };
         /** Page[HouseholdRead] */
         Page_HouseholdRead_: {
             /** Items */
             items: components["schemas"]["HouseholdRead"][];
+            /** Next Cursor */
+            next_cursor?: string | null;
+        };
+        /** Page[IncidentRead] */
+        Page_IncidentRead_: {
+            /** Items */
+            items: components["schemas"]["IncidentRead"][];
+            /** Next Cursor */
+            next_cursor?: string | null;
+        };
+        /** Page[KioskRead] */
+        Page_KioskRead_: {
+            /** Items */
+            items: components["schemas"]["KioskRead"][];
+            /** Next Cursor */
+            next_cursor?: string | null;
+        };
+        /** Page[MeetingRead] */
+        Page_MeetingRead_: {
+            /** Items */
+            items: components["schemas"]["MeetingRead"][];
+            /** Next Cursor */
+            next_cursor?: string | null;
+        };
+        /** Page[MemberReportRead] */
+        Page_MemberReportRead_: {
+            /** Items */
+            items: components["schemas"]["MemberReportRead"][];
+            /** Next Cursor */
+            next_cursor?: string | null;
+        };
+        /** Page[NotificationRead] */
+        Page_NotificationRead_: {
+            /** Items */
+            items: components["schemas"]["NotificationRead"][];
+            /** Next Cursor */
+            next_cursor?: string | null;
+        };
+        /** Page[OrganisationChangeRead] */
+        Page_OrganisationChangeRead_: {
+            /** Items */
+            items: components["schemas"]["OrganisationChangeRead"][];
             /** Next Cursor */
             next_cursor?: string | null;
         };
@@ -728,6 +5111,41 @@ export interface components {
             /** Next Cursor */
             next_cursor?: string | null;
         };
+        /** Page[PartyMemberRead] */
+        Page_PartyMemberRead_: {
+            /** Items */
+            items: components["schemas"]["PartyMemberRead"][];
+            /** Next Cursor */
+            next_cursor?: string | null;
+        };
+        /** Page[PatrolRead] */
+        Page_PatrolRead_: {
+            /** Items */
+            items: components["schemas"]["PatrolRead"][];
+            /** Next Cursor */
+            next_cursor?: string | null;
+        };
+        /** Page[PersonRead] */
+        Page_PersonRead_: {
+            /** Items */
+            items: components["schemas"]["PersonRead"][];
+            /** Next Cursor */
+            next_cursor?: string | null;
+        };
+        /** Page[PublicSite] */
+        Page_PublicSite_: {
+            /** Items */
+            items: components["schemas"]["PublicSite"][];
+            /** Next Cursor */
+            next_cursor?: string | null;
+        };
+        /** Page[RequestRead] */
+        Page_RequestRead_: {
+            /** Items */
+            items: components["schemas"]["RequestRead"][];
+            /** Next Cursor */
+            next_cursor?: string | null;
+        };
         /** Page[ResidentRead] */
         Page_ResidentRead_: {
             /** Items */
@@ -735,12 +5153,222 @@ export interface components {
             /** Next Cursor */
             next_cursor?: string | null;
         };
-        /** Page[RevealAuditRead] */
-        Page_RevealAuditRead_: {
+        /** Page[SeatRead] */
+        Page_SeatRead_: {
             /** Items */
-            items: components["schemas"]["RevealAuditRead"][];
+            items: components["schemas"]["SeatRead"][];
             /** Next Cursor */
             next_cursor?: string | null;
+        };
+        /** Page[SignupRead] */
+        Page_SignupRead_: {
+            /** Items */
+            items: components["schemas"]["SignupRead"][];
+            /** Next Cursor */
+            next_cursor?: string | null;
+        };
+        /** Page[SiteRead] */
+        Page_SiteRead_: {
+            /** Items */
+            items: components["schemas"]["SiteRead"][];
+            /** Next Cursor */
+            next_cursor?: string | null;
+        };
+        /** Page[StationRead] */
+        Page_StationRead_: {
+            /** Items */
+            items: components["schemas"]["StationRead"][];
+            /** Next Cursor */
+            next_cursor?: string | null;
+        };
+        /** Page[TaskRead] */
+        Page_TaskRead_: {
+            /** Items */
+            items: components["schemas"]["Volunteers_TaskRead"][];
+            /** Next Cursor */
+            next_cursor?: string | null;
+        };
+        /** Page[TeamRead] */
+        Page_TeamRead_: {
+            /** Items */
+            items: components["schemas"]["TeamRead"][];
+            /** Next Cursor */
+            next_cursor?: string | null;
+        };
+        /** Page[VisitRead] */
+        Page_VisitRead_: {
+            /** Items */
+            items: components["schemas"]["VisitRead"][];
+            /** Next Cursor */
+            next_cursor?: string | null;
+        };
+        /** Page[VolunteerRead] */
+        Page_VolunteerRead_: {
+            /** Items */
+            items: components["schemas"]["VolunteerRead"][];
+            /** Next Cursor */
+            next_cursor?: string | null;
+        };
+        /** Page[WishRead] */
+        Page_WishRead_: {
+            /** Items */
+            items: components["schemas"]["WishRead"][];
+            /** Next Cursor */
+            next_cursor?: string | null;
+        };
+        /** Partner */
+        Partner: {
+            /**
+             * Organisation Id
+             * Format: uuid
+             */
+            organisation_id: string;
+            /** Name */
+            name: string;
+            /** Kind */
+            kind: string;
+            /** Group */
+            group: string;
+            /** Sector */
+            sector: string | null;
+            /** Agreements In Force */
+            agreements_in_force: number;
+            /** Contributions */
+            contributions: components["schemas"]["Contribution"][];
+        };
+        /** PartnerReport */
+        PartnerReport: {
+            /**
+             * Community Id
+             * Format: uuid
+             */
+            community_id: string;
+            /**
+             * On
+             * Format: date
+             */
+            on: string;
+            /** Partners */
+            partners: components["schemas"]["Partner"][];
+            /** Partners By Group */
+            partners_by_group: {
+                [key: string]: number;
+            };
+            /** Contribution Totals */
+            contribution_totals: {
+                [key: string]: components["schemas"]["ContributionTotal"];
+            };
+        };
+        /** PartyMemberCreate */
+        PartyMemberCreate: {
+            /**
+             * Person Id
+             * Format: uuid
+             */
+            person_id: string;
+            /**
+             * Organisation Id
+             * Format: uuid
+             */
+            organisation_id: string;
+            /**
+             * Standing
+             * @enum {string}
+             */
+            standing: "formal" | "probationary";
+            /**
+             * Joined On
+             * Format: date
+             */
+            joined_on: string;
+        };
+        /** PartyMemberDetail */
+        PartyMemberDetail: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /**
+             * Person Id
+             * Format: uuid
+             */
+            person_id: string;
+            /**
+             * Organisation Id
+             * Format: uuid
+             */
+            organisation_id: string;
+            /** Street Id */
+            street_id: string | null;
+            /** Community Id */
+            community_id: string | null;
+            /**
+             * Home Community Id
+             * Format: uuid
+             */
+            home_community_id: string;
+            /** Standing */
+            standing: string;
+            /**
+             * Joined On
+             * Format: date
+             */
+            joined_on: string;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Transfers */
+            transfers: components["schemas"]["TransferRead"][];
+        };
+        /** PartyMemberRead */
+        PartyMemberRead: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /**
+             * Person Id
+             * Format: uuid
+             */
+            person_id: string;
+            /**
+             * Organisation Id
+             * Format: uuid
+             */
+            organisation_id: string;
+            /** Street Id */
+            street_id: string | null;
+            /** Community Id */
+            community_id: string | null;
+            /**
+             * Home Community Id
+             * Format: uuid
+             */
+            home_community_id: string;
+            /** Standing */
+            standing: string;
+            /**
+             * Joined On
+             * Format: date
+             */
+            joined_on: string;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+        };
+        /** PartyMemberUpdate */
+        PartyMemberUpdate: {
+            /**
+             * Standing
+             * @enum {string}
+             */
+            standing: "formal" | "probationary";
         };
         /** PasswordChange */
         PasswordChange: {
@@ -748,6 +5376,144 @@ export interface components {
             current_password: string;
             /** New Password */
             new_password: string;
+        };
+        /** PatrolRead */
+        PatrolRead: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /**
+             * Grid Unit Id
+             * Format: uuid
+             */
+            grid_unit_id: string;
+            /** Worker */
+            worker: string;
+            /**
+             * Started At
+             * Format: date-time
+             */
+            started_at: string;
+            /** Ended At */
+            ended_at: string | null;
+            /** Note */
+            note: string | null;
+            /** Check Ins */
+            check_ins: components["schemas"]["CheckInRead"][];
+        };
+        /** PatrolStart */
+        PatrolStart: {
+            /**
+             * Grid Unit Id
+             * Format: uuid
+             */
+            grid_unit_id: string;
+            /** Note */
+            note?: string | null;
+        };
+        /** PersonCreate */
+        PersonCreate: {
+            /** Name */
+            name: string;
+            /**
+             * Gender
+             * @enum {string}
+             */
+            gender: "male" | "female";
+            /** Ethnicity */
+            ethnicity: string;
+            /** Id Card Number */
+            id_card_number: string;
+            /** Phone */
+            phone?: string | null;
+            /**
+             * Community Id
+             * Format: uuid
+             */
+            community_id: string;
+            /** Account Id */
+            account_id?: string | null;
+        };
+        /**
+         * PersonLookup
+         * @description In a body, not a query string: identity numbers must not reach access logs.
+         */
+        PersonLookup: {
+            /** Id Card Number */
+            id_card_number: string;
+        };
+        /**
+         * PersonRead
+         * @description Identity number and phone masked (5329************12, 199****5678).
+         */
+        PersonRead: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /** Name */
+            name: string;
+            /** Gender */
+            gender: string;
+            /** Ethnicity */
+            ethnicity: string;
+            /** Id Card Number */
+            id_card_number: string;
+            /** Phone */
+            phone: string | null;
+            /**
+             * Street Id
+             * Format: uuid
+             */
+            street_id: string;
+            /**
+             * Community Id
+             * Format: uuid
+             */
+            community_id: string;
+            /** Account Id */
+            account_id: string | null;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+        };
+        /**
+         * PhotoMeta
+         * @description A photo already uploaded to the object store: the service keeps its metadata.
+         */
+        PhotoMeta: {
+            /** Url */
+            url: string;
+            /** Sha256 */
+            sha256: string;
+            /**
+             * Content Type
+             * @enum {string}
+             */
+            content_type: "image/jpeg" | "image/png" | "image/webp";
+            /** Size Bytes */
+            size_bytes: number;
+            /** Width */
+            width?: number | null;
+            /** Height */
+            height?: number | null;
+        };
+        /** Pledge */
+        Pledge: {
+            /**
+             * Area
+             * @enum {string}
+             */
+            area: "thought_work" | "public_order" | "public_welfare" | "environment" | "culture_sport" | "economy";
+            /** Description */
+            description: string;
+            /** Hours Per Month */
+            hours_per_month: number;
         };
         /**
          * Problem
@@ -768,10 +5534,154 @@ export interface components {
                 code: string;
             }[];
         };
+        /**
+         * PublicSite
+         * @description What anyone may see: no holder, nothing personal.
+         */
+        PublicSite: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /** Kind */
+            kind: string;
+            /** Category */
+            category: string;
+            /** Name */
+            name: string;
+            /**
+             * Community Id
+             * Format: uuid
+             */
+            community_id: string;
+            /** Commitment */
+            commitment: string;
+            /** Address */
+            address: string;
+            /** Lon */
+            lon: number;
+            /** Lat */
+            lat: number;
+            /**
+             * Valid Until
+             * Format: date
+             */
+            valid_until: string;
+        };
+        /** QrCheckIn */
+        QrCheckIn: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            method: "qr";
+            /** Code */
+            code: string;
+        };
+        /**
+         * Rankings
+         * @description Counted on fulfilment: a claim that was never fulfilled earns nothing.
+         */
+        Rankings: {
+            /** Claimers */
+            claimers: components["schemas"]["ClaimerRank"][];
+            /** Communities */
+            communities: components["schemas"]["CommunityRank"][];
+        };
         /** RefreshRequest */
         RefreshRequest: {
             /** Refresh Token */
             refresh_token: string;
+        };
+        /** ReminderRun */
+        ReminderRun: {
+            /**
+             * Within Hours
+             * @default 24
+             */
+            within_hours: number;
+        };
+        /** RequestCreate */
+        RequestCreate: {
+            /** Service Code */
+            service_code: string;
+            /**
+             * Channel
+             * @enum {string}
+             */
+            channel: "walk_in" | "phone" | "self_service";
+            /** Requester Name */
+            requester_name: string;
+            /** Attributes */
+            attributes?: {
+                [key: string]: unknown;
+            };
+            /**
+             * Description
+             * @default
+             */
+            description: string;
+        };
+        /** RequestRead */
+        RequestRead: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /**
+             * Station Id
+             * Format: uuid
+             */
+            station_id: string;
+            /** Service Code */
+            service_code: string;
+            /**
+             * Street Id
+             * Format: uuid
+             */
+            street_id: string;
+            /**
+             * Community Id
+             * Format: uuid
+             */
+            community_id: string;
+            /**
+             * Channel
+             * @enum {string}
+             */
+            channel: "walk_in" | "phone" | "self_service";
+            /** Requester Account Id */
+            requester_account_id: string | null;
+            /** Requester Name */
+            requester_name: string;
+            /** Attributes */
+            attributes: {
+                [key: string]: unknown;
+            };
+            /** Description */
+            description: string;
+            /**
+             * Status
+             * @enum {string}
+             */
+            status: "open" | "in_progress" | "dispatched" | "closed";
+            /** Handled By */
+            handled_by: string | null;
+            /** Task Id */
+            task_id: string | null;
+            /** Closed At */
+            closed_at: string | null;
+            /** Appraisal Rating */
+            appraisal_rating: number | null;
+            /** Appraisal Comment */
+            appraisal_comment: string | null;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
         };
         /** ResidentCreate */
         ResidentCreate: {
@@ -872,6 +5782,8 @@ export interface components {
              * @description masked, e.g. 138****5678
              */
             phone: string | null;
+            /** Moved Out At */
+            moved_out_at?: string | null;
             /** Version */
             version: number;
             /**
@@ -919,22 +5831,748 @@ export interface components {
             /** Registration */
             registration?: ("registered" | "floating" | "overseas") | null;
         };
-        /** RevealAuditRead */
-        RevealAuditRead: {
+        /** Resolution */
+        Resolution: {
+            /** Title */
+            title: string;
+            /**
+             * Area
+             * @enum {string}
+             */
+            area: "thought_work" | "public_order" | "public_welfare" | "environment" | "culture_sport" | "economy";
+            /**
+             * Owner Organisation Id
+             * Format: uuid
+             */
+            owner_organisation_id: string;
+            /**
+             * Due On
+             * Format: date
+             */
+            due_on: string;
+        };
+        /** ResponseRead */
+        ResponseRead: {
+            /** Responder */
+            responder: string;
+            /**
+             * Answer
+             * @enum {string}
+             */
+            answer: "received" | "on_my_way";
+            /**
+             * At
+             * Format: date-time
+             */
+            at: string;
+        };
+        /** ReturnVisitRequest */
+        ReturnVisitRequest: {
+            /** Satisfaction */
+            satisfaction: number;
+            /** Note */
+            note?: string | null;
+        };
+        /** RevealedPerson */
+        RevealedPerson: {
             /**
              * Id
              * Format: uuid
              */
             id: string;
-            /** Principal Subject */
-            principal_subject: string;
-            /** Principal Roles */
-            principal_roles: string[];
+            /** Id Card Number */
+            id_card_number?: string | null;
+            /** Phone */
+            phone?: string | null;
+        };
+        /** ReversalCreate */
+        ReversalCreate: {
+            /** Reason */
+            reason: string;
+        };
+        /** ReviewRequest */
+        ReviewRequest: {
             /**
-             * Resident Id
+             * Decision
+             * @enum {string}
+             */
+            decision: "approve" | "reject";
+            /** Reason */
+            reason?: string | null;
+        };
+        /** RoleTermCreate */
+        RoleTermCreate: {
+            /**
+             * Role
+             * @enum {string}
+             */
+            role: "grid_worker" | "grid_head" | "building_head" | "central_household_head";
+            /**
+             * Holder Id
              * Format: uuid
              */
-            resident_id: string;
+            holder_id: string;
+            /** Holder Name */
+            holder_name: string;
+            /** Building Id */
+            building_id?: string | null;
+            /** Household Id */
+            household_id?: string | null;
+        };
+        /** RoleTermRead */
+        RoleTermRead: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /**
+             * Grid Unit Id
+             * Format: uuid
+             */
+            grid_unit_id: string;
+            /**
+             * Role
+             * @enum {string}
+             */
+            role: "grid_worker" | "grid_head" | "building_head" | "central_household_head";
+            /** Building Id */
+            building_id: string | null;
+            /** Household Id */
+            household_id: string | null;
+            /**
+             * Holder Id
+             * Format: uuid
+             */
+            holder_id: string;
+            /** Holder Name */
+            holder_name: string;
+            /**
+             * Started At
+             * Format: date-time
+             */
+            started_at: string;
+            /** Ended At */
+            ended_at: string | null;
+        };
+        /** RowError */
+        RowError: {
+            /** Row */
+            row: number;
+            /** Field */
+            field: string;
+            /** Reason */
+            reason: string;
+        };
+        /** SeatCreate */
+        SeatCreate: {
+            /**
+             * Community Id
+             * Format: uuid
+             */
+            community_id: string;
+            /**
+             * Person Id
+             * Format: uuid
+             */
+            person_id: string;
+            /** Unit Organisation Id */
+            unit_organisation_id?: string | null;
+            /**
+             * Role
+             * @enum {string}
+             */
+            role: "secretary" | "deputy_secretary" | "member";
+            /**
+             * Employment
+             * @enum {string}
+             */
+            employment: "full_time" | "part_time";
+            /**
+             * Term Start
+             * Format: date
+             */
+            term_start: string;
+            /**
+             * Term End
+             * Format: date
+             */
+            term_end: string;
+        };
+        /** SeatRead */
+        SeatRead: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /**
+             * Community Id
+             * Format: uuid
+             */
+            community_id: string;
+            /**
+             * Street Id
+             * Format: uuid
+             */
+            street_id: string;
+            /**
+             * Person Id
+             * Format: uuid
+             */
+            person_id: string;
+            /** Unit Organisation Id */
+            unit_organisation_id: string | null;
+            /** Role */
+            role: string;
+            /** Employment */
+            employment: string;
+            /**
+             * Term Start
+             * Format: date
+             */
+            term_start: string;
+            /**
+             * Term End
+             * Format: date
+             */
+            term_end: string;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+        };
+        /** ServiceItemCreate */
+        ServiceItemCreate: {
+            /** Code */
+            code: string;
+            /** Name */
+            name: string;
+            /** Category */
+            category: string;
+            /** Fields */
+            fields?: components["schemas"]["ItemField"][];
+            /** Skill Code */
+            skill_code?: string | null;
+        };
+        /** ServiceItemRead */
+        ServiceItemRead: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /** Code */
+            code: string;
+            /** Name */
+            name: string;
+            /** Category */
+            category: string;
+            /** Fields */
+            fields: components["schemas"]["ItemField"][];
+            /** Skill Code */
+            skill_code: string | null;
+        };
+        /** ShiftCreate */
+        ShiftCreate: {
+            /**
+             * Starts At
+             * Format: date-time
+             */
+            starts_at: string;
+            /**
+             * Ends At
+             * Format: date-time
+             */
+            ends_at: string;
+            /** Capacity */
+            capacity: number;
+        };
+        /** ShiftRead */
+        ShiftRead: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /**
+             * Activity Id
+             * Format: uuid
+             */
+            activity_id: string;
+            /**
+             * Starts At
+             * Format: date-time
+             */
+            starts_at: string;
+            /**
+             * Ends At
+             * Format: date-time
+             */
+            ends_at: string;
+            /** Capacity */
+            capacity: number;
+            /** Taken */
+            taken: number;
+            /** Attendance Confirmed At */
+            attendance_confirmed_at: string | null;
+        };
+        /** Shortfall */
+        Shortfall: {
+            /** Field */
+            field: string;
+            /**
+             * Problem
+             * @enum {string}
+             */
+            problem: "not_recorded" | "below_minimum" | "above_maximum";
+            /** Required */
+            required: number | null;
+            /** Actual */
+            actual: number | null;
+        };
+        /** SigningKeyRotated */
+        SigningKeyRotated: {
+            /** Kid */
+            kid: string;
+            /** Retiring */
+            retiring: string[];
+        };
+        /** SignupRead */
+        SignupRead: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /**
+             * Shift Id
+             * Format: uuid
+             */
+            shift_id: string;
+            /**
+             * Activity Id
+             * Format: uuid
+             */
+            activity_id: string;
+            /**
+             * Volunteer Id
+             * Format: uuid
+             */
+            volunteer_id: string;
+            /**
+             * Status
+             * @enum {string}
+             */
+            status: "pending" | "confirmed" | "waitlisted" | "cancelled" | "declined";
+            /**
+             * Starts At
+             * Format: date-time
+             */
+            starts_at: string;
+            /**
+             * Ends At
+             * Format: date-time
+             */
+            ends_at: string;
+            /** Checked In At */
+            checked_in_at: string | null;
+            /** Check In Method */
+            check_in_method: ("qr" | "gps") | null;
+            /** Checked Out At */
+            checked_out_at: string | null;
+            /** Attendance */
+            attendance: ("attended" | "no_show") | null;
+        };
+        /** SiteCreate */
+        SiteCreate: {
+            /**
+             * Kind
+             * @enum {string}
+             */
+            kind: "business" | "service_post";
+            /** Category */
+            category: string;
+            /** Name */
+            name: string;
+            /**
+             * Holder Person Id
+             * Format: uuid
+             */
+            holder_person_id: string;
+            /**
+             * Community Id
+             * Format: uuid
+             */
+            community_id: string;
+            /** Commitment */
+            commitment: string;
+            /** Address */
+            address: string;
+            /** Lon */
+            lon: number;
+            /** Lat */
+            lat: number;
+            /**
+             * Valid From
+             * Format: date
+             */
+            valid_from: string;
+            /**
+             * Valid Until
+             * Format: date
+             */
+            valid_until: string;
+        };
+        /**
+         * SiteFeatureCollection
+         * @description GeoJSON (RFC 7946) points for a map layer.
+         */
+        SiteFeatureCollection: {
+            /**
+             * Type
+             * @default FeatureCollection
+             * @constant
+             */
+            type: "FeatureCollection";
+            /** Features */
+            features: {
+                [key: string]: unknown;
+            }[];
+        };
+        /** SiteRead */
+        SiteRead: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /** Kind */
+            kind: string;
+            /** Category */
+            category: string;
+            /** Name */
+            name: string;
+            /**
+             * Holder Person Id
+             * Format: uuid
+             */
+            holder_person_id: string;
+            /**
+             * Street Id
+             * Format: uuid
+             */
+            street_id: string;
+            /**
+             * Community Id
+             * Format: uuid
+             */
+            community_id: string;
+            /** Commitment */
+            commitment: string;
+            /** Address */
+            address: string;
+            /** Lon */
+            lon: number;
+            /** Lat */
+            lat: number;
+            /**
+             * Valid From
+             * Format: date
+             */
+            valid_from: string;
+            /**
+             * Valid Until
+             * Format: date
+             */
+            valid_until: string;
+            /** Revoked At */
+            revoked_at: string | null;
+            /** Revoke Reason */
+            revoke_reason: string | null;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+        };
+        /** SiteRevoke */
+        SiteRevoke: {
+            /** Reason */
+            reason: string;
+        };
+        /** SkillCreate */
+        SkillCreate: {
+            /** Code */
+            code: string;
+            /** Name */
+            name: string;
+            /**
+             * Requires Certificate
+             * @default false
+             */
+            requires_certificate: boolean;
+        };
+        /** SkillRead */
+        SkillRead: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /** Code */
+            code: string;
+            /** Name */
+            name: string;
+            /** Requires Certificate */
+            requires_certificate: boolean;
+        };
+        /** SkillsUpdate */
+        SkillsUpdate: {
+            /** Skill Codes */
+            skill_codes: string[];
+        };
+        /** StationCreate */
+        StationCreate: {
+            /**
+             * Street Id
+             * Format: uuid
+             */
+            street_id: string;
+            /**
+             * Community Id
+             * Format: uuid
+             */
+            community_id: string;
+            /** Name */
+            name: string;
+            /** Lon */
+            lon: number;
+            /** Lat */
+            lat: number;
+            /** Opening Hours */
+            opening_hours?: components["schemas"]["WeeklyWindow"][];
+            /** Item Codes */
+            item_codes?: string[];
+        };
+        /** StationRead */
+        StationRead: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /**
+             * Street Id
+             * Format: uuid
+             */
+            street_id: string;
+            /**
+             * Community Id
+             * Format: uuid
+             */
+            community_id: string;
+            /** Name */
+            name: string;
+            /** Lon */
+            lon: number;
+            /** Lat */
+            lat: number;
+            /** Opening Hours */
+            opening_hours: components["schemas"]["WeeklyWindow"][];
+            /** Item Codes */
+            item_codes: string[];
+            /** Open Now */
+            open_now: boolean;
+        };
+        /** Statistics */
+        Statistics: {
+            overall: components["schemas"]["Figures"];
+            /** Communities */
+            communities: components["schemas"]["CommunityFigures"][];
+            /** Claimer Types */
+            claimer_types: components["schemas"]["ClaimerTypeFigures"][];
+        };
+        /** StatisticsRow */
+        StatisticsRow: {
+            /** Key */
+            key: string;
+            /** Total */
+            total: number;
+            /** Open */
+            open: number;
+            /** Resolved */
+            resolved: number;
+            /** Overdue */
+            overdue: number;
+            /** Sla Met */
+            sla_met: number;
+            /** Sla Compliance */
+            sla_compliance: number | null;
+            /** Mean Hours To Resolve */
+            mean_hours_to_resolve: number | null;
+        };
+        /** SubtreeCounts */
+        SubtreeCounts: {
+            /**
+             * Organisation Id
+             * Format: uuid
+             */
+            organisation_id: string;
+            /** Total */
+            total: number;
+            /** By Kind */
+            by_kind: {
+                [key: string]: number;
+            };
+            /** By Depth */
+            by_depth: {
+                [key: string]: number;
+            };
+        };
+        /** TaskCreate */
+        TaskCreate: {
+            /**
+             * Kind
+             * @enum {string}
+             */
+            kind: "service_request" | "incident" | "urgent_help";
+            /** Title */
+            title: string;
+            /**
+             * Description
+             * @default
+             */
+            description: string;
+            /** Skill Code */
+            skill_code?: string | null;
+            /**
+             * Street Id
+             * Format: uuid
+             */
+            street_id: string;
+            /**
+             * Community Id
+             * Format: uuid
+             */
+            community_id: string;
+            /** Lon */
+            lon: number;
+            /** Lat */
+            lat: number;
+            /**
+             * Radius M
+             * @default 3000
+             */
+            radius_m: number;
+            /**
+             * Mode
+             * @default offer
+             * @enum {string}
+             */
+            mode: "assign" | "offer" | "grab" | "round_robin";
+            /**
+             * Team Id
+             * @description required for round_robin
+             */
+            team_id?: string | null;
+            /**
+             * Offer K
+             * @default 3
+             */
+            offer_k: number;
+            /**
+             * Offer Timeout Seconds
+             * @default 300
+             */
+            offer_timeout_seconds: number;
+            /** Source Ref */
+            source_ref?: string | null;
+        };
+        /** TaskDetail */
+        TaskDetail: {
+            task: components["schemas"]["Volunteers_TaskRead"];
+            /** Offers */
+            offers: components["schemas"]["OfferRead"][];
+            /**
+             * Alerted
+             * @default 0
+             */
+            alerted: number;
+        };
+        /** TaskUpdate */
+        TaskUpdate: {
+            /**
+             * Status
+             * @enum {string}
+             */
+            status: "open" | "in_progress" | "done";
+            /** Completed On */
+            completed_on?: string | null;
+        };
+        /** TeamCreate */
+        TeamCreate: {
+            /** Name */
+            name: string;
+            /**
+             * Focus
+             * @enum {string}
+             */
+            focus: "lake_protection" | "sanitation" | "civility_persuasion" | "medical" | "appliance_repair" | "counselling" | "elderly_care" | "safety_patrol" | "education" | "culture";
+            /** Sponsor Organisation Id */
+            sponsor_organisation_id?: string | null;
+            /**
+             * Leader Volunteer Id
+             * Format: uuid
+             */
+            leader_volunteer_id: string;
+            /**
+             * Join Mode
+             * @default open
+             * @enum {string}
+             */
+            join_mode: "open" | "approval" | "invitation";
+            /**
+             * Street Id
+             * Format: uuid
+             */
+            street_id: string;
+            /**
+             * Community Id
+             * Format: uuid
+             */
+            community_id: string;
+        };
+        /**
+         * TeamRead
+         * @description The public directory entry: anyone signed in may browse teams to join.
+         */
+        TeamRead: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /** Name */
+            name: string;
+            /**
+             * Focus
+             * @enum {string}
+             */
+            focus: "lake_protection" | "sanitation" | "civility_persuasion" | "medical" | "appliance_repair" | "counselling" | "elderly_care" | "safety_patrol" | "education" | "culture";
+            /** Sponsor Organisation Id */
+            sponsor_organisation_id: string | null;
+            /**
+             * Leader Volunteer Id
+             * Format: uuid
+             */
+            leader_volunteer_id: string;
+            /**
+             * Join Mode
+             * @enum {string}
+             */
+            join_mode: "open" | "approval" | "invitation";
             /**
              * Street Id
              * Format: uuid
@@ -946,35 +6584,39 @@ export interface components {
              */
             community_id: string;
             /**
-             * Grid Unit Id
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+        };
+        /** TimelineEntry */
+        TimelineEntry: {
+            /**
+             * Id
              * Format: uuid
              */
-            grid_unit_id: string;
-            /** Fields */
-            fields: string[];
-            /** Reason */
-            reason: string;
-            /** Request Id */
-            request_id: string | null;
+            id: string;
+            /** Action */
+            action: string;
+            /** From State */
+            from_state: string | null;
+            /** To State */
+            to_state: string;
+            /** Level */
+            level: string;
+            /** Actor */
+            actor: string;
+            /** Note */
+            note: string | null;
+            /** Data */
+            data: {
+                [key: string]: unknown;
+            };
             /**
              * At
              * Format: date-time
              */
             at: string;
-        };
-        /** RevealRequest */
-        RevealRequest: {
-            /** Reason */
-            reason: string;
-            /** Fields */
-            fields?: ("id_card_number" | "phone")[];
-        };
-        /** SigningKeyRotated */
-        SigningKeyRotated: {
-            /** Kid */
-            kid: string;
-            /** Retiring */
-            retiring: string[];
         };
         /** TokenResponse */
         TokenResponse: {
@@ -992,6 +6634,517 @@ export interface components {
             refresh_token: string;
             /** Refresh Expires In */
             refresh_expires_in: number;
+        };
+        /** TransferCreate */
+        TransferCreate: {
+            /**
+             * To Organisation Id
+             * Format: uuid
+             */
+            to_organisation_id: string;
+            /**
+             * Transferred On
+             * Format: date
+             */
+            transferred_on: string;
+            /** Reason */
+            reason: string;
+        };
+        /** TransferRead */
+        TransferRead: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /**
+             * From Organisation Id
+             * Format: uuid
+             */
+            from_organisation_id: string;
+            /**
+             * To Organisation Id
+             * Format: uuid
+             */
+            to_organisation_id: string;
+            /**
+             * Transferred On
+             * Format: date
+             */
+            transferred_on: string;
+            /** Reason */
+            reason: string;
+            /** Actor */
+            actor: string;
+        };
+        /** TransitionRequest */
+        TransitionRequest: {
+            /**
+             * Action
+             * @enum {string}
+             */
+            action: "accept" | "reject" | "mark_duplicate" | "assign" | "start" | "resolve" | "verify" | "close" | "reopen" | "escalate";
+            /** Note */
+            note?: string | null;
+            /** Assignee */
+            assignee?: string | null;
+            /** Duplicate Of Id */
+            duplicate_of_id?: string | null;
+        };
+        /** VisitCreate */
+        VisitCreate: {
+            /**
+             * Household Id
+             * Format: uuid
+             */
+            household_id: string;
+            /**
+             * Kind
+             * @default home
+             * @enum {string}
+             */
+            kind: "home" | "phone";
+            /** Note */
+            note?: string | null;
+            location?: components["schemas"]["Location"] | null;
+            /** Visited At */
+            visited_at?: string | null;
+        };
+        /** VisitFrequency */
+        VisitFrequency: {
+            /** Care Tag */
+            care_tag: string;
+            /** Every Days */
+            every_days: number;
+        };
+        /** VisitRead */
+        VisitRead: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /**
+             * Household Id
+             * Format: uuid
+             */
+            household_id: string;
+            /**
+             * Grid Unit Id
+             * Format: uuid
+             */
+            grid_unit_id: string;
+            /** Visitor */
+            visitor: string;
+            /** Kind */
+            kind: string;
+            /** Note */
+            note: string | null;
+            /** Lon */
+            lon: number | null;
+            /** Lat */
+            lat: number | null;
+            /**
+             * Visited At
+             * Format: date-time
+             */
+            visited_at: string;
+        };
+        /** VolunteerCreate */
+        VolunteerCreate: {
+            /**
+             * Person Id
+             * Format: uuid
+             */
+            person_id: string;
+            /** Account Id */
+            account_id?: string | null;
+            /** Display Name */
+            display_name: string;
+            /**
+             * Street Id
+             * Format: uuid
+             */
+            street_id: string;
+            /**
+             * Community Id
+             * Format: uuid
+             */
+            community_id: string;
+            /** Grid Unit Id */
+            grid_unit_id?: string | null;
+            /** Home Lon */
+            home_lon: number;
+            /** Home Lat */
+            home_lat: number;
+            /** Skill Codes */
+            skill_codes?: string[];
+            availability?: components["schemas"]["Availability"];
+            /**
+             * Alert Consent
+             * @default false
+             */
+            alert_consent: boolean;
+        };
+        /** VolunteerRead */
+        VolunteerRead: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /**
+             * Person Id
+             * Format: uuid
+             */
+            person_id: string;
+            /** Account Id */
+            account_id: string | null;
+            /** Display Name */
+            display_name: string;
+            /**
+             * Street Id
+             * Format: uuid
+             */
+            street_id: string;
+            /**
+             * Community Id
+             * Format: uuid
+             */
+            community_id: string;
+            /** Grid Unit Id */
+            grid_unit_id: string | null;
+            /** Home Lon */
+            home_lon: number;
+            /** Home Lat */
+            home_lat: number;
+            /** Skill Codes */
+            skill_codes: string[];
+            /** Certificates */
+            certificates: components["schemas"]["CertificateRead"][];
+            availability: components["schemas"]["Availability"];
+            /** Alert Consent */
+            alert_consent: boolean;
+            /** Alert Consent At */
+            alert_consent_at: string | null;
+            /**
+             * Status
+             * @enum {string}
+             */
+            status: "active" | "suspended";
+            /** Attended Count */
+            attended_count: number;
+            /** No Show Count */
+            no_show_count: number;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /**
+             * Updated At
+             * Format: date-time
+             */
+            updated_at: string;
+        };
+        /** MemberRead */
+        Volunteers_MemberRead: {
+            /**
+             * Volunteer Id
+             * Format: uuid
+             */
+            volunteer_id: string;
+            /** Display Name */
+            display_name: string;
+            /**
+             * Status
+             * @enum {string}
+             */
+            status: "active" | "pending" | "invited";
+            /**
+             * Joined At
+             * Format: date-time
+             */
+            joined_at: string;
+        };
+        /** TaskRead */
+        Volunteers_TaskRead: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /**
+             * Kind
+             * @enum {string}
+             */
+            kind: "service_request" | "incident" | "urgent_help";
+            /** Title */
+            title: string;
+            /** Description */
+            description: string;
+            /** Skill Code */
+            skill_code: string | null;
+            /**
+             * Street Id
+             * Format: uuid
+             */
+            street_id: string;
+            /**
+             * Community Id
+             * Format: uuid
+             */
+            community_id: string;
+            /** Lon */
+            lon: number;
+            /** Lat */
+            lat: number;
+            /** Radius M */
+            radius_m: number;
+            /**
+             * Mode
+             * @enum {string}
+             */
+            mode: "assign" | "offer" | "grab" | "round_robin";
+            /** Team Id */
+            team_id: string | null;
+            /** Offer K */
+            offer_k: number;
+            /** Offer Timeout Seconds */
+            offer_timeout_seconds: number;
+            /**
+             * Status
+             * @enum {string}
+             */
+            status: "open" | "offered" | "assigned" | "completed" | "cancelled";
+            /** Assignee Id */
+            assignee_id: string | null;
+            /** Assigned At */
+            assigned_at: string | null;
+            /** Completed At */
+            completed_at: string | null;
+            /** Source Ref */
+            source_ref: string | null;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+        };
+        /** WallFeed */
+        WallFeed: {
+            /** Community Id */
+            community_id: string | null;
+            /** Last Event Id */
+            last_event_id: number;
+            /** Open Count */
+            open_count: number;
+            /** Claimed Count */
+            claimed_count: number;
+            /** Items */
+            items: components["schemas"]["WallWish"][];
+        };
+        /**
+         * WallWish
+         * @description A wish card as the public sees it: an honorific, never a name, address or phone.
+         */
+        WallWish: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /**
+             * Community Id
+             * Format: uuid
+             */
+            community_id: string;
+            /**
+             * Grid Unit Id
+             * Format: uuid
+             */
+            grid_unit_id: string;
+            /** Grid Label */
+            grid_label: string;
+            /** Title */
+            title: string;
+            /** Description */
+            description: string;
+            /** Category */
+            category: string;
+            /** Urgency */
+            urgency: string;
+            /** Estimated Value Yuan */
+            estimated_value_yuan: number;
+            /** Photo Url */
+            photo_url: string | null;
+            /** Beneficiary */
+            beneficiary: string;
+            /** Claim Rule */
+            claim_rule: string;
+            /** State */
+            state: string;
+            /** Claimer Type */
+            claimer_type: string | null;
+            /** Published At */
+            published_at: string | null;
+            /** Claim Url */
+            claim_url: string;
+            /** Qr Url */
+            qr_url: string;
+        };
+        /** WeeklyWindow */
+        WeeklyWindow: {
+            /**
+             * Weekday
+             * @description Monday 0 … Sunday 6, Asia/Shanghai
+             */
+            weekday: number;
+            /** Start */
+            start: string;
+            /** End */
+            end: string;
+        };
+        /** WishCreate */
+        WishCreate: {
+            /**
+             * Street Id
+             * Format: uuid
+             */
+            street_id: string;
+            /**
+             * Community Id
+             * Format: uuid
+             */
+            community_id: string;
+            /**
+             * Grid Unit Id
+             * Format: uuid
+             */
+            grid_unit_id: string;
+            /** Grid Label */
+            grid_label: string;
+            /** Title */
+            title: string;
+            /** Description */
+            description: string;
+            /**
+             * Category
+             * @enum {string}
+             */
+            category: "material" | "companionship";
+            /**
+             * Urgency
+             * @default normal
+             * @enum {string}
+             */
+            urgency: "low" | "normal" | "high";
+            /** Estimated Value Yuan */
+            estimated_value_yuan: number;
+            /** Photo Url */
+            photo_url?: string | null;
+            beneficiary: components["schemas"]["BeneficiaryIn"];
+            /**
+             * Claim Rule
+             * @default anyone
+             * @enum {string}
+             */
+            claim_rule: "anyone" | "members" | "volunteers" | "units";
+            /**
+             * Claim Approval
+             * @default automatic
+             * @enum {string}
+             */
+            claim_approval: "automatic" | "community";
+        };
+        /**
+         * WishRead
+         * @description A wish as staff see it, beneficiary included.
+         */
+        WishRead: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /**
+             * Street Id
+             * Format: uuid
+             */
+            street_id: string;
+            /**
+             * Community Id
+             * Format: uuid
+             */
+            community_id: string;
+            /**
+             * Grid Unit Id
+             * Format: uuid
+             */
+            grid_unit_id: string;
+            /** Grid Label */
+            grid_label: string;
+            /** Title */
+            title: string;
+            /** Description */
+            description: string;
+            /** Category */
+            category: string;
+            /** Urgency */
+            urgency: string;
+            /** Estimated Value Yuan */
+            estimated_value_yuan: number;
+            /** Photo Url */
+            photo_url: string | null;
+            beneficiary: components["schemas"]["BeneficiaryRead"];
+            /** Claim Rule */
+            claim_rule: string;
+            /** Claim Approval */
+            claim_approval: string;
+            /** State */
+            state: string;
+            /** Rejection Reason */
+            rejection_reason: string | null;
+            /** Cancel Reason */
+            cancel_reason: string | null;
+            /** Published At */
+            published_at: string | null;
+            /** Claim Id */
+            claim_id: string | null;
+            /** Claimer Id */
+            claimer_id: string | null;
+            /** Claimer Type */
+            claimer_type: string | null;
+            /** Claimer Name */
+            claimer_name: string | null;
+            /** Claimed At */
+            claimed_at: string | null;
+            /** Claim Deadline At */
+            claim_deadline_at: string | null;
+            /** Fulfilled At */
+            fulfilled_at: string | null;
+            /** Proof Photo Url */
+            proof_photo_url: string | null;
+            /** Proof Note */
+            proof_note: string | null;
+            /** Confirmed At */
+            confirmed_at: string | null;
+            /** Thanks Message */
+            thanks_message: string | null;
+            /** Rating */
+            rating: number | null;
+            /** Version */
+            version: number;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /**
+             * Updated At
+             * Format: date-time
+             */
+            updated_at: string;
         };
     };
     responses: never;
@@ -1309,6 +7462,215 @@ export interface operations {
             };
         };
     };
+    "activities-list_activities": {
+        parameters: {
+            query?: {
+                community_id?: string | null;
+                team_id?: string | null;
+                limit?: number;
+                cursor?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_ActivityRead_"];
+                };
+            };
+            /** @description Invalid input */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "activities-create_activity": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ActivityCreate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ActivityRead"];
+                };
+            };
+            /** @description Invalid input */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "activities-get_activity": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                activity_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ActivityRead"];
+                };
+            };
+            /** @description Invalid input */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "activities-message_everyone": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                activity_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MessageCreate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Delivery"];
+                };
+            };
+            /** @description Invalid input */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "activities-get_activity_qr": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                activity_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ActivityQr"];
+                };
+            };
+            /** @description Invalid input */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     "audit-list_reveals": {
         parameters: {
             query?: {
@@ -1328,7 +7690,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Page_RevealAuditRead_"];
+                    "application/json": components["schemas"]["Grid_Page_RevealAuditRead_"];
                 };
             };
             /** @description Invalid input */
@@ -1475,6 +7837,176 @@ export interface operations {
             };
         };
     };
+    "big-committees-list_seats": {
+        parameters: {
+            query?: {
+                community_id?: string | null;
+                person_id?: string | null;
+                in_office_on?: string | null;
+                limit?: number;
+                cursor?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_SeatRead_"];
+                };
+            };
+            /** @description Invalid input */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "big-committees-appoint": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SeatCreate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SeatRead"];
+                };
+            };
+            /** @description Invalid input */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "big-committees-list_expiring": {
+        parameters: {
+            query?: {
+                within_days?: number;
+                /** @description default: today (UTC) */
+                on?: string | null;
+                limit?: number;
+                cursor?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_SeatRead_"];
+                };
+            };
+            /** @description Invalid input */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "big-committees-get_seat": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                seat_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SeatRead"];
+                };
+            };
+            /** @description Invalid input */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     "buildings-list_buildings": {
         parameters: {
             query?: {
@@ -1517,6 +8049,470 @@ export interface operations {
             };
         };
     };
+    "co-building-list_agreements": {
+        parameters: {
+            query?: {
+                community_id?: string | null;
+                organisation_id?: string | null;
+                in_force_on?: string | null;
+                limit?: number;
+                cursor?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_AgreementRead_"];
+                };
+            };
+            /** @description Invalid input */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "co-building-create_agreement": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AgreementCreate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AgreementRead"];
+                };
+            };
+            /** @description Invalid input */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "co-building-partner_report": {
+        parameters: {
+            query: {
+                community_id: string;
+                /** @description default: today (UTC) */
+                on?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PartnerReport"];
+                };
+            };
+            /** @description Invalid input */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "co-building-get_agreement": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                agreement_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AgreementRead"];
+                };
+            };
+            /** @description Invalid input */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "demonstration-directory-public_directory": {
+        parameters: {
+            query?: {
+                kind?: ("business" | "service_post") | null;
+                community_id?: string | null;
+                on?: string | null;
+                limit?: number;
+                cursor?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_PublicSite_"];
+                };
+            };
+            /** @description Invalid input */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "demonstration-directory-public_map": {
+        parameters: {
+            query?: {
+                kind?: ("business" | "service_post") | null;
+                community_id?: string | null;
+                on?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SiteFeatureCollection"];
+                };
+            };
+            /** @description Invalid input */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "demonstration-sites-list_sites": {
+        parameters: {
+            query?: {
+                kind?: ("business" | "service_post") | null;
+                community_id?: string | null;
+                limit?: number;
+                cursor?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_SiteRead_"];
+                };
+            };
+            /** @description Invalid input */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "demonstration-sites-designate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SiteCreate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SiteRead"];
+                };
+            };
+            /** @description Invalid input */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "demonstration-sites-get_site": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                site_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SiteRead"];
+                };
+            };
+            /** @description Invalid input */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "demonstration-sites-revoke": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                site_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SiteRevoke"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SiteRead"];
+                };
+            };
+            /** @description Invalid input */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "exports-export_register": {
+        parameters: {
+            query?: {
+                format?: "csv" | "xlsx";
+                grid_unit_id?: string | null;
+            };
+            header?: never;
+            path: {
+                kind: "buildings" | "households" | "residents";
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid input */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     "grid-units-list_grid_units": {
         parameters: {
             query?: {
@@ -1537,6 +8533,46 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Page_GridUnitRead_"];
+                };
+            };
+            /** @description Invalid input */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "grid-units-report_boundaries": {
+        parameters: {
+            query?: {
+                community_id?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BoundaryReport"];
                 };
             };
             /** @description Invalid input */
@@ -1628,6 +8664,138 @@ export interface operations {
             };
         };
     };
+    "grid-units-redraw_boundary": {
+        parameters: {
+            query?: never;
+            header?: {
+                "if-match"?: string | null;
+            };
+            path: {
+                grid_unit_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["BoundaryUpdate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GridUnitRead"];
+                };
+            };
+            /** @description Invalid input */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "grid-units-list_role_terms": {
+        parameters: {
+            query?: {
+                current_only?: boolean;
+            };
+            header?: never;
+            path: {
+                grid_unit_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RoleTermRead"][];
+                };
+            };
+            /** @description Invalid input */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "grid-units-appoint_role_holder": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                grid_unit_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RoleTermCreate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RoleTermRead"];
+                };
+            };
+            /** @description Invalid input */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     "households-list_households": {
         parameters: {
             query?: {
@@ -1670,12 +8838,1360 @@ export interface operations {
             };
         };
     };
+    "imports-import_rows": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                kind: "buildings" | "households" | "residents";
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImportRunRead"];
+                };
+            };
+            /** @description Invalid input */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "imports-get_import": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                run_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImportRunRead"];
+                };
+            };
+            /** @description Invalid input */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "imports-download_import_errors": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                run_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid input */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "incident-categories-list_categories": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CategoryRead"][];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "incident-statistics-incident_statistics": {
+        parameters: {
+            query?: {
+                group_by?: "grid_unit" | "community" | "category";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StatisticsRow"][];
+                };
+            };
+            /** @description Invalid input */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "incident-statistics-incident_heat_map": {
+        parameters: {
+            query?: {
+                cell_m?: number;
+                state?: ("reported" | "accepted" | "assigned" | "in_progress" | "resolved" | "verified" | "closed" | "rejected" | "duplicate" | "escalated" | "reopened") | null;
+                category_code?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": unknown;
+                };
+            };
+            /** @description Invalid input */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "incidents-list_incidents": {
+        parameters: {
+            query?: {
+                state?: ("reported" | "accepted" | "assigned" | "in_progress" | "resolved" | "verified" | "closed" | "rejected" | "duplicate" | "escalated" | "reopened") | null;
+                category_code?: string | null;
+                grid_unit_id?: string | null;
+                community_id?: string | null;
+                assignee?: string | null;
+                overdue?: boolean;
+                q?: string | null;
+                limit?: number;
+                cursor?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_IncidentRead_"];
+                };
+            };
+            /** @description Invalid input */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "incidents-report_incident": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["IncidentCreate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IncidentRead"];
+                };
+            };
+            /** @description Invalid input */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "incidents-find_duplicate_candidates": {
+        parameters: {
+            query: {
+                category_code: string;
+                lon: number;
+                lat: number;
+                crs?: "wgs84" | "gcj02";
+                radius_m?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DuplicateCandidate"][];
+                };
+            };
+            /** @description Invalid input */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "incidents-escalate_overdue": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IncidentRead"][];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "incidents-list_my_reports": {
+        parameters: {
+            query?: {
+                limit?: number;
+                cursor?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_IncidentRead_"];
+                };
+            };
+            /** @description Invalid input */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "incidents-get_incident": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                incident_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IncidentRead"];
+                };
+            };
+            /** @description Invalid input */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "incidents-record_return_visit": {
+        parameters: {
+            query?: never;
+            header?: {
+                "if-match"?: string | null;
+            };
+            path: {
+                incident_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReturnVisitRequest"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IncidentRead"];
+                };
+            };
+            /** @description Invalid input */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "incidents-get_incident_timeline": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                incident_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TimelineEntry"][];
+                };
+            };
+            /** @description Invalid input */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "incidents-transition_incident": {
+        parameters: {
+            query?: never;
+            header?: {
+                "if-match"?: string | null;
+            };
+            path: {
+                incident_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TransitionRequest"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IncidentRead"];
+                };
+            };
+            /** @description Invalid input */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "joint-defence-escalate_unanswered": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AlarmRead"][];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "joint-defence-get_alarm": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                alarm_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AlarmRead"];
+                };
+            };
+            /** @description Invalid input */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "joint-defence-answer_alarm": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                alarm_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AnswerCreate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AlarmRead"];
+                };
+            };
+            /** @description Invalid input */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "joint-defence-create_group": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["GroupCreate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GroupRead"];
+                };
+            };
+            /** @description Invalid input */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "joint-defence-get_group": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                group_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GroupRead"];
+                };
+            };
+            /** @description Invalid input */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "joint-defence-raise_alarm": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                group_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AlarmCreate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AlarmRead"];
+                };
+            };
+            /** @description Invalid input */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "joint-defence-stream_alarms": {
+        parameters: {
+            query?: {
+                limit?: number | null;
+            };
+            header?: never;
+            path: {
+                group_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid input */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "joint-defence-list_drills": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                group_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DrillRead"][];
+                };
+            };
+            /** @description Invalid input */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "joint-defence-record_drill": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                group_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DrillCreate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DrillRead"];
+                };
+            };
+            /** @description Invalid input */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "joint-meetings-list_meetings": {
+        parameters: {
+            query?: {
+                community_id?: string | null;
+                limit?: number;
+                cursor?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_MeetingRead_"];
+                };
+            };
+            /** @description Invalid input */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "joint-meetings-hold_meeting": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MeetingCreate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MeetingDetail"];
+                };
+            };
+            /** @description Invalid input */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "joint-meetings-get_meeting": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                meeting_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MeetingDetail"];
+                };
+            };
+            /** @description Invalid input */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "joint-tasks-overdue_report": {
+        parameters: {
+            query?: {
+                /** @description default: today (UTC) */
+                on?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OverdueReport"];
+                };
+            };
+            /** @description Invalid input */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "joint-tasks-update_task": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                task_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TaskUpdate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OrgRegistry_TaskRead"];
+                };
+            };
+            /** @description Invalid input */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "locate-locate": {
+        parameters: {
+            query: {
+                lon: number;
+                lat: number;
+                crs?: "wgs84" | "gcj02";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LocateRead"];
+                };
+            };
+            /** @description Invalid input */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "member-reports-list_reports": {
+        parameters: {
+            query?: {
+                community_id?: string | null;
+                limit?: number;
+                cursor?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_MemberReportRead_"];
+                };
+            };
+            /** @description Invalid input */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "member-reports-report_to_community": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MemberReportCreate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MemberReportRead"];
+                };
+            };
+            /** @description Invalid input */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "member-reports-get_report": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                report_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MemberReportRead"];
+                };
+            };
+            /** @description Invalid input */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     "organisations-list_organisations": {
         parameters: {
             query?: {
                 kind?: ("street_committee" | "community_branch" | "resident_group_branch" | "joint_branch" | "functional_branch" | "mobile_member_branch" | "big_committee" | "stationed_unit" | "two_new_organisation") | null;
                 q?: string | null;
                 code?: string | null;
+                status?: ("active" | "dissolved") | null;
+                /** @description only this subtree */
+                within?: string | null;
+                level?: ("prefecture" | "city" | "other") | null;
+                sector?: string | null;
                 limit?: number;
                 cursor?: string | null;
             };
@@ -1692,6 +10208,48 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Page_OrganisationRead_"];
+                };
+            };
+            /** @description Invalid input */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "organisations-create_organisation": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["OrganisationCreate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OrganisationRead"];
                 };
             };
             /** @description Invalid input */
@@ -1761,6 +10319,939 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["OrganisationDetail"];
+                };
+            };
+            /** @description Invalid input */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "organisations-update_organisation": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                organisation_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["OrganisationUpdate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OrganisationRead"];
+                };
+            };
+            /** @description Invalid input */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "organisations-dissolve_organisation": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                organisation_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["OrganisationDissolve"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OrganisationRead"];
+                };
+            };
+            /** @description Invalid input */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "organisations-organisation_history": {
+        parameters: {
+            query?: {
+                limit?: number;
+                cursor?: string | null;
+            };
+            header?: never;
+            path: {
+                organisation_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_OrganisationChangeRead_"];
+                };
+            };
+            /** @description Invalid input */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "organisations-move_organisation": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                organisation_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["OrganisationMove"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OrganisationRead"];
+                };
+            };
+            /** @description Invalid input */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "organisations-count_subtree": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                organisation_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SubtreeCounts"];
+                };
+            };
+            /** @description Invalid input */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "party-members-list_members": {
+        parameters: {
+            query?: {
+                organisation_id?: string | null;
+                standing?: ("formal" | "probationary") | null;
+                /** @description part of the name */
+                q?: string | null;
+                limit?: number;
+                cursor?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_PartyMemberRead_"];
+                };
+            };
+            /** @description Invalid input */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "party-members-admit_member": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PartyMemberCreate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PartyMemberRead"];
+                };
+            };
+            /** @description Invalid input */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "party-members-get_member": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                member_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PartyMemberDetail"];
+                };
+            };
+            /** @description Invalid input */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "party-members-change_standing": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                member_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PartyMemberUpdate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PartyMemberRead"];
+                };
+            };
+            /** @description Invalid input */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "party-members-transfer_member": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                member_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TransferCreate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PartyMemberDetail"];
+                };
+            };
+            /** @description Invalid input */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "patrols-list_patrols": {
+        parameters: {
+            query?: {
+                grid_unit_id?: string | null;
+                limit?: number;
+                cursor?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_PatrolRead_"];
+                };
+            };
+            /** @description Invalid input */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "patrols-start_patrol": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PatrolStart"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PatrolRead"];
+                };
+            };
+            /** @description Invalid input */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "patrols-get_patrol": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                patrol_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PatrolRead"];
+                };
+            };
+            /** @description Invalid input */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "patrols-check_in": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                patrol_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CheckInCreate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CheckInRead"];
+                };
+            };
+            /** @description Invalid input */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "patrols-end_patrol": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                patrol_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PatrolRead"];
+                };
+            };
+            /** @description Invalid input */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "people-list_people": {
+        parameters: {
+            query?: {
+                q?: string | null;
+                community_id?: string | null;
+                limit?: number;
+                cursor?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_PersonRead_"];
+                };
+            };
+            /** @description Invalid input */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "people-register_person": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PersonCreate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PersonRead"];
+                };
+            };
+            /** @description Invalid input */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "people-look_up_person": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PersonLookup"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PersonRead"];
+                };
+            };
+            /** @description Invalid input */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "people-list_reveal_audits": {
+        parameters: {
+            query?: {
+                person_id?: string | null;
+                limit?: number;
+                cursor?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OrgRegistry_Page_RevealAuditRead_"];
+                };
+            };
+            /** @description Invalid input */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "people-get_person": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                person_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PersonRead"];
+                };
+            };
+            /** @description Invalid input */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "people-reveal_person": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                person_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["OrgRegistry_RevealRequest"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RevealedPerson"];
+                };
+            };
+            /** @description Invalid input */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "reminders-send_reminders": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReminderRun"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Delivery"];
                 };
             };
             /** @description Invalid input */
@@ -1958,6 +11449,98 @@ export interface operations {
             };
         };
     };
+    "residents-move_resident_in": {
+        parameters: {
+            query?: never;
+            header?: {
+                "if-match"?: string | null;
+            };
+            path: {
+                resident_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MoveIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ResidentRead"];
+                };
+            };
+            /** @description Invalid input */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "residents-move_resident_out": {
+        parameters: {
+            query?: never;
+            header?: {
+                "if-match"?: string | null;
+            };
+            path: {
+                resident_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MoveOut"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ResidentRead"];
+                };
+            };
+            /** @description Invalid input */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     "residents-reveal_resident": {
         parameters: {
             query?: never;
@@ -1969,7 +11552,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["RevealRequest"];
+                "application/json": components["schemas"]["Grid_RevealRequest"];
             };
         };
         responses: {
@@ -1980,6 +11563,737 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ResidentReveal"];
+                };
+            };
+            /** @description Invalid input */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "resource-guarantees-list_guarantees": {
+        parameters: {
+            query?: {
+                year?: number | null;
+                community_id?: string | null;
+                limit?: number;
+                cursor?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_GuaranteeRead_"];
+                };
+            };
+            /** @description Invalid input */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "resource-guarantees-compliance_report": {
+        parameters: {
+            query: {
+                year: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ComplianceReport"];
+                };
+            };
+            /** @description Invalid input */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "resource-guarantees-compliance_export": {
+        parameters: {
+            query: {
+                year: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid input */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "resource-guarantees-compliance_workbook": {
+        parameters: {
+            query: {
+                year: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the report as .xlsx */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": unknown;
+                };
+            };
+            /** @description Invalid input */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "resource-guarantees-record_guarantee": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                community_id: string;
+                year: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["GuaranteeWrite"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GuaranteeRead"];
+                };
+            };
+            /** @description Invalid input */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "service-items-list_service_items": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ServiceItemRead"][];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "service-items-create_service_item": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ServiceItemCreate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ServiceItemRead"];
+                };
+            };
+            /** @description Invalid input */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "service-requests-list_service_requests": {
+        parameters: {
+            query?: {
+                station_id?: string | null;
+                limit?: number;
+                cursor?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_RequestRead_"];
+                };
+            };
+            /** @description Invalid input */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "service-requests-get_service_request": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                request_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RequestRead"];
+                };
+            };
+            /** @description Invalid input */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "service-requests-appraise_service_request": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                request_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["Appraisal"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RequestRead"];
+                };
+            };
+            /** @description Invalid input */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "service-requests-close_service_request": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                request_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RequestRead"];
+                };
+            };
+            /** @description Invalid input */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "service-requests-dispatch_service_request": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                request_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DispatchRequest"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RequestRead"];
+                };
+            };
+            /** @description Invalid input */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "service-requests-take_on_service_request": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                request_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RequestRead"];
+                };
+            };
+            /** @description Invalid input */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "shifts-confirm_attendance": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                shift_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AttendanceResult"];
+                };
+            };
+            /** @description Invalid input */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "shifts-check_in": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                shift_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["QrCheckIn"] | components["schemas"]["GpsCheckIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SignupRead"];
+                };
+            };
+            /** @description Invalid input */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "shifts-check_out": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                shift_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SignupRead"];
+                };
+            };
+            /** @description Invalid input */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "shifts-list_shift_signups": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                shift_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SignupRead"][];
+                };
+            };
+            /** @description Invalid input */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "shifts-sign_up": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                shift_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SignupRead"];
                 };
             };
             /** @description Invalid input */
@@ -2018,6 +12332,2593 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["SigningKeyRotated"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "signups-approve_signup": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                signup_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SignupRead"];
+                };
+            };
+            /** @description Invalid input */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "signups-cancel_signup": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                signup_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SignupRead"];
+                };
+            };
+            /** @description Invalid input */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "signups-decline_signup": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                signup_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SignupRead"];
+                };
+            };
+            /** @description Invalid input */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "skills-list_skills": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SkillRead"][];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "skills-create_skill": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SkillCreate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SkillRead"];
+                };
+            };
+            /** @description Invalid input */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "stations-list_stations": {
+        parameters: {
+            query?: {
+                community_id?: string | null;
+                limit?: number;
+                cursor?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_StationRead_"];
+                };
+            };
+            /** @description Invalid input */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "stations-create_station": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["StationCreate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StationRead"];
+                };
+            };
+            /** @description Invalid input */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "stations-get_station": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                station_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StationRead"];
+                };
+            };
+            /** @description Invalid input */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "stations-set_station_catalogue": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                station_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CatalogueUpdate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StationRead"];
+                };
+            };
+            /** @description Invalid input */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "stations-make_service_request": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                station_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RequestCreate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RequestRead"];
+                };
+            };
+            /** @description Invalid input */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "tasks-list_tasks": {
+        parameters: {
+            query?: {
+                limit?: number;
+                cursor?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_TaskRead_"];
+                };
+            };
+            /** @description Invalid input */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "tasks-create_task": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TaskCreate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TaskDetail"];
+                };
+            };
+            /** @description Invalid input */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "tasks-sweep_expired_offers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Delivery"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "tasks-get_task": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                task_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TaskDetail"];
+                };
+            };
+            /** @description Invalid input */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "tasks-accept_offer": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                task_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TaskDetail"];
+                };
+            };
+            /** @description Invalid input */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "tasks-assign_task": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                task_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AssignmentCreate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TaskDetail"];
+                };
+            };
+            /** @description Invalid input */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "tasks-rank_candidates": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                task_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CandidateList"];
+                };
+            };
+            /** @description Invalid input */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "tasks-complete_task": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                task_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CompletionCreate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TaskDetail"];
+                };
+            };
+            /** @description Invalid input */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "tasks-decline_offer": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                task_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TaskDetail"];
+                };
+            };
+            /** @description Invalid input */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "tasks-grab_task": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                task_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TaskDetail"];
+                };
+            };
+            /** @description Invalid input */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "teams-list_teams": {
+        parameters: {
+            query?: {
+                focus?: ("lake_protection" | "sanitation" | "civility_persuasion" | "medical" | "appliance_repair" | "counselling" | "elderly_care" | "safety_patrol" | "education" | "culture") | null;
+                community_id?: string | null;
+                limit?: number;
+                cursor?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_TeamRead_"];
+                };
+            };
+            /** @description Invalid input */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "teams-create_team": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TeamCreate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TeamRead"];
+                };
+            };
+            /** @description Invalid input */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "teams-get_team": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                team_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TeamRead"];
+                };
+            };
+            /** @description Invalid input */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "teams-invite_to_team": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                team_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["InvitationCreate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Volunteers_MemberRead"];
+                };
+            };
+            /** @description Invalid input */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "teams-join_team": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                team_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Volunteers_MemberRead"];
+                };
+            };
+            /** @description Invalid input */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "teams-list_members": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                team_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Volunteers_MemberRead"][];
+                };
+            };
+            /** @description Invalid input */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "teams-approve_member": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                team_id: string;
+                volunteer_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Volunteers_MemberRead"];
+                };
+            };
+            /** @description Invalid input */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "visits-list_visits": {
+        parameters: {
+            query?: {
+                household_id?: string | null;
+                limit?: number;
+                cursor?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_VisitRead_"];
+                };
+            };
+            /** @description Invalid input */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "visits-log_visit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["VisitCreate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["VisitRead"];
+                };
+            };
+            /** @description Invalid input */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "visits-list_visit_frequencies": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["VisitFrequency"][];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "visits-list_overdue_visits": {
+        parameters: {
+            query?: {
+                grid_unit_id?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OverdueVisit"][];
+                };
+            };
+            /** @description Invalid input */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "volunteers-list_volunteers": {
+        parameters: {
+            query?: {
+                community_id?: string | null;
+                limit?: number;
+                cursor?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_VolunteerRead_"];
+                };
+            };
+            /** @description Invalid input */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "volunteers-register_volunteer": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["VolunteerCreate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["VolunteerRead"];
+                };
+            };
+            /** @description Invalid input */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "volunteers-get_my_volunteer_record": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["VolunteerRead"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "me-list_my_notifications": {
+        parameters: {
+            query?: {
+                limit?: number;
+                cursor?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_NotificationRead_"];
+                };
+            };
+            /** @description Invalid input */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "me-list_my_signups": {
+        parameters: {
+            query?: {
+                limit?: number;
+                cursor?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_SignupRead_"];
+                };
+            };
+            /** @description Invalid input */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "me-list_my_tasks": {
+        parameters: {
+            query?: {
+                limit?: number;
+                cursor?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_TaskRead_"];
+                };
+            };
+            /** @description Invalid input */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "volunteers-get_volunteer": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                volunteer_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["VolunteerRead"];
+                };
+            };
+            /** @description Invalid input */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "volunteers-set_alert_consent": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                volunteer_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AlertConsent"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["VolunteerRead"];
+                };
+            };
+            /** @description Invalid input */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "volunteers-set_availability": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                volunteer_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["Availability"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["VolunteerRead"];
+                };
+            };
+            /** @description Invalid input */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "volunteers-add_certificate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                volunteer_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CertificateCreate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["VolunteerRead"];
+                };
+            };
+            /** @description Invalid input */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "hours-get_hours": {
+        parameters: {
+            query?: {
+                limit?: number;
+                cursor?: string | null;
+            };
+            header?: never;
+            path: {
+                volunteer_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HoursSummary"];
+                };
+            };
+            /** @description Invalid input */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "hours-credit_hours": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                volunteer_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ManualCredit"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HoursEntryRead"];
+                };
+            };
+            /** @description Invalid input */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "hours-print_service_certificate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                volunteer_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/pdf": unknown;
+                };
+            };
+            /** @description Invalid input */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "volunteers-set_skills": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                volunteer_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SkillsUpdate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["VolunteerRead"];
+                };
+            };
+            /** @description Invalid input */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "wall-community_wall": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                community_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WallFeed"];
+                };
+            };
+            /** @description Invalid input */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "wall-kiosk_self": {
+        parameters: {
+            query?: never;
+            header?: {
+                "x-kiosk-key"?: string | null;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["KioskSelf"];
+                };
+            };
+            /** @description Invalid input */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "wall-wall_live": {
+        parameters: {
+            query?: {
+                community_id?: string | null;
+                kiosk_key?: string | null;
+            };
+            header?: {
+                "x-kiosk-key"?: string | null;
+                "last-event-id"?: string | null;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid input */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "wall-city_wall": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WallFeed"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "wall-wall_wish": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                wish_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WallWish"];
+                };
+            };
+            /** @description Invalid input */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "wall-wall_wish_qr": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                wish_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid input */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "wishes-list_wishes": {
+        parameters: {
+            query?: {
+                state?: ("submitted" | "rejected" | "open" | "claim_pending" | "claimed" | "fulfilled" | "confirmed" | "cancelled") | null;
+                community_id?: string | null;
+                grid_unit_id?: string | null;
+                limit?: number;
+                cursor?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_WishRead_"];
+                };
+            };
+            /** @description Invalid input */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "wishes-submit_wish": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WishCreate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WishRead"];
+                };
+            };
+            /** @description Invalid input */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "wishes-release_overdue": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        [key: string]: number;
+                    };
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "wishes-get_wish": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                wish_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WishRead"];
+                };
+            };
+            /** @description Invalid input */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "wishes-cancel_wish": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                wish_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CancelRequest"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WishRead"];
+                };
+            };
+            /** @description Invalid input */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "wishes-claim_wish": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                wish_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["ClaimRequest"] | null;
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ClaimRead"];
+                };
+            };
+            /** @description Invalid input */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "wishes-approve_claim": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                wish_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WishRead"];
+                };
+            };
+            /** @description Invalid input */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "wishes-decline_claim": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                wish_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WishRead"];
+                };
+            };
+            /** @description Invalid input */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "wishes-withdraw_claim": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                wish_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid input */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "wishes-list_claims": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                wish_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ClaimRead"][];
+                };
+            };
+            /** @description Invalid input */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "wishes-confirm_wish": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                wish_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ConfirmRequest"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WishRead"];
+                };
+            };
+            /** @description Invalid input */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "wishes-fulfil_wish": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                wish_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["FulfilRequest"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid input */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "wishes-review_wish": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                wish_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReviewRequest"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WishRead"];
+                };
+            };
+            /** @description Invalid input */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Error */
