@@ -1,8 +1,29 @@
-"""`python -m bench` (`make bench`): run the benchmarks, results in bench/results/."""
+"""`python -m bench` (`make bench`): run every benchmark in turn, results in bench/results/.
+`python -m bench <name> …` runs only those: gateway, org-registry."""
 
 import sys
+from collections.abc import Callable
 
-from bench import gateway
+from bench import gateway, org_registry
+
+BENCHMARKS: dict[str, Callable[[], int]] = {
+    "gateway": gateway.main,
+    "org-registry": org_registry.main,
+}
+
+
+def main(names: list[str]) -> int:
+    unknown = [name for name in names if name not in BENCHMARKS]
+    if unknown:
+        print(f"unknown benchmark {', '.join(unknown)}; choose from {', '.join(BENCHMARKS)}",
+              file=sys.stderr)  # fmt: skip
+        return 2
+    status = 0
+    for name in names or list(BENCHMARKS):
+        print(f"== {name}", flush=True)
+        status = BENCHMARKS[name]() or status
+    return status
+
 
 if __name__ == "__main__":
-    sys.exit(gateway.main())
+    sys.exit(main(sys.argv[1:]))

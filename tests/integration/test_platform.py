@@ -163,3 +163,24 @@ async def test_launcher_restarts_a_service_that_dies(platform: Any) -> None:
         else:
             pytest.fail("wishes was not restarted and ready within 20 s")
     assert supervisor.pid_of("wishes") != pid
+
+
+async def test_demo_volunteer_finds_their_own_record_across_services(
+    client: httpx.AsyncClient,
+) -> None:
+    volunteer = await login(client, "volunteer01", DEMO_PASSWORD)
+    me = await client.get("/api/v1/volunteers/me", headers=volunteer)
+    assert me.status_code == 200, me.text
+    account = (await client.get("/api/v1/accounts/me", headers=volunteer)).json()
+    assert me.json()["account_id"] == account["id"]
+
+
+async def test_demonstration_directory_is_public_and_names_no_one(
+    client: httpx.AsyncClient,
+) -> None:
+    directory = await client.get("/api/v1/demonstration-directory")
+    assert directory.status_code == 200, directory.text
+    assert directory.json()["items"]
+    assert "id_card" not in directory.text
+    refused = await client.post("/api/v1/demonstration-directory", json={})
+    assert refused.status_code == 401  # reading is public, writing is not

@@ -1,9 +1,19 @@
 from collections import Counter
+from itertools import islice
 
 import pytest
 
-from weimin_democity import City, is_demo_id_card
-from weimin_democity.orgnetwork import JOINT_AREAS, OrgNetwork, generate_org_network
+from weimin_democity import City, generate, is_demo_id_card
+from weimin_democity.orgnetwork import (
+    JOINT_AREAS,
+    OrgNetwork,
+    expected_branches,
+    generate_org_network,
+)
+from weimin_democity.orgnetwork.branches import branches
+from weimin_democity.orgnetwork.members import is_member
+
+DEMO_ORGANISATIONS = 2 + 31 + 143 + 1_707 + 10  # streets … stationed, big committees
 
 
 @pytest.fixture(scope="module")
@@ -63,3 +73,35 @@ def test_meetings_guarantees_and_agreements_cover_every_community(
     links = sum(len(o.community_ids) for o in city.stationed_organisations)
     assert len(network.agreements) == links
     assert all(a.contributions for a in network.agreements)
+
+
+def test_the_demo_has_no_extra_branches(city: City, network: OrgNetwork) -> None:
+    assert network.branches == []
+    assert set(expected_branches(city).values()) == {0}
+
+
+def test_the_city_adds_forty_branches_to_every_community_for_3133_organisations() -> None:
+    city = generate("city")  # the registries only: no resident is generated here
+    found = branches(city)
+    assert Counter(b.kind for b in found) == expected_branches(city) == {
+        "functional_branch": 18 * 31, "joint_branch": 14 * 31, "mobile_member_branch": 8 * 31,
+    }  # fmt: skip
+    assert Counter(b.community_id for b in found) == dict.fromkeys(
+        (c.id for c in city.communities), 40
+    )
+    assert len({b.id for b in found}) == len({b.code for b in found}) == len(found) == 1_240
+    assert DEMO_ORGANISATIONS + len(found) == 3_133
+    street_of = {c.id: c.street_id for c in city.communities}
+    assert all(street_of[b.community_id] == b.street_id for b in found)
+    assert branches(generate("city")) == found
+
+
+def test_the_city_draws_well_over_50000_members_from_a_million_residents() -> None:
+    # Streaming all 1,000,000 residents takes 20 s; the draw is the same everywhere, so the
+    # first tenth shows the rate (the whole city gives 63,355, the bench's load records it).
+    city = generate("city")
+    sample = 100_000
+    drawn = sum(
+        is_member(city.seed, n, r) for n, r in enumerate(islice(city.iter_residents(), sample))
+    )
+    assert drawn * (city.counts().residents // sample) >= 55_000

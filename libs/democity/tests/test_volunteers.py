@@ -1,5 +1,6 @@
 from weimin_democity import City, generate
-from weimin_democity.volunteers import SKILLS, TEAMS, demo_account_id, generate_volunteers
+from weimin_democity.accounts import demo_account_id
+from weimin_democity.volunteers import SKILLS, TEAMS, generate_volunteers
 
 
 def test_the_volunteer_world_is_the_same_every_time(city: City) -> None:

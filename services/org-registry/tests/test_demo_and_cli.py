@@ -38,7 +38,8 @@ async def test_demo_city_loads_once_and_its_accounts_sign_in(
         "demonstration_service_posts": 82, "joint_meetings": len(network.meetings),
         "joint_tasks": 3 * len(network.meetings),
         "co_building_agreements": first["co_building_links"],
-        "resource_guarantees": 62, "accounts": 5,
+        "resource_guarantees": 62, "functional_branches": 0, "joint_branches": 0,
+        "mobile_member_branches": 0, "accounts": 5,
     }  # fmt: skip
     assert first["party_members"] > 1_000
     again = await load_demo(database, app.state.settings, "demo")

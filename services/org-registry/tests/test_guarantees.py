@@ -6,6 +6,7 @@ import httpx
 import pytest
 from factories import count_rows
 from fastapi import FastAPI
+from openpyxl import load_workbook
 from org_registry_world import World
 
 Staff = dict[str, dict[str, str]]
@@ -129,3 +130,59 @@ async def test_guarantees_stay_in_scope(
     assert (
         await client.get("/v1/resource-guarantees/compliance", headers=other)
     ).status_code == 422
+
+
+def _sheet_rows(content: bytes) -> dict[str, list[tuple[Any, ...]]]:
+    book = load_workbook(io.BytesIO(content), read_only=True)
+    return {sheet.title: list(sheet.iter_rows(values_only=True)) for sheet in book.worksheets}
+
+
+async def test_the_excel_export_names_every_shortfall_and_keeps_the_figures(
+    world: World, client: httpx.AsyncClient, staff: Staff
+) -> None:
+    sec = staff["sec-a"]
+    a1, a2 = str(world.ids["A1"]), str(world.ids["A2"])
+    await client.put(f"/v1/resource-guarantees/{a1}/2024", json=GOOD, headers=sec)
+    poor = {**GOOD, "work_funds": 150_000, "staff_allowance_monthly": 4_500}
+    await client.put(f"/v1/resource-guarantees/{a2}/2024", json=poor, headers=sec)
+    response = await client.get("/v1/resource-guarantees/compliance.xlsx?year=2024", headers=sec)
+    assert response.status_code == 200
+    assert response.headers["content-type"] == (
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    assert response.headers["content-disposition"] == (
+        'attachment; filename="resource-guarantees-2024.xlsx"'
+    )
+    sheets = _sheet_rows(response.content)
+    assert list(sheets) == ["不达标项", "原始数据"]
+    assert sheets["不达标项"] == [
+        ("年度", "社区", "社区ID", "是否达标", "项目", "问题", "标准", "实际"),
+        (2024, "A1名称", a1, "是", None, None, None, None),
+        (2024, "A2名称", a2, "否", "工作经费（元/年）", "低于下限", 195_000, 150_000),
+        (2024, "A2名称", a2, "否", "工作人员补贴（元/月）", "高于上限", 4_100, 4_500),
+    ]
+    assert sheets["原始数据"] == [
+        ("年度", "社区", "社区ID", "工作人员数（人）", "党建经费（元/年）", "工作经费（元/年）",
+         "活动场所面积（平方米）", "工作人员补贴（元/月）", "居民小组党支部书记补贴（元/月）"),
+        (2024, "A1名称", a1, 12, 50_000, 195_000, 300, 3_800, 500),
+        (2024, "A2名称", a2, 12, 50_000, 150_000, 300, 4_500, 500),
+    ]  # fmt: skip
+
+
+async def test_the_excel_export_stays_in_scope_and_checks_its_year(
+    world: World, client: httpx.AsyncClient, staff: Staff
+) -> None:
+    await client.put(
+        f"/v1/resource-guarantees/{world.ids['A1']}/2024", json=GOOD, headers=staff["sec-a1"]
+    )
+    path = "/v1/resource-guarantees/compliance.xlsx"
+    response = await client.get(f"{path}?year=2024", headers=staff["sec-b1"])
+    sheets = _sheet_rows(response.content)
+    b1 = str(world.ids["B1"])
+    assert sheets["不达标项"][1:] == [
+        (2024, "B1名称", b1, "否", "年度保障记录", "未填报", None, None)
+    ]
+    assert sheets["原始数据"][1:] == [(2024, "B1名称", b1, None, None, None, None, None, None)]
+    bad_year = await client.get(f"{path}?year=1999", headers=staff["sec-b1"])
+    assert (bad_year.status_code, bad_year.json()["errors"][0]["field"]) == (422, "query.year")
+    assert (await client.get(f"{path}?year=2024")).status_code == 401

@@ -120,6 +120,18 @@ async def test_members_are_seen_by_their_organisation_and_their_home_only(
     assert hidden.status_code == 404
 
 
+async def test_members_are_found_by_part_of_their_name_within_scope(
+    world: World, client: httpx.AsyncClient, staff: Staff
+) -> None:
+    found = [await _member(world, client, staff, n) for n in (1, 12, 2)]  # 杨1, 杨12, 杨2
+    search = await client.get("/v1/party-members?q=杨1", headers=staff["sec-a1"])
+    assert [m["id"] for m in search.json()["items"]] == [found[0]["id"], found[1]["id"]]
+    elsewhere = await client.get("/v1/party-members?q=杨1", headers=staff["sec-b1"])
+    assert elsewhere.json()["items"] == []
+    empty = await client.get("/v1/party-members?q=", headers=staff["sec-a1"])
+    assert (empty.status_code, empty.json()["errors"][0]["field"]) == (422, "query.q")
+
+
 async def test_an_in_service_member_reports_to_the_home_community_with_pledges(
     app: FastAPI, world: World, client: httpx.AsyncClient, staff: Staff
 ) -> None:

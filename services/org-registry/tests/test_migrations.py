@@ -19,6 +19,7 @@ from weimin_kit.types import UTCDateTime
 from weimin_org_registry.app import MIGRATIONS_DIR
 
 BEFORE_NETWORK = "c82b0711bea1"
+NETWORK = "ab30c335fc58"
 
 
 @pytest.fixture
@@ -97,3 +98,48 @@ async def test_the_network_revision_round_trips_keeping_the_tree_and_its_links(
     await upgrade_to_head(database.engine, MIGRATIONS_DIR)
     async with database.engine.connect() as connection:
         assert (await connection.scalar(text("select max(depth) from organisations"))) == 2
+
+
+async def test_the_name_gram_revision_indexes_the_people_already_registered(
+    database: Database,
+) -> None:
+    await _to(database, NETWORK, "upgrade")
+    street, community, person = new_id(), new_id(), new_id()
+    now = datetime(2024, 1, 1, tzinfo=UTC)
+    organisations = sa.table(
+        "organisations", *(sa.column(c, sa.Uuid) for c in ("id", "parent_id", "street_id",
+                                                          "community_id")),
+        *(sa.column(c, sa.String) for c in ("kind", "name", "code", "path", "status")),
+        sa.column("depth", sa.Integer),
+        *(sa.column(c, UTCDateTime()) for c in ("created_at", "updated_at")),
+    )  # fmt: skip
+    people = sa.table(
+        "people", *(sa.column(c, sa.Uuid) for c in ("id", "street_id", "community_id")),
+        *(sa.column(c, sa.String) for c in ("name", "gender", "ethnicity", "id_card_cipher",
+                                            "id_card_index")),
+        *(sa.column(c, UTCDateTime()) for c in ("created_at", "updated_at")),
+    )  # fmt: skip
+    async with database.engine.begin() as connection:
+        await connection.execute(
+            sa.insert(organisations),
+            [{"id": street, "kind": "street_committee", "name": "街道", "code": "S",
+              "parent_id": None, "path": f"/{street}/", "street_id": street,
+              "community_id": None, "status": "active", "depth": 1, "created_at": now,
+              "updated_at": now}],
+        )  # fmt: skip
+        await connection.execute(
+            sa.insert(people),
+            {"id": person, "name": "罗祥文", "gender": "male", "ethnicity": "白族",
+             "id_card_cipher": "x", "id_card_index": "i", "street_id": street,
+             "community_id": community, "created_at": now, "updated_at": now},
+        )  # fmt: skip
+
+    await upgrade_to_head(database.engine, MIGRATIONS_DIR)
+    async with database.engine.connect() as connection:
+        grams = await connection.scalars(text("select gram from person_name_grams order by gram"))
+        assert sorted(grams) == sorted(["罗", "祥", "文", "罗祥", "祥文"])
+
+    await _to(database, NETWORK, "downgrade")
+    async with database.engine.connect() as connection:
+        assert (await connection.scalar(text("select count(*) from people"))) == 1
+    await upgrade_to_head(database.engine, MIGRATIONS_DIR)

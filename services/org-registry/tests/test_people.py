@@ -97,6 +97,48 @@ async def test_people_are_seen_only_in_scope_by_id_list_search_and_lookup(
     assert (await client.get("/v1/people", headers=staff["grid"])).json()["items"] == []
 
 
+async def test_people_are_found_by_any_part_of_their_name(
+    world: World, client: httpx.AsyncClient, staff: Staff
+) -> None:
+    sec = staff["sec-a1"]
+    named = {}
+    for n, name in enumerate(("罗祥文", "陈祥", "文罗祥", "罗文", "祥文和文罗"), start=1):
+        body = person_body(n, world.ids["A1"], name=name)
+        named[name] = (await create(client, "/v1/people", body, sec))["id"]
+
+    async def found(q: str) -> list[str]:
+        response = await client.get("/v1/people", params={"q": q}, headers=sec)
+        return sorted(p["name"] for p in response.json()["items"])
+
+    assert await found("罗祥") == ["文罗祥", "罗祥文"]
+    assert await found("祥文") == ["祥文和文罗", "罗祥文"]
+    assert await found("文") == ["文罗祥", "祥文和文罗", "罗文", "罗祥文"]
+    assert await found("罗祥文") == ["罗祥文"]
+    # Both pairs (祥文, 文罗) are in 祥文和文罗, but not side by side: not a match.
+    assert await found("祥文罗") == []
+    assert await found("%") == []
+
+
+async def test_a_lookup_reads_in_a_read_only_transaction(
+    world: World, client: httpx.AsyncClient, staff: Staff, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A POST that only reads must not open a write transaction: on SQLite that takes the
+    database lock (`BEGIN IMMEDIATE`), so lookups would queue behind writers and each other.
+    (The suite binds both factories to one connection; which one is used is what counts.)"""
+    await create(client, "/v1/people", person_body(1, world.ids["A1"]), staff["sec-a1"])
+    database = world.database
+    used: list[str] = []
+    for name in ("sessionmaker", "read_sessionmaker"):
+        factory = getattr(database, name)
+        monkeypatch.setattr(
+            database, name, lambda f=factory, n=name, **kw: used.append(n) or f(**kw)
+        )
+    found = await client.post(
+        "/v1/people/lookup", json={"id_card_number": id_card(1)}, headers=staff["sec-a1"]
+    )
+    assert (found.status_code, used) == (200, ["read_sessionmaker"])
+
+
 async def test_a_member_reads_their_own_record_only(
     world: World, client: httpx.AsyncClient, staff: Staff
 ) -> None:

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
+from weimin_democity.accounts import demo_account_id
 from weimin_democity.city import City
 from weimin_democity.ids import derive_id, digest, unit
 from weimin_democity.model import Size
@@ -82,11 +83,6 @@ SERVICE_ITEMS: tuple[tuple[str, str, str, tuple[dict[str, Any], ...]], ...] = (
     ("elderly_meal", "老年助餐", "elderly", (
         {"code": "meals", "datatype": "number", "required": True},)),
 )  # fmt: skip
-
-
-def demo_account_id(seed: int, username: str) -> uuid.UUID:
-    """The id the org-registry's demo loader gives the demo account ``username``."""
-    return derive_id(seed, "account", username)
 
 
 @dataclass(frozen=True, slots=True)

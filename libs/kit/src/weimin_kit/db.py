@@ -7,6 +7,7 @@ Reads (GET/HEAD) use a deferred transaction and run alongside a writer under WAL
 """
 
 from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -96,16 +97,8 @@ def database_of(request: Request) -> Database:
     return database
 
 
-async def _request_session(request: Request) -> AsyncIterator[AsyncSession]:
-    """The request's transaction: committed when the handler returns, rolled back on error.
-
-    Services only flush. Registered with scope="function" so the commit happens before the
-    response is sent: a failed commit becomes an error response, never a silent 2xx.
-    """
-    database = database_of(request)
-    factory = (
-        database.read_sessionmaker if request.method in ("GET", "HEAD") else database.sessionmaker
-    )
+@asynccontextmanager
+async def _transaction(factory: async_sessionmaker[AsyncSession]) -> AsyncIterator[AsyncSession]:
     async with factory() as session:
         try:
             yield session
@@ -115,4 +108,25 @@ async def _request_session(request: Request) -> AsyncIterator[AsyncSession]:
             raise
 
 
+async def _request_session(request: Request) -> AsyncIterator[AsyncSession]:
+    """The request's transaction: committed when the handler returns, rolled back on error.
+
+    Services only flush. Registered with scope="function" so the commit happens before the
+    response is sent: a failed commit becomes an error response, never a silent 2xx.
+    """
+    database = database_of(request)
+    reads_only = request.method in ("GET", "HEAD")
+    factory = database.read_sessionmaker if reads_only else database.sessionmaker
+    async with _transaction(factory) as session:
+        yield session
+
+
+async def _read_session(request: Request) -> AsyncIterator[AsyncSession]:
+    async with _transaction(database_of(request).read_sessionmaker) as session:
+        yield session
+
+
 SessionDep = Annotated[AsyncSession, Depends(_request_session, scope="function")]
+# For a POST that only reads (a lookup whose key, such as an ID number, must stay out of
+# URLs and logs): on SQLite a write transaction would queue behind every writer.
+ReadSessionDep = Annotated[AsyncSession, Depends(_read_session, scope="function")]

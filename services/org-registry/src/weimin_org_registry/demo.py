@@ -11,6 +11,7 @@ from sqlalchemy import insert, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from weimin_democity import City, generate
+from weimin_democity.accounts import DEMO_USERNAMES, demo_account_id
 from weimin_democity.model import Size
 from weimin_kit.db import Database
 from weimin_kit.types import utcnow
@@ -63,7 +64,6 @@ async def load_demo_city(
 _ORGANISATION_COUNTS = (
     "streets", "communities", "resident_groups", "stationed_organisations", "co_building_links",
 )  # fmt: skip
-DEMO_USERNAMES = ("street01", "community01", "grid001", "grid002", "volunteer01")
 
 
 def _size(size: str) -> Size:
@@ -172,6 +172,9 @@ async def _load_accounts(
         [
             {
                 **w,
+                # Deterministic, so other services' demo data can refer to these accounts
+                # (the volunteers service makes volunteer01 a volunteer).
+                "id": demo_account_id(city.seed, w["username"]),
                 "password_hash": h,
                 "status": "active",
                 "failed_login_count": 0,

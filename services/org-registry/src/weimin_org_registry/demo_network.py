@@ -20,14 +20,16 @@ from weimin_org_registry.guarantees.models import ResourceGuarantee
 from weimin_org_registry.meetings.models import JointMeeting, JointTask
 from weimin_org_registry.members.models import MemberReport, PartyMember
 from weimin_org_registry.organisations.models import Organisation
-from weimin_org_registry.people.models import Person
+from weimin_org_registry.people.models import Person, PersonNameGram
+from weimin_org_registry.people.names import gram_rows
 from weimin_org_registry.people.protection import PersonalDataVault
 
 BATCH = 1_000
 NETWORK_COUNTS = (
     "people", "party_members", "member_reports", "big_committees", "big_committee_seats",
     "demonstration_businesses", "demonstration_service_posts", "joint_meetings", "joint_tasks",
-    "co_building_agreements", "resource_guarantees",
+    "co_building_agreements", "resource_guarantees", "functional_branches", "joint_branches",
+    "mobile_member_branches",
 )  # fmt: skip
 
 
@@ -44,8 +46,12 @@ async def load_network(session: AsyncSession, settings: Settings, city: City) ->
     tasks = _tasks(network, now)
     # Parents before children: foreign keys are checked row by row.
     tables: list[tuple[Any, list[dict[str, Any]]]] = [
-        (Organisation, _committees(network, now)),
+        (Organisation, _committees(network, now) + _branches(network, now)),
         (Person, _people(network, PersonalDataVault.from_settings(settings), now)),
+        (
+            PersonNameGram,
+            gram_rows(((m.person_id, m.resident.name) for m in network.members), now["created_at"]),
+        ),
         (PartyMember, _members(network, city, now)),
         (MemberReport, _reports(network, now)),
         (BigCommitteeSeat, _seats(network, now)),
@@ -71,6 +77,10 @@ async def load_network(session: AsyncSession, settings: Settings, city: City) ->
         "joint_tasks": len(tasks),
         "co_building_agreements": len(network.agreements),
         "resource_guarantees": len(network.guarantees),
+        **{
+            f"{kind}es": sum(b.kind == kind for b in network.branches)
+            for kind in ("functional_branch", "joint_branch", "mobile_member_branch")
+        },
     }
 
 
@@ -82,6 +92,17 @@ def _committees(network: OrgNetwork, now: dict[str, Any]) -> list[dict[str, Any]
          "street_id": c.street_id, "community_id": c.community_id, "level": None,
          "category": None, "sector": None, "status": "active", **now}
         for c in network.big_committees
+    ]  # fmt: skip
+
+
+def _branches(network: OrgNetwork, now: dict[str, Any]) -> list[dict[str, Any]]:
+    """The city size's functional, joint and mobile-member branches, under communities."""
+    return [
+        {"id": b.id, "kind": b.kind, "name": b.name, "code": b.code, "division_code": None,
+         "parent_id": b.community_id, "path": f"/{b.street_id}/{b.community_id}/{b.id}/",
+         "depth": 3, "street_id": b.street_id, "community_id": b.community_id, "level": None,
+         "category": None, "sector": None, "status": "active", **now}
+        for b in network.branches
     ]  # fmt: skip
 
 

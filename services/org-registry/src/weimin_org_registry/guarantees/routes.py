@@ -10,6 +10,7 @@ from weimin_org_registry.config import Settings
 from weimin_org_registry.guarantees import repository, service
 from weimin_org_registry.guarantees.models import ResourceGuarantee
 from weimin_org_registry.guarantees.schemas import ComplianceReport, GuaranteeRead, GuaranteeWrite
+from weimin_org_registry.guarantees.workbook import XLSX_MEDIA_TYPE
 
 router = APIRouter(prefix="/v1/resource-guarantees", tags=["resource-guarantees"])
 Year = Annotated[int, Path(ge=2000, le=2100)]
@@ -55,6 +56,22 @@ async def compliance_export(
         service.compliance_csv(report),
         media_type="text/csv; charset=utf-8",
         headers={"Content-Disposition": f'attachment; filename="resource-guarantees-{year}.csv"'},
+    )
+
+
+@router.get(
+    "/compliance.xlsx",
+    response_class=Response,
+    responses={200: {"content": {XLSX_MEDIA_TYPE: {}}, "description": "the report as .xlsx"}},
+)
+async def compliance_workbook(
+    request: Request, session: SessionDep, principal: CurrentPrincipal, year: YearQuery
+) -> Response:
+    content = await service.compliance_workbook(session, principal, _settings(request), year)
+    return Response(
+        content,
+        media_type=XLSX_MEDIA_TYPE,
+        headers={"Content-Disposition": f'attachment; filename="resource-guarantees-{year}.xlsx"'},
     )
 
 

@@ -3,12 +3,13 @@
 import csv
 import io
 import uuid
+from collections.abc import Sequence
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from weimin_kit.auth import Principal
 from weimin_org_registry.config import Settings
-from weimin_org_registry.guarantees import repository
+from weimin_org_registry.guarantees import repository, workbook
 from weimin_org_registry.guarantees.models import ResourceGuarantee
 from weimin_org_registry.guarantees.schemas import (
     CommunityCompliance,
@@ -17,6 +18,7 @@ from weimin_org_registry.guarantees.schemas import (
     Minimums,
     Shortfall,
 )
+from weimin_org_registry.organisations.models import Organisation
 from weimin_org_registry.places import community_in_scope, ensure_staff
 
 
@@ -86,11 +88,23 @@ def shortfalls(guarantee: ResourceGuarantee | None, floor: Minimums) -> list[Sho
 async def compliance_report(
     session: AsyncSession, principal: Principal, settings: Settings, year: int
 ) -> ComplianceReport:
-    floor = minimums(settings)
+    figures = await repository.communities_with_guarantees(session, principal, year)
+    return assess(figures, minimums(settings), year)
+
+
+async def compliance_workbook(
+    session: AsyncSession, principal: Principal, settings: Settings, year: int
+) -> bytes:
+    """The report and the figures behind it, as an .xlsx file."""
+    figures = await repository.communities_with_guarantees(session, principal, year)
+    return workbook.compliance_workbook(assess(figures, minimums(settings), year), figures)
+
+
+def assess(
+    figures: Sequence[tuple[Organisation, ResourceGuarantee | None]], floor: Minimums, year: int
+) -> ComplianceReport:
     rows = []
-    for community, guarantee in await repository.communities_with_guarantees(
-        session, principal, year
-    ):
+    for community, guarantee in figures:
         problems = shortfalls(guarantee, floor)
         rows.append(
             CommunityCompliance(

@@ -7,6 +7,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from weimin_kit.auth import Principal
 from weimin_org_registry.members.models import MemberReport, PartyMember, PartyMemberTransfer
+from weimin_org_registry.people.models import Person
+from weimin_org_registry.people.names import grams_suffice, indexed_under_grams
 from weimin_org_registry.people.repository import own_person_ids
 from weimin_org_registry.places import placed_filter
 
@@ -22,9 +24,20 @@ def _visible(principal: Principal) -> ColumnElement[bool]:
 
 
 def members_query(
-    principal: Principal, organisation_id: uuid.UUID | None, standing: str | None
+    principal: Principal,
+    organisation_id: uuid.UUID | None,
+    standing: str | None,
+    q: str | None = None,
 ) -> Select[PartyMember]:
     statement = select(PartyMember).where(_visible(principal))
+    if q:
+        # The gram index narrows to a few people; only their names are compared, if at all.
+        statement = statement.where(*indexed_under_grams(PartyMember.person_id, q))
+        if not grams_suffice(q):
+            named = select(Person.id).where(
+                Person.id == PartyMember.person_id, Person.name.contains(q, autoescape=True)
+            )
+            statement = statement.where(named.exists())
     if organisation_id is not None:
         statement = statement.where(PartyMember.organisation_id == organisation_id)
     if standing is not None:

@@ -53,3 +53,18 @@ class PersonReveal(Base):
     at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, index=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
+
+
+class PersonNameGram(Base):
+    """Every one- and two-character piece of a person's name: the index behind search by
+    part of a name, which a B-tree on `name` cannot serve (`LIKE '%…%'`)."""
+
+    __tablename__ = "person_name_grams"
+
+    gram: Mapped[str] = mapped_column(sa.String(2), primary_key=True)
+    # Second in the key, so one gram's people come out in id order, ready to page.
+    person_id: Mapped[uuid.UUID] = mapped_column(
+        sa.ForeignKey("people.id", ondelete="CASCADE"), primary_key=True, index=True
+    )
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)

@@ -3,11 +3,13 @@
 import contextlib
 import uuid
 
-from sqlalchemy import ColumnElement, Select, or_, select
+from sqlalchemy import ColumnElement, Select, insert, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from weimin_kit.auth import Principal
-from weimin_org_registry.people.models import Person, PersonReveal
+from weimin_kit.types import utcnow
+from weimin_org_registry.people.models import Person, PersonNameGram, PersonReveal
+from weimin_org_registry.people.names import gram_rows, grams_suffice, indexed_under_grams
 from weimin_org_registry.places import placed_filter
 
 
@@ -32,7 +34,9 @@ def people_query(
 ) -> Select[Person]:
     statement = select(Person).where(_visible(principal))
     if q:
-        statement = statement.where(Person.name.contains(q, autoescape=True))
+        statement = statement.where(*indexed_under_grams(Person.id, q))
+        if not grams_suffice(q):
+            statement = statement.where(Person.name.contains(q, autoescape=True))
     if community_id is not None:
         statement = statement.where(Person.community_id == community_id)
     return statement
@@ -46,6 +50,10 @@ async def visible_person(
 
 async def person_by_id_card_index(session: AsyncSession, index: str) -> Person | None:
     return await session.scalar(select(Person).where(Person.id_card_index == index))
+
+
+async def add_name_grams(session: AsyncSession, person: Person) -> None:
+    await session.execute(insert(PersonNameGram), gram_rows([(person.id, person.name)], utcnow()))
 
 
 async def add_reveal(session: AsyncSession, entry: PersonReveal) -> None:

@@ -4,7 +4,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query
 
 from weimin_kit.auth import CurrentPrincipal
-from weimin_kit.db import SessionDep
+from weimin_kit.db import ReadSessionDep, SessionDep
 from weimin_kit.pagination import Page, PageDep, paginate
 from weimin_org_registry.people import repository, service
 from weimin_org_registry.people.models import Person, PersonReveal
@@ -50,7 +50,7 @@ async def list_people(
 
 @router.post("/lookup")
 async def look_up_person(
-    body: PersonLookup, session: SessionDep, principal: CurrentPrincipal, vault: VaultDep
+    body: PersonLookup, session: ReadSessionDep, principal: CurrentPrincipal, vault: VaultDep
 ) -> PersonRead:
     found = await service.look_up(session, principal, vault, body.id_card_number)
     return service.read(found, vault)

@@ -68,6 +68,7 @@ async def register_person(
     )  # fmt: skip
     session.add(person)
     await session.flush()
+    await repository.add_name_grams(session, person)
     return person
 
 
