@@ -1,20 +1,38 @@
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from pathlib import Path
 
 from fastapi import FastAPI
 
 from weimin_kit.app import create_service_app
+from weimin_kit.types import utcnow
+from weimin_wishes.background import background_work
 from weimin_wishes.config import Settings
-from weimin_wishes.models import Base
+from weimin_wishes.stats.routes import router as statistics_router
+from weimin_wishes.tables import Base
+from weimin_wishes.wall.routes import kiosks, wall
+from weimin_wishes.wishes.routes import router as wishes_router
 
 MIGRATIONS_DIR = Path(__file__).resolve().parents[2] / "migrations"
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
-    return create_service_app(
+    app = create_service_app(
         settings or Settings(),
         title="Weimin Wishes",
         description="the micro-wish wall: wishes, claims, the live wall feed",
         metadata=Base.metadata,
-        routers=[],
+        routers=[wishes_router, wall, kiosks, statistics_router],
         migrations_dir=MIGRATIONS_DIR,
     )
+    # Tests replace it to move time (claim deadlines) without sleeping.
+    app.state.clock = utcnow
+    kit_lifespan = app.router.lifespan_context
+
+    @asynccontextmanager
+    async def lifespan(application: FastAPI) -> AsyncIterator[None]:
+        async with kit_lifespan(application), background_work(application):
+            yield
+
+    app.router.lifespan_context = lifespan
+    return app

@@ -1,0 +1,67 @@
+import uuid
+from datetime import datetime
+from typing import Annotated
+
+from pydantic import BaseModel, ConfigDict, StringConstraints
+
+
+class WallWish(BaseModel):
+    """A wish card as the public sees it: an honorific, never a name, address or phone."""
+
+    id: uuid.UUID
+    community_id: uuid.UUID
+    grid_unit_id: uuid.UUID
+    grid_label: str
+    title: str
+    description: str
+    category: str
+    urgency: str
+    estimated_value_yuan: int
+    photo_url: str | None
+    beneficiary: str
+    claim_rule: str
+    state: str
+    claimer_type: str | None
+    published_at: datetime | None
+    claim_url: str
+    qr_url: str
+
+
+class WallFeed(BaseModel):
+    community_id: uuid.UUID | None
+    last_event_id: int
+    open_count: int
+    claimed_count: int
+    items: list[WallWish]
+
+
+class KioskCreate(BaseModel):
+    street_id: uuid.UUID
+    community_id: uuid.UUID
+    name: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=60)]
+
+
+class KioskRead(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: uuid.UUID
+    street_id: uuid.UUID
+    community_id: uuid.UUID
+    name: str
+    key_hint: str
+    registered_by: str
+    revoked_at: datetime | None
+    last_seen_at: datetime | None
+    created_at: datetime
+
+
+class KioskRegistered(KioskRead):
+    key: str
+
+
+class KioskSelf(BaseModel):
+    device_id: uuid.UUID
+    community_id: uuid.UUID
+    name: str
+    stream_url: str
+    feed_url: str

@@ -1,0 +1,202 @@
+"""Claiming a wish: who may, exactly one at a time, withdrawal, approval, deadlines."""
+
+import uuid
+from datetime import datetime, timedelta
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from weimin_kit.auth import Principal, ensure_role
+from weimin_kit.errors import Forbidden, InvalidInput
+from weimin_kit.ids import new_id
+from weimin_wishes.config import Settings
+from weimin_wishes.scope import REVIEWER_ROLES
+from weimin_wishes.wishes import repository
+from weimin_wishes.wishes.errors import (
+    ClaimRuleNotMet,
+    NotTheClaimer,
+    WishAlreadyClaimed,
+    WishNotFound,
+    WishTransitionNotAllowed,
+)
+from weimin_wishes.wishes.lifecycle import PUBLIC_STATES, Action
+from weimin_wishes.wishes.models import Wish, WishClaim
+from weimin_wishes.wishes.schemas import ClaimerType, ClaimRequest, FulfilRequest
+from weimin_wishes.wishes.service import locate_wish
+from weimin_wishes.wishes.transitions import advance, announce
+
+#: The role a claimer must hold to claim as each type (a unit is claimed for by its member).
+ROLE_FOR_TYPE: dict[ClaimerType, str] = {
+    "volunteer": "volunteer",
+    "member": "member",
+    "unit": "member",
+    "resident": "resident",
+}
+#: Which claimer types each wish rule admits.
+TYPES_FOR_RULE: dict[str, frozenset[str]] = {
+    "anyone": frozenset({"volunteer", "member", "unit", "resident"}),
+    "members": frozenset({"member"}),
+    "volunteers": frozenset({"volunteer"}),
+    "units": frozenset({"unit"}),
+}
+HELD_STATES = ("claim_pending", "claimed", "fulfilled", "confirmed")
+
+
+def claimer_type_for(principal: Principal, wish: Wish, body: ClaimRequest) -> ClaimerType:
+    chosen = body.as_
+    if chosen is None:
+        held = [t for t in ("volunteer", "member", "resident") if principal.has_role(t)]
+        if not held:
+            raise Forbidden("Claiming needs a volunteer, member or resident account")
+        chosen = held[0]  # type: ignore[assignment]
+    assert chosen is not None
+    if not principal.has_role(ROLE_FOR_TYPE[chosen]):
+        raise InvalidInput.field(
+            "body.as", f"claiming as {chosen} needs the {ROLE_FOR_TYPE[chosen]} role",
+            code="claimer-type-not-held",
+        )  # fmt: skip
+    if chosen == "unit" and body.unit_id is None:
+        raise InvalidInput.field("body.unit_id", "required when claiming as a unit")
+    if chosen != "unit" and body.unit_id is not None:
+        raise InvalidInput.field("body.unit_id", "only for claims made as a unit")
+    if chosen not in TYPES_FOR_RULE[wish.claim_rule]:
+        raise ClaimRuleNotMet(f"This wish may be claimed by: {wish.claim_rule}")
+    return chosen
+
+
+async def claim_wish(
+    session: AsyncSession,
+    principal: Principal,
+    settings: Settings,
+    now: datetime,
+    wish_id: uuid.UUID,
+    body: ClaimRequest,
+) -> WishClaim:
+    wish = await repository.get_wish(session, wish_id)
+    if wish is None or wish.state not in PUBLIC_STATES:
+        raise WishNotFound()
+    claimer_type = claimer_type_for(principal, wish, body)
+    if wish.state in HELD_STATES:
+        raise WishAlreadyClaimed()
+    pending = wish.claim_approval == "community"
+    claim_id = new_id()
+    deadline = now + timedelta(days=settings.claim_deadline_days)
+    try:
+        await advance(
+            session, wish, "claim", now, state="claim_pending" if pending else "claimed",
+            claim_id=claim_id, claimer_id=principal.subject, claimer_type=claimer_type,
+            claimer_name=principal.display_name, claimed_at=now, claim_deadline_at=deadline,
+        )  # fmt: skip
+    except WishTransitionNotAllowed:
+        # Lost the race: the one conditional UPDATE that matched belongs to someone else.
+        if wish.state in HELD_STATES:
+            raise WishAlreadyClaimed() from None
+        raise
+    claim = await repository.add_claim(
+        session,
+        WishClaim(
+            id=claim_id, wish_id=wish.id, community_id=wish.community_id,
+            claimer_id=principal.subject, claimer_type=claimer_type,
+            claimer_name=principal.display_name, unit_id=body.unit_id,
+            status="pending" if pending else "active", claimed_at=now, deadline_at=deadline,
+            created_at=now, updated_at=now,
+        ),
+    )  # fmt: skip
+    await announce(
+        session, wish, "claim_requested" if pending else "claimed", wall="wish.claimed",
+        now=now, base_url=settings.public_base_url, claim_id=str(claim_id),
+        claimer_id=principal.subject, claimer_type=claimer_type,
+    )  # fmt: skip
+    return claim
+
+
+async def decide_claim(
+    session: AsyncSession,
+    principal: Principal,
+    settings: Settings,
+    now: datetime,
+    wish_id: uuid.UUID,
+    approve: bool,
+) -> Wish:
+    wish = await locate_wish(session, principal, wish_id)
+    ensure_role(principal, *REVIEWER_ROLES)
+    claim_id = wish.claim_id
+    if approve:
+        await advance(session, wish, "approve_claim", now, state="claimed")
+        await repository.set_claim_status(session, claim_id, "active", now)
+        await announce(
+            session, wish, "claimed", wall=None, now=now, base_url=settings.public_base_url,
+            claim_id=str(claim_id), claimer_id=wish.claimer_id, claimer_type=wish.claimer_type,
+        )  # fmt: skip
+    else:
+        await _return_to_wall(session, wish, "decline_claim", "declined", settings, now)
+    return wish
+
+
+async def _return_to_wall(
+    session: AsyncSession, wish: Wish, action: Action, claim_status: str, settings: Settings,
+    now: datetime,
+) -> None:  # fmt: skip
+    claim_id, claimer_id = wish.claim_id, wish.claimer_id
+    await advance(
+        session, wish, action, now, state="open", claim_id=None, claimer_id=None,
+        claimer_type=None, claimer_name=None, claimed_at=None, claim_deadline_at=None,
+    )  # fmt: skip
+    await repository.end_claim(session, claim_id, claim_status, now)
+    await announce(
+        session, wish, "released", wall="wish.released", now=now,
+        base_url=settings.public_base_url, claim_id=str(claim_id), claimer_id=claimer_id,
+        reason=claim_status,
+    )  # fmt: skip
+
+
+def _ensure_claimer(principal: Principal, wish: Wish) -> None:
+    if wish.claimer_id is None or wish.claimer_id != principal.subject:
+        raise NotTheClaimer()
+
+
+async def locate_public_wish(session: AsyncSession, wish_id: uuid.UUID) -> Wish:
+    wish = await repository.get_wish(session, wish_id)
+    if wish is None or wish.state not in PUBLIC_STATES:
+        raise WishNotFound()
+    return wish
+
+
+async def withdraw_claim(
+    session: AsyncSession, principal: Principal, settings: Settings, now: datetime,
+    wish_id: uuid.UUID,
+) -> Wish:  # fmt: skip
+    wish = await locate_public_wish(session, wish_id)
+    _ensure_claimer(principal, wish)
+    await _return_to_wall(session, wish, "withdraw", "withdrawn", settings, now)
+    return wish
+
+
+async def fulfil_wish(
+    session: AsyncSession, principal: Principal, settings: Settings, now: datetime,
+    wish_id: uuid.UUID, body: FulfilRequest,
+) -> Wish:  # fmt: skip
+    wish = await locate_public_wish(session, wish_id)
+    _ensure_claimer(principal, wish)
+    await advance(
+        session, wish, "fulfil", now, state="fulfilled", fulfilled_at=now,
+        proof_photo_url=body.proof_photo_url, proof_note=body.note, claim_deadline_at=None,
+    )  # fmt: skip
+    await repository.set_claim_status(session, wish.claim_id, "fulfilled", now)
+    await announce(
+        session, wish, "fulfilled", wall="wish.fulfilled", now=now,
+        base_url=settings.public_base_url, claim_id=str(wish.claim_id),
+        claimer_id=wish.claimer_id, claimer_type=wish.claimer_type,
+    )  # fmt: skip
+    return wish
+
+
+async def release_overdue_claims(session: AsyncSession, settings: Settings, now: datetime) -> int:
+    """Put every wish whose claim passed its deadline back on the wall."""
+    released = 0
+    for wish in await repository.overdue_wishes(session, now):
+        try:
+            await _return_to_wall(session, wish, "expire", "expired", settings, now)
+        except WishTransitionNotAllowed:
+            continue  # fulfilled or withdrawn by its claimer a moment ago: nothing to release
+        released += 1
+    return released

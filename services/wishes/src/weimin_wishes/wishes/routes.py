@@ -1,0 +1,186 @@
+import uuid
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Request, Response
+from sqlalchemy import select
+
+from weimin_kit.auth import CurrentPrincipal
+from weimin_kit.db import SessionDep
+from weimin_kit.pagination import Page, PageDep
+from weimin_wishes.clock import ClockDep
+from weimin_wishes.config import Settings
+from weimin_wishes.scope import Staff
+from weimin_wishes.wishes import claims, service
+from weimin_wishes.wishes.lifecycle import State
+from weimin_wishes.wishes.models import WishClaim
+from weimin_wishes.wishes.repository import WishFilter
+from weimin_wishes.wishes.schemas import (
+    CancelRequest,
+    ClaimRead,
+    ClaimRequest,
+    ConfirmRequest,
+    FulfilRequest,
+    ReviewRequest,
+    WishCreate,
+    WishRead,
+)
+
+router = APIRouter(prefix="/v1/wishes", tags=["wishes"])
+
+
+def settings_of(request: Request) -> Settings:
+    settings: Settings = request.app.state.settings
+    return settings
+
+
+@router.post("", status_code=201)
+async def submit_wish(
+    body: WishCreate,
+    session: SessionDep,
+    principal: CurrentPrincipal,
+    clock: ClockDep,
+    request: Request,
+    response: Response,
+) -> WishRead:
+    wish = await service.submit_wish(session, principal, settings_of(request), clock(), body)
+    response.headers["Location"] = f"/v1/wishes/{wish.id}"
+    return service.wish_read(wish)
+
+
+@router.get("")
+async def list_wishes(
+    session: SessionDep,
+    principal: Staff,
+    page: PageDep,
+    state: Annotated[State | None, Query()] = None,
+    community_id: Annotated[uuid.UUID | None, Query()] = None,
+    grid_unit_id: Annotated[uuid.UUID | None, Query()] = None,
+) -> Page[WishRead]:
+    where = WishFilter(state=state, community_id=community_id, grid_unit_id=grid_unit_id)
+    return await service.list_wishes(session, principal, page, where)
+
+
+@router.post("/release-overdue")
+async def release_overdue(
+    session: SessionDep, principal: Staff, clock: ClockDep, request: Request
+) -> dict[str, int]:
+    """Release overdue claims now (the service also does this by itself every minute)."""
+    released = await claims.release_overdue_claims(session, settings_of(request), clock())
+    return {"released": released}
+
+
+@router.get("/{wish_id}")
+async def get_wish(wish_id: uuid.UUID, session: SessionDep, principal: Staff) -> WishRead:
+    return service.wish_read(await service.locate_wish(session, principal, wish_id))
+
+
+@router.get("/{wish_id}/claims")
+async def list_claims(wish_id: uuid.UUID, session: SessionDep, principal: Staff) -> list[ClaimRead]:
+    wish = await service.locate_wish(session, principal, wish_id)
+    rows = await session.scalars(
+        select(WishClaim).where(WishClaim.wish_id == wish.id).order_by(WishClaim.id)
+    )
+    return [ClaimRead.model_validate(row) for row in rows]
+
+
+@router.post("/{wish_id}/review")
+async def review_wish(
+    wish_id: uuid.UUID,
+    body: ReviewRequest,
+    session: SessionDep,
+    principal: Staff,
+    clock: ClockDep,
+    request: Request,
+) -> WishRead:
+    wish = await service.review_wish(
+        session, principal, settings_of(request), clock(), wish_id, body
+    )
+    return service.wish_read(wish)
+
+
+@router.post("/{wish_id}/cancel")
+async def cancel_wish(
+    wish_id: uuid.UUID,
+    body: CancelRequest,
+    session: SessionDep,
+    principal: Staff,
+    clock: ClockDep,
+    request: Request,
+) -> WishRead:
+    wish = await service.cancel_wish(
+        session, principal, settings_of(request), clock(), wish_id, body
+    )
+    return service.wish_read(wish)
+
+
+@router.post("/{wish_id}/claim", status_code=201)
+async def claim_wish(
+    wish_id: uuid.UUID,
+    session: SessionDep,
+    principal: CurrentPrincipal,
+    clock: ClockDep,
+    request: Request,
+    body: ClaimRequest | None = None,
+) -> ClaimRead:
+    claim = await claims.claim_wish(
+        session, principal, settings_of(request), clock(), wish_id, body or ClaimRequest()
+    )
+    return ClaimRead.model_validate(claim)
+
+
+@router.post("/{wish_id}/claim/approve")
+async def approve_claim(
+    wish_id: uuid.UUID, session: SessionDep, principal: Staff, clock: ClockDep, request: Request
+) -> WishRead:
+    wish = await claims.decide_claim(
+        session, principal, settings_of(request), clock(), wish_id, approve=True
+    )
+    return service.wish_read(wish)
+
+
+@router.post("/{wish_id}/claim/decline")
+async def decline_claim(
+    wish_id: uuid.UUID, session: SessionDep, principal: Staff, clock: ClockDep, request: Request
+) -> WishRead:
+    wish = await claims.decide_claim(
+        session, principal, settings_of(request), clock(), wish_id, approve=False
+    )
+    return service.wish_read(wish)
+
+
+@router.post("/{wish_id}/claim/withdraw", status_code=204)
+async def withdraw_claim(
+    wish_id: uuid.UUID,
+    session: SessionDep,
+    principal: CurrentPrincipal,
+    clock: ClockDep,
+    request: Request,
+) -> None:
+    await claims.withdraw_claim(session, principal, settings_of(request), clock(), wish_id)
+
+
+@router.post("/{wish_id}/fulfil", status_code=204)
+async def fulfil_wish(
+    wish_id: uuid.UUID,
+    body: FulfilRequest,
+    session: SessionDep,
+    principal: CurrentPrincipal,
+    clock: ClockDep,
+    request: Request,
+) -> None:
+    await claims.fulfil_wish(session, principal, settings_of(request), clock(), wish_id, body)
+
+
+@router.post("/{wish_id}/confirm")
+async def confirm_wish(
+    wish_id: uuid.UUID,
+    body: ConfirmRequest,
+    session: SessionDep,
+    principal: CurrentPrincipal,
+    clock: ClockDep,
+    request: Request,
+) -> WishRead:
+    wish = await service.confirm_wish(
+        session, principal, settings_of(request), clock(), wish_id, body
+    )
+    return service.wish_read(wish)

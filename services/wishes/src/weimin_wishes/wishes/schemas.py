@@ -1,0 +1,155 @@
+import uuid
+from datetime import date, datetime
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+
+Category = Literal["material", "companionship"]
+Urgency = Literal["low", "normal", "high"]
+ClaimRule = Literal["anyone", "members", "volunteers", "units"]
+ClaimApproval = Literal["automatic", "community"]
+ClaimerType = Literal["member", "volunteer", "unit", "resident"]
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=300)]
+#: A photo already uploaded somewhere we serve from: https or a site-relative path.
+PhotoUrl = Annotated[str, StringConstraints(max_length=500, pattern=r"^(https://|/)\S+$")]
+
+
+class BeneficiaryIn(BaseModel):
+    """Who the wish is for. An individual is a resident of the grid service (by id); the
+    name, gender and birth date are copied here so the wall can say 张奶奶 without asking."""
+
+    kind: Literal["individual", "group"]
+    resident_id: uuid.UUID | None = None
+    name: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)]
+    gender: Literal["male", "female"] | None = None
+    birth_date: date | None = None
+    public_label: (
+        Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=20)] | None
+    ) = Field(default=None, description="group only: what the wall shows, e.g. 敬老院的老人们")
+
+    @model_validator(mode="after")
+    def _complete_for_kind(self) -> "BeneficiaryIn":
+        if self.kind == "individual":
+            if self.resident_id is None:
+                raise ValueError("an individual beneficiary needs resident_id")
+            if self.birth_date is None:
+                raise ValueError("an individual beneficiary needs birth_date")
+            if self.public_label is not None:
+                raise ValueError("public_label is for groups; individuals get an honorific")
+        elif self.public_label is None:
+            raise ValueError("a group beneficiary needs public_label")
+        return self
+
+
+class WishCreate(BaseModel):
+    street_id: uuid.UUID
+    community_id: uuid.UUID
+    grid_unit_id: uuid.UUID
+    grid_label: Annotated[
+        str, StringConstraints(strip_whitespace=True, min_length=1, max_length=60)
+    ]
+    title: Annotated[str, StringConstraints(strip_whitespace=True, min_length=2, max_length=60)]
+    description: Annotated[
+        str, StringConstraints(strip_whitespace=True, min_length=1, max_length=500)
+    ]
+    category: Category
+    urgency: Urgency = "normal"
+    estimated_value_yuan: int = Field(ge=0)
+    photo_url: PhotoUrl | None = None
+    beneficiary: BeneficiaryIn
+    claim_rule: ClaimRule = "anyone"
+    claim_approval: ClaimApproval = "automatic"
+
+
+class ReviewRequest(BaseModel):
+    decision: Literal["approve", "reject"]
+    reason: Text | None = None
+
+    @model_validator(mode="after")
+    def _reason_for_rejection(self) -> "ReviewRequest":
+        if self.decision == "reject" and self.reason is None:
+            raise ValueError("a rejection needs a reason")
+        return self
+
+
+class CancelRequest(BaseModel):
+    reason: Text
+
+
+class ClaimRequest(BaseModel):
+    as_: ClaimerType | None = Field(
+        default=None, alias="as", description="defaults to volunteer, member, then resident"
+    )
+    unit_id: uuid.UUID | None = Field(default=None, description="required when claiming as a unit")
+
+    model_config = ConfigDict(populate_by_name=True)
+
+
+class FulfilRequest(BaseModel):
+    proof_photo_url: PhotoUrl
+    note: Text | None = None
+
+
+class ConfirmRequest(BaseModel):
+    thanks_message: Text
+    rating: int = Field(ge=1, le=5)
+
+
+class BeneficiaryRead(BaseModel):
+    kind: str
+    resident_id: uuid.UUID | None
+    name: str
+    public_name: str
+
+
+class ClaimRead(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: uuid.UUID
+    wish_id: uuid.UUID
+    claimer_id: str
+    claimer_type: str
+    claimer_name: str | None
+    unit_id: uuid.UUID | None
+    status: str
+    claimed_at: datetime
+    deadline_at: datetime
+    ended_at: datetime | None
+
+
+class WishRead(BaseModel):
+    """A wish as staff see it, beneficiary included."""
+
+    id: uuid.UUID
+    street_id: uuid.UUID
+    community_id: uuid.UUID
+    grid_unit_id: uuid.UUID
+    grid_label: str
+    title: str
+    description: str
+    category: str
+    urgency: str
+    estimated_value_yuan: int
+    photo_url: str | None
+    beneficiary: BeneficiaryRead
+    claim_rule: str
+    claim_approval: str
+    state: str
+    rejection_reason: str | None
+    cancel_reason: str | None
+    published_at: datetime | None
+    claim_id: uuid.UUID | None
+    claimer_id: str | None
+    claimer_type: str | None
+    claimer_name: str | None
+    claimed_at: datetime | None
+    claim_deadline_at: datetime | None
+    fulfilled_at: datetime | None
+    proof_photo_url: str | None
+    proof_note: str | None
+    confirmed_at: datetime | None
+    thanks_message: str | None
+    rating: int | None
+    version: int
+    created_at: datetime
+    updated_at: datetime
