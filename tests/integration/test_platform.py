@@ -184,3 +184,22 @@ async def test_demonstration_directory_is_public_and_names_no_one(
     assert "id_card" not in directory.text
     refused = await client.post("/api/v1/demonstration-directory", json={})
     assert refused.status_code == 401  # reading is public, writing is not
+
+
+async def test_public_wall_reads_without_a_token_and_shows_only_honorifics(
+    client: httpx.AsyncClient,
+) -> None:
+    wall = await client.get("/api/v1/wall/wishes")
+    assert wall.status_code == 200, wall.text
+    etag = wall.headers["etag"]
+    assert (
+        await client.get("/api/v1/wall/wishes", headers={"If-None-Match": etag})
+    ).status_code == 304
+    cards = wall.json()["items"]
+    assert cards
+    names = {r.name for r in CITY.iter_residents()}
+    id_numbers = {r.id_card_number for r in CITY.iter_residents()}
+    for card in cards:
+        assert card["beneficiary"] not in names
+        text = " ".join(str(value) for value in card.values())
+        assert not any(number in text for number in id_numbers)

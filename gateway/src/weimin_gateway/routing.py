@@ -43,7 +43,7 @@ RESOURCES: dict[str, tuple[str, ...]] = {
         "imports",
         "exports",
     ),
-    "wishes": ("wishes", "wall"),
+    "wishes": ("wishes", "wall", "kiosk-devices", "wish-statistics"),
     "volunteers": (
         "volunteers",
         "teams",
@@ -73,7 +73,7 @@ PUBLIC_PATHS = frozenset(
 
 # Read-only (GET/HEAD) public trees: directories anyone may see and wall feeds that kiosks
 # read with a device key the owning service checks itself.
-PUBLIC_READ_PREFIXES: tuple[str, ...] = ("/api/v1/demonstration-directory",)
+PUBLIC_READ_PREFIXES: tuple[str, ...] = ("/api/v1/demonstration-directory", "/api/v1/wall")
 _READ_METHODS = frozenset({"GET", "HEAD"})
 
 # Resources whose responses may be long-lived streams (Server-Sent Events): no read timeout.
