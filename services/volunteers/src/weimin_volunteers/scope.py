@@ -8,25 +8,16 @@ what a team leader sees follows from the team they lead, checked in each domain.
 import uuid
 from typing import Any
 
-from sqlalchemy import ColumnElement, false, or_
+from sqlalchemy import ColumnElement, false
 from sqlalchemy.orm import InstrumentedAttribute
 
 from weimin_kit.auth import Principal
+from weimin_kit.scoping import scope_condition as staff_scope
 
 #: Roles that manage volunteers within their scope (admin is implied everywhere).
 STAFF_ROLES = ("street_secretary", "community_secretary", "grid_worker")
 #: Roles that may create and change teams, activities and registrations in their scope.
 MANAGING_ROLES = ("street_secretary", "community_secretary")
-
-
-def _uuids(values: frozenset[str]) -> list[uuid.UUID]:
-    parsed = []
-    for value in values:
-        try:
-            parsed.append(uuid.UUID(value))
-        except ValueError:
-            continue  # a scope naming something that is not an id covers nothing here
-    return parsed
 
 
 def is_staff(principal: Principal) -> bool:
@@ -44,20 +35,11 @@ def scope_condition(
     community: InstrumentedAttribute[Any],
     grid: InstrumentedAttribute[Any] | None = None,
 ) -> ColumnElement[bool] | None:
-    """The WHERE clause limiting a table to the staff principal's scope; None for an admin."""
-    if principal.is_admin:
-        return None
-    if not is_staff(principal):
+    """The WHERE clause limiting a table to the staff principal's scope; None for an admin.
+    Only staff roles see by scope here: a volunteer's scopes do not open others' records."""
+    if not principal.is_admin and not is_staff(principal):
         return false()
-    clauses: list[ColumnElement[bool]] = []
-    kinds: list[tuple[InstrumentedAttribute[Any] | None, str]] = [
-        (street, "street"), (community, "community"), (grid, "grid")
-    ]  # fmt: skip
-    for column, kind in kinds:
-        ids = _uuids(principal.scope_ids(kind))
-        if ids and column is not None:
-            clauses.append(column.in_(ids))
-    return or_(*clauses) if clauses else false()
+    return staff_scope(principal, street=street, community=community, grid=grid)
 
 
 def staff_covers(
