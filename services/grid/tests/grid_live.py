@@ -2,28 +2,19 @@
 (concurrent requests, the demo loader) rather than the rolled-back test transaction."""
 
 from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from pathlib import Path
 
 from fastapi import FastAPI
 
 from weimin_grid.app import MIGRATIONS_DIR, create_app
 from weimin_grid.config import Settings
-from weimin_kit.db import Database
-from weimin_kit.migrations import upgrade_to_head
-from weimin_kit.testing import TestKeys, create_test_database, drop_test_database
+from weimin_kit.testing import TestKeys
+from weimin_kit.testing.live import migrated_database as _migrated_database
 
 
-@asynccontextmanager
-async def migrated_database(label: str, directory: Path) -> AsyncIterator[str]:
-    url = await create_test_database(label, directory)
-    database = Database.from_url(url)
-    await upgrade_to_head(database.engine, MIGRATIONS_DIR)
-    await database.dispose()
-    try:
-        yield url
-    finally:
-        await drop_test_database(url)
+def migrated_database(label: str, directory: Path) -> AbstractAsyncContextManager[str]:
+    return _migrated_database(label, directory, MIGRATIONS_DIR)
 
 
 @asynccontextmanager

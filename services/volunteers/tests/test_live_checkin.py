@@ -11,7 +11,7 @@ from typing import Any
 import httpx
 from sqlalchemy import func, insert, select
 from volunteers_http import post_all
-from volunteers_live import jwks_server, migrated_database, running_service
+from volunteers_live import migrated_database, running_service
 
 from weimin_kit.db import Database
 from weimin_kit.ids import new_id
@@ -100,7 +100,7 @@ async def test_500_simultaneous_check_ins_are_each_recorded_once_and_ledger_tota
             for a in accounts
         ]
         admin = test_keys.headers(roles=["admin"], subject="admin-live")
-        with jwks_server(test_keys) as jwks_url, running_service(url, jwks_url) as base:
+        async with running_service(url, test_keys) as base:
             limits = httpx.Limits(max_connections=100)
             async with httpx.AsyncClient(base_url=base, timeout=30.0, limits=limits) as client:
                 check_in = f"/v1/shifts/{shift_id}/check-in"
