@@ -1,14 +1,15 @@
 """`python -m bench` (`make bench`): run every benchmark in turn, results in bench/results/.
-`python -m bench <name> …` runs only those: gateway, org-registry."""
+`python -m bench <name> …` runs only those: gateway, org-registry, volunteers."""
 
 import sys
 from collections.abc import Callable
 
-from bench import gateway, org_registry
+from bench import gateway, org_registry, volunteers
 
 BENCHMARKS: dict[str, Callable[[], int]] = {
     "gateway": gateway.main,
     "org-registry": org_registry.main,
+    "volunteers": volunteers.main,
 }
 
 

@@ -99,7 +99,8 @@ async def load_demo(database: Database, settings: ServiceSettings, size: str) ->
                 for s in world.skills)),
             "volunteers": await _insert(connection, Volunteer, _volunteer_rows(world)),
             "volunteer_skills": await _insert(connection, VolunteerSkill, (
-                {"volunteer_id": v.id, "skill_id": skill_id[code]}
+                {"volunteer_id": v.id, "skill_id": skill_id[code], "home_lon": v.home_lon,
+                 "home_lat": v.home_lat}
                 for v in world.volunteers for code in v.skill_codes)),
             "certificates": await _insert(connection, Certificate, (
                 {"id": c.id, "volunteer_id": v.id, "skill_id": skill_id[c.skill_code],

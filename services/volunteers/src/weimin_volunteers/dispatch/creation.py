@@ -83,7 +83,9 @@ async def alert_nearest(session: AsyncSession, task: Task, now: datetime) -> int
 
 async def assign_round_robin(session: AsyncSession, task: Task, now: datetime) -> None:
     assert task.team_id is not None
-    qualified = {r.volunteer_id for r in await ranked_for(session, task, now)}
+    # Every qualified member counts, however far down a nearest-first pool they would be.
+    ranked = await ranked_for(session, task, now, pool=None)
+    qualified = {r.volunteer_id for r in ranked}
     members = [
         m for m in await repository.active_team_members(session, task.team_id) if m in qualified
     ]

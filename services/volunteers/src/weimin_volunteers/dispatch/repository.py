@@ -68,28 +68,22 @@ async def holders(session: AsyncSession, skill: Skill, today: date) -> tuple[int
     return every, valid
 
 
-async def candidates_near(
-    session: AsyncSession,
-    *,
-    skill: Skill | None,
-    lon: float,
-    lat: float,
-    radius_m: int,
-    today: date,
-    since: datetime,
-    team_id: uuid.UUID | None = None,
-    consenting_only: bool = False,
-) -> list[Candidate]:
-    """Active, qualified volunteers inside the bounding box of the radius (the exact circle
-    is applied by the ranking)."""
-    d_lat = radius_m / METRES_PER_DEGREE
-    d_lon = radius_m / (METRES_PER_DEGREE * max(0.01, math.cos(math.radians(lat))))
-    statement = select(Volunteer).where(
-        Volunteer.status == "active",
-        Volunteer.home_lat.between(lat - d_lat, lat + d_lat),
-        Volunteer.home_lon.between(lon - d_lon, lon + d_lon),
-    )
+#: Half the side of the first box searched for the nearest volunteers; doubled until the
+#: pool is found inside the circle the box encloses, or the box reaches the task's radius.
+FIRST_BOX_M = 250
+
+
+def _qualified(
+    skill: Skill | None, today: date, team_id: uuid.UUID | None, consenting_only: bool
+) -> Select[Any]:
+    statement: Select[Any] = select(
+        Volunteer.id, Volunteer.display_name, Volunteer.home_lon, Volunteer.home_lat,
+        Volunteer.weekly_availability, Volunteer.availability_exceptions,
+        Volunteer.attended_count, Volunteer.no_show_count, Volunteer.alert_consent,
+    ).where(Volunteer.status == "active")  # fmt: skip
     if skill is not None:
+        # The box is then searched on the skill's holders (volunteer_skills carries their
+        # home, indexed by skill and place), not on everyone nearby.
         statement = statement.join(
             VolunteerSkill, VolunteerSkill.volunteer_id == Volunteer.id
         ).where(VolunteerSkill.skill_id == skill.id)
@@ -101,23 +95,75 @@ async def candidates_near(
         )
     if consenting_only:
         statement = statement.where(Volunteer.alert_consent.is_(True))
-    volunteers = list(await session.scalars(statement))
-    load = await recent_loads(session, [v.id for v in volunteers], since)
+    return statement
+
+
+async def candidates_near(
+    session: AsyncSession,
+    *,
+    skill: Skill | None,
+    lon: float,
+    lat: float,
+    radius_m: int,
+    today: date,
+    since: datetime,
+    team_id: uuid.UUID | None = None,
+    consenting_only: bool = False,
+    nearest: int | None = None,
+) -> list[Candidate]:
+    """Active, qualified volunteers inside the bounding box of the radius (the exact circle
+    is applied by the ranking); with `nearest`, only that many, nearest first.
+
+    The nearest are searched in growing boxes over the (home_lat, home_lon) index: the
+    n-th nearest in a box of half-side h is the n-th nearest overall once it lies within h
+    (nobody outside the box is nearer than h). Distances here are equirectangular, which
+    at a city's scale orders people as the ranking's great-circle distance does."""
+    base = _qualified(skill, today, team_id, consenting_only)
+    home: Any = Volunteer if skill is None else VolunteerSkill
+    cos_lat = max(0.01, math.cos(math.radians(lat)))
+    east = (home.home_lon - lon) * cos_lat
+    north = home.home_lat - lat
+    squared = (east * east + north * north).label("squared_degrees")
+    half = radius_m if nearest is None else min(radius_m, FIRST_BOX_M)
+    while True:
+        d_lat = half / METRES_PER_DEGREE
+        d_lon = d_lat / cos_lat
+        statement = base.where(
+            home.home_lat.between(lat - d_lat, lat + d_lat),
+            home.home_lon.between(lon - d_lon, lon + d_lon),
+        )
+        if nearest is not None:
+            statement = statement.add_columns(squared).order_by(squared, Volunteer.id)
+            statement = statement.limit(nearest)
+        rows = (await session.execute(statement)).all()
+        if nearest is None or half >= radius_m:
+            break
+        if len(rows) == nearest:
+            farthest_m = math.sqrt(rows[-1].squared_degrees) * METRES_PER_DEGREE
+            if farthest_m <= half:
+                break
+            # `nearest` people lie within farthest_m: a box that wide holds the answer.
+            half = min(radius_m, math.ceil(farthest_m) + 1)
+        else:
+            # The whole box held too few: grow it by the shortfall in area (at most 4x).
+            shortfall = math.sqrt(nearest / max(1, len(rows))) * 1.2
+            half = min(radius_m, math.ceil(half * min(4.0, max(1.5, shortfall))))
+    load = await recent_loads(session, [row.id for row in rows], since)
     return [
         Candidate(
-            volunteer_id=v.id,
-            display_name=v.display_name,
-            lon=v.home_lon,
-            lat=v.home_lat,
+            volunteer_id=row.id,
+            display_name=row.display_name,
+            lon=row.home_lon,
+            lat=row.home_lat,
             has_skill=skill is not None,
-            weekly=v.weekly_availability,
-            exceptions=v.availability_exceptions,
-            recent_tasks=load.get(v.id, 0),
-            attended=v.attended_count,
-            no_shows=v.no_show_count,
-            alert_consent=v.alert_consent,
+            weekly=row.weekly_availability,
+            exceptions=row.availability_exceptions,
+            recent_tasks=load.get(row.id, 0),
+            attended=row.attended_count,
+            no_shows=row.no_show_count,
+            alert_consent=row.alert_consent,
         )
-        for v in volunteers
+        for row in rows
     ]
 
 

@@ -38,6 +38,10 @@ from weimin_volunteers.scope import manager_covers, staff_covers
 FAIRNESS_WINDOW = timedelta(days=30)
 URGENT_ALERTS = 10
 GRAB_NOTICES = 20
+#: A ranking weighs the nearest qualified volunteers, not everyone in the radius: at city
+#: scale a 3 km radius holds tens of thousands of people, and beyond the nearest few
+#: hundred a candidate only loses distance points to those already weighed.
+CANDIDATE_POOL = 50
 
 
 async def skill_of(session: AsyncSession, code: str | None, field: str) -> Skill | None:
@@ -50,8 +54,14 @@ async def skill_of(session: AsyncSession, code: str | None, field: str) -> Skill
 
 
 async def ranked_for(
-    session: AsyncSession, task: Task, now: datetime, *, consenting_only: bool = False
+    session: AsyncSession,
+    task: Task,
+    now: datetime,
+    *,
+    consenting_only: bool = False,
+    pool: int | None = CANDIDATE_POOL,
 ) -> list[Ranked]:
+    """The `pool` nearest qualified volunteers within the radius, ranked (None: all)."""
     skill = await skill_of(session, task.skill_code, "skill_code")
     candidates = await repository.candidates_near(
         session,
@@ -62,6 +72,7 @@ async def ranked_for(
         today=local_date(now),
         since=now - FAIRNESS_WINDOW,
         consenting_only=consenting_only,
+        nearest=pool,
     )
     return rank(candidates, lon=task.lon, lat=task.lat, radius_m=task.radius_m, now=now)
 

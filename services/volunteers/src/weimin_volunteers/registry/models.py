@@ -2,7 +2,7 @@ import uuid
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, Date, Float, ForeignKey, Integer, String
+from sqlalchemy import JSON, Boolean, Date, Float, ForeignKey, Index, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from weimin_kit.ids import new_id
@@ -48,6 +48,10 @@ class Volunteer(Timestamped, Base):
     attended_count: Mapped[int] = mapped_column(Integer, default=0)
     no_show_count: Mapped[int] = mapped_column(Integer, default=0)
 
+    # Dispatch looks for the nearest volunteers inside a box around the task: a range on
+    # latitude, then longitude, from the index instead of a scan of every volunteer.
+    __table_args__ = (Index("ix_volunteers_home_lat_home_lon", "home_lat", "home_lon"),)
+
 
 class VolunteerSkill(Base):
     __tablename__ = "volunteer_skills"
@@ -57,6 +61,14 @@ class VolunteerSkill(Base):
     )
     skill_id: Mapped[uuid.UUID] = mapped_column(
         ForeignKey("skills.id"), primary_key=True, index=True
+    )
+    # The volunteer's home, copied here (it is set once, at registration) so the nearest
+    # holders of a skill come from one index range instead of checking everyone nearby.
+    home_lon: Mapped[float | None] = mapped_column(Float)
+    home_lat: Mapped[float | None] = mapped_column(Float)
+
+    __table_args__ = (
+        Index("ix_volunteer_skills_skill_id_home_lat_home_lon", "skill_id", "home_lat", "home_lon"),
     )
 
 

@@ -62,10 +62,16 @@ async def replace_skills(
 ) -> None:
     await session.execute(delete(VolunteerSkill).where(VolunteerSkill.volunteer_id == volunteer_id))
     if skill_ids:
+        home = (
+            await session.execute(
+                select(Volunteer.home_lon, Volunteer.home_lat).where(Volunteer.id == volunteer_id)
+            )
+        ).one()
         await session.execute(
             insert(VolunteerSkill),
-            [{"volunteer_id": volunteer_id, "skill_id": skill_id} for skill_id in skill_ids],
-        )
+            [{"volunteer_id": volunteer_id, "skill_id": skill_id, "home_lon": home.home_lon,
+              "home_lat": home.home_lat} for skill_id in skill_ids],
+        )  # fmt: skip
 
 
 async def certificates_of(
