@@ -1,15 +1,16 @@
 """`python -m bench` (`make bench`): run every benchmark in turn, results in bench/results/.
-`python -m bench <name> …` runs only those: gateway, org-registry, volunteers."""
+`python -m bench <name> …` runs only those: gateway, org-registry, volunteers, wishes."""
 
 import sys
 from collections.abc import Callable
 
-from bench import gateway, org_registry, volunteers
+from bench import gateway, org_registry, volunteers, wishes
 
 BENCHMARKS: dict[str, Callable[[], int]] = {
     "gateway": gateway.main,
     "org-registry": org_registry.main,
     "volunteers": volunteers.main,
+    "wishes": wishes.main,
 }
 
 
