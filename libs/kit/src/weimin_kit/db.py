@@ -6,16 +6,18 @@ failing with "database is locked" when it tries to upgrade a read lock mid-trans
 Reads (GET/HEAD) use a deferred transaction and run alongside a writer under WAL.
 """
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterable
 from contextlib import asynccontextmanager
+from itertools import islice
 from pathlib import Path
 from typing import Annotated, Any
 
 from fastapi import Depends, Request
-from sqlalchemy import MetaData, event
+from sqlalchemy import MetaData, event, insert
 from sqlalchemy.engine import Connection
 from sqlalchemy.engine.interfaces import DBAPIConnection
 from sqlalchemy.ext.asyncio import (
+    AsyncConnection,
     AsyncEngine,
     AsyncSession,
     async_sessionmaker,
@@ -130,3 +132,19 @@ SessionDep = Annotated[AsyncSession, Depends(_request_session, scope="function")
 # For a POST that only reads (a lookup whose key, such as an ID number, must stay out of
 # URLs and logs): on SQLite a write transaction would queue behind every writer.
 ReadSessionDep = Annotated[AsyncSession, Depends(_read_session, scope="function")]
+
+
+async def insert_in_batches(
+    executor: AsyncConnection | AsyncSession,
+    target: Any,
+    rows: Iterable[dict[str, Any]],
+    batch_size: int = 5_000,
+) -> int:
+    """Bulk-insert `rows` into a mapped class or table, a batch per executemany, without
+    holding every row in memory (demo loaders stream a million residents through it)."""
+    count = 0
+    iterator = iter(rows)
+    while batch := list(islice(iterator, batch_size)):
+        await executor.execute(insert(target), batch)
+        count += len(batch)
+    return count

@@ -7,10 +7,9 @@ million-resident `city` size is practical.
 
 import uuid
 from collections.abc import Iterable, Iterator
-from itertools import islice
 from typing import Any
 
-from sqlalchemy import func, insert, select
+from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from weimin_democity import City, generate
@@ -23,29 +22,11 @@ from weimin_grid.patrols.models import Patrol, PatrolCheckIn, Visit
 from weimin_grid.registry.models import Building, Household, Resident
 from weimin_grid.registry.protection import PersonalDataVault
 from weimin_grid.units.models import GridUnit
-from weimin_kit.db import Database
+from weimin_kit.db import Database, insert_in_batches
 from weimin_kit.settings import ServiceSettings
 from weimin_kit.types import utcnow
 
 BATCH_ROWS = 5_000
-
-
-def _batches(
-    rows: Iterable[dict[str, Any]], size: int = BATCH_ROWS
-) -> Iterator[list[dict[str, Any]]]:
-    iterator = iter(rows)
-    while batch := list(islice(iterator, size)):
-        yield batch
-
-
-async def _insert(
-    connection: AsyncConnection, model: type[Base], rows: Iterable[dict[str, Any]]
-) -> int:
-    count = 0
-    for batch in _batches(rows):
-        await connection.execute(insert(model), batch)
-        count += len(batch)
-    return count
 
 
 def _grid_unit_rows(city: City, street_of: dict[uuid.UUID, uuid.UUID]) -> Iterator[dict[str, Any]]:
@@ -144,11 +125,13 @@ async def _insert_incidents(
         incidents.append(incident)
         changes.extend(timeline)
         if len(incidents) >= BATCH_ROWS:
-            counts["incidents"] += await _insert(connection, Incident, incidents)
-            counts["incident_changes"] += await _insert(connection, IncidentChange, changes)
+            counts["incidents"] += await insert_in_batches(connection, Incident, incidents)
+            counts["incident_changes"] += await insert_in_batches(
+                connection, IncidentChange, changes
+            )
             incidents, changes = [], []
-    counts["incidents"] += await _insert(connection, Incident, incidents)
-    counts["incident_changes"] += await _insert(connection, IncidentChange, changes)
+    counts["incidents"] += await insert_in_batches(connection, Incident, incidents)
+    counts["incident_changes"] += await insert_in_batches(connection, IncidentChange, changes)
     return counts
 
 
@@ -164,8 +147,8 @@ async def _insert_pairs(
         parent_rows.append(parent)
         child_rows.extend(kids)
     return {
-        parents[0]: await _insert(connection, parents[1], parent_rows),
-        children[0]: await _insert(connection, children[1], child_rows),
+        parents[0]: await insert_in_batches(connection, parents[1], parent_rows),
+        children[0]: await insert_in_batches(connection, children[1], child_rows),
     }
 
 
@@ -182,7 +165,9 @@ async def _insert_field_work(
             )
         )  # fmt: skip
     if await _is_empty(connection, Visit):
-        counts["visits"] = await _insert(connection, Visit, visit_rows(city, street_of, now))
+        counts["visits"] = await insert_in_batches(
+            connection, Visit, visit_rows(city, street_of, now)
+        )
     if await _is_empty(connection, JointDefenceGroup):
         counts.update(
             await _insert_pairs(
@@ -206,12 +191,16 @@ async def load_demo(database: Database, settings: ServiceSettings, size: str) ->
         street_of = {community.id: community.street_id for community in city.communities}
         if await _is_empty(connection, GridUnit):
             counts = {
-                "grid_units": await _insert(connection, GridUnit, _grid_unit_rows(city, street_of)),
-                "buildings": await _insert(connection, Building, _building_rows(city, street_of)),
-                "households": await _insert(
+                "grid_units": await insert_in_batches(
+                    connection, GridUnit, _grid_unit_rows(city, street_of)
+                ),
+                "buildings": await insert_in_batches(
+                    connection, Building, _building_rows(city, street_of)
+                ),
+                "households": await insert_in_batches(
                     connection, Household, _household_rows(city, street_of)
                 ),
-                "residents": await _insert(
+                "residents": await insert_in_batches(
                     connection, Resident, _resident_rows(city, street_of, vault)
                 ),
             }

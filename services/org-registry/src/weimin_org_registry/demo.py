@@ -4,7 +4,6 @@ handful of demo accounts sharing one password."""
 import asyncio
 import os
 import uuid
-from collections.abc import Iterator, Sequence
 from typing import Any
 
 from sqlalchemy import insert, select
@@ -13,7 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from weimin_democity import City, generate
 from weimin_democity.accounts import DEMO_USERNAMES, demo_account_id
 from weimin_democity.model import Size
-from weimin_kit.db import Database
+from weimin_kit.db import Database, insert_in_batches
 from weimin_kit.types import utcnow
 from weimin_org_registry.config import Settings
 from weimin_org_registry.demo_network import load_network
@@ -72,11 +71,6 @@ def _size(size: str) -> Size:
     return "demo" if size == "demo" else "city"
 
 
-def _batches(rows: Sequence[dict[str, Any]]) -> Iterator[Sequence[dict[str, Any]]]:
-    for start in range(0, len(rows), BATCH):
-        yield rows[start : start + BATCH]
-
-
 def _path(*ids: uuid.UUID) -> str:
     return "/" + "".join(f"{i}/" for i in ids)
 
@@ -123,10 +117,8 @@ async def _load_organisations(session: AsyncSession, city: City) -> dict[str, in
     ]  # fmt: skip
     # Parents first: the parent_id foreign key is checked row by row.
     for rows in (streets, communities, groups, stationed):
-        for batch in _batches(rows):
-            await session.execute(insert(Organisation), batch)
-    for batch in _batches(links):
-        await session.execute(insert(CoBuildingLink), batch)
+        await insert_in_batches(session, Organisation, rows, BATCH)
+    await insert_in_batches(session, CoBuildingLink, links, BATCH)
     return {
         "streets": len(streets),
         "communities": len(communities),

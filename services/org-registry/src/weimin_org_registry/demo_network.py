@@ -3,14 +3,14 @@ member reports, big committees and their seats, demonstration sites, joint meeti
 tasks, co-building agreements and resource guarantees. Loaded once, when no person exists
 yet; identity numbers and phones are sealed exactly as the API seals them."""
 
-from collections.abc import Iterator, Sequence
 from typing import Any
 
-from sqlalchemy import insert, select
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from weimin_democity import City
 from weimin_democity.orgnetwork import OrgNetwork, generate_org_network
+from weimin_kit.db import insert_in_batches
 from weimin_kit.types import utcnow
 from weimin_org_registry.cobuilding.models import CoBuildingAgreement
 from weimin_org_registry.committees.models import BigCommitteeSeat
@@ -31,11 +31,6 @@ NETWORK_COUNTS = (
     "co_building_agreements", "resource_guarantees", "functional_branches", "joint_branches",
     "mobile_member_branches",
 )  # fmt: skip
-
-
-def _batches(rows: Sequence[dict[str, Any]]) -> Iterator[Sequence[dict[str, Any]]]:
-    for start in range(0, len(rows), BATCH):
-        yield rows[start : start + BATCH]
 
 
 async def load_network(session: AsyncSession, settings: Settings, city: City) -> dict[str, int]:
@@ -62,8 +57,7 @@ async def load_network(session: AsyncSession, settings: Settings, city: City) ->
         (ResourceGuarantee, _guarantees(network, city, now)),
     ]
     for table, rows in tables:
-        for batch in _batches(rows):
-            await session.execute(insert(table), batch)
+        await insert_in_batches(session, table, rows, BATCH)
     sites = [s.kind for s in network.sites]
     return {
         "people": len(network.members),

@@ -6,21 +6,18 @@ Ids come from the generator, so they agree with the other services. Rows go in a
 executemany batches in one transaction: all or nothing, seconds for `demo`.
 """
 
-from collections.abc import Iterable, Iterator
-from itertools import islice
+from collections.abc import Iterator
 from typing import Any
 
-from sqlalchemy import func, insert, select
-from sqlalchemy.ext.asyncio import AsyncConnection
+from sqlalchemy import func, select
 
 from weimin_democity import generate
 from weimin_democity.volunteers import VolunteerWorld, generate_volunteers
-from weimin_kit.db import Database
+from weimin_kit.db import Database, insert_in_batches
 from weimin_kit.ids import new_id
 from weimin_kit.settings import ServiceSettings
 from weimin_kit.types import utcnow
 from weimin_volunteers.hours.models import HoursEntry, HoursTotal
-from weimin_volunteers.models import Base
 from weimin_volunteers.registry.models import Certificate, Skill, Volunteer, VolunteerSkill
 from weimin_volunteers.stations.models import ServiceItem, Station
 from weimin_volunteers.teams.models import Team, TeamMember
@@ -29,22 +26,6 @@ BATCH_ROWS = 5_000
 #: The skill a dispatched request for these items needs.
 ITEM_SKILLS = {"appliance_repair": "appliance_repair", "housekeeping": "cleaning",
                "elderly_meal": "elderly_care"}  # fmt: skip
-
-
-def _batches(rows: Iterable[dict[str, Any]]) -> Iterator[list[dict[str, Any]]]:
-    iterator = iter(rows)
-    while batch := list(islice(iterator, BATCH_ROWS)):
-        yield batch
-
-
-async def _insert(
-    connection: AsyncConnection, model: type[Base], rows: Iterable[dict[str, Any]]
-) -> int:
-    count = 0
-    for batch in _batches(rows):
-        await connection.execute(insert(model), batch)
-        count += len(batch)
-    return count
 
 
 def _volunteer_rows(world: VolunteerWorld) -> Iterator[dict[str, Any]]:
@@ -93,41 +74,41 @@ async def load_demo(database: Database, settings: ServiceSettings, size: str) ->
         stamps = {"created_at": now, "updated_at": now}
         entries, totals = _ledger_rows(world)
         counts = {
-            "skills": await _insert(connection, Skill, (
+            "skills": await insert_in_batches(connection, Skill, (
                 {"id": s.id, "code": s.code, "name": s.name,
                  "requires_certificate": s.requires_certificate, **stamps}
                 for s in world.skills)),
-            "volunteers": await _insert(connection, Volunteer, _volunteer_rows(world)),
-            "volunteer_skills": await _insert(connection, VolunteerSkill, (
+            "volunteers": await insert_in_batches(connection, Volunteer, _volunteer_rows(world)),
+            "volunteer_skills": await insert_in_batches(connection, VolunteerSkill, (
                 {"volunteer_id": v.id, "skill_id": skill_id[code], "home_lon": v.home_lon,
                  "home_lat": v.home_lat}
                 for v in world.volunteers for code in v.skill_codes)),
-            "certificates": await _insert(connection, Certificate, (
+            "certificates": await insert_in_batches(connection, Certificate, (
                 {"id": c.id, "volunteer_id": v.id, "skill_id": skill_id[c.skill_code],
                  "number": c.number, "issuer": c.issuer, "issued_on": c.issued_on,
                  "expires_on": c.expires_on, **stamps}
                 for v in world.volunteers for c in v.certificates)),
-            "teams": await _insert(connection, Team, (
+            "teams": await insert_in_batches(connection, Team, (
                 {"id": t.id, "name": t.name, "focus": t.focus,
                  "sponsor_organisation_id": t.sponsor_organisation_id,
                  "leader_volunteer_id": t.leader_id, "join_mode": t.join_mode,
                  "street_id": t.street_id, "community_id": t.community_id, **stamps}
                 for t in world.teams)),
-            "team_members": await _insert(connection, TeamMember, (
+            "team_members": await insert_in_batches(connection, TeamMember, (
                 {"team_id": t.id, "volunteer_id": m, "status": "active", **stamps}
                 for t in world.teams for m in t.member_ids)),
-            "service_items": await _insert(connection, ServiceItem, (
+            "service_items": await insert_in_batches(connection, ServiceItem, (
                 {"id": i.id, "code": i.code, "name": i.name, "category": i.category,
                  "fields": list(i.fields), "skill_code": ITEM_SKILLS.get(i.code), **stamps}
                 for i in world.service_items)),
-            "stations": await _insert(connection, Station, (
+            "stations": await insert_in_batches(connection, Station, (
                 {"id": s.id, "street_id": s.street_id, "community_id": s.community_id,
                  "name": s.name, "lon": s.lon, "lat": s.lat,
                  "opening_hours": [{"weekday": d, "start": a, "end": b}
                                    for d, a, b in s.opening_hours],
                  "item_codes": list(s.item_codes), **stamps}
                 for s in world.stations)),
-            "hours_entries": await _insert(connection, HoursEntry, entries),
-            "hours_totals": await _insert(connection, HoursTotal, totals),
+            "hours_entries": await insert_in_batches(connection, HoursEntry, entries),
+            "hours_totals": await insert_in_batches(connection, HoursTotal, totals),
         }  # fmt: skip
     return counts
