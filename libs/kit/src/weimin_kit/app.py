@@ -14,6 +14,8 @@ from sqlalchemy import MetaData
 from weimin_kit.auth import JwksUrlSource, KeySource, TokenVerifier
 from weimin_kit.db import Database
 from weimin_kit.errors import install_error_handlers
+from weimin_kit.events.http import events_router
+from weimin_kit.events.runtime import EventWiring, event_runtime
 from weimin_kit.health import HttpMetrics, MetricsMiddleware, health_router
 from weimin_kit.idempotency import IdempotencyMiddleware
 from weimin_kit.logging import configure_logging
@@ -42,6 +44,7 @@ def create_service_app(
     description: str = "",
     key_source: KeySourceFactory | None = None,
     on_startup: Sequence[StartupHook] = (),
+    events: EventWiring | None = None,
 ) -> FastAPI:
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -57,7 +60,8 @@ def create_service_app(
         for hook in on_startup:
             await hook(app)
         try:
-            yield
+            async with event_runtime(app, events or EventWiring(service=settings.service_name)):
+                yield
         finally:
             await app.state.http.aclose()
             await app.state.database.dispose()
@@ -78,6 +82,13 @@ def create_service_app(
     app.include_router(health_router(migrations_dir))
     for router in routers:
         app.include_router(router)
+    app.include_router(
+        events_router(
+            handlers=lambda request: request.app.state.event_handlers,
+            secret=lambda request: settings.secret("events_secret"),
+            metrics=lambda request: request.app.state.event_metrics,
+        )
+    )
     # Added innermost first: request id wraps everything so every log line carries it.
     app.add_middleware(
         IdempotencyMiddleware,

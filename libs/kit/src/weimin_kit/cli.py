@@ -4,6 +4,9 @@ serve      run the service with uvicorn (uvloop + httptools)
 migrate    upgrade the database to the code's Alembic head
 load-demo  load this service's part of the demonstration city when its tables are empty
 openapi    print the OpenAPI document
+outbox status | redeliver [--id ID ...]
+           the event outbox by state and its dead events; put dead events back to
+           pending (all, or those named) and replay this service's consumer dead letters
 """
 
 import argparse
@@ -18,6 +21,7 @@ import uvicorn
 from fastapi import FastAPI
 
 from weimin_kit.db import Database
+from weimin_kit.events.admin import outbox_status, redeliver_outbox, replay_dead_letters
 from weimin_kit.migrations import upgrade_to_head
 from weimin_kit.settings import ServiceSettings
 
@@ -43,6 +47,9 @@ def run_cli(
     prepare = commands.add_parser("prepare")
     prepare.add_argument("--demo-size", choices=["demo", "city", "none"], default="demo")
     commands.add_parser("openapi")
+    outbox = commands.add_parser("outbox")
+    outbox.add_argument("action", choices=["status", "redeliver"])
+    outbox.add_argument("--id", action="append", default=[], dest="event_ids")
     args = parser.parse_args(argv)
     settings = settings_factory()
 
@@ -69,7 +76,27 @@ def run_cli(
         print(json.dumps({"loaded": counts}, ensure_ascii=False))
     elif args.command == "openapi":
         json.dump(create_app(settings).openapi(), sys.stdout, ensure_ascii=False, indent=2)
+    elif args.command == "outbox":
+        result = asyncio.run(_outbox(settings, create_app, args.action, args.event_ids))
+        print(json.dumps(result, ensure_ascii=False, indent=2))
     return 0
+
+
+async def _outbox(
+    settings: S, create_app: Callable[[S], FastAPI], action: str, event_ids: list[str]
+) -> dict[str, Any]:
+    if action == "status":
+        database = Database.from_url(settings.database_url)
+        try:
+            return await outbox_status(database)
+        finally:
+            await database.dispose()
+    # The app's lifespan builds this service's event handlers; no relay runs meanwhile.
+    app = create_app(settings.model_copy(update={"events_transport": "none"}))
+    async with app.router.lifespan_context(app):
+        requeued = await redeliver_outbox(app.state.database, event_ids)
+        replayed = await replay_dead_letters(app.state.database, app.state.event_handlers)
+    return {"outbox_requeued": requeued, "consumer_dead_letters": replayed}
 
 
 async def _migrate(settings: ServiceSettings, migrations_dir: Path) -> None:

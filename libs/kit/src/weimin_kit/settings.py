@@ -11,6 +11,8 @@ from pydantic import Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 Environment = Literal["development", "test", "production"]
+EventTransport = Literal["http", "nats", "none"]
+DEV_EVENTS_SECRET = "whsec_ZGV2LW9ubHktZXZlbnRzLXNpZ25pbmcta2V5LTMyYg=="  # noqa: S105 (dev only)
 
 # Anything a real deployment must override starts with this marker.
 PLACEHOLDER_PREFIX = "dev-only-"
@@ -41,6 +43,33 @@ class ServiceSettings(BaseSettings):
 
     idempotency_ttl_seconds: int = Field(default=24 * 3600, gt=0)
     idempotency_lock_seconds: int = Field(default=60, gt=0)
+
+    # Events (weimin_kit.events): how the outbox relay publishes and consumers receive.
+    events_transport: EventTransport = "http"
+    #: Run this process's outbox relay (on SQLite, exactly one relay per database).
+    events_relay: bool = True
+    #: HTTP transport: each consuming service's base URL, by service name.
+    events_peers: dict[str, str] = Field(
+        default_factory=lambda: {
+            "org-registry": "http://127.0.0.1:8001",
+            "grid": "http://127.0.0.1:8002",
+            "wishes": "http://127.0.0.1:8003",
+            "volunteers": "http://127.0.0.1:8004",
+        }
+    )
+    #: The service credential on HTTP deliveries (Standard Webhooks signature key).
+    events_secret: SecretStr = SecretStr(PLACEHOLDER_PREFIX + DEV_EVENTS_SECRET)
+    events_nats_url: str = "nats://127.0.0.1:4222"
+    #: Prepended to NATS stream names, so that test runs can share one server.
+    events_nats_stream_prefix: str = "WEIMIN"
+    events_poll_seconds: float = Field(default=0.1, gt=0)
+    events_batch_size: int = Field(default=100, ge=1, le=1000)
+    events_max_attempts: int = Field(default=12, ge=1)
+    events_backoff_base_seconds: float = Field(default=0.5, gt=0)
+    events_backoff_cap_seconds: float = Field(default=60.0, gt=0)
+    #: A relay that dies holding events frees them after this long.
+    events_lease_seconds: float = Field(default=30.0, gt=0)
+    events_delivery_timeout_seconds: float = Field(default=10.0, gt=0)
 
     @model_validator(mode="after")
     def _refuse_placeholders_outside_development(self) -> "ServiceSettings":

@@ -51,7 +51,40 @@ def outbox_table(metadata: MetaData) -> Table:
         Column("next_attempt_at", UTCDateTime()),
         Column("published_at", UTCDateTime()),
         Column("last_error", Text()),
+        # A relay holds the events it is publishing until this moment (see events.relay).
+        Column("leased_until", UTCDateTime()),
+        Column("lease_owner", String(64)),
         Index("ix_outbox_events_state_id", "state", "id"),
+        Index("ix_outbox_events_subject_state_time", "subject", "state", "time"),
+    )
+
+
+def inbox_table(metadata: MetaData) -> Table:
+    """Events this service has applied: the row and the effect commit together, so a
+    repeated delivery finds its id here and changes nothing (see `weimin_kit.events.inbox`)."""
+    return Table(
+        "inbox_events",
+        metadata,
+        Column("id", String(200), primary_key=True),
+        Column("source", String(200), primary_key=True),
+        Column("type", String(200), nullable=False),
+        Column("processed_at", UTCDateTime(), nullable=False),
+    )
+
+
+def dead_letter_table(metadata: MetaData) -> Table:
+    """Events this service received but could not apply after every attempt (NATS
+    transport; over HTTP the producer's outbox keeps them as `dead`)."""
+    return Table(
+        "event_dead_letters",
+        metadata,
+        Column("id", String(200), primary_key=True),
+        Column("source", String(200), primary_key=True),
+        Column("type", String(200), nullable=False),
+        Column("envelope", JSON(), nullable=False),
+        Column("error", Text(), nullable=False),
+        Column("attempts", Integer(), nullable=False),
+        Column("failed_at", UTCDateTime(), nullable=False),
     )
 
 
@@ -59,4 +92,6 @@ def add_kit_tables(metadata: MetaData) -> dict[str, Table]:
     return {
         "idempotency_keys": idempotency_table(metadata),
         "outbox_events": outbox_table(metadata),
+        "inbox_events": inbox_table(metadata),
+        "event_dead_letters": dead_letter_table(metadata),
     }

@@ -7,13 +7,17 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query
 from pydantic import BaseModel, Field
-from sqlalchemy import String, select
+from sqlalchemy import Integer, String, select
+from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from weimin_kit.app import create_service_app
 from weimin_kit.auth import CurrentPrincipal, Principal, ensure_covers, require_roles
 from weimin_kit.db import SessionDep, make_metadata
 from weimin_kit.errors import Conflict
+from weimin_kit.events.envelope import CloudEvent
+from weimin_kit.events.inbox import Handler, Handlers
+from weimin_kit.events.runtime import EventWiring
 from weimin_kit.ids import new_id
 from weimin_kit.outbox import record_event
 from weimin_kit.pagination import Page, PageDep, paginate
@@ -35,6 +39,41 @@ class Note(Base):
     id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=new_id)
     title: Mapped[str] = mapped_column(String(100), unique=True)
     area: Mapped[str] = mapped_column(String(40))
+
+
+class Tally(Base):
+    """What the sample consumes its own `note.created` events into: a count per title."""
+
+    __tablename__ = "tallies"
+    title: Mapped[str] = mapped_column(String(100), primary_key=True)
+    count: Mapped[int] = mapped_column(Integer)
+
+
+NOTE_CREATED = "cn.weimin.note.created.v1"
+
+
+class NoteCreated(BaseModel):
+    title: str = Field(min_length=1, max_length=100)
+
+
+async def count_note(session: AsyncSession, payload: NoteCreated, event: CloudEvent) -> None:
+    tally = await session.get(Tally, payload.title)
+    if tally is None:
+        session.add(Tally(title=payload.title, count=1))
+    else:
+        tally.count += 1
+
+
+def sample_handlers(_app: object) -> Handlers:
+    return {NOTE_CREATED: Handler(NoteCreated, count_note)}
+
+
+SAMPLE_EVENTS = EventWiring(
+    service="sample",
+    subscribers_of=lambda event_type: ("sample",) if event_type == NOTE_CREATED else (),
+    consumes={"sample": [NOTE_CREATED]},
+    handlers=sample_handlers,
+)
 
 
 class NoteCreate(BaseModel):
@@ -129,4 +168,5 @@ def create_app(settings: ServiceSettings | None = None) -> object:
         metadata=Base.metadata,
         routers=[router],
         migrations_dir=MIGRATIONS_DIR,
+        events=SAMPLE_EVENTS,
     )

@@ -119,6 +119,8 @@ async def _serve(
         f"{env_prefix}JWKS_URL": jwks_url,
         f"{env_prefix}ENVIRONMENT": "test",
         f"{env_prefix}LOG_LEVEL": "WARNING",
+        # No relay unless a test wires peers: default peers are the `make run` ports.
+        f"{env_prefix}EVENTS_TRANSPORT": "none",
         **{f"{env_prefix}{name}": value for name, value in (settings or {}).items()},
     }
     process = await asyncio.create_subprocess_exec(

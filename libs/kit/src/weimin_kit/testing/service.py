@@ -41,7 +41,11 @@ def service_fixtures(
 
     @pytest_asyncio.fixture(name="app")
     async def app(database_url: str, test_keys: TestKeys) -> AsyncIterator[FastAPI]:
-        settings = settings_factory(database_url=database_url, environment="test")
+        # Each test runs inside one rolled-back transaction, which a background relay must
+        # not share: events stay in the outbox here; tests of delivery start their own.
+        settings = settings_factory(
+            database_url=database_url, environment="test", events_transport="none"
+        )
         application = create_app(settings)
         async with application.router.lifespan_context(application):
             if use_test_keys:

@@ -1,0 +1,123 @@
+"""The HTTP transport end to end through the sample service's `/v1/events`: signed
+deliveries are applied once, repeats change nothing, forgeries and poison are refused."""
+
+import json
+from collections.abc import AsyncIterator
+from datetime import UTC, datetime
+from pathlib import Path
+
+import httpx
+import pytest
+import pytest_asyncio
+from events_support import fresh_database, outbox_rows, record
+from fastapi import FastAPI
+from sqlalchemy import select
+from standardwebhooks.webhooks import Webhook
+
+from sample.app import NOTE_CREATED, Tally, create_app
+from weimin_kit.events.envelope import CloudEvent
+from weimin_kit.events.http import HttpTransport
+from weimin_kit.events.relay import OutboxRelay, RelayPolicy
+from weimin_kit.events.transport import DeliveryFailed
+from weimin_kit.settings import DEV_EVENTS_SECRET, ServiceSettings
+
+SECRET = DEV_EVENTS_SECRET
+
+
+@pytest_asyncio.fixture
+async def consumer(tmp_path: Path) -> AsyncIterator[FastAPI]:
+    async for database in fresh_database("kit-http-events", tmp_path):
+        settings = ServiceSettings(
+            service_name="sample", environment="test", events_transport="none",
+            database_url=database.engine.url.render_as_string(False),
+        )  # fmt: skip
+        app = create_app(settings)
+        assert isinstance(app, FastAPI)
+        async with app.router.lifespan_context(app):
+            yield app
+
+
+def client_for(app: FastAPI) -> httpx.AsyncClient:
+    return httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://sample")
+
+
+def transport_to(app: FastAPI, secret: str = SECRET) -> HttpTransport:
+    return HttpTransport(
+        client_for(app), {"sample": "http://sample"},
+        lambda event_type: ("sample",) if event_type == NOTE_CREATED else (), secret,
+    )  # fmt: skip
+
+
+async def tallies(app: FastAPI) -> dict[str, int]:
+    async with app.state.database.sessionmaker() as session:
+        return {t.title: t.count for t in (await session.scalars(select(Tally))).all()}
+
+
+def event(title: object, event_id: str = "e-1") -> CloudEvent:
+    return CloudEvent(specversion="1.0", id=event_id, source="/weimin/test",
+                      type=NOTE_CREATED, subject="s", data={"title": title})  # fmt: skip
+
+
+async def test_the_relay_delivers_over_http_and_a_repeat_changes_nothing(
+    consumer: FastAPI, tmp_path: Path
+) -> None:
+    async for producer in fresh_database("kit-http-producer", tmp_path / "p"):
+        await record(producer, "n1", "harbour")
+        await record(producer, "n2", "lantern")
+        transport = transport_to(consumer)
+        relay = OutboxRelay(producer, transport, RelayPolicy())
+        assert await relay.run_once() == 2
+        assert {row["state"] for row in (await outbox_rows(producer)).values()} == {"published"}
+        assert await tallies(consumer) == {"harbour": 1, "lantern": 1}
+
+        again = event("harbour", event_id="repeat-me")
+        await transport.publish(again)
+        await transport.publish(again)  # the relay died before marking it: sent twice
+        assert await tallies(consumer) == {"harbour": 2, "lantern": 1}
+
+
+async def test_unsigned_and_wrongly_signed_deliveries_are_refused(consumer: FastAPI) -> None:
+    body = event("forged").to_json()
+    async with client_for(consumer) as client:
+        unsigned = await client.post("/v1/events", content=body)
+        other_key = Webhook("whsec_" + "b3RoZXIta2V5LW5vdC10aGUtcGxhdGZvcm1zLTMyYg==")
+        now = datetime.now(UTC)
+        forged = await client.post("/v1/events", content=body, headers={
+            "webhook-id": "e-1", "webhook-timestamp": str(int(now.timestamp())),
+            "webhook-signature": other_key.sign("e-1", now, body.decode()),
+        })  # fmt: skip
+    for answer in (unsigned, forged):
+        assert answer.status_code == 401
+        assert answer.headers["content-type"].startswith("application/problem+json")
+        assert answer.json()["code"] == "event-signature-invalid"
+    assert await tallies(consumer) == {}
+
+
+async def test_poison_is_refused_with_a_reason_and_nothing_is_written(consumer: FastAPI) -> None:
+    transport = transport_to(consumer)
+    poison = CloudEvent(specversion="1.0", id="poison-1", source="/weimin/test",
+                        type=NOTE_CREATED, subject="s", data={"title": ""})  # fmt: skip
+    with pytest.raises(DeliveryFailed, match=r"422.*event-rejected"):
+        await transport.publish(poison)
+    assert await tallies(consumer) == {}
+    # An envelope that is no CloudEvent at all: refused the same way, naming the field.
+    async with client_for(consumer) as client:
+        body = json.dumps({"specversion": "0.3", "id": "x"}).encode()
+        headers = transport._signature("x", body)
+        answer = await client.post("/v1/events", content=body, headers=headers)
+    assert answer.status_code == 422
+    assert "specversion" in answer.json()["detail"]
+
+
+async def test_a_type_the_service_does_not_consume_is_acknowledged_and_ignored(
+    consumer: FastAPI,
+) -> None:
+    other = CloudEvent(specversion="1.0", id="o-1", source="/weimin/test",
+                       type="cn.weimin.unrelated.v1", data={})  # fmt: skip
+    body = other.to_json()
+    async with client_for(consumer) as client:
+        answer = await client.post(
+            "/v1/events", content=body, headers=transport_to(consumer)._signature("o-1", body)
+        )
+    assert answer.status_code == 204
+    assert await tallies(consumer) == {}
