@@ -42,6 +42,8 @@ RESOURCES: dict[str, tuple[str, ...]] = {
         "joint-defence",
         "imports",
         "exports",
+        "incident-notifications",
+        "incident-photos",
     ),
     "wishes": ("wishes", "wall", "kiosk-devices", "wish-statistics"),
     "volunteers": (

@@ -1,3 +1,4 @@
+import json
 from pathlib import Path
 
 from weimin_launcher.processes import GATEWAY, SERVICES, Layout
@@ -31,3 +32,19 @@ def test_explicit_database_url_wins_over_the_sqlite_default(tmp_path: Path) -> N
 def test_json_lines_skips_log_noise() -> None:
     output = 'starting\n{"loaded": {"grid_units": 427}}\nnot json {\n{"username": "admin"}\n'
     assert list(json_lines(output)) == [{"loaded": {"grid_units": 427}}, {"username": "admin"}]
+
+
+def test_services_learn_each_others_event_addresses_and_platform_event_settings(
+    tmp_path: Path,
+) -> None:
+    layout = Layout(
+        var_dir=tmp_path,
+        ports={"volunteers": 9304},
+        extra_env={"WEIMIN_EVENTS_TRANSPORT": "nats", "WEIMIN_WISHES_EVENTS_TRANSPORT": "http"},
+    )
+    grid = layout.env(GRID)
+    assert json.loads(grid["WEIMIN_GRID_EVENTS_PEERS"])["volunteers"] == "http://127.0.0.1:9304"
+    assert grid["WEIMIN_GRID_EVENTS_TRANSPORT"] == "nats"
+    wishes = layout.env(next(s for s in SERVICES if s.name == "wishes"))
+    assert wishes["WEIMIN_WISHES_EVENTS_TRANSPORT"] == "http"  # its own setting wins
+    assert "WEIMIN_GATEWAY_EVENTS_PEERS" not in layout.env(GATEWAY)

@@ -5,9 +5,11 @@ from fastapi import FastAPI
 from weimin_grid.audit.routes import router as audit_router
 from weimin_grid.config import Settings
 from weimin_grid.geo.routes import router as locate_router
+from weimin_grid.incidents.photos.routes import router as incident_photos_router
 from weimin_grid.incidents.routes import categories as incident_categories_router
 from weimin_grid.incidents.routes import incidents as incidents_router
 from weimin_grid.joint_defence.routes import router as joint_defence_router
+from weimin_grid.notifications.routes import router as notifications_router
 from weimin_grid.patrols.routes import patrols as patrols_router
 from weimin_grid.patrols.routes import visits as visits_router
 from weimin_grid.registry.routes import buildings, households, residents
@@ -35,6 +37,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             audit_router,
             incident_categories_router,
             incidents_router,
+            incident_photos_router,
+            notifications_router,
             statistics_router,
             patrols_router,
             visits_router,

@@ -2,6 +2,11 @@
 
 from weimin_grid.audit.models import RevealAudit
 from weimin_grid.incidents.models import Incident, IncidentChange
+from weimin_grid.incidents.photos.models import (
+    IncidentPhoto,
+    IncidentPhotoLink,
+    IncidentPhotoUpload,
+)
 from weimin_grid.joint_defence.models import (
     Alarm,
     AlarmNotice,
@@ -11,6 +16,7 @@ from weimin_grid.joint_defence.models import (
     JointDefenceMember,
 )
 from weimin_grid.models import Base
+from weimin_grid.notifications.models import Notification
 from weimin_grid.patrols.models import Patrol, PatrolCheckIn, Visit
 from weimin_grid.registry.models import Building, Household, Resident
 from weimin_grid.transfer.models import ExportAudit, ImportRun
@@ -30,8 +36,12 @@ __all__ = [
     "ImportRun",
     "Incident",
     "IncidentChange",
+    "IncidentPhoto",
+    "IncidentPhotoLink",
+    "IncidentPhotoUpload",
     "JointDefenceGroup",
     "JointDefenceMember",
+    "Notification",
     "Patrol",
     "PatrolCheckIn",
     "Resident",

@@ -1,5 +1,6 @@
 """What runs: the four services and the gateway, each its own Python process."""
 
+import json
 import os
 import sys
 from dataclasses import dataclass, field
@@ -62,10 +63,24 @@ class Layout:
         env[prefix + "JWKS_URL"] = self.url(org_registry) + "/.well-known/jwks.json"
         if process.has_database:
             env[prefix + "DATABASE_URL"] = self.database_url(process)
+            env.update(self.event_env(process, env))
         else:
             for service in SERVICES:
                 env[prefix + service.name.replace("-", "_").upper() + "_URL"] = self.url(service)
         return env
+
+    def event_env(self, process: Process, env: dict[str, str]) -> dict[str, str]:
+        """Events between the services: where each one receives HTTP deliveries, and the
+        platform-wide `WEIMIN_EVENTS_<SETTING>` values (`WEIMIN_EVENTS_TRANSPORT=nats`, the
+        shared `WEIMIN_EVENTS_SECRET` …) handed to every service under its own prefix."""
+        prefix = process.env_prefix
+        peers = {service.name: self.url(service) for service in SERVICES}
+        values = {prefix + "EVENTS_PEERS": json.dumps(peers)}
+        for name, value in env.items():
+            if name.startswith("WEIMIN_EVENTS_"):
+                values[prefix + name.removeprefix("WEIMIN_")] = value
+        # A service's own setting (WEIMIN_WISHES_EVENTS_…) wins over the platform-wide one.
+        return {name: value for name, value in values.items() if name not in env}
 
     def command(self, process: Process, *args: str) -> list[str]:
         return [sys.executable, "-m", process.module, *args]

@@ -1,4 +1,4 @@
-from weimin_kit.errors import Conflict, InvalidInput, PreconditionFailed
+from weimin_kit.errors import Conflict, InvalidInput, PreconditionFailed, Problem
 
 
 class UnknownCategory(InvalidInput):
@@ -29,3 +29,15 @@ class ReturnVisitExists(Conflict):
 class IncidentVersionMismatch(PreconditionFailed):
     code = "version-mismatch"
     title = "The incident changed since you read it"
+
+
+class PhotoTooLarge(Problem):
+    status_code = 413
+    code = "upload-too-large"
+    title = "The photo is too large"
+
+
+class UnsupportedPhotoType(Problem):
+    status_code = 415
+    code = "unsupported-media-type"
+    title = "Send a JPEG, PNG or WebP photo"

@@ -55,6 +55,9 @@ class Incident(Timestamped, Base):
     satisfaction: Mapped[int | None] = mapped_column(Integer)
     return_visit_note: Mapped[str | None] = mapped_column(String(500))
     returned_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # When the supervisors were told it is overdue; cleared on reopening, which starts a
+    # new overdue period. Bookkeeping for the sweep, not a change: no version bump.
+    overdue_noticed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     version: Mapped[int] = mapped_column(Integer, default=1)
 
 

@@ -13,7 +13,7 @@ from weimin_grid.incidents.repository import IncidentFilter
 from weimin_grid.incidents.schemas import (
     DuplicateCandidate,
     IncidentRead,
-    PhotoMeta,
+    PhotoRead,
     TimelineEntry,
 )
 from weimin_grid.incidents.service import REPORTING_ROLES, category_of, locate_incident
@@ -43,7 +43,7 @@ def incident_read(incident: Incident, now: datetime) -> IncidentRead:
         reporter=None if incident.anonymous else incident.reporter_subject,
         caller_name=incident.caller_name,
         extra=incident.extra,
-        photos=[PhotoMeta.model_validate(photo) for photo in incident.photos],
+        photos=[PhotoRead.model_validate(photo) for photo in incident.photos],
         assignee=incident.assignee,
         duplicate_of_id=incident.duplicate_of_id,
         due_at=incident.due_at,

@@ -5,7 +5,7 @@ from fastapi import APIRouter, Header, Query, Response
 
 from weimin_grid.clock import Now
 from weimin_grid.geo.service import IndexCacheDep
-from weimin_grid.incidents import reading, service
+from weimin_grid.incidents import reading, satisfaction, service
 from weimin_grid.incidents.catalogue import CATEGORIES
 from weimin_grid.incidents.repository import IncidentFilter
 from weimin_grid.incidents.schemas import (
@@ -15,10 +15,13 @@ from weimin_grid.incidents.schemas import (
     IncidentCreate,
     IncidentRead,
     ReturnVisitRequest,
+    SatisfactionAnswer,
     TimelineEntry,
     TransitionRequest,
 )
 from weimin_grid.incidents.states import State
+from weimin_grid.notifications import service as notifications
+from weimin_grid.notifications.schemas import OverdueNotice
 from weimin_kit.auth import CurrentPrincipal
 from weimin_kit.db import SessionDep
 from weimin_kit.pagination import Page, PageDep
@@ -111,6 +114,14 @@ async def escalate_overdue(
     return [reading.incident_read(incident, now) for incident in escalated]
 
 
+@incidents.post("/overdue-notices")
+async def notify_overdue(
+    session: SessionDep, principal: CurrentPrincipal, now: Now
+) -> list[OverdueNotice]:
+    """Tell the supervisors of each overdue incident in scope, once per overdue period."""
+    return await notifications.notify_overdue(session, principal, now)
+
+
 @incidents.get("/{incident_id}")
 async def get_incident(
     incident_id: uuid.UUID, session: SessionDep, principal: CurrentPrincipal, now: Now,
@@ -155,7 +166,25 @@ async def record_return_visit(
     response: Response,
     if_match: Annotated[str | None, Header()] = None,
 ) -> IncidentRead:
-    incident = await service.record_return_visit(
+    incident = await satisfaction.record_return_visit(
+        session, principal, incident_id, if_match, body, now
+    )
+    response.headers["ETag"] = version_etag(incident.version)
+    return reading.incident_read(incident, now)
+
+
+@incidents.post("/{incident_id}/satisfaction")
+async def answer_satisfaction(
+    incident_id: uuid.UUID,
+    body: SatisfactionAnswer,
+    session: SessionDep,
+    principal: CurrentPrincipal,
+    now: Now,
+    response: Response,
+    if_match: Annotated[str | None, Header()] = None,
+) -> IncidentRead:
+    """The reporter's own answer to the satisfaction question, once, after resolution."""
+    incident = await satisfaction.answer_satisfaction(
         session, principal, incident_id, if_match, body, now
     )
     response.headers["ETag"] = version_etag(incident.version)

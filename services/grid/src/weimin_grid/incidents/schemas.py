@@ -2,12 +2,13 @@ import uuid
 from datetime import datetime
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, Field, StringConstraints
+from pydantic import BaseModel, Field, StringConstraints, model_validator
 
 from weimin_grid.incidents.catalogue import FieldType, Priority
 from weimin_grid.incidents.states import Action, Level, State
 
 Channel = Literal["app", "phone_call", "walk_in", "partner"]
+PhotoContentType = Literal["image/jpeg", "image/png", "image/webp"]
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)]
 
 
@@ -43,10 +44,23 @@ class PhotoMeta(BaseModel):
 
     url: str = Field(min_length=1, max_length=500, pattern=r"^(https://|/media/)")
     sha256: str = Field(pattern=r"^[0-9a-f]{64}$")
-    content_type: Literal["image/jpeg", "image/png", "image/webp"]
+    content_type: PhotoContentType
     size_bytes: int = Field(gt=0, le=20_000_000)
     width: int | None = Field(default=None, gt=0, le=20_000)
     height: int | None = Field(default=None, gt=0, le=20_000)
+
+
+class PhotoRead(BaseModel):
+    """A photo of an incident: from the object store (no `id`), or uploaded here (`id`,
+    and `url` is `/v1/incident-photos/{id}`)."""
+
+    id: uuid.UUID | None = None
+    url: str
+    sha256: str
+    content_type: PhotoContentType
+    size_bytes: int
+    width: int | None = None
+    height: int | None = None
 
 
 class IncidentCreate(BaseModel):
@@ -61,6 +75,14 @@ class IncidentCreate(BaseModel):
     caller_name: str | None = Field(default=None, min_length=1, max_length=50)
     extra: dict[str, Any] = Field(default_factory=dict)
     photos: list[PhotoMeta] = Field(default_factory=list, max_length=9)
+    #: Photos uploaded through POST /v1/incident-photos by the caller.
+    photo_ids: list[uuid.UUID] = Field(default_factory=list, max_length=9)
+
+    @model_validator(mode="after")
+    def _at_most_nine_photos(self) -> "IncidentCreate":
+        if len(self.photos) + len(set(self.photo_ids)) > 9:
+            raise ValueError("at most 9 photos in all (photos and photo_ids)")
+        return self
 
 
 class TransitionRequest(BaseModel):
@@ -73,6 +95,13 @@ class TransitionRequest(BaseModel):
 class ReturnVisitRequest(BaseModel):
     satisfaction: int = Field(ge=1, le=5)
     note: str | None = Field(default=None, max_length=500)
+
+
+class SatisfactionAnswer(BaseModel):
+    """The reporter's own answer to the satisfaction question."""
+
+    satisfaction: int = Field(ge=1, le=5)
+    comment: str | None = Field(default=None, max_length=500)
 
 
 class IncidentRead(BaseModel):
@@ -95,7 +124,7 @@ class IncidentRead(BaseModel):
     reporter: str | None
     caller_name: str | None
     extra: dict[str, Any]
-    photos: list[PhotoMeta]
+    photos: list[PhotoRead]
     assignee: str | None
     duplicate_of_id: uuid.UUID | None
     due_at: datetime

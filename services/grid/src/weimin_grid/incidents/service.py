@@ -18,19 +18,13 @@ from weimin_grid.incidents.errors import (
     IllegalTransition,
     IncidentVersionMismatch,
     LevelTooLow,
-    ReturnVisitExists,
     UnknownCategory,
 )
 from weimin_grid.incidents.models import Incident, IncidentChange
-from weimin_grid.incidents.schemas import IncidentCreate, ReturnVisitRequest, TransitionRequest
-from weimin_grid.incidents.states import (
-    VISITABLE_STATES,
-    Action,
-    highest_level,
-    next_level,
-    rank,
-    target_state,
-)
+from weimin_grid.incidents.photos.service import link_photos, own_photos, photo_meta
+from weimin_grid.incidents.schemas import IncidentCreate, TransitionRequest
+from weimin_grid.incidents.states import Action, highest_level, next_level, rank, target_state
+from weimin_grid.notifications.service import notify_state_change
 from weimin_grid.scope import STAFF_ROLES, covers
 from weimin_kit.auth import Principal, ensure_role
 from weimin_kit.errors import InvalidInput, NotFound
@@ -71,7 +65,7 @@ async def locate_incident(
     return incident
 
 
-async def _record(
+async def record_change(
     session: AsyncSession,
     incident: Incident,
     principal: Principal,
@@ -81,7 +75,9 @@ async def _record(
     note: str | None = None,
     data: dict[str, Any] | None = None,
 ) -> None:
-    actor = "anonymous" if action == "report" and incident.anonymous else principal.subject
+    # The reporter's own lines of an anonymous report never name them.
+    by_reporter = action in ("report", "satisfaction")
+    actor = "anonymous" if by_reporter and incident.anonymous else principal.subject
     session.add(
         IncidentChange(
             incident_id=incident.id, action=action, from_state=from_state,
@@ -109,6 +105,7 @@ async def report_incident(
     unit = located.grid_unit
     building = await nearest_building(session, unit.id, located.lon, located.lat)
     sla = timedelta(hours=category.sla_hours[body.priority])
+    uploaded = await own_photos(session, principal, body.photo_ids)
     incident = Incident(
         category_code=category.code, priority=body.priority, state="reported", level="grid",
         title=body.title, description=body.description, lon=located.lon, lat=located.lat,
@@ -117,12 +114,13 @@ async def report_incident(
         anonymous=body.anonymous, reporter_subject=principal.subject,
         reporter_name=None if body.anonymous else principal.display_name,
         caller_name=body.caller_name, extra=dict(body.extra),
-        photos=[photo.model_dump() for photo in body.photos], due_at=now + sla,
-        level_due_at=now + sla, version=1, created_at=now, updated_at=now,
+        photos=[*(photo.model_dump() for photo in body.photos), *map(photo_meta, uploaded)],
+        due_at=now + sla, level_due_at=now + sla, version=1, created_at=now, updated_at=now,
     )  # fmt: skip
     session.add(incident)
     await session.flush()
-    await _record(session, incident, principal, now, "report", None)
+    link_photos(session, incident.id, uploaded)
+    await record_change(session, incident, principal, now, "report", None)
     await record_event(
         session, source=SOURCE, type="cn.weimin.incident.reported.v1", subject=str(incident.id),
         data={"incident_id": str(incident.id), "category_code": incident.category_code,
@@ -131,7 +129,7 @@ async def report_incident(
     return incident
 
 
-def _check_version(incident: Incident, if_match: str | None) -> None:
+def check_version(incident: Incident, if_match: str | None) -> None:
     if parse_if_match(if_match) != incident.version:
         raise IncidentVersionMismatch(
             f"The incident is at version {incident.version}; read it again",
@@ -189,6 +187,7 @@ async def _apply(
         incident.resolve_seconds = None
         incident.sla_met = None
         incident.level_due_at = now + sla
+        incident.overdue_noticed_at = None
     return {}
 
 
@@ -201,7 +200,7 @@ async def transition_incident(
     now: datetime,
 ) -> Incident:
     incident = await locate_incident(session, principal, incident_id)
-    _check_version(incident, if_match)
+    check_version(incident, if_match)
     return await apply_action(session, principal, incident, body, now)
 
 
@@ -222,7 +221,8 @@ async def apply_action(
     incident.state = target
     incident.version += 1
     incident.updated_at = now
-    await _record(session, incident, principal, now, action, from_state, body.note, data)
+    await record_change(session, incident, principal, now, action, from_state, body.note, data)
+    notify_state_change(session, incident, principal.subject, action, now)
     event = {"incident_id": str(incident.id), "from_state": from_state, "to_state": target,
              "action": action, "level": incident.level}  # fmt: skip
     subject = str(incident.id)
@@ -240,36 +240,6 @@ async def apply_action(
             session, source=SOURCE, type="cn.weimin.incident.closed.v1", subject=subject,
             data=event,
         )  # fmt: skip
-    await session.flush()
-    return incident
-
-
-async def record_return_visit(
-    session: AsyncSession,
-    principal: Principal,
-    incident_id: uuid.UUID,
-    if_match: str | None,
-    body: ReturnVisitRequest,
-    now: datetime,
-) -> Incident:
-    incident = await locate_incident(session, principal, incident_id)
-    _check_version(incident, if_match)
-    if incident.state not in VISITABLE_STATES:
-        raise IllegalTransition(
-            f"A return visit follows resolution; the incident is {incident.state}",
-            extra={"state": incident.state, "action": "return_visit"},
-        )
-    if incident.returned_at is not None:
-        raise ReturnVisitExists("The return visit was already recorded")
-    incident.satisfaction = body.satisfaction
-    incident.return_visit_note = body.note
-    incident.returned_at = now
-    incident.version += 1
-    incident.updated_at = now
-    await _record(
-        session, incident, principal, now, "return_visit", incident.state, body.note,
-        {"satisfaction": body.satisfaction},
-    )  # fmt: skip
     await session.flush()
     return incident
 
