@@ -2,8 +2,10 @@ from pathlib import Path
 
 from fastapi import FastAPI
 
+from weimin_events.catalogue import consumed_by, subscribers_of
 from weimin_grid.audit.routes import router as audit_router
 from weimin_grid.config import Settings
+from weimin_grid.consumers import grid_handlers
 from weimin_grid.geo.routes import router as locate_router
 from weimin_grid.incidents.photos.routes import router as incident_photos_router
 from weimin_grid.incidents.routes import categories as incident_categories_router
@@ -18,6 +20,7 @@ from weimin_grid.tables import Base
 from weimin_grid.transfer.routes import exports_router, imports
 from weimin_grid.units.routes import router as grid_units_router
 from weimin_kit.app import create_service_app
+from weimin_kit.events.runtime import EventWiring
 
 MIGRATIONS_DIR = Path(__file__).resolve().parents[2] / "migrations"
 
@@ -47,4 +50,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             exports_router,
         ],
         migrations_dir=MIGRATIONS_DIR,
+        events=EventWiring(
+            service="grid",
+            subscribers_of=subscribers_of,
+            consumes=consumed_by("grid"),
+            handlers=grid_handlers,
+        ),
     )

@@ -5,15 +5,19 @@ returning an aware UTC datetime."""
 from datetime import datetime
 from typing import Annotated
 
-from fastapi import Depends, Request
+from fastapi import Depends, FastAPI, Request
 
 from weimin_kit.types import utcnow
 
 
-def _now(request: Request) -> datetime:
-    clock = getattr(request.app.state, "clock", None)
+def now_of(app: FastAPI) -> datetime:
+    clock = getattr(app.state, "clock", None)
     now: datetime = utcnow() if clock is None else clock()
     return now
+
+
+def _now(request: Request) -> datetime:
+    return now_of(request.app)
 
 
 Now = Annotated[datetime, Depends(_now)]

@@ -42,6 +42,8 @@ class Incident(Timestamped, Base):
     caller_name: Mapped[str | None] = mapped_column(String(50))
     extra: Mapped[dict[str, Any]] = mapped_column(JSON)
     photos: Mapped[list[dict[str, Any]]] = mapped_column(JSON)
+    # Volunteers asked to help ("needs hands"): {"volunteers_wanted": n, "skills": [...]}.
+    volunteer_request: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     assignee: Mapped[str | None] = mapped_column(String(255), index=True)
     duplicate_of_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("incidents.id"))
     # SLA: due_at is the whole incident's deadline; level_due_at the current level's, after

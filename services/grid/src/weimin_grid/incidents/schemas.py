@@ -63,6 +63,16 @@ class PhotoRead(BaseModel):
     height: int | None = None
 
 
+class VolunteerRequest(BaseModel):
+    """The reporter asks for volunteers' hands: the volunteers service opens a dispatch
+    task at the incident's place and offers it to the nearest who fit."""
+
+    volunteers_wanted: int = Field(default=1, ge=1, le=50)
+    skills: list[Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]{1,39}$")]] = Field(
+        default_factory=list, max_length=10
+    )
+
+
 class IncidentCreate(BaseModel):
     category_code: str = Field(pattern=r"^\d{4}$")
     priority: Priority = "normal"
@@ -77,6 +87,7 @@ class IncidentCreate(BaseModel):
     photos: list[PhotoMeta] = Field(default_factory=list, max_length=9)
     #: Photos uploaded through POST /v1/incident-photos by the caller.
     photo_ids: list[uuid.UUID] = Field(default_factory=list, max_length=9)
+    volunteer_request: VolunteerRequest | None = None
 
     @model_validator(mode="after")
     def _at_most_nine_photos(self) -> "IncidentCreate":
@@ -125,6 +136,7 @@ class IncidentRead(BaseModel):
     caller_name: str | None
     extra: dict[str, Any]
     photos: list[PhotoRead]
+    volunteer_request: VolunteerRequest | None = None
     assignee: str | None
     duplicate_of_id: uuid.UUID | None
     due_at: datetime

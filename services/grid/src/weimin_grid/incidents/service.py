@@ -10,6 +10,7 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from weimin_events.payloads import IncidentReported
 from weimin_grid.geo.service import IndexCache, locate_point, nearest_building
 from weimin_grid.incidents import repository
 from weimin_grid.incidents.catalogue import CATEGORIES, Category, extra_field_errors
@@ -115,6 +116,8 @@ async def report_incident(
         reporter_name=None if body.anonymous else principal.display_name,
         caller_name=body.caller_name, extra=dict(body.extra),
         photos=[*(photo.model_dump() for photo in body.photos), *map(photo_meta, uploaded)],
+        volunteer_request=None if body.volunteer_request is None
+        else body.volunteer_request.model_dump(),
         due_at=now + sla, level_due_at=now + sla, version=1, created_at=now, updated_at=now,
     )  # fmt: skip
     session.add(incident)
@@ -123,10 +126,23 @@ async def report_incident(
     await record_change(session, incident, principal, now, "report", None)
     await record_event(
         session, source=SOURCE, type="cn.weimin.incident.reported.v1", subject=str(incident.id),
-        data={"incident_id": str(incident.id), "category_code": incident.category_code,
-              "grid_unit_id": str(incident.grid_unit_id), "priority": incident.priority},
+        data=reported_event(incident),
     )  # fmt: skip
     return incident
+
+
+def reported_event(incident: Incident) -> dict[str, Any]:
+    """`cn.weimin.incident.reported.v1` (weimin_events.payloads.IncidentReported): ids, the
+    WGS-84 point and, when the reporter asked for hands, what volunteers are wanted."""
+    wanted = incident.volunteer_request or {}
+    return IncidentReported(
+        incident_id=incident.id, category_code=incident.category_code,
+        grid_unit_id=incident.grid_unit_id, priority=incident.priority,
+        community_id=incident.community_id, street_id=incident.street_id,
+        needs_hands=incident.volunteer_request is not None,
+        volunteers_wanted=wanted.get("volunteers_wanted"), skills=wanted.get("skills", []),
+        lon=incident.lon, lat=incident.lat,
+    ).model_dump(mode="json")  # fmt: skip
 
 
 def check_version(incident: Incident, if_match: str | None) -> None:

@@ -7,10 +7,12 @@ deadline is escalated to the community's duty desk by the escalation sweep.
 
 import uuid
 from datetime import datetime, timedelta
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from weimin_events.payloads import AlarmRaised
 from weimin_grid.joint_defence.models import (
     Alarm,
     AlarmNotice,
@@ -20,7 +22,7 @@ from weimin_grid.joint_defence.models import (
     JointDefenceMember,
 )
 from weimin_grid.joint_defence.schemas import AlarmCreate, AnswerCreate, DrillCreate, GroupCreate
-from weimin_grid.registry.models import Household
+from weimin_grid.registry.models import Building, Household
 from weimin_grid.scope import STAFF_ROLES, covers
 from weimin_grid.units.models import GridUnit
 from weimin_grid.units.service import locate_grid_unit
@@ -113,10 +115,9 @@ async def raise_alarm(
     )  # fmt: skip
     session.add(alarm)
     await session.flush()
+    members = await members_of(session, group.id)
     recipients = [
-        (m.account_subject, "member")
-        for m in await members_of(session, group.id)
-        if m.account_subject != principal.subject
+        (m.account_subject, "member") for m in members if m.account_subject != principal.subject
     ]
     unit = await session.get(GridUnit, group.grid_unit_id)
     assert unit is not None  # a group's unit is a foreign key
@@ -130,11 +131,31 @@ async def raise_alarm(
     )
     await record_event(
         session, source=SOURCE, type="cn.weimin.alarm.raised.v1", subject=str(alarm.id),
-        data={"alarm_id": str(alarm.id), "group_id": str(group.id), "kind": alarm.kind,
-              "grid_unit_id": str(group.grid_unit_id)},
+        data=await _raised_event(session, alarm, group, members),
     )  # fmt: skip
     await session.flush()
     return alarm
+
+
+async def _raised_event(
+    session: AsyncSession, alarm: Alarm, group: JointDefenceGroup, members: list[Any]
+) -> dict[str, Any]:
+    """`cn.weimin.alarm.raised.v1`, with the WGS-84 point volunteers are alerted around:
+    the raising member's building, else the lead household's."""
+    raiser = next((m for m in members if m.account_subject == alarm.raised_by), None)
+    household_id = group.lead_household_id if raiser is None else raiser.household_id
+    point = (
+        await session.execute(
+            select(Building.lon, Building.lat)
+            .join(Household, Household.building_id == Building.id)
+            .where(Household.id == household_id)
+        )
+    ).first()
+    return AlarmRaised(
+        alarm_id=alarm.id, group_id=group.id, kind=alarm.kind, grid_unit_id=group.grid_unit_id,
+        community_id=group.community_id,
+        lon=None if point is None else point.lon, lat=None if point is None else point.lat,
+    ).model_dump(mode="json")  # fmt: skip
 
 
 async def locate_alarm(session: AsyncSession, principal: Principal, alarm_id: uuid.UUID) -> Alarm:
