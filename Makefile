@@ -64,6 +64,7 @@ openapi-check: .venv/.synced frontend/node_modules/.package-lock.json
 
 test-python: .venv/.synced
 	tools/ensure-system-packages.sh
+	tools/ensure-nats.sh
 	$(UV) run --frozen pytest libs services gateway tools
 
 test-frontend: frontend/node_modules/.package-lock.json
@@ -71,11 +72,13 @@ test-frontend: frontend/node_modules/.package-lock.json
 
 test-integration: .venv/.synced frontend
 	tools/ensure-system-packages.sh
+	tools/ensure-nats.sh
 	$(UV) run --frozen pytest tests
 
 test: lint typecheck openapi-check test-python test-frontend test-integration
 
 bench: .venv/.synced
+	tools/ensure-nats.sh
 	$(PY) -m bench
 
 clean:

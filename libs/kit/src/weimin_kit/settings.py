@@ -62,6 +62,8 @@ class ServiceSettings(BaseSettings):
     events_nats_url: str = "nats://127.0.0.1:4222"
     #: Prepended to NATS stream names, so that test runs can share one server.
     events_nats_stream_prefix: str = "WEIMIN"
+    #: A message a consumer took but did not acknowledge (it died) comes back after this.
+    events_nats_ack_wait_seconds: float = Field(default=10.0, gt=0)
     events_poll_seconds: float = Field(default=0.1, gt=0)
     events_batch_size: int = Field(default=100, ge=1, le=1000)
     events_max_attempts: int = Field(default=12, ge=1)

@@ -118,8 +118,10 @@ class NatsConsumer:
         producers: Sequence[str],
         policy: RelayPolicy,
         metrics: EventMetrics | None = None,
+        ack_wait_seconds: float = 10.0,
     ) -> None:
         self.database = database
+        self.ack_wait = ack_wait_seconds
         self.handlers = handlers
         self.url = url
         self.prefix = prefix
@@ -157,13 +159,13 @@ class NatsConsumer:
                 durable_name=self.consumer,
                 deliver_policy=DeliverPolicy.ALL,
                 ack_policy=AckPolicy.EXPLICIT,
-                ack_wait=30,
+                ack_wait=self.ack_wait,
                 max_ack_pending=1000,
             ),
         )
         while not stop.is_set():
             try:
-                messages = await subscription.fetch(batch=100, timeout=1.0)
+                messages = await subscription.fetch(batch=50, timeout=1.0)
             except NatsTimeout:
                 continue
             for message in messages:

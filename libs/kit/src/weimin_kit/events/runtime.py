@@ -94,6 +94,7 @@ async def event_runtime(app: FastAPI, wiring: EventWiring) -> AsyncIterator[None
             producers=producers,
             policy=policy,
             metrics=metrics,
+            ack_wait_seconds=settings.events_nats_ack_wait_seconds,
         )
         tasks.append(asyncio.create_task(consumer.run_forever(stop), name="nats-consumer"))
     try:
