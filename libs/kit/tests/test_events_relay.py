@@ -3,17 +3,23 @@ redelivery, leases, and two relays sharing one outbox without publishing twice."
 
 import asyncio
 from collections.abc import AsyncIterator
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
 import pytest_asyncio
 from events_support import RecordingTransport, fresh_database, outbox_rows, record
 from prometheus_client import CollectorRegistry
+from sqlalchemy import MetaData, update
 
 from weimin_kit.db import Database
 from weimin_kit.events.admin import outbox_status, redeliver_outbox
 from weimin_kit.events.metrics import EventMetrics
 from weimin_kit.events.relay import OutboxRelay, RelayPolicy
+from weimin_kit.tables import outbox_table
+from weimin_kit.types import utcnow
+
+OUTBOX = outbox_table(MetaData())
 
 FAST = RelayPolicy(batch_size=50, max_attempts=3, backoff_base_seconds=0.01,
                    backoff_cap_seconds=0.02, lease_seconds=30, poll_seconds=0.01)  # fmt: skip
@@ -161,3 +167,21 @@ def test_backoff_grows_with_jitter_under_the_cap(attempts: int) -> None:
     delays = {policy.backoff(attempts).total_seconds() for _ in range(50)}
     assert all(step / 2 <= delay <= step for delay in delays)
     assert len(delays) > 1  # jittered, not one fixed value
+
+
+async def test_published_events_past_their_retention_are_pruned_and_dead_ones_kept(
+    database: Database,
+) -> None:
+    published = await record(database, "old", "published long ago")
+    dead = await record(database, "bad", "dead long ago")
+    fresh = await record(database, "new", "published just now")
+    relay = OutboxRelay(database, RecordingTransport(), RelayPolicy(keep_published_days=1))
+    await drain(relay)
+    long_ago = utcnow() - timedelta(days=2)
+    async with database.sessionmaker() as session, session.begin():
+        await session.execute(
+            update(OUTBOX).where(OUTBOX.c.id.in_([published, dead])).values(published_at=long_ago)
+        )
+        await session.execute(update(OUTBOX).where(OUTBOX.c.id == dead).values(state="dead"))
+    assert await relay.prune() == 1
+    assert set(await outbox_rows(database)) == {dead, fresh}

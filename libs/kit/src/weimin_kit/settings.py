@@ -72,6 +72,7 @@ class ServiceSettings(BaseSettings):
     #: A relay that dies holding events frees them after this long.
     events_lease_seconds: float = Field(default=30.0, gt=0)
     events_delivery_timeout_seconds: float = Field(default=10.0, gt=0)
+    events_keep_published_days: float = Field(default=7.0, gt=0)
 
     @model_validator(mode="after")
     def _refuse_placeholders_outside_development(self) -> "ServiceSettings":

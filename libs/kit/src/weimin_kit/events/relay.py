@@ -15,12 +15,13 @@ import contextlib
 import logging
 import os
 import random
+import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import MetaData, and_, exists, func, or_, select, update
+from sqlalchemy import MetaData, and_, delete, exists, func, or_, select, update
 from sqlalchemy.engine import Row
 
 from weimin_kit.db import Database
@@ -31,6 +32,7 @@ from weimin_kit.tables import outbox_table
 from weimin_kit.types import utcnow
 
 log = logging.getLogger("weimin.events.relay")
+PRUNE_EVERY_SECONDS = 3600.0
 _OUTBOX = outbox_table(MetaData())
 
 
@@ -42,6 +44,8 @@ class RelayPolicy:
     backoff_cap_seconds: float = 60.0
     lease_seconds: float = 30.0
     poll_seconds: float = 0.1
+    #: Published events are kept this long (for inspection and replay), then deleted.
+    keep_published_days: float = 7.0
 
     def backoff(self, attempts: int) -> timedelta:
         """Exponential backoff with jitter: a random point in the upper half of the step,
@@ -67,11 +71,15 @@ class OutboxRelay:
 
     async def run_forever(self, stop: asyncio.Event) -> None:
         """Publish until `stop` is set; wait `poll_seconds` only when there was nothing."""
+        next_prune = 0.0
         while not stop.is_set():
             try:
                 published = await self.run_once()
                 if published == 0:
                     await self.observe()
+                if time.monotonic() >= next_prune:
+                    await self.prune()
+                    next_prune = time.monotonic() + PRUNE_EVERY_SECONDS
             except Exception:  # a database blip must not end the relay; log and go on
                 log.exception("outbox relay pass failed")
                 published = 0
@@ -185,6 +193,14 @@ class OutboxRelay:
                 self.metrics.dead.labels(row.type, "outbox").inc()
             else:
                 self.metrics.retries.labels(row.type).inc()
+
+    async def prune(self) -> int:
+        """Delete published events older than the retention; dead ones stay until redelivered."""
+        cutoff = utcnow() - timedelta(days=self.policy.keep_published_days)
+        async with self.database.sessionmaker() as session, session.begin():
+            old = (_OUTBOX.c.state == "published") & (_OUTBOX.c.published_at < cutoff)
+            result = await session.execute(delete(_OUTBOX).where(old))
+        return int(getattr(result, "rowcount", 0) or 0)
 
     async def observe(self) -> None:
         """Refresh the pending, lag and dead gauges."""
