@@ -66,9 +66,11 @@ class ServiceSettings(BaseSettings):
     events_nats_ack_wait_seconds: float = Field(default=10.0, gt=0)
     events_poll_seconds: float = Field(default=0.1, gt=0)
     events_batch_size: int = Field(default=100, ge=1, le=1000)
-    events_max_attempts: int = Field(default=12, ge=1)
+    #: With the cap below, about ten minutes of failures before an event is dead.
+    events_max_attempts: int = Field(default=60, ge=1)
     events_backoff_base_seconds: float = Field(default=0.5, gt=0)
-    events_backoff_cap_seconds: float = Field(default=60.0, gt=0)
+    #: Short, so a consumer back from a restart gets its backlog within seconds.
+    events_backoff_cap_seconds: float = Field(default=10.0, gt=0)
     #: A relay that dies holding events frees them after this long.
     events_lease_seconds: float = Field(default=30.0, gt=0)
     events_delivery_timeout_seconds: float = Field(default=10.0, gt=0)

@@ -39,9 +39,9 @@ _OUTBOX = outbox_table(MetaData())
 @dataclass(frozen=True)
 class RelayPolicy:
     batch_size: int = 100
-    max_attempts: int = 12
+    max_attempts: int = 60
     backoff_base_seconds: float = 0.5
-    backoff_cap_seconds: float = 60.0
+    backoff_cap_seconds: float = 10.0
     lease_seconds: float = 30.0
     poll_seconds: float = 0.1
     #: Published events are kept this long (for inspection and replay), then deleted.
