@@ -7,6 +7,7 @@ deployment's shared events secret). The receiver refuses unsigned, wrongly signe
 stale (over five minutes) deliveries, so nobody outside the platform can inject events.
 """
 
+import asyncio
 from collections.abc import Callable, Mapping, Sequence
 from datetime import UTC, datetime
 
@@ -46,23 +47,34 @@ class HttpTransport:
         return None
 
     async def publish(self, event: CloudEvent) -> None:
-        """Deliver to every subscriber; any failure fails the whole event, which is then
-        retried to all of them (the ones that had it answer "duplicate")."""
+        """Deliver to every subscriber at once; any failure fails the whole event, which is
+        then retried to all of them (the ones that had it answer "duplicate")."""
         body = event.to_json()
-        for service in self.subscribers_of(event.type):
-            base = self.peers.get(service)
-            if base is None:
-                raise DeliveryFailed(f"no address configured for subscriber {service!r}")
+        services = self.subscribers_of(event.type)
+        results = await asyncio.gather(
+            *(self._deliver(service, event.id, body) for service in services),
+            return_exceptions=True,
+        )
+        failures = [str(result) for result in results if isinstance(result, BaseException)]
+        if failures:
+            raise DeliveryFailed("; ".join(failures))
+
+    async def _deliver(self, service: str, event_id: str, body: bytes) -> None:
+        base = self.peers.get(service)
+        if base is None:
+            raise DeliveryFailed(f"no address configured for subscriber {service!r}")
+        try:
             response = await self.client.post(
                 base.rstrip("/") + EVENTS_PATH,
                 content=body,
-                headers={"content-type": CONTENT_TYPE, **self._signature(event.id, body)},
+                headers={"content-type": CONTENT_TYPE, **self._signature(event_id, body)},
                 timeout=self.timeout,
             )
-            if response.status_code >= 300:
-                raise DeliveryFailed(
-                    f"{service} answered {response.status_code}: {response.text[:300]}"
-                )
+        except httpx.HTTPError as exc:
+            raise DeliveryFailed(f"{service}: {type(exc).__name__}: {exc}") from exc
+        if response.status_code >= 300:
+            answer = f"{response.status_code}: {response.text[:300]}"
+            raise DeliveryFailed(f"{service} answered {answer}")
 
     def _signature(self, event_id: str, body: bytes) -> dict[str, str]:
         now = datetime.now(UTC)
