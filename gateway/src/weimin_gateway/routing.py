@@ -45,7 +45,7 @@ RESOURCES: dict[str, tuple[str, ...]] = {
         "incident-notifications",
         "incident-photos",
     ),
-    "wishes": ("wishes", "wall", "kiosk-devices", "wish-statistics"),
+    "wishes": ("wishes", "wall", "kiosk-devices", "wish-statistics", "claimer-pool"),
     "volunteers": (
         "volunteers",
         "teams",

@@ -2,12 +2,15 @@ from pathlib import Path
 
 from fastapi import FastAPI
 
+from weimin_events.catalogue import consumed_by, subscribers_of
 from weimin_kit.app import create_service_app
 from weimin_kit.auth import TokenVerifier
+from weimin_kit.events.runtime import EventWiring
 from weimin_kit.types import utcnow
 from weimin_org_registry.cobuilding import routes as cobuilding_routes
 from weimin_org_registry.committees import routes as committee_routes
 from weimin_org_registry.config import Settings
+from weimin_org_registry.consumers import org_registry_handlers
 from weimin_org_registry.demonstration import routes as demonstration_routes
 from weimin_org_registry.guarantees import routes as guarantee_routes
 from weimin_org_registry.identity import account_routes, routes
@@ -55,6 +58,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         # This service verifies its own tokens from its own table, not over HTTP.
         key_source=lambda app: DatabaseKeySource(app.state),
         on_startup=[create_first_signing_key],
+        events=EventWiring(
+            service="org-registry",
+            subscribers_of=subscribers_of,
+            consumes=consumed_by("org-registry"),
+            handlers=org_registry_handlers,
+        ),
     )
     app.state.clock = utcnow
 

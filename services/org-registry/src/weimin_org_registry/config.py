@@ -39,3 +39,7 @@ class Settings(ServiceSettings):
     guarantee_max_staff_allowance: int = Field(default=4_100, ge=0)
     guarantee_min_secretary_allowance: int = Field(default=500, ge=0)
     guarantee_min_venue_area_m2: int = Field(default=0, ge=0)
+
+    # A fulfilled wish that does not say how long it took counts this long on a member's
+    # report (the wishes service does not ask its claimers for the time yet).
+    member_service_default_minutes: int = Field(default=60, ge=1, le=24 * 60)

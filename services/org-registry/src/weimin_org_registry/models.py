@@ -7,7 +7,12 @@ from weimin_org_registry.demonstration.models import DemonstrationSite
 from weimin_org_registry.guarantees.models import ResourceGuarantee
 from weimin_org_registry.identity.models import Account, RefreshToken, SigningKey
 from weimin_org_registry.meetings.models import JointMeeting, JointTask
-from weimin_org_registry.members.models import MemberReport, PartyMember, PartyMemberTransfer
+from weimin_org_registry.members.models import (
+    MemberReport,
+    MemberService,
+    PartyMember,
+    PartyMemberTransfer,
+)
 from weimin_org_registry.organisations.models import (
     CoBuildingLink,
     Organisation,
@@ -17,7 +22,7 @@ from weimin_org_registry.people.models import Person, PersonReveal
 
 __all__ = [
     "Account", "Base", "BigCommitteeSeat", "CoBuildingAgreement", "CoBuildingLink",
-    "DemonstrationSite", "JointMeeting", "JointTask", "MemberReport", "Organisation",
-    "OrganisationChange", "PartyMember", "PartyMemberTransfer", "Person", "PersonReveal",
-    "RefreshToken", "ResourceGuarantee", "SigningKey",
+    "DemonstrationSite", "JointMeeting", "JointTask", "MemberReport", "MemberService",
+    "Organisation", "OrganisationChange", "PartyMember", "PartyMemberTransfer", "Person",
+    "PersonReveal", "RefreshToken", "ResourceGuarantee", "SigningKey",
 ]  # fmt: skip

@@ -4,10 +4,14 @@ from pathlib import Path
 
 from fastapi import FastAPI
 
+from weimin_events.catalogue import consumed_by, subscribers_of
 from weimin_kit.app import create_service_app
+from weimin_kit.events.runtime import EventWiring
 from weimin_kit.types import utcnow
 from weimin_wishes.background import background_work
 from weimin_wishes.config import Settings
+from weimin_wishes.consumers import wishes_handlers
+from weimin_wishes.pool.routes import router as claimer_pool_router
 from weimin_wishes.stats.routes import router as statistics_router
 from weimin_wishes.tables import Base
 from weimin_wishes.wall.routes import kiosks, wall
@@ -22,8 +26,14 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         title="Weimin Wishes",
         description="the micro-wish wall: wishes, claims, the live wall feed",
         metadata=Base.metadata,
-        routers=[wishes_router, wall, kiosks, statistics_router],
+        routers=[wishes_router, wall, kiosks, statistics_router, claimer_pool_router],
         migrations_dir=MIGRATIONS_DIR,
+        events=EventWiring(
+            service="wishes",
+            subscribers_of=subscribers_of,
+            consumes=consumed_by("wishes"),
+            handlers=wishes_handlers,
+        ),
     )
     # Tests replace it to move time (claim deadlines) without sleeping.
     app.state.clock = utcnow

@@ -72,3 +72,24 @@ class MemberReport(Base):
     service_minutes: Mapped[int] = mapped_column(sa.Integer, default=0)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
+
+
+class MemberService(Base):
+    """One service a reporting member did, as another service told us (a fulfilled wish):
+    what the member's and the community's views list. One row per wish, so a wish told
+    twice (a redelivery, or the same fulfilment under another event id) counts once."""
+
+    __tablename__ = "member_services"
+
+    id: Mapped[uuid.UUID] = mapped_column(sa.Uuid, primary_key=True, default=new_id)
+    report_id: Mapped[uuid.UUID] = mapped_column(sa.ForeignKey("member_reports.id"), index=True)
+    wish_id: Mapped[uuid.UUID] = mapped_column(sa.Uuid, unique=True)
+    claim_id: Mapped[uuid.UUID] = mapped_column(sa.Uuid)
+    # Where the wish was: usually the home community, but a member may serve elsewhere.
+    community_id: Mapped[uuid.UUID] = mapped_column(sa.Uuid)
+    claimer_type: Mapped[str] = mapped_column(sa.String(32))
+    minutes: Mapped[int] = mapped_column(sa.Integer)
+    fulfilled_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    recorded_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)

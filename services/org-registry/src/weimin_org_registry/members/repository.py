@@ -2,11 +2,17 @@
 
 import uuid
 
-from sqlalchemy import ColumnElement, Select, or_, select
+from sqlalchemy import ColumnElement, Select, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from weimin_kit.auth import Principal
-from weimin_org_registry.members.models import MemberReport, PartyMember, PartyMemberTransfer
+from weimin_org_registry.identity.models import Account
+from weimin_org_registry.members.models import (
+    MemberReport,
+    MemberService,
+    PartyMember,
+    PartyMemberTransfer,
+)
 from weimin_org_registry.people.models import Person
 from weimin_org_registry.people.names import grams_suffice, indexed_under_grams
 from weimin_org_registry.people.repository import own_person_ids
@@ -86,3 +92,56 @@ async def visible_report(
     session: AsyncSession, principal: Principal, report_id: uuid.UUID
 ) -> MemberReport | None:
     return await session.scalar(reports_query(principal, None).where(MemberReport.id == report_id))
+
+
+async def login_account_of(session: AsyncSession, person_id: uuid.UUID) -> uuid.UUID | None:
+    """The person's own login: the account their record names (`people.account_id`), else
+    the oldest account created for them (`accounts.person_id`)."""
+    named = await session.scalar(select(Person.account_id).where(Person.id == person_id))
+    if named is not None:
+        return named
+    return await session.scalar(
+        select(Account.id)
+        .where(Account.person_id == person_id)
+        .order_by(Account.created_at, Account.id)
+        .limit(1)
+    )
+
+
+async def report_of_account(session: AsyncSession, account_id: uuid.UUID) -> MemberReport | None:
+    """The report of the member whose login this account is, linked either way round."""
+    people_of_account = select(Person.id).where(Person.account_id == account_id)
+    person_of_account = select(Account.person_id).where(
+        Account.id == account_id, Account.person_id.is_not(None)
+    )
+    return await session.scalar(
+        select(MemberReport)
+        .where(
+            or_(
+                MemberReport.person_id.in_(people_of_account),
+                MemberReport.person_id.in_(person_of_account),
+            )
+        )
+        .order_by(MemberReport.id)
+        .limit(1)
+    )
+
+
+async def service_for_wish(session: AsyncSession, wish_id: uuid.UUID) -> MemberService | None:
+    return await session.scalar(select(MemberService).where(MemberService.wish_id == wish_id))
+
+
+async def add_to_report_totals(session: AsyncSession, report_id: uuid.UUID, minutes: int) -> None:
+    # In SQL, not read-modify-write: two services of one member applied at once both count.
+    await session.execute(
+        update(MemberReport)
+        .where(MemberReport.id == report_id)
+        .values(
+            services_done=MemberReport.services_done + 1,
+            service_minutes=MemberReport.service_minutes + minutes,
+        )
+    )
+
+
+def services_query(report_id: uuid.UUID) -> Select[MemberService]:
+    return select(MemberService).where(MemberService.report_id == report_id)

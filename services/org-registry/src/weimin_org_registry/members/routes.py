@@ -7,10 +7,11 @@ from weimin_kit.auth import CurrentPrincipal
 from weimin_kit.db import SessionDep
 from weimin_kit.pagination import Page, PageDep, paginate
 from weimin_org_registry.members import repository, service
-from weimin_org_registry.members.models import MemberReport, PartyMember
+from weimin_org_registry.members.models import MemberReport, MemberService, PartyMember
 from weimin_org_registry.members.schemas import (
     MemberReportCreate,
     MemberReportRead,
+    MemberServiceRead,
     PartyMemberCreate,
     PartyMemberDetail,
     PartyMemberRead,
@@ -115,3 +116,20 @@ async def get_report(
     report_id: uuid.UUID, session: SessionDep, principal: CurrentPrincipal
 ) -> MemberReportRead:
     return MemberReportRead.model_validate(await service.report(session, principal, report_id))
+
+
+@reports.get("/{report_id}/services")
+async def list_report_services(
+    report_id: uuid.UUID, session: SessionDep, principal: CurrentPrincipal, page: PageDep
+) -> Page[MemberServiceRead]:
+    """The services counted on the report, newest first; seen by whoever sees the report."""
+    found = await service.report(session, principal, report_id)
+    return await paginate(
+        session,
+        repository.services_query(found.id),
+        MemberService.id,
+        page,
+        MemberServiceRead.model_validate,
+        parse_key=uuid.UUID,
+        newest_first=True,
+    )

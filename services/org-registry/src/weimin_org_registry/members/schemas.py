@@ -92,3 +92,19 @@ class MemberReportRead(BaseModel):
     created_at: datetime
 
     model_config = ConfigDict(from_attributes=True)
+
+
+class MemberServiceRead(BaseModel):
+    """One service counted on a report: a wish the member fulfilled."""
+
+    id: uuid.UUID
+    report_id: uuid.UUID
+    wish_id: uuid.UUID
+    claim_id: uuid.UUID
+    community_id: uuid.UUID
+    claimer_type: str
+    minutes: int
+    fulfilled_at: datetime
+    recorded_at: datetime
+
+    model_config = ConfigDict(from_attributes=True)

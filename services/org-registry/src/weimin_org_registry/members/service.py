@@ -144,6 +144,7 @@ async def report_to_community(
     )  # fmt: skip
     session.add(report)
     await session.flush()
+    account_id = await repository.login_account_of(session, found.person_id)
     await record_event(
         session,
         source=SOURCE,
@@ -156,6 +157,8 @@ async def report_to_community(
             "community_id": str(report.community_id),
             "street_id": str(report.street_id),
             "pledge_areas": sorted({p.area for p in data.pledges}),
+            # Lets the wishes and volunteers services know the member when they sign in.
+            "account_id": str(account_id) if account_id is not None else None,
         },
     )
     return report

@@ -9,6 +9,7 @@ from weimin_kit.auth import Principal, ensure_role
 from weimin_kit.errors import Forbidden, InvalidInput
 from weimin_kit.ids import new_id
 from weimin_wishes.config import Settings
+from weimin_wishes.pool import repository as pool
 from weimin_wishes.scope import REVIEWER_ROLES
 from weimin_wishes.wishes import repository
 from weimin_wishes.wishes.errors import (
@@ -41,15 +42,27 @@ TYPES_FOR_RULE: dict[str, frozenset[str]] = {
 HELD_STATES = ("claim_pending", "claimed", "fulfilled", "confirmed")
 
 
-def claimer_type_for(principal: Principal, wish: Wish, body: ClaimRequest) -> ClaimerType:
+def claimer_type_for(
+    principal: Principal, wish: Wish, body: ClaimRequest, *, pooled: bool = False
+) -> ClaimerType:
+    """`pooled`: the claimer is a member reported to the wish's community (its claimer
+    pool). That is proof of membership there, role or not, and by default they claim as the
+    member they serve the community as."""
+
+    def holds(role: str) -> bool:
+        return principal.has_role(role) or (pooled and role == "member")
+
     chosen = body.as_
     if chosen is None:
-        held = [t for t in ("volunteer", "member", "resident") if principal.has_role(t)]
+        order = (
+            ("member", "volunteer", "resident") if pooled else ("volunteer", "member", "resident")
+        )
+        held = [t for t in order if holds(t)]
         if not held:
             raise Forbidden("Claiming needs a volunteer, member or resident account")
         chosen = held[0]  # type: ignore[assignment]
     assert chosen is not None
-    if not principal.has_role(ROLE_FOR_TYPE[chosen]):
+    if not holds(ROLE_FOR_TYPE[chosen]):
         raise InvalidInput.field(
             "body.as", f"claiming as {chosen} needs the {ROLE_FOR_TYPE[chosen]} role",
             code="claimer-type-not-held",
@@ -74,10 +87,13 @@ async def claim_wish(
     wish = await repository.get_wish(session, wish_id)
     if wish is None or wish.state not in PUBLIC_STATES:
         raise WishNotFound()
-    claimer_type = claimer_type_for(principal, wish, body)
+    pooled = await pool.account_in_pool(session, wish.community_id, principal.subject)
+    claimer_type = claimer_type_for(principal, wish, body, pooled=pooled)
     if wish.state in HELD_STATES:
         raise WishAlreadyClaimed()
-    pending = wish.claim_approval == "community"
+    # The community vetted its reported members when it registered them: their claims
+    # skip the approval step that exists to vet strangers.
+    pending = wish.claim_approval == "community" and not pooled
     claim_id = new_id()
     deadline = now + timedelta(days=settings.claim_deadline_days)
     try:

@@ -1,0 +1,13 @@
+"""The events org-registry consumes (see docs/events.md), applied through the kit's inbox."""
+
+from fastapi import FastAPI
+
+from weimin_events.payloads import WishFulfilled
+from weimin_kit.events.inbox import Handler, Handlers
+from weimin_org_registry.consumers.wish_fulfilled import on_wish_fulfilled
+
+WISH_FULFILLED = "cn.weimin.wish.fulfilled.v1"
+
+
+def org_registry_handlers(app: FastAPI) -> Handlers:
+    return {WISH_FULFILLED: Handler(WishFulfilled, on_wish_fulfilled(app))}
