@@ -58,6 +58,7 @@ RESOURCES: dict[str, tuple[str, ...]] = {
         "service-items",
         "service-requests",
         "tasks",
+        "community-pool",
     ),
 }
 

@@ -18,3 +18,9 @@ def _now(request: Request) -> datetime:
 
 
 Now = Annotated[datetime, Depends(_now)]
+
+
+def now_of(app: object) -> datetime:
+    """Now for work done outside a request (an event applied by the inbox)."""
+    clock: Clock = getattr(getattr(app, "state", None), "clock", utcnow)
+    return clock()

@@ -19,3 +19,12 @@ class Settings(ServiceSettings):
     checkin_opens_minutes_before: int = Field(default=30, ge=0)
     #: A CJK .ttf/.ttc for printed certificates; common Noto CJK paths are tried without it.
     certificate_font_path: str | None = None
+
+    #: Minutes credited to a volunteer who fulfilled a wish when the wish does not say.
+    wish_service_minutes: int = Field(default=60, ge=0, le=24 * 60)
+    #: Radius of the dispatch task opened for an incident that asks for volunteers.
+    incident_task_radius_m: int = Field(default=3_000, ge=50, le=20_000)
+    #: A joint-defence alarm alerts this many of the nearest opted-in volunteers …
+    alarm_alert_volunteers: int = Field(default=5, ge=1, le=50)
+    #: … living within this distance of the alarm.
+    alarm_alert_radius_m: int = Field(default=1_000, ge=50, le=20_000)

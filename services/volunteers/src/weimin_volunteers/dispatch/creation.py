@@ -9,7 +9,7 @@ from weimin_kit.auth import Principal
 from weimin_kit.errors import InvalidInput, NotFound
 from weimin_volunteers.activities import repository as notices
 from weimin_volunteers.dispatch import repository
-from weimin_volunteers.dispatch.errors import RoundRobinNeedsTeam, TaskNotOpen
+from weimin_volunteers.dispatch.errors import RoundRobinNeedsTeam, TaskNotOpen, TaskSourceTaken
 from weimin_volunteers.dispatch.models import Task
 from weimin_volunteers.dispatch.schemas import (
     TaskCreate,
@@ -51,6 +51,14 @@ async def create_task(
         )
     if body.team_id is not None and await team_repository.get_team(session, body.team_id) is None:
         raise InvalidInput.field("body.team_id", "no such team", "not-found")
+    if body.source_ref is not None:
+        earlier = await repository.task_for_source(session, body.source_ref)
+        if earlier is not None:
+            raise TaskSourceTaken(
+                f"Task {earlier.id} was opened for {body.source_ref}",
+                errors=[{"field": "body.source_ref", "reason": f"task {earlier.id} has it",
+                         "code": TaskSourceTaken.code}],
+            )  # fmt: skip
     task = Task(**body.model_dump(), status="open")
     await repository.add(session, task)
     alerted = 0

@@ -19,3 +19,8 @@ class NotQualified(Conflict):
 class RoundRobinNeedsTeam(InvalidInput):
     code = "round-robin-needs-team"
     title = "Round-robin dispatch needs a team"
+
+
+class TaskSourceTaken(Conflict):
+    code = "task-source-taken"
+    title = "A task was already opened for this source"

@@ -22,6 +22,9 @@ class Task(Timestamped, Base):
     skill_code: Mapped[str | None] = mapped_column(String(40))
     street_id: Mapped[uuid.UUID] = mapped_column(index=True)
     community_id: Mapped[uuid.UUID] = mapped_column(index=True)
+    # The grid unit, when the task is for a place in one (an incident): its grid worker
+    # sees the task too.
+    grid_unit_id: Mapped[uuid.UUID | None] = mapped_column(index=True)
     lon: Mapped[float] = mapped_column(Float)
     lat: Mapped[float] = mapped_column(Float)
     radius_m: Mapped[int] = mapped_column(Integer)
@@ -34,8 +37,12 @@ class Task(Timestamped, Base):
     assignee_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("volunteers.id"), index=True)
     assigned_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     completed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
-    # Where the task came from in another service (an incident id, a station request id).
-    source_ref: Mapped[str | None] = mapped_column(String(100))
+    # How many hands are asked for (an incident may want several); the task still goes to
+    # one assignee, who leads, and staff see how many more to bring.
+    volunteers_wanted: Mapped[int] = mapped_column(Integer, default=1)
+    # Where the task came from in another service (an incident id, a station request id):
+    # its natural key, so one incident or request never opens two tasks.
+    source_ref: Mapped[str | None] = mapped_column(String(100), unique=True, index=True)
 
 
 class TaskOffer(Base):

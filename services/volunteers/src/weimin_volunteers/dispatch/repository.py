@@ -26,8 +26,14 @@ async def get_task(session: AsyncSession, task_id: uuid.UUID) -> Task | None:
     return await session.get(Task, task_id)
 
 
+async def task_for_source(session: AsyncSession, source_ref: str) -> Task | None:
+    return await session.scalar(select(Task).where(Task.source_ref == source_ref))
+
+
 def tasks_in_scope(principal: Principal) -> Select[Task]:
-    condition = scope_condition(principal, street=Task.street_id, community=Task.community_id)
+    condition = scope_condition(
+        principal, street=Task.street_id, community=Task.community_id, grid=Task.grid_unit_id
+    )
     statement = select(Task)
     return statement if condition is None else statement.where(condition)
 
@@ -74,7 +80,11 @@ FIRST_BOX_M = 250
 
 
 def _qualified(
-    skill: Skill | None, today: date, team_id: uuid.UUID | None, consenting_only: bool
+    skill: Skill | None,
+    today: date,
+    team_id: uuid.UUID | None,
+    consenting_only: bool,
+    alarm_consenting_only: bool,
 ) -> Select[Any]:
     statement: Select[Any] = select(
         Volunteer.id, Volunteer.display_name, Volunteer.home_lon, Volunteer.home_lat,
@@ -95,6 +105,8 @@ def _qualified(
         )
     if consenting_only:
         statement = statement.where(Volunteer.alert_consent.is_(True))
+    if alarm_consenting_only:
+        statement = statement.where(Volunteer.alarm_alert_consent.is_(True))
     return statement
 
 
@@ -109,6 +121,7 @@ async def candidates_near(
     since: datetime,
     team_id: uuid.UUID | None = None,
     consenting_only: bool = False,
+    alarm_consenting_only: bool = False,
     nearest: int | None = None,
 ) -> list[Candidate]:
     """Active, qualified volunteers inside the bounding box of the radius (the exact circle
@@ -118,7 +131,7 @@ async def candidates_near(
     n-th nearest in a box of half-side h is the n-th nearest overall once it lies within h
     (nobody outside the box is nearer than h). Distances here are equirectangular, which
     at a city's scale orders people as the ranking's great-circle distance does."""
-    base = _qualified(skill, today, team_id, consenting_only)
+    base = _qualified(skill, today, team_id, consenting_only, alarm_consenting_only)
     home: Any = Volunteer if skill is None else VolunteerSkill
     cos_lat = max(0.01, math.cos(math.radians(lat)))
     east = (home.home_lon - lon) * cos_lat

@@ -18,6 +18,7 @@ class TaskCreate(BaseModel):
     skill_code: SkillCode | None = None
     street_id: uuid.UUID
     community_id: uuid.UUID
+    grid_unit_id: uuid.UUID | None = None
     lon: Longitude
     lat: Latitude
     radius_m: int = Field(default=3_000, ge=50, le=20_000)
@@ -25,7 +26,12 @@ class TaskCreate(BaseModel):
     team_id: uuid.UUID | None = Field(default=None, description="required for round_robin")
     offer_k: int = Field(default=3, ge=1, le=20)
     offer_timeout_seconds: int = Field(default=300, ge=30, le=86_400)
-    source_ref: str | None = Field(default=None, max_length=100)
+    volunteers_wanted: int = Field(
+        default=1, ge=1, le=50, description="hands asked for; the task has one assignee"
+    )
+    source_ref: str | None = Field(
+        default=None, max_length=100, description="unique: one task per incident or request"
+    )
 
 
 class TaskRead(BaseModel):
@@ -38,6 +44,7 @@ class TaskRead(BaseModel):
     skill_code: str | None
     street_id: uuid.UUID
     community_id: uuid.UUID
+    grid_unit_id: uuid.UUID | None
     lon: float
     lat: float
     radius_m: int
@@ -45,6 +52,7 @@ class TaskRead(BaseModel):
     team_id: uuid.UUID | None
     offer_k: int
     offer_timeout_seconds: int
+    volunteers_wanted: int
     status: TaskStatus
     assignee_id: uuid.UUID | None
     assigned_at: datetime | None

@@ -113,7 +113,9 @@ async def locate_task(session: AsyncSession, principal: Principal, task_id: uuid
     task = await repository.get_task(session, task_id)
     if task is None:
         raise NotFound("No such task")
-    if staff_covers(principal, street=task.street_id, community=task.community_id):
+    if staff_covers(
+        principal, street=task.street_id, community=task.community_id, grid=task.grid_unit_id
+    ):
         return task
     try:
         me = await my_volunteer(session, principal)

@@ -18,7 +18,7 @@ class HoursEntry(Base):
     id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=new_id)
     volunteer_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("volunteers.id"), index=True)
     minutes: Mapped[int] = mapped_column(Integer)
-    kind: Mapped[str] = mapped_column(String(16))  # shift, manual, reversal
+    kind: Mapped[str] = mapped_column(String(16))  # shift, manual, reversal, wish
     signup_id: Mapped[uuid.UUID | None] = mapped_column()
     # Unique: a shift is credited once and an entry reversed once, however often asked.
     credit_key: Mapped[str | None] = mapped_column(String(80), unique=True)

@@ -15,7 +15,7 @@ class HoursEntryRead(BaseModel):
     id: uuid.UUID
     volunteer_id: uuid.UUID
     minutes: int
-    kind: Literal["shift", "manual", "reversal"]
+    kind: Literal["shift", "manual", "reversal", "wish"]
     signup_id: uuid.UUID | None
     reverses_entry_id: uuid.UUID | None
     reason: str

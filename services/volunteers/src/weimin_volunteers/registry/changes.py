@@ -1,5 +1,5 @@
 """Changing a volunteer's record: skills (certified ones need a valid certificate),
-certificates, availability and the volunteer's own consent to location alerts."""
+certificates, availability and the volunteer's own consents to location and alarm alerts."""
 
 import uuid
 from datetime import date, datetime
@@ -21,6 +21,7 @@ from weimin_volunteers.registry.service import (
     is_self,
     locate_for_change,
     locate_volunteer,
+    my_volunteer,
     skills_with_valid_certificates,
 )
 
@@ -102,5 +103,17 @@ async def set_alert_consent(
         raise Forbidden("Only the volunteer themself can give or withdraw consent")
     volunteer.alert_consent = consent
     volunteer.alert_consent_at = now if consent else None
+    await session.flush()
+    return volunteer
+
+
+async def set_alarm_alert_consent(
+    session: AsyncSession, principal: Principal, consent: bool, now: datetime
+) -> Volunteer:
+    """Alerts of joint-defence alarms near home, like location alerts, are opted in to by
+    the volunteer themself, on their own record only."""
+    volunteer = await my_volunteer(session, principal)
+    volunteer.alarm_alert_consent = consent
+    volunteer.alarm_alert_consent_at = now if consent else None
     await session.flush()
     return volunteer

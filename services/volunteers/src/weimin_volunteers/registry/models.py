@@ -43,6 +43,9 @@ class Volunteer(Timestamped, Base):
     availability_exceptions: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
     alert_consent: Mapped[bool] = mapped_column(Boolean, default=False)
     alert_consent_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # A separate consent: to be alerted of ten-household joint-defence alarms nearby.
+    alarm_alert_consent: Mapped[bool] = mapped_column(Boolean, default=False)
+    alarm_alert_consent_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     status: Mapped[str] = mapped_column(String(16), default="active")
     # Reliability and load, kept as counters so ranking never scans history.
     attended_count: Mapped[int] = mapped_column(Integer, default=0)

@@ -69,6 +69,15 @@ async def get_my_volunteer_record(
     return await service.volunteer_read(session, volunteer, local_date(now))
 
 
+@volunteers.put("/me/alarm-alert-consent")
+async def set_my_alarm_alert_consent(
+    body: AlertConsent, session: SessionDep, principal: CurrentPrincipal, now: Now
+) -> VolunteerRead:
+    """Opt in to (or out of) alerts of ten-household joint-defence alarms near home."""
+    volunteer = await changes.set_alarm_alert_consent(session, principal, body.consent, now)
+    return await service.volunteer_read(session, volunteer, local_date(now))
+
+
 @volunteers.get("/{volunteer_id}")
 async def get_volunteer(
     volunteer_id: uuid.UUID, session: SessionDep, principal: CurrentPrincipal, now: Now

@@ -111,6 +111,8 @@ class VolunteerRead(BaseModel):
     availability: Availability
     alert_consent: bool
     alert_consent_at: datetime | None
+    alarm_alert_consent: bool
+    alarm_alert_consent_at: datetime | None
     status: Literal["active", "suspended"]
     attended_count: int
     no_show_count: int

@@ -95,6 +95,8 @@ async def volunteer_read(session: AsyncSession, volunteer: Volunteer, today: dat
         ),
         alert_consent=volunteer.alert_consent,
         alert_consent_at=volunteer.alert_consent_at,
+        alarm_alert_consent=volunteer.alarm_alert_consent,
+        alarm_alert_consent_at=volunteer.alarm_alert_consent_at,
         status=volunteer.status,
         attended_count=volunteer.attended_count,
         no_show_count=volunteer.no_show_count,

@@ -1,0 +1,48 @@
+"""A wish was fulfilled (wishes' `wish.fulfilled`): when the claimer is a volunteer, the
+time they gave is credited to their hours, once per wish (ledger key `wish:<id>`)."""
+
+import uuid
+from collections.abc import Awaitable, Callable
+
+from fastapi import FastAPI
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from weimin_events.payloads import WishFulfilled
+from weimin_kit.events.envelope import CloudEvent
+from weimin_volunteers.clock import now_of
+from weimin_volunteers.config import Settings
+from weimin_volunteers.hours import repository as ledger
+from weimin_volunteers.hours.service import credit
+from weimin_volunteers.registry.repository import volunteer_of_account
+
+RECORDED_BY = "service:wishes"
+
+
+def on_wish_fulfilled(
+    app: FastAPI,
+) -> Callable[[AsyncSession, WishFulfilled, CloudEvent], Awaitable[None]]:
+    settings: Settings = app.state.settings
+
+    async def apply(session: AsyncSession, wish: WishFulfilled, event: CloudEvent) -> None:
+        try:
+            account_id = uuid.UUID(wish.claimer_id)
+        except ValueError:
+            return  # an organisation or a device, not an account a volunteer signs in with
+        volunteer = await volunteer_of_account(session, account_id)
+        if volunteer is None:
+            return  # the claimer is not a volunteer: nothing to credit
+        key = f"wish:{wish.wish_id}"
+        if await ledger.credit_key_used(session, key) is not None:
+            return  # credited already (another delivery, or a re-sent event)
+        minutes = wish.service_minutes
+        if minutes is None:
+            minutes = settings.wish_service_minutes
+        if minutes == 0:
+            return  # a line of nothing helps nobody
+        await credit(
+            session, volunteer_id=volunteer.id, minutes=minutes, kind="wish",
+            reason=f"wish: {wish.wish_id}", recorded_by=RECORDED_BY, now=now_of(app),
+            credit_key=key,
+        )  # fmt: skip
+
+    return apply

@@ -1,0 +1,72 @@
+"""`wish.fulfilled` -> service hours for a volunteer claimer, once per wish."""
+
+import uuid
+from typing import Any
+
+import httpx
+import pytest
+from consumer_events import WISH_FULFILLED, apply, event, recorded
+from fastapi import FastAPI
+from volunteer_world import World, ok
+
+from weimin_kit.ids import new_id
+
+
+def fulfilled(world: World, claimer: str, wish_id: uuid.UUID, **extra: Any) -> dict[str, Any]:
+    return {
+        "wish_id": wish_id, **world.place("C1"), "grid_unit_id": new_id(), "claim_id": new_id(),
+        "claimer_id": claimer, "claimer_type": "volunteer", **extra,
+    }  # fmt: skip
+
+
+async def hours(client: httpx.AsyncClient, world: World, name: str) -> Any:
+    return ok(
+        await client.get(
+            f"/v1/volunteers/{world.volunteers[name]}/hours", headers=world.headers(name)
+        )
+    )
+
+
+async def test_a_volunteer_who_fulfilled_a_wish_is_credited_the_time_once(
+    client: httpx.AsyncClient, app: FastAPI, world: World
+) -> None:
+    wish = new_id()
+    sent = event(WISH_FULFILLED, fulfilled(world, str(world.accounts["ann"]), wish,
+                                           service_minutes=90))  # fmt: skip
+
+    assert await apply(app, sent) == "applied"
+    assert await apply(app, sent) == "duplicate"
+    # The same fulfilment re-sent under another event id: the ledger key holds.
+    assert await apply(app, event(WISH_FULFILLED, sent.data)) == "applied"
+
+    summary = await hours(client, world, "ann")
+    assert summary["confirmed_minutes"] == 90
+    [line] = summary["entries"]["items"]
+    assert (line["kind"], line["minutes"], line["reason"]) == ("wish", 90, f"wish: {wish}")
+    credited = await recorded(app, "cn.weimin.hours.credited.v1")
+    assert [(c["volunteer_id"], c["minutes"], c["kind"]) for c in credited] == [
+        (str(world.volunteers["ann"]), 90, "wish")
+    ]
+
+
+@pytest.mark.parametrize(("setting", "expected"), [(None, 60), (45, 45)])
+async def test_a_fulfilment_without_reported_time_credits_the_setting(
+    client: httpx.AsyncClient, app: FastAPI, world: World, setting: int | None, expected: int,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:  # fmt: skip
+    if setting is not None:
+        monkeypatch.setattr(app.state.settings, "wish_service_minutes", setting)
+    await apply(app, event(WISH_FULFILLED, fulfilled(world, str(world.accounts["bob"]), new_id())))
+    assert (await hours(client, world, "bob"))["confirmed_minutes"] == expected
+
+
+async def test_a_claimer_who_is_no_volunteer_is_recorded_and_credited_nothing(
+    client: httpx.AsyncClient, app: FastAPI, world: World
+) -> None:
+    for claimer in (str(new_id()), "org:dali-water-bureau"):
+        sent = event(WISH_FULFILLED, fulfilled(world, claimer, new_id(), service_minutes=30))
+        assert await apply(app, sent) == "applied"
+        assert await apply(app, sent) == "duplicate"  # in the inbox, though nothing changed
+    assert await recorded(app, "cn.weimin.hours.credited.v1") == []
+    for name in world.volunteers:
+        assert (await hours(client, world, name))["confirmed_minutes"] == 0
