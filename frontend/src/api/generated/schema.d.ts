@@ -317,6 +317,27 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/claimer-pool": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List Claimer Pool
+         * @description Members reported to the communities in the caller's scope; another community's
+         *     members are absent, as if the pool were empty.
+         */
+        get: operations["claimer-pool-list_claimer_pool"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/co-building-agreements": {
         parameters: {
             query?: never;
@@ -361,6 +382,23 @@ export interface paths {
         };
         /** Get Agreement */
         get: operations["co-building-get_agreement"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/community-pool": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List Community Pool */
+        get: operations["community-pool-list_community_pool"];
         put?: never;
         post?: never;
         delete?: never;
@@ -667,6 +705,81 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/incident-notifications": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List My Notifications
+         * @description The caller's notices (and its desks'), newest first; `unread=true` for unread only.
+         */
+        get: operations["incident-notifications-list_my_notifications"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/incident-notifications/{notification_id}/read": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Mark Notification Read */
+        post: operations["incident-notifications-mark_notification_read"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/incident-photos": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Upload Incident Photo
+         * @description The body is the image itself (JPEG, PNG or WebP, at most 5 MiB). The same bytes
+         *     uploaded again answer 200 with the photo already stored.
+         */
+        post: operations["incident-photos-upload_incident_photo"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/incident-photos/{photo_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get Incident Photo */
+        get: operations["incident-photos-get_incident_photo"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/incident-statistics": {
         parameters: {
             query?: never;
@@ -770,6 +883,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/incidents/overdue-notices": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Notify Overdue
+         * @description Tell the supervisors of each overdue incident in scope, once per overdue period.
+         */
+        post: operations["incidents-notify_overdue"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/incidents/{incident_id}": {
         parameters: {
             query?: never;
@@ -798,6 +931,26 @@ export interface paths {
         put?: never;
         /** Record Return Visit */
         post: operations["incidents-record_return_visit"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/incidents/{incident_id}/satisfaction": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Answer Satisfaction
+         * @description The reporter's own answer to the satisfaction question, once, after resolution.
+         */
+        post: operations["incidents-answer_satisfaction"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1133,6 +1286,26 @@ export interface paths {
         };
         /** Get Report */
         get: operations["member-reports-get_report"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/member-reports/{report_id}/services": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List Report Services
+         * @description The services counted on the report, newest first; seen by whoever sees the report.
+         */
+        get: operations["member-reports-list_report_services"];
         put?: never;
         post?: never;
         delete?: never;
@@ -2347,6 +2520,43 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/volunteers/me/alarm-alert-consent": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Set My Alarm Alert Consent
+         * @description Opt in to (or out of) alerts of ten-household joint-defence alarms near home.
+         */
+        put: operations["volunteers-set_my_alarm_alert_consent"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/volunteers/me/alarm-alerts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List My Alarm Alerts */
+        get: operations["me-list_my_alarm_alerts"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/volunteers/me/notifications": {
         parameters: {
             query?: never;
@@ -3117,6 +3327,44 @@ export interface components {
              * Format: date
              */
             ends_on: string;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+        };
+        /** AlarmAlertRead */
+        AlarmAlertRead: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /**
+             * Alarm Id
+             * Format: uuid
+             */
+            alarm_id: string;
+            /**
+             * Group Id
+             * Format: uuid
+             */
+            group_id: string;
+            /** Kind */
+            kind: string;
+            /**
+             * Grid Unit Id
+             * Format: uuid
+             */
+            grid_unit_id: string;
+            /** Community Id */
+            community_id: string | null;
+            /** Lon */
+            lon: number;
+            /** Lat */
+            lat: number;
+            /** Distance M */
+            distance_m: number;
             /**
              * Created At
              * Format: date-time
@@ -4055,7 +4303,7 @@ export interface components {
              * Kind
              * @enum {string}
              */
-            kind: "shift" | "manual" | "reversal";
+            kind: "shift" | "manual" | "reversal" | "wish";
             /** Signup Id */
             signup_id: string | null;
             /** Reverses Entry Id */
@@ -4179,6 +4427,47 @@ export interface components {
             };
             /** Photos */
             photos?: components["schemas"]["PhotoMeta"][];
+            /** Photo Ids */
+            photo_ids?: string[];
+            volunteer_request?: components["schemas"]["VolunteerRequest"] | null;
+        };
+        /** IncidentNotificationRead */
+        IncidentNotificationRead: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /**
+             * Kind
+             * @enum {string}
+             */
+            kind: "incident_state_changed" | "satisfaction_question" | "incident_overdue";
+            /**
+             * Recipient Kind
+             * @enum {string}
+             */
+            recipient_kind: "account" | "community_desk" | "street_desk";
+            /**
+             * Incident Id
+             * Format: uuid
+             */
+            incident_id: string;
+            /** Title */
+            title: string;
+            /** Body */
+            body: string;
+            /** Data */
+            data: {
+                [key: string]: unknown;
+            };
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Read At */
+            read_at: string | null;
         };
         /** IncidentRead */
         IncidentRead: {
@@ -4245,7 +4534,8 @@ export interface components {
                 [key: string]: unknown;
             };
             /** Photos */
-            photos: components["schemas"]["PhotoMeta"][];
+            photos: components["schemas"]["PhotoRead"][];
+            volunteer_request?: components["schemas"]["VolunteerRequest"] | null;
             /** Assignee */
             assignee: string | null;
             /** Duplicate Of Id */
@@ -4662,6 +4952,51 @@ export interface components {
              */
             created_at: string;
         };
+        /**
+         * MemberServiceRead
+         * @description One service counted on a report: a wish the member fulfilled.
+         */
+        MemberServiceRead: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /**
+             * Report Id
+             * Format: uuid
+             */
+            report_id: string;
+            /**
+             * Wish Id
+             * Format: uuid
+             */
+            wish_id: string;
+            /**
+             * Claim Id
+             * Format: uuid
+             */
+            claim_id: string;
+            /**
+             * Community Id
+             * Format: uuid
+             */
+            community_id: string;
+            /** Claimer Type */
+            claimer_type: string;
+            /** Minutes */
+            minutes: number;
+            /**
+             * Fulfilled At
+             * Format: date-time
+             */
+            fulfilled_at: string;
+            /**
+             * Recorded At
+             * Format: date-time
+             */
+            recorded_at: string;
+        };
         /** MessageCreate */
         MessageCreate: {
             /** Text */
@@ -5054,6 +5389,18 @@ export interface components {
             /** Sector */
             sector?: string | null;
         };
+        /** OverdueNotice */
+        OverdueNotice: {
+            /**
+             * Incident Id
+             * Format: uuid
+             */
+            incident_id: string;
+            /** Level */
+            level: string;
+            /** Notified */
+            notified: number;
+        };
         /** OverdueReport */
         OverdueReport: {
             /**
@@ -5133,6 +5480,13 @@ export interface components {
             /** Next Cursor */
             next_cursor?: string | null;
         };
+        /** Page[AlarmAlertRead] */
+        Page_AlarmAlertRead_: {
+            /** Items */
+            items: components["schemas"]["AlarmAlertRead"][];
+            /** Next Cursor */
+            next_cursor?: string | null;
+        };
         /** Page[BuildingRead] */
         Page_BuildingRead_: {
             /** Items */
@@ -5168,6 +5522,13 @@ export interface components {
             /** Next Cursor */
             next_cursor?: string | null;
         };
+        /** Page[IncidentNotificationRead] */
+        Page_IncidentNotificationRead_: {
+            /** Items */
+            items: components["schemas"]["IncidentNotificationRead"][];
+            /** Next Cursor */
+            next_cursor?: string | null;
+        };
         /** Page[IncidentRead] */
         Page_IncidentRead_: {
             /** Items */
@@ -5193,6 +5554,13 @@ export interface components {
         Page_MemberReportRead_: {
             /** Items */
             items: components["schemas"]["MemberReportRead"][];
+            /** Next Cursor */
+            next_cursor?: string | null;
+        };
+        /** Page[MemberServiceRead] */
+        Page_MemberServiceRead_: {
+            /** Items */
+            items: components["schemas"]["MemberServiceRead"][];
             /** Next Cursor */
             next_cursor?: string | null;
         };
@@ -5608,6 +5976,61 @@ export interface components {
             width?: number | null;
             /** Height */
             height?: number | null;
+        };
+        /**
+         * PhotoRead
+         * @description A photo of an incident: from the object store (no `id`), or uploaded here (`id`,
+         *     and `url` is `/v1/incident-photos/{id}`).
+         */
+        PhotoRead: {
+            /** Id */
+            id?: string | null;
+            /** Url */
+            url: string;
+            /** Sha256 */
+            sha256: string;
+            /**
+             * Content Type
+             * @enum {string}
+             */
+            content_type: "image/jpeg" | "image/png" | "image/webp";
+            /** Size Bytes */
+            size_bytes: number;
+            /** Width */
+            width?: number | null;
+            /** Height */
+            height?: number | null;
+        };
+        /**
+         * PhotoUploadRead
+         * @description An uploaded photo: reference it from a report by `id` (`photo_ids`).
+         */
+        PhotoUploadRead: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /** Url */
+            url: string;
+            /** Sha256 */
+            sha256: string;
+            /**
+             * Content Type
+             * @enum {string}
+             */
+            content_type: "image/jpeg" | "image/png" | "image/webp";
+            /** Size Bytes */
+            size_bytes: number;
+            /** Width */
+            width: number | null;
+            /** Height */
+            height: number | null;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
         };
         /** Pledge */
         Pledge: {
@@ -6069,6 +6492,16 @@ export interface components {
             field: string;
             /** Reason */
             reason: string;
+        };
+        /**
+         * SatisfactionAnswer
+         * @description The reporter's own answer to the satisfaction question.
+         */
+        SatisfactionAnswer: {
+            /** Satisfaction */
+            satisfaction: number;
+            /** Comment */
+            comment?: string | null;
         };
         /** SeatCreate */
         SeatCreate: {
@@ -6563,6 +6996,8 @@ export interface components {
              * Format: uuid
              */
             community_id: string;
+            /** Grid Unit Id */
+            grid_unit_id?: string | null;
             /** Lon */
             lon: number;
             /** Lat */
@@ -6593,7 +7028,16 @@ export interface components {
              * @default 300
              */
             offer_timeout_seconds: number;
-            /** Source Ref */
+            /**
+             * Volunteers Wanted
+             * @description hands asked for; the task has one assignee
+             * @default 1
+             */
+            volunteers_wanted: number;
+            /**
+             * Source Ref
+             * @description unique: one task per incident or request
+             */
             source_ref?: string | null;
         };
         /** TaskDetail */
@@ -6933,6 +7377,10 @@ export interface components {
             alert_consent: boolean;
             /** Alert Consent At */
             alert_consent_at: string | null;
+            /** Alarm Alert Consent */
+            alarm_alert_consent: boolean;
+            /** Alarm Alert Consent At */
+            alarm_alert_consent_at: string | null;
             /**
              * Status
              * @enum {string}
@@ -6953,6 +7401,20 @@ export interface components {
              */
             updated_at: string;
         };
+        /**
+         * VolunteerRequest
+         * @description The reporter asks for volunteers' hands: the volunteers service opens a dispatch
+         *     task at the incident's place and offers it to the nearest who fit.
+         */
+        VolunteerRequest: {
+            /**
+             * Volunteers Wanted
+             * @default 1
+             */
+            volunteers_wanted: number;
+            /** Skills */
+            skills?: string[];
+        };
         /** MemberRead */
         Volunteers_MemberRead: {
             /**
@@ -6972,6 +7434,57 @@ export interface components {
              * Format: date-time
              */
             joined_at: string;
+        };
+        /** Page[PoolMemberRead] */
+        Volunteers_Page_PoolMemberRead_: {
+            /** Items */
+            items: components["schemas"]["Volunteers_PoolMemberRead"][];
+            /** Next Cursor */
+            next_cursor?: string | null;
+        };
+        /** PoolMemberRead */
+        Volunteers_PoolMemberRead: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /**
+             * Member Id
+             * Format: uuid
+             */
+            member_id: string;
+            /**
+             * Person Id
+             * Format: uuid
+             */
+            person_id: string;
+            /** Account Id */
+            account_id: string | null;
+            /**
+             * Street Id
+             * Format: uuid
+             */
+            street_id: string;
+            /**
+             * Community Id
+             * Format: uuid
+             */
+            community_id: string;
+            /** Pledge Areas */
+            pledge_areas: string[];
+            /** Volunteer Id */
+            volunteer_id: string | null;
+            /**
+             * Joined At
+             * Format: date-time
+             */
+            joined_at: string;
+            /**
+             * Updated At
+             * Format: date-time
+             */
+            updated_at: string;
         };
         /** TaskRead */
         Volunteers_TaskRead: {
@@ -7001,6 +7514,8 @@ export interface components {
              * Format: uuid
              */
             community_id: string;
+            /** Grid Unit Id */
+            grid_unit_id: string | null;
             /** Lon */
             lon: number;
             /** Lat */
@@ -7018,6 +7533,8 @@ export interface components {
             offer_k: number;
             /** Offer Timeout Seconds */
             offer_timeout_seconds: number;
+            /** Volunteers Wanted */
+            volunteers_wanted: number;
             /**
              * Status
              * @enum {string}
@@ -7251,6 +7768,53 @@ export interface components {
              * Format: date-time
              */
             updated_at: string;
+        };
+        /** Page[PoolMemberRead] */
+        Wishes_Page_PoolMemberRead_: {
+            /** Items */
+            items: components["schemas"]["Wishes_PoolMemberRead"][];
+            /** Next Cursor */
+            next_cursor?: string | null;
+        };
+        /**
+         * PoolMemberRead
+         * @description A member in a community's claimer pool: ids only (names live in org-registry).
+         */
+        Wishes_PoolMemberRead: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /**
+             * Member Id
+             * Format: uuid
+             */
+            member_id: string;
+            /**
+             * Report Id
+             * Format: uuid
+             */
+            report_id: string;
+            /**
+             * Street Id
+             * Format: uuid
+             */
+            street_id: string;
+            /**
+             * Community Id
+             * Format: uuid
+             */
+            community_id: string;
+            /** Account Id */
+            account_id: string | null;
+            /** Pledge Areas */
+            pledge_areas: string[];
+            /**
+             * Joined At
+             * Format: date-time
+             */
+            joined_at: string;
         };
     };
     responses: never;
@@ -8155,6 +8719,48 @@ export interface operations {
             };
         };
     };
+    "claimer-pool-list_claimer_pool": {
+        parameters: {
+            query?: {
+                community_id?: string | null;
+                limit?: number;
+                cursor?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Wishes_Page_PoolMemberRead_"];
+                };
+            };
+            /** @description Invalid input */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     "co-building-list_agreements": {
         parameters: {
             query?: {
@@ -8301,6 +8907,48 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["AgreementRead"];
+                };
+            };
+            /** @description Invalid input */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "community-pool-list_community_pool": {
+        parameters: {
+            query?: {
+                community_id?: string | null;
+                limit?: number;
+                cursor?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Volunteers_Page_PoolMemberRead_"];
                 };
             };
             /** @description Invalid input */
@@ -9091,6 +9739,186 @@ export interface operations {
             };
         };
     };
+    "incident-notifications-list_my_notifications": {
+        parameters: {
+            query?: {
+                unread?: boolean;
+                limit?: number;
+                cursor?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_IncidentNotificationRead_"];
+                };
+            };
+            /** @description Invalid input */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "incident-notifications-mark_notification_read": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                notification_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IncidentNotificationRead"];
+                };
+            };
+            /** @description Invalid input */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "incident-photos-upload_incident_photo": {
+        parameters: {
+            query?: never;
+            header?: {
+                "content-type"?: string | null;
+                "content-length"?: string | null;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "image/jpeg": string;
+                "image/png": string;
+                "image/webp": string;
+            };
+        };
+        responses: {
+            /** @description The same bytes were stored */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PhotoUploadRead"];
+                };
+            };
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PhotoUploadRead"];
+                };
+            };
+            /** @description Invalid input */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "incident-photos-get_incident_photo": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                photo_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "image/jpeg": unknown;
+                    "image/png": unknown;
+                    "image/webp": unknown;
+                };
+            };
+            /** @description Invalid input */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     "incident-statistics-incident_statistics": {
         parameters: {
             query?: {
@@ -9377,6 +10205,35 @@ export interface operations {
             };
         };
     };
+    "incidents-notify_overdue": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OverdueNotice"][];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     "incidents-get_incident": {
         parameters: {
             query?: never;
@@ -9431,6 +10288,52 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": components["schemas"]["ReturnVisitRequest"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IncidentRead"];
+                };
+            };
+            /** @description Invalid input */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "incidents-answer_satisfaction": {
+        parameters: {
+            query?: never;
+            header?: {
+                "if-match"?: string | null;
+            };
+            path: {
+                incident_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SatisfactionAnswer"];
             };
         };
         responses: {
@@ -10389,6 +11292,49 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["MemberReportRead"];
+                };
+            };
+            /** @description Invalid input */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "member-reports-list_report_services": {
+        parameters: {
+            query?: {
+                limit?: number;
+                cursor?: string | null;
+            };
+            header?: never;
+            path: {
+                report_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_MemberServiceRead_"];
                 };
             };
             /** @description Invalid input */
@@ -13921,6 +14867,89 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["VolunteerRead"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "volunteers-set_my_alarm_alert_consent": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AlertConsent"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["VolunteerRead"];
+                };
+            };
+            /** @description Invalid input */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "me-list_my_alarm_alerts": {
+        parameters: {
+            query?: {
+                limit?: number;
+                cursor?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_AlarmAlertRead_"];
+                };
+            };
+            /** @description Invalid input */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Error */
