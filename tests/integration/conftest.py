@@ -3,11 +3,15 @@ start it (same launcher), but on free ports and fresh databases."""
 
 import os
 import socket
+import sys
 from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
 import pytest_asyncio
+
+# The event tests' harness (event_pair.py, nats_server.py) sits beside them.
+sys.path.insert(0, str(Path(__file__).parent))
 
 from weimin_kit.testing import create_test_database, drop_test_database
 from weimin_launcher.processes import ALL, GATEWAY, SERVICES, Layout

@@ -1,0 +1,214 @@
+"""Two real services exchanging events: wishes (the producer) and volunteers (the
+consumer), each its own process under the launcher's supervisor, on fresh databases.
+
+Events are written into the producer's outbox as committed rows (what any change of the
+wishes service leaves behind); its own relay publishes them over the chosen transport and
+the volunteers process credits the hours. Effects are read back from the consumer's
+database, so a count can be checked against a recount.
+"""
+
+import asyncio
+import contextlib
+import os
+import random
+import signal
+import subprocess
+import time
+import uuid
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
+from contextlib import asynccontextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import sqlalchemy as sa
+from sqlalchemy import text
+
+from weimin_events.payloads import WishFulfilled
+from weimin_kit.db import Database
+from weimin_kit.outbox import record_event
+from weimin_kit.testing import create_test_database, drop_test_database
+from weimin_kit.testing.live import free_port
+from weimin_launcher.processes import SERVICES, Layout, Process
+from weimin_launcher.supervisor import Supervisor
+
+ORG_REGISTRY = next(s for s in SERVICES if s.name == "org-registry")
+WISHES = next(s for s in SERVICES if s.name == "wishes")
+VOLUNTEERS = next(s for s in SERVICES if s.name == "volunteers")
+WISH_FULFILLED = "cn.weimin.wish.fulfilled.v1"
+MINUTES = 30
+CLAIMERS = 40
+
+
+async def until(condition: Callable[[], Awaitable[bool]], within_seconds: float, what: str) -> None:
+    deadline = time.monotonic() + within_seconds
+    while not await condition():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"{what}: not within {within_seconds} s")
+        await asyncio.sleep(0.02)
+
+
+@dataclass
+class EventPair:
+    layout: Layout
+    supervisor: Supervisor
+    producer: Database
+    consumer: Database
+    claimers: list[uuid.UUID] = field(default_factory=list)
+
+    async def inject(self, count: int, *, per_second: float = 0.0, poison: int = 0) -> list[str]:
+        """Commit `count` wish-fulfilled events (and `poison` malformed ones among them)
+        to the producer's outbox, paced at `per_second` when given; returns the good ids."""
+        ids: list[str] = []
+        batch = 10
+        started = time.monotonic()
+        poison_at = set(random.sample(range(count), poison)) if poison else set()
+        for first in range(0, count, batch):
+            async with self.producer.sessionmaker() as session, session.begin():
+                for n in range(first, min(first + batch, count)):
+                    wish = uuid.uuid4()
+                    data = fulfilled(wish, self.claimers[n % len(self.claimers)])
+                    if n in poison_at:
+                        data.pop("claimer_id")  # fails the payload schema every time
+                    event_id = await record_event(session, source="/weimin/wishes",
+                                                  type=WISH_FULFILLED, subject=str(wish),
+                                                  data=data)  # fmt: skip
+                    if n not in poison_at:
+                        ids.append(str(event_id))
+            if per_second:
+                ahead = (first + batch) / per_second - (time.monotonic() - started)
+                if ahead > 0:
+                    await asyncio.sleep(ahead)
+        return ids
+
+    async def applied(self) -> int:
+        async with self.consumer.read_sessionmaker() as session:
+            found = await session.scalar(
+                text("SELECT count(*) FROM hours_entries WHERE credit_key LIKE 'wish:%'")
+            )
+            return int(found or 0)
+
+    async def reached(self, count: int) -> bool:
+        return await self.applied() >= count
+
+    async def wait_applied(self, expected: int, within_seconds: float) -> float:
+        started = time.monotonic()
+        while (count := await self.applied()) < expected:
+            if time.monotonic() - started > within_seconds:
+                raise AssertionError(f"{count} of {expected} applied after {within_seconds} s")
+            await asyncio.sleep(0.1)
+        return time.monotonic() - started
+
+    async def totals_match_a_recount(self) -> bool:
+        """Each volunteer's running total equals the sum of their ledger lines."""
+        async with self.consumer.read_sessionmaker() as session:
+            mismatched = await session.scalar(text(
+                "SELECT count(*) FROM hours_totals t WHERE t.minutes <> "
+                "(SELECT coalesce(sum(e.minutes), 0) FROM hours_entries e "
+                " WHERE e.volunteer_id = t.volunteer_id)"
+            ))  # fmt: skip
+            return bool(mismatched == 0)
+
+    async def outbox_states(self) -> dict[str, int]:
+        async with self.producer.read_sessionmaker() as session:
+            rows = await session.execute(
+                text("SELECT state, count(*) FROM outbox_events GROUP BY state")
+            )
+            return {state: int(n) for state, n in rows.all()}
+
+    async def all_published(self, count: int) -> bool:
+        """The producer marks an event published just after the consumer has it."""
+        return await self.outbox_states() == {"published": count}
+
+    async def consumer_dead_letters(self) -> int:
+        async with self.consumer.read_sessionmaker() as session:
+            return int(await session.scalar(text("SELECT count(*) FROM event_dead_letters")) or 0)
+
+    async def kill(self, process: Process) -> int:
+        """SIGKILL the process; the supervisor starts it again. Returns its restart count
+        once the new process answers /readyz."""
+        before = self.supervisor.restarts_of(process.name)
+        pid = self.supervisor.pid_of(process.name)
+        assert pid is not None
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(pid, signal.SIGKILL)
+
+        async def restarted() -> bool:
+            return self.supervisor.restarts_of(process.name) > before
+
+        await until(restarted, 60, f"{process.name} restarted")
+        await self.supervisor.wait_ready(within_seconds=60)
+        return self.supervisor.restarts_of(process.name)
+
+
+def fulfilled(wish: uuid.UUID, claimer: uuid.UUID) -> dict[str, object]:
+    place = uuid.UUID(int=1)
+    return WishFulfilled(
+        wish_id=wish, street_id=place, community_id=place, grid_unit_id=place,
+        claim_id=uuid.uuid4(), claimer_id=str(claimer), claimer_type="volunteer",
+        service_minutes=MINUTES,
+    ).model_dump(mode="json")  # fmt: skip
+
+
+def _prepare(layout: Layout, process: Process, *args: str) -> None:
+    subprocess.run(
+        layout.command(process, "prepare", *args), env=layout.env(process), check=True,
+        capture_output=True, timeout=300,
+    )  # fmt: skip
+
+
+_VOLUNTEERS = sa.table("volunteers", sa.column("id", sa.Uuid()), sa.column("account_id", sa.Uuid()))
+
+
+async def _give_volunteers_accounts(consumer: Database, count: int) -> list[uuid.UUID]:
+    """The demo city's volunteers have no login accounts but one; claimers of wishes are
+    accounts, so give `count` of them one."""
+    accounts = [uuid.uuid4() for _ in range(count)]
+    async with consumer.sessionmaker() as session, session.begin():
+        ids = (await session.scalars(
+            sa.select(_VOLUNTEERS.c.id).where(_VOLUNTEERS.c.account_id.is_(None))
+            .order_by(_VOLUNTEERS.c.id).limit(count)
+        )).all()  # fmt: skip
+        for volunteer_id, account in zip(ids, accounts, strict=True):
+            await session.execute(
+                sa.update(_VOLUNTEERS).where(_VOLUNTEERS.c.id == volunteer_id)
+                .values(account_id=account)
+            )  # fmt: skip
+    return accounts
+
+
+@asynccontextmanager
+async def event_pair(
+    var_dir: Path, transport: str, settings: dict[str, str] | None = None,
+    processes: Sequence[Process] = (ORG_REGISTRY, WISHES, VOLUNTEERS),
+) -> AsyncIterator[EventPair]:  # fmt: skip
+    """The org-registry runs too: it is the other subscriber of wish-fulfilled events, and
+    an event counts as published only when every subscriber has it."""
+    urls = {p.name: await create_test_database(p.name, var_dir) for p in processes}
+    layout = Layout(
+        var_dir=var_dir,
+        ports={p.name: free_port() for p in SERVICES},
+        database_urls=urls,
+        extra_env={
+            "WEIMIN_EVENTS_TRANSPORT": transport,
+            "WEIMIN_EVENTS_NATS_STREAM_PREFIX": f"IT{uuid.uuid4().hex[:8]}",
+            "WEIMIN_WISHES_RELEASE_SWEEP_SECONDS": "0",
+            **(settings or {}),
+        },
+    )
+    await asyncio.to_thread(_prepare, layout, VOLUNTEERS, "--demo-size", "demo")
+    await asyncio.to_thread(_prepare, layout, WISHES, "--demo-size", "none")
+    await asyncio.to_thread(_prepare, layout, ORG_REGISTRY, "--demo-size", "none")
+    producer, consumer = Database.from_url(urls["wishes"]), Database.from_url(urls["volunteers"])
+    supervisor = Supervisor(layout, processes, log_dir=var_dir / "logs", echo=False,
+                            report=lambda _line: None)  # fmt: skip
+    try:
+        claimers = await _give_volunteers_accounts(consumer, CLAIMERS)
+        await supervisor.start()
+        await supervisor.wait_ready(within_seconds=60)
+        yield EventPair(layout, supervisor, producer, consumer, claimers)
+    finally:
+        await supervisor.stop()
+        await producer.dispose()
+        await consumer.dispose()
+        for url in urls.values():
+            await drop_test_database(url)
