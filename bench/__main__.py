@@ -1,16 +1,17 @@
 """`python -m bench` (`make bench`): run every benchmark in turn, results in bench/results/.
-`python -m bench <name> …` runs only those: gateway, org-registry, volunteers, wishes."""
+`python -m bench <name> …` runs only those: gateway, org-registry, volunteers, wishes, grid."""
 
 import sys
 from collections.abc import Callable
 
-from bench import gateway, org_registry, volunteers, wishes
+from bench import gateway, grid, org_registry, volunteers, wishes
 
 BENCHMARKS: dict[str, Callable[[], int]] = {
     "gateway": gateway.main,
     "org-registry": org_registry.main,
     "volunteers": volunteers.main,
     "wishes": wishes.main,
+    "grid": grid.main,
 }
 
 

@@ -1,16 +1,18 @@
 import csv
 import io
 import uuid
-from datetime import date
+from datetime import date, timedelta
+from typing import Any
 
 import httpx
 import pytest
 from fastapi import FastAPI
 from grid_world import Callers, World, bad_checksum, id_card, unmasked_values
 from openpyxl import Workbook, load_workbook
-from sqlalchemy import func, select
+from sqlalchemy import event, func, select
 
 from weimin_grid.registry.models import Building, Resident
+from weimin_grid.transfer import service as transfer_service
 from weimin_grid.transfer.models import ExportAudit
 
 CSV = {"Content-Type": "text/csv"}
@@ -81,6 +83,80 @@ async def test_importing_the_same_file_twice_creates_nothing_the_second_time(
     again = (await client.post("/v1/imports/residents", content=body, headers=headers)).json()
     assert (again["created"], again["unchanged"], again["failed"]) == (0, 2, 4)
     assert await resident_count(app) == 6
+
+
+def many_residents_csv(household_address: str, count: int) -> str:
+    """`count` new residents with distinct identity numbers (born in the 1990s)."""
+    return RESIDENT_HEADER + "".join(
+        f"{household_address},杨{n},{id_card(n % 500, date(1990, 1, 1) + timedelta(n // 500))},"
+        ",白族,registered,,户主\n"
+        for n in range(count)
+    )
+
+
+async def test_chunks_keep_row_numbers_and_count_repeats_within_and_across_chunks_once(
+    app: FastAPI, client: httpx.AsyncClient, world: World, callers: Callers,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:  # fmt: skip
+    monkeypatch.setattr(transfer_service, "CHUNK_ROWS", 2)
+    address = await household_address(client, world, callers)
+    repeated = f"{address},杨一,{id_card(11)},,白族,registered,,户主\n"
+    body = residents_csv(address) + repeated + repeated  # rows 8 and 9 repeat row 2
+    headers = {**callers.admin(), **CSV}
+    run = await client.post("/v1/imports/residents", content=body.encode(), headers=headers)
+    assert (run.json()["created"], run.json()["unchanged"], run.json()["failed"]) == (2, 2, 4)
+    assert [e["row"] for e in run.json()["errors"]] == [3, 5, 6, 7]
+    households = (
+        "building_address,door_number,address\n"
+        "大理市测试路1号1栋,9-901,大理市测试路1号1栋9-901室\n"
+        "大理市测试路1号1栋,9-901,大理市测试路1号1栋9-901室\n"
+        "大理市测试路1号1栋,9-902,大理市测试路1号1栋9-902室\n"
+        "大理市测试路1号1栋,9-902,大理市测试路1号1栋9-902号\n"  # same door, same chunk
+        "大理市测试路1号1栋,9-901,大理市测试路1号1栋9-901室\n"
+    )
+    made = await client.post("/v1/imports/households", content=households.encode(),
+                             headers=headers)  # fmt: skip
+    assert (made.json()["created"], made.json()["unchanged"]) == (2, 3), made.text
+    assert await resident_count(app) == 6
+
+
+async def test_an_import_reads_the_database_a_chunk_at_a_time_not_a_row_at_a_time(
+    app: FastAPI, client: httpx.AsyncClient, world: World, callers: Callers
+) -> None:
+    rows = 2 * transfer_service.CHUNK_ROWS + 10
+    body = many_residents_csv(await household_address(client, world, callers), rows).encode()
+    statements: list[str] = []
+
+    def count(*args: Any) -> None:
+        statements.append(args[2])
+
+    engine = app.state.database.engine.sync_engine
+    event.listen(engine, "before_cursor_execute", count)
+    try:
+        run = await client.post(
+            "/v1/imports/residents", content=body, headers={**callers.admin(), **CSV}
+        )
+    finally:
+        event.remove(engine, "before_cursor_execute", count)
+    assert (run.json()["created"], run.json()["failed"]) == (rows, 0), run.text
+    assert await resident_count(app) == 4 + rows
+    number = id_card(3, date(1990, 1, 1))
+    found = await client.get(
+        "/v1/residents", params={"id_card_number": number},
+        headers=callers.admin(),
+    )  # fmt: skip
+    [resident] = found.json()["items"]
+    # Written in bulk (COPY on PostgreSQL), yet whole: defaults, derived and sealed fields.
+    assert (resident["name"], resident["gender"], resident["birth_date"]) == (
+        "杨3", "male", "1990-01-01"
+    )  # fmt: skip
+    assert (resident["version"], resident["care_tags"], resident["phone"]) == (1, [], None)
+    assert resident["id_card_number"] == number[:4] + "*" * 12 + number[-2:]
+    assert resident["created_at"] <= resident["updated_at"]
+    resident_reads = [s for s in statements if s.lstrip().upper().startswith("SELECT")]
+    # Per chunk: its households, then its identity numbers (500 to an IN list); the
+    # principal's and the request's own reads come on top. Row by row would be thousands.
+    assert len(resident_reads) <= 3 * (1 + 2) + 5, resident_reads
 
 
 async def test_buildings_and_households_import_from_an_xlsx_workbook(

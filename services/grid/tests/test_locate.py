@@ -3,13 +3,18 @@ import uuid
 
 import httpx
 import pytest
+from fastapi import FastAPI
 from grid_world import Callers, World
+from sqlalchemy import insert
 
 from weimin_democity import generate
+from weimin_grid.geo import service as geo_service
 from weimin_grid.geo.coords import wgs84_to_gcj02
 from weimin_grid.geo.index import GridIndex, IndexedUnit
 from weimin_grid.geo.polygons import interiors_overlap, shape_of
+from weimin_grid.registry.models import Building
 from weimin_grid.units.boundaries import gap_samples
+from weimin_kit.ids import new_id
 
 
 @pytest.fixture(scope="module")
@@ -147,3 +152,67 @@ def test_the_demo_citys_tiling_has_no_overlaps_and_no_gaps(
     ]
     assert overlapping == []
     assert gap_samples(units) == []
+
+
+async def locate_in_a(client: httpx.AsyncClient, callers: Callers, lat: float) -> httpx.Response:
+    return await client.get(
+        "/v1/locate", params={"lon": 100.205, "lat": lat}, headers=callers.grid_worker("A")
+    )
+
+
+async def test_a_redrawn_boundary_is_followed_by_the_next_lookup(
+    client: httpx.AsyncClient, world: World, callers: Callers
+) -> None:
+    assert (await locate_in_a(client, callers, 25.611)).status_code == 422  # north of A
+    taller = {"type": "Polygon", "coordinates": [[[100.20, 25.60], [100.21, 25.60],
+              [100.21, 25.612], [100.20, 25.612], [100.20, 25.60]]]}  # fmt: skip
+    redrawn = await client.put(
+        f"/v1/grid-units/{world.grids['A']}/boundary", json={"boundary": taller},
+        headers={**callers.admin(), "If-Match": '"1"'},
+    )  # fmt: skip
+    assert redrawn.status_code == 200, redrawn.text
+    located = await locate_in_a(client, callers, 25.611)
+    assert located.status_code == 200, located.text
+    assert located.json()["grid_unit"]["id"] == str(world.grids["A"])
+
+
+async def test_an_imported_building_is_the_nearest_at_the_next_lookup(
+    client: httpx.AsyncClient, world: World, callers: Callers
+) -> None:
+    before = (await locate_in_a(client, callers, 25.608)).json()["nearest_building"]
+    assert before["id"] == str(world.buildings["A"])
+    code = (await client.get(f"/v1/grid-units/{world.grids['A']}", headers=callers.admin())).json()[
+        "code"
+    ]
+    imported = await client.post(
+        "/v1/imports/buildings",
+        content=f"grid_unit_code,address,lon,lat,floors\n{code},大理市测试路1号9栋,100.205,25.608,5\n",
+        headers={**callers.admin(), "Content-Type": "text/csv"},
+    )
+    assert imported.json()["created"] == 1, imported.text
+    after = (await locate_in_a(client, callers, 25.608)).json()["nearest_building"]
+    assert (after["address"], after["distance_m"]) == ("大理市测试路1号9栋", 0.0)
+
+
+async def test_another_processs_building_is_seen_once_the_cache_revalidates(
+    app: FastAPI, client: httpx.AsyncClient, world: World, callers: Callers,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:  # fmt: skip
+    assert (await locate_in_a(client, callers, 25.608)).json()["nearest_building"]["id"] == str(
+        world.buildings["A"]
+    )
+    # A plain INSERT, as another replica's would be: nothing in this process hears of it.
+    async with app.state.database.sessionmaker() as session:
+        await session.execute(
+            insert(Building).values(
+                id=new_id(), grid_unit_id=world.grids["A"], address="大理市测试路1号8栋",
+                lon=100.205, lat=25.608, floors=4, street_id=world.streets["S1"],
+                community_id=world.communities["C1"],
+            )
+        )  # fmt: skip
+        await session.commit()
+    cached = (await locate_in_a(client, callers, 25.608)).json()["nearest_building"]
+    assert cached["id"] == str(world.buildings["A"])  # within REVALIDATE_SECONDS
+    monkeypatch.setattr(geo_service, "REVALIDATE_SECONDS", 0.0)
+    fresh = (await locate_in_a(client, callers, 25.608)).json()["nearest_building"]
+    assert (fresh["address"], fresh["distance_m"]) == ("大理市测试路1号8栋", 0.0)

@@ -23,7 +23,7 @@ async def locate(
     unit = located.grid_unit
     in_scope = covers(principal, street=unit.street_id, community=unit.community_id, grid=unit.id)
     nearest = (
-        await service.nearest_building(session, unit.id, located.lon, located.lat)
+        await service.nearest_building(session, cache, unit.id, located.lon, located.lat)
         if in_scope
         else None
     )
@@ -31,7 +31,13 @@ async def locate(
         lon=located.lon,
         lat=located.lat,
         crs=crs,
-        grid_unit=LocatedGridUnit.model_validate(unit, from_attributes=True),
+        grid_unit=LocatedGridUnit(
+            id=unit.id,
+            code=unit.code,
+            name=unit.name,
+            street_id=unit.street_id,
+            community_id=unit.community_id,
+        ),
         in_scope=in_scope,
         nearest_building=None
         if nearest is None

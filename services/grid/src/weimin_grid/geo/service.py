@@ -1,19 +1,25 @@
 """Locating a point: which grid unit holds it, and the nearest building there.
 
-The index is built from the database on first use and rebuilt whenever the grid units'
-fingerprint (count and latest update) changes, so a boundary edited through another
-process is seen on the next lookup at the cost of one tiny aggregate query.
+A lookup is answered from memory: the point index over every unit's boundary, each unit's
+name and ancestry, and (read on a unit's first lookup) its buildings' positions. Changes
+this process commits to grid units or buildings drop the cache at once; changes made by
+another process are seen within REVALIDATE_SECONDS, when one small aggregate query (count
+and latest update of both tables) decides whether to rebuild. A per-lookup query would
+cost more than the lookup itself: the locate endpoint answers 32 phones at a time.
 """
 
 import asyncio
+import time
 import uuid
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Annotated
+from itertools import chain
+from typing import Annotated, Any
 
 from fastapi import Depends, Request
-from sqlalchemy import func, select
+from sqlalchemy import event, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import Session
 
 from weimin_grid.geo.coords import Crs, distance_metres, to_wgs84
 from weimin_grid.geo.index import GridIndex, IndexedUnit
@@ -22,25 +28,119 @@ from weimin_grid.registry.models import Building
 from weimin_grid.units.models import GridUnit
 from weimin_kit.errors import InvalidInput
 
+#: How stale another process's boundary or building edit may look here.
+REVALIDATE_SECONDS = 2.0
+
+Fingerprint = tuple[int, datetime | None, int, datetime | None]
+
+
+@dataclass(frozen=True, slots=True)
+class UnitSummary:
+    id: uuid.UUID
+    code: str
+    name: str
+    street_id: uuid.UUID
+    community_id: uuid.UUID
+
+
+@dataclass(frozen=True, slots=True)
+class BuildingPoint:
+    id: uuid.UUID
+    address: str
+    lon: float
+    lat: float
+
+
+class _LocalChanges:
+    """Counts commits of this process that touched grid units or buildings."""
+
+    generation = 0
+
+
+def mark_geography_changed(session: AsyncSession) -> None:
+    """For writes the ORM does not see (an import's COPY of buildings)."""
+    session.sync_session.info["geography_changed"] = True
+
+
+@event.listens_for(Session, "after_flush")
+def _note_geography_flush(session: Session, _context: Any) -> None:
+    touched = chain(session.new, session.dirty, session.deleted)
+    if any(isinstance(instance, GridUnit | Building) for instance in touched):
+        session.info["geography_changed"] = True
+
+
+@event.listens_for(Session, "after_commit")
+def _count_geography_commit(session: Session) -> None:
+    # On commit, not flush: a lookup between the two would cache the old rows as new.
+    if session.info.pop("geography_changed", False):
+        _LocalChanges.generation += 1
+
+
+@event.listens_for(Session, "after_rollback")
+def _forget_geography_flush(session: Session) -> None:
+    session.info.pop("geography_changed", None)
+
 
 class IndexCache:
     def __init__(self) -> None:
         self._index: GridIndex | None = None
-        self._fingerprint: tuple[int, datetime | None] | None = None
+        self._units: dict[uuid.UUID, UnitSummary] = {}
+        self._buildings: dict[uuid.UUID, list[BuildingPoint]] = {}
+        self._fingerprint: Fingerprint | None = None
+        self._generation = -1
+        self._checked_at = 0.0
         self._lock = asyncio.Lock()
 
     async def current(self, session: AsyncSession) -> GridIndex:
-        row = (await session.execute(select(func.count(), func.max(GridUnit.updated_at)))).one()
-        fingerprint = (int(row[0]), row[1])
-        if self._index is not None and fingerprint == self._fingerprint:
+        if self._index is not None and self._fresh_enough():
             return self._index
         async with self._lock:
-            rows = (
-                await session.execute(select(GridUnit.id, GridUnit.code, GridUnit.boundary))
-            ).all()
-            self._index = GridIndex(IndexedUnit(r.id, r.code, shape_of(r.boundary)) for r in rows)
-            self._fingerprint = fingerprint
+            generation = _LocalChanges.generation
+            fingerprint = await _fingerprint(session)
+            if self._index is None or fingerprint != self._fingerprint:
+                await self._rebuild(session)
+                self._fingerprint = fingerprint
+            self._generation, self._checked_at = generation, time.monotonic()
+            assert self._index is not None
             return self._index
+
+    def _fresh_enough(self) -> bool:
+        recent = time.monotonic() - self._checked_at < REVALIDATE_SECONDS
+        return recent and self._generation == _LocalChanges.generation
+
+    async def _rebuild(self, session: AsyncSession) -> None:
+        rows = (
+            await session.execute(
+                select(GridUnit.id, GridUnit.code, GridUnit.name, GridUnit.street_id,
+                       GridUnit.community_id, GridUnit.boundary)
+            )
+        ).all()  # fmt: skip
+        self._index = GridIndex(IndexedUnit(r.id, r.code, shape_of(r.boundary)) for r in rows)
+        self._units = {
+            r.id: UnitSummary(r.id, r.code, r.name, r.street_id, r.community_id) for r in rows
+        }
+        self._buildings = {}
+
+    def unit(self, unit_id: uuid.UUID) -> UnitSummary:
+        return self._units[unit_id]
+
+    async def buildings(self, session: AsyncSession, unit_id: uuid.UUID) -> list[BuildingPoint]:
+        """The unit's buildings, read on its first lookup since the last rebuild."""
+        known = self._buildings.get(unit_id)
+        if known is None:
+            rows = await session.execute(
+                select(Building.id, Building.address, Building.lon, Building.lat).where(
+                    Building.grid_unit_id == unit_id
+                )
+            )
+            known = self._buildings[unit_id] = [BuildingPoint(*row) for row in rows]
+        return known
+
+
+async def _fingerprint(session: AsyncSession) -> Fingerprint:
+    units = (await session.execute(select(func.count(), func.max(GridUnit.updated_at)))).one()
+    buildings = (await session.execute(select(func.count(), func.max(Building.updated_at)))).one()
+    return int(units[0]), units[1], int(buildings[0]), buildings[1]
 
 
 def _index_cache(request: Request) -> IndexCache:
@@ -57,7 +157,7 @@ IndexCacheDep = Annotated[IndexCache, Depends(_index_cache)]
 class Located:
     lon: float
     lat: float
-    grid_unit: GridUnit
+    grid_unit: UnitSummary
 
 
 class PointOutsideGrid(InvalidInput):
@@ -77,20 +177,15 @@ async def locate_point(
             f"{field}: [{lon}, {lat}] ({crs}) lies outside every grid unit of the city",
             errors=[{"field": field, "reason": "outside every grid unit", "code": "outside-grid"}],
         )
-    unit = await session.get(GridUnit, found.id)
-    assert unit is not None  # the index was built from this table in this transaction
-    return Located(round(wgs_lon, 7), round(wgs_lat, 7), unit)
+    return Located(round(wgs_lon, 7), round(wgs_lat, 7), cache.unit(found.id))
 
 
 async def nearest_building(
-    session: AsyncSession, grid_unit_id: uuid.UUID, lon: float, lat: float
-) -> tuple[Building, float] | None:
+    session: AsyncSession, cache: IndexCache, grid_unit_id: uuid.UUID, lon: float, lat: float
+) -> tuple[BuildingPoint, float] | None:
     """The closest building of the unit (a unit holds tens to hundreds: scanning is cheap)."""
-    buildings = (
-        await session.scalars(select(Building).where(Building.grid_unit_id == grid_unit_id))
-    ).all()
-    best: tuple[Building, float] | None = None
-    for building in buildings:
+    best: tuple[BuildingPoint, float] | None = None
+    for building in await cache.buildings(session, grid_unit_id):
         metres = distance_metres(lon, lat, building.lon, building.lat)
         if best is None or metres < best[1]:
             best = (building, metres)

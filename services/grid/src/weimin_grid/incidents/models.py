@@ -18,6 +18,7 @@ class Incident(Timestamped, Base):
         Index("ix_incidents_grid_unit_state", "grid_unit_id", "state"),
         Index("ix_incidents_category_state", "category_code", "state"),
         Index("ix_incidents_lat_lon", "lat", "lon"),
+        Index("ix_incidents_grid_unit_id_id", "grid_unit_id", "id"),  # a worker's newest first
     )
 
     id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=new_id)

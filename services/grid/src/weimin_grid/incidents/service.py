@@ -104,7 +104,7 @@ async def report_incident(
         session, cache, body.location.lon, body.location.lat, body.location.crs, "body.location"
     )
     unit = located.grid_unit
-    building = await nearest_building(session, unit.id, located.lon, located.lat)
+    building = await nearest_building(session, cache, unit.id, located.lon, located.lat)
     sla = timedelta(hours=category.sla_hours[body.priority])
     uploaded = await own_photos(session, principal, body.photo_ids)
     incident = Incident(
