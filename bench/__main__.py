@@ -1,10 +1,11 @@
 """`python -m bench` (`make bench`): run every benchmark in turn, results in bench/results/.
-`python -m bench <name> …` runs only those: gateway, org-registry, volunteers, wishes, grid."""
+`python -m bench <name> …` runs only those: gateway, org-registry, volunteers, wishes, grid,
+events."""
 
 import sys
 from collections.abc import Callable
 
-from bench import gateway, grid, org_registry, volunteers, wishes
+from bench import events, gateway, grid, org_registry, volunteers, wishes
 
 BENCHMARKS: dict[str, Callable[[], int]] = {
     "gateway": gateway.main,
@@ -12,6 +13,7 @@ BENCHMARKS: dict[str, Callable[[], int]] = {
     "volunteers": volunteers.main,
     "wishes": wishes.main,
     "grid": grid.main,
+    "events": events.main,
 }
 
 

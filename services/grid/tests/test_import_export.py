@@ -120,6 +120,30 @@ async def test_chunks_keep_row_numbers_and_count_repeats_within_and_across_chunk
     assert await resident_count(app) == 6
 
 
+@pytest.mark.parametrize("kind", ["residents", "households"])
+async def test_a_repeat_of_the_row_still_being_written_counts_as_unchanged(
+    app: FastAPI, client: httpx.AsyncClient, world: World, callers: Callers,
+    monkeypatch: pytest.MonkeyPatch, kind: str,
+) -> None:  # fmt: skip
+    # One row to a chunk: each row is looked up while the row before it is being written.
+    monkeypatch.setattr(transfer_service, "CHUNK_ROWS", 1)
+    address = await household_address(client, world, callers)
+    if kind == "residents":
+        first = f"{address},杨一,{id_card(11)},,白族,registered,,户主\n"
+        second = f"{address},杨二,{id_card(12)},,白族,registered,,妻子\n"
+        body = RESIDENT_HEADER + first + first + second + first + second
+    else:
+        first = "大理市测试路1号1栋,8-801,大理市测试路1号1栋8-801室\n"
+        second = "大理市测试路1号1栋,8-802,大理市测试路1号1栋8-802室\n"
+        body = "building_address,door_number,address\n" + first + first + second + first + second
+    run = await client.post(
+        f"/v1/imports/{kind}", content=body.encode(), headers={**callers.admin(), **CSV}
+    )
+    assert (run.json()["created"], run.json()["unchanged"], run.json()["failed"]) == (2, 3, 0)
+    if kind == "residents":
+        assert await resident_count(app) == 4 + 2
+
+
 async def test_an_import_reads_the_database_a_chunk_at_a_time_not_a_row_at_a_time(
     app: FastAPI, client: httpx.AsyncClient, world: World, callers: Callers
 ) -> None:

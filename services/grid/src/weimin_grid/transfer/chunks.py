@@ -5,12 +5,14 @@ and address, a household its building and door number, a resident its identity n
 (through the blind index). A row whose key exists already, in the database or earlier in
 the same file, counts as unchanged.
 
-A chunk costs a few queries whatever its size: its rows' parents are read together, each
-row is checked in turn (its problems reported in the same order as ever: the parent
-first, then the row's own fields, and the key last), the keys already taken are read
-together, and the new rows go in as one executemany.
+A chunk costs a few queries whatever its size: its rows' parents are read together, then
+the keys already taken, each row is checked in turn (its problems reported in the same
+order as ever: the parent first, then the row's own fields, and the key last), and the
+new rows go in as one COPY (one executemany off PostgreSQL) while the next chunk is read
+and checked.
 """
 
+import asyncio
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -37,6 +39,8 @@ from weimin_grid.transfer.writing import insert_rows
 from weimin_kit.auth import Principal
 
 NumberedRow = tuple[int, Mapping[str, str]]
+#: Rows checked between turns of the event loop, so a write in flight keeps streaming.
+YIELD_EVERY = 50
 #: A row read on its own: the problem with its parent's key, or that key with the row's
 #: own fields (or their problem, which counts only once the parent is found).
 Read = RowProblem | tuple[str, Any]
@@ -80,11 +84,15 @@ class ChunkImporter:
         # Buildings and households created earlier in this file, by address (as before);
         # residents need none: an earlier chunk's are in the database already.
         self._created_in_file: set[str] = set()
+        # The keys of the chunk being written while the next is looked up and checked.
+        self._unwritten: set[Any] = set()
 
-    def read_rows(self, chunk: Sequence[NumberedRow]) -> list[Read]:
+    async def read_rows(self, chunk: Sequence[NumberedRow]) -> list[Read]:
         """Each row's parent key and own fields, or their problems (no database)."""
         read: list[Read] = []
-        for _, row in chunk:
+        for position, (_, row) in enumerate(chunk):
+            if position % YIELD_EVERY == 0:
+                await asyncio.sleep(0)  # let the write in flight stream its rows
             try:
                 key = parent_key(self.kind, row)
             except RowProblem as problem:
@@ -97,34 +105,55 @@ class ChunkImporter:
             read.append((key, fields))
         return read
 
-    async def import_chunk(
-        self, chunk: Sequence[NumberedRow], read: list[Read]
+    async def look_up(self, read: list[Read]) -> set[Any]:
+        """The chunk's database reads: its parents, then which of its keys are taken (by
+        rows written before the chunk in flight, whose keys `check` knows)."""
+        parsed = [r for r in read if not isinstance(r, RowProblem)]
+        await self.parents.resolve(self.kind, [key for key, _ in parsed])
+        if self.kind == "residents":
+            indexes = [f[1] for _, f in parsed if not isinstance(f, RowProblem)]
+            return await lookups.existing_id_card_indexes(self.session, indexes)
+        if self.kind == "buildings":
+            addresses = {f.address for _, f in parsed if not isinstance(f, RowProblem)}
+            return await lookups.existing_buildings(self.session, addresses)
+        places = (self.parents.place(key) for key, _ in parsed)
+        buildings = {place.id for place in places if place is not None}
+        return await lookups.existing_households(self.session, buildings)
+
+    async def check(
+        self, chunk: Sequence[NumberedRow], read: list[Read], taken: set[Any]
     ) -> tuple[ChunkOutcome, list[dict[str, Any]]]:
-        """The chunk's outcome and its new rows, for `write`."""
-        checked = await self._checked(chunk, read)
-        taken = await self._taken([c.stored_key for c in checked if isinstance(c, Candidate)])
+        """The chunk's outcome and its new rows, for `write` (no database: it runs while
+        the previous chunk is written)."""
         created_now: set[str] = set()
+        created_keys: set[Any] = set()
         outcome = ChunkOutcome()
         new_rows: list[dict[str, Any]] = []
-        for (number, _), result in zip(chunk, checked, strict=True):
-            if isinstance(result, RowProblem):
-                outcome.problems.append((number, result))
-            elif (
-                result.stored_key in taken
-                or result.file_key in created_now
-                or (self.kind != "residents" and result.file_key in self._created_in_file)
-            ):
-                outcome.unchanged += 1
-            else:
-                try:
-                    new_rows.append(self._new_row(result))
-                except RowProblem as problem:
-                    outcome.problems.append((number, problem))
+        for position, ((number, row), result) in enumerate(zip(chunk, read, strict=True)):
+            if position % YIELD_EVERY == 0:
+                await asyncio.sleep(0)
+            try:
+                if isinstance(result, RowProblem):
+                    raise result
+                candidate = self._candidate(self.parents.place(result[0]), row, result[1])
+                if (
+                    candidate.stored_key in taken
+                    or candidate.stored_key in self._unwritten
+                    or candidate.stored_key in created_keys
+                    or candidate.file_key in created_now
+                    or (self.kind != "residents" and candidate.file_key in self._created_in_file)
+                ):
+                    outcome.unchanged += 1
                     continue
-                created_now.add(result.file_key)
-                taken.add(result.stored_key)  # as if written already, like the rows before
+                new_rows.append(self._new_row(candidate))
+            except RowProblem as problem:
+                outcome.problems.append((number, problem))
+                continue
+            created_now.add(candidate.file_key)
+            created_keys.add(candidate.stored_key)
         if self.kind != "residents":
             self._created_in_file |= created_now
+        self._unwritten = created_keys
         outcome.created = len(new_rows)
         return outcome, new_rows
 
@@ -135,22 +164,6 @@ class ChunkImporter:
             await insert_rows(self.session, Base.metadata.tables[self.kind], new_rows)
             if self.kind == "buildings":
                 mark_geography_changed(self.session)  # the locate cache's buildings
-
-    async def _checked(
-        self, chunk: Sequence[NumberedRow], read: list[Read]
-    ) -> list[RowProblem | Candidate]:
-        keys = [r[0] for r in read if not isinstance(r, RowProblem)]
-        await self.parents.resolve(self.kind, keys)
-        checked: list[RowProblem | Candidate] = []
-        for (_, row), result in zip(chunk, read, strict=True):
-            if isinstance(result, RowProblem):
-                checked.append(result)
-                continue
-            try:
-                checked.append(self._candidate(self.parents.place(result[0]), row, result[1]))
-            except RowProblem as problem:
-                checked.append(problem)
-        return checked
 
     def _fields(self, row: Mapping[str, str]) -> Any:
         if self.kind == "buildings":
@@ -186,14 +199,6 @@ class ChunkImporter:
                   "registration": r.registration, "care_tags": r.care_tags,
                   "id_card_index": index, "_id_card": r.id_card, "_phone": r.phone}  # fmt: skip
         return Candidate(index, index, values, row)
-
-    async def _taken(self, keys: list[Any]) -> set[Any]:
-        """The keys among `keys` already in the database."""
-        if self.kind == "residents":
-            return await lookups.existing_id_card_indexes(self.session, keys)
-        if self.kind == "buildings":
-            return await lookups.existing_buildings(self.session, {key[1] for key in keys})
-        return await lookups.existing_households(self.session, {key[0] for key in keys})
 
     def _new_row(self, candidate: Candidate) -> dict[str, Any]:
         if self.kind != "residents":

@@ -1,0 +1,119 @@
+"""Event latency between real processes (issue 7): from the commit of an event in the
+wishes service's outbox to its effect in the volunteers service (the hours credited),
+at a steady 200 events/s, over HTTP and over NATS JetStream, in one run.
+
+Both services run as their own processes under the launcher's supervisor on fresh
+PostgreSQL databases (SQLite when PostgreSQL is not reachable), the volunteers service
+with the demo city's volunteers. This process commits wish-fulfilled events to the
+producer's outbox in transactions of ten, paced to the rate; each event's latency is the
+consumer's ledger line `created_at` minus the outbox row's `time` (one machine clock).
+"""
+
+import asyncio
+import json
+import os
+import platform
+import sys
+import tempfile
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import text
+
+from bench.gateway import HERE as BENCH_DIR
+from bench.gateway import REPO
+from bench.volunteers_report import figures
+from weimin_kit.testing.databases import backend
+
+sys.path.insert(0, str(REPO / "tests" / "integration"))
+from event_pair import EventPair, event_pair
+
+RESULTS = BENCH_DIR / "results" / "events.json"
+RATE = 200.0
+SECONDS = float(os.environ.get("WEIMIN_BENCH_EVENTS_SECONDS", "30"))
+WARMUP_EVENTS = 200
+GOAL_P99_MS = 500.0
+
+
+async def latencies(pair: EventPair, since_count: int) -> list[float]:
+    """Seconds from each event's outbox time to its ledger line, for events after the
+    first `since_count` (the warm-up)."""
+    async with pair.producer.read_sessionmaker() as session:
+        rows = await session.execute(text("SELECT data, time FROM outbox_events"))
+        committed = {
+            f"wish:{(row.data if isinstance(row.data, dict) else json.loads(row.data))['wish_id']}":
+            row.time
+            for row in rows
+        }  # fmt: skip
+    async with pair.consumer.read_sessionmaker() as session:
+        rows = await session.execute(text(
+            "SELECT credit_key, created_at FROM hours_entries WHERE credit_key LIKE 'wish:%' "
+            "ORDER BY created_at"
+        ))  # fmt: skip
+        applied = [(row.credit_key, row.created_at) for row in rows]
+    return [
+        (_aware(at) - _aware(committed[key])).total_seconds() for key, at in applied[since_count:]
+    ]
+
+
+def _aware(moment: Any) -> datetime:
+    parsed: datetime = datetime.fromisoformat(moment) if isinstance(moment, str) else moment
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
+
+
+async def measure(transport: str, var_dir: Path) -> dict[str, Any]:
+    async with event_pair(var_dir, transport) as pair:
+        await pair.inject(WARMUP_EVENTS, per_second=RATE)
+        await pair.wait_applied(WARMUP_EVENTS, within_seconds=60)
+        total = int(RATE * SECONDS)
+        started = time.monotonic()
+        await pair.inject(total, per_second=RATE)
+        offered = total / (time.monotonic() - started)
+        await pair.wait_applied(WARMUP_EVENTS + total, within_seconds=120)
+        samples = await latencies(pair, WARMUP_EVENTS)
+    result = figures(samples)
+    result["offered_events_per_second"] = round(offered, 1)
+    return result
+
+
+async def run() -> dict[str, Any]:
+    database = backend()
+    by_transport: dict[str, Any] = {}
+    for transport in ("http", "nats"):
+        with tempfile.TemporaryDirectory(prefix=f"bench-events-{transport}-") as var_dir:
+            by_transport[transport] = await measure(transport, Path(var_dir))
+            print(f"{transport:>5}: {by_transport[transport]}", flush=True)
+    http, nats = by_transport["http"], by_transport["nats"]
+    return {
+        "benchmark": "events",
+        "database": database,
+        "rate_events_per_second": RATE,
+        "seconds": SECONDS,
+        "by_transport": by_transport,
+        "goals": {
+            "p99_ms": GOAL_P99_MS,
+            "http_met": http["p99_ms"] <= GOAL_P99_MS,
+            "nats_met": nats["p99_ms"] <= GOAL_P99_MS,
+        },
+        "ratios": {"nats_over_http_p99": round(nats["p99_ms"] / http["p99_ms"], 2)},
+        "machine": {
+            "cpus": os.cpu_count(),
+            "python": platform.python_version(),
+            "note": "2-core machine shared by the injecting process, both services "
+            "and, for NATS, nats-server",
+        },
+    }
+
+
+def main() -> int:
+    if "WEIMIN_TEST_DATABASE" not in os.environ:
+        os.environ["WEIMIN_TEST_DATABASE"] = "postgresql"
+    report = asyncio.run(run())
+    RESULTS.parent.mkdir(parents=True, exist_ok=True)
+    RESULTS.write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
+    goals = report["goals"]
+    print(f"p99 goal {GOAL_P99_MS:.0f} ms: http {goals['http_met']}, nats {goals['nats_met']}; "
+          f"nats/http p99 x{report['ratios']['nats_over_http_p99']}")  # fmt: skip
+    return 0
