@@ -179,7 +179,7 @@ async def _give_volunteers_accounts(consumer: Database, count: int) -> list[uuid
 @asynccontextmanager
 async def event_pair(
     var_dir: Path, transport: str, settings: dict[str, str] | None = None,
-    processes: Sequence[Process] = (ORG_REGISTRY, WISHES, VOLUNTEERS),
+    processes: Sequence[Process] = (ORG_REGISTRY, WISHES, VOLUNTEERS), claimers: int = CLAIMERS,
 ) -> AsyncIterator[EventPair]:  # fmt: skip
     """The org-registry runs too: it is the other subscriber of wish-fulfilled events, and
     an event counts as published only when every subscriber has it."""
@@ -202,10 +202,10 @@ async def event_pair(
     supervisor = Supervisor(layout, processes, log_dir=var_dir / "logs", echo=False,
                             report=lambda _line: None)  # fmt: skip
     try:
-        claimers = await _give_volunteers_accounts(consumer, CLAIMERS)
+        accounts = await _give_volunteers_accounts(consumer, claimers)
         await supervisor.start()
         await supervisor.wait_ready(within_seconds=60)
-        yield EventPair(layout, supervisor, producer, consumer, claimers)
+        yield EventPair(layout, supervisor, producer, consumer, accounts)
     finally:
         await supervisor.stop()
         await producer.dispose()

@@ -3,7 +3,7 @@ test transaction (the relay commits), event recording, and outbox inspection."""
 
 import asyncio
 import uuid
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Callable, Sequence
 from pathlib import Path
 
 from sqlalchemy import MetaData, RowMapping, select
@@ -11,7 +11,7 @@ from sqlalchemy import MetaData, RowMapping, select
 from sample.app import MIGRATIONS_DIR, NOTE_CREATED
 from weimin_kit.db import Database
 from weimin_kit.events.envelope import CloudEvent
-from weimin_kit.events.transport import DeliveryFailed
+from weimin_kit.events.transport import DeliveryFailed, publish_each
 from weimin_kit.outbox import record_event
 from weimin_kit.tables import outbox_table
 from weimin_kit.testing.live import migrated_database
@@ -67,3 +67,6 @@ class RecordingTransport:
         if self.refuse(event):
             raise DeliveryFailed("refused for the test")
         self.delivered.append(event)
+
+    async def publish_batch(self, events: Sequence[CloudEvent]) -> list[str | None]:
+        return await publish_each(self, events)

@@ -16,7 +16,7 @@ from standardwebhooks.webhooks import Webhook
 
 from sample.app import NOTE_CREATED, Tally, create_app
 from weimin_kit.events.envelope import CloudEvent
-from weimin_kit.events.http import HttpTransport
+from weimin_kit.events.http import BATCH_CONTENT_TYPE, HttpTransport
 from weimin_kit.events.relay import OutboxRelay, RelayPolicy
 from weimin_kit.events.transport import DeliveryFailed
 from weimin_kit.settings import DEV_EVENTS_SECRET, ServiceSettings
@@ -121,3 +121,57 @@ async def test_a_type_the_service_does_not_consume_is_acknowledged_and_ignored(
         )
     assert answer.status_code == 204
     assert await tallies(consumer) == {}
+
+
+async def test_a_batch_is_applied_event_by_event_and_answers_each_outcome(
+    consumer: FastAPI,
+) -> None:
+    transport = transport_to(consumer)
+    poison = CloudEvent(specversion="1.0", id="poison-2", source="/weimin/test",
+                        type=NOTE_CREATED, subject="t", data={"title": ""})  # fmt: skip
+    batch = [
+        event("harbour", event_id="b-1"),
+        event("lantern", event_id="b-2"),
+        event("harbour", event_id="b-1"),  # a repeat within the batch
+        poison,
+        CloudEvent(specversion="1.0", id="o-2", source="/weimin/test",
+                   type="cn.weimin.unrelated.v1", data={}),
+    ]  # fmt: skip
+    errors = await transport.publish_batch(batch)
+    assert errors[:3] == [None, None, None]
+    assert errors[3] is not None
+    assert errors[3].startswith("sample: rejected: ")
+    assert errors[4] is None
+    assert await tallies(consumer) == {"harbour": 1, "lantern": 1}
+    # The same batch again (the relay died before marking it): nothing changes.
+    assert (await transport.publish_batch(batch))[:3] == [None, None, None]
+    assert await tallies(consumer) == {"harbour": 1, "lantern": 1}
+
+
+async def test_the_relay_publishes_a_batchs_good_events_and_retries_only_the_poison(
+    consumer: FastAPI, tmp_path: Path
+) -> None:
+    async for producer in fresh_database("kit-http-batch", tmp_path / "p"):
+        good = await record(producer, "n1", "harbour")
+        bad = await record(producer, "n2", "")
+        relay = OutboxRelay(producer, transport_to(consumer), RelayPolicy())
+        assert await relay.run_once() == 2
+        rows = await outbox_rows(producer)
+        assert (rows[good]["state"], rows[bad]["state"]) == ("published", "pending")
+        assert rows[bad]["attempts"] == 1
+        assert "rejected" in rows[bad]["last_error"]
+        assert await tallies(consumer) == {"harbour": 1}
+
+
+async def test_a_batch_that_is_not_an_array_of_events_is_refused(consumer: FastAPI) -> None:
+    body = json.dumps({"events": []}).encode()
+    headers = {**transport_to(consumer)._signature("b", body),
+               "content-type": BATCH_CONTENT_TYPE}  # fmt: skip
+    async with client_for(consumer) as client:
+        answer = await client.post("/v1/events", content=body, headers=headers)
+        unsigned = await client.post(
+            "/v1/events", content=b"[]", headers={"content-type": BATCH_CONTENT_TYPE}
+        )
+    assert answer.status_code == 422
+    assert answer.json()["code"] == "event-rejected"
+    assert unsigned.status_code == 401

@@ -29,9 +29,14 @@ JSON mode (`application/cloudevents+json`):
 
 Transports (setting `WEIMIN_<SERVICE>_EVENTS_TRANSPORT`):
 
-- `http` (default): the producer's relay POSTs the event to `<consumer>/v1/events` of every
-  consumer listed below, signed as a Standard Webhook (`webhook-id`, `webhook-timestamp`,
-  `webhook-signature`) with the deployment's events secret; any answer but 2xx is retried.
+- `http` (default): the producer's relay POSTs to `<consumer>/v1/events` of every consumer
+  listed below, signed as a Standard Webhook (`webhook-id`, `webhook-timestamp`,
+  `webhook-signature`) with the deployment's events secret. A relay pass's events go in one
+  request per consumer in CloudEvents' batched JSON mode
+  (`application/cloudevents-batch+json`, an array of events, at most 100), answered 200
+  with `{"results": [{"id", "outcome"} | {"id", "error"}]}`; an event with an error, or a
+  request answered other than 200, is retried. A single event
+  (`application/cloudevents+json`) is answered 204, or a problem (401 unsigned, 422 poison).
 - `nats`: JetStream, a stream `WEIMIN_<PRODUCER>` on subjects
   `weimin.<producer>.<type>`, `Nats-Msg-Id` = event id, one durable consumer per consuming
   service and producer.

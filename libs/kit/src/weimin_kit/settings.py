@@ -65,6 +65,9 @@ class ServiceSettings(BaseSettings):
     #: A message a consumer took but did not acknowledge (it died) comes back after this.
     events_nats_ack_wait_seconds: float = Field(default=10.0, gt=0)
     events_poll_seconds: float = Field(default=0.1, gt=0)
+    # After a pass that found less than a full batch, wait this long before the next, so a
+    # steady trickle is claimed, published and marked a handful at a time, not one by one.
+    events_linger_seconds: float = Field(default=0.05, ge=0)
     events_batch_size: int = Field(default=100, ge=1, le=1000)
     #: With the cap below, about ten minutes of failures before an event is dead.
     events_max_attempts: int = Field(default=60, ge=1)

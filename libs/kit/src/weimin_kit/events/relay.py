@@ -27,7 +27,7 @@ from sqlalchemy.engine import Row
 from weimin_kit.db import Database
 from weimin_kit.events.envelope import event_from_row
 from weimin_kit.events.metrics import EventMetrics
-from weimin_kit.events.transport import Transport
+from weimin_kit.events.transport import Transport, failure_text
 from weimin_kit.tables import outbox_table
 from weimin_kit.types import utcnow
 
@@ -44,6 +44,8 @@ class RelayPolicy:
     backoff_cap_seconds: float = 10.0
     lease_seconds: float = 30.0
     poll_seconds: float = 0.1
+    #: The pause after a pass that found less than a full batch (see run_forever).
+    linger_seconds: float = 0.0
     #: Published events are kept this long (for inspection and replay), then deleted.
     keep_published_days: float = 7.0
 
@@ -70,7 +72,9 @@ class OutboxRelay:
         self.owner = owner or f"{os.uname().nodename}:{os.getpid()}:{id(self):x}"[:64]
 
     async def run_forever(self, stop: asyncio.Event) -> None:
-        """Publish until `stop` is set; wait `poll_seconds` only when there was nothing."""
+        """Publish until `stop` is set; wait `poll_seconds` when there was nothing, and
+        `linger_seconds` after a part batch: at a steady trickle each pass would otherwise
+        claim, publish and mark one event, three transactions for each."""
         next_prune = 0.0
         while not stop.is_set():
             try:
@@ -84,8 +88,13 @@ class OutboxRelay:
                 log.exception("outbox relay pass failed")
                 published = 0
             if published == 0:
-                with contextlib.suppress(TimeoutError):
-                    await asyncio.wait_for(stop.wait(), timeout=self.policy.poll_seconds)
+                pause = self.policy.poll_seconds
+            elif published < self.policy.batch_size:
+                pause = self.policy.linger_seconds
+            else:
+                continue
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(stop.wait(), timeout=pause)
 
     async def run_once(self) -> int:
         """Claim a batch, publish it concurrently (one event per subject), record results.
@@ -93,9 +102,7 @@ class OutboxRelay:
         rows = await self._claim()
         if not rows:
             return 0
-        outcomes = await asyncio.gather(
-            *(self._publish(row) for row in rows), return_exceptions=False
-        )
+        outcomes = await self._publish(rows)
         published = [row for row, error in zip(rows, outcomes, strict=True) if error is None]
         await self._mark_published(published)
         for row, error in zip(rows, outcomes, strict=True):
@@ -139,12 +146,12 @@ class OutboxRelay:
                 )
         return rows
 
-    async def _publish(self, row: Row[Any]) -> str | None:
+    async def _publish(self, rows: Sequence[Row[Any]]) -> list[str | None]:
+        """Each row's failure, or None when published."""
         try:
-            await self.transport.publish(event_from_row(row))
-        except Exception as exc:  # every failure is retried; the reason is kept on the row
-            return f"{type(exc).__name__}: {exc}"[:2000] or type(exc).__name__
-        return None
+            return await self.transport.publish_batch([event_from_row(row) for row in rows])
+        except Exception as exc:  # every failure is retried; the reason is kept on the rows
+            return [failure_text(exc)] * len(rows)
 
     async def _mark_published(self, rows: Sequence[Row[Any]]) -> None:
         if not rows:

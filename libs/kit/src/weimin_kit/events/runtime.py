@@ -45,6 +45,7 @@ def relay_policy(settings: ServiceSettings) -> RelayPolicy:
         backoff_cap_seconds=settings.events_backoff_cap_seconds,
         lease_seconds=settings.events_lease_seconds,
         poll_seconds=settings.events_poll_seconds,
+        linger_seconds=settings.events_linger_seconds,
         keep_published_days=settings.events_keep_published_days,
     )
 
