@@ -81,12 +81,33 @@ async def measure(transport: str, var_dir: Path) -> dict[str, Any]:
     return result
 
 
+def cpu_ticks() -> list[int]:
+    """The machine's CPU time so far (user, nice, system, idle, iowait, irq, softirq, steal)."""
+    with open("/proc/stat", encoding="ascii") as stat:
+        return [int(value) for value in stat.readline().split()[1:9]]
+
+
+def cpu_shares(before: list[int], after: list[int]) -> dict[str, float]:
+    """Where the machine's CPU time went during a run: busy, idle and stolen by the host
+    (a shared virtual machine; stolen time slows every process at once)."""
+    spent = [b - a for a, b in zip(before, after, strict=True)]
+    total = sum(spent) or 1
+    user, nice, system, idle, iowait, irq, softirq, steal = spent
+    return {
+        "busy": round((user + nice + system + irq + softirq) / total, 3),
+        "idle": round((idle + iowait) / total, 3),
+        "steal": round(steal / total, 3),
+    }
+
+
 async def run() -> dict[str, Any]:
     database = backend()
     by_transport: dict[str, Any] = {}
     for transport in ("http", "nats"):
         with tempfile.TemporaryDirectory(prefix=f"bench-events-{transport}-") as var_dir:
+            before = cpu_ticks()
             by_transport[transport] = await measure(transport, Path(var_dir))
+            by_transport[transport]["machine_cpu"] = cpu_shares(before, cpu_ticks())
             print(f"{transport:>5}: {by_transport[transport]}", flush=True)
     http, nats = by_transport["http"], by_transport["nats"]
     return {

@@ -1,7 +1,7 @@
 """Locating a point: which grid unit holds it, and the nearest building there.
 
 A lookup is answered from memory: the point index over every unit's boundary, each unit's
-name and ancestry, and (read on a unit's first lookup) its buildings' positions. Changes
+name and ancestry, and every building's position. Changes
 this process commits to grid units or buildings drop the cache at once; changes made by
 another process are seen within REVALIDATE_SECONDS, when one small aggregate query (count
 and latest update of both tables) decides whether to rebuild. A per-lookup query would
@@ -95,6 +95,8 @@ class IndexCache:
         if self._index is not None and self._fresh_enough():
             return self._index
         async with self._lock:
+            if self._index is not None and self._fresh_enough():
+                return self._index  # revalidated by the lookup this one waited for
             generation = _LocalChanges.generation
             fingerprint = await _fingerprint(session)
             if self._index is None or fingerprint != self._fingerprint:
@@ -119,22 +121,22 @@ class IndexCache:
         self._units = {
             r.id: UnitSummary(r.id, r.code, r.name, r.street_id, r.community_id) for r in rows
         }
-        self._buildings = {}
+        # Every building at once (the city's 17,080 take a few megabytes): read unit by
+        # unit on first lookup instead, the first minute's lookups queued behind reads.
+        buildings: dict[uuid.UUID, list[BuildingPoint]] = {}
+        located = select(
+            Building.grid_unit_id, Building.id, Building.address, Building.lon, Building.lat
+        )
+        for row in await session.execute(located):
+            point = BuildingPoint(row.id, row.address, row.lon, row.lat)
+            buildings.setdefault(row.grid_unit_id, []).append(point)
+        self._buildings = buildings
 
     def unit(self, unit_id: uuid.UUID) -> UnitSummary:
         return self._units[unit_id]
 
-    async def buildings(self, session: AsyncSession, unit_id: uuid.UUID) -> list[BuildingPoint]:
-        """The unit's buildings, read on its first lookup since the last rebuild."""
-        known = self._buildings.get(unit_id)
-        if known is None:
-            rows = await session.execute(
-                select(Building.id, Building.address, Building.lon, Building.lat).where(
-                    Building.grid_unit_id == unit_id
-                )
-            )
-            known = self._buildings[unit_id] = [BuildingPoint(*row) for row in rows]
-        return known
+    def buildings(self, unit_id: uuid.UUID) -> list[BuildingPoint]:
+        return self._buildings.get(unit_id, [])
 
 
 async def _fingerprint(session: AsyncSession) -> Fingerprint:
@@ -185,7 +187,8 @@ async def nearest_building(
 ) -> tuple[BuildingPoint, float] | None:
     """The closest building of the unit (a unit holds tens to hundreds: scanning is cheap)."""
     best: tuple[BuildingPoint, float] | None = None
-    for building in await cache.buildings(session, grid_unit_id):
+    await cache.current(session)
+    for building in cache.buildings(grid_unit_id):
         metres = distance_metres(lon, lat, building.lon, building.lat)
         if best is None or metres < best[1]:
             best = (building, metres)
