@@ -24,6 +24,7 @@ from sqlalchemy import text
 
 from bench.gateway import HERE as BENCH_DIR
 from bench.gateway import REPO
+from bench.results import write_results
 from bench.volunteers_report import figures
 from weimin_kit.testing.databases import backend
 
@@ -135,8 +136,7 @@ def main() -> int:
     if "WEIMIN_TEST_DATABASE" not in os.environ:
         os.environ["WEIMIN_TEST_DATABASE"] = "postgresql"
     report = asyncio.run(run())
-    RESULTS.parent.mkdir(parents=True, exist_ok=True)
-    RESULTS.write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
+    write_results(RESULTS, report)
     goals = report["goals"]
     print(f"p99 goal {GOAL_P99_MS:.0f} ms: http {goals['http_met']}, nats {goals['nats_met']}; "
           f"nats/http p99 x{report['ratios']['nats_over_http_p99']}")  # fmt: skip

@@ -21,6 +21,7 @@ from importlib.metadata import version
 from pathlib import Path
 from typing import Any
 
+from bench.results import write_results
 from weimin_kit.testing import TestKeys
 
 HERE = Path(__file__).resolve().parent
@@ -211,8 +212,6 @@ def print_table(report: dict[str, Any]) -> None:
 
 def main() -> int:
     report = run()
-    RESULTS.parent.mkdir(parents=True, exist_ok=True)
-    RESULTS.write_text(json.dumps(report, indent=2) + "\n")
+    write_results(RESULTS, report)
     print_table(report)
-    print(f"written to {RESULTS.relative_to(REPO)}")
     return 0

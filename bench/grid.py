@@ -26,9 +26,9 @@ from pathlib import Path
 from typing import Any
 
 from bench import grid_http, grid_locate, grid_setup
-from bench.gateway import REPO
 from bench.grid_report import GOALS, goals_met, print_table
 from bench.grid_setup import knob
+from bench.results import write_results
 from weimin_democity import City, generate
 from weimin_grid.app import MIGRATIONS_DIR
 from weimin_kit.testing import TestKeys
@@ -172,10 +172,8 @@ def run() -> dict[str, Any]:
 
 def main() -> int:
     report = run()
-    RESULTS.parent.mkdir(parents=True, exist_ok=True)
-    RESULTS.write_text(json.dumps(report, indent=2, ensure_ascii=False) + "\n")
+    write_results(RESULTS, report)
     print_table(report)
-    print(f"written to {RESULTS.relative_to(REPO)}")
     # A missed goal is a finding written to the results, not a failure of `make bench`.
     return 0
 

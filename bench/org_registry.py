@@ -27,6 +27,7 @@ from typing import Any
 import httpx
 
 from bench.gateway import REPO, free_port, process, wait_until_ready
+from bench.results import write_results
 
 HERE = Path(__file__).resolve().parent
 RESULTS = HERE / "results" / "org_registry.json"
@@ -260,8 +261,6 @@ def print_table(report: dict[str, Any]) -> None:
 
 def main() -> int:
     report = run()
-    RESULTS.parent.mkdir(parents=True, exist_ok=True)
-    RESULTS.write_text(json.dumps(report, indent=2, ensure_ascii=False) + "\n")
+    write_results(RESULTS, report)
     print_table(report)
-    print(f"written to {RESULTS.relative_to(REPO)}")
     return 0

@@ -26,7 +26,7 @@ from importlib.metadata import version
 from pathlib import Path
 from typing import Any
 
-from bench.gateway import REPO
+from bench.results import write_results
 from bench.volunteers_http import run_gets
 from bench.volunteers_report import figures, print_table
 from bench.volunteers_scan import ranked_by_full_scan
@@ -247,10 +247,8 @@ async def serve_and_measure(
 
 def main() -> int:
     report = run()
-    RESULTS.parent.mkdir(parents=True, exist_ok=True)
-    RESULTS.write_text(json.dumps(report, indent=2, ensure_ascii=False) + "\n")
+    write_results(RESULTS, report)
     print_table(report)
-    print(f"written to {RESULTS.relative_to(REPO)}")
     # A missed goal is a finding written to the results, not a failure of `make bench`.
     return 0
 

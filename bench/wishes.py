@@ -30,7 +30,7 @@ from typing import Any
 import aiohttp
 
 from bench.gateway import HERE as BENCH_DIR
-from bench.gateway import REPO
+from bench.results import write_results
 from bench.volunteers_report import figures
 from bench.wishes_streams import KioskStream, raise_open_file_limit, rss_mib, server_pid
 from weimin_kit.testing import TestKeys
@@ -306,10 +306,8 @@ def print_table(report: dict[str, Any]) -> None:
 
 def main() -> int:
     report = run()
-    RESULTS.parent.mkdir(parents=True, exist_ok=True)
-    RESULTS.write_text(json.dumps(report, indent=2, ensure_ascii=False) + "\n")
+    write_results(RESULTS, report)
     print_table(report)
-    print(f"written to {RESULTS.relative_to(REPO)}")
     # A missed goal is a finding written to the results, not a failure of `make bench`.
     return 0
 
