@@ -121,8 +121,8 @@ class IndexCache:
         self._units = {
             r.id: UnitSummary(r.id, r.code, r.name, r.street_id, r.community_id) for r in rows
         }
-        # Every building at once (the city's 17,080 take a few megabytes): read unit by
-        # unit on first lookup instead, the first minute's lookups queued behind reads.
+        # Every building at once (the city's 17,080 take a few megabytes). Read per unit on
+        # its first lookup, they held the first minute's lookups up behind those reads.
         buildings: dict[uuid.UUID, list[BuildingPoint]] = {}
         located = select(
             Building.grid_unit_id, Building.id, Building.address, Building.lon, Building.lat
