@@ -20,11 +20,13 @@ from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import nats
 import sqlalchemy as sa
 from sqlalchemy import text
 
 from weimin_events.payloads import WishFulfilled
 from weimin_kit.db import Database
+from weimin_kit.events.nats import stream_name
 from weimin_kit.outbox import record_event
 from weimin_kit.testing import create_test_database, drop_test_database
 from weimin_kit.testing.live import free_port
@@ -212,3 +214,23 @@ async def event_pair(
         await consumer.dispose()
         for url in urls.values():
             await drop_test_database(url)
+        if transport == "nats":
+            env = layout.extra_env
+            await _delete_streams(
+                env.get("WEIMIN_EVENTS_NATS_URL", "nats://127.0.0.1:4222"),
+                env["WEIMIN_EVENTS_NATS_STREAM_PREFIX"],
+            )
+
+
+async def _delete_streams(url: str, prefix: str) -> None:
+    """Each run's streams carry its own prefix: left behind, they would pile up in the
+    server's store run after run. Best effort: a server already gone keeps nothing."""
+    with contextlib.suppress(Exception):
+        client = await nats.connect(url, connect_timeout=2, max_reconnect_attempts=0)
+        try:
+            jetstream = client.jetstream(timeout=5)
+            for process in SERVICES:
+                with contextlib.suppress(Exception):  # a service that published nothing
+                    await jetstream.delete_stream(stream_name(prefix, process.name))
+        finally:
+            await client.close()
