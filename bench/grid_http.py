@@ -1,7 +1,6 @@
 """Requests to the real grid service: timed GETs (each with its own path and token) over
 the lean keep-alive connections of volunteers_http, and the import upload."""
 
-import asyncio
 import time
 from collections.abc import Sequence
 from pathlib import Path
@@ -9,36 +8,10 @@ from typing import Any
 
 import aiohttp
 
-from bench.volunteers_http import Connection
+from bench.volunteers_http import run_requests
 from bench.volunteers_report import figures
 
 Request = tuple[str, str]  # (path, bearer token)
-
-
-async def run_requests(
-    port: int, requests: Sequence[Request], concurrency: int
-) -> tuple[list[float], dict[int, int], list[bytes]]:
-    """Every request once, `concurrency` in flight, each connection sending its next when
-    the previous answer is in: (latencies in s, statuses, bodies)."""
-    latencies: list[float] = []
-    statuses: dict[int, int] = {}
-    bodies: list[bytes] = []
-    pending = iter(requests)
-
-    async def worker() -> None:
-        connection = await Connection.open(port)
-        try:
-            for path, token in pending:
-                started = time.perf_counter()
-                status, body = await connection.get(path, token)
-                latencies.append(time.perf_counter() - started)
-                statuses[status] = statuses.get(status, 0) + 1
-                bodies.append(body)
-        finally:
-            connection.close()
-
-    await asyncio.gather(*(worker() for _ in range(concurrency)))
-    return latencies, statuses, bodies
 
 
 async def measure(

@@ -4,7 +4,7 @@ be measured as the server's latency."""
 
 import asyncio
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 
 class Connection:
@@ -38,17 +38,26 @@ async def run_gets(
 ) -> tuple[list[float], dict[int, int], list[bytes]]:
     """`total` GETs (path_of(n)) over `concurrency` connections, each request sent when
     the connection's previous answer is in: (latencies in s, statuses, one body each)."""
+    requests = [(path_of(n), token) for n in range(total)]
+    return await run_requests(port, requests, concurrency)
+
+
+async def run_requests(
+    port: int, requests: Sequence[tuple[str, str]], concurrency: int
+) -> tuple[list[float], dict[int, int], list[bytes]]:
+    """Every (path, bearer token) once, `concurrency` in flight, each connection sending
+    its next when the previous answer is in: (latencies in s, statuses, bodies)."""
     latencies: list[float] = []
     statuses: dict[int, int] = {}
     bodies: list[bytes] = []
-    counter = iter(range(total))
+    pending = iter(requests)
 
     async def worker() -> None:
         connection = await Connection.open(port)
         try:
-            for n in counter:
+            for path, token in pending:
                 started = time.perf_counter()
-                status, body = await connection.get(path_of(n), token)
+                status, body = await connection.get(path, token)
                 latencies.append(time.perf_counter() - started)
                 statuses[status] = statuses.get(status, 0) + 1
                 bodies.append(body)
