@@ -50,7 +50,8 @@ class PersonalDataVault:
         return cls(field_cipher_from(settings), blind_index_from(settings))
 
     @classmethod
-    def of_app(cls, request: Request) -> Self:
+    async def of_request(cls, request: Request) -> Self:
+        """A request's dependency (async: FastAPI runs a plain `def` one in a thread)."""
         return cls(request.app.state.field_cipher, request.app.state.blind_index)
 
     def _context(self, column: str) -> str:

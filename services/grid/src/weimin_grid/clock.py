@@ -16,7 +16,7 @@ def now_of(app: FastAPI) -> datetime:
     return now
 
 
-def _now(request: Request) -> datetime:
+async def _now(request: Request) -> datetime:
     return now_of(request.app)
 
 

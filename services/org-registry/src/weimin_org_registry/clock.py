@@ -11,7 +11,7 @@ from weimin_kit.types import utcnow
 Clock = Callable[[], datetime]
 
 
-def clock_of(request: Request) -> Clock:
+async def clock_of(request: Request) -> Clock:
     clock: Clock = getattr(request.app.state, "clock", utcnow)
     return clock
 

@@ -12,7 +12,7 @@ from weimin_kit.types import utcnow
 Clock = Callable[[], datetime]
 
 
-def _now(request: Request) -> datetime:
+async def _now(request: Request) -> datetime:
     clock: Clock = getattr(request.app.state, "clock", utcnow)
     return clock()
 

@@ -16,7 +16,7 @@ def app_clock(app: FastAPI) -> Clock:
     return clock
 
 
-def clock_of(request: Request) -> Clock:
+async def clock_of(request: Request) -> Clock:
     return app_clock(request.app)
 
 

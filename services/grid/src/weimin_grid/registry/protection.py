@@ -14,4 +14,4 @@ class PersonalDataVault(protection.PersonalDataVault):
     table: ClassVar[str] = "residents"
 
 
-VaultDep = Annotated[PersonalDataVault, Depends(PersonalDataVault.of_app)]
+VaultDep = Annotated[PersonalDataVault, Depends(PersonalDataVault.of_request)]

@@ -20,7 +20,7 @@ class Identity:
     trusted_proxies: list[Network]
 
 
-def identity_of(request: Request) -> Identity:
+async def identity_of(request: Request) -> Identity:
     identity: Identity = request.app.state.identity
     return identity
 

@@ -13,4 +13,4 @@ class PersonalDataVault(protection.PersonalDataVault):
     table: ClassVar[str] = "people"
 
 
-VaultDep = Annotated[PersonalDataVault, Depends(PersonalDataVault.of_app)]
+VaultDep = Annotated[PersonalDataVault, Depends(PersonalDataVault.of_request)]
