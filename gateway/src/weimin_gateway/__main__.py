@@ -11,6 +11,7 @@ import uvicorn
 from weimin_gateway.app import create_app
 from weimin_gateway.config import GatewaySettings
 from weimin_gateway.openapi import merge_openapi
+from weimin_kit.heap import tune_collector
 
 
 def offline_documents() -> dict[str, dict[str, Any]]:
@@ -39,8 +40,11 @@ def main(argv: list[str] | None = None) -> int:
 
     if args.command == "serve":
         settings = GatewaySettings()
+        tune_collector()
+        app = create_app(settings)
+        app.state.freeze_startup_objects = True
         uvicorn.run(
-            create_app(settings),
+            app,
             host=args.host or settings.host,
             port=args.port or settings.port,
             loop="uvloop",

@@ -28,6 +28,7 @@ from weimin_gateway.spa import spa_router
 from weimin_kit.auth import JwksUrlSource, KeySource, TokenVerifier
 from weimin_kit.errors import install_error_handlers
 from weimin_kit.health import HttpMetrics, MetricsMiddleware
+from weimin_kit.heap import freeze_startup_objects
 from weimin_kit.logging import configure_logging
 from weimin_kit.requestid import RequestIdMiddleware
 
@@ -77,6 +78,8 @@ def create_app(
         proxy.verifier = verifier
         app.state.http = session
         app.state.token_verifier = verifier
+        if getattr(app.state, "freeze_startup_objects", False):  # set by `serve`
+            freeze_startup_objects()
         try:
             yield
         finally:

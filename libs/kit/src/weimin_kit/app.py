@@ -17,6 +17,7 @@ from weimin_kit.errors import install_error_handlers
 from weimin_kit.events.http import events_router
 from weimin_kit.events.runtime import EventWiring, event_runtime
 from weimin_kit.health import HttpMetrics, MetricsMiddleware, health_router
+from weimin_kit.heap import freeze_startup_objects
 from weimin_kit.idempotency import IdempotencyMiddleware
 from weimin_kit.logging import configure_logging
 from weimin_kit.openapi import problem_aware_openapi
@@ -59,6 +60,8 @@ def create_service_app(
         )
         for hook in on_startup:
             await hook(app)
+        if getattr(app.state, "freeze_startup_objects", False):  # set by `serve`
+            freeze_startup_objects()
         try:
             async with event_runtime(app, events or EventWiring(service=settings.service_name)):
                 yield
