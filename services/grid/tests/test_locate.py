@@ -1,3 +1,4 @@
+import asyncio
 import time
 import uuid
 
@@ -216,3 +217,26 @@ async def test_another_processs_building_is_seen_once_the_cache_revalidates(
     monkeypatch.setattr(geo_service, "REVALIDATE_SECONDS", 0.0)
     fresh = (await locate_in_a(client, callers, 25.608)).json()["nearest_building"]
     assert (fresh["address"], fresh["distance_m"]) == ("大理市测试路1号8栋", 0.0)
+
+
+async def test_while_one_lookup_checks_the_cache_the_others_answer_from_it(
+    app: FastAPI, client: httpx.AsyncClient, world: World, callers: Callers,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:  # fmt: skip
+    assert (await locate_in_a(client, callers, 25.608)).status_code == 200  # cache built
+    monkeypatch.setattr(geo_service, "REVALIDATE_SECONDS", 0.0)  # every lookup is due a check
+    cache: geo_service.IndexCache = app.state.grid_index_cache
+    async with cache._lock:  # another lookup's check is in progress
+        located = await asyncio.wait_for(locate_in_a(client, callers, 25.608), timeout=5)
+    assert located.json()["nearest_building"]["id"] == str(world.buildings["A"])
+
+
+async def test_a_lookup_after_a_boundary_change_here_waits_for_the_check(
+    app: FastAPI, client: httpx.AsyncClient, world: World, callers: Callers
+) -> None:
+    assert (await locate_in_a(client, callers, 25.608)).status_code == 200
+    geo_service._LocalChanges.generation += 1  # as a commit of a unit here does
+    cache: geo_service.IndexCache = app.state.grid_index_cache
+    async with cache._lock:
+        with pytest.raises(TimeoutError):
+            await asyncio.wait_for(locate_in_a(client, callers, 25.608), timeout=0.5)

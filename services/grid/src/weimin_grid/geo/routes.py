@@ -5,25 +5,23 @@ from fastapi import APIRouter, Query
 from weimin_grid.geo import service
 from weimin_grid.geo.schemas import LocatedGridUnit, LocateRead, NearestBuilding
 from weimin_grid.scope import Staff, covers
-from weimin_kit.db import SessionDep
 
 router = APIRouter(prefix="/v1/locate", tags=["locate"])
 
 
 @router.get("")
 async def locate(
-    session: SessionDep,
     principal: Staff,
     cache: service.IndexCacheDep,
     lon: Annotated[float, Query(ge=-180, le=180)],
     lat: Annotated[float, Query(ge=-90, le=90)],
     crs: Annotated[Literal["wgs84", "gcj02"], Query()] = "wgs84",
 ) -> LocateRead:
-    located = await service.locate_point(session, cache, lon, lat, crs, "query")
+    located = await service.locate_point(cache, lon, lat, crs, "query")
     unit = located.grid_unit
     in_scope = covers(principal, street=unit.street_id, community=unit.community_id, grid=unit.id)
     nearest = (
-        await service.nearest_building(session, cache, unit.id, located.lon, located.lat)
+        await service.nearest_building(cache, unit.id, located.lon, located.lat)
         if in_scope
         else None
     )
