@@ -15,6 +15,7 @@ from fastapi import APIRouter, FastAPI
 from weimin_kit.app import create_service_app
 from weimin_kit.auth import CurrentPrincipal
 from weimin_kit.db import make_metadata
+from weimin_kit.heap import for_serving
 from weimin_kit.settings import ServiceSettings
 
 router = APIRouter(tags=["bench"])
@@ -33,10 +34,12 @@ def create_app() -> FastAPI:
     async def published_keys() -> dict[str, Any]:
         return dict(jwks)
 
-    return create_service_app(
+    # As `python -m weimin_<service> serve` runs a service (weimin_kit.cli).
+    app = create_service_app(
         ServiceSettings(service_name="bench-upstream"),
         title="Benchmark upstream",
         metadata=make_metadata(),
         routers=[router, keys],
         migrations_dir=None,
     )
+    return for_serving(app)

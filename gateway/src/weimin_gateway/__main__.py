@@ -11,7 +11,7 @@ import uvicorn
 from weimin_gateway.app import create_app
 from weimin_gateway.config import GatewaySettings
 from weimin_gateway.openapi import merge_openapi
-from weimin_kit.heap import tune_collector
+from weimin_kit.heap import for_serving
 
 
 def offline_documents() -> dict[str, dict[str, Any]]:
@@ -40,11 +40,8 @@ def main(argv: list[str] | None = None) -> int:
 
     if args.command == "serve":
         settings = GatewaySettings()
-        tune_collector()
-        app = create_app(settings)
-        app.state.freeze_startup_objects = True
         uvicorn.run(
-            app,
+            for_serving(create_app(settings)),
             host=args.host or settings.host,
             port=args.port or settings.port,
             loop="uvloop",

@@ -22,7 +22,7 @@ from fastapi import FastAPI
 
 from weimin_kit.db import Database
 from weimin_kit.events.admin import outbox_status, redeliver_outbox, replay_dead_letters
-from weimin_kit.heap import tune_collector
+from weimin_kit.heap import for_serving
 from weimin_kit.migrations import upgrade_to_head
 from weimin_kit.settings import ServiceSettings
 
@@ -55,11 +55,8 @@ def run_cli(
     settings = settings_factory()
 
     if args.command == "serve":
-        tune_collector()
-        app = create_app(settings)
-        app.state.freeze_startup_objects = True
         uvicorn.run(
-            app,
+            for_serving(create_app(settings)),
             host=args.host or settings.host,
             port=args.port or settings.port,
             loop="uvloop",
