@@ -83,8 +83,10 @@ def _forget_geography_flush(session: Session) -> None:
 
 
 class IndexCache:
-    """Reads through its own sessions, so a lookup needs no database session of its own
-    (and a caller's uncommitted writes never reach the cache)."""
+    """Rechecked through the caller's session when it has one, else through a session of
+    its own (the locate endpoint opens none: per lookup, that cost more than the lookup).
+    A caller in a transaction already holds a connection: asking the pool for a second
+    one while holding it could wait on a pool that such callers have filled."""
 
     def __init__(self, database: Database) -> None:
         self._database = database
@@ -96,7 +98,7 @@ class IndexCache:
         self._checked_at = 0.0
         self._lock = asyncio.Lock()
 
-    async def current(self) -> GridIndex:
+    async def current(self, session: AsyncSession | None = None) -> GridIndex:
         if self._index is not None and self._generation == _LocalChanges.generation:
             # Nothing committed here since the last check. Past REVALIDATE_SECONDS one
             # lookup checks again while the rest answer from what is here: queued behind
@@ -109,14 +111,20 @@ class IndexCache:
             if self._index is not None and self._fresh_enough():
                 return self._index  # revalidated by the lookup this one waited for
             generation = _LocalChanges.generation
-            async with self._database.read_sessionmaker() as session:
-                fingerprint = await _fingerprint(session)
-                if self._index is None or fingerprint != self._fingerprint:
-                    await self._rebuild(session)
-                    self._fingerprint = fingerprint
+            if session is None:
+                async with self._database.read_sessionmaker() as own:
+                    await self._recheck(own)
+            else:
+                await self._recheck(session)
             self._generation, self._checked_at = generation, time.monotonic()
             assert self._index is not None
             return self._index
+
+    async def _recheck(self, session: AsyncSession) -> None:
+        fingerprint = await _fingerprint(session)
+        if self._index is None or fingerprint != self._fingerprint:
+            await self._rebuild(session)
+            self._fingerprint = fingerprint
 
     def _fresh_enough(self) -> bool:
         recent = time.monotonic() - self._checked_at < REVALIDATE_SECONDS
@@ -179,10 +187,17 @@ class PointOutsideGrid(InvalidInput):
     title = "The point lies outside every grid unit"
 
 
-async def locate_point(cache: IndexCache, lon: float, lat: float, crs: Crs, field: str) -> Located:
+async def locate_point(
+    cache: IndexCache,
+    lon: float,
+    lat: float,
+    crs: Crs,
+    field: str,
+    session: AsyncSession | None = None,
+) -> Located:
     """The WGS-84 position and the grid unit holding it; 422 outside every unit."""
     wgs_lon, wgs_lat = to_wgs84(lon, lat, crs)
-    index = await cache.current()
+    index = await cache.current(session)
     found = index.locate(wgs_lon, wgs_lat)
     if found is None:
         raise PointOutsideGrid(
@@ -193,11 +208,15 @@ async def locate_point(cache: IndexCache, lon: float, lat: float, crs: Crs, fiel
 
 
 async def nearest_building(
-    cache: IndexCache, grid_unit_id: uuid.UUID, lon: float, lat: float
+    cache: IndexCache,
+    grid_unit_id: uuid.UUID,
+    lon: float,
+    lat: float,
+    session: AsyncSession | None = None,
 ) -> tuple[BuildingPoint, float] | None:
     """The closest building of the unit (a unit holds tens to hundreds: scanning is cheap)."""
     best: tuple[BuildingPoint, float] | None = None
-    await cache.current()
+    await cache.current(session)
     for building in cache.buildings(grid_unit_id):
         metres = distance_metres(lon, lat, building.lon, building.lat)
         if best is None or metres < best[1]:

@@ -101,10 +101,10 @@ async def report_incident(
     if errors:
         raise InvalidInput("; ".join(f"{e['field']}: {e['reason']}" for e in errors), errors=errors)
     located = await locate_point(
-        cache, body.location.lon, body.location.lat, body.location.crs, "body.location"
+        cache, body.location.lon, body.location.lat, body.location.crs, "body.location", session
     )
     unit = located.grid_unit
-    building = await nearest_building(cache, unit.id, located.lon, located.lat)
+    building = await nearest_building(cache, unit.id, located.lon, located.lat, session)
     sla = timedelta(hours=category.sla_hours[body.priority])
     uploaded = await own_photos(session, principal, body.photo_ids)
     incident = Incident(

@@ -76,7 +76,7 @@ async def check_in(
     if patrol.ended_at is not None:
         raise PatrolEnded("Start a new patrol to check in again")
     where = body.location
-    located = await locate_point(cache, where.lon, where.lat, where.crs, "body.location")
+    located = await locate_point(cache, where.lon, where.lat, where.crs, "body.location", session)
     entry = PatrolCheckIn(
         patrol_id=patrol.id, lon=located.lon, lat=located.lat,
         located_grid_unit_id=located.grid_unit.id,
