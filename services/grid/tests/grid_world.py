@@ -27,8 +27,10 @@ from weimin_kit.testing import TestKeys
 GRIDS = ("A", "B", "C", "D")
 COMMUNITY_OF = {"A": "C1", "B": "C1", "C": "C2", "D": "C3"}
 STREET_OF = {"C1": "S1", "C2": "S1", "C3": "S2"}
-FULL_ID_CARD = re.compile(r"\d{17}[\dX]")
-FULL_PHONE = re.compile(r"1[3-9]\d{9}")
+# Not inside a longer run of letters and digits: a random hex id (an ETag, a uuid's hex)
+# holds eleven digits in a row now and then.
+FULL_ID_CARD = re.compile(r"(?<![0-9A-Za-z])\d{17}[\dX](?![0-9A-Za-z])")
+FULL_PHONE = re.compile(r"(?<![0-9A-Za-z])1[3-9]\d{9}(?![0-9A-Za-z])")
 
 
 def id_card(sequence: int, born: date = date(1980, 5, 17), male: bool = True) -> str:

@@ -27,8 +27,10 @@ HONORIFICS = {"A": "张奶奶", "B": "李奶奶", "C": "王奶奶", "D": "欧阳
 BIRTH_DATE = date(1945, 3, 8)
 #: Personal data that exists about the beneficiaries elsewhere (the grid service).
 SECRETS = ("13812345678", "532901194503080029", "大理市测试路1号1栋1单元101室")
-FULL_ID_CARD = re.compile(r"\d{17}[\dXx]")
-FULL_PHONE = re.compile(r"1[3-9]\d{9}")
+# Not inside a longer run of letters and digits: a random hex id (an ETag, a uuid's hex)
+# holds eleven digits in a row now and then.
+FULL_ID_CARD = re.compile(r"(?<![0-9A-Za-z])\d{17}[\dXx](?![0-9A-Za-z])")
+FULL_PHONE = re.compile(r"(?<![0-9A-Za-z])1[3-9]\d{9}(?![0-9A-Za-z])")
 
 
 @dataclass
