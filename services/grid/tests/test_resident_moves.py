@@ -105,3 +105,34 @@ async def test_moves_need_a_writing_role_and_scope(
     street = await move(client, world, callers.street_secretary("S1"), "move-out", {"reason": "x"})
     other = await move(client, world, callers.grid_worker("B"), "move-out", {"reason": "x"})
     assert (street.status_code, other.status_code) == (403, 404)
+
+
+async def test_the_residents_list_filters_those_who_moved_out(
+    client: httpx.AsyncClient, world: World, callers: Callers
+) -> None:
+    worker = callers.grid_worker("A")
+    moved = str(world.residents["A"])
+    assert (await move(client, world, worker, "move-out", {"reason": "返乡"})).status_code == 200
+    neighbour = await client.post(
+        "/v1/residents",
+        json={"household_id": str(world.households["A"]), "name": "李新", "ethnicity": "汉族",
+              "registration": "registered", "relation_to_head": "户主",
+              "id_card_number": id_card(41)},
+        headers=worker,
+    )  # fmt: skip
+    assert neighbour.status_code == 201, neighbour.text
+
+    async def listed(query: str, headers: dict[str, str]) -> set[str]:
+        response = await client.get(f"/v1/residents{query}", headers=headers)
+        assert response.status_code == 200, response.text
+        return {item["id"] for item in response.json()["items"]}
+
+    everyone = await listed("", worker)
+    gone = await listed("?moved_out=true", worker)
+    living = await listed("?moved_out=false", worker)
+    assert gone == {moved}
+    assert living == {neighbour.json()["id"]}
+    assert everyone == gone | living
+    assert moved not in await listed("?moved_out=true", callers.grid_worker("B"))  # scope holds
+    bad = await client.get("/v1/residents?moved_out=maybe", headers=worker)
+    assert (bad.status_code, bad.json()["errors"][0]["field"]) == (422, "query.moved_out")

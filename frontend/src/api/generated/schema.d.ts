@@ -12459,6 +12459,8 @@ export interface operations {
                 id_card_number?: string | null;
                 phone?: string | null;
                 care_tag?: string | null;
+                /** @description true: only residents who moved out; false: only those living here */
+                moved_out?: boolean | null;
                 limit?: number;
                 cursor?: string | null;
             };

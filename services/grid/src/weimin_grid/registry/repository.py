@@ -42,6 +42,8 @@ class ResidentFilter:
     id_card_index: str | None = None
     phone_index: str | None = None
     care_tag: str | None = None
+    #: True: only those who moved out; False: only those living here; None: both.
+    moved_out: bool | None = None
 
 
 def residents_in_scope(principal: Principal, where: ResidentFilter) -> Select[Resident]:
@@ -64,6 +66,9 @@ def residents_in_scope(principal: Principal, where: ResidentFilter) -> Select[Re
         statement = statement.where(Resident.id_card_index == where.id_card_index)
     if where.phone_index is not None:
         statement = statement.where(Resident.phone_index == where.phone_index)
+    if where.moved_out is not None:
+        moved = Resident.moved_out_at.is_not(None)
+        statement = statement.where(moved if where.moved_out else ~moved)
     if where.care_tag is not None:
         # care_tags is a JSON list of slugs; its text form holds "tag" with the quotes on
         # both databases, and the slug pattern rules out quotes and wildcards in the tag.

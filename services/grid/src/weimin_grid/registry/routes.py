@@ -64,6 +64,10 @@ async def list_residents(
     id_card_number: Annotated[str | None, Query(max_length=32)] = None,
     phone: Annotated[str | None, Query(max_length=32)] = None,
     care_tag: Annotated[str | None, Query(pattern=CARE_TAG_PATTERN)] = None,
+    moved_out: Annotated[
+        bool | None,
+        Query(description="true: only residents who moved out; false: only those living here"),
+    ] = None,
 ) -> Page[ResidentRead]:
     return await service.list_residents(
         session,
@@ -76,6 +80,7 @@ async def list_residents(
         id_card_number=id_card_number,
         phone=phone,
         care_tag=care_tag,
+        moved_out=moved_out,
     )
 
 

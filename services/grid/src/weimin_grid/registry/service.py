@@ -104,6 +104,7 @@ async def list_residents(
     id_card_number: str | None = None,
     phone: str | None = None,
     care_tag: str | None = None,
+    moved_out: bool | None = None,
 ) -> Page[ResidentRead]:
     """Searches by identity number or phone go through the blind index: exact match only."""
     where = ResidentFilter(
@@ -117,6 +118,7 @@ async def list_residents(
         if phone is None
         else vault.phone_index(normalised_phone(phone, "query.phone")),
         care_tag=care_tag,
+        moved_out=moved_out,
     )
     return await paginate(
         session,
