@@ -13,7 +13,6 @@ from weimin_volunteers.clock import now_of
 from weimin_volunteers.config import Settings
 from weimin_volunteers.hours import repository as ledger
 from weimin_volunteers.hours.service import credit
-from weimin_volunteers.registry.repository import volunteer_of_account
 
 RECORDED_BY = "service:wishes"
 
@@ -28,11 +27,12 @@ def on_wish_fulfilled(
             account_id = uuid.UUID(wish.claimer_id)
         except ValueError:
             return  # an organisation or a device, not an account a volunteer signs in with
-        volunteer = await volunteer_of_account(session, account_id)
-        if volunteer is None:
-            return  # the claimer is not a volunteer: nothing to credit
         key = f"wish:{wish.wish_id}"
-        if await ledger.credit_key_used(session, key) is not None:
+        found = await ledger.volunteer_to_credit(session, account_id, key)
+        if found is None:
+            return  # the claimer is not a volunteer: nothing to credit
+        volunteer_id, credited = found
+        if credited:
             return  # credited already (another delivery, or a re-sent event)
         minutes = wish.service_minutes
         if minutes is None:
@@ -40,7 +40,7 @@ def on_wish_fulfilled(
         if minutes == 0:
             return  # a line of nothing helps nobody
         await credit(
-            session, volunteer_id=volunteer.id, minutes=minutes, kind="wish",
+            session, volunteer_id=volunteer_id, minutes=minutes, kind="wish",
             reason=f"wish: {wish.wish_id}", recorded_by=RECORDED_BY, now=now_of(app),
             credit_key=key,
         )  # fmt: skip

@@ -8,10 +8,27 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from weimin_kit.ids import new_id
 from weimin_volunteers.hours.models import HoursEntry, HoursTotal
+from weimin_volunteers.registry.models import Volunteer
 
 
 async def credit_key_used(session: AsyncSession, credit_key: str) -> HoursEntry | None:
     return await session.scalar(select(HoursEntry).where(HoursEntry.credit_key == credit_key))
+
+
+async def volunteer_to_credit(
+    session: AsyncSession, account_id: uuid.UUID, credit_key: str
+) -> tuple[uuid.UUID, bool] | None:
+    """The account's volunteer and whether `credit_key` is in the ledger already, in one
+    query (a consumer asks both for every event it applies), or None for no volunteer."""
+    row = (
+        await session.execute(
+            select(Volunteer.id, HoursEntry.id)
+            .outerjoin(HoursEntry, HoursEntry.credit_key == credit_key)
+            .where(Volunteer.account_id == account_id)
+            .limit(1)
+        )
+    ).first()
+    return None if row is None else (row[0], row[1] is not None)
 
 
 async def append(
