@@ -78,8 +78,7 @@ def create_app(
         proxy.verifier = verifier
         app.state.http = session
         app.state.token_verifier = verifier
-        if getattr(app.state, "freeze_startup_objects", False):  # set by `serve`
-            freeze_startup_objects()
+        freeze_startup_objects(app)
         try:
             yield
         finally:

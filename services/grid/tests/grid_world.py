@@ -9,7 +9,6 @@ The grids are adjacent 0.01° squares from west to east (A at 100.20–100.21°E
 25.60–25.61°N), each with its one building at its centre.
 """
 
-import re
 import uuid
 from dataclasses import dataclass, field
 from datetime import date
@@ -23,14 +22,11 @@ from weimin_grid.units.models import GridUnit
 from weimin_kit.ids import new_id
 from weimin_kit.pii import checksum_char
 from weimin_kit.testing import TestKeys
+from weimin_kit.testing.personal_data import holds_full_number
 
 GRIDS = ("A", "B", "C", "D")
 COMMUNITY_OF = {"A": "C1", "B": "C1", "C": "C2", "D": "C3"}
 STREET_OF = {"C1": "S1", "C2": "S1", "C3": "S2"}
-# Not inside a longer run of letters and digits: a random hex id (an ETag, a uuid's hex)
-# holds eleven digits in a row now and then.
-FULL_ID_CARD = re.compile(r"(?<![0-9A-Za-z])\d{17}[\dX](?![0-9A-Za-z])")
-FULL_PHONE = re.compile(r"(?<![0-9A-Za-z])1[3-9]\d{9}(?![0-9A-Za-z])")
 
 
 def id_card(sequence: int, born: date = date(1980, 5, 17), male: bool = True) -> str:
@@ -183,6 +179,6 @@ def unmasked_values(payload: Any) -> list[str]:
     elif isinstance(payload, list):
         for value in payload:
             found += unmasked_values(value)
-    elif isinstance(payload, str) and (FULL_ID_CARD.search(payload) or FULL_PHONE.search(payload)):
+    elif isinstance(payload, str) and holds_full_number(payload):
         found.append(payload)
     return found

@@ -8,7 +8,6 @@ Each grid has one beneficiary, an elderly woman named 张秀英 (A), 李桂兰 (
 full name, phone, address and identity number must never reach a public payload.
 """
 
-import re
 import uuid
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
@@ -18,6 +17,7 @@ import httpx
 
 from weimin_kit.ids import new_id
 from weimin_kit.testing import TestKeys
+from weimin_kit.testing.personal_data import holds_full_number
 
 GRIDS = ("A", "B", "C", "D")
 COMMUNITY_OF = {"A": "C1", "B": "C1", "C": "C2", "D": "C3"}
@@ -27,10 +27,6 @@ HONORIFICS = {"A": "张奶奶", "B": "李奶奶", "C": "王奶奶", "D": "欧阳
 BIRTH_DATE = date(1945, 3, 8)
 #: Personal data that exists about the beneficiaries elsewhere (the grid service).
 SECRETS = ("13812345678", "532901194503080029", "大理市测试路1号1栋1单元101室")
-# Not inside a longer run of letters and digits: a random hex id (an ETag, a uuid's hex)
-# holds eleven digits in a row now and then.
-FULL_ID_CARD = re.compile(r"(?<![0-9A-Za-z])\d{17}[\dXx](?![0-9A-Za-z])")
-FULL_PHONE = re.compile(r"(?<![0-9A-Za-z])1[3-9]\d{9}(?![0-9A-Za-z])")
 
 
 @dataclass
@@ -164,8 +160,7 @@ def personal_data_in(payload: Any) -> list[str]:
         for value in payload:
             found += personal_data_in(value)
     elif isinstance(payload, str) and (
-        FULL_ID_CARD.search(payload)
-        or FULL_PHONE.search(payload)
+        holds_full_number(payload)
         or any(name in payload for name in BENEFICIARY_NAMES.values())
         or any(secret in payload for secret in SECRETS)
     ):

@@ -60,8 +60,7 @@ def create_service_app(
         )
         for hook in on_startup:
             await hook(app)
-        if getattr(app.state, "freeze_startup_objects", False):  # set by `serve`
-            freeze_startup_objects()
+        freeze_startup_objects(app)
         try:
             async with event_runtime(app, events or EventWiring(service=settings.service_name)):
                 yield

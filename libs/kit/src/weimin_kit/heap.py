@@ -27,9 +27,11 @@ def for_serving(app: FastAPI) -> FastAPI:
     return app
 
 
-def freeze_startup_objects() -> None:
-    """What start-up built lives as long as the process: collect once, then leave it out
-    of every later collection (`gc.freeze`). Serving processes only: a test process that
-    starts many apps would keep their garbage."""
-    gc.collect()
-    gc.freeze()
+def freeze_startup_objects(app: FastAPI) -> None:
+    """At the end of `app`'s start-up, when `for_serving` marked it: what start-up built
+    lives as long as the process, so collect once, then leave it out of every later
+    collection (`gc.freeze`). Only serving processes: a test process that starts many
+    apps would keep their garbage."""
+    if getattr(app.state, "freeze_startup_objects", False):
+        gc.collect()
+        gc.freeze()
