@@ -1,0 +1,26 @@
+"""The security suite runs against the real platform: the gateway and the four services as
+processes over loopback sockets, on SQLite (or PostgreSQL with WEIMIN_TEST_DATABASE)."""
+
+import sys
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import httpx
+import pytest
+import pytest_asyncio
+
+sys.path.insert(0, str(Path(__file__).parents[1]))
+
+from platform_support import Platform, running_platform
+
+
+@pytest_asyncio.fixture(scope="session")
+async def platform(tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[Platform]:
+    async with running_platform(tmp_path_factory.mktemp("security-platform")) as started:
+        yield started
+
+
+@pytest_asyncio.fixture
+async def client(platform: Platform) -> AsyncIterator[httpx.AsyncClient]:
+    async with httpx.AsyncClient(base_url=platform.url, timeout=30.0) as gateway:
+        yield gateway
