@@ -66,6 +66,7 @@ async def anonymise(
         "resident.anonymised",
         resident,
         principal,
+        at=now,
         fields=ANONYMISED_FIELDS,
         data_request_id=data_request_id,
     )

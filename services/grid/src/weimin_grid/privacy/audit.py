@@ -2,6 +2,7 @@
 
 import uuid
 from collections.abc import Sequence
+from datetime import datetime
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -23,6 +24,7 @@ async def record(
     resident: Resident,
     principal: Principal | None,
     *,
+    at: datetime,
     fields: Sequence[str] = (),
     data_request_id: uuid.UUID | None = None,
 ) -> None:
@@ -39,6 +41,7 @@ async def record(
             data_request_id=data_request_id,
             fields=sorted(fields),
             request_id=current_request_id(),
+            at=at,
         ),
     )
 

@@ -49,6 +49,7 @@ async def record_request(
     vault: PersonalDataVault,
     resident_id: uuid.UUID,
     body: DataRequestCreate,
+    now: datetime,
 ) -> DataRequest:
     ensure_role(principal, *WRITING_ROLES)
     resident = await locate_resident(session, principal, resident_id)
@@ -71,6 +72,7 @@ async def record_request(
         changes=changes,
         reason=body.reason,
         requested_by=principal.subject,
+        requested_at=now,
     )
     await repository.add(session, request)
     await audit.record(
@@ -78,6 +80,7 @@ async def record_request(
         f"data_request.{body.kind}.recorded",
         resident,
         principal,
+        at=now,
         fields=request.fields,
         data_request_id=request.id,
     )
@@ -128,7 +131,7 @@ async def complete_request(
             raise ResidentAnonymised("The resident's personal data was anonymised")
         await session.refresh(resident)
         await audit.record(
-            session, "resident.corrected", resident, principal,
+            session, "resident.corrected", resident, principal, at=now,
             fields=request.fields, data_request_id=request.id,
         )  # fmt: skip
     elif request.kind == "deletion":
@@ -174,7 +177,7 @@ async def _decide(
     resident = await session.get(Resident, request.resident_id)
     assert resident is not None  # the foreign key keeps it
     await audit.record(
-        session, f"data_request.{request.kind}.{state}", resident, principal,
+        session, f"data_request.{request.kind}.{state}", resident, principal, at=now,
         fields=request.fields, data_request_id=request.id,
     )  # fmt: skip
 

@@ -32,9 +32,10 @@ async def create_data_request(
     session: SessionDep,
     principal: CurrentPrincipal,
     vault: VaultDep,
+    now: Now,
     response: Response,
 ) -> DataRequestRead:
-    request = await requests.record_request(session, principal, vault, resident_id, body)
+    request = await requests.record_request(session, principal, vault, resident_id, body, now)
     response.headers["Location"] = f"/v1/data-requests/{request.id}"
     return DataRequestRead.model_validate(request)
 
