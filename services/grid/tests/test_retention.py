@@ -247,3 +247,15 @@ def test_audit_retention_is_at_least_a_year_and_periods_not_negative() -> None:
         Settings(audit_retention_years=0)
     with pytest.raises(ValueError, match="retention_anonymise_after_days"):
         Settings(retention_anonymise_after_days=-1)
+
+
+async def test_an_anonymised_resident_is_left_out_of_exports(
+    app: FastAPI, client: httpx.AsyncClient, world: World, callers: Callers
+) -> None:
+    await move_out(client, world, callers, "A")
+    await sweep_once(app.state.database, retention(app, retention_anonymise_after_days=0), NOW)
+    response = await client.get("/v1/exports/residents", headers=callers.community_secretary("C1"))
+    assert response.status_code == 200
+    lines = response.text.strip().splitlines()
+    assert [line.split(",")[1] for line in lines[1:]] == ["杨B松"]
+    assert ANONYMISED_NAME not in response.text

@@ -81,6 +81,9 @@ async def every(
             if task is not None:
                 running.discard(task)
 
+    # Its INFO lines ("Running job …", "executed successfully") each run are noise; its
+    # warnings (a run skipped because the previous one still runs) are kept.
+    logging.getLogger("apscheduler").setLevel(logging.WARNING)
     scheduler = AsyncIOScheduler(timezone=UTC)
     scheduler.add_job(
         run,
