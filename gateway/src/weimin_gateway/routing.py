@@ -32,6 +32,7 @@ RESOURCES: dict[str, tuple[str, ...]] = {
         "buildings",
         "households",
         "residents",
+        "data-requests",
         "audit",
         "locate",
         "incident-categories",

@@ -1,3 +1,4 @@
+import os
 import sys
 from pathlib import Path
 
@@ -5,6 +6,9 @@ import pytest_asyncio
 from fastapi import FastAPI
 
 sys.path.insert(0, str(Path(__file__).parent))
+# The scheduled retention sweep would run inside a test's rolled-back transaction; the
+# tests run the sweep themselves (weimin_grid.privacy.retention.sweep_once).
+os.environ.setdefault("WEIMIN_GRID_RETENTION_ENABLED", "false")
 
 from grid_world import Callers, World, build_world
 

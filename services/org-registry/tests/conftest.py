@@ -16,7 +16,9 @@ from weimin_org_registry.config import Settings
 
 
 def cheap_settings(**overrides: Any) -> Settings:
-    """Argon2 at its cheapest: the suite hashes hundreds of passwords."""
+    """Argon2 at its cheapest: the suite hashes hundreds of passwords. No scheduled
+    retention sweep inside a test's rolled-back transaction (tests run it themselves)."""
+    overrides.setdefault("retention_enabled", False)
     return Settings(argon2_time_cost=1, argon2_memory_cost_kib=8, argon2_parallelism=1, **overrides)
 
 

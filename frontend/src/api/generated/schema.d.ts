@@ -177,6 +177,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/audit/personal-data": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List Personal Data Audits */
+        get: operations["audit-list_personal_data_audits"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/audit/reveals": {
         parameters: {
             query?: never;
@@ -401,6 +418,74 @@ export interface paths {
         get: operations["community-pool-list_community_pool"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/data-requests": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List Data Requests */
+        get: operations["data-requests-list_data_requests"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/data-requests/{request_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get Data Request */
+        get: operations["data-requests-get_data_request"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/data-requests/{request_id}/complete": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Complete Data Request */
+        post: operations["data-requests-complete_data_request"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/data-requests/{request_id}/refuse": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Refuse Data Request */
+        post: operations["data-requests-refuse_data_request"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1694,6 +1779,24 @@ export interface paths {
         head?: never;
         /** Update Resident */
         patch: operations["residents-update_resident"];
+        trace?: never;
+    };
+    "/api/v1/residents/{resident_id}/data-requests": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List Resident Data Requests */
+        get: operations["data-requests-list_resident_data_requests"];
+        put?: never;
+        /** Create Data Request */
+        post: operations["data-requests-create_data_request"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/api/v1/residents/{resident_id}/move-in": {
@@ -3905,6 +4008,75 @@ export interface components {
             /** Amount */
             amount: number;
         };
+        /** DataRequestCompletion */
+        DataRequestCompletion: {
+            /** Reason */
+            reason?: string | null;
+        };
+        /**
+         * DataRequestCreate
+         * @description A resident's request as staff take it down. A correction names the new values
+         *     (as in `PATCH /v1/residents/{id}`); a deletion names none.
+         */
+        DataRequestCreate: {
+            /**
+             * Kind
+             * @enum {string}
+             */
+            kind: "correction" | "deletion";
+            /** Reason */
+            reason: string;
+            changes?: components["schemas"]["ResidentUpdate"] | null;
+        };
+        /** DataRequestDecision */
+        DataRequestDecision: {
+            /** Reason */
+            reason: string;
+        };
+        /**
+         * DataRequestRead
+         * @description A request and its decision; `fields` names what a correction changes (the new
+         *     values are never shown, and are dropped once the request is decided).
+         */
+        DataRequestRead: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /**
+             * Resident Id
+             * Format: uuid
+             */
+            resident_id: string;
+            /**
+             * Kind
+             * @enum {string}
+             */
+            kind: "correction" | "deletion";
+            /**
+             * State
+             * @enum {string}
+             */
+            state: "pending" | "completed" | "refused";
+            /** Fields */
+            fields: string[];
+            /** Reason */
+            reason: string;
+            /** Requested By */
+            requested_by: string;
+            /**
+             * Requested At
+             * Format: date-time
+             */
+            requested_at: string;
+            /** Decided By */
+            decided_by: string | null;
+            /** Decided At */
+            decided_at: string | null;
+            /** Decision Reason */
+            decision_reason: string | null;
+        };
         /** Delivery */
         Delivery: {
             /** Notified */
@@ -5031,6 +5203,12 @@ export interface components {
         MoveOut: {
             /** Reason */
             reason: string;
+            /**
+             * Cause
+             * @default moved_away
+             * @enum {string}
+             */
+            cause: "moved_away" | "deceased";
             /** Moved At */
             moved_at?: string | null;
         };
@@ -5494,6 +5672,13 @@ export interface components {
             /** Next Cursor */
             next_cursor?: string | null;
         };
+        /** Page[DataRequestRead] */
+        Page_DataRequestRead_: {
+            /** Items */
+            items: components["schemas"]["DataRequestRead"][];
+            /** Next Cursor */
+            next_cursor?: string | null;
+        };
         /** Page[GridUnitRead] */
         Page_GridUnitRead_: {
             /** Items */
@@ -5603,6 +5788,13 @@ export interface components {
         Page_PersonRead_: {
             /** Items */
             items: components["schemas"]["PersonRead"][];
+            /** Next Cursor */
+            next_cursor?: string | null;
+        };
+        /** Page[PersonalDataAuditRead] */
+        Page_PersonalDataAuditRead_: {
+            /** Items */
+            items: components["schemas"]["PersonalDataAuditRead"][];
             /** Next Cursor */
             next_cursor?: string | null;
         };
@@ -5956,6 +6148,51 @@ export interface components {
              */
             created_at: string;
         };
+        /** PersonalDataAuditRead */
+        PersonalDataAuditRead: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /** Action */
+            action: string;
+            /** Principal Subject */
+            principal_subject: string;
+            /** Principal Roles */
+            principal_roles: string[];
+            /**
+             * Resident Id
+             * Format: uuid
+             */
+            resident_id: string;
+            /**
+             * Street Id
+             * Format: uuid
+             */
+            street_id: string;
+            /**
+             * Community Id
+             * Format: uuid
+             */
+            community_id: string;
+            /**
+             * Grid Unit Id
+             * Format: uuid
+             */
+            grid_unit_id: string;
+            /** Data Request Id */
+            data_request_id: string | null;
+            /** Fields */
+            fields: string[];
+            /** Request Id */
+            request_id: string | null;
+            /**
+             * At
+             * Format: date-time
+             */
+            at: string;
+        };
         /**
          * PhotoMeta
          * @description A photo already uploaded to the object store: the service keeps its metadata.
@@ -6250,7 +6487,9 @@ export interface components {
         };
         /**
          * ResidentRead
-         * @description A resident as staff see it: identity number and phone always masked.
+         * @description A resident as staff see it: identity number and phone always masked. Once
+         *     anonymised: `anonymised_at` set, name and details placeholders, no household, no
+         *     identity number, no phone, birth date cut to 1 January of the birth year.
          */
         ResidentRead: {
             /**
@@ -6258,11 +6497,8 @@ export interface components {
              * Format: uuid
              */
             id: string;
-            /**
-             * Household Id
-             * Format: uuid
-             */
-            household_id: string;
+            /** Household Id */
+            household_id: string | null;
             /**
              * Grid Unit Id
              * Format: uuid
@@ -6303,9 +6539,9 @@ export interface components {
             relation_to_head: string;
             /**
              * Id Card Number
-             * @description masked, e.g. 5329************34
+             * @description masked, e.g. 5329************34; null once anonymised
              */
-            id_card_number: string;
+            id_card_number: string | null;
             /**
              * Phone
              * @description masked, e.g. 138****5678
@@ -6313,6 +6549,10 @@ export interface components {
             phone: string | null;
             /** Moved Out At */
             moved_out_at?: string | null;
+            /** Move Out Cause */
+            move_out_cause?: ("moved_away" | "deceased") | null;
+            /** Anonymised At */
+            anonymised_at?: string | null;
             /** Version */
             version: number;
             /**
@@ -8341,6 +8581,48 @@ export interface operations {
             };
         };
     };
+    "audit-list_personal_data_audits": {
+        parameters: {
+            query?: {
+                resident_id?: string | null;
+                limit?: number;
+                cursor?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_PersonalDataAuditRead_"];
+                };
+            };
+            /** @description Invalid input */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     "audit-list_reveals": {
         parameters: {
             query?: {
@@ -8949,6 +9231,177 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Volunteers_Page_PoolMemberRead_"];
+                };
+            };
+            /** @description Invalid input */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "data-requests-list_data_requests": {
+        parameters: {
+            query?: {
+                state?: ("pending" | "completed" | "refused") | null;
+                kind?: ("correction" | "deletion") | null;
+                limit?: number;
+                cursor?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_DataRequestRead_"];
+                };
+            };
+            /** @description Invalid input */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "data-requests-get_data_request": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                request_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DataRequestRead"];
+                };
+            };
+            /** @description Invalid input */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "data-requests-complete_data_request": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                request_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DataRequestCompletion"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DataRequestRead"];
+                };
+            };
+            /** @description Invalid input */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "data-requests-refuse_data_request": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                request_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DataRequestDecision"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DataRequestRead"];
                 };
             };
             /** @description Invalid input */
@@ -12605,6 +13058,93 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ResidentRead"];
+                };
+            };
+            /** @description Invalid input */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "data-requests-list_resident_data_requests": {
+        parameters: {
+            query?: {
+                limit?: number;
+                cursor?: string | null;
+            };
+            header?: never;
+            path: {
+                resident_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_DataRequestRead_"];
+                };
+            };
+            /** @description Invalid input */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "data-requests-create_data_request": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                resident_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DataRequestCreate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DataRequestRead"];
                 };
             };
             /** @description Invalid input */

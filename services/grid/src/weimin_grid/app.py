@@ -1,3 +1,5 @@
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from pathlib import Path
 
 from fastapi import FastAPI
@@ -14,6 +16,8 @@ from weimin_grid.joint_defence.routes import router as joint_defence_router
 from weimin_grid.notifications.routes import router as notifications_router
 from weimin_grid.patrols.routes import patrols as patrols_router
 from weimin_grid.patrols.routes import visits as visits_router
+from weimin_grid.privacy.retention import retention_sweeps
+from weimin_grid.privacy.routes import data_requests, personal_data_audits, resident_requests
 from weimin_grid.registry.routes import buildings, households, residents
 from weimin_grid.statistics.routes import router as statistics_router
 from weimin_grid.tables import Base
@@ -26,7 +30,7 @@ MIGRATIONS_DIR = Path(__file__).resolve().parents[2] / "migrations"
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
-    return create_service_app(
+    app = create_service_app(
         settings or Settings(),
         title="Weimin Grid",
         description="four-level grid, residents, incidents, patrols, joint defence",
@@ -37,7 +41,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             buildings,
             households,
             residents,
+            resident_requests,
+            data_requests,
             audit_router,
+            personal_data_audits,
             incident_categories_router,
             incidents_router,
             incident_photos_router,
@@ -57,3 +64,13 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             handlers=grid_handlers,
         ),
     )
+    kit_lifespan = app.router.lifespan_context
+
+    @asynccontextmanager
+    async def lifespan(application: FastAPI) -> AsyncIterator[None]:
+        # The sweep stops before the kit disposes the engine under it.
+        async with kit_lifespan(application), retention_sweeps(application):
+            yield
+
+    app.router.lifespan_context = lifespan
+    return app

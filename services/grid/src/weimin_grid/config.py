@@ -1,3 +1,4 @@
+from pydantic import Field
 from pydantic_settings import SettingsConfigDict
 
 from weimin_kit.settings import ServiceSettings
@@ -12,3 +13,18 @@ class Settings(ServiceSettings):
     #: The city's bounds (min lon, min lat, max lon, max lat, WGS-84): a grid unit's
     #: boundary must lie inside. Defaults to Dali City's administrative extent.
     city_bounds: tuple[float, float, float, float] = (99.9, 25.3, 100.6, 26.2)
+
+    # Personal-data lifecycle (PIPL art. 19, 47; see README "Retention").
+    #: Run the retention sweep in this process (every process may: the sweep is safe to
+    #: run in several at once).
+    retention_enabled: bool = True
+    #: How often the sweep runs.
+    retention_sweep_seconds: float = Field(default=3600.0, gt=0)
+    #: Residents who moved out or died are anonymised this many days after `moved_out_at`.
+    retention_anonymise_after_days: int = Field(default=3 * 365, ge=0)
+    #: Audit rows (reveals, exports, personal-data steps) and decided data requests are
+    #: deleted after this many years; at least one, as logs must be kept six months or more
+    #: (Cybersecurity Law art. 21).
+    audit_retention_years: int = Field(default=3, ge=1)
+    #: Rows changed per transaction by the sweep.
+    retention_batch_size: int = Field(default=500, ge=1, le=10_000)

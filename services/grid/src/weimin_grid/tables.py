@@ -18,6 +18,7 @@ from weimin_grid.joint_defence.models import (
 from weimin_grid.models import Base
 from weimin_grid.notifications.models import Notification
 from weimin_grid.patrols.models import Patrol, PatrolCheckIn, Visit
+from weimin_grid.privacy.models import DataRequest, PersonalDataAudit
 from weimin_grid.registry.models import Building, Household, Resident
 from weimin_grid.transfer.models import ExportAudit, ImportRun
 from weimin_grid.units.models import GridRoleTerm, GridUnit
@@ -28,6 +29,7 @@ __all__ = [
     "AlarmResponse",
     "Base",
     "Building",
+    "DataRequest",
     "Drill",
     "ExportAudit",
     "GridRoleTerm",
@@ -44,6 +46,7 @@ __all__ = [
     "Notification",
     "Patrol",
     "PatrolCheckIn",
+    "PersonalDataAudit",
     "Resident",
     "RevealAudit",
     "Visit",

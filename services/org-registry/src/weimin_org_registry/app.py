@@ -1,3 +1,5 @@
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from pathlib import Path
 
 from fastapi import FastAPI
@@ -23,6 +25,7 @@ from weimin_org_registry.members import routes as member_routes
 from weimin_org_registry.models import Base
 from weimin_org_registry.organisations import routes as organisation_routes
 from weimin_org_registry.people import routes as people_routes
+from weimin_org_registry.retention import retention_sweeps
 
 MIGRATIONS_DIR = Path(__file__).resolve().parents[2] / "migrations"
 
@@ -83,4 +86,13 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         ),
         trusted_proxies=parse_networks(settings.trusted_proxies),
     )
+    kit_lifespan = app.router.lifespan_context
+
+    @asynccontextmanager
+    async def lifespan(application: FastAPI) -> AsyncIterator[None]:
+        # The sweep stops before the kit disposes the engine under it.
+        async with kit_lifespan(application), retention_sweeps(application):
+            yield
+
+    app.router.lifespan_context = lifespan
     return app

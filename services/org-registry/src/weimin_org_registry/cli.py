@@ -2,6 +2,8 @@
 
     create-admin   create the first admin unless one exists; prints one JSON line
     rotate-keys    make a new signing key active; the old one retires once its tokens die
+    retention-sweep  delete reveal-log rows past `audit_retention_years` once; prints
+                   the count as one JSON line
 
 `prepare` (migrate, load-demo, create-admin in one process) prints the lines of each.
 `load-demo` prints the kit's `{"loaded": {...}}` line and, only when it created demo
@@ -32,6 +34,7 @@ from weimin_org_registry.identity.passwords import (
     generate_password,
     password_problems,
 )
+from weimin_org_registry.retention import sweep_once
 
 ADMIN_USERNAME_ENV = "WEIMIN_ADMIN_USERNAME"
 ADMIN_PASSWORD_ENV = "WEIMIN_ADMIN_PASSWORD"  # noqa: S105 - a variable name, not a secret
@@ -92,6 +95,14 @@ async def rotate_keys(settings: Settings) -> dict[str, Any]:
     return {"kid": key.kid, "retiring": retiring}
 
 
+async def retention_sweep(settings: Settings) -> dict[str, int]:
+    database = Database.from_url(settings.database_url)
+    try:
+        return await sweep_once(database, settings, utcnow())
+    finally:
+        await database.dispose()
+
+
 def main(argv: list[str] | None = None) -> int:
     args = sys.argv[1:] if argv is None else argv
     command = args[0] if args else ""
@@ -102,6 +113,9 @@ def main(argv: list[str] | None = None) -> int:
             return 0
         if command == "rotate-keys":
             print(json.dumps(asyncio.run(rotate_keys(settings))))
+            return 0
+        if command == "retention-sweep":
+            print(json.dumps(asyncio.run(retention_sweep(settings))))
             return 0
     except CommandFailed as exc:
         print(str(exc), file=sys.stderr)

@@ -43,3 +43,12 @@ class Settings(ServiceSettings):
     # A fulfilled wish that does not say how long it took counts this long on a member's
     # report (the wishes service does not ask its claimers for the time yet).
     member_service_default_minutes: int = Field(default=60, ge=1, le=24 * 60)
+
+    # Audit retention (see README "Retention"): the reveal log of people's personal data
+    # is deleted after this many years, at least one (logs are kept six months or more,
+    # Cybersecurity Law art. 21), by a sweep every `retention_sweep_seconds` in each
+    # process unless disabled, or once by `python -m weimin_org_registry retention-sweep`.
+    retention_enabled: bool = True
+    retention_sweep_seconds: float = Field(default=3600.0, gt=0)
+    audit_retention_years: int = Field(default=3, ge=1)
+    retention_batch_size: int = Field(default=500, ge=1, le=10_000)

@@ -12,6 +12,7 @@ from weimin_grid.registry.models import Resident
 from weimin_grid.registry.protection import PersonalDataVault
 from weimin_grid.registry.schemas import ResidentCreate, ResidentUpdate
 from weimin_grid.registry.service import (
+    ensure_not_anonymised,
     locate_household,
     locate_resident,
     normalised_id_card,
@@ -116,6 +117,31 @@ def _duplicate() -> ResidentIdCardExists:
     )
 
 
+def correction_values(
+    vault: PersonalDataVault, changes: dict[str, Any], prefix: str = "body"
+) -> dict[str, Any]:
+    """The column values of a correction (`ResidentUpdate`, fields left out dropped): the
+    phone validated and sealed. Also what a data-subject correction request stores."""
+    if not changes:
+        raise InvalidInput.field(prefix, "name at least one field to change", code="empty")
+    for required in ("name", "care_tags", "registration"):
+        if required in changes and changes[required] is None:
+            raise InvalidInput.field(f"{prefix}.{required}", "cannot be null", code="null")
+    values: dict[str, Any] = {
+        key: value for key, value in changes.items() if key in ("name", "registration")
+    }
+    if "care_tags" in changes:
+        values["care_tags"] = sorted(set(changes["care_tags"]))
+    if "phone" in changes:
+        phone = changes["phone"]
+        sealed = (
+            None if phone is None else vault.seal_phone(normalised_phone(phone, f"{prefix}.phone"))
+        )
+        values["phone_cipher"] = None if sealed is None else sealed.cipher
+        values["phone_index"] = None if sealed is None else sealed.index
+    return values
+
+
 async def correct_resident(
     session: AsyncSession,
     principal: Principal,
@@ -127,22 +153,8 @@ async def correct_resident(
     ensure_role(principal, *WRITING_ROLES)
     resident = await locate_resident(session, principal, resident_id)
     version = parse_if_match(if_match)
-    changes = body.model_dump(exclude_unset=True)
-    if not changes:
-        raise InvalidInput.field("body", "name at least one field to change", code="empty")
-    for required in ("name", "care_tags", "registration"):
-        if required in changes and changes[required] is None:
-            raise InvalidInput.field(f"body.{required}", "cannot be null", code="null")
-    values: dict[str, Any] = {
-        key: value for key, value in changes.items() if key in ("name", "registration")
-    }
-    if "care_tags" in changes:
-        values["care_tags"] = sorted(set(changes["care_tags"]))
-    if "phone" in changes:
-        phone = changes["phone"]
-        sealed = None if phone is None else vault.seal_phone(normalised_phone(phone, "body.phone"))
-        values["phone_cipher"] = None if sealed is None else sealed.cipher
-        values["phone_index"] = None if sealed is None else sealed.index
+    values = correction_values(vault, body.model_dump(exclude_unset=True))
+    ensure_not_anonymised(resident)
     if not await repository.update_resident_if_version(session, resident.id, version, values):
         raise VersionMismatch(
             f"Version {version} is stale; read the resident again and reapply your change"

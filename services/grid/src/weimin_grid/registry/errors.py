@@ -9,3 +9,8 @@ class ResidentIdCardExists(Conflict):
 class VersionMismatch(PreconditionFailed):
     code = "version-mismatch"
     title = "The resident changed since you read it"
+
+
+class ResidentAnonymised(Conflict):
+    code = "resident-anonymised"
+    title = "The resident's personal data was anonymised"

@@ -41,7 +41,8 @@ class Resident(Timestamped, Base):
     __tablename__ = "residents"
 
     id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=new_id)
-    household_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("households.id"), index=True)
+    # None once anonymised: the dwelling and its other residents would identify the person.
+    household_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("households.id"), index=True)
     grid_unit_id: Mapped[uuid.UUID] = mapped_column(index=True)
     street_id: Mapped[uuid.UUID] = mapped_column(index=True)
     community_id: Mapped[uuid.UUID] = mapped_column(index=True)
@@ -52,14 +53,21 @@ class Resident(Timestamped, Base):
     registration: Mapped[str] = mapped_column(String(16), index=True)
     care_tags: Mapped[list[str]] = mapped_column(JSON, default=list)
     relation_to_head: Mapped[str] = mapped_column(String(20))
-    id_card_cipher: Mapped[str] = mapped_column(String(200))
+    # Both None once anonymised (PIPL art. 47): nothing left to decrypt or to match.
+    id_card_cipher: Mapped[str | None] = mapped_column(String(200))
     # Unique: the same identity number can be registered once in the whole city.
-    id_card_index: Mapped[str] = mapped_column(String(64), unique=True)
+    id_card_index: Mapped[str | None] = mapped_column(String(64), unique=True)
     phone_cipher: Mapped[str | None] = mapped_column(String(200))
     phone_index: Mapped[str | None] = mapped_column(String(64), index=True)
     # Optimistic concurrency: PATCH carries it in If-Match.
     version: Mapped[int] = mapped_column(Integer, default=1)
     # Set when the person leaves the city (floating population moving on, emigration …);
     # the record stays for the history, and a move-in clears it.
-    moved_out_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    moved_out_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), index=True)
     move_out_reason: Mapped[str | None] = mapped_column(String(200))
+    #: "moved_away" or "deceased" (a death is recorded as the last move out); None while
+    #: living here, and on rows that moved out before the cause was recorded.
+    move_out_cause: Mapped[str | None] = mapped_column(String(16))
+    #: When the retention sweep or a deletion request anonymised the row (kept for
+    #: statistics: gender, birth year, registration, grid unit, moved-out date).
+    anonymised_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), index=True)

@@ -11,7 +11,11 @@ from weimin_grid.registry.changes import WRITING_ROLES
 from weimin_grid.registry.errors import VersionMismatch
 from weimin_grid.registry.models import Resident
 from weimin_grid.registry.schemas import MoveIn, MoveOut
-from weimin_grid.registry.service import locate_household, locate_resident
+from weimin_grid.registry.service import (
+    ensure_not_anonymised,
+    locate_household,
+    locate_resident,
+)
 from weimin_kit.auth import Principal, ensure_role
 from weimin_kit.errors import Conflict, InvalidInput
 from weimin_kit.outbox import record_event
@@ -51,8 +55,9 @@ async def move_out(
     if moved_at.tzinfo is None or moved_at > now + timedelta(minutes=5):
         raise InvalidInput.field("body.moved_at", "a past time with a time zone offset")
     resident = await _apply(
-        session, resident, if_match, {"moved_out_at": moved_at, "move_out_reason": body.reason}
-    )
+        session, resident, if_match,
+        {"moved_out_at": moved_at, "move_out_reason": body.reason, "move_out_cause": body.cause},
+    )  # fmt: skip
     await record_event(
         session, source=SOURCE, type="cn.weimin.resident.moved_out.v1", subject=str(resident.id),
         data={"resident_id": str(resident.id), "household_id": str(resident.household_id),
@@ -73,6 +78,7 @@ async def move_in(
     household must lie within the caller's scope too."""
     ensure_role(principal, *WRITING_ROLES)
     resident = await locate_resident(session, principal, resident_id)
+    ensure_not_anonymised(resident)
     household = await locate_household(session, principal, body.household_id, "body.household_id")
     if household.id == resident.household_id and resident.moved_out_at is None:
         raise InvalidInput.field("body.household_id", "the resident already lives there", "same")
@@ -81,7 +87,7 @@ async def move_in(
         session, resident, if_match,
         {"household_id": household.id, "grid_unit_id": household.grid_unit_id,
          "street_id": household.street_id, "community_id": household.community_id,
-         "moved_out_at": None, "move_out_reason": None},
+         "moved_out_at": None, "move_out_reason": None, "move_out_cause": None},
     )  # fmt: skip
     await record_event(
         session, source=SOURCE, type="cn.weimin.resident.moved_in.v1", subject=str(resident.id),

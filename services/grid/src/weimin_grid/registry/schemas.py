@@ -11,6 +11,10 @@ RevealableField = Literal["id_card_number", "phone"]
 CARE_TAG_PATTERN = r"^[a-z][a-z0-9_]{1,31}$"
 CareTag = Annotated[str, StringConstraints(pattern=CARE_TAG_PATTERN)]
 Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=50)]
+#: Why staff read, request or decide something about a person's data (audited).
+Reason = Annotated[str, StringConstraints(strip_whitespace=True, min_length=4, max_length=500)]
+#: Why the person left the register: a death is recorded as the last move out.
+MoveOutCause = Literal["moved_away", "deceased"]
 
 
 class BuildingRead(BaseModel):
@@ -39,10 +43,12 @@ class HouseholdRead(BaseModel):
 
 
 class ResidentRead(BaseModel):
-    """A resident as staff see it: identity number and phone always masked."""
+    """A resident as staff see it: identity number and phone always masked. Once
+    anonymised: `anonymised_at` set, name and details placeholders, no household, no
+    identity number, no phone, birth date cut to 1 January of the birth year."""
 
     id: uuid.UUID
-    household_id: uuid.UUID
+    household_id: uuid.UUID | None
     grid_unit_id: uuid.UUID
     street_id: uuid.UUID
     community_id: uuid.UUID
@@ -53,9 +59,13 @@ class ResidentRead(BaseModel):
     registration: Registration
     care_tags: list[str]
     relation_to_head: str
-    id_card_number: str = Field(description="masked, e.g. 5329************34")
+    id_card_number: str | None = Field(
+        description="masked, e.g. 5329************34; null once anonymised"
+    )
     phone: str | None = Field(description="masked, e.g. 138****5678")
     moved_out_at: datetime | None = None
+    move_out_cause: MoveOutCause | None = None
+    anonymised_at: datetime | None = None
     version: int
     created_at: datetime
     updated_at: datetime
@@ -89,7 +99,7 @@ def _every_revealable_field() -> list[RevealableField]:
 
 
 class RevealRequest(BaseModel):
-    reason: Annotated[str, StringConstraints(strip_whitespace=True, min_length=4, max_length=500)]
+    reason: Reason
     fields: list[RevealableField] = Field(
         default_factory=_every_revealable_field, min_length=1, max_length=2
     )
@@ -106,6 +116,8 @@ class ResidentReveal(BaseModel):
 
 class MoveOut(BaseModel):
     reason: str = Field(min_length=1, max_length=200)
+    #: "deceased" records a death; the retention rules treat both alike.
+    cause: MoveOutCause = "moved_away"
     #: When the person left, if recorded afterwards; defaults to now.
     moved_at: datetime | None = None
 

@@ -7,6 +7,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from weimin_grid.audit.service import record_reveal
 from weimin_grid.registry import repository
+from weimin_grid.registry.errors import ResidentAnonymised
 from weimin_grid.registry.models import Building, Household, Resident
 from weimin_grid.registry.protection import PersonalDataVault
 from weimin_grid.registry.repository import ResidentFilter
@@ -41,9 +42,13 @@ def resident_read(resident: Resident, vault: PersonalDataVault) -> ResidentRead:
         registration=resident.registration,
         care_tags=list(resident.care_tags),
         relation_to_head=resident.relation_to_head,
-        id_card_number=vault.masked_id_card(resident.id_card_cipher),
+        id_card_number=None
+        if resident.id_card_cipher is None
+        else vault.masked_id_card(resident.id_card_cipher),
         phone=vault.masked_phone(resident.phone_cipher),
         moved_out_at=resident.moved_out_at,
+        move_out_cause=resident.move_out_cause,
+        anonymised_at=resident.anonymised_at,
         version=resident.version,
         created_at=resident.created_at,
         updated_at=resident.updated_at,
@@ -145,6 +150,12 @@ async def locate_resident(
     return resident
 
 
+def ensure_not_anonymised(resident: Resident) -> None:
+    """Nothing of an anonymised person is left to reveal, correct or move."""
+    if resident.anonymised_at is not None:
+        raise ResidentAnonymised("The resident's personal data was anonymised")
+
+
 async def locate_household(
     session: AsyncSession, principal: Principal, household_id: uuid.UUID, field: str
 ) -> Household:
@@ -171,12 +182,13 @@ async def reveal_resident(
 ) -> ResidentReveal:
     ensure_role(principal, *REVEALING_ROLES)
     resident = await locate_resident(session, principal, resident_id)
+    ensure_not_anonymised(resident)
     fields: Sequence[str] = sorted(set(request.fields))
     entry = await record_reveal(session, principal, resident, fields, request.reason)
     return ResidentReveal(
         resident_id=resident.id,
         id_card_number=vault.open_id_card(resident.id_card_cipher)
-        if "id_card_number" in fields
+        if "id_card_number" in fields and resident.id_card_cipher is not None
         else None,
         phone=vault.open_phone(resident.phone_cipher) if "phone" in fields else None,
         audit_id=entry.id,

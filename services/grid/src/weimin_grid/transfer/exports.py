@@ -50,6 +50,7 @@ def _statement(
         )
         model = Household
     else:
+        # The inner join leaves out anonymised residents (no household): nothing to export.
         statement = select(Resident, Household.address).join(  # type: ignore[assignment]
             Household, Household.id == Resident.household_id
         )

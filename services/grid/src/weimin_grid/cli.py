@@ -1,0 +1,38 @@
+"""This service's commands on top of the kit's (serve, migrate, load-demo, openapi, outbox):
+
+retention-sweep   run the retention sweep once (anonymise residents who left long
+                  enough ago, purge audit rows past their retention); prints the
+                  counts as one JSON line. Runs whether or not the scheduled sweep is
+                  enabled, so a deployment may schedule it outside the service.
+"""
+
+import asyncio
+import json
+import sys
+
+from weimin_grid.app import MIGRATIONS_DIR, create_app
+from weimin_grid.config import Settings
+from weimin_grid.demo import load_demo
+from weimin_grid.privacy.retention import sweep_once
+from weimin_kit.cli import run_cli
+from weimin_kit.db import Database
+from weimin_kit.types import utcnow
+
+
+async def retention_sweep(settings: Settings) -> dict[str, int]:
+    database = Database.from_url(
+        settings.database_url, busy_timeout_ms=settings.sqlite_busy_timeout_ms
+    )
+    try:
+        return await sweep_once(database, settings, utcnow())
+    finally:
+        await database.dispose()
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = sys.argv[1:] if argv is None else argv
+    settings = Settings()
+    if args[:1] == ["retention-sweep"]:
+        print(json.dumps(asyncio.run(retention_sweep(settings))))
+        return 0
+    return run_cli(lambda: settings, create_app, MIGRATIONS_DIR, demo_loader=load_demo, argv=args)
