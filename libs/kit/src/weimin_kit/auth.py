@@ -214,6 +214,10 @@ def _strings(values: Iterable[Any]) -> list[str]:
     return [v for v in values if isinstance(v, str)]
 
 
+class RevocationCheck(Protocol):
+    async def ensure_not_revoked(self, principal: Principal) -> None: ...
+
+
 def bearer_token(request: Request) -> str | None:
     header = request.headers.get("authorization", "")
     scheme, _, token = header.partition(" ")
@@ -231,6 +235,11 @@ async def _current_principal(request: Request) -> Principal:
         raise Unauthenticated("Sign in first: no bearer token")
     verifier: TokenVerifier = request.app.state.token_verifier
     principal = await verifier.verify(token)
+    # A valid signature is not enough: the sign-in may have been revoked since (see
+    # weimin_kit.revocation). The gateway, without a database, checks signatures only.
+    revocations: RevocationCheck | None = getattr(request.app.state, "revocations", None)
+    if revocations is not None:
+        await revocations.ensure_not_revoked(principal)
     request.state.principal = principal
     return principal
 
