@@ -10,7 +10,7 @@ import httpx
 import pytest
 from fastapi import FastAPI
 from pydantic import BaseModel
-from sqlalchemy import MetaData, select
+from sqlalchemy import MetaData, insert, select
 
 from weimin_kit.auth import Principal
 from weimin_kit.db import Database
@@ -95,17 +95,60 @@ async def test_an_account_cutoff_refuses_tokens_issued_before_it_only(app: FastA
     await checks.ensure_not_revoked(principal("u2", sid="any", iat=at - 1))
 
 
-async def test_the_copy_is_reread_only_after_the_refresh_interval(app: FastAPI) -> None:
+async def written_by_another_replica(app: FastAPI, session_id: str) -> None:
+    # Another process of the service recorded it: nothing tells this process.
+    now = datetime.now(UTC)
+    async with app.state.database.sessionmaker() as session, session.begin():
+        await session.execute(
+            insert(ROWS).values(
+                kind="session",
+                revoked_id=session_id,
+                reason="logout",
+                revoked_at=now,
+                expires_at=now + timedelta(seconds=KEEP),
+            )
+        )
+
+
+async def test_another_replicas_revocation_is_seen_after_the_refresh_interval(
+    app: FastAPI,
+) -> None:
     clock = FakeMonotonic()
     checks = revocation_list(app, clock)
     await checks.ensure_not_revoked(principal(sid="s1"))  # loads the (empty) copy
-    await record(app, Revocation(reason="logout", revoked_at=datetime.now(UTC), session_ids=["s1"]))
+    await written_by_another_replica(app, "s1")
 
     clock.now += 0.49
     await checks.ensure_not_revoked(principal(sid="s1"))  # still the old copy: no query
     clock.now += 0.01
     with pytest.raises(SessionRevoked):
         await checks.ensure_not_revoked(principal(sid="s1"))
+
+
+async def test_a_revocation_recorded_in_this_process_is_seen_at_the_next_check(
+    app: FastAPI,
+) -> None:
+    checks = revocation_list(app, FakeMonotonic())
+    await checks.ensure_not_revoked(principal(sid="s1"))
+    await record(app, Revocation(reason="logout", revoked_at=datetime.now(UTC), session_ids=["s1"]))
+    with pytest.raises(SessionRevoked):
+        await checks.ensure_not_revoked(principal(sid="s1"))
+
+
+async def test_a_revocation_rolled_back_leaves_the_copy_alone(app: FastAPI) -> None:
+    checks = revocation_list(app, FakeMonotonic())
+    await checks.ensure_not_revoked(principal(sid="s1"))
+    loaded = checks._loaded_at
+    async with app.state.database.sessionmaker() as session:
+        await record_revocation(
+            session,
+            Revocation(reason="logout", revoked_at=datetime.now(UTC), session_ids=["s1"]),
+            keep_seconds=KEEP,
+            now=datetime.now(UTC),
+        )
+        await session.rollback()
+    assert checks._loaded_at == loaded
+    await checks.ensure_not_revoked(principal(sid="s1"))
 
 
 async def test_concurrent_checks_share_one_read_and_fresh_checks_read_nothing(
@@ -127,6 +170,24 @@ async def test_concurrent_checks_share_one_read_and_fresh_checks_read_nothing(
         await checks.ensure_not_revoked(principal(sid="x"))
     assert reads == 1
     clock.now += 0.11
+    await checks.ensure_not_revoked(principal(sid="x"))
+    assert reads == 2
+
+
+async def test_a_revocation_committed_during_a_read_is_read_again(app: FastAPI) -> None:
+    reads = 0
+
+    def database() -> Database:
+        nonlocal reads
+        reads += 1
+        if reads == 1:
+            checks.invalidate()  # a revocation commits while the first read is under way
+        database: Database = app.state.database
+        return database
+
+    checks = RevocationList(database, refresh_seconds=0.5, monotonic=FakeMonotonic())
+    await checks.ensure_not_revoked(principal(sid="x"))
+    await checks.ensure_not_revoked(principal(sid="x"))
     await checks.ensure_not_revoked(principal(sid="x"))
     assert reads == 2
 

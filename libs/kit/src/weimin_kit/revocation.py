@@ -15,14 +15,16 @@ well, so a token issued in the revocation's own second is caught by its session.
 
 Checking costs no query per request: each process holds the rows in memory and re-reads them
 from its own table at most every `revocation_refresh_seconds` (0.5 s), so every replica of a
-service, each with its own copy, converges within a second of the row's commit. Rows are
-kept `revocation_keep_seconds` (longer than any access token lives) and then deleted.
+service, each with its own copy, converges within a second of the row's commit. The process
+that wrote the row (the one the event was delivered to) re-reads at its next request instead.
+Rows are kept `revocation_keep_seconds` (longer than any access token lives), then deleted.
 """
 
 import asyncio
 import logging
 import time
 import uuid
+import weakref
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -30,7 +32,7 @@ from typing import Any, Literal
 
 from fastapi import FastAPI
 from pydantic import BaseModel
-from sqlalchemy import MetaData, delete, insert, or_, select, update
+from sqlalchemy import MetaData, delete, event, insert, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -74,6 +76,8 @@ async def record_revocation(
     await session.execute(delete(_REVOKED).where(_REVOKED.c.expires_at <= now))
     if expires_at <= now:
         return  # a late delivery: every token it could refuse has expired
+    # This process need not wait out its refresh interval: it re-reads once the row is in.
+    event.listen(session.sync_session, "after_commit", _invalidate_every_list, once=True)
     common = {"reason": revocation.reason[:40], "revoked_at": revocation.revoked_at}
     for session_id in dict.fromkeys(str(s) for s in revocation.session_ids):
         await _upsert(session, "session", session_id, None, expires_at, common)
@@ -137,6 +141,15 @@ async def _exists(session: AsyncSession, kind: str, revoked_id: str) -> bool:
     return found is not None
 
 
+#: Every list of this process (one per app; tests build several).
+_LISTS: "weakref.WeakSet[RevocationList]" = weakref.WeakSet()
+
+
+def _invalidate_every_list(_session: object) -> None:
+    for revocations in list(_LISTS):
+        revocations.invalidate()
+
+
 class RevocationList:
     """This process's copy of its service's `revoked_sessions`, re-read when older than
     `refresh_seconds`. One re-read at a time; requests arriving meanwhile wait for it, so
@@ -156,9 +169,12 @@ class RevocationList:
         self._lock = asyncio.Lock()
         self._sessions: frozenset[str] = frozenset()
         self._accounts: dict[str, float] = {}
+        self._generation = 0
+        _LISTS.add(self)
 
     def invalidate(self) -> None:
         """Re-read at the next check (after this process itself recorded a revocation)."""
+        self._generation += 1
         self._loaded_at = float("-inf")
 
     async def ensure_not_revoked(self, principal: Principal) -> None:
@@ -175,6 +191,7 @@ class RevocationList:
         async with self._lock:
             if self._loaded_at >= started:
                 return  # another request re-read it while this one waited
+            generation = self._generation
             try:
                 async with self._database().read_sessionmaker() as session:
                     rows = (
@@ -194,7 +211,10 @@ class RevocationList:
                 for r in rows
                 if r.kind == "account" and r.issued_before is not None
             }
-            self._loaded_at = started
+            if generation == self._generation:
+                self._loaded_at = started
+            # else a revocation committed during the read, which may have missed it: the
+            # copy is used, and re-read at the next check.
 
 
 def _issued_at(principal: Principal) -> float:
