@@ -22,7 +22,10 @@ PROBES = {
 }
 PASSWORD = "Quiet-Orchard-Lamp-58"
 LIMIT_SECONDS = 1.0
-GIVE_UP_SECONDS = 20.0  # only so a broken platform fails instead of hanging
+GIVE_UP_SECONDS = 5.0  # only so that the test ends when revocation does not work
+#: Four services polled every 40 ms stay within the gateway's 50 requests a second and
+#: 100 burst per account for the second that matters.
+POLL_SECONDS = 0.04
 
 
 async def signed_in(client: httpx.AsyncClient, username: str, password: str) -> httpx.Response:
@@ -97,13 +100,15 @@ async def seconds_until_refused(
         while True:
             response = await client.get(path, headers=bearer(tokens))
             elapsed = time.monotonic() - started
-            if response.status_code != 200:
+            if response.status_code == 429:  # the gateway's limit per account: not refused
+                await asyncio.sleep(float(response.headers.get("retry-after", "1")))
+            elif response.status_code != 200:
                 assert response.status_code == 401, response.text
                 assert response.headers["content-type"] == "application/problem+json"
                 assert response.json()["code"] == "session-revoked"
                 return elapsed
             assert elapsed < GIVE_UP_SECONDS, f"{path} still accepts a revoked token"
-            await asyncio.sleep(0.02)
+            await asyncio.sleep(POLL_SECONDS)
 
     times = await asyncio.gather(*(poll(path) for path in PROBES.values()))
     return dict(zip(PROBES, times, strict=True))
