@@ -233,14 +233,20 @@ async def _current_principal(request: Request) -> Principal:
     token = bearer_token(request)
     if token is None:
         raise Unauthenticated("Sign in first: no bearer token")
+    principal = await authenticate(request, token)
+    request.state.principal = principal
+    return principal
+
+
+async def authenticate(request: Request, token: str) -> Principal:
+    """The principal of a bearer token presented to this service: signed by the issuer,
+    unexpired, and of a sign-in not revoked since (see weimin_kit.revocation; the gateway,
+    without a database, checks signatures only)."""
     verifier: TokenVerifier = request.app.state.token_verifier
     principal = await verifier.verify(token)
-    # A valid signature is not enough: the sign-in may have been revoked since (see
-    # weimin_kit.revocation). The gateway, without a database, checks signatures only.
     revocations: RevocationCheck | None = getattr(request.app.state, "revocations", None)
     if revocations is not None:
         await revocations.ensure_not_revoked(principal)
-    request.state.principal = principal
     return principal
 
 
