@@ -126,3 +126,45 @@ async def test_an_event_that_keeps_failing_lands_in_dead_letters_and_others_flow
 
 async def _equals(awaitable: object, expected: object) -> bool:
     return await awaitable == expected  # type: ignore[misc]
+
+
+class _FetchThatTimesOutLikeAsyncio:
+    """A pull subscription whose top-up fetch ends with asyncio's TimeoutError, as
+    nats-py's does when its deadline has passed before the second pull request."""
+
+    def __init__(self, stop: asyncio.Event) -> None:
+        self.stop = stop
+        self.fetches = 0
+
+    async def fetch(self, batch: int, timeout: float) -> list[str]:  # noqa: ASYNC109 (its API)
+        self.fetches += 1
+        if self.fetches == 1:
+            return ["first message"]
+        if self.fetches == 2:
+            raise TimeoutError  # the builtin, not nats.errors.TimeoutError
+        self.stop.set()
+        raise TimeoutError
+
+
+async def test_a_top_up_fetch_timing_out_still_applies_the_message_in_hand() -> None:
+    stop = asyncio.Event()
+    subscription = _FetchThatTimesOutLikeAsyncio(stop)
+
+    class FakeJetStream:
+        async def add_stream(self, _config: object) -> None:
+            return None
+
+        async def pull_subscribe(self, *_args: object, **_kwargs: object) -> object:
+            return subscription
+
+    consumer = NatsConsumer(Database.__new__(Database), sample_handlers(None), url=NATS_URL,
+                            prefix="T", consumer="sample", producers=["sample"],
+                            policy=POLICY)  # fmt: skip
+    handled: list[list[str]] = []
+
+    async def handle(messages: list[str]) -> None:
+        handled.append(messages)
+
+    consumer._handle_batch = handle  # type: ignore[assignment,method-assign]
+    await consumer._consume(FakeJetStream(), "sample", stop)  # type: ignore[arg-type]
+    assert handled == [["first message"]]

@@ -1,7 +1,14 @@
 import httpx
+from fastapi import FastAPI
 
-from weimin_kit.testing.checks import check_ready_at_head, check_unknown_path_is_a_problem
+from weimin_kit.testing import TestKeys
+from weimin_kit.testing.checks import (
+    check_consumes_session_revocations,
+    check_ready_at_head,
+    check_unknown_path_is_a_problem,
+)
 from weimin_volunteers.app import MIGRATIONS_DIR
+from weimin_volunteers.consumers import SESSION_REVOKED
 
 
 async def test_ready_when_database_is_at_head(client: httpx.AsyncClient) -> None:
@@ -10,3 +17,9 @@ async def test_ready_when_database_is_at_head(client: httpx.AsyncClient) -> None
 
 async def test_unknown_path_is_a_problem_document(client: httpx.AsyncClient) -> None:
     await check_unknown_path_is_a_problem(client)
+
+
+async def test_a_session_revoked_by_the_issuer_is_refused(
+    app: FastAPI, client: httpx.AsyncClient, test_keys: TestKeys
+) -> None:
+    await check_consumes_session_revocations(app, client, test_keys, SESSION_REVOKED, "/v1/skills")

@@ -1,4 +1,6 @@
+import asyncio
 import hashlib
+from datetime import UTC, datetime
 
 import httpx
 import segno
@@ -6,6 +8,8 @@ from fastapi import FastAPI
 from sqlalchemy import select, text
 from wish_world import Callers, open_wish, personal_data_in, submit
 
+from weimin_kit.revocation import Revocation, record_revocation
+from weimin_kit.testing import TestKeys
 from weimin_wishes.wall.models import WallEvent
 
 
@@ -166,6 +170,23 @@ async def test_stream_needs_a_kiosk_key_or_a_token(client: httpx.AsyncClient) ->
     assert (anonymous.status_code, bad_key.status_code) == (401, 401)
     bad_resume = await client.get("/v1/wall/stream", headers={"Last-Event-ID": "abc"})
     assert bad_resume.status_code == 422
+
+
+async def test_a_revoked_sign_in_cannot_open_the_stream(
+    client: httpx.AsyncClient, app: FastAPI, test_keys: TestKeys
+) -> None:
+    now = datetime.now(UTC)
+    async with app.state.database.sessionmaker() as session, session.begin():
+        await record_revocation(
+            session,
+            Revocation(reason="logout", revoked_at=now, session_ids=["signed-out"]),
+            keep_seconds=960,
+            now=now,
+        )
+    token = test_keys.headers(roles=["resident"], sid="signed-out")
+    # Bounded: were the token accepted, the stream would never end.
+    refused = await asyncio.wait_for(client.get("/v1/wall/stream", headers=token), 5)
+    assert (refused.status_code, refused.json()["code"]) == (401, "session-revoked")
 
 
 async def test_public_payloads_and_wall_events_hold_no_personal_data(

@@ -95,6 +95,15 @@ CATALOGUE: tuple[EventType, ...] = (
         (VOLUNTEERS, WISHES),
     ),
     EventType(
+        "cn.weimin.session.revoked.v1",
+        ORG_REGISTRY,
+        p.SessionRevoked,
+        "Sign-ins were revoked (logout, a refresh token used twice, an admin's revoke, a "
+        "disabled account, a new password): every service refuses their access tokens at "
+        "once instead of when they expire. org-registry writes its own copy directly.",
+        (GRID, WISHES, VOLUNTEERS),
+    ),
+    EventType(
         "cn.weimin.organisation.changed.v1",
         ORG_REGISTRY,
         p.OrganisationChanged,

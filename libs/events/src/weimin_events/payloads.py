@@ -122,6 +122,29 @@ class MemberReported(Payload):
     )
 
 
+RevocationReason = Literal[
+    "logout", "refresh-token-reused", "sessions-revoked", "account-disabled", "password-changed"
+]
+
+
+class SessionRevoked(Payload):
+    """Access tokens to refuse before they expire. Every consumer refuses the tokens of
+    each session in `session_ids` (the token's `sid`) and, with `issued_before`, every
+    token of `account_id` (`sub`) whose `iat` is before it (so a later sign-in works)."""
+
+    account_id: uuid.UUID = Field(description="whose sessions")
+    session_ids: list[uuid.UUID] = Field(
+        default_factory=list, description="the sessions revoked (the tokens' `sid`)"
+    )
+    issued_before: datetime | None = Field(
+        default=None,
+        description="all the account's tokens issued before this are revoked too; whole "
+        "seconds, as `iat` (a token issued within its second is named by its session)",
+    )
+    reason: RevocationReason
+    revoked_at: datetime
+
+
 class OrganisationChanged(Payload):
     action: str
     organisation_id: uuid.UUID

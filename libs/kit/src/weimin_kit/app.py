@@ -1,5 +1,6 @@
-"""The FastAPI application every service is built on: lifespan-owned engine, HTTP client
-and token verifier; problem+json errors; request ids; metrics; idempotency; health."""
+"""The FastAPI application every service is built on: lifespan-owned engine, HTTP client,
+token verifier and revoked-session list; problem+json errors; request ids; metrics;
+idempotency; health."""
 
 from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from contextlib import asynccontextmanager
@@ -23,6 +24,7 @@ from weimin_kit.logging import configure_logging
 from weimin_kit.openapi import problem_aware_openapi
 from weimin_kit.protection import blind_index_from, field_cipher_from
 from weimin_kit.requestid import RequestIdMiddleware
+from weimin_kit.revocation import RevocationList
 from weimin_kit.settings import ServiceSettings
 from weimin_kit.tables import idempotency_table
 
@@ -57,6 +59,9 @@ def create_service_app(
         source = key_source(app) if key_source else JwksUrlSource(settings.jwks_url, app.state.http)
         app.state.token_verifier = TokenVerifier(
             source, issuer=settings.jwt_issuer, audience=settings.jwt_audience
+        )
+        app.state.revocations = RevocationList(
+            lambda: app.state.database, refresh_seconds=settings.revocation_refresh_seconds
         )
         for hook in on_startup:
             await hook(app)

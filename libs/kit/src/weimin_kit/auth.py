@@ -214,6 +214,10 @@ def _strings(values: Iterable[Any]) -> list[str]:
     return [v for v in values if isinstance(v, str)]
 
 
+class RevocationCheck(Protocol):
+    async def ensure_not_revoked(self, principal: Principal) -> None: ...
+
+
 def bearer_token(request: Request) -> str | None:
     header = request.headers.get("authorization", "")
     scheme, _, token = header.partition(" ")
@@ -229,9 +233,20 @@ async def _current_principal(request: Request) -> Principal:
     token = bearer_token(request)
     if token is None:
         raise Unauthenticated("Sign in first: no bearer token")
+    principal = await authenticate(request, token)
+    request.state.principal = principal
+    return principal
+
+
+async def authenticate(request: Request, token: str) -> Principal:
+    """The principal of a bearer token presented to this service: signed by the issuer,
+    unexpired, and of a sign-in not revoked since (see weimin_kit.revocation; the gateway,
+    without a database, checks signatures only)."""
     verifier: TokenVerifier = request.app.state.token_verifier
     principal = await verifier.verify(token)
-    request.state.principal = principal
+    revocations: RevocationCheck | None = getattr(request.app.state, "revocations", None)
+    if revocations is not None:
+        await revocations.ensure_not_revoked(principal)
     return principal
 
 

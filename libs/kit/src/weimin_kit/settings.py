@@ -35,6 +35,13 @@ class ServiceSettings(BaseSettings):
     jwt_issuer: str = "weimin-org-registry"
     jwt_audience: str = "weimin"
     jwks_url: str = "http://127.0.0.1:8001/.well-known/jwks.json"
+    #: Revoked sessions (weimin_kit.revocation) are re-read from this service's own table
+    #: at most this often per process: with event delivery well under half a second, every
+    #: replica refuses a revoked token within a second. 0 re-reads on every request.
+    revocation_refresh_seconds: float = Field(default=0.5, ge=0, le=5)
+    #: How long a revocation is kept: the longest access-token lifetime (org-registry caps
+    #: it at 900 s) plus the verifier's 30 s leeway, with a margin.
+    revocation_keep_seconds: int = Field(default=960, ge=60)
 
     # Personal-data protection: "kid:base64key,..." and the active kid.
     field_keys: SecretStr = SecretStr(PLACEHOLDER_PREFIX + DEV_FIELD_KEYS)

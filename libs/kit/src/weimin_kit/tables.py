@@ -88,10 +88,28 @@ def dead_letter_table(metadata: MetaData) -> Table:
     )
 
 
+def revoked_sessions_table(metadata: MetaData) -> Table:
+    """Access tokens this service refuses before they expire (see `weimin_kit.revocation`):
+    a `session` row refuses every token of that session (`sid`), an `account` row every
+    token of that account (`sub`) issued before `issued_before`."""
+    return Table(
+        "revoked_sessions",
+        metadata,
+        Column("kind", String(16), primary_key=True),  # session, account
+        Column("revoked_id", String(200), primary_key=True),
+        Column("issued_before", UTCDateTime()),
+        Column("reason", String(40), nullable=False),
+        Column("revoked_at", UTCDateTime(), nullable=False),
+        # Every token the row can refuse has expired by then; the row may go.
+        Column("expires_at", UTCDateTime(), nullable=False, index=True),
+    )
+
+
 def add_kit_tables(metadata: MetaData) -> dict[str, Table]:
     return {
         "idempotency_keys": idempotency_table(metadata),
         "outbox_events": outbox_table(metadata),
         "inbox_events": inbox_table(metadata),
         "event_dead_letters": dead_letter_table(metadata),
+        "revoked_sessions": revoked_sessions_table(metadata),
     }

@@ -19,7 +19,6 @@ from collections.abc import Mapping, Sequence
 import nats
 from nats.aio.client import Client
 from nats.aio.msg import Msg
-from nats.errors import TimeoutError as NatsTimeout
 from nats.js import JetStreamContext
 from nats.js.api import AckPolicy, ConsumerConfig, DeliverPolicy, StorageType, StreamConfig
 from nats.js.errors import BadRequestError
@@ -170,14 +169,17 @@ class NatsConsumer:
             ),
         )
         while not stop.is_set():
+            # nats-py times out with its own TimeoutError or, on some paths, with asyncio's
+            # (the builtin, its base): a missed one restarted the consumer and left the
+            # fetched message to come back after `ack_wait`, seconds late.
             try:
                 messages = await subscription.fetch(batch=1, timeout=1.0)
-            except NatsTimeout:
+            except TimeoutError:
                 continue
             # Then whatever else is there already. One fetch of fifty would, once its
             # first message came, wait for all fifty or its whole timeout: at a trickle of
             # events, up to a second of latency for nothing.
-            with contextlib.suppress(NatsTimeout):
+            with contextlib.suppress(TimeoutError):
                 messages += await subscription.fetch(batch=FETCH_BATCH - 1, timeout=0.02)
             await self._handle_batch(messages)
 

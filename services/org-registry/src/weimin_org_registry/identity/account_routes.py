@@ -43,7 +43,13 @@ async def change_password(
     clock: ClockDep,
 ) -> None:
     await accounts.change_own_password(
-        session, identity.passwords, principal, body.current_password, body.new_password, clock()
+        session,
+        identity.passwords,
+        principal,
+        body.current_password,
+        body.new_password,
+        clock(),
+        keep_seconds=identity.settings.revocation_keep_seconds,
     )
 
 
@@ -93,14 +99,34 @@ async def update_account(
     body: AccountUpdate,
     session: SessionDep,
     principal: CurrentPrincipal,
+    identity: IdentityDep,
     clock: ClockDep,
 ) -> AccountRead:
-    account = await accounts.update_account(session, principal, account_id, body, clock())
+    account = await accounts.update_account(
+        session,
+        principal,
+        account_id,
+        body,
+        clock(),
+        keep_seconds=identity.settings.revocation_keep_seconds,
+    )
     return AccountRead.model_validate(account)
 
 
 @router.post("/{account_id}/sessions/revoke", status_code=204)
 async def revoke_sessions(
-    account_id: uuid.UUID, session: SessionDep, principal: CurrentPrincipal, clock: ClockDep
+    account_id: uuid.UUID,
+    session: SessionDep,
+    principal: CurrentPrincipal,
+    identity: IdentityDep,
+    clock: ClockDep,
 ) -> None:
-    await accounts.revoke_sessions(session, principal, account_id, clock())
+    """Sign the account out everywhere: every service refuses its access tokens within a
+    second, and its refresh tokens are dead."""
+    await accounts.revoke_sessions(
+        session,
+        principal,
+        account_id,
+        clock(),
+        keep_seconds=identity.settings.revocation_keep_seconds,
+    )

@@ -5,9 +5,10 @@ from datetime import datetime
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from weimin_events.payloads import RevocationReason
 from weimin_kit.auth import Principal
 from weimin_kit.errors import Conflict, InvalidInput, NotFound
-from weimin_org_registry.identity import repository, scoping
+from weimin_org_registry.identity import repository, revocation, scoping
 from weimin_org_registry.identity.models import Account
 from weimin_org_registry.identity.passwords import Passwords, check_password_policy
 from weimin_org_registry.identity.schemas import AccountCreate, AccountUpdate
@@ -94,6 +95,8 @@ async def update_account(
     account_id: uuid.UUID,
     body: AccountUpdate,
     now: datetime,
+    *,
+    keep_seconds: int,
 ) -> Account:
     account = await managed_account(session, principal, account_id)
     changes = body.model_fields_set
@@ -112,17 +115,44 @@ async def update_account(
     if body.status is not None and body.status != account.status:
         account.status = body.status
         if body.status == "disabled":
-            await repository.revoke_account_families(session, account.id, now)
+            await _revoke_all(session, account.id, "account-disabled", now, keep_seconds)
     account.updated_at = now
     await session.flush()
     return account
 
 
 async def revoke_sessions(
-    session: AsyncSession, principal: Principal, account_id: uuid.UUID, now: datetime
+    session: AsyncSession,
+    principal: Principal,
+    account_id: uuid.UUID,
+    now: datetime,
+    *,
+    keep_seconds: int,
 ) -> int:
+    """Sign the account out everywhere: its refresh and access tokens stop working; how
+    many sign-ins were live."""
     account = await managed_account(session, principal, account_id)
-    return await repository.revoke_account_families(session, account.id, now)
+    return await _revoke_all(session, account.id, "sessions-revoked", now, keep_seconds)
+
+
+async def _revoke_all(
+    session: AsyncSession,
+    account_id: uuid.UUID,
+    reason: RevocationReason,
+    now: datetime,
+    keep_seconds: int,
+) -> int:
+    families = await repository.revoke_account_families(session, account_id, now)
+    await revocation.announce(
+        session,
+        account_id=account_id,
+        session_ids=families,
+        reason=reason,
+        now=now,
+        keep_seconds=keep_seconds,
+        whole_account=True,
+    )
+    return len(families)
 
 
 async def change_own_password(
@@ -132,6 +162,8 @@ async def change_own_password(
     current_password: str,
     new_password: str,
     now: datetime,
+    *,
+    keep_seconds: int,
 ) -> None:
     account = await own_account(session, principal)
     if not await passwords.verify(account.password_hash, current_password):
@@ -142,8 +174,18 @@ async def change_own_password(
     check_password_policy(new_password, account.username, field="body.new_password")
     account.password_hash = await passwords.hash(new_password)
     account.updated_at = now
+    # Every other sign-in ends, access tokens included; the one that changed the password
+    # stays (its owner just proved they know the password).
     keep = uuid.UUID(principal.session_id) if principal.session_id else None
-    await repository.revoke_account_families(session, account.id, now, keep_family=keep)
+    families = await repository.revoke_account_families(session, account.id, now, keep_family=keep)
+    await revocation.announce(
+        session,
+        account_id=account.id,
+        session_ids=families,
+        reason="password-changed",
+        now=now,
+        keep_seconds=keep_seconds,
+    )
     await session.flush()
 
 

@@ -75,12 +75,14 @@ async def mark_used(session: AsyncSession, token_id: uuid.UUID, now: datetime) -
     return bool(getattr(result, "rowcount", 0) == 1)
 
 
-async def revoke_family(session: AsyncSession, family_id: uuid.UUID, now: datetime) -> None:
-    await session.execute(
+async def revoke_family(session: AsyncSession, family_id: uuid.UUID, now: datetime) -> bool:
+    """Revoke one sign-in; False when it was revoked already."""
+    result = await session.execute(
         update(RefreshToken)
         .where(RefreshToken.family_id == family_id, RefreshToken.revoked_at.is_(None))
         .values(revoked_at=now, updated_at=now)
     )
+    return bool(getattr(result, "rowcount", 0))
 
 
 async def revoke_account_families(
@@ -88,11 +90,11 @@ async def revoke_account_families(
     account_id: uuid.UUID,
     now: datetime,
     keep_family: uuid.UUID | None = None,
-) -> int:
-    """Revoke every live session of an account (but `keep_family`); how many were live."""
+) -> set[uuid.UUID]:
+    """Revoke every live session of an account (but `keep_family`); the ones that were live."""
     live = (RefreshToken.account_id == account_id) & RefreshToken.revoked_at.is_(None)
     if keep_family is not None:
         live = live & (RefreshToken.family_id != keep_family)
     families = set(await session.scalars(select(RefreshToken.family_id).where(live)))
     await session.execute(update(RefreshToken).where(live).values(revoked_at=now, updated_at=now))
-    return len(families)
+    return families

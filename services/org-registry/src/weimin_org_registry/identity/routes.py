@@ -68,8 +68,10 @@ async def refresh(
 
 
 @auth_router.post("/logout", status_code=204)
-async def logout(body: RefreshRequest, session: SessionDep, clock: ClockDep) -> None:
-    await service.logout(session, body.refresh_token, clock())
+async def logout(
+    body: RefreshRequest, session: SessionDep, identity: IdentityDep, clock: ClockDep
+) -> None:
+    await service.logout(session, identity, body.refresh_token, clock())
 
 
 @keys_router.get("/.well-known/jwks.json")

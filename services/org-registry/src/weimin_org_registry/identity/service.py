@@ -12,9 +12,10 @@ from datetime import datetime, timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from weimin_events.payloads import RevocationReason
 from weimin_kit.errors import Forbidden, Problem, Unauthenticated
 from weimin_kit.ids import new_id
-from weimin_org_registry.identity import repository
+from weimin_org_registry.identity import repository, revocation
 from weimin_org_registry.identity.context import Identity
 from weimin_org_registry.identity.models import Account, RefreshToken
 from weimin_org_registry.identity.schemas import TokenResponse
@@ -101,20 +102,41 @@ async def refresh(
         raise InvalidRefreshToken()
     # Checked and claimed in one UPDATE, so two racing refreshes cannot both win.
     if row.used_at is not None or not await repository.mark_used(session, row.id, now):
-        await repository.revoke_family(session, row.family_id, now)
+        # Somebody holds a copy: the access tokens of this sign-in go too, the thief's and
+        # the owner's alike.
+        await _revoke_family(session, identity, row, "refresh-token-reused", now)
         raise RefreshTokenReused()
     account = await repository.account_by_id(session, row.account_id)
     if account is None or account.status != "active":
-        await repository.revoke_family(session, row.family_id, now)
+        await _revoke_family(session, identity, row, "account-disabled", now)
         raise InvalidRefreshToken()
     return await issue_tokens(session, identity, account, row.family_id, now)
 
 
-async def logout(session: AsyncSession, token: str, now: datetime) -> None:
-    """Revoke the sign-in the token belongs to; an unknown token is already signed out."""
+async def logout(session: AsyncSession, identity: Identity, token: str, now: datetime) -> None:
+    """Revoke the sign-in the token belongs to, its access tokens included; an unknown
+    token is already signed out."""
     row = await repository.refresh_token_by_hash(session, hash_refresh_token(token))
     if row is not None:
-        await repository.revoke_family(session, row.family_id, now)
+        await _revoke_family(session, identity, row, "logout", now)
+
+
+async def _revoke_family(
+    session: AsyncSession,
+    identity: Identity,
+    row: RefreshToken,
+    reason: RevocationReason,
+    now: datetime,
+) -> None:
+    if await repository.revoke_family(session, row.family_id, now):
+        await revocation.announce(
+            session,
+            account_id=row.account_id,
+            session_ids=[row.family_id],
+            reason=reason,
+            now=now,
+            keep_seconds=identity.settings.revocation_keep_seconds,
+        )
 
 
 async def issue_tokens(

@@ -7,7 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Header, Query, Request, Response
 from fastapi.responses import JSONResponse, StreamingResponse
 
-from weimin_kit.auth import TokenVerifier, bearer_token
+from weimin_kit.auth import authenticate, bearer_token
 from weimin_kit.db import Database, SessionDep
 from weimin_kit.errors import Forbidden, InvalidInput, Unauthenticated
 from weimin_kit.pagination import Page, PageDep
@@ -100,8 +100,7 @@ async def _stream_access(
         token = bearer_token(request)
         if token is None:
             raise Unauthenticated("Sign in, or send a kiosk key, to follow the live wall")
-        verifier: TokenVerifier = request.app.state.token_verifier
-        await verifier.verify(token)
+        await authenticate(request, token)
 
         async def always() -> bool:
             return True
