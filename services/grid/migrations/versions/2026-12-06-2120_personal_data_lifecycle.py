@@ -7,7 +7,7 @@ Residents: `anonymised_at`, `move_out_cause` (moved_away / deceased), an index o
 allows any number of NULLs on SQLite and PostgreSQL).
 
 Revision ID: g12pipl0001
-Revises: g11gridnewest
+Revises: g12revoked0001
 Create Date: 2026-12-06 21:20:00
 """
 
@@ -19,7 +19,7 @@ from alembic import op
 import weimin_kit.types
 
 revision: str = "g12pipl0001"
-down_revision: str | None = "g11gridnewest"
+down_revision: str | None = "g12revoked0001"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
