@@ -31,4 +31,3 @@ async def live_app(tmp_path: Path, test_keys: TestKeys) -> AsyncIterator[FastAPI
         app.state.token_verifier.source = test_keys.key_source()
         yield app
     await drop_test_database(url)
-
