@@ -11,9 +11,10 @@ refuses it at once (SQLITE_BUSY, whatever the busy timeout), so concurrent reque
 500. Hence:
 
 * `SessionDep` on GET/HEAD is a read session, and a read session refuses to write: a flush
-  with pending changes, or an ORM INSERT/UPDATE/DELETE, raises `ReadOnlySessionError` (an
-  internal error, 500) every time, so a GET that writes fails in the tests, not randomly
-  under load.
+  with pending changes, or an INSERT/UPDATE/DELETE executed through it (ORM, Core or
+  textual), raises `ReadOnlySessionError` (an internal error, 500) every time, so a GET
+  that writes fails in the tests, not randomly under load. (A raw DBAPI connection taken
+  from the session is not watched.)
 * A GET that must write (an audited read, an export that records who took it) declares
   `WriteSessionDep`: its transaction starts `BEGIN IMMEDIATE` and queues for the lock up
   front, like every POST.
@@ -63,7 +64,7 @@ class ReadOnlySessionError(RuntimeError):
 
 class ReadOnlySession(Session):
     """The session class of read sessions (`ReadSessionDep`, `SessionDep` on GET/HEAD,
-    `Database.read_sessionmaker`): flushing changes or executing ORM DML raises
+    `Database.read_sessionmaker`): flushing changes or executing DML through it raises
     `ReadOnlySessionError` (see `_refuse_flush`, `_refuse_dml`)."""
 
 
