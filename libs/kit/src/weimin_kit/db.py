@@ -13,8 +13,8 @@ refuses it at once (SQLITE_BUSY, whatever the busy timeout), so concurrent reque
 * `SessionDep` on GET/HEAD is a read session, and a read session refuses to write: a flush
   with pending changes, or an INSERT/UPDATE/DELETE executed through it (ORM, Core or
   textual), raises `ReadOnlySessionError` (an internal error, 500) every time, so a GET
-  that writes fails in the tests, not randomly under load. (A raw DBAPI connection taken
-  from the session is not watched.)
+  that writes fails in the tests, not randomly under load. (A statement run on the
+  session's own Connection, or on a raw DBAPI connection, is not watched.)
 * A GET that must write (an audited read, an export that records who took it) declares
   `WriteSessionDep`: its transaction starts `BEGIN IMMEDIATE` and queues for the lock up
   front, like every POST.
