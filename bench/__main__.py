@@ -1,17 +1,18 @@
 """`python -m bench` (`make bench`): run every benchmark in turn, results in bench/results/.
-`python -m bench <name> …` runs only those: gateway, org-registry, volunteers, wishes, events,
-grid."""
+`python -m bench <name> …` runs only those: gateway, org-registry, volunteers, wishes,
+mixed-load, events, grid."""
 
 import sys
 from collections.abc import Callable
 
-from bench import events, gateway, grid, org_registry, volunteers, wishes
+from bench import events, gateway, grid, mixed_load, org_registry, volunteers, wishes
 
 BENCHMARKS: dict[str, Callable[[], int]] = {
     "gateway": gateway.main,
     "org-registry": org_registry.main,
     "volunteers": volunteers.main,
     "wishes": wishes.main,
+    "mixed-load": mixed_load.main,
     # Before the grid: its million-row loads leave PostgreSQL writing for minutes after.
     "events": events.main,
     "grid": grid.main,

@@ -1,17 +1,10 @@
 import asyncio
 import uuid
-from collections.abc import AsyncIterator
-from pathlib import Path
 
 import httpx
-import pytest_asyncio
 from fastapi import FastAPI
 
-from sample.app import MIGRATIONS_DIR, create_app
-from weimin_kit.db import Database
-from weimin_kit.migrations import upgrade_to_head
-from weimin_kit.settings import ServiceSettings
-from weimin_kit.testing import TestKeys, create_test_database, drop_test_database
+from weimin_kit.testing import TestKeys
 
 
 def keyed(keys: TestKeys, key: str, subject: str = "phone-1") -> dict[str, str]:
@@ -79,21 +72,6 @@ async def test_invalid_key_is_400(client: httpx.AsyncClient, test_keys: TestKeys
         headers=keyed(test_keys, "bad key with spaces"),
     )
     assert (response.status_code, response.json()["code"]) == (400, "idempotency-key-invalid")
-
-
-@pytest_asyncio.fixture
-async def live_app(tmp_path: Path, test_keys: TestKeys) -> AsyncIterator[FastAPI]:
-    """The sample app on its own committed database, for real concurrency."""
-    url = await create_test_database("kit-live", tmp_path)
-    database = Database.from_url(url)
-    await upgrade_to_head(database.engine, MIGRATIONS_DIR)
-    await database.dispose()
-    app = create_app(ServiceSettings(database_url=url, environment="test"))
-    assert isinstance(app, FastAPI)
-    async with app.router.lifespan_context(app):
-        app.state.token_verifier.source = test_keys.key_source()
-        yield app
-    await drop_test_database(url)
 
 
 async def test_concurrent_duplicates_create_one_note(

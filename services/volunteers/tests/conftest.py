@@ -1,5 +1,6 @@
 import sys
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest_asyncio
@@ -13,7 +14,15 @@ from weimin_kit.testing import TestKeys, service_fixtures
 from weimin_volunteers.app import MIGRATIONS_DIR, create_app
 from weimin_volunteers.config import Settings
 
-app, client, database_url = service_fixtures("volunteers", Settings, create_app, MIGRATIONS_DIR)
+
+def quiet_settings(**values: Any) -> Settings:
+    # No background sweep: tests move timed-out offers on explicitly, when they choose.
+    return Settings(offer_sweep_seconds=0, **values)
+
+
+app, client, database_url = service_fixtures(
+    "volunteers", quiet_settings, create_app, MIGRATIONS_DIR
+)
 
 
 @pytest_asyncio.fixture

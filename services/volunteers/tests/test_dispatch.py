@@ -1,7 +1,10 @@
 import httpx
+from fastapi import FastAPI
 from sqlalchemy import select
 from volunteer_world import CENTRE, World, ok
 
+from weimin_volunteers.background import move_expired_offers_once
+from weimin_volunteers.dispatch.models import TaskOffer
 from weimin_volunteers.tables import Base
 
 OUTBOX = Base.metadata.tables["outbox_events"]
@@ -161,8 +164,10 @@ async def test_an_offer_moves_on_after_a_decline_and_after_its_timeout(
         ("cat", "pending"),
     ]
     world.clock.advance(minutes=11)  # nobody answered in time
-    moved = ok(await client.get(f"/v1/tasks/{task_id}", headers=world.secretary("C1")))
-    assert [(world.name_of(o["volunteer_id"]), o["status"]) for o in moved["offers"]] == [
+    moved = ok(await client.post("/v1/tasks/expired-offers", headers=world.secretary("C1")))
+    assert moved == {"notified": 2}
+    swept = ok(await client.get(f"/v1/tasks/{task_id}", headers=world.secretary("C1")))
+    assert [(world.name_of(o["volunteer_id"]), o["status"]) for o in swept["offers"]] == [
         ("ann", "expired"),
         ("bob", "declined"),
         ("cat", "expired"),
@@ -181,6 +186,52 @@ async def test_an_offer_moves_on_after_a_decline_and_after_its_timeout(
     assert (
         ok(await client.get("/v1/volunteers/me/tasks", headers=world.headers("eve")))["items"] == []
     )
+
+
+async def offer_statuses_stored(client: httpx.AsyncClient) -> list[str]:
+    app = client._transport.app  # type: ignore[attr-defined]
+    async with app.state.database.sessionmaker() as session:
+        return list(await session.scalars(select(TaskOffer.status).order_by(TaskOffer.rank)))
+
+
+async def test_a_read_shows_timed_out_offers_expired_and_writes_nothing(
+    client: httpx.AsyncClient, world: World
+) -> None:
+    await unavailable_now(client, world, "cat")
+    task = await create(client, world, mode="offer", offer_k=2, offer_timeout_seconds=600)
+    task_id = task["task"]["id"]  # type: ignore[index]
+    world.clock.advance(minutes=11)
+    read = ok(await client.get(f"/v1/tasks/{task_id}", headers=world.secretary("C1")))
+    assert [
+        (world.name_of(o["volunteer_id"]), o["status"], o["responded_at"] == o["expires_at"])
+        for o in read["offers"]
+    ] == [("ann", "expired", True), ("bob", "expired", True)]
+    assert read["task"]["status"] == "offered"
+    mine = ok(await client.get("/v1/volunteers/me/tasks", headers=world.headers("ann")))
+    assert mine["items"] == []
+    assert await offer_statuses_stored(client) == ["pending", "pending"]
+    assert await event_types(client) == ["offered"] * 2
+
+
+async def test_the_background_sweep_moves_timed_out_offers_on(
+    app: FastAPI, client: httpx.AsyncClient, world: World
+) -> None:
+    await unavailable_now(client, world, "cat")
+    task = await create(client, world, mode="offer", offer_k=2, offer_timeout_seconds=600)
+    task_id = task["task"]["id"]  # type: ignore[index]
+    assert await move_expired_offers_once(app) == 0  # nothing timed out yet
+    world.clock.advance(minutes=11)
+    assert await move_expired_offers_once(app) == 2
+    swept = ok(await client.get(f"/v1/tasks/{task_id}", headers=world.secretary("C1")))
+    assert [(world.name_of(o["volunteer_id"]), o["status"]) for o in swept["offers"]] == [
+        ("ann", "expired"),
+        ("bob", "expired"),
+        ("cat", "pending"),
+        ("dan", "pending"),
+    ]
+    assert [o["responded_at"] == o["expires_at"] for o in swept["offers"][:2]] == [True, True]
+    assert await event_types(client) == ["offered"] * 4
+    assert await move_expired_offers_once(app) == 0  # done once
 
 
 async def test_the_first_to_grab_a_task_gets_it_and_others_are_refused(

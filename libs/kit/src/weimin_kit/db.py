@@ -3,7 +3,23 @@
 On SQLite every connection runs in WAL mode with a busy timeout, and write transactions
 start with `BEGIN IMMEDIATE`, so two writers queue on the database lock instead of one
 failing with "database is locked" when it tries to upgrade a read lock mid-transaction.
-Reads (GET/HEAD) use a deferred transaction and run alongside a writer under WAL.
+Reads use a deferred transaction and run alongside a writer under WAL.
+
+The rule that keeps this sound: a deferred transaction must never write. One that does
+turns into a writer halfway through, and if another writer committed meanwhile SQLite
+refuses it at once (SQLITE_BUSY, whatever the busy timeout), so concurrent requests answer
+500. Hence:
+
+* `SessionDep` on GET/HEAD is a read session, and a read session refuses to write: a flush
+  with pending changes, or an INSERT/UPDATE/DELETE executed through it (ORM, Core or
+  textual), raises `ReadOnlySessionError` (an internal error, 500) every time, so a GET
+  that writes fails in the tests, not randomly under load. (A statement run on the
+  session's own Connection, or on a raw DBAPI connection, is not watched.)
+* A GET that must write (an audited read, an export that records who took it) declares
+  `WriteSessionDep`: its transaction starts `BEGIN IMMEDIATE` and queues for the lock up
+  front, like every POST.
+* Lazy upkeep ("expire what is overdue when someone looks") does not belong in a read:
+  compute the state on read and persist it in a background sweep or the next write.
 """
 
 from collections.abc import AsyncIterator, Iterable
@@ -13,7 +29,7 @@ from pathlib import Path
 from typing import Annotated, Any
 
 from fastapi import Depends, Request
-from sqlalchemy import MetaData, event, insert
+from sqlalchemy import MetaData, TextClause, event, insert
 from sqlalchemy.engine import Connection
 from sqlalchemy.engine.interfaces import DBAPIConnection
 from sqlalchemy.ext.asyncio import (
@@ -23,6 +39,7 @@ from sqlalchemy.ext.asyncio import (
     async_sessionmaker,
     create_async_engine,
 )
+from sqlalchemy.orm import ORMExecuteState, Session, UOWTransaction
 from sqlalchemy.pool import ConnectionPoolEntry
 
 NAMING_CONVENTION = {
@@ -38,6 +55,55 @@ READ_ONLY_OPTION = "weimin_read_only"
 
 def make_metadata() -> MetaData:
     return MetaData(naming_convention=NAMING_CONVENTION)
+
+
+class ReadOnlySessionError(RuntimeError):
+    """A read session was asked to write. A programming error, answered 500: the route
+    must declare `WriteSessionDep`, or the write does not belong in a read."""
+
+
+class ReadOnlySession(Session):
+    """The session class of read sessions (`ReadSessionDep`, `SessionDep` on GET/HEAD,
+    `Database.read_sessionmaker`): flushing changes or executing DML through it raises
+    `ReadOnlySessionError` (see `_refuse_flush`, `_refuse_dml`)."""
+
+
+_DML_WORDS = ("insert", "update", "delete", "replace", "upsert", "merge")
+
+
+def _refusal(what: str) -> ReadOnlySessionError:
+    return ReadOnlySessionError(
+        f"a read session was asked to {what}; a GET/HEAD route that must write declares "
+        "WriteSessionDep (BEGIN IMMEDIATE), otherwise the write does not belong in a read"
+    )
+
+
+@event.listens_for(ReadOnlySession, "before_flush")
+def _refuse_flush(session: Session, _context: UOWTransaction, _instances: object) -> None:
+    pending = (
+        [f"new {type(o).__name__}" for o in session.new]
+        + [f"deleted {type(o).__name__}" for o in session.deleted]
+        + [f"changed {type(o).__name__}" for o in session.dirty if session.is_modified(o)]
+    )
+    if pending:
+        raise _refusal(f"flush {', '.join(sorted(set(pending)))}")
+
+
+@event.listens_for(ReadOnlySession, "do_orm_execute")
+def _refuse_dml(state: ORMExecuteState) -> None:
+    statement = state.statement
+    if state.is_insert or state.is_update or state.is_delete:
+        raise _refusal(f"execute {type(statement).__name__.upper()}")
+    if isinstance(statement, TextClause):
+        first = statement.text.lstrip().split(None, 1)[:1]
+        if first and first[0].lower() in _DML_WORDS:
+            raise _refusal(f"execute {first[0].upper()}")
+
+
+def read_sessionmaker(bind: Any, **kwargs: Any) -> async_sessionmaker[AsyncSession]:
+    """A factory of read sessions (they refuse to write) on `bind`."""
+    kwargs.setdefault("expire_on_commit", False)
+    return async_sessionmaker(bind, sync_session_class=ReadOnlySession, **kwargs)
 
 
 def _prepare_sqlite_file(url: str) -> None:
@@ -82,9 +148,10 @@ class Database:
     def __init__(self, engine: AsyncEngine) -> None:
         self.engine = engine
         self.sessionmaker = async_sessionmaker(engine, expire_on_commit=False)
-        # Same pool; on SQLite its transactions start deferred (readers never queue).
+        # Same pool; on SQLite its transactions start deferred (readers never queue), so
+        # its sessions refuse to write (see the module's docstring).
         self.read_engine = engine.execution_options(**{READ_ONLY_OPTION: True})
-        self.read_sessionmaker = async_sessionmaker(self.read_engine, expire_on_commit=False)
+        self.read_sessionmaker = read_sessionmaker(self.read_engine)
 
     @classmethod
     def from_url(cls, url: str, *, busy_timeout_ms: int = 30_000) -> "Database":
@@ -113,8 +180,10 @@ async def _transaction(factory: async_sessionmaker[AsyncSession]) -> AsyncIterat
 async def _request_session(request: Request) -> AsyncIterator[AsyncSession]:
     """The request's transaction: committed when the handler returns, rolled back on error.
 
-    Services only flush. Registered with scope="function" so the commit happens before the
-    response is sent: a failed commit becomes an error response, never a silent 2xx.
+    GET/HEAD get a read session (deferred; it refuses to write), every other method a write
+    session (`BEGIN IMMEDIATE` on SQLite). Services only flush. Registered with
+    scope="function" so the commit happens before the response is sent: a failed commit
+    becomes an error response, never a silent 2xx.
     """
     database = database_of(request)
     reads_only = request.method in ("GET", "HEAD")
@@ -128,10 +197,21 @@ async def _read_session(request: Request) -> AsyncIterator[AsyncSession]:
         yield session
 
 
+async def _write_session(request: Request) -> AsyncIterator[AsyncSession]:
+    async with _transaction(database_of(request).sessionmaker) as session:
+        yield session
+
+
 SessionDep = Annotated[AsyncSession, Depends(_request_session, scope="function")]
 # For a POST that only reads (a lookup whose key, such as an ID number, must stay out of
 # URLs and logs): on SQLite a write transaction would queue behind every writer.
 ReadSessionDep = Annotated[AsyncSession, Depends(_read_session, scope="function")]
+# For a GET/HEAD that must write (an audited read, an export recorded before it starts):
+# the transaction takes SQLite's write lock at its first statement (`BEGIN IMMEDIATE`),
+# queueing behind other writers within the busy timeout, instead of failing at once when
+# a deferred read turns into a writer. Such a GET queues like a POST: keep it for routes
+# that really write.
+WriteSessionDep = Annotated[AsyncSession, Depends(_write_session, scope="function")]
 
 
 async def insert_in_batches(

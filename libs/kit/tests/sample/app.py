@@ -7,13 +7,13 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query
 from pydantic import BaseModel, Field
-from sqlalchemy import Integer, String, select
+from sqlalchemy import Integer, String, func, select, text, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from weimin_kit.app import create_service_app
 from weimin_kit.auth import CurrentPrincipal, Principal, ensure_covers, require_roles
-from weimin_kit.db import SessionDep, make_metadata
+from weimin_kit.db import SessionDep, WriteSessionDep, make_metadata
 from weimin_kit.errors import Conflict
 from weimin_kit.events.envelope import CloudEvent
 from weimin_kit.events.inbox import Handler, Handlers
@@ -151,6 +151,53 @@ async def list_notes(
         parse_key=uuid.UUID,
         newest_first=newest_first,
     )
+
+
+class Seen(Base):
+    """One row per audited read (`GET /v1/notes/{title}/audited`)."""
+
+    __tablename__ = "seen"
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=new_id)
+    title: Mapped[str] = mapped_column(String(100))
+
+
+class NoteSeen(BaseModel):
+    title: str
+    seen: int
+
+
+@router.get("/{title}/audited")
+async def read_audited(title: str, session: WriteSessionDep, who: CurrentPrincipal) -> NoteSeen:
+    """A GET that must write: it counts, then records the read (as an export audit does)."""
+    await session.scalar(select(func.count()).select_from(Note))
+    await asyncio.sleep(0)  # a yield point, so concurrent readers really interleave
+    session.add(Seen(title=title))
+    await session.flush()
+    seen = await session.scalar(select(func.count()).select_from(Seen).where(Seen.title == title))
+    return NoteSeen(title=title, seen=int(seen or 0))
+
+
+@router.get("/{title}/unaudited-write")
+async def read_then_write(title: str, session: SessionDep, who: CurrentPrincipal) -> NoteSeen:
+    """The defect a read session refuses: a plain GET that writes."""
+    await session.scalar(select(func.count()).select_from(Note))
+    session.add(Seen(title=title))
+    await session.flush()
+    return NoteSeen(title=title, seen=1)
+
+
+@router.get("/{title}/bulk-update")
+async def read_then_update(title: str, session: SessionDep, who: CurrentPrincipal) -> NoteSeen:
+    """The same defect through a Core UPDATE instead of the unit of work."""
+    await session.execute(update(Note).where(Note.title == title).values(area="moved"))
+    return NoteSeen(title=title, seen=0)
+
+
+@router.get("/{title}/raw-write")
+async def read_then_raw_write(title: str, session: SessionDep, who: CurrentPrincipal) -> NoteSeen:
+    """And through a textual statement."""
+    await session.execute(text("DELETE FROM seen WHERE title = :title"), {"title": title})
+    return NoteSeen(title=title, seen=0)
 
 
 @router.get("/admin-only")

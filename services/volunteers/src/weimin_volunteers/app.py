@@ -1,3 +1,5 @@
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from pathlib import Path
 
 from fastapi import FastAPI
@@ -7,6 +9,7 @@ from weimin_kit.app import create_service_app
 from weimin_kit.events.runtime import EventWiring
 from weimin_volunteers.activities.routes import activities, mine, reminders, shifts, signups
 from weimin_volunteers.alarms.routes import mine as my_alarm_alerts
+from weimin_volunteers.background import background_work
 from weimin_volunteers.config import Settings
 from weimin_volunteers.consumers import volunteers_handlers
 from weimin_volunteers.dispatch.routes import mine as my_tasks
@@ -22,7 +25,7 @@ MIGRATIONS_DIR = Path(__file__).resolve().parents[2] / "migrations"
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
-    return create_service_app(
+    app = create_service_app(
         settings or Settings(),
         title="Weimin Volunteers",
         description="volunteers, teams, activities, hours, service stations, dispatch",
@@ -54,3 +57,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             handlers=volunteers_handlers,
         ),
     )
+    kit_lifespan = app.router.lifespan_context
+
+    @asynccontextmanager
+    async def lifespan(application: FastAPI) -> AsyncIterator[None]:
+        async with kit_lifespan(application), background_work(application):
+            yield
+
+    app.router.lifespan_context = lifespan
+    return app

@@ -28,3 +28,6 @@ class Settings(ServiceSettings):
     alarm_alert_volunteers: int = Field(default=5, ge=1, le=50)
     #: … living within this distance of the alarm.
     alarm_alert_radius_m: int = Field(default=1_000, ge=50, le=20_000)
+    #: Seconds between sweeps that persist timed-out task offers and offer the task to the
+    #: next volunteers (reads only show them expired); 0 turns the sweep off.
+    offer_sweep_seconds: float = Field(default=15.0, ge=0)

@@ -16,7 +16,7 @@ import pytest_asyncio
 from fastapi import FastAPI
 from sqlalchemy.ext.asyncio import async_sessionmaker
 
-from weimin_kit.db import Database
+from weimin_kit.db import Database, read_sessionmaker
 from weimin_kit.migrations import upgrade_to_head
 from weimin_kit.testing.databases import create_test_database, drop_test_database
 from weimin_kit.testing.tokens import TestKeys
@@ -53,11 +53,14 @@ def service_fixtures(
             database: Database = application.state.database
             connection = await database.engine.connect()
             outer = await connection.begin()
-            bound = async_sessionmaker(
+            # Both factories on the test's connection; read sessions still refuse to
+            # write, so a GET that writes fails here rather than under load.
+            database.sessionmaker = async_sessionmaker(
                 bind=connection, join_transaction_mode="create_savepoint", expire_on_commit=False
             )
-            database.sessionmaker = bound
-            database.read_sessionmaker = bound
+            database.read_sessionmaker = read_sessionmaker(
+                connection, join_transaction_mode="create_savepoint"
+            )
             try:
                 yield application
             finally:

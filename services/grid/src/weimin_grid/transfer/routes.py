@@ -9,7 +9,7 @@ from weimin_grid.registry.protection import VaultDep
 from weimin_grid.transfer import exports, service
 from weimin_grid.transfer.schemas import ImportRunRead
 from weimin_kit.auth import CurrentPrincipal
-from weimin_kit.db import SessionDep
+from weimin_kit.db import SessionDep, WriteSessionDep
 from weimin_kit.errors import InvalidInput
 
 imports = APIRouter(prefix="/v1/imports", tags=["imports"])
@@ -68,7 +68,8 @@ async def download_import_errors(
 async def export_register(
     kind: service.Kind,
     request: Request,
-    session: SessionDep,
+    # A GET that writes (the export audit row): it takes the write lock up front.
+    session: WriteSessionDep,
     principal: CurrentPrincipal,
     vault: VaultDep,
     now: Now,

@@ -1,5 +1,9 @@
 """What volunteers do with tasks: accept or decline an offer, grab an open task, complete
-it; and the timeout that moves an unanswered offer on to the next volunteers."""
+it; and the timeout that moves an unanswered offer on to the next volunteers.
+
+A timeout is persisted by writes only: the background sweep (`background.py`), the
+scheduler's `POST /v1/tasks/expired-offers`, or the task's next answer. Reads show a
+timed-out offer as expired without writing (`service.offer_read`)."""
 
 import uuid
 from datetime import datetime
@@ -31,7 +35,8 @@ async def expire_offers(session: AsyncSession, task: Task, now: datetime) -> int
         session,
         task.id,
         (TaskOffer.status == "pending") & (TaskOffer.expires_at <= now),
-        {"status": "expired", "responded_at": now},
+        # Expired when its time ran out, whenever this runs: what reads showed meanwhile.
+        {"status": "expired", "responded_at": TaskOffer.expires_at},
     )
     if expired:
         await session.refresh(task)
@@ -113,11 +118,13 @@ async def complete(
     return await detail(session, task)
 
 
-async def my_tasks(session: AsyncSession, principal: Principal, page: PageParams) -> Page[TaskRead]:
+async def my_tasks(
+    session: AsyncSession, principal: Principal, page: PageParams, now: datetime
+) -> Page[TaskRead]:
     me = await my_volunteer(session, principal)
     return await paginate(
         session,
-        repository.tasks_of_volunteer(me.id),
+        repository.tasks_of_volunteer(me.id, now),
         Task.id,
         page,
         TaskRead.model_validate,

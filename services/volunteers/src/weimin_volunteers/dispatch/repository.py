@@ -38,9 +38,12 @@ def tasks_in_scope(principal: Principal) -> Select[Task]:
     return statement if condition is None else statement.where(condition)
 
 
-def tasks_of_volunteer(volunteer_id: uuid.UUID) -> Select[Task]:
+def tasks_of_volunteer(volunteer_id: uuid.UUID, now: datetime) -> Select[Task]:
+    """Tasks given to the volunteer, or offered to them and not yet timed out."""
     offered = select(TaskOffer.task_id).where(
-        TaskOffer.volunteer_id == volunteer_id, TaskOffer.status == "pending"
+        TaskOffer.volunteer_id == volunteer_id,
+        TaskOffer.status == "pending",
+        TaskOffer.expires_at > now,
     )
     return select(Task).where((Task.assignee_id == volunteer_id) | Task.id.in_(offered))
 

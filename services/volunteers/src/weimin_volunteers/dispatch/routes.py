@@ -51,9 +51,9 @@ async def sweep_expired_offers(
 async def get_task(
     task_id: uuid.UUID, session: SessionDep, principal: CurrentPrincipal, now: Now
 ) -> TaskDetail:
+    # A read: timed-out offers show as expired; the sweep or the next answer moves them on.
     task = await service.locate_task(session, principal, task_id)
-    await flow.expire_offers(session, task, now)
-    return await service.detail(session, task)
+    return await service.detail(session, task, now=now)
 
 
 @router.get("/{task_id}/candidates")
@@ -108,6 +108,6 @@ async def complete_task(
 
 @mine.get("/tasks")
 async def list_my_tasks(
-    session: SessionDep, principal: CurrentPrincipal, page: PageDep
+    session: SessionDep, principal: CurrentPrincipal, page: PageDep, now: Now
 ) -> Page[TaskRead]:
-    return await flow.my_tasks(session, principal, page)
+    return await flow.my_tasks(session, principal, page, now)

@@ -132,12 +132,23 @@ def ensure_manages(principal: Principal, task: Task) -> None:
         raise NotFound("No such task")
 
 
-async def detail(session: AsyncSession, task: Task, alerted: int = 0) -> TaskDetail:
+def offer_read(offer: TaskOffer, now: datetime | None) -> OfferRead:
+    """The offer as of `now`: a pending offer past its timeout reads as expired (at its
+    timeout) before a write persists that, so a read never has to write."""
+    read = OfferRead.model_validate(offer)
+    if now is not None and offer.status == "pending" and offer.expires_at <= now:
+        return read.model_copy(update={"status": "expired", "responded_at": offer.expires_at})
+    return read
+
+
+async def detail(
+    session: AsyncSession, task: Task, alerted: int = 0, *, now: datetime | None = None
+) -> TaskDetail:
     await session.refresh(task)
     offers = await repository.offers_of(session, task.id)
     return TaskDetail(
         task=TaskRead.model_validate(task),
-        offers=[OfferRead.model_validate(o) for o in offers],
+        offers=[offer_read(o, now) for o in offers],
         alerted=alerted,
     )
 

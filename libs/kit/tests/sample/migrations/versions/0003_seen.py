@@ -1,0 +1,29 @@
+"""audited reads of the sample (a GET that must write)
+
+Revision ID: 0003
+Revises: 0002
+Create Date: 2026-12-06 21:30:00
+"""
+
+from collections.abc import Sequence
+
+import sqlalchemy as sa
+from alembic import op
+
+revision: str = "0003"
+down_revision: str | None = "0002"
+branch_labels: str | Sequence[str] | None = None
+depends_on: str | Sequence[str] | None = None
+
+
+def upgrade() -> None:
+    op.create_table(
+        "seen",
+        sa.Column("id", sa.Uuid(), nullable=False),
+        sa.Column("title", sa.String(length=100), nullable=False),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_seen")),
+    )
+
+
+def downgrade() -> None:
+    op.drop_table("seen")
