@@ -127,6 +127,7 @@ def test_private_use_unassigned_and_lone_surrogates_are_refused() -> None:
 def test_unassigned_ideographs_and_emoji_are_not_refused_for_being_newer_than_python() -> None:
     # U+31350 is in CJK Extension H (Unicode 15); U+1FAE8 an emoji of Unicode 15.
     assert Form(name="李\U00031350").name == "李\U00031350"
+    assert Form(name="\U00031350").name == "\U00031350"  # and it counts as visible
     assert Form(name="x", description="\U0001fae8").description == "\U0001fae8"
 
 

@@ -32,6 +32,7 @@ extension, or a newer emoji, must not be refused for being newer than the interp
 `clean_human_text(...)` applies the same rules outside pydantic (spreadsheet imports).
 """
 
+import re
 import unicodedata
 from dataclasses import dataclass
 from typing import Any
@@ -45,6 +46,7 @@ ZERO_WIDTH = "\u200b\u200c\u200d\u2060\ufeff"
 _ZWJ = "\u200d"
 #: Letters and symbols by category that draw nothing: names made only of these look empty.
 _BLANK_LOOKALIKES = frozenset("\u115f\u1160\u3164\uffa0\u2800")
+_BLANK_SEARCH = re.compile(f"[{''.join(sorted(_BLANK_LOOKALIKES))}]").search
 #: Where an unassigned code point can only become an ideograph or an emoji.
 _RESERVED_FOR_IDEOGRAPHS_OR_EMOJI = ((0x20000, 0x3FFFF), (0x1F000, 0x1FAFF))
 #: Skin-tone modifiers (Sk) may stand between an emoji and a joiner.
@@ -119,7 +121,10 @@ def _refusal(text: str, at: int, multiline: bool) -> str | None:
 
 
 def _visible(char: str) -> bool:
-    return unicodedata.category(char)[0] not in "ZCM" and char not in _BLANK_LOOKALIKES
+    category = unicodedata.category(char)
+    if category == "Cn":  # kept only where reserved: an ideograph or emoji too new to know
+        return True
+    return category[0] not in "ZCM" and char not in _BLANK_LOOKALIKES
 
 
 def clean_human_text(
@@ -131,15 +136,15 @@ def clean_human_text(
         value = value.replace("\r\n", "\n").replace("\r", "\n")
     text = unicodedata.normalize("NFC", value)
     text = _strip_ends(text)
+    if len(text) > max_length:  # first: the character scan below is Python, per character
+        raise HumanTextError(TOO_LONG, f"at most {max_length} characters")
     # isprintable() is one C pass and true for nearly every value: letters, digits,
     # punctuation, symbols and the ASCII space; only the rest needs looking at one by one.
-    if not text.isprintable() or not _BLANK_LOOKALIKES.isdisjoint(text):
+    if not text.isprintable() or _BLANK_SEARCH(text):
         for at in range(len(text)):
             reason = _refusal(text, at, multiline)
             if reason is not None:
                 raise HumanTextError(FORBIDDEN, reason)
-    if len(text) > max_length:
-        raise HumanTextError(TOO_LONG, f"at most {max_length} characters")
     if min_visible > 0 and _count_visible(text, min_visible) < min_visible:
         plural = "" if min_visible == 1 else "s"
         raise HumanTextError(
@@ -151,12 +156,11 @@ def clean_human_text(
 
 
 def _strip_ends(text: str) -> str:
-    start, end = 0, len(text)
-    while start < end and (text[start].isspace() or text[start] in ZERO_WIDTH):
-        start += 1
-    while end > start and (text[end - 1].isspace() or text[end - 1] in ZERO_WIDTH):
-        end -= 1
-    return text[start:end]
+    while True:
+        stripped = text.strip().strip(ZERO_WIDTH)
+        if stripped == text:
+            return text
+        text = stripped
 
 
 def _count_visible(text: str, enough: int) -> int:
