@@ -85,6 +85,38 @@ async def test_importing_the_same_file_twice_creates_nothing_the_second_time(
     assert await resident_count(app) == 6
 
 
+TOO_FEW_VISIBLE = (
+    "needs at least 1 visible character (spaces and invisible characters do not count)"
+)
+
+
+async def test_imported_names_follow_the_apis_text_rules(
+    app: FastAPI, client: httpx.AsyncClient, world: World, callers: Callers
+) -> None:
+    address = await household_address(client, world, callers)
+    body = RESIDENT_HEADER + "".join(
+        [
+            f"{address},杨\u202e一,{id_card(21)},,白族,registered,,户主\n",
+            f"{address},\u200b,{id_card(22)},,白族,registered,,户主\n",
+            f"{address},  阿依古丽·买买提\u200b ,{id_card(23)},,维吾尔族,registered,,户主\n",
+            f"{address},Jose\u0301,{id_card(24)},,白族,registered,,户\x00主\n",
+        ]
+    )
+    worker = {**callers.grid_worker("A"), **CSV}
+    run = (await client.post("/v1/imports/residents", content=body.encode(), headers=worker)).json()
+    assert (run["created"], run["failed"]) == (1, 3)
+    assert run["errors"] == [
+        {"row": 2, "field": "name",
+         "reason": "contains a control or formatting character (U+202E)"},
+        {"row": 3, "field": "name", "reason": TOO_FEW_VISIBLE},
+        {"row": 5, "field": "relation_to_head",
+         "reason": "contains a control or formatting character (U+0000)"},
+    ]  # fmt: skip
+    async with app.state.database.sessionmaker() as session:
+        names = set(await session.scalars(select(Resident.name)))
+    assert "阿依古丽·买买提" in names
+
+
 def many_residents_csv(household_address: str, count: int) -> str:
     """`count` new residents with distinct identity numbers (born in the 1990s)."""
     return RESIDENT_HEADER + "".join(

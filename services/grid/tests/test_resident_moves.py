@@ -75,9 +75,9 @@ async def test_a_move_into_a_household_outside_scope_is_refused(
     ("what", "body", "version", "status", "field_or_code"),
     [
         ("move-out", {}, '"1"', 422, "body.reason"),
-        ("move-out", {"reason": "x", "moved_at": "2999-01-01T00:00:00+00:00"}, '"1"', 422,
+        ("move-out", {"reason": "返乡", "moved_at": "2999-01-01T00:00:00+00:00"}, '"1"', 422,
          "body.moved_at"),
-        ("move-out", {"reason": "x"}, '"9"', 412, "version-mismatch"),
+        ("move-out", {"reason": "返乡"}, '"9"', 412, "version-mismatch"),
         ("move-in", {"household_id": "A"}, '"1"', 422, "body.household_id"),
     ],
 )  # fmt: skip
@@ -102,8 +102,10 @@ async def test_bad_moves_are_refused(
 async def test_moves_need_a_writing_role_and_scope(
     client: httpx.AsyncClient, world: World, callers: Callers
 ) -> None:
-    street = await move(client, world, callers.street_secretary("S1"), "move-out", {"reason": "x"})
-    other = await move(client, world, callers.grid_worker("B"), "move-out", {"reason": "x"})
+    street = await move(
+        client, world, callers.street_secretary("S1"), "move-out", {"reason": "返乡"}
+    )
+    other = await move(client, world, callers.grid_worker("B"), "move-out", {"reason": "返乡"})
     assert (street.status_code, other.status_code) == (403, 404)
 
 

@@ -106,6 +106,8 @@ async def test_a_station_shows_its_opening_hours_and_catalogue(
         ({"visits": "two"}, "body.attributes.visits", "invalid"),
         ({"wanted_at": "2026-06-02T10:00:00"}, "body.attributes.wanted_at", "invalid"),
         ({"colour": "red"}, "body.attributes.colour", "unknown-field"),
+        ({"symptom": "没有\u202e声音"}, "body.attributes.symptom", "invalid"),
+        ({"symptom": "\u200b\u200b"}, "body.attributes.symptom", "invalid"),
     ],
 )
 async def test_request_fields_are_checked_against_the_items_types(

@@ -22,6 +22,14 @@ from wish_world import Callers, open_wish, submit, wish_body
             "personal-data-in-text",
         ),
         ({"claim_rule": "friends"}, "body.claim_rule", "literal_error"),
+        ({"title": "\u200b\u3000\u200b"}, "body.title", "string_too_short"),
+        ({"grid_label": "一网格\x00"}, "body.grid_label", "string_forbidden_character"),
+        # Zero-width characters cannot hide a phone number from the personal-data check.
+        (
+            {"description": "请打138\u200b1234\u200b5678联系"},
+            "body.description",
+            "string_forbidden_character",
+        ),
     ],
 )
 async def test_bad_wish_is_refused_naming_the_field(

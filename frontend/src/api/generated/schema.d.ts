@@ -3419,7 +3419,7 @@ export interface components {
              */
             street_id: string;
             /** Contributions */
-            contributions: components["schemas"]["Contribution"][];
+            contributions: components["schemas"]["ContributionRead"][];
             /**
              * Starts On
              * Format: date
@@ -3591,6 +3591,34 @@ export interface components {
              * @default
              */
             reason: string;
+        };
+        /**
+         * AvailabilityExceptionRead
+         * @description An exception as stored; what it may say is checked on the way in.
+         */
+        AvailabilityExceptionRead: {
+            /**
+             * Starts At
+             * Format: date-time
+             */
+            starts_at: string;
+            /**
+             * Ends At
+             * Format: date-time
+             */
+            ends_at: string;
+            /**
+             * Reason
+             * @default
+             */
+            reason: string;
+        };
+        /** AvailabilityRead */
+        AvailabilityRead: {
+            /** Weekly */
+            weekly: components["schemas"]["WeeklyWindow"][];
+            /** Exceptions */
+            exceptions: components["schemas"]["AvailabilityExceptionRead"][];
         };
         /**
          * BeneficiaryIn
@@ -3991,6 +4019,21 @@ export interface components {
         };
         /** Contribution */
         Contribution: {
+            /**
+             * Kind
+             * @enum {string}
+             */
+            kind: "venue" | "funds" | "people" | "services";
+            /** Description */
+            description: string;
+            /** Amount */
+            amount?: number | null;
+        };
+        /**
+         * ContributionRead
+         * @description A contribution as stored; what it may say is checked on the way in (`Contribution`).
+         */
+        ContributionRead: {
             /**
              * Kind
              * @enum {string}
@@ -4777,6 +4820,31 @@ export interface components {
              */
             description: string;
         };
+        /**
+         * ItemFieldRead
+         * @description A typed field as stored; what it may say is checked on the way in (`ItemField`).
+         */
+        ItemFieldRead: {
+            /** Code */
+            code: string;
+            /**
+             * Datatype
+             * @enum {string}
+             */
+            datatype: "string" | "number" | "datetime" | "text" | "singlevaluelist" | "multivaluelist";
+            /**
+             * Required
+             * @default false
+             */
+            required: boolean;
+            /** Values */
+            values?: string[] | null;
+            /**
+             * Description
+             * @default
+             */
+            description: string;
+        };
         /** KioskCreate */
         KioskCreate: {
             /**
@@ -5113,7 +5181,7 @@ export interface components {
              */
             reported_on: string;
             /** Pledges */
-            pledges: components["schemas"]["Pledge"][];
+            pledges: components["schemas"]["PledgeRead"][];
             /** Services Done */
             services_done: number;
             /** Service Minutes */
@@ -5900,7 +5968,7 @@ export interface components {
             /** Agreements In Force */
             agreements_in_force: number;
             /** Contributions */
-            contributions: components["schemas"]["Contribution"][];
+            contributions: components["schemas"]["ContributionRead"][];
         };
         /** PartnerReport */
         PartnerReport: {
@@ -6271,6 +6339,21 @@ export interface components {
         };
         /** Pledge */
         Pledge: {
+            /**
+             * Area
+             * @enum {string}
+             */
+            area: "thought_work" | "public_order" | "public_welfare" | "environment" | "culture_sport" | "economy";
+            /** Description */
+            description: string;
+            /** Hours Per Month */
+            hours_per_month: number;
+        };
+        /**
+         * PledgeRead
+         * @description A pledge as stored; what it may say is checked on the way in (`Pledge`).
+         */
+        PledgeRead: {
             /**
              * Area
              * @enum {string}
@@ -6849,7 +6932,7 @@ export interface components {
             /** Category */
             category: string;
             /** Fields */
-            fields: components["schemas"]["ItemField"][];
+            fields: components["schemas"]["ItemFieldRead"][];
             /** Skill Code */
             skill_code: string | null;
         };
@@ -7612,7 +7695,7 @@ export interface components {
             skill_codes: string[];
             /** Certificates */
             certificates: components["schemas"]["CertificateRead"][];
-            availability: components["schemas"]["Availability"];
+            availability: components["schemas"]["AvailabilityRead"];
             /** Alert Consent */
             alert_consent: boolean;
             /** Alert Consent At */

@@ -23,6 +23,7 @@ from weimin_kit.outbox import record_event
 from weimin_kit.pagination import Page, PageDep, paginate
 from weimin_kit.settings import ServiceSettings
 from weimin_kit.tables import add_kit_tables
+from weimin_kit.text import HumanText
 
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
 
@@ -77,7 +78,7 @@ SAMPLE_EVENTS = EventWiring(
 
 
 class NoteCreate(BaseModel):
-    title: str = Field(min_length=1, max_length=100)
+    title: Annotated[str, HumanText(max_length=100)]
     area: str = Field(min_length=1, max_length=40)
     count: int = Field(default=1, ge=1, le=10)
 

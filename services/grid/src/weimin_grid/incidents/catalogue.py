@@ -11,6 +11,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from weimin_kit.text import HumanTextError, clean_human_text
+
 Priority = Literal["urgent", "high", "normal", "low"]
 FieldType = Literal["string", "integer", "boolean", "enum"]
 
@@ -114,6 +116,12 @@ def _check(spec: ExtraField, value: Any) -> str | None:
         return "expected a non-empty string"
     if spec.type == "enum" and value not in spec.choices:
         return f"expected one of {', '.join(spec.choices)}"
+    if spec.type == "string":
+        # Typed by a person like the title; the same characters are refused.
+        try:
+            clean_human_text(value, max_length=spec.max_length)
+        except HumanTextError as refused:
+            return refused.reason
     if len(value) > spec.max_length:
         return f"at most {spec.max_length} characters"
     return None

@@ -6,10 +6,13 @@ from pydantic import BaseModel, Field, StringConstraints, model_validator
 
 from weimin_grid.incidents.catalogue import FieldType, Priority
 from weimin_grid.incidents.states import Action, Level, State
+from weimin_kit.text import HumanMultilineText, HumanText
 
 Channel = Literal["app", "phone_call", "walk_in", "partner"]
 PhotoContentType = Literal["image/jpeg", "image/png", "image/webp"]
-Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)]
+Text = Annotated[str, HumanText(max_length=100)]
+#: A note or comment: optional, so it may be empty.
+Note = Annotated[str, HumanMultilineText(max_length=500, min_visible=0)]
 
 
 class ExtraFieldRead(BaseModel):
@@ -77,12 +80,12 @@ class IncidentCreate(BaseModel):
     category_code: str = Field(pattern=r"^\d{4}$")
     priority: Priority = "normal"
     title: Text
-    description: str = Field(default="", max_length=2000)
+    description: Annotated[str, HumanMultilineText(max_length=2000, min_visible=0)] = ""
     location: Location
     channel: Channel = "app"
     anonymous: bool = False
     # Reporting on behalf of a caller or visitor: their name as they gave it.
-    caller_name: str | None = Field(default=None, min_length=1, max_length=50)
+    caller_name: Annotated[str, HumanText(max_length=50)] | None = None
     extra: dict[str, Any] = Field(default_factory=dict)
     photos: list[PhotoMeta] = Field(default_factory=list, max_length=9)
     #: Photos uploaded through POST /v1/incident-photos by the caller.
@@ -98,21 +101,21 @@ class IncidentCreate(BaseModel):
 
 class TransitionRequest(BaseModel):
     action: Action
-    note: str | None = Field(default=None, max_length=500)
+    note: Note | None = None
     assignee: str | None = Field(default=None, min_length=1, max_length=255)
     duplicate_of_id: uuid.UUID | None = None
 
 
 class ReturnVisitRequest(BaseModel):
     satisfaction: int = Field(ge=1, le=5)
-    note: str | None = Field(default=None, max_length=500)
+    note: Note | None = None
 
 
 class SatisfactionAnswer(BaseModel):
     """The reporter's own answer to the satisfaction question."""
 
     satisfaction: int = Field(ge=1, le=5)
-    comment: str | None = Field(default=None, max_length=500)
+    comment: Note | None = None
 
 
 class IncidentRead(BaseModel):

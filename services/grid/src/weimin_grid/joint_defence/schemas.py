@@ -1,8 +1,11 @@
 import uuid
 from datetime import datetime
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
+
+from weimin_grid.incidents.schemas import Note
+from weimin_kit.text import HumanText
 
 AlarmKind = Literal["intrusion", "fire", "medical", "dispute", "other"]
 Answer = Literal["received", "on_my_way"]
@@ -15,7 +18,7 @@ class MemberCreate(BaseModel):
 
 class GroupCreate(BaseModel):
     grid_unit_id: uuid.UUID
-    name: str = Field(min_length=1, max_length=50)
+    name: Annotated[str, HumanText(max_length=50)]
     lead_household_id: uuid.UUID
     answer_minutes: int = Field(default=5, ge=1, le=120)
     # "About ten": a group of two is a pair of neighbours, more than fifteen is a crowd.
@@ -41,7 +44,7 @@ class GroupRead(BaseModel):
 
 class AlarmCreate(BaseModel):
     kind: AlarmKind
-    note: str | None = Field(default=None, max_length=500)
+    note: Note | None = None
 
 
 class NoticeRead(BaseModel):
@@ -81,8 +84,8 @@ class AnswerCreate(BaseModel):
 class DrillCreate(BaseModel):
     held_at: datetime
     participants: int = Field(ge=1, le=500)
-    scenario: str = Field(min_length=1, max_length=100)
-    note: str | None = Field(default=None, max_length=500)
+    scenario: Annotated[str, HumanText(max_length=100)]
+    note: Note | None = None
 
 
 class DrillRead(BaseModel):

@@ -1,20 +1,21 @@
 import uuid
 from datetime import datetime
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict
 
-from weimin_grid.incidents.schemas import Location
+from weimin_grid.incidents.schemas import Location, Note
+from weimin_kit.text import HumanMultilineText
 
 
 class PatrolStart(BaseModel):
     grid_unit_id: uuid.UUID
-    note: str | None = Field(default=None, max_length=500)
+    note: Note | None = None
 
 
 class CheckInCreate(BaseModel):
     location: Location
-    note: str | None = Field(default=None, max_length=500)
+    note: Note | None = None
 
 
 class CheckInRead(BaseModel):
@@ -42,7 +43,7 @@ class PatrolRead(BaseModel):
 class VisitCreate(BaseModel):
     household_id: uuid.UUID
     kind: Literal["home", "phone"] = "home"
-    note: str | None = Field(default=None, max_length=1000)
+    note: Annotated[str, HumanMultilineText(max_length=1000, min_visible=0)] | None = None
     location: Location | None = None
     #: When the visit happened, if logged afterwards (offline); defaults to now.
     visited_at: datetime | None = None

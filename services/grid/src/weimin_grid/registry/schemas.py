@@ -4,15 +4,19 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
+from weimin_kit.text import HumanText
+
 Gender = Literal["male", "female"]
 Registration = Literal["registered", "floating", "overseas"]
 RevealableField = Literal["id_card_number", "phone"]
 #: Care groups are short slugs (elderly_alone, disabled, low_income, veteran, key_youth …).
 CARE_TAG_PATTERN = r"^[a-z][a-z0-9_]{1,31}$"
 CareTag = Annotated[str, StringConstraints(pattern=CARE_TAG_PATTERN)]
-Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=50)]
+Name = Annotated[str, HumanText(max_length=50)]
+#: Short labels typed by staff (汉族, 户主, 配偶 …).
+Label = Annotated[str, HumanText(max_length=20)]
 #: Why staff read, request or decide something about a person's data (audited).
-Reason = Annotated[str, StringConstraints(strip_whitespace=True, min_length=4, max_length=500)]
+Reason = Annotated[str, HumanText(max_length=500, min_visible=4)]
 #: Why the person left the register: a death is recorded as the last move out.
 MoveOutCause = Literal["moved_away", "deceased"]
 
@@ -79,10 +83,10 @@ class ResidentCreate(BaseModel):
     phone: str | None = Field(default=None, max_length=32)
     gender: Gender | None = Field(default=None, description="defaults to the ID number's")
     birth_date: date | None = Field(default=None, description="defaults to the ID number's")
-    ethnicity: str = Field(min_length=1, max_length=20)
+    ethnicity: Label
     registration: Registration = "registered"
     care_tags: list[CareTag] = Field(default_factory=list, max_length=16)
-    relation_to_head: str = Field(min_length=1, max_length=20)
+    relation_to_head: Label
 
 
 class ResidentUpdate(BaseModel):
@@ -115,7 +119,7 @@ class ResidentReveal(BaseModel):
 
 
 class MoveOut(BaseModel):
-    reason: str = Field(min_length=1, max_length=200)
+    reason: Annotated[str, HumanText(max_length=200, min_visible=2)]
     #: "deceased" records a death; the retention rules treat both alike.
     cause: MoveOutCause = "moved_away"
     #: When the person left, if recorded afterwards; defaults to now.

@@ -6,12 +6,14 @@ household's address); `lookups.py` resolves those for a whole chunk of rows at o
 """
 
 import re
+import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 
 from weimin_grid.registry.service import normalised_id_card, normalised_phone
 from weimin_kit.errors import InvalidInput
+from weimin_kit.text import HumanTextError, clean_human_text
 
 COLUMNS: dict[str, tuple[str, ...]] = {
     "buildings": ("grid_unit_code", "address", "lon", "lat", "floors"),
@@ -45,6 +47,15 @@ def text(row: Mapping[str, str], field: str, max_length: int, required: bool = T
     return value
 
 
+def human(row: Mapping[str, str], field: str, max_length: int) -> str:
+    """Text a person typed (a name, an address): the API's rules (weimin_kit.text), so an
+    import is no way around them."""
+    try:
+        return clean_human_text(text(row, field, max_length), max_length=max_length)
+    except HumanTextError as refused:
+        raise RowProblem(field, refused.reason) from None
+
+
 def number(row: Mapping[str, str], field: str, low: float, high: float) -> float:
     try:
         value = float(text(row, field, 20))
@@ -57,7 +68,8 @@ def number(row: Mapping[str, str], field: str, low: float, high: float) -> float
 
 def parent_key(kind: str, row: Mapping[str, str]) -> str:
     field, max_length = PARENT_COLUMN[kind]
-    return text(row, field, max_length)
+    # Addresses are stored in NFC (`human`), so a parent is looked up in NFC too.
+    return unicodedata.normalize("NFC", text(row, field, max_length))
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,14 +81,14 @@ class BuildingFields:
 
 
 def building_fields(row: Mapping[str, str]) -> BuildingFields:
-    address = text(row, "address", 200)
+    address = human(row, "address", 200)
     lon, lat = number(row, "lon", -180, 180), number(row, "lat", -90, 90)
     return BuildingFields(address, lon, lat, int(number(row, "floors", 1, 200)))
 
 
 def household_fields(row: Mapping[str, str]) -> tuple[str, str]:
     """(door number, address)."""
-    return text(row, "door_number", 20), text(row, "address", 250)
+    return human(row, "door_number", 20), human(row, "address", 250)
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,7 +111,7 @@ class ResidentFields:
 
 
 def resident_fields(row: Mapping[str, str]) -> ResidentFields:
-    name = text(row, "name", 50)
+    name = human(row, "name", 50)
     try:
         id_card = normalised_id_card(text(row, "id_card_number", 32), "id_card_number")
         phone_text = text(row, "phone", 32, required=False)
@@ -118,5 +130,5 @@ def resident_fields(row: Mapping[str, str]) -> ResidentFields:
 
 def resident_details(row: Mapping[str, str]) -> dict[str, str]:
     """The fields checked only once a resident is known to be new (as they always were)."""
-    return {"ethnicity": text(row, "ethnicity", 20),
-            "relation_to_head": text(row, "relation_to_head", 20)}  # fmt: skip
+    return {"ethnicity": human(row, "ethnicity", 20),
+            "relation_to_head": human(row, "relation_to_head", 20)}  # fmt: skip

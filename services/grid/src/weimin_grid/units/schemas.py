@@ -1,8 +1,10 @@
 import uuid
 from datetime import datetime
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict
+
+from weimin_kit.text import HumanText
 
 
 class GridUnitRead(BaseModel):
@@ -63,7 +65,7 @@ GridRole = Literal["grid_worker", "grid_head", "building_head", "central_househo
 class RoleTermCreate(BaseModel):
     role: GridRole
     holder_id: uuid.UUID
-    holder_name: str = Field(min_length=1, max_length=50)
+    holder_name: Annotated[str, HumanText(max_length=50)]
     building_id: uuid.UUID | None = None
     household_id: uuid.UUID | None = None
 

@@ -4,15 +4,24 @@ from typing import Annotated, Literal, Self
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from weimin_kit.text import HumanText
+
 ContributionKind = Literal["venue", "funds", "people", "services"]
 
 
-class Contribution(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+class ContributionRead(BaseModel):
+    """A contribution as stored; what it may say is checked on the way in (`Contribution`)."""
 
     kind: ContributionKind
-    description: Annotated[str, Field(min_length=1, max_length=200)]
+    description: str
     #: Yuan for funds, m² for a venue, persons for people; none for services.
+    amount: int | None = None
+
+
+class Contribution(ContributionRead):
+    model_config = ConfigDict(extra="forbid")
+
+    description: Annotated[str, HumanText(max_length=200)]
     amount: Annotated[int, Field(ge=0, le=1_000_000_000)] | None = None
 
 
@@ -37,7 +46,7 @@ class AgreementRead(BaseModel):
     organisation_id: uuid.UUID
     community_id: uuid.UUID
     street_id: uuid.UUID
-    contributions: list[Contribution]
+    contributions: list[ContributionRead]
     starts_on: date
     ends_on: date
     created_at: datetime
@@ -53,7 +62,7 @@ class Partner(BaseModel):
     group: str
     sector: str | None
     agreements_in_force: int
-    contributions: list[Contribution]
+    contributions: list[ContributionRead]
 
 
 class ContributionTotal(BaseModel):

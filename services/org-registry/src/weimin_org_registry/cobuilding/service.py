@@ -12,7 +12,7 @@ from weimin_org_registry.cobuilding import repository
 from weimin_org_registry.cobuilding.models import CoBuildingAgreement
 from weimin_org_registry.cobuilding.schemas import (
     AgreementCreate,
-    Contribution,
+    ContributionRead,
     ContributionTotal,
     Partner,
     PartnerReport,
@@ -82,7 +82,7 @@ async def partner_report(
                 group=_group(organisation.kind, organisation.level, organisation.category),
                 sector=organisation.sector,
                 agreements_in_force=len(agreements),
-                contributions=[Contribution(**c) for a in agreements for c in a.contributions],
+                contributions=[ContributionRead(**c) for a in agreements for c in a.contributions],
             )
         )
     totals: dict[str, ContributionTotal] = {}

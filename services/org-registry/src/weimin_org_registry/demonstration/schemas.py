@@ -4,7 +4,7 @@ from typing import Annotated, Any, Literal, Self
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
-Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+from weimin_kit.text import HumanMultilineText, HumanText
 
 
 class SiteCreate(BaseModel):
@@ -12,11 +12,11 @@ class SiteCreate(BaseModel):
 
     kind: Literal["business", "service_post"]
     category: Annotated[str, StringConstraints(pattern=r"^[a-z_]{2,32}$")]
-    name: Annotated[Text, StringConstraints(max_length=200)]
+    name: Annotated[str, HumanText(max_length=200)]
     holder_person_id: uuid.UUID
     community_id: uuid.UUID
-    commitment: Annotated[Text, StringConstraints(max_length=1000)]
-    address: Annotated[Text, StringConstraints(max_length=300)]
+    commitment: Annotated[str, HumanMultilineText(max_length=1000)]
+    address: Annotated[str, HumanText(max_length=300)]
     lon: Annotated[float, Field(ge=-180, le=180)]
     lat: Annotated[float, Field(ge=-90, le=90)]
     valid_from: date
@@ -32,7 +32,7 @@ class SiteCreate(BaseModel):
 class SiteRevoke(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    reason: Annotated[str, StringConstraints(strip_whitespace=True, min_length=2, max_length=500)]
+    reason: Annotated[str, HumanText(max_length=500, min_visible=2)]
 
 
 class SiteRead(BaseModel):

@@ -4,6 +4,8 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
+from weimin_kit.text import HumanText
+
 Role = Literal[
     "admin",
     "street_secretary",
@@ -26,7 +28,7 @@ Username = Annotated[
         min_length=3, max_length=64, pattern=r"^[A-Za-z0-9][A-Za-z0-9_.@-]*$", to_lower=True
     ),
 ]
-DisplayName = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)]
+DisplayName = Annotated[str, HumanText(max_length=100)]
 # Long enough for any passphrase, short enough that hashing cannot be made a DoS.
 Password = Annotated[str, StringConstraints(min_length=1, max_length=1024)]
 AccountStatus = Literal["active", "disabled"]

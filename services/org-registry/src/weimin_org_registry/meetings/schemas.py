@@ -2,7 +2,9 @@ import uuid
 from datetime import date, datetime
 from typing import Annotated, Literal, Self
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from weimin_kit.text import HumanMultilineText, HumanText
 
 JointArea = Literal[
     "thought_work", "public_order", "public_welfare", "environment", "culture_sport", "economy"
@@ -13,7 +15,7 @@ TaskStatus = Literal["open", "in_progress", "done"]
 class Resolution(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    title: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=300)]
+    title: Annotated[str, HumanText(max_length=300)]
     area: JointArea
     owner_organisation_id: uuid.UUID
     due_on: date
@@ -26,9 +28,9 @@ class MeetingCreate(BaseModel):
 
     community_id: uuid.UUID | None = None
     street_id: uuid.UUID | None = None
-    title: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
+    title: Annotated[str, HumanText(max_length=200)]
     held_on: date
-    minutes: Annotated[str, StringConstraints(min_length=1, max_length=20_000)]
+    minutes: Annotated[str, HumanMultilineText(max_length=20_000)]
     attendee_unit_ids: Annotated[list[uuid.UUID], Field(min_length=1, max_length=200)]
     resolutions: Annotated[list[Resolution], Field(max_length=100)] = []
 

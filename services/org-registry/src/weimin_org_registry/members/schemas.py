@@ -2,9 +2,11 @@ import uuid
 from datetime import date, datetime
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import BaseModel, ConfigDict, Field
 
-Reason = Annotated[str, StringConstraints(strip_whitespace=True, min_length=2, max_length=500)]
+from weimin_kit.text import HumanText
+
+Reason = Annotated[str, HumanText(max_length=500, min_visible=2)]
 #: The six joint areas double as the areas a member pledges service in.
 JointArea = Literal[
     "thought_work", "public_order", "public_welfare", "environment", "culture_sport", "economy"
@@ -63,11 +65,18 @@ class PartyMemberDetail(PartyMemberRead):
     transfers: list[TransferRead]
 
 
-class Pledge(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+class PledgeRead(BaseModel):
+    """A pledge as stored; what it may say is checked on the way in (`Pledge`)."""
 
     area: JointArea
-    description: Annotated[str, Field(min_length=1, max_length=200)]
+    description: str
+    hours_per_month: int
+
+
+class Pledge(PledgeRead):
+    model_config = ConfigDict(extra="forbid")
+
+    description: Annotated[str, HumanText(max_length=200)]
     hours_per_month: Annotated[int, Field(ge=1, le=200)]
 
 
@@ -86,7 +95,7 @@ class MemberReportRead(BaseModel):
     street_id: uuid.UUID
     community_id: uuid.UUID
     reported_on: date
-    pledges: list[Pledge]
+    pledges: list[PledgeRead]
     services_done: int
     service_minutes: int
     created_at: datetime

@@ -4,6 +4,8 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
+from weimin_kit.text import HumanText
+
 OrganisationKind = Literal[
     "street_committee",
     "community_branch",
@@ -51,10 +53,10 @@ class OrganisationDetail(OrganisationRead):
     co_building_community_ids: list[uuid.UUID]
 
 
-Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
+Name = Annotated[str, HumanText(max_length=200)]
 Code = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=64)]
 DivisionCode = Annotated[str, StringConstraints(pattern=r"^[0-9]{6}([0-9]{3}([0-9]{3})?)?$")]
-Reason = Annotated[str, StringConstraints(strip_whitespace=True, min_length=2, max_length=500)]
+Reason = Annotated[str, HumanText(max_length=500, min_visible=2)]
 
 
 class OrganisationCreate(BaseModel):

@@ -4,15 +4,17 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
+from weimin_kit.text import HumanText
+
 RevealableField = Literal["id_card_number", "phone"]
 
 
 class PersonCreate(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    name: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)]
+    name: Annotated[str, HumanText(max_length=100)]
     gender: Literal["male", "female"]
-    ethnicity: Annotated[str, StringConstraints(min_length=1, max_length=16)]
+    ethnicity: Annotated[str, HumanText(max_length=16)]
     id_card_number: Annotated[str, StringConstraints(min_length=1, max_length=32)]
     phone: Annotated[str, StringConstraints(min_length=1, max_length=32)] | None = None
     community_id: uuid.UUID
@@ -49,7 +51,7 @@ def _every_field() -> list[RevealableField]:
 class RevealRequest(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    reason: Annotated[str, StringConstraints(strip_whitespace=True, min_length=4, max_length=500)]
+    reason: Annotated[str, HumanText(max_length=500, min_visible=4)]
     fields: Annotated[list[RevealableField], Field(min_length=1, max_length=2)] = Field(
         default_factory=_every_field
     )

@@ -2,12 +2,13 @@ import uuid
 from datetime import datetime, timedelta
 from typing import Annotated, Literal, Self
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, StringConstraints, model_validator
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, model_validator
 
+from weimin_kit.text import HumanMultilineText, HumanText
 from weimin_volunteers.registry.schemas import Latitude, Longitude
 
 SignupStatus = Literal["pending", "confirmed", "waitlisted", "cancelled", "declined"]
-Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=1000)]
+Text = Annotated[str, HumanMultilineText(max_length=1000)]
 
 
 class ShiftCreate(BaseModel):
@@ -25,8 +26,8 @@ class ShiftCreate(BaseModel):
 
 
 class ActivityCreate(BaseModel):
-    title: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)]
-    description: str = Field(default="", max_length=4000)
+    title: Annotated[str, HumanText(max_length=100)]
+    description: Annotated[str, HumanMultilineText(max_length=4000, min_visible=0)] = ""
     team_id: uuid.UUID | None = None
     street_id: uuid.UUID
     community_id: uuid.UUID

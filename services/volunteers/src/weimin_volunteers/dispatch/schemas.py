@@ -2,8 +2,9 @@ import uuid
 from datetime import datetime
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import BaseModel, ConfigDict, Field
 
+from weimin_kit.text import HumanMultilineText, HumanText
 from weimin_volunteers.registry.schemas import Latitude, Longitude, SkillCode
 
 TaskKind = Literal["service_request", "incident", "urgent_help"]
@@ -13,8 +14,8 @@ TaskStatus = Literal["open", "offered", "assigned", "completed", "cancelled"]
 
 class TaskCreate(BaseModel):
     kind: TaskKind
-    title: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
-    description: str = Field(default="", max_length=4000)
+    title: Annotated[str, HumanText(max_length=200)]
+    description: Annotated[str, HumanMultilineText(max_length=4000, min_visible=0)] = ""
     skill_code: SkillCode | None = None
     street_id: uuid.UUID
     community_id: uuid.UUID

@@ -5,8 +5,9 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 from weimin_kit.pagination import Page
+from weimin_kit.text import HumanText
 
-Reason = Annotated[str, StringConstraints(strip_whitespace=True, min_length=2, max_length=500)]
+Reason = Annotated[str, HumanText(max_length=500, min_visible=2)]
 
 
 class HoursEntryRead(BaseModel):

@@ -4,9 +4,11 @@ from typing import Annotated, Literal, Self
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
+from weimin_kit.text import HumanText
+
 SKILL_CODE_PATTERN = r"^[a-z][a-z0-9_]{1,39}$"
 SkillCode = Annotated[str, StringConstraints(pattern=SKILL_CODE_PATTERN)]
-Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=50)]
+Name = Annotated[str, HumanText(max_length=50)]
 ClockTime = Annotated[str, StringConstraints(pattern=r"^([01]\d|2[0-3]):[0-5]\d$|^24:00$")]
 Longitude = Annotated[float, Field(ge=-180, le=180)]
 Latitude = Annotated[float, Field(ge=-90, le=90)]
@@ -14,7 +16,7 @@ Latitude = Annotated[float, Field(ge=-90, le=90)]
 
 class SkillCreate(BaseModel):
     code: SkillCode
-    name: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)]
+    name: Annotated[str, HumanText(max_length=100)]
     requires_certificate: bool = False
 
 
@@ -39,10 +41,16 @@ class WeeklyWindow(BaseModel):
         return self
 
 
-class AvailabilityException(BaseModel):
+class AvailabilityExceptionRead(BaseModel):
+    """An exception as stored; what it may say is checked on the way in."""
+
     starts_at: AwareDatetime
     ends_at: AwareDatetime
-    reason: str = Field(default="", max_length=200)
+    reason: str = ""
+
+
+class AvailabilityException(AvailabilityExceptionRead):
+    reason: Annotated[str, HumanText(max_length=200, min_visible=0)] = ""
 
     @model_validator(mode="after")
     def _ends_after_start(self) -> Self:
@@ -56,10 +64,15 @@ class Availability(BaseModel):
     exceptions: list[AvailabilityException] = Field(default_factory=list, max_length=100)
 
 
+class AvailabilityRead(BaseModel):
+    weekly: list[WeeklyWindow]
+    exceptions: list[AvailabilityExceptionRead]
+
+
 class CertificateCreate(BaseModel):
     skill_code: SkillCode
     number: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=64)]
-    issuer: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)]
+    issuer: Annotated[str, HumanText(max_length=100)]
     issued_on: date
     expires_on: date | None = None
 
@@ -108,7 +121,7 @@ class VolunteerRead(BaseModel):
     home_lat: float
     skill_codes: list[str]
     certificates: list[CertificateRead]
-    availability: Availability
+    availability: AvailabilityRead
     alert_consent: bool
     alert_consent_at: datetime | None
     alarm_alert_consent: bool

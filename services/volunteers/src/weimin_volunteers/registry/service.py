@@ -25,7 +25,7 @@ from weimin_volunteers.registry.errors import (
 )
 from weimin_volunteers.registry.models import Skill, Volunteer
 from weimin_volunteers.registry.schemas import (
-    Availability,
+    AvailabilityRead,
     CertificateRead,
     SkillCreate,
     VolunteerCreate,
@@ -87,7 +87,7 @@ async def volunteer_read(session: AsyncSession, volunteer: Volunteer, today: dat
         home_lat=volunteer.home_lat,
         skill_codes=await repository.skill_codes_of(session, volunteer.id),
         certificates=certificates,
-        availability=Availability.model_validate(
+        availability=AvailabilityRead.model_validate(
             {
                 "weekly": volunteer.weekly_availability,
                 "exceptions": volunteer.availability_exceptions,

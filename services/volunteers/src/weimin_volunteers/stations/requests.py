@@ -11,6 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from weimin_kit.auth import Principal
 from weimin_kit.errors import InvalidInput, NotFound
 from weimin_kit.pagination import Page, PageParams, paginate
+from weimin_kit.text import HumanTextError, clean_human_text
 from weimin_volunteers.dispatch import creation as dispatch
 from weimin_volunteers.dispatch.schemas import TaskCreate
 from weimin_volunteers.scope import account_id_of, manager_covers, staff_covers
@@ -33,6 +34,11 @@ def _problem(code: str, value: Any, spec: dict[str, Any]) -> str | None:
     if datatype in LIMITS:
         if not isinstance(value, str) or not value.strip():
             return "expected non-empty text"
+        # Typed by a person like the description; the same characters are refused.
+        try:
+            clean_human_text(value, max_length=LIMITS[datatype], multiline=datatype == "text")
+        except HumanTextError as refused:
+            return refused.reason
         return None if len(value) <= LIMITS[datatype] else f"at most {LIMITS[datatype]} characters"
     if datatype == "number":
         ok = isinstance(value, int | float) and not isinstance(value, bool)

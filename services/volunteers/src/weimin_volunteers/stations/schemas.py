@@ -4,6 +4,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
+from weimin_kit.text import HumanMultilineText, HumanText
 from weimin_volunteers.dispatch.schemas import Mode
 from weimin_volunteers.registry.schemas import Latitude, Longitude, SkillCode, WeeklyWindow
 
@@ -12,17 +13,25 @@ Datatype = Literal["string", "number", "datetime", "text", "singlevaluelist", "m
 Code = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]{1,39}$")]
 
 
-class ItemField(BaseModel):
-    code: Code
+class ItemFieldRead(BaseModel):
+    """A typed field as stored; what it may say is checked on the way in (`ItemField`)."""
+
+    code: str
     datatype: Datatype
     required: bool = False
+    values: list[str] | None = None
+    description: str = ""
+
+
+class ItemField(ItemFieldRead):
+    code: Code
     values: list[str] | None = Field(default=None, max_length=50)
-    description: str = Field(default="", max_length=200)
+    description: Annotated[str, HumanText(max_length=200, min_visible=0)] = ""
 
 
 class ServiceItemCreate(BaseModel):
     code: Code
-    name: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)]
+    name: Annotated[str, HumanText(max_length=100)]
     category: Code
     fields: list[ItemField] = Field(default_factory=list, max_length=30)
     skill_code: SkillCode | None = None
@@ -35,14 +44,14 @@ class ServiceItemRead(BaseModel):
     code: str
     name: str
     category: str
-    fields: list[ItemField]
+    fields: list[ItemFieldRead]
     skill_code: str | None
 
 
 class StationCreate(BaseModel):
     street_id: uuid.UUID
     community_id: uuid.UUID
-    name: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)]
+    name: Annotated[str, HumanText(max_length=100)]
     lon: Longitude
     lat: Latitude
     opening_hours: list[WeeklyWindow] = Field(default_factory=list, max_length=30)
@@ -68,11 +77,9 @@ class CatalogueUpdate(BaseModel):
 class RequestCreate(BaseModel):
     service_code: Code
     channel: Channel
-    requester_name: Annotated[
-        str, StringConstraints(strip_whitespace=True, min_length=1, max_length=50)
-    ]
+    requester_name: Annotated[str, HumanText(max_length=50)]
     attributes: dict[str, Any] = Field(default_factory=dict)
-    description: str = Field(default="", max_length=2000)
+    description: Annotated[str, HumanMultilineText(max_length=2000, min_visible=0)] = ""
 
 
 class RequestRead(BaseModel):
@@ -105,4 +112,4 @@ class DispatchRequest(BaseModel):
 
 class Appraisal(BaseModel):
     rating: int = Field(ge=1, le=5)
-    comment: str = Field(default="", max_length=500)
+    comment: Annotated[str, HumanMultilineText(max_length=500, min_visible=0)] = ""

@@ -2,7 +2,9 @@ import uuid
 from datetime import datetime
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, StringConstraints
+from pydantic import BaseModel, ConfigDict
+
+from weimin_kit.text import HumanText
 
 Focus = Literal[
     "lake_protection",
@@ -21,7 +23,7 @@ MemberStatus = Literal["active", "pending", "invited"]
 
 
 class TeamCreate(BaseModel):
-    name: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)]
+    name: Annotated[str, HumanText(max_length=100)]
     focus: Focus
     sponsor_organisation_id: uuid.UUID | None = None
     leader_volunteer_id: uuid.UUID

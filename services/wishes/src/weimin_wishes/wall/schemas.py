@@ -2,7 +2,9 @@ import uuid
 from datetime import datetime
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, StringConstraints
+from pydantic import BaseModel, ConfigDict
+
+from weimin_kit.text import HumanText
 
 
 class WallWish(BaseModel):
@@ -38,7 +40,7 @@ class WallFeed(BaseModel):
 class KioskCreate(BaseModel):
     street_id: uuid.UUID
     community_id: uuid.UUID
-    name: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=60)]
+    name: Annotated[str, HumanText(max_length=60)]
 
 
 class KioskRead(BaseModel):

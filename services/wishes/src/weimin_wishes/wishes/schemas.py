@@ -4,12 +4,15 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
+from weimin_kit.text import HumanMultilineText, HumanText
+
 Category = Literal["material", "companionship"]
 Urgency = Literal["low", "normal", "high"]
 ClaimRule = Literal["anyone", "members", "volunteers", "units"]
 ClaimApproval = Literal["automatic", "community"]
 ClaimerType = Literal["member", "volunteer", "unit", "resident"]
-Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=300)]
+Text = Annotated[str, HumanMultilineText(max_length=300)]
+Reason = Annotated[str, HumanText(max_length=300, min_visible=2)]
 #: A photo already uploaded somewhere we serve from: https or a site-relative path.
 PhotoUrl = Annotated[str, StringConstraints(max_length=500, pattern=r"^(https://|/)\S+$")]
 
@@ -20,12 +23,12 @@ class BeneficiaryIn(BaseModel):
 
     kind: Literal["individual", "group"]
     resident_id: uuid.UUID | None = None
-    name: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)]
+    name: Annotated[str, HumanText(max_length=100)]
     gender: Literal["male", "female"] | None = None
     birth_date: date | None = None
-    public_label: (
-        Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=20)] | None
-    ) = Field(default=None, description="group only: what the wall shows, e.g. 敬老院的老人们")
+    public_label: Annotated[str, HumanText(max_length=20)] | None = Field(
+        default=None, description="group only: what the wall shows, e.g. 敬老院的老人们"
+    )
 
     @model_validator(mode="after")
     def _complete_for_kind(self) -> "BeneficiaryIn":
@@ -45,13 +48,9 @@ class WishCreate(BaseModel):
     street_id: uuid.UUID
     community_id: uuid.UUID
     grid_unit_id: uuid.UUID
-    grid_label: Annotated[
-        str, StringConstraints(strip_whitespace=True, min_length=1, max_length=60)
-    ]
-    title: Annotated[str, StringConstraints(strip_whitespace=True, min_length=2, max_length=60)]
-    description: Annotated[
-        str, StringConstraints(strip_whitespace=True, min_length=1, max_length=500)
-    ]
+    grid_label: Annotated[str, HumanText(max_length=60)]
+    title: Annotated[str, HumanText(max_length=60, min_visible=2)]
+    description: Annotated[str, HumanMultilineText(max_length=500)]
     category: Category
     urgency: Urgency = "normal"
     estimated_value_yuan: int = Field(ge=0)
@@ -63,7 +62,7 @@ class WishCreate(BaseModel):
 
 class ReviewRequest(BaseModel):
     decision: Literal["approve", "reject"]
-    reason: Text | None = None
+    reason: Reason | None = None
 
     @model_validator(mode="after")
     def _reason_for_rejection(self) -> "ReviewRequest":
@@ -73,7 +72,7 @@ class ReviewRequest(BaseModel):
 
 
 class CancelRequest(BaseModel):
-    reason: Text
+    reason: Reason
 
 
 class ClaimRequest(BaseModel):
