@@ -24,6 +24,7 @@ from weimin_grid.units.routes import router as grid_units_router
 from weimin_kit.app import create_service_app
 from weimin_kit.events.runtime import EventWiring
 
+BACKSTOP_BYTES = 1024 * 1024
 MIGRATIONS_DIR = Path(__file__).resolve().parents[2] / "migrations"
 
 
@@ -52,11 +53,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             exports_router,
         ],
         migrations_dir=MIGRATIONS_DIR,
-        # The file routes read their bodies as streams and check their own limits; these
-        # keep the kit's 1 MiB default from refusing them first.
+        # The file routes read their bodies as streams and refuse at their own limits with
+        # their own problem codes; the kit's limit there is a backstop just above them.
         body_limits={
-            "/v1/imports/": MAX_UPLOAD_BYTES,
-            "/v1/incident-photos": MAX_PHOTO_BYTES,
+            "/v1/imports/": MAX_UPLOAD_BYTES + BACKSTOP_BYTES,
+            "/v1/incident-photos": MAX_PHOTO_BYTES + BACKSTOP_BYTES,
         },
         events=EventWiring(
             service="grid",
