@@ -2,11 +2,30 @@ import { fileURLToPath, URL } from 'node:url'
 import { VantResolver } from '@vant/auto-import-resolver'
 import vue from '@vitejs/plugin-vue'
 import pxToViewport from 'postcss-px-to-viewport-8-plugin'
+import type { Plugin as PostcssPlugin } from 'postcss'
 import Components from 'unplugin-vue-components/vite'
 import { defineConfig } from 'vitest/config'
 
 // In development the gateway serves /api; override to point at a different stack.
 const apiTarget = process.env.WEIMIN_API_PROXY ?? 'http://127.0.0.1:8000'
+
+// Vant embeds its icon font (a woff2 data: URL) and names a copy on a public CDN as the
+// fallback, which browsers still request. The platform works offline and its
+// Content-Security-Policy allows fonts from itself only, so remote font sources are dropped.
+const REMOTE_URL = /url\(\s*['"]?(?:https?:)?\/\//
+const dropRemoteFonts: PostcssPlugin = {
+  postcssPlugin: 'weimin-drop-remote-fonts',
+  AtRule: {
+    'font-face': (rule) => {
+      rule.walkDecls('src', (decl) => {
+        decl.value = decl.value
+          .split(/,(?=\s*url\()/)
+          .filter(source => !REMOTE_URL.test(source))
+          .join(',')
+      })
+    },
+  },
+}
 
 export default defineConfig({
   base: '/',
@@ -25,7 +44,10 @@ export default defineConfig({
   css: {
     postcss: {
       // Designed for a 375 px wide phone (Vant's own design width).
-      plugins: [pxToViewport({ viewportWidth: 375, unitToConvert: 'px', minPixelValue: 1, exclude: [] })],
+      plugins: [
+        pxToViewport({ viewportWidth: 375, unitToConvert: 'px', minPixelValue: 1, exclude: [] }),
+        dropRemoteFonts,
+      ],
     },
   },
   server: {

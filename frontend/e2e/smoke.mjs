@@ -1,4 +1,5 @@
-// Real-browser smoke test: sign in as the admin and see the demo city's overview counts.
+// Real-browser smoke test: sign in as the admin and see the demo city's overview counts,
+// with no Content-Security-Policy violation on the way (the gateway's policy is strict).
 // Env: BASE_URL (required), ADMIN_USER, ADMIN_PASSWORD, SCREENSHOT (optional PNG path),
 // CHROMIUM (optional, default /usr/bin/chromium). Exits non-zero on any failure.
 import { mkdtempSync, rmSync } from 'node:fs'
@@ -55,6 +56,18 @@ try {
   const page = context.pages()[0] ?? await context.newPage()
   page.setDefaultTimeout(TIMEOUT_MS)
   page.on('pageerror', error => console.error(`smoke: page error: ${error.message}`))
+  // Reported by the page itself (the init script runs outside the page's policy).
+  const violations = []
+  await page.exposeFunction('reportCspViolation', text => violations.push(text))
+  await page.addInitScript(() => {
+    document.addEventListener('securitypolicyviolation', (event) => {
+      window.reportCspViolation(`${event.violatedDirective} blocked ${event.blockedURI || 'inline'}`)
+    })
+  })
+  page.on('console', (message) => {
+    if (message.type() === 'error' && message.text().includes('Content Security Policy'))
+      violations.push(message.text())
+  })
 
   await page.goto(baseUrl, { waitUntil: 'domcontentloaded' })
   await page.waitForURL(/\/login/)
@@ -77,6 +90,9 @@ try {
     await cell.first().waitFor({ state: 'visible' })
   }
   console.log(`smoke: overview shows ${(await values.allInnerTexts()).join(' / ')}`)
+  if (violations.length)
+    throw new Error(`Content Security Policy violations: ${violations.join('; ')}`)
+  console.log('smoke: no Content Security Policy violations')
   if (screenshot) {
     await page.screenshot({ path: screenshot, fullPage: true })
     console.log(`smoke: screenshot saved to ${screenshot}`)

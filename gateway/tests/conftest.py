@@ -39,6 +39,8 @@ def gateway_settings(
             "rate_limit_burst": 1000,
             "spa_dir": spa,
             "cors_origins": ["http://app.example"],
+            # The streaming tests send 3 MB; the limits have their own gateway.
+            "max_body_bytes": 4 * 1024 * 1024,
         }
         values.update(overrides)
         return GatewaySettings(**values)

@@ -48,8 +48,8 @@ def main(argv: list[str] | None = None) -> int:
             http="httptools",
             log_config=None,
             access_log=False,
-            proxy_headers=True,
-            forwarded_allow_ips=settings.forwarded_allow_ips,
+            # weimin_kit.forwarded reads the forwarding headers, per `trusted_proxies`.
+            proxy_headers=False,
             timeout_graceful_shutdown=5,
         )
     else:

@@ -12,7 +12,7 @@ from typing import Any
 
 import aiohttp
 import httpx
-from fastapi import APIRouter, FastAPI, Request
+from fastapi import APIRouter, Depends, FastAPI, Request
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import JSONResponse, Response
 from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, generate_latest
@@ -20,16 +20,20 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 
 from weimin_gateway.config import GatewaySettings
 from weimin_gateway.docs import install_docs
+from weimin_gateway.headers import SecurityHeadersMiddleware
 from weimin_gateway.openapi import OpenApiCache
 from weimin_gateway.proxy import Proxy, session_for
 from weimin_gateway.ratelimit import RateLimiter
-from weimin_gateway.routing import PASSTHROUGH, VERSIONED_PREFIX, RouteTable
+from weimin_gateway.routing import PASSTHROUGH, UPLOAD_PREFIXES, VERSIONED_PREFIX, RouteTable
 from weimin_gateway.spa import spa_router
 from weimin_kit.auth import JwksUrlSource, KeySource, TokenVerifier
 from weimin_kit.errors import install_error_handlers
+from weimin_kit.forwarded import ForwardedMiddleware
 from weimin_kit.health import HttpMetrics, MetricsMiddleware
 from weimin_kit.heap import freeze_startup_objects
+from weimin_kit.limits import BodyLimitMiddleware
 from weimin_kit.logging import configure_logging
+from weimin_kit.ops import require_ops_access
 from weimin_kit.requestid import RequestIdMiddleware
 
 READINESS_TIMEOUT = aiohttp.ClientTimeout(total=2.0)
@@ -105,6 +109,13 @@ def create_app(
     # Added innermost first: the request id wraps everything, the proxy sits inside CORS.
     app.add_middleware(ProxyDispatch, proxy=proxy)
     app.add_middleware(
+        BodyLimitMiddleware,
+        max_body_bytes=settings.max_body_bytes,
+        route_limits={prefix: settings.max_upload_bytes for prefix in UPLOAD_PREFIXES},
+        # JSON nesting is checked by each service: buffering here would end streaming.
+        max_json_depth=None,
+    )
+    app.add_middleware(
         CORSMiddleware,
         allow_origins=settings.cors_origins,
         allow_methods=["*"],
@@ -112,8 +123,17 @@ def create_app(
         expose_headers=["X-Request-ID", "Retry-After", "Location", "ETag"],
         max_age=600,
     )
+    app.add_middleware(
+        SecurityHeadersMiddleware,
+        image_hosts=settings.csp_image_hosts,
+        frame_ancestors=settings.frame_ancestors,
+        hsts=settings.hsts,
+        hsts_max_age_seconds=settings.hsts_max_age_seconds,
+    )
     app.add_middleware(MetricsMiddleware, metrics=HttpMetrics(app.state.metrics_registry))
     app.add_middleware(RequestIdMiddleware)
+    # Outermost: rate limits, X-Forwarded-For to the services and HSTS use the real client.
+    app.add_middleware(ForwardedMiddleware, trusted_proxies=settings.trusted_proxies)
     return app
 
 
@@ -136,7 +156,7 @@ def _gateway_router(upstreams: dict[str, str], openapi: OpenApiCache) -> APIRout
             body["not_ready"] = not_ready
         return JSONResponse(body, status_code=503 if not_ready else 200)
 
-    @router.get("/metrics")
+    @router.get("/metrics", dependencies=[Depends(require_ops_access)])
     async def metrics(request: Request) -> Response:
         registry: CollectorRegistry = request.app.state.metrics_registry
         return Response(generate_latest(registry), media_type=CONTENT_TYPE_LATEST)

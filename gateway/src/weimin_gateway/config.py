@@ -1,6 +1,7 @@
 from pathlib import Path
+from typing import Literal
 
-from pydantic import Field
+from pydantic import Field, field_validator
 from pydantic_settings import SettingsConfigDict
 
 from weimin_kit.settings import ServiceSettings
@@ -40,11 +41,31 @@ class GatewaySettings(ServiceSettings):
     # Below uvicorn's 5 s keep-alive so we never reuse a connection the upstream is closing.
     upstream_keepalive_seconds: float = Field(default=4.0, gt=0)
 
-    # Proxies (e.g. an ingress) whose X-Forwarded-For uvicorn believes; "*" trusts all.
-    forwarded_allow_ips: str = "127.0.0.1"
+    # `trusted_proxies` (inherited): the ingress in front of the gateway, if any.
+
+    # Bodies: `max_body_bytes` (inherited, 1 MiB) except on the file routes
+    # (routing.UPLOAD_PREFIXES), which the services stream and check more finely.
+    max_upload_bytes: int = Field(default=512 * 1024 * 1024, ge=1024)
+
+    # Security headers (headers.py). Hosts that images and map tiles may come from, as CSP
+    # sources ("https://tiles.example.org"); origins allowed to frame the app (kiosks;
+    # empty: nobody); HSTS "auto" when the client came over https, "on" always, or "off".
+    csp_image_hosts: list[str] = Field(default_factory=list)
+    frame_ancestors: list[str] = Field(default_factory=list)
+    hsts: Literal["auto", "on", "off"] = "auto"
+    hsts_max_age_seconds: int = Field(default=365 * 24 * 3600, ge=0)
 
     openapi_cache_seconds: float = Field(default=10.0, ge=0)
     spa_dir: Path = REPO_ROOT / "frontend" / "dist"
+
+    @field_validator("csp_image_hosts", "frame_ancestors")
+    @classmethod
+    def _csp_sources(cls, values: list[str]) -> list[str]:
+        # One source each: a space, semicolon or comma would smuggle in more of a policy.
+        for value in values:
+            if not value or any(c in value for c in " ;,\t\r\n"):
+                raise ValueError(f"{value!r} is not one CSP source such as https://host")
+        return values
 
     def upstream_urls(self) -> dict[str, str]:
         return {

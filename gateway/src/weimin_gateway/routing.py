@@ -80,6 +80,10 @@ PUBLIC_PATHS = frozenset(
 PUBLIC_READ_PREFIXES: tuple[str, ...] = ("/api/v1/demonstration-directory", "/api/v1/wall")
 _READ_METHODS = frozenset({"GET", "HEAD"})
 
+# Routes whose bodies are files (the services stream them and hold each kind to its own
+# limit): larger than the default body limit at the edge.
+UPLOAD_PREFIXES: tuple[str, ...] = ("/api/v1/imports/", "/api/v1/incident-photos")
+
 # Resources whose responses may be long-lived streams (Server-Sent Events): no read timeout.
 STREAMING_RESOURCES = frozenset({"wall", "joint-defence"})
 

@@ -2,7 +2,7 @@
 token verifier and revoked-session list; problem+json errors; request ids; metrics;
 idempotency; health."""
 
-from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Mapping, Sequence
 from contextlib import asynccontextmanager
 from pathlib import Path
 
@@ -15,11 +15,13 @@ from sqlalchemy import MetaData
 from weimin_kit.auth import JwksUrlSource, KeySource, TokenVerifier
 from weimin_kit.db import Database
 from weimin_kit.errors import install_error_handlers
-from weimin_kit.events.http import events_router
+from weimin_kit.events.http import EVENTS_PATH, events_router
 from weimin_kit.events.runtime import EventWiring, event_runtime
+from weimin_kit.forwarded import ForwardedMiddleware
 from weimin_kit.health import HttpMetrics, MetricsMiddleware, health_router
 from weimin_kit.heap import freeze_startup_objects
 from weimin_kit.idempotency import IdempotencyMiddleware
+from weimin_kit.limits import BodyLimitMiddleware
 from weimin_kit.logging import configure_logging
 from weimin_kit.openapi import problem_aware_openapi
 from weimin_kit.protection import blind_index_from, field_cipher_from
@@ -28,6 +30,8 @@ from weimin_kit.revocation import RevocationList
 from weimin_kit.settings import ServiceSettings
 from weimin_kit.tables import idempotency_table
 
+# Signed deliveries of at most a hundred events each.
+EVENTS_BODY_BYTES = 32 * 1024 * 1024
 KeySourceFactory = Callable[[FastAPI], KeySource]
 StartupHook = Callable[[FastAPI], Awaitable[None]]
 
@@ -48,7 +52,11 @@ def create_service_app(
     key_source: KeySourceFactory | None = None,
     on_startup: Sequence[StartupHook] = (),
     events: EventWiring | None = None,
+    body_limits: Mapping[str, int] | None = None,
 ) -> FastAPI:
+    """`body_limits`: path prefix → bytes for routes that take files as streams; every
+    other body is held to `settings.max_body_bytes` (see `weimin_kit.limits`)."""
+
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         configure_logging(settings.service_name, settings.log_level)
@@ -79,6 +87,10 @@ def create_service_app(
         version="0.1.0",
         lifespan=lifespan,
         generate_unique_id_function=operation_id,
+        # The interactive pages are for development; production keeps /openapi.json (the
+        # gateway merges it) on the internal side only.
+        docs_url=None if settings.environment == "production" else "/docs",
+        redoc_url=None if settings.environment == "production" else "/redoc",
     )
     app.openapi = problem_aware_openapi(app)  # type: ignore[method-assign]
     app.state.settings = settings
@@ -105,6 +117,15 @@ def create_service_app(
         ttl_seconds=settings.idempotency_ttl_seconds,
         lock_seconds=settings.idempotency_lock_seconds,
     )
+    app.add_middleware(
+        BodyLimitMiddleware,
+        max_body_bytes=settings.max_body_bytes,
+        # Relays batch up to `events_batch_size` events into one delivery.
+        route_limits={EVENTS_PATH: EVENTS_BODY_BYTES, **(body_limits or {})},
+        max_json_depth=settings.max_json_depth,
+    )
     app.add_middleware(MetricsMiddleware, metrics=HttpMetrics(app.state.metrics_registry))
     app.add_middleware(RequestIdMiddleware)
+    # Outermost: everything inside sees the client as the trusted proxies report it.
+    app.add_middleware(ForwardedMiddleware, trusted_proxies=settings.trusted_proxies)
     return app

@@ -63,6 +63,8 @@ def run_cli(
             http="httptools",
             log_config=None,
             access_log=False,
+            # weimin_kit.forwarded reads the forwarding headers, per `trusted_proxies`.
+            proxy_headers=False,
             timeout_graceful_shutdown=5,
         )
     elif args.command == "migrate":

@@ -2,13 +2,14 @@
 
 `/readyz` refuses (503) when the database cannot be reached or its Alembic revision is not
 the code's head: a process whose schema lags its code must not take traffic.
+`/metrics` answers only the callers `weimin_kit.ops` lets in.
 """
 
 import time
 from pathlib import Path
 from typing import Any
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Depends, Request
 from fastapi.responses import JSONResponse, Response
 from prometheus_client import (
     CONTENT_TYPE_LATEST,
@@ -22,6 +23,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from weimin_kit.db import Database
 from weimin_kit.migrations import current_revision, head_revision
+from weimin_kit.ops import require_ops_access
 
 
 class HttpMetrics:
@@ -99,7 +101,7 @@ def health_router(migrations_dir: Path | None) -> APIRouter:
             status_code=200 if ready else 503,
         )
 
-    @router.get("/metrics")
+    @router.get("/metrics", dependencies=[Depends(require_ops_access)])
     async def metrics(request: Request) -> Response:
         registry: CollectorRegistry = request.app.state.metrics_registry
         return Response(generate_latest(registry), media_type=CONTENT_TYPE_LATEST)

@@ -7,8 +7,10 @@ outside development so a production deployment cannot start with them.
 
 from typing import Literal
 
-from pydantic import Field, SecretStr, model_validator
+from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from weimin_kit.forwarded import parse_networks
 
 Environment = Literal["development", "test", "production"]
 EventTransport = Literal["http", "nats", "none"]
@@ -48,6 +50,15 @@ class ServiceSettings(BaseSettings):
     field_active_key_id: str = "dev1"
     blind_index_key: SecretStr = SecretStr(PLACEHOLDER_PREFIX + DEV_BLIND_INDEX_KEY)
 
+    # Proxies whose X-Forwarded-For / -Proto this process believes (addresses or CIDR
+    # networks, JSON list): for a service the gateway, for the gateway its ingress.
+    trusted_proxies: list[str] = Field(default_factory=lambda: ["127.0.0.1", "::1"])
+    # Bearer token for /metrics. Empty: loopback clients only, and nobody in production.
+    ops_token: SecretStr = SecretStr("")
+    # Request bodies (weimin_kit.limits): the default cap; upload routes declare larger ones.
+    max_body_bytes: int = Field(default=1024 * 1024, ge=1024)
+    max_json_depth: int = Field(default=32, ge=2, le=256)
+
     idempotency_ttl_seconds: int = Field(default=24 * 3600, gt=0)
     idempotency_lock_seconds: int = Field(default=60, gt=0)
 
@@ -85,6 +96,12 @@ class ServiceSettings(BaseSettings):
     events_lease_seconds: float = Field(default=30.0, gt=0)
     events_delivery_timeout_seconds: float = Field(default=10.0, gt=0)
     events_keep_published_days: float = Field(default=7.0, gt=0)
+
+    @field_validator("trusted_proxies")
+    @classmethod
+    def _networks(cls, values: list[str]) -> list[str]:
+        parse_networks(values)  # a typo here must stop the start, not trust nobody
+        return values
 
     @model_validator(mode="after")
     def _refuse_placeholders_outside_development(self) -> "ServiceSettings":

@@ -10,6 +10,7 @@ from weimin_grid.config import Settings
 from weimin_grid.consumers import grid_handlers
 from weimin_grid.geo.routes import router as locate_router
 from weimin_grid.incidents.photos.routes import router as incident_photos_router
+from weimin_grid.incidents.photos.service import MAX_PHOTO_BYTES
 from weimin_grid.incidents.routes import categories as incident_categories_router
 from weimin_grid.incidents.routes import incidents as incidents_router
 from weimin_grid.joint_defence.routes import router as joint_defence_router
@@ -22,10 +23,12 @@ from weimin_grid.registry.routes import buildings, households, residents
 from weimin_grid.statistics.routes import router as statistics_router
 from weimin_grid.tables import Base
 from weimin_grid.transfer.routes import exports_router, imports
+from weimin_grid.transfer.service import MAX_UPLOAD_BYTES
 from weimin_grid.units.routes import router as grid_units_router
 from weimin_kit.app import create_service_app
 from weimin_kit.events.runtime import EventWiring
 
+BACKSTOP_BYTES = 1024 * 1024
 MIGRATIONS_DIR = Path(__file__).resolve().parents[2] / "migrations"
 
 
@@ -57,6 +60,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             exports_router,
         ],
         migrations_dir=MIGRATIONS_DIR,
+        # The file routes read their bodies as streams and refuse at their own limits with
+        # their own problem codes; the kit's limit there is a backstop just above them.
+        body_limits={
+            "/v1/imports/": MAX_UPLOAD_BYTES + BACKSTOP_BYTES,
+            "/v1/incident-photos": MAX_PHOTO_BYTES + BACKSTOP_BYTES,
+        },
         events=EventWiring(
             service="grid",
             subscribers_of=subscribers_of,
