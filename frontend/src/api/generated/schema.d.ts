@@ -100,7 +100,11 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Revoke Sessions */
+        /**
+         * Revoke Sessions
+         * @description Sign the account out everywhere: every service refuses its access tokens within a
+         *     second, and its refresh tokens are dead.
+         */
         post: operations["accounts-revoke_sessions"];
         delete?: never;
         options?: never;
