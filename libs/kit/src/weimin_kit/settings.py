@@ -41,6 +41,15 @@ class ServiceSettings(BaseSettings):
     field_active_key_id: str = "dev1"
     blind_index_key: SecretStr = SecretStr(PLACEHOLDER_PREFIX + DEV_BLIND_INDEX_KEY)
 
+    # Who must have signed in with a second factor (token `amr` has "otp") to reveal or
+    # export personal data or administer accounts: the roles that can do any of these.
+    second_factor_required: bool = True
+    second_factor_roles: list[str] = Field(
+        default_factory=lambda: [
+            "admin", "street_secretary", "community_secretary", "grid_worker",
+        ]
+    )  # fmt: skip
+
     idempotency_ttl_seconds: int = Field(default=24 * 3600, gt=0)
     idempotency_lock_seconds: int = Field(default=60, gt=0)
 

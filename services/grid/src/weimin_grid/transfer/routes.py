@@ -8,7 +8,7 @@ from weimin_grid.clock import Now
 from weimin_grid.registry.protection import VaultDep
 from weimin_grid.transfer import exports, service
 from weimin_grid.transfer.schemas import ImportRunRead
-from weimin_kit.auth import CurrentPrincipal
+from weimin_kit.auth import CurrentPrincipal, SecondFactorPrincipal
 from weimin_kit.db import SessionDep
 from weimin_kit.errors import InvalidInput
 
@@ -69,7 +69,7 @@ async def export_register(
     kind: service.Kind,
     request: Request,
     session: SessionDep,
-    principal: CurrentPrincipal,
+    principal: SecondFactorPrincipal,
     vault: VaultDep,
     now: Now,
     format: Annotated[service.FileFormat, Query()] = "csv",

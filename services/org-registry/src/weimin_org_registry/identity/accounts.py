@@ -7,7 +7,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from weimin_kit.auth import Principal
 from weimin_kit.errors import Conflict, InvalidInput, NotFound
-from weimin_org_registry.identity import repository, scoping
+from weimin_org_registry.identity import repository, scoping, second_factor
 from weimin_org_registry.identity.models import Account
 from weimin_org_registry.identity.passwords import Passwords, check_password_policy
 from weimin_org_registry.identity.schemas import AccountCreate, AccountUpdate
@@ -54,7 +54,6 @@ async def create_account(
         street_id=placement.street_id,
         community_id=placement.community_id,
         status="active",
-        failed_login_count=0,
         created_at=now,
         updated_at=now,
     )
@@ -123,6 +122,14 @@ async def revoke_sessions(
 ) -> int:
     account = await managed_account(session, principal, account_id)
     return await repository.revoke_account_families(session, account.id, now)
+
+
+async def reset_second_factor(
+    session: AsyncSession, principal: Principal, account_id: uuid.UUID, now: datetime
+) -> None:
+    account = await managed_account(session, principal, account_id)
+    await second_factor.reset(session, account.id)
+    await repository.revoke_account_families(session, account.id, now)
 
 
 async def change_own_password(
