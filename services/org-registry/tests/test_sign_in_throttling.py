@@ -13,7 +13,7 @@ import pytest
 from conftest import cheap_settings
 from fastapi import FastAPI
 from org_registry_world import PASSWORD, FakeClock, World
-from sqlalchemy import delete
+from sqlalchemy import delete, select
 
 from weimin_kit.ids import new_id
 from weimin_org_registry.app import create_app
@@ -235,3 +235,17 @@ async def test_counters_are_shared_by_every_instance_on_the_database(
     assert refused.status_code == 429
     assert refused.headers["retry-after"] == "60"
     assert (await _attempt(second, username, ip=SHARED_IP)).status_code == 429
+
+
+async def test_counters_idle_for_a_window_are_deleted_at_the_next_failure(
+    app: FastAPI, world: World, client: httpx.AsyncClient, clock: FakeClock
+) -> None:
+    for n in range(5):
+        await _attempt(client, f"sprayed{n}", ip="192.0.2.41")
+    for _ in range(4):  # this one waits 1 s from now
+        await _attempt(client, "waiting", ip="192.0.2.42")
+    clock.advance(seconds=3601)
+    await _attempt(client, "fresh", ip="192.0.2.43")
+    async with app.state.database.sessionmaker() as session:
+        keys = set(await session.scalars(select(LoginThrottle.key)))
+    assert keys == {"fresh|192.0.2.43", "fresh", "192.0.2.43"}

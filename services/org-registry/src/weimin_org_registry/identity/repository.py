@@ -157,6 +157,22 @@ async def claim_throttles(
     return list(await session.scalars(statement))
 
 
+async def forget_stale_throttles(session: AsyncSession, before: datetime, now: datetime) -> None:
+    """Delete up to 100 counters untouched since `before` and not holding anyone back:
+    counting would restart them anyway, and usernames typed by attackers do not pile up."""
+    stale = (
+        select(LoginThrottle.kind, LoginThrottle.key)
+        .where(
+            LoginThrottle.updated_at < before,
+            or_(LoginThrottle.blocked_until.is_(None), LoginThrottle.blocked_until <= now),
+        )
+        .limit(100)
+    )
+    await session.execute(
+        delete(LoginThrottle).where(tuple_(LoginThrottle.kind, LoginThrottle.key).in_(stale))
+    )
+
+
 async def delete_throttles(session: AsyncSession, keys: list[tuple[str, str]]) -> None:
     await session.execute(
         delete(LoginThrottle).where(tuple_(LoginThrottle.kind, LoginThrottle.key).in_(keys))

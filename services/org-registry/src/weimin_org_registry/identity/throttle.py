@@ -61,6 +61,9 @@ async def record_failure(
     session: AsyncSession, settings: Settings, attempt: Attempt, now: datetime
 ) -> int | None:
     """Count a wrong password; the seconds the attempt's own key now waits, if any."""
+    # A counter untouched for a window would restart at its next failure anyway.
+    forgotten = now - timedelta(seconds=settings.login_window_seconds)
+    await repository.forget_stale_throttles(session, forgotten, now)
     rows = await repository.claim_throttles(session, attempt.keys(), now)
     for row in rows:
         fixed = row.kind == CLIENT
