@@ -32,9 +32,9 @@ describe('login page', () => {
     setLocale('zh-CN')
   })
 
-  it('should show the translated lock message with the wait time', async () => {
+  it('should show the translated wait message with the wait time', async () => {
     const { mountIt } = await mountWith(LoginPage, {
-      'POST /api/v1/auth/login': () => problem(423, 'account-locked', { detail: 'until 10:42' }, { 'Retry-After': '120' }),
+      'POST /api/v1/auth/login': () => problem(429, 'rate-limited', { detail: 'wait' }, { 'Retry-After': '120' }),
     }, '/login')
     const wrapper = await mountIt()
 
@@ -43,10 +43,10 @@ describe('login page', () => {
     await wrapper.find('form').trigger('submit')
     await flushPromises()
 
-    expect(wrapper.find('[data-test="login-error"]').text()).toBe('账号已被锁定，请 2 分钟后再试')
+    expect(wrapper.find('[data-test="login-error"]').text()).toBe('操作过于频繁，请 2 分钟后再试')
     setLocale('en-US')
     await flushPromises()
-    expect(wrapper.find('[data-test="login-error"]').text()).toBe('This account is locked; try again in 2 min')
+    expect(wrapper.find('[data-test="login-error"]').text()).toBe('Too many attempts; try again in 2 min')
   })
 
   it('should refuse to submit empty fields', async () => {
@@ -58,6 +58,41 @@ describe('login page', () => {
 
     expect(wrapper.text()).toContain('请填写用户名')
     expect(wrapper.find('[data-test="login-error"]').exists()).toBe(false)
+  })
+
+  it('should ask for the authenticator code when the account has a second factor', async () => {
+    const finished: unknown[] = []
+    const { mountIt, router } = await mountWith(LoginPage, {
+      'POST /api/v1/auth/login': () => problem(401, 'second-factor-required', { challenge: 'ch-1' }),
+      'POST /api/v1/auth/second-factor': (seen) => {
+        finished.push(seen.body)
+        return finished.length === 1
+          ? problem(401, 'invalid-second-factor-code')
+          : json(200, TOKENS)
+      },
+      'GET /api/v1/accounts/me': () => json(200, ADMIN),
+    }, '/login?redirect=/me')
+    const wrapper = await mountIt()
+
+    await wrapper.find('input[name="username"]').setValue('admin')
+    await wrapper.find('input[name="password"]').setValue('secret')
+    await wrapper.find('form').trigger('submit')
+    await flushPromises()
+    expect(wrapper.find('input[name="password"]').exists()).toBe(false)
+    expect(wrapper.find('[data-test="login-error"]').exists()).toBe(false)
+
+    await wrapper.find('input[name="code"]').setValue('000000')
+    await wrapper.find('form').trigger('submit')
+    await flushPromises()
+    expect(wrapper.find('[data-test="login-error"]').text()).toBe('验证码错误或已使用')
+
+    await wrapper.find('input[name="code"]').setValue(' 123456 ')
+    await wrapper.find('form').trigger('submit')
+    await vi.waitFor(() => expect(router.currentRoute.value.fullPath).toBe('/me'))
+    expect(finished).toEqual([
+      { challenge: 'ch-1', code: '000000' },
+      { challenge: 'ch-1', code: '123456' },
+    ])
   })
 
   it('should sign in and go to the redirect target', async () => {

@@ -16,7 +16,12 @@ export interface SessionHooks {
 }
 
 // Token endpoints answer 401 for bad credentials; refreshing there would loop.
-const NO_REFRESH_PATHS = ['/api/v1/auth/login', '/api/v1/auth/refresh', '/api/v1/auth/logout']
+const NO_REFRESH_PATHS = [
+  '/api/v1/auth/login',
+  '/api/v1/auth/second-factor',
+  '/api/v1/auth/refresh',
+  '/api/v1/auth/logout',
+]
 
 function withBearer(request: Request, token: string | null): Request {
   const copy = new Request(request)

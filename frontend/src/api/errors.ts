@@ -17,6 +17,8 @@ export interface Problem {
   code?: string
   request_id?: string
   errors?: FieldProblem[]
+  /** With `second-factor-required` from the sign-in: finishes it with a code. */
+  challenge?: string
 }
 
 /** Codes the UI translates; anything else falls back to the server's title. */
@@ -31,6 +33,9 @@ export const KNOWN_CODES = [
   'forbidden',
   'invalid-credentials',
   'account-locked',
+  'second-factor-required',
+  'invalid-second-factor-code',
+  'invalid-second-factor-challenge',
   'rate-limited',
   'password-policy',
   'upstream-unavailable',
@@ -52,6 +57,7 @@ export class ApiError extends Error {
   readonly requestId: string | undefined
   readonly retryAfterSeconds: number | undefined
   readonly fieldErrors: FieldProblem[]
+  readonly challenge: string | undefined
 
   constructor(init: {
     status: number
@@ -61,6 +67,7 @@ export class ApiError extends Error {
     requestId?: string
     retryAfterSeconds?: number
     fieldErrors?: FieldProblem[]
+    challenge?: string
   }) {
     super(init.title)
     this.name = 'ApiError'
@@ -71,6 +78,7 @@ export class ApiError extends Error {
     this.requestId = init.requestId
     this.retryAfterSeconds = init.retryAfterSeconds
     this.fieldErrors = init.fieldErrors ?? []
+    this.challenge = init.challenge
     // Translated once for logs and toasts; screens call translateProblem() so the text
     // follows a later language switch.
     this.message = translateProblem(this)
@@ -134,6 +142,7 @@ export function problemToApiError(response: Response, body: unknown): ApiError {
     requestId: problem.request_id ?? response.headers.get('X-Request-ID') ?? undefined,
     retryAfterSeconds: parseRetryAfter(response.headers.get('Retry-After')),
     fieldErrors: Array.isArray(problem.errors) ? problem.errors : [],
+    challenge: typeof problem.challenge === 'string' ? problem.challenge : undefined,
   })
 }
 

@@ -66,8 +66,15 @@ export const useAuthStore = defineStore('auth', () => {
     return account.value
   }
 
+  /** Throws ApiError `second-factor-required` (with `challenge`) for an account with a
+   * second factor: finish with finishSecondFactor(). */
   async function login(username: string, password: string): Promise<Account> {
     storeTokens(unwrap(await api.POST('/api/v1/auth/login', { body: { username, password } })))
+    return loadAccount()
+  }
+
+  async function finishSecondFactor(challenge: string, code: string): Promise<Account> {
+    storeTokens(unwrap(await api.POST('/api/v1/auth/second-factor', { body: { challenge, code } })))
     return loadAccount()
   }
 
@@ -97,5 +104,5 @@ export const useAuthStore = defineStore('auth', () => {
     sessionLostHandler = handler
   }
 
-  return { accessToken, account, roles, isAuthenticated, api, login, logout, refresh, restore, loadAccount, onSessionLost }
+  return { accessToken, account, roles, isAuthenticated, api, login, finishSecondFactor, logout, refresh, restore, loadAccount, onSessionLost }
 })

@@ -15,6 +15,7 @@ RESOURCES: dict[str, tuple[str, ...]] = {
         "auth",
         "accounts",
         "signing-keys",
+        "sign-in-events",
         "organisations",
         "co-building-agreements",
         "people",
@@ -71,6 +72,7 @@ PUBLIC_PATHS = frozenset(
         "/api/v1/auth/login",
         "/api/v1/auth/refresh",
         "/api/v1/auth/logout",
+        "/api/v1/auth/second-factor",
         "/.well-known/jwks.json",
     }
 )

@@ -4,7 +4,15 @@ import httpx
 import jwt
 import pytest
 
-from weimin_kit.auth import Principal, StaticKeySource, TokenVerifier, keys_from_jwks
+from weimin_kit.auth import (
+    Principal,
+    SecondFactorRequired,
+    StaticKeySource,
+    TokenVerifier,
+    keys_from_jwks,
+    principal_from_claims,
+    require_second_factor,
+)
 from weimin_kit.errors import TokenExpired, Unauthenticated
 from weimin_kit.testing import TestKeys
 
@@ -149,3 +157,28 @@ async def test_object_outside_scope_is_hidden_by_create_list_and_read(
     )
     listed = await client.get("/v1/notes", headers=in_a1)
     assert [n["title"] for n in listed.json()["items"]] == ["mine"]
+
+
+def _signed_in(roles: set[str], amr: list[str]) -> Principal:
+    return principal_from_claims({"sub": "s", "roles": sorted(roles), "amr": amr})
+
+
+def test_second_factor_is_demanded_of_the_listed_roles_signed_in_with_a_password_only() -> None:
+    roles = ("admin", "community_secretary")
+    with pytest.raises(SecondFactorRequired) as refused:
+        require_second_factor(_signed_in({"community_secretary"}, ["pwd"]), roles=roles)
+    assert refused.value.status_code == 403
+    assert refused.value.code == "second-factor-required"
+    with pytest.raises(SecondFactorRequired):
+        require_second_factor(Principal("no-amr", roles=frozenset({"admin"})), roles=roles)
+    require_second_factor(_signed_in({"community_secretary"}, ["pwd", "otp"]), roles=roles)
+    require_second_factor(_signed_in({"volunteer"}, ["pwd"]), roles=roles)
+    require_second_factor(_signed_in({"admin"}, ["pwd"]), roles=roles, required=False)
+
+
+def test_test_tokens_carry_both_factors_unless_told_otherwise() -> None:
+    keys = TestKeys()
+    claims = jwt.decode(keys.token(), options={"verify_signature": False})
+    assert claims["amr"] == ["pwd", "otp"]
+    weak = jwt.decode(keys.token(amr=["pwd"]), options={"verify_signature": False})
+    assert weak["amr"] == ["pwd"]

@@ -160,3 +160,23 @@ async def test_reveal_count_is_exact_per_request(
     async with app.state.database.sessionmaker() as session:
         count = await session.scalar(select(func.count()).select_from(RevealAudit))
     assert count == 2
+
+
+async def test_reveal_and_export_need_a_sign_in_with_the_second_factor(
+    client: httpx.AsyncClient, app: FastAPI, world: World, callers: Callers
+) -> None:
+    password_only = callers.keys.headers(
+        roles=["grid_worker"], scopes=[f"grid:{world.grids['A']}"], amr=["pwd"]
+    )
+    reveal = await client.post(
+        f"/v1/residents/{world.residents['A']}/reveal",
+        json={"reason": REASON, "fields": ["phone"]},
+        headers=password_only,
+    )
+    export = await client.get("/v1/exports/residents", headers=password_only)
+    for refused in (reveal, export):
+        assert refused.status_code == 403
+        assert refused.json()["code"] == "second-factor-required"
+    assert await audit_rows(app) == []
+    strong = callers.grid_worker("A")  # the test keys sign both factors in by default
+    assert (await client.get("/v1/exports/residents", headers=strong)).status_code == 200

@@ -16,10 +16,19 @@ from weimin_org_registry.config import Settings
 
 
 def cheap_settings(**overrides: Any) -> Settings:
-    """Argon2 at its cheapest: the suite hashes hundreds of passwords. No scheduled
-    retention sweep inside a test's rolled-back transaction (tests run it themselves)."""
-    overrides.setdefault("retention_enabled", False)
-    return Settings(argon2_time_cost=1, argon2_memory_cost_kib=8, argon2_parallelism=1, **overrides)
+    """Argon2 at its cheapest: the suite hashes hundreds of passwords. The tests sign in
+    with passwords only, so the second-factor demand is off but where a test turns it on
+    (test_second_factor.py). No scheduled retention sweep inside a test's rolled-back
+    transaction (tests run it themselves)."""
+    values: dict[str, Any] = {
+        "argon2_time_cost": 1,
+        "argon2_memory_cost_kib": 8,
+        "argon2_parallelism": 1,
+        "second_factor_required": False,
+        "retention_enabled": False,
+        **overrides,
+    }
+    return Settings(**values)
 
 
 # This service verifies its own tokens, so the kit's stand-in test keys are not used.

@@ -73,7 +73,6 @@ class World:
                     street_id=self.ids[street] if street else None,
                     community_id=self.ids[community] if community else None,
                     status=status,
-                    failed_login_count=0,
                     created_at=now,
                     updated_at=now,
                 )

@@ -2,13 +2,9 @@ import httpx
 import jwt
 import pytest
 from fastapi import FastAPI
-from org_registry_world import PASSWORD, FakeClock, World
+from org_registry_world import PASSWORD, World
 
 from weimin_org_registry.identity.passwords import Passwords
-
-
-def _without_request_noise(body: dict[str, object]) -> dict[str, object]:
-    return {k: v for k, v in body.items() if k not in ("request_id",)}
 
 
 async def test_login_returns_tokens_whose_claims_verify_with_the_published_jwks(
@@ -46,6 +42,7 @@ async def test_login_returns_tokens_whose_claims_verify_with_the_published_jwks(
     assert claims["exp"] - claims["iat"] == 900
     assert len(claims["jti"]) == 32
     assert claims["sid"]
+    assert claims["amr"] == ["pwd"]
 
 
 async def test_me_describes_the_signed_in_account(world: World, client: httpx.AsyncClient) -> None:
@@ -67,17 +64,6 @@ async def test_me_without_a_token_is_401(client: httpx.AsyncClient) -> None:
     assert response.json()["code"] == "unauthenticated"
 
 
-async def test_wrong_password_and_unknown_user_get_the_same_answer(
-    world: World, client: httpx.AsyncClient
-) -> None:
-    await world.add_account("alice", ["volunteer"])
-    wrong = await client.post("/v1/auth/login", json={"username": "alice", "password": "nope"})
-    unknown = await client.post("/v1/auth/login", json={"username": "bob", "password": "nope"})
-    assert wrong.status_code == unknown.status_code == 401
-    assert wrong.json()["code"] == "invalid-credentials"
-    assert _without_request_noise(wrong.json()) == _without_request_noise(unknown.json())
-
-
 async def test_unknown_user_is_checked_against_a_dummy_hash(
     app: FastAPI, client: httpx.AsyncClient, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -93,85 +79,6 @@ async def test_unknown_user_is_checked_against_a_dummy_hash(
     response = await client.post("/v1/auth/login", json={"username": "ghost", "password": "x"})
     assert response.status_code == 401
     assert checked == [None]  # verify() hashes against its dummy when there is no account
-
-
-async def test_lockout_after_five_failures_refuses_even_the_right_password_until_it_ends(
-    world: World, client: httpx.AsyncClient, clock: FakeClock
-) -> None:
-    await world.add_account("alice", ["volunteer"])
-    bad = {"username": "alice", "password": "wrong-password"}
-    statuses = [(await client.post("/v1/auth/login", json=bad)).status_code for _ in range(5)]
-    assert statuses == [401, 401, 401, 401, 423]
-
-    clock.advance(minutes=14, seconds=30)
-    locked = await client.post("/v1/auth/login", json={"username": "alice", "password": PASSWORD})
-    assert locked.status_code == 423
-    assert locked.json()["code"] == "account-locked"
-    assert locked.json()["retry_after"] == 30
-    assert locked.headers["retry-after"] == "30"
-
-    clock.advance(seconds=31)
-    assert (await world.login("alice"))["token_type"] == "Bearer"
-
-
-async def test_a_success_resets_the_failure_count(world: World, client: httpx.AsyncClient) -> None:
-    await world.add_account("alice", ["volunteer"])
-    bad = {"username": "alice", "password": "wrong-password"}
-    for _ in range(4):
-        assert (await client.post("/v1/auth/login", json=bad)).status_code == 401
-    await world.login("alice")
-    assert (await client.post("/v1/auth/login", json=bad)).status_code == 401
-
-
-async def test_eleventh_attempt_from_one_address_in_a_minute_is_rate_limited(
-    world: World, client: httpx.AsyncClient, clock: FakeClock
-) -> None:
-    for n in range(10):
-        response = await client.post("/v1/auth/login", json={"username": f"u{n}", "password": "x"})
-        assert response.status_code == 401
-    limited = await client.post("/v1/auth/login", json={"username": "u99", "password": "x"})
-    assert limited.status_code == 429
-    assert limited.json()["code"] == "rate-limited"
-    assert limited.headers["retry-after"] == "60"
-    clock.advance(seconds=61)
-    response = await client.post("/v1/auth/login", json={"username": "u99", "password": "x"})
-    assert response.status_code == 401
-
-
-async def test_one_username_is_rate_limited_across_addresses(
-    world: World, client: httpx.AsyncClient
-) -> None:
-    for n in range(10):
-        await client.post(
-            "/v1/auth/login",
-            json={"username": "target", "password": "x"},
-            headers={"X-Forwarded-For": f"198.51.100.{n}"},
-        )
-    limited = await client.post(
-        "/v1/auth/login",
-        json={"username": "TARGET", "password": "x"},
-        headers={"X-Forwarded-For": "198.51.100.200"},
-    )
-    assert limited.status_code == 429
-
-
-async def test_forwarded_for_is_believed_only_from_a_trusted_proxy(
-    app: FastAPI, world: World
-) -> None:
-    transport = httpx.ASGITransport(app=app, client=("203.0.113.9", 5000))
-    async with httpx.AsyncClient(transport=transport, base_url="http://service.test") as c:
-        for n in range(10):
-            await c.post(
-                "/v1/auth/login",
-                json={"username": f"u{n}", "password": "x"},
-                headers={"X-Forwarded-For": f"198.51.100.{n}"},  # spoofed: peer is untrusted
-            )
-        limited = await c.post(
-            "/v1/auth/login",
-            json={"username": "other", "password": "x"},
-            headers={"X-Forwarded-For": "198.51.100.77"},
-        )
-    assert limited.status_code == 429
 
 
 async def test_disabled_account_cannot_sign_in(world: World, client: httpx.AsyncClient) -> None:

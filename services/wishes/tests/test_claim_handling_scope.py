@@ -87,3 +87,15 @@ async def test_exports_stay_within_scope(client: httpx.AsyncClient, callers: Cal
     assert str(callers.world.communities["C1"]) not in csv_text
     refused = await client.get("/v1/wish-statistics/export.xlsx", headers=callers.volunteer())
     assert refused.status_code == 403
+
+
+async def test_exports_need_a_sign_in_with_the_second_factor(
+    client: httpx.AsyncClient, callers: Callers
+) -> None:
+    password_only = callers.keys.headers(roles=["admin"], amr=["pwd"])
+    for path in ("/v1/wish-statistics/export.csv", "/v1/wish-statistics/export.xlsx"):
+        refused = await client.get(path, headers=password_only)
+        assert refused.status_code == 403
+        assert refused.json()["code"] == "second-factor-required"
+    strong = callers.keys.headers(roles=["admin"])
+    assert (await client.get("/v1/wish-statistics/export.csv", headers=strong)).status_code == 200

@@ -73,6 +73,48 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/accounts/me/second-factor": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Second Factor Status */
+        get: operations["accounts-second_factor_status"];
+        put?: never;
+        /**
+         * Start Second Factor
+         * @description A new TOTP secret (replacing one not yet confirmed); confirm it with a code.
+         */
+        post: operations["accounts-start_second_factor"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/accounts/me/second-factor/confirm": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Confirm Second Factor
+         * @description Turns the factor on. The recovery codes are shown this once; the tokens are a new
+         *     sign-in that counts as password and second factor (the code was just proven).
+         */
+        post: operations["accounts-confirm_second_factor"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/accounts/{account_id}": {
         parameters: {
             query?: never;
@@ -89,6 +131,27 @@ export interface paths {
         head?: never;
         /** Update Account */
         patch: operations["accounts-update_account"];
+        trace?: never;
+    };
+    "/api/v1/accounts/{account_id}/second-factor/reset": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Reset Second Factor
+         * @description For a lost authenticator and recovery codes: the account enrols again at its next
+         *     sign-in, and its sessions end.
+         */
+        post: operations["accounts-reset_second_factor"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/api/v1/accounts/{account_id}/sessions/revoke": {
@@ -260,6 +323,26 @@ export interface paths {
         put?: never;
         /** Refresh */
         post: operations["auth-refresh"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/second-factor": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Finish With Second Factor
+         * @description After `401 second-factor-required` from /login: its `challenge` and a code.
+         */
+        post: operations["auth-finish_with_second_factor"];
         delete?: never;
         options?: never;
         head?: never;
@@ -2128,6 +2211,27 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/sign-in-events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List Sign In Events
+         * @description Newest first. Admins: every attempt, unknown usernames too; secretaries: the
+         *     accounts placed in their scope.
+         */
+        get: operations["auth-list_sign_in_events"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/signing-keys/rotate": {
         parameters: {
             query?: never;
@@ -3262,8 +3366,6 @@ export interface components {
             community_id: string | null;
             /** Status */
             status: string;
-            /** Locked Until */
-            locked_until: string | null;
             /**
              * Created At
              * Format: date-time
@@ -5898,6 +6000,13 @@ export interface components {
             /** Next Cursor */
             next_cursor?: string | null;
         };
+        /** Page[SignInEventRead] */
+        Page_SignInEventRead_: {
+            /** Items */
+            items: components["schemas"]["SignInEventRead"][];
+            /** Next Cursor */
+            next_cursor?: string | null;
+        };
         /** Page[SignupRead] */
         Page_SignupRead_: {
             /** Items */
@@ -6909,6 +7018,46 @@ export interface components {
              */
             created_at: string;
         };
+        /** SecondFactorConfirm */
+        SecondFactorConfirm: {
+            /** Code */
+            code: string;
+        };
+        /**
+         * SecondFactorEnabled
+         * @description The recovery codes, shown this once, and a sign-in that used the factor.
+         */
+        SecondFactorEnabled: {
+            /** Recovery Codes */
+            recovery_codes: string[];
+            tokens: components["schemas"]["TokenResponse"];
+        };
+        /**
+         * SecondFactorEnrolment
+         * @description Shown once: the secret to type in, or the otpauth URI as a QR code (SVG).
+         */
+        SecondFactorEnrolment: {
+            /** Secret */
+            secret: string;
+            /** Otpauth Uri */
+            otpauth_uri: string;
+            /** Qr Svg */
+            qr_svg: string;
+        };
+        /** SecondFactorLogin */
+        SecondFactorLogin: {
+            /** Challenge */
+            challenge: string;
+            /** Code */
+            code: string;
+        };
+        /** SecondFactorStatus */
+        SecondFactorStatus: {
+            /** Enabled */
+            enabled: boolean;
+            /** Required */
+            required: boolean;
+        };
         /** ServiceItemCreate */
         ServiceItemCreate: {
             /** Code */
@@ -6997,6 +7146,32 @@ export interface components {
             required: number | null;
             /** Actual */
             actual: number | null;
+        };
+        /** SignInEventRead */
+        SignInEventRead: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /**
+             * At
+             * Format: date-time
+             */
+            at: string;
+            /** Username */
+            username: string;
+            /** Account Id */
+            account_id: string | null;
+            /** Client Address */
+            client_address: string;
+            /**
+             * Outcome
+             * @enum {string}
+             */
+            outcome: "success" | "wrong-password" | "disabled" | "second-factor-required" | "second-factor-success" | "second-factor-failure";
+            /** Retry After */
+            retry_after: number | null;
         };
         /** SigningKeyRotated */
         SigningKeyRotated: {
@@ -8337,6 +8512,106 @@ export interface operations {
             };
         };
     };
+    "accounts-second_factor_status": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SecondFactorStatus"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "accounts-start_second_factor": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SecondFactorEnrolment"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "accounts-confirm_second_factor": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SecondFactorConfirm"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SecondFactorEnabled"];
+                };
+            };
+            /** @description Invalid input */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     "accounts-get_account": {
         parameters: {
             query?: never;
@@ -8400,6 +8675,44 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["AccountRead"];
                 };
+            };
+            /** @description Invalid input */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "accounts-reset_second_factor": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                account_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description Invalid input */
             422: {
@@ -8844,6 +9157,48 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": components["schemas"]["RefreshRequest"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TokenResponse"];
+                };
+            };
+            /** @description Invalid input */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "auth-finish_with_second_factor": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SecondFactorLogin"];
             };
         };
         responses: {
@@ -14099,6 +14454,50 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["SignupRead"];
+                };
+            };
+            /** @description Invalid input */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "auth-list_sign_in_events": {
+        parameters: {
+            query?: {
+                account_id?: string | null;
+                username?: string | null;
+                outcome?: ("success" | "wrong-password" | "disabled" | "second-factor-required" | "second-factor-success" | "second-factor-failure") | null;
+                limit?: number;
+                cursor?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_SignInEventRead_"];
                 };
             };
             /** @description Invalid input */

@@ -78,6 +78,33 @@ def ensure_role(principal: Principal, *roles: str) -> None:
         raise Forbidden(f"This needs one of the roles: {', '.join(sorted(roles))}")
 
 
+# The `amr` (authentication methods) values the issuer writes: "pwd" for the password,
+# "otp" for a second factor (TOTP or a one-time recovery code).
+SECOND_FACTOR_METHOD = "otp"
+
+
+class SecondFactorRequired(Forbidden):
+    code = "second-factor-required"
+    title = "Sign in with your second factor (authenticator code) to do this"
+
+
+def has_second_factor(principal: Principal) -> bool:
+    methods = principal.claims.get("amr", [])
+    return isinstance(methods, list) and SECOND_FACTOR_METHOD in methods
+
+
+def require_second_factor(
+    principal: Principal, *, required: bool = True, roles: Iterable[str] = (ADMIN_ROLE,)
+) -> None:
+    """Refuse a caller holding any of `roles` whose token was not signed in with a second
+    factor. For the routes that reveal or export personal data or administer accounts."""
+    if required and principal.has_role(*roles) and not has_second_factor(principal):
+        raise SecondFactorRequired(
+            "This action needs a sign-in with your second factor; enrol one at "
+            "/v1/accounts/me/second-factor if you have none, then sign in again"
+        )
+
+
 class KeySource(Protocol):
     async def fetch(self) -> Mapping[str, jwt.PyJWK]: ...
 
@@ -253,9 +280,35 @@ async def authenticate(request: Request, token: str) -> Principal:
 CurrentPrincipal = Annotated[Principal, Depends(_current_principal)]
 
 
-def require_roles(*roles: str) -> Callable[..., Any]:
-    async def dependency(principal: CurrentPrincipal) -> Principal:
+def enforce_second_factor(request: Request, principal: Principal) -> None:
+    """`require_second_factor` as the service's settings say (`second_factor_required`,
+    `second_factor_roles`)."""
+    settings = request.app.state.settings
+    require_second_factor(
+        principal,
+        required=settings.second_factor_required,
+        roles=settings.second_factor_roles,
+    )
+
+
+async def _second_factor_principal(request: Request, principal: CurrentPrincipal) -> Principal:
+    enforce_second_factor(request, principal)
+    return principal
+
+
+# The caller of a route that reveals or exports personal data or administers accounts: as
+# CurrentPrincipal, and refused (403 second-factor-required) per the service's settings.
+SecondFactorPrincipal = Annotated[Principal, Depends(_second_factor_principal)]
+
+
+def require_roles(*roles: str, second_factor: bool = False) -> Callable[..., Any]:
+    """A dependency refusing callers without one of `roles` (the admin always has them);
+    with `second_factor`, then also those the settings require a second factor of."""
+
+    async def dependency(request: Request, principal: CurrentPrincipal) -> Principal:
         ensure_role(principal, *roles)
+        if second_factor:
+            enforce_second_factor(request, principal)
         return principal
 
     return dependency

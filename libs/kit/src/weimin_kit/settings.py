@@ -58,6 +58,14 @@ class ServiceSettings(BaseSettings):
     # Request bodies (weimin_kit.limits): the default cap; upload routes declare larger ones.
     max_body_bytes: int = Field(default=1024 * 1024, ge=1024)
     max_json_depth: int = Field(default=32, ge=2, le=256)
+    # Who must have signed in with a second factor (token `amr` has "otp") to reveal or
+    # export personal data or administer accounts: the roles that can do any of these.
+    second_factor_required: bool = True
+    second_factor_roles: list[str] = Field(
+        default_factory=lambda: [
+            "admin", "street_secretary", "community_secretary", "grid_worker",
+        ]
+    )  # fmt: skip
 
     idempotency_ttl_seconds: int = Field(default=24 * 3600, gt=0)
     idempotency_lock_seconds: int = Field(default=60, gt=0)

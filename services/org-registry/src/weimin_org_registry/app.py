@@ -19,7 +19,7 @@ from weimin_org_registry.identity import account_routes, routes
 from weimin_org_registry.identity.context import Identity
 from weimin_org_registry.identity.keys import DatabaseKeySource, TokenSigner, ensure_signing_key
 from weimin_org_registry.identity.passwords import Passwords
-from weimin_org_registry.identity.ratelimit import SlidingWindowLimiter, parse_networks
+from weimin_org_registry.identity.ratelimit import parse_networks
 from weimin_org_registry.meetings import routes as meeting_routes
 from weimin_org_registry.members import routes as member_routes
 from weimin_org_registry.models import Base
@@ -43,6 +43,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         metadata=Base.metadata,
         routers=[
             routes.auth_router,
+            routes.events_router,
             routes.keys_router,
             account_routes.router,
             organisation_routes.router,
@@ -81,9 +82,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         settings=settings,
         passwords=Passwords(settings),
         signer=TokenSigner(app.state.field_cipher, on_new_kid=renew_verifier),
-        login_limiter=SlidingWindowLimiter(
-            settings.login_rate_limit, settings.login_rate_window_seconds
-        ),
+        field_cipher=app.state.field_cipher,
         trusted_proxies=parse_networks(settings.trusted_proxies),
     )
     kit_lifespan = app.router.lifespan_context

@@ -70,7 +70,6 @@ async def create_admin(settings: Settings) -> dict[str, Any]:
                     roles=["admin"],
                     scopes=[],
                     status="active",
-                    failed_login_count=0,
                     created_at=now,
                     updated_at=now,
                 )

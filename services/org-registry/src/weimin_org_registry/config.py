@@ -18,11 +18,28 @@ class Settings(ServiceSettings):
     # covering the verifiers' clock leeway (30 s) with room to spare.
     signing_key_grace_seconds: int = Field(default=120, ge=0)
 
-    # Login protection.
-    login_max_failures: int = Field(default=5, ge=1)
-    lockout_minutes: int = Field(default=15, ge=1)
-    login_rate_limit: int = Field(default=10, ge=1)
-    login_rate_window_seconds: int = Field(default=60, ge=1)
+    # Sign-in throttling (identity/throttle.py). Counters live in the database and are
+    # forgotten a window after their first failure. One username from one address: a few
+    # free failures, then a wait that doubles with each failure, up to the cap.
+    login_free_failures: int = Field(default=3, ge=0)
+    login_delay_base_seconds: int = Field(default=1, ge=1)
+    login_delay_cap_seconds: int = Field(default=900, ge=1)
+    login_window_seconds: int = Field(default=3600, ge=60)
+    # One address, any usernames: enough for a 100-person office behind one NAT address
+    # getting passwords wrong all morning; past it the address waits out the window.
+    login_client_max_failures: int = Field(default=300, ge=1)
+    # One username from any addresses (a spread-out guessing attack): past this many
+    # failures, growing waits for every address but the account's own known clients
+    # (addresses it signed in from successfully within login_known_client_days).
+    login_user_free_failures: int = Field(default=30, ge=1)
+    login_known_client_days: int = Field(default=90, ge=1)
+
+    # Second factor (TOTP). The roles that must use it for privileged actions are the
+    # kit's `second_factor_roles`; `second_factor_required` switches enforcement.
+    totp_issuer: str = "Weimin"
+    second_factor_challenge_seconds: int = Field(default=300, ge=30, le=900)
+    second_factor_max_attempts: int = Field(default=5, ge=1)
+    recovery_code_count: int = Field(default=10, ge=1, le=20)
     # Peers whose X-Forwarded-For first hop is believed (addresses or CIDR networks).
     trusted_proxies: list[str] = Field(default_factory=lambda: ["127.0.0.1", "::1"])
 

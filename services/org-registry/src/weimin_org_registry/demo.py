@@ -169,7 +169,6 @@ async def _load_accounts(
                 "id": demo_account_id(city.seed, w["username"]),
                 "password_hash": h,
                 "status": "active",
-                "failed_login_count": 0,
                 "created_at": now,
                 "updated_at": now,
             }

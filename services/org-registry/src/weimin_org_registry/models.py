@@ -5,7 +5,16 @@ from weimin_org_registry.cobuilding.models import CoBuildingAgreement
 from weimin_org_registry.committees.models import BigCommitteeSeat
 from weimin_org_registry.demonstration.models import DemonstrationSite
 from weimin_org_registry.guarantees.models import ResourceGuarantee
-from weimin_org_registry.identity.models import Account, RefreshToken, SigningKey
+from weimin_org_registry.identity.models import (
+    Account,
+    LoginThrottle,
+    RecoveryCode,
+    RefreshToken,
+    SecondFactor,
+    SignInChallenge,
+    SignInEvent,
+    SigningKey,
+)
 from weimin_org_registry.meetings.models import JointMeeting, JointTask
 from weimin_org_registry.members.models import (
     MemberReport,
@@ -22,7 +31,8 @@ from weimin_org_registry.people.models import Person, PersonReveal
 
 __all__ = [
     "Account", "Base", "BigCommitteeSeat", "CoBuildingAgreement", "CoBuildingLink",
-    "DemonstrationSite", "JointMeeting", "JointTask", "MemberReport", "MemberService",
-    "Organisation", "OrganisationChange", "PartyMember", "PartyMemberTransfer", "Person",
-    "PersonReveal", "RefreshToken", "ResourceGuarantee", "SigningKey",
+    "DemonstrationSite", "JointMeeting", "JointTask", "LoginThrottle", "MemberReport",
+    "MemberService", "Organisation", "OrganisationChange", "PartyMember",
+    "PartyMemberTransfer", "Person", "PersonReveal", "RecoveryCode", "RefreshToken",
+    "ResourceGuarantee", "SecondFactor", "SignInChallenge", "SignInEvent", "SigningKey",
 ]  # fmt: skip

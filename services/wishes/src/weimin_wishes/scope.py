@@ -19,6 +19,8 @@ STAFF_ROLES = ("street_secretary", "community_secretary", "grid_worker")
 REVIEWER_ROLES = ("street_secretary", "community_secretary")
 
 Staff = Annotated[Principal, Depends(require_roles(*STAFF_ROLES))]
+# Exports: staff, signed in with a second factor where the settings require one of them.
+StaffExporting = Annotated[Principal, Depends(require_roles(*STAFF_ROLES, second_factor=True))]
 Reviewer = Annotated[Principal, Depends(require_roles(*REVIEWER_ROLES))]
 
 

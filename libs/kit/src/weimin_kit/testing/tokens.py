@@ -47,6 +47,9 @@ class TestKeys:
             "typ": "access",
             "roles": list(roles),
             "scopes": list(scopes),
+            # As after a sign-in with password and second factor; pass amr=["pwd"] to test
+            # a route's refusal of a password-only sign-in.
+            "amr": ["pwd", "otp"],
             **claims,
         }
         return jwt.encode(payload, self.private_key, algorithm="ES256", headers={"kid": self.kid})

@@ -19,7 +19,7 @@ from weimin_grid.registry.schemas import (
     RevealRequest,
 )
 from weimin_grid.scope import Staff
-from weimin_kit.auth import CurrentPrincipal
+from weimin_kit.auth import CurrentPrincipal, SecondFactorPrincipal
 from weimin_kit.db import SessionDep
 from weimin_kit.pagination import Page, PageDep
 
@@ -133,7 +133,7 @@ async def reveal_resident(
     resident_id: uuid.UUID,
     body: RevealRequest,
     session: SessionDep,
-    principal: CurrentPrincipal,
+    principal: SecondFactorPrincipal,
     vault: VaultDep,
     response: Response,
 ) -> ResidentReveal:

@@ -8,7 +8,7 @@ from weimin_grid.clock import Now
 from weimin_grid.registry.protection import VaultDep
 from weimin_grid.transfer import exports, service
 from weimin_grid.transfer.schemas import ImportRunRead
-from weimin_kit.auth import CurrentPrincipal
+from weimin_kit.auth import CurrentPrincipal, SecondFactorPrincipal
 from weimin_kit.db import SessionDep, WriteSessionDep
 from weimin_kit.errors import InvalidInput
 
@@ -70,7 +70,7 @@ async def export_register(
     request: Request,
     # A GET that writes (the export audit row): it takes the write lock up front.
     session: WriteSessionDep,
-    principal: CurrentPrincipal,
+    principal: SecondFactorPrincipal,
     vault: VaultDep,
     now: Now,
     format: Annotated[service.FileFormat, Query()] = "csv",

@@ -1,13 +1,13 @@
 import uuid
 from typing import Annotated
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Depends, Query, Request
 
-from weimin_kit.auth import CurrentPrincipal
+from weimin_kit.auth import CurrentPrincipal, Principal, require_roles
 from weimin_kit.db import SessionDep
 from weimin_kit.pagination import Page, PageDep, paginate
 from weimin_org_registry.clock import ClockDep
-from weimin_org_registry.identity import accounts, repository, scoping
+from weimin_org_registry.identity import accounts, repository, scoping, second_factor, service
 from weimin_org_registry.identity.context import IdentityDep
 from weimin_org_registry.identity.models import Account
 from weimin_org_registry.identity.schemas import (
@@ -17,9 +17,18 @@ from weimin_org_registry.identity.schemas import (
     Me,
     PasswordChange,
     Role,
+    SecondFactorConfirm,
+    SecondFactorEnabled,
+    SecondFactorEnrolment,
+    SecondFactorStatus,
 )
 
 router = APIRouter(prefix="/v1/accounts", tags=["accounts"])
+# Changing accounts is administration: a manager, signed in with a second factor where the
+# settings require one of them.
+ManagerDep = Annotated[
+    Principal, Depends(require_roles(*scoping.MANAGER_ROLES, second_factor=True))
+]
 
 
 @router.get("/me")
@@ -53,11 +62,56 @@ async def change_password(
     )
 
 
+@router.get("/me/second-factor")
+async def second_factor_status(
+    request: Request, session: SessionDep, principal: CurrentPrincipal
+) -> SecondFactorStatus:
+    account = await accounts.own_account(session, principal)
+    settings = request.app.state.settings
+    required = settings.second_factor_required and bool(
+        set(account.roles) & set(settings.second_factor_roles)
+    )
+    return SecondFactorStatus(
+        enabled=await second_factor.status(session, account.id), required=required
+    )
+
+
+@router.post("/me/second-factor", status_code=201)
+async def start_second_factor(
+    session: SessionDep, principal: CurrentPrincipal, identity: IdentityDep, clock: ClockDep
+) -> SecondFactorEnrolment:
+    """A new TOTP secret (replacing one not yet confirmed); confirm it with a code."""
+    account = await accounts.own_account(session, principal)
+    enrolment = await second_factor.start_enrolment(
+        session, identity.field_cipher, identity.settings, account, clock()
+    )
+    return SecondFactorEnrolment(
+        secret=enrolment.secret, otpauth_uri=enrolment.otpauth_uri, qr_svg=enrolment.qr_svg
+    )
+
+
+@router.post("/me/second-factor/confirm")
+async def confirm_second_factor(
+    body: SecondFactorConfirm,
+    session: SessionDep,
+    principal: CurrentPrincipal,
+    identity: IdentityDep,
+    clock: ClockDep,
+) -> SecondFactorEnabled:
+    """Turns the factor on. The recovery codes are shown this once; the tokens are a new
+    sign-in that counts as password and second factor (the code was just proven)."""
+    account = await accounts.own_account(session, principal)
+    codes, tokens = await service.enable_second_factor(
+        session, identity, account, body.code, clock()
+    )
+    return SecondFactorEnabled(recovery_codes=codes, tokens=tokens)
+
+
 @router.post("", status_code=201)
 async def create_account(
     body: AccountCreate,
     session: SessionDep,
-    principal: CurrentPrincipal,
+    principal: ManagerDep,
     identity: IdentityDep,
     clock: ClockDep,
 ) -> AccountRead:
@@ -98,7 +152,7 @@ async def update_account(
     account_id: uuid.UUID,
     body: AccountUpdate,
     session: SessionDep,
-    principal: CurrentPrincipal,
+    principal: ManagerDep,
     identity: IdentityDep,
     clock: ClockDep,
 ) -> AccountRead:
@@ -117,13 +171,32 @@ async def update_account(
 async def revoke_sessions(
     account_id: uuid.UUID,
     session: SessionDep,
-    principal: CurrentPrincipal,
+    principal: ManagerDep,
     identity: IdentityDep,
     clock: ClockDep,
 ) -> None:
     """Sign the account out everywhere: every service refuses its access tokens within a
     second, and its refresh tokens are dead."""
     await accounts.revoke_sessions(
+        session,
+        principal,
+        account_id,
+        clock(),
+        keep_seconds=identity.settings.revocation_keep_seconds,
+    )
+
+
+@router.post("/{account_id}/second-factor/reset", status_code=204)
+async def reset_second_factor(
+    account_id: uuid.UUID,
+    session: SessionDep,
+    principal: ManagerDep,
+    identity: IdentityDep,
+    clock: ClockDep,
+) -> None:
+    """For a lost authenticator and recovery codes: the account enrols again at its next
+    sign-in, and its sessions end."""
+    await accounts.reset_second_factor(
         session,
         principal,
         account_id,

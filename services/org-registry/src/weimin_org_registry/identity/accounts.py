@@ -8,7 +8,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from weimin_events.payloads import RevocationReason
 from weimin_kit.auth import Principal
 from weimin_kit.errors import Conflict, InvalidInput, NotFound
-from weimin_org_registry.identity import repository, revocation, scoping
+from weimin_org_registry.identity import repository, revocation, scoping, second_factor
 from weimin_org_registry.identity.models import Account
 from weimin_org_registry.identity.passwords import Passwords, check_password_policy
 from weimin_org_registry.identity.schemas import AccountCreate, AccountUpdate
@@ -55,7 +55,6 @@ async def create_account(
         street_id=placement.street_id,
         community_id=placement.community_id,
         status="active",
-        failed_login_count=0,
         created_at=now,
         updated_at=now,
     )
@@ -153,6 +152,21 @@ async def _revoke_all(
         whole_account=True,
     )
     return len(families)
+
+
+async def reset_second_factor(
+    session: AsyncSession,
+    principal: Principal,
+    account_id: uuid.UUID,
+    now: datetime,
+    *,
+    keep_seconds: int,
+) -> None:
+    """The account enrols again; whoever holds its sessions (perhaps with the lost
+    authenticator) is signed out everywhere."""
+    account = await managed_account(session, principal, account_id)
+    await second_factor.reset(session, account.id)
+    await _revoke_all(session, account.id, "sessions-revoked", now, keep_seconds)
 
 
 async def change_own_password(

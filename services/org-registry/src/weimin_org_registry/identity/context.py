@@ -1,14 +1,15 @@
-"""The identity machinery one process shares: settings, hasher, signer, login limiter."""
+"""The identity machinery one process shares: settings, hasher, signer, field cipher."""
 
 from dataclasses import dataclass
 from typing import Annotated
 
 from fastapi import Depends, Request
 
+from weimin_kit.pii.crypto import FieldCipher
 from weimin_org_registry.config import Settings
 from weimin_org_registry.identity.keys import TokenSigner
 from weimin_org_registry.identity.passwords import Passwords
-from weimin_org_registry.identity.ratelimit import Network, SlidingWindowLimiter
+from weimin_org_registry.identity.ratelimit import Network
 
 
 @dataclass(slots=True)
@@ -16,7 +17,7 @@ class Identity:
     settings: Settings
     passwords: Passwords
     signer: TokenSigner
-    login_limiter: SlidingWindowLimiter
+    field_cipher: FieldCipher
     trusted_proxies: list[Network]
 
 

@@ -26,8 +26,6 @@ class Account(Base):
     street_id: Mapped[uuid.UUID | None] = mapped_column(sa.Uuid, index=True)
     community_id: Mapped[uuid.UUID | None] = mapped_column(sa.Uuid, index=True)
     status: Mapped[str] = mapped_column(sa.String(16), default="active")
-    failed_login_count: Mapped[int] = mapped_column(sa.Integer, default=0)
-    locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime())
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
 
@@ -46,6 +44,8 @@ class RefreshToken(Base):
     family_id: Mapped[uuid.UUID] = mapped_column(sa.Uuid, index=True)
     # SHA-256 of the token: a stolen database does not hand out live sessions.
     token_hash: Mapped[str] = mapped_column(sa.String(64), unique=True)
+    # How the sign-in was authenticated ("pwd", "otp"): every refresh keeps it in `amr`.
+    amr: Mapped[list[str]] = mapped_column(sa.JSON, default=lambda: ["pwd"])
     expires_at: Mapped[datetime] = mapped_column(UTCDateTime())
     used_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
@@ -77,3 +77,102 @@ class SigningKey(Base):
             postgresql_where=sa.text("state = 'active'"),
         ),
     )
+
+
+class LoginThrottle(Base):
+    """Failed sign-ins counted per key, in the database so every process shares them.
+
+    kind "user_client": one username from one client address (growing delays);
+    "client": one address, all usernames (a generous ceiling, an office behind one NAT);
+    "user": one username, all addresses (growing delays, except from its known clients).
+    `key` is the username and/or address as typed, so an unknown username is counted and
+    answered exactly like an existing one.
+    """
+
+    __tablename__ = "login_throttles"
+
+    kind: Mapped[str] = mapped_column(sa.String(16), primary_key=True)
+    key: Mapped[str] = mapped_column(sa.String(128), primary_key=True)
+    failures: Mapped[int] = mapped_column(sa.Integer, default=0)
+    window_start: Mapped[datetime] = mapped_column(UTCDateTime())
+    blocked_until: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, index=True)
+
+
+class SignInEvent(Base):
+    """The sign-in audit: every attempt that reached the password check or second factor.
+
+    Placed (street, community) like the account, so a secretary sees their own accounts'
+    events; attempts on unknown usernames have no account and only the admin sees them.
+    """
+
+    __tablename__ = "sign_in_events"
+
+    id: Mapped[uuid.UUID] = mapped_column(sa.Uuid, primary_key=True, default=new_id)
+    at: Mapped[datetime] = mapped_column(UTCDateTime())
+    username: Mapped[str] = mapped_column(sa.String(64), index=True)
+    account_id: Mapped[uuid.UUID | None] = mapped_column(sa.Uuid)
+    street_id: Mapped[uuid.UUID | None] = mapped_column(sa.Uuid, index=True)
+    community_id: Mapped[uuid.UUID | None] = mapped_column(sa.Uuid, index=True)
+    client_address: Mapped[str] = mapped_column(sa.String(64))
+    outcome: Mapped[str] = mapped_column(sa.String(32))
+    retry_after: Mapped[int | None] = mapped_column(sa.Integer)
+
+    __table_args__ = (
+        sa.CheckConstraint(
+            "outcome in ('success', 'wrong-password', 'disabled', "
+            "'second-factor-required', 'second-factor-success', 'second-factor-failure')",
+            name="outcome",
+        ),
+        sa.Index("ix_sign_in_events_account_at", "account_id", "at"),
+    )
+
+
+class SecondFactor(Base):
+    """An account's TOTP secret (RFC 6238), encrypted with the field cipher."""
+
+    __tablename__ = "second_factors"
+
+    account_id: Mapped[uuid.UUID] = mapped_column(
+        sa.ForeignKey("accounts.id", ondelete="CASCADE"), primary_key=True
+    )
+    secret: Mapped[str] = mapped_column(sa.Text)
+    # Null until the account proves it holds the secret with a first code.
+    confirmed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # The time step of the last code accepted: a code is good once (no replay).
+    last_step: Mapped[int | None] = mapped_column(sa.BigInteger)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
+
+
+class RecoveryCode(Base):
+    """A one-time code for a lost authenticator; only its SHA-256 is kept (the codes are
+    random, 50 bits each, so a plain hash is enough)."""
+
+    __tablename__ = "recovery_codes"
+
+    id: Mapped[uuid.UUID] = mapped_column(sa.Uuid, primary_key=True, default=new_id)
+    account_id: Mapped[uuid.UUID] = mapped_column(
+        sa.ForeignKey("accounts.id", ondelete="CASCADE"), index=True
+    )
+    code_hash: Mapped[str] = mapped_column(sa.String(64), unique=True)
+    used_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+class SignInChallenge(Base):
+    """The password step passed for an account with a second factor: the token (its
+    SHA-256 here) lets the client finish once, within minutes, with a code."""
+
+    __tablename__ = "sign_in_challenges"
+
+    id: Mapped[uuid.UUID] = mapped_column(sa.Uuid, primary_key=True, default=new_id)
+    token_hash: Mapped[str] = mapped_column(sa.String(64), unique=True)
+    account_id: Mapped[uuid.UUID] = mapped_column(
+        sa.ForeignKey("accounts.id", ondelete="CASCADE"), index=True
+    )
+    client_address: Mapped[str] = mapped_column(sa.String(64))
+    attempts: Mapped[int] = mapped_column(sa.Integer, default=0)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    used_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)

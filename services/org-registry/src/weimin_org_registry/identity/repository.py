@@ -3,11 +3,29 @@
 import uuid
 from datetime import datetime
 
-from sqlalchemy import ColumnElement, Select, String, cast, false, or_, select, update
+from sqlalchemy import (
+    ColumnElement,
+    Select,
+    String,
+    cast,
+    delete,
+    false,
+    or_,
+    select,
+    tuple_,
+    update,
+)
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import InstrumentedAttribute
 
 from weimin_kit.auth import Principal
-from weimin_org_registry.identity.models import Account, RefreshToken
+from weimin_org_registry.identity.models import (
+    Account,
+    LoginThrottle,
+    RefreshToken,
+    SignInEvent,
+)
 
 
 async def account_by_username(
@@ -37,13 +55,21 @@ async def first_admin(session: AsyncSession) -> Account | None:
 def visible_accounts_filter(principal: Principal) -> ColumnElement[bool]:
     if principal.is_admin:
         return Account.id.is_not(None)
+    return _placed_in_scope(principal, Account.street_id, Account.community_id)
+
+
+def _placed_in_scope(
+    principal: Principal,
+    street: InstrumentedAttribute[uuid.UUID | None],
+    community: InstrumentedAttribute[uuid.UUID | None],
+) -> ColumnElement[bool]:
     streets = [uuid.UUID(s) for s in principal.scope_ids("street")]
     communities = [uuid.UUID(c) for c in principal.scope_ids("community")]
     conditions: list[ColumnElement[bool]] = []
     if streets:
-        conditions.append(Account.street_id.in_(streets))
+        conditions.append(street.in_(streets))
     if communities:
-        conditions.append(Account.community_id.in_(communities))
+        conditions.append(community.in_(communities))
     return or_(*conditions) if conditions else false()
 
 
@@ -98,3 +124,97 @@ async def revoke_account_families(
     families = set(await session.scalars(select(RefreshToken.family_id).where(live)))
     await session.execute(update(RefreshToken).where(live).values(revoked_at=now, updated_at=now))
     return families
+
+
+async def throttles(session: AsyncSession, keys: list[tuple[str, str]]) -> list[LoginThrottle]:
+    statement = select(LoginThrottle).where(tuple_(LoginThrottle.kind, LoginThrottle.key).in_(keys))
+    return list(await session.scalars(statement))
+
+
+async def claim_throttles(
+    session: AsyncSession, keys: list[tuple[str, str]], now: datetime
+) -> list[LoginThrottle]:
+    """The counters of `keys`, created when missing, locked (on PostgreSQL; SQLite's
+    BEGIN IMMEDIATE serialises writers) so concurrent failures in any process all count.
+    Creation ignores a row another process made first."""
+    dialect = (await session.connection()).dialect.name
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    await session.execute(
+        insert(LoginThrottle)
+        .values(
+            [
+                {"kind": kind, "key": key, "failures": 0, "window_start": now, "updated_at": now}
+                for kind, key in keys
+            ]
+        )
+        .on_conflict_do_nothing(index_elements=["kind", "key"])
+    )
+    statement = (
+        select(LoginThrottle)
+        .where(tuple_(LoginThrottle.kind, LoginThrottle.key).in_(keys))
+        .order_by(LoginThrottle.kind, LoginThrottle.key)  # one lock order: no deadlocks
+        .with_for_update()
+        .execution_options(populate_existing=True)
+    )
+    return list(await session.scalars(statement))
+
+
+async def forget_stale_throttles(session: AsyncSession, before: datetime, now: datetime) -> None:
+    """Delete up to 100 counters untouched since `before` and not holding anyone back:
+    counting would restart them anyway, and usernames typed by attackers do not pile up."""
+    stale = (
+        select(LoginThrottle.kind, LoginThrottle.key)
+        .where(
+            LoginThrottle.updated_at < before,
+            or_(LoginThrottle.blocked_until.is_(None), LoginThrottle.blocked_until <= now),
+        )
+        .limit(100)
+    )
+    await session.execute(
+        delete(LoginThrottle).where(tuple_(LoginThrottle.kind, LoginThrottle.key).in_(stale))
+    )
+
+
+async def delete_throttles(session: AsyncSession, keys: list[tuple[str, str]]) -> None:
+    await session.execute(
+        delete(LoginThrottle).where(tuple_(LoginThrottle.kind, LoginThrottle.key).in_(keys))
+    )
+
+
+async def signed_in_from(
+    session: AsyncSession, username: str, client: str, since: datetime
+) -> bool:
+    """Whether `username` completed a sign-in from `client` since `since`."""
+    found = await session.scalar(
+        select(SignInEvent.id)
+        .where(
+            SignInEvent.username == username,
+            SignInEvent.client_address == client,
+            SignInEvent.outcome.in_(("success", "second-factor-success")),
+            SignInEvent.at >= since,
+        )
+        .limit(1)
+    )
+    return found is not None
+
+
+def sign_in_events_query(
+    principal: Principal,
+    account_id: uuid.UUID | None,
+    username: str | None,
+    outcome: str | None,
+) -> Select[SignInEvent]:
+    """Admins see every event (unknown usernames too); secretaries those of the accounts
+    placed in their scope."""
+    statement = select(SignInEvent)
+    if not principal.is_admin:
+        statement = statement.where(
+            _placed_in_scope(principal, SignInEvent.street_id, SignInEvent.community_id)
+        )
+    if account_id is not None:
+        statement = statement.where(SignInEvent.account_id == account_id)
+    if username is not None:
+        statement = statement.where(SignInEvent.username == username.lower())
+    if outcome is not None:
+        statement = statement.where(SignInEvent.outcome == outcome)
+    return statement

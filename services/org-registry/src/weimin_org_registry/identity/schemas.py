@@ -43,6 +43,12 @@ class LoginRequest(Strict):
     password: Password
 
 
+class SecondFactorLogin(Strict):
+    challenge: Annotated[str, StringConstraints(min_length=1, max_length=256)]
+    # A 6-digit authenticator code or a recovery code (`abcde-fghjk`).
+    code: Annotated[str, StringConstraints(min_length=6, max_length=32)]
+
+
 class RefreshRequest(Strict):
     refresh_token: Annotated[str, StringConstraints(min_length=1, max_length=256)]
 
@@ -93,7 +99,6 @@ class AccountRead(BaseModel):
     street_id: uuid.UUID | None
     community_id: uuid.UUID | None
     status: str
-    locked_until: datetime | None
     created_at: datetime
     updated_at: datetime
 
@@ -108,3 +113,51 @@ class PasswordChange(Strict):
 class SigningKeyRotated(BaseModel):
     kid: str
     retiring: list[str]
+
+
+class SecondFactorStatus(BaseModel):
+    enabled: bool
+    # Whether this account's roles need it to reveal or export personal data or administer
+    # accounts (the service's `second_factor_roles`, when `second_factor_required`).
+    required: bool
+
+
+class SecondFactorEnrolment(BaseModel):
+    """Shown once: the secret to type in, or the otpauth URI as a QR code (SVG)."""
+
+    secret: str
+    otpauth_uri: str
+    qr_svg: str
+
+
+class SecondFactorConfirm(Strict):
+    code: Annotated[str, StringConstraints(min_length=6, max_length=8)]
+
+
+class SecondFactorEnabled(BaseModel):
+    """The recovery codes, shown this once, and a sign-in that used the factor."""
+
+    recovery_codes: list[str]
+    tokens: TokenResponse
+
+
+SignInOutcome = Literal[
+    "success",
+    "wrong-password",
+    "disabled",
+    "second-factor-required",
+    "second-factor-success",
+    "second-factor-failure",
+]
+
+
+class SignInEventRead(BaseModel):
+    id: uuid.UUID
+    at: datetime
+    username: str
+    account_id: uuid.UUID | None
+    client_address: str
+    outcome: SignInOutcome
+    retry_after: int | None
+
+    model_config = ConfigDict(from_attributes=True)

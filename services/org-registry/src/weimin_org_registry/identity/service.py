@@ -1,11 +1,10 @@
-"""Signing in, refreshing and signing out.
+"""Signing in (password, then a second factor where enrolled), refreshing, signing out.
 
-Failures that change state (a failed-attempt count, a lockout, a family revoked on reuse)
-must survive the error response: the routes commit before re-raising these problems.
+Failures that change state (a throttle count, an audit entry, a spent challenge, a family
+revoked on reuse) must survive the error response: the routes commit before re-raising.
 """
 
 import hashlib
-import math
 import secrets
 import uuid
 from datetime import datetime, timedelta
@@ -13,12 +12,15 @@ from datetime import datetime, timedelta
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from weimin_events.payloads import RevocationReason
-from weimin_kit.errors import Forbidden, Problem, Unauthenticated
+from weimin_kit.errors import Forbidden, Unauthenticated
 from weimin_kit.ids import new_id
-from weimin_org_registry.identity import repository, revocation
+from weimin_org_registry.identity import repository, revocation, second_factor, throttle
 from weimin_org_registry.identity.context import Identity
-from weimin_org_registry.identity.models import Account, RefreshToken
+from weimin_org_registry.identity.models import Account, RefreshToken, SignInEvent
 from weimin_org_registry.identity.schemas import TokenResponse
+
+PASSWORD_ONLY = ["pwd"]
+WITH_SECOND_FACTOR = ["pwd", "otp"]
 
 
 class InvalidCredentials(Unauthenticated):
@@ -26,17 +28,28 @@ class InvalidCredentials(Unauthenticated):
     title = "Wrong username or password"
 
 
-class AccountLocked(Problem):
-    status_code = 423
-    code = "account-locked"
-    title = "Account locked after too many failed sign-ins"
+class SecondFactorNeeded(Unauthenticated):
+    """The password was right; finish at /v1/auth/second-factor with the challenge."""
 
-    def __init__(self, retry_after_seconds: int) -> None:
+    code = "second-factor-required"
+    title = "Enter the code from your authenticator app"
+
+    def __init__(self, challenge: str, expires_in: int) -> None:
         super().__init__(
-            f"Too many failed sign-ins; try again in {retry_after_seconds} s",
-            headers={"Retry-After": str(retry_after_seconds)},
-            extra={"retry_after": retry_after_seconds},
+            "The password is right; send the 6-digit code (or a recovery code) with this "
+            "challenge to /v1/auth/second-factor",
+            extra={"challenge": challenge, "challenge_expires_in": expires_in},
         )
+
+
+class InvalidChallenge(Unauthenticated):
+    code = "invalid-second-factor-challenge"
+    title = "Sign-in challenge expired, used or unknown; sign in again"
+
+
+class InvalidSecondFactorCode(Unauthenticated):
+    code = "invalid-second-factor-code"
+    title = "Wrong or already used code"
 
 
 class AccountDisabled(Forbidden):
@@ -66,32 +79,100 @@ async def login(
     client_ip: str,
     now: datetime,
 ) -> TokenResponse:
+    """An unknown username takes exactly the wrong-password path: the same queries, a
+    dummy hash, the same throttle counts and the same answer."""
     settings = identity.settings
-    identity.login_limiter.check_and_hit(
-        [f"ip:{client_ip}", f"user:{username.lower()}"], now.timestamp()
+    attempt = throttle.Attempt(username.lower(), client_ip)
+    known_since = now - timedelta(days=settings.login_known_client_days)
+    known_client = await repository.signed_in_from(
+        session, attempt.username, client_ip, known_since
     )
-    account = await repository.account_by_username(session, username, for_update=True)
-    if account is not None and account.locked_until is not None and account.locked_until > now:
-        raise AccountLocked(_seconds_until(account.locked_until, now))
+    await throttle.ensure_not_throttled(session, attempt, known_client, now)
+    account = await repository.account_by_username(session, attempt.username)
     valid = await identity.passwords.verify(account.password_hash if account else None, password)
-    if account is None:
-        raise InvalidCredentials()
-    if not valid:
-        account.failed_login_count += 1
-        account.updated_at = now
-        if account.failed_login_count >= settings.login_max_failures:
-            account.failed_login_count = 0
-            account.locked_until = now + timedelta(minutes=settings.lockout_minutes)
-            raise AccountLocked(settings.lockout_minutes * 60)
+    if account is None or not valid:
+        wait = await throttle.record_failure(session, settings, attempt, now)
+        _audit(session, attempt, account, "wrong-password", now, retry_after=wait)
         raise InvalidCredentials()
     if account.status != "active":
+        _audit(session, attempt, account, "disabled", now)
         raise AccountDisabled()
-    account.failed_login_count = 0
-    account.locked_until = None
+    await throttle.record_success(session, attempt)
     if identity.passwords.needs_rehash(account.password_hash):
         account.password_hash = await identity.passwords.hash(password)
-    account.updated_at = now
-    return await issue_tokens(session, identity, account, new_id(), now)
+        account.updated_at = now
+    if await second_factor.status(session, account.id):
+        challenge = await second_factor.open_challenge(session, settings, account, client_ip, now)
+        _audit(session, attempt, account, "second-factor-required", now)
+        raise SecondFactorNeeded(challenge, settings.second_factor_challenge_seconds)
+    _audit(session, attempt, account, "success", now)
+    return await issue_tokens(session, identity, account, new_id(), now, PASSWORD_ONLY)
+
+
+async def finish_with_second_factor(
+    session: AsyncSession,
+    identity: Identity,
+    challenge_token: str,
+    code: str,
+    client_ip: str,
+    now: datetime,
+) -> TokenResponse:
+    """The second step: a live challenge and a code (TOTP or recovery) of its account."""
+    settings = identity.settings
+    challenge = await second_factor.live_challenge(session, settings, challenge_token, now)
+    if challenge is None:
+        raise InvalidChallenge()
+    account = await repository.account_by_id(session, challenge.account_id)
+    if account is None or account.status != "active":
+        raise InvalidChallenge()
+    key = str(account.id)
+    await throttle.ensure_second_factor_not_throttled(session, key, now)
+    attempt = throttle.Attempt(account.username, client_ip)
+    if not await second_factor.verify(session, identity.field_cipher, account.id, code, now):
+        challenge.attempts += 1
+        await throttle.record_second_factor_failure(session, settings, key, now)
+        _audit(session, attempt, account, "second-factor-failure", now)
+        raise InvalidSecondFactorCode()
+    # Claimed in one UPDATE: the same challenge cannot finish two sign-ins.
+    if not await second_factor.claim_challenge(session, challenge.id, now):
+        raise InvalidChallenge()
+    await throttle.record_second_factor_success(session, key)
+    _audit(session, attempt, account, "second-factor-success", now)
+    return await issue_tokens(session, identity, account, new_id(), now, WITH_SECOND_FACTOR)
+
+
+async def enable_second_factor(
+    session: AsyncSession, identity: Identity, account: Account, code: str, now: datetime
+) -> tuple[list[str], TokenResponse]:
+    """Confirm the enrolment; its recovery codes, and a new sign-in with both factors."""
+    codes = await second_factor.confirm_enrolment(
+        session, identity.field_cipher, identity.settings, account, code, now
+    )
+    tokens = await issue_tokens(session, identity, account, new_id(), now, WITH_SECOND_FACTOR)
+    return codes, tokens
+
+
+def _audit(
+    session: AsyncSession,
+    attempt: throttle.Attempt,
+    account: Account | None,
+    outcome: str,
+    now: datetime,
+    *,
+    retry_after: int | None = None,
+) -> None:
+    session.add(
+        SignInEvent(
+            at=now,
+            username=attempt.username[:64],
+            account_id=account.id if account else None,
+            street_id=account.street_id if account else None,
+            community_id=account.community_id if account else None,
+            client_address=attempt.client[:64],
+            outcome=outcome,
+            retry_after=retry_after,
+        )
+    )
 
 
 async def refresh(
@@ -110,7 +191,7 @@ async def refresh(
     if account is None or account.status != "active":
         await _revoke_family(session, identity, row, "account-disabled", now)
         raise InvalidRefreshToken()
-    return await issue_tokens(session, identity, account, row.family_id, now)
+    return await issue_tokens(session, identity, account, row.family_id, now, list(row.amr))
 
 
 async def logout(session: AsyncSession, identity: Identity, token: str, now: datetime) -> None:
@@ -145,7 +226,9 @@ async def issue_tokens(
     account: Account,
     family_id: uuid.UUID,
     now: datetime,
+    amr: list[str],
 ) -> TokenResponse:
+    """Tokens for a sign-in authenticated by `amr` ("pwd", "otp"), kept on every refresh."""
     settings = identity.settings
     refresh_token = secrets.token_urlsafe(32)  # 256 bits
     session.add(
@@ -153,6 +236,7 @@ async def issue_tokens(
             account_id=account.id,
             family_id=family_id,
             token_hash=hash_refresh_token(refresh_token),
+            amr=amr,
             expires_at=now + timedelta(seconds=settings.refresh_token_ttl_seconds),
             created_at=now,
             updated_at=now,
@@ -173,6 +257,7 @@ async def issue_tokens(
             "roles": list(account.roles),
             "scopes": list(account.scopes),
             "name": account.display_name,
+            "amr": amr,
         },
     )
     await session.flush()
@@ -182,7 +267,3 @@ async def issue_tokens(
         refresh_token=refresh_token,
         refresh_expires_in=settings.refresh_token_ttl_seconds,
     )
-
-
-def _seconds_until(moment: datetime, now: datetime) -> int:
-    return max(1, math.ceil((moment - now).total_seconds()))

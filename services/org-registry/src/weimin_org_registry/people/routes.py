@@ -3,7 +3,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query
 
-from weimin_kit.auth import CurrentPrincipal
+from weimin_kit.auth import CurrentPrincipal, SecondFactorPrincipal
 from weimin_kit.db import ReadSessionDep, SessionDep
 from weimin_kit.pagination import Page, PageDep, paginate
 from weimin_org_registry.people import repository, service
@@ -87,7 +87,7 @@ async def reveal_person(
     person_id: uuid.UUID,
     body: RevealRequest,
     session: SessionDep,
-    principal: CurrentPrincipal,
+    principal: SecondFactorPrincipal,
     vault: VaultDep,
 ) -> RevealedPerson:
     return await service.reveal(session, principal, vault, person_id, body)

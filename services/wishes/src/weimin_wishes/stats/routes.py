@@ -4,7 +4,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Response
 
 from weimin_kit.db import SessionDep
-from weimin_wishes.scope import Staff
+from weimin_wishes.scope import Staff, StaffExporting
 from weimin_wishes.stats import export
 from weimin_wishes.stats.figures import rankings_of, statistics_of, wish_facts
 from weimin_wishes.stats.schemas import Rankings, Statistics
@@ -33,7 +33,7 @@ async def wish_rankings(
 
 @router.get("/export.csv", response_class=Response)
 async def export_csv(
-    session: SessionDep, principal: Staff, community_id: CommunityQuery = None
+    session: SessionDep, principal: StaffExporting, community_id: CommunityQuery = None
 ) -> Response:
     stats = statistics_of(await wish_facts(session, principal, community_id))
     return Response(
@@ -45,7 +45,7 @@ async def export_csv(
 
 @router.get("/export.xlsx", response_class=Response)
 async def export_xlsx(
-    session: SessionDep, principal: Staff, community_id: CommunityQuery = None
+    session: SessionDep, principal: StaffExporting, community_id: CommunityQuery = None
 ) -> Response:
     facts = await wish_facts(session, principal, community_id)
     body = export.to_xlsx(statistics_of(facts), rankings_of(facts, 100))
