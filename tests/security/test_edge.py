@@ -17,7 +17,7 @@ SERVICES = {
     "volunteers": "/v1/volunteers",
 }
 OPS_TOKEN = "edge-test-ops-token-7f3a"
-LOGIN_RATE_LIMIT = 5
+LOGIN_CLIENT_MAX_FAILURES = 5
 FIFTY_MB = 50 * 1024 * 1024
 
 
@@ -34,7 +34,7 @@ async def configured(tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[
     env = {
         _setting("gateway", "TRUSTED_PROXIES"): ingress_only,
         _setting("gateway", "FORWARDED_ALLOW_IPS"): "192.0.2.1",  # the setting it replaced
-        _setting("org-registry", "LOGIN_RATE_LIMIT"): str(LOGIN_RATE_LIMIT),
+        _setting("org-registry", "LOGIN_CLIENT_MAX_FAILURES"): str(LOGIN_CLIENT_MAX_FAILURES),
         **{_setting(p, "OPS_TOKEN"): OPS_TOKEN for p in ("gateway", *SERVICES)},
     }
     async with running_platform(tmp_path_factory.mktemp("edge-platform"), env) as started:
@@ -46,7 +46,7 @@ async def test_rotating_x_forwarded_for_does_not_escape_the_per_address_login_li
 ) -> None:
     statuses = []
     async with httpx.AsyncClient(base_url=configured.url, timeout=30.0) as client:
-        for n in range(LOGIN_RATE_LIMIT + 1):
+        for n in range(LOGIN_CLIENT_MAX_FAILURES + 1):
             response = await client.post(
                 "/api/v1/auth/login",
                 # A new made-up address and a new username each time: only the address
@@ -55,7 +55,7 @@ async def test_rotating_x_forwarded_for_does_not_escape_the_per_address_login_li
                 headers={"X-Forwarded-For": f"198.51.100.{n + 1}"},
             )
             statuses.append(response.status_code)
-    assert statuses == [401] * LOGIN_RATE_LIMIT + [429]
+    assert statuses == [401] * LOGIN_CLIENT_MAX_FAILURES + [429]
     assert response.json()["code"] == "rate-limited"
 
 
