@@ -36,12 +36,18 @@ class Platform:
 
 @asynccontextmanager
 async def running_platform(
-    var_dir: Path, extra_env: Mapping[str, str] | None = None
+    var_dir: Path,
+    extra_env: Mapping[str, str] | None = None,
+    *,
+    second_factor_required: bool = False,
 ) -> AsyncIterator[Platform]:
     """Every service and the gateway as real processes, with the demo city loaded.
 
     `extra_env` adds settings (`WEIMIN_<SERVICE>_…`) for a test that needs a platform
-    configured differently from the shared one.
+    configured differently from the shared one. The second-factor demand (reveal, export,
+    account administration) is off unless asked for: a TOTP code is accepted once per
+    30 s step, so suites signing the same account in many times would wait on the clock.
+    The sign-in suite turns it on and goes through enrolment and both steps.
     """
     database_urls = {
         service.name: await create_test_database(service.name, var_dir) for service in SERVICES
@@ -54,6 +60,12 @@ async def running_platform(
             "WEIMIN_ADMIN_PASSWORD": ADMIN_PASSWORD,
             "WEIMIN_DEMO_PASSWORD": DEMO_PASSWORD,
             "WEIMIN_GATEWAY_SPA_DIR": str(SPA_DIR),
+            **{
+                f"WEIMIN_{service.name.replace('-', '_').upper()}_SECOND_FACTOR_REQUIRED": str(
+                    second_factor_required
+                ).lower()
+                for service in SERVICES
+            },
             **(extra_env or {}),
         },
     )

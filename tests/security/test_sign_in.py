@@ -31,6 +31,7 @@ async def own_platform(tmp_path_factory: pytest.TempPathFactory) -> AsyncIterato
     async with running_platform(
         tmp_path_factory.mktemp("sign-in-platform"),
         {"WEIMIN_ORG_REGISTRY_LOGIN_DELAY_BASE_SECONDS": "10"},
+        second_factor_required=True,
     ) as started:
         yield started
 
