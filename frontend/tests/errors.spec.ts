@@ -27,20 +27,20 @@ describe('problem+json to ApiError', () => {
     expect(translateProblem(error)).toBe('Wrong username or password')
   })
 
-  it('should put the Retry-After wait into the account-locked message', async () => {
-    const error = await toError(problem(423, 'account-locked', { detail: 'locked until 10:42' }, { 'Retry-After': '600' }))
+  it('should put the Retry-After wait into a throttled sign-in message', async () => {
+    const error = await toError(problem(429, 'rate-limited', { detail: 'wait before trying again' }, { 'Retry-After': '600' }))
     expect(error.retryAfterSeconds).toBe(600)
-    expect(translateProblem(error)).toBe('账号已被锁定，请 10 分钟后再试')
+    expect(translateProblem(error)).toBe('操作过于频繁，请 10 分钟后再试')
     setLocale('en-US')
-    expect(translateProblem(error)).toBe('This account is locked; try again in 10 min')
+    expect(translateProblem(error)).toBe('Too many attempts; try again in 10 min')
   })
 
-  it('should fall back to the detail for account-locked without Retry-After', async () => {
-    const error = await toError(problem(423, 'account-locked', { detail: 'locked until 10:42' }))
+  it('should fall back to the detail for rate-limited without Retry-After', async () => {
+    const error = await toError(problem(429, 'rate-limited', { detail: 'wait before trying again' }))
     expect(error.retryAfterSeconds).toBeUndefined()
-    expect(translateProblem(error)).toBe('账号已被锁定，请稍后再试（locked until 10:42）')
+    expect(translateProblem(error)).toBe('操作过于频繁，请稍后再试（wait before trying again）')
     setLocale('en-US')
-    expect(translateProblem(error)).toBe('This account is locked; try again later (locked until 10:42)')
+    expect(translateProblem(error)).toBe('Too many attempts; try again later (wait before trying again)')
   })
 
   it('should say seconds for a short rate-limited wait', async () => {
@@ -51,7 +51,7 @@ describe('problem+json to ApiError', () => {
   it('should translate every code the gateway documents in both languages', async () => {
     const codes = [
       'validation-failed', 'not-found', 'method-not-allowed', 'conflict', 'internal-error', 'unauthenticated',
-      'token-expired', 'forbidden', 'invalid-credentials', 'account-locked', 'rate-limited', 'password-policy',
+      'token-expired', 'forbidden', 'invalid-credentials', 'session-revoked', 'rate-limited', 'password-policy', 'payload-too-large',
       'upstream-unavailable', 'upstream-timeout', 'idempotency-key-reused', 'idempotency-request-in-progress',
     ]
     for (const locale of ['zh-CN', 'en-US'] as const) {

@@ -30,14 +30,15 @@ export const KNOWN_CODES = [
   'internal-error',
   'unauthenticated',
   'token-expired',
+  'session-revoked',
   'forbidden',
   'invalid-credentials',
-  'account-locked',
   'second-factor-required',
   'invalid-second-factor-code',
   'invalid-second-factor-challenge',
   'rate-limited',
   'password-policy',
+  'payload-too-large',
   'upstream-unavailable',
   'upstream-timeout',
   'idempotency-key-reused',
@@ -47,7 +48,7 @@ export const KNOWN_CODES = [
 
 export type KnownCode = (typeof KNOWN_CODES)[number]
 
-const WAIT_CODES = new Set<string>(['account-locked', 'rate-limited'])
+const WAIT_CODES = new Set<string>(['rate-limited'])
 
 export class ApiError extends Error {
   readonly status: number
