@@ -113,6 +113,19 @@ async def test_json_nested_deeper_than_the_cap_is_refused() -> None:
     assert at_the_cap.status_code == 200
 
 
+async def test_a_second_content_type_does_not_hide_deep_json() -> None:
+    calls: list[str] = []
+    response = await _post(
+        "/items",
+        calls,
+        content=b"[" * 9 + b"]" * 9,
+        headers=[("Content-Type", "application/json"), ("Content-Type", "text/plain")],
+    )
+    assert response.status_code == 422
+    assert response.json()["errors"][0]["code"] == "too-deep"
+    assert calls == []
+
+
 @pytest.mark.parametrize(
     ("text", "exceeds"),
     [

@@ -234,3 +234,37 @@ async def test_a_grid_worker_records_but_does_not_decide(
     # A street secretary reads the list of its street, though.
     listed = await client.get("/v1/data-requests", headers=street)
     assert [r["id"] for r in listed.json()["items"]] == [created.json()["id"]]
+
+
+async def test_whoever_recorded_a_request_cannot_decide_it_alone(
+    client: httpx.AsyncClient, world: World, callers: Callers
+) -> None:
+    secretary = callers.community_secretary("C1")
+    created = await record(client, world, secretary, kind="deletion")
+    assert created.status_code == 201, created.text
+    own = [
+        await decide(client, created.json()["id"], "complete", secretary),
+        await decide(client, created.json()["id"], "refuse", secretary, "本人登记，不可自批"),
+    ]
+    assert [(r.status_code, r.json()["code"]) for r in own] == [
+        (403, "data-request-own"), (403, "data-request-own"),
+    ]  # fmt: skip
+    by_admin = await decide(client, created.json()["id"], "complete", callers.admin(), None)
+    assert (by_admin.status_code, by_admin.json()["state"]) == (200, "completed")
+
+
+async def test_a_resident_anonymised_while_living_here_cannot_be_moved_out(
+    app: FastAPI, client: httpx.AsyncClient, world: World, callers: Callers
+) -> None:
+    created = await record(client, world, callers.grid_worker("A"), kind="deletion")
+    done = await decide(client, created.json()["id"], "complete", callers.admin(), None)
+    assert done.status_code == 200, done.text
+    moved = await client.post(
+        f"/v1/residents/{world.residents['A']}/move-out", json={"reason": "已搬走"},
+        headers={**callers.community_secretary("C1"), "If-Match": '"2"'},
+    )  # fmt: skip
+    assert (moved.status_code, moved.json()["code"]) == (409, "resident-anonymised")
+    async with app.state.database.sessionmaker() as session:
+        resident = await session.get(Resident, world.residents["A"])
+    assert resident is not None
+    assert (resident.moved_out_at, resident.move_out_reason) == (None, None)

@@ -77,7 +77,11 @@ class _BodyHeaders:
     def __init__(self, scope: Scope) -> None:
         self.has_body = False
         self.length: int | None = None
-        self.json = True  # FastAPI parses a body without a Content-Type as JSON
+        # FastAPI parses a body without a Content-Type as JSON; with several Content-Type
+        # headers Starlette reads the first and this loop would see the last, so any JSON
+        # one makes the body JSON (a trailing text/plain cannot hide deep nesting).
+        self.json = True
+        typed = False
         for name, value in scope["headers"]:
             if name == b"content-length":
                 self.length = int(value) if value.isdigit() else None
@@ -86,7 +90,9 @@ class _BodyHeaders:
                 self.has_body = True
             elif name == b"content-type":
                 media = value.split(b";", 1)[0].strip().lower()
-                self.json = media == b"application/json" or media.endswith(b"+json")
+                is_json = media == b"application/json" or media.endswith(b"+json")
+                self.json = is_json or (typed and self.json)
+                typed = True
 
 
 async def _drain(receive: Receive, already: int) -> None:

@@ -25,12 +25,17 @@ from weimin_grid.registry.models import Resident
 from weimin_grid.registry.protection import PersonalDataVault
 from weimin_grid.registry.service import ensure_not_anonymised, locate_resident
 from weimin_kit.auth import Principal, ensure_role
-from weimin_kit.errors import Conflict, InvalidInput, NotFound
+from weimin_kit.errors import Conflict, Forbidden, InvalidInput, NotFound
 from weimin_kit.pagination import Page, PageParams, paginate
 
 #: Who decides on a request (admin implied): the level above the grid worker who took it
 #: down, so the person recording a change is not the one who alone carries it out.
 DECIDING_ROLES = ("community_secretary",)
+
+
+class DataRequestOwnDecision(Forbidden):
+    code = "data-request-own"
+    title = "A request is decided by someone other than the person who recorded it"
 
 
 class DataRequestDecided(Conflict):
@@ -120,8 +125,7 @@ async def complete_request(
     (a correction can no longer apply; refuse it instead)."""
     ensure_role(principal, *DECIDING_ROLES)
     request, resident = await _locate(session, principal, request_id)
-    if request.state != repository.PENDING:
-        raise DataRequestDecided("The request was already " + request.state)
+    _ensure_decidable(principal, request)
     changes = request.changes
     if request.kind == "correction":
         ensure_not_anonymised(resident)
@@ -150,10 +154,21 @@ async def refuse_request(
     """Refuse with a reason (PIPL art. 50: the refusal is explained)."""
     ensure_role(principal, *DECIDING_ROLES)
     request, _ = await _locate(session, principal, request_id)
-    if request.state != repository.PENDING:
-        raise DataRequestDecided("The request was already " + request.state)
+    _ensure_decidable(principal, request)
     await _decide(session, principal, request, "refused", body.reason, now)
     return request
+
+
+def _ensure_decidable(principal: Principal, request: DataRequest) -> None:
+    """Pending, and not decided by whoever recorded it (a deletion cannot be undone, so
+    one person alone must not both ask for and carry it out); an admin may, as the last
+    resort of a community with one secretary."""
+    if request.state != repository.PENDING:
+        raise DataRequestDecided("The request was already " + request.state)
+    if request.requested_by == principal.subject and not principal.is_admin:
+        raise DataRequestOwnDecision(
+            "Another community secretary (or an admin) decides a request you recorded"
+        )
 
 
 async def _decide(

@@ -49,6 +49,9 @@ async def move_out(
 ) -> Resident:
     ensure_role(principal, *WRITING_ROLES)
     resident = await locate_resident(session, principal, resident_id)
+    # A resident anonymised on a deletion request while still living here has nothing
+    # left to record: a reason written now would put free text back on the row.
+    ensure_not_anonymised(resident)
     if resident.moved_out_at is not None:
         raise ResidentMovedOut("Move the resident in again before moving them out")
     moved_at = body.moved_at or now
