@@ -2,6 +2,7 @@
 ceiling, a per-username ceiling that spares the owner's known addresses, the same answers
 for unknown usernames, counters shared through the database, and the sign-in audit."""
 
+import asyncio
 import statistics
 import time
 from collections.abc import AsyncIterator
@@ -235,6 +236,21 @@ async def test_counters_are_shared_by_every_instance_on_the_database(
     assert refused.status_code == 429
     assert refused.headers["retry-after"] == "60"
     assert (await _attempt(second, username, ip=SHARED_IP)).status_code == 429
+
+
+async def test_a_burst_of_guesses_at_one_username_gets_only_the_free_ones_checked(
+    two_instances: tuple[httpx.AsyncClient, httpx.AsyncClient],
+) -> None:
+    """Sent all at once to two instances: the username's keys are locked before the
+    password is checked, so the burst queues and all but the free failures (and the one
+    that earns the wait) are refused unchecked, as if sent one after another."""
+    first, second = two_instances
+    username = f"shared-{new_id().hex[:8]}"
+    responses = await asyncio.gather(
+        *(_attempt((first, second)[n % 2], username, ip=SHARED_IP) for n in range(12))
+    )
+    statuses = sorted(response.status_code for response in responses)
+    assert statuses == [401] * 4 + [429] * 8
 
 
 async def test_counters_idle_for_a_window_are_deleted_at_the_next_failure(

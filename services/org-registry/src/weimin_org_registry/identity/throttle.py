@@ -44,8 +44,20 @@ async def ensure_not_throttled(
     session: AsyncSession, attempt: Attempt, known_client: bool, now: datetime
 ) -> None:
     """Refuse while any of the attempt's keys is waiting (the username-wide key does not
-    hold back the account's known clients)."""
-    rows = await repository.throttles(session, attempt.keys())
+    hold back the account's known clients).
+
+    The username's keys are locked before the password is checked, and held until the
+    attempt's transaction ends, so concurrent guesses at one username queue and each sees
+    the wait the one before it earned: a burst sent as a wait ends gets one guess, not a
+    hundred. (SQLite's write transactions serialise anyway; this is for PostgreSQL.) The
+    address key is only read: locking it would queue a whole office behind one NAT
+    address on each other's password hashing, and its ceiling is generous by design.
+    """
+    user_client, client, user = attempt.keys()
+    rows = [
+        *await repository.claim_throttles(session, [user_client, user], now),
+        *await repository.throttles(session, [client]),
+    ]
     waits = [
         row.blocked_until
         for row in rows
@@ -87,9 +99,11 @@ async def record_success(session: AsyncSession, attempt: Attempt) -> None:
 async def ensure_second_factor_not_throttled(
     session: AsyncSession, account_key: str, now: datetime
 ) -> None:
-    for row in await repository.throttles(session, [(SECOND_FACTOR, account_key)]):
-        if row.blocked_until is not None and row.blocked_until > now:
-            raise _throttled(row.blocked_until, now)
+    # Locked until the attempt ends, like the password keys: concurrent codes across many
+    # challenges queue here instead of all being checked at once.
+    (row,) = await repository.claim_throttles(session, [(SECOND_FACTOR, account_key)], now)
+    if row.blocked_until is not None and row.blocked_until > now:
+        raise _throttled(row.blocked_until, now)
 
 
 async def record_second_factor_failure(
