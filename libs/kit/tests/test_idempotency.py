@@ -1,9 +1,11 @@
 import asyncio
 import uuid
+from datetime import UTC, datetime
 
 import httpx
 from fastapi import FastAPI
 
+from weimin_kit.revocation import Revocation, record_revocation
 from weimin_kit.testing import TestKeys
 
 
@@ -114,3 +116,43 @@ async def test_concurrent_writers_on_one_database_all_succeed(
         assert [r.status_code for r in responses] == [201] * 40
         listed = await client.get("/v1/notes?limit=200", headers=admin)
         assert len(listed.json()["items"]) == 40
+
+
+async def test_a_no_store_answer_is_not_kept_so_a_retry_runs_again(
+    client: httpx.AsyncClient, test_keys: TestKeys
+) -> None:
+    key = str(uuid.uuid4())
+    first = await client.post(
+        "/v1/notes/secret",
+        json={"title": "shown once", "area": "a1"},
+        headers=keyed(test_keys, key),
+    )
+    retry = await client.post(
+        "/v1/notes/secret",
+        json={"title": "shown once", "area": "a1"},
+        headers=keyed(test_keys, key),
+    )
+    assert first.status_code == 201
+    assert "idempotent-replayed" not in retry.headers
+    assert (retry.status_code, retry.json()["code"]) == (409, "note-exists")
+
+
+async def test_a_revoked_sign_in_cannot_replay_what_it_stored(
+    app: FastAPI, client: httpx.AsyncClient, test_keys: TestKeys
+) -> None:
+    key, sid = str(uuid.uuid4()), uuid.uuid4().hex
+    headers = {
+        **test_keys.headers(roles=["admin"], subject="phone-7", sid=sid),
+        "Idempotency-Key": key,
+    }
+    note = {"title": f"before sign-out {sid[:6]}", "area": "a1"}
+    assert (await client.post("/v1/notes", json=note, headers=headers)).status_code == 201
+    async with app.state.database.sessionmaker() as session, session.begin():
+        await record_revocation(
+            session,
+            Revocation(reason="logout", revoked_at=datetime.now(UTC), session_ids=[sid]),
+            keep_seconds=960,
+            now=datetime.now(UTC),
+        )
+    replay = await client.post("/v1/notes", json=note, headers=headers)
+    assert (replay.status_code, replay.json()["code"]) == (401, "session-revoked")

@@ -5,7 +5,9 @@ same key and a different request → 422 `idempotency-key-reused`; same key whil
 is still running → 409 `idempotency-request-in-progress`. Keys are per caller (token
 subject), so two phones cannot collide. Only 2xx responses are kept: any other outcome
 rolled the request's transaction back, so a retry must run again rather than replay an
-error such as an expired token.
+error such as an expired token. Nor are answers marked `Cache-Control: no-store`
+(unmasked personal data, a second factor's secret, tokens): a stored copy would sit in
+plain text. The caller is authenticated as the route will be, revoked sign-ins refused.
 
 The claim is committed before the handler runs so concurrent duplicates see it. If the
 process dies between the handler's commit and storing the response, the claim stays "in
@@ -24,7 +26,7 @@ from sqlalchemy.exc import IntegrityError
 from starlette.requests import Request
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from weimin_kit.auth import TokenVerifier, bearer_token
+from weimin_kit.auth import TokenVerifier, authenticate, bearer_token
 from weimin_kit.db import Database
 from weimin_kit.errors import Problem, problem_response
 from weimin_kit.types import utcnow
@@ -97,7 +99,8 @@ class IdempotencyMiddleware:
         if verifier is None or token is None:
             return None
         try:
-            return (await verifier.verify(token)).subject
+            # As the route will: a revoked sign-in must not replay what it stored.
+            return (await authenticate(request, token)).subject
         except Problem:
             return None
 
@@ -175,7 +178,7 @@ class IdempotencyMiddleware:
         status = int(start["status"])
         response_body = b"".join(chunks)
         async with database.sessionmaker() as session, session.begin():
-            if 200 <= status < 300:
+            if 200 <= status < 300 and not _no_store(start):
                 headers = {
                     k.decode("latin-1"): v.decode("latin-1")
                     for k, v in start.get("headers", [])
@@ -195,6 +198,16 @@ class IdempotencyMiddleware:
                 await session.execute(delete(table).where(where))
         await send(start)
         await send({"type": "http.response.body", "body": response_body})
+
+
+def _no_store(start: Message) -> bool:
+    """A response marked `Cache-Control: no-store` (unmasked personal data, a second
+    factor's secret, tokens) is never kept for replay: the stored copy would sit in plain
+    text beside data that is encrypted or hashed everywhere else. A retry runs again."""
+    return any(
+        name.lower() == b"cache-control" and b"no-store" in value.lower()
+        for name, value in start.get("headers", [])
+    )
 
 
 def _fingerprint(scope: Scope, body: bytes) -> str:

@@ -5,7 +5,7 @@ import uuid
 from pathlib import Path
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Query
+from fastapi import APIRouter, Depends, Query, Response
 from pydantic import BaseModel, Field
 from sqlalchemy import Integer, String, func, select, text, update
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -114,6 +114,15 @@ async def create_note(body: NoteCreate, session: SessionDep, who: CurrentPrincip
     )
     await asyncio.sleep(0)  # a yield point, so concurrent duplicates really interleave
     return NoteRead(id=note.id, title=note.title, area=note.area)
+
+
+@router.post("/secret", status_code=201)
+async def create_secret_note(
+    body: NoteCreate, response: Response, session: SessionDep, who: CurrentPrincipal
+) -> NoteRead:
+    """Answers something shown once (`no-store`), like a second factor's secret."""
+    response.headers["Cache-Control"] = "no-store"
+    return await create_note(body, session, who)
 
 
 @router.post("/then-fail", status_code=201)

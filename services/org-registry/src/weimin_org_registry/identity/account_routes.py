@@ -1,7 +1,7 @@
 import uuid
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Query, Request
+from fastapi import APIRouter, Depends, Query, Request, Response
 
 from weimin_kit.auth import CurrentPrincipal, Principal, require_roles
 from weimin_kit.db import SessionDep
@@ -78,9 +78,15 @@ async def second_factor_status(
 
 @router.post("/me/second-factor", status_code=201)
 async def start_second_factor(
-    session: SessionDep, principal: CurrentPrincipal, identity: IdentityDep, clock: ClockDep
+    response: Response,
+    session: SessionDep,
+    principal: CurrentPrincipal,
+    identity: IdentityDep,
+    clock: ClockDep,
 ) -> SecondFactorEnrolment:
     """A new TOTP secret (replacing one not yet confirmed); confirm it with a code."""
+    # The secret is shown once: no cache keeps it, nor the idempotency store.
+    response.headers["Cache-Control"] = "no-store"
     account = await accounts.own_account(session, principal)
     enrolment = await second_factor.start_enrolment(
         session, identity.field_cipher, identity.settings, account, clock()
@@ -93,6 +99,7 @@ async def start_second_factor(
 @router.post("/me/second-factor/confirm")
 async def confirm_second_factor(
     body: SecondFactorConfirm,
+    response: Response,
     session: SessionDep,
     principal: CurrentPrincipal,
     identity: IdentityDep,
@@ -100,6 +107,7 @@ async def confirm_second_factor(
 ) -> SecondFactorEnabled:
     """Turns the factor on. The recovery codes are shown this once; the tokens are a new
     sign-in that counts as password and second factor (the code was just proven)."""
+    response.headers["Cache-Control"] = "no-store"
     account = await accounts.own_account(session, principal)
     codes, tokens = await service.enable_second_factor(
         session, identity, account, body.code, clock()

@@ -1,7 +1,7 @@
 import uuid
 from typing import Annotated
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Query, Response
 
 from weimin_kit.auth import CurrentPrincipal, SecondFactorPrincipal
 from weimin_kit.db import ReadSessionDep, SessionDep
@@ -86,8 +86,11 @@ async def get_person(
 async def reveal_person(
     person_id: uuid.UUID,
     body: RevealRequest,
+    response: Response,
     session: SessionDep,
     principal: SecondFactorPrincipal,
     vault: VaultDep,
 ) -> RevealedPerson:
+    # Unmasked: no cache keeps it, nor the idempotency store.
+    response.headers["Cache-Control"] = "no-store"
     return await service.reveal(session, principal, vault, person_id, body)
