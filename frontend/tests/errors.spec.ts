@@ -51,7 +51,7 @@ describe('problem+json to ApiError', () => {
   it('should translate every code the gateway documents in both languages', async () => {
     const codes = [
       'validation-failed', 'not-found', 'method-not-allowed', 'conflict', 'internal-error', 'unauthenticated',
-      'token-expired', 'forbidden', 'invalid-credentials', 'session-revoked', 'rate-limited', 'password-policy', 'payload-too-large',
+      'token-expired', 'forbidden', 'invalid-credentials', 'second-factor-sign-in-required', 'session-revoked', 'rate-limited', 'password-policy', 'payload-too-large',
       'upstream-unavailable', 'upstream-timeout', 'idempotency-key-reused', 'idempotency-request-in-progress',
     ]
     for (const locale of ['zh-CN', 'en-US'] as const) {

@@ -147,11 +147,11 @@ async def test_privileged_actions_need_the_second_factor_and_the_admin_can_enrol
         f"/api/v1/people/{person_id}/reveal", json=reveal_body, headers=weak
     )
     assert refused.status_code == 403
-    assert refused.json()["code"] == "second-factor-required"
+    assert refused.json()["code"] == "second-factor-sign-in-required"
     worker = await _password_only(gateway, "grid001", DEMO_PASSWORD)
     export = await gateway.get("/api/v1/exports/residents", headers=worker)
     assert export.status_code == 403
-    assert export.json()["code"] == "second-factor-required"
+    assert export.json()["code"] == "second-factor-sign-in-required"
 
     strong = await Admin.headers(gateway)  # enrols: that sign-in counts both factors
     revealed = await gateway.post(

@@ -34,6 +34,7 @@ export const KNOWN_CODES = [
   'forbidden',
   'invalid-credentials',
   'second-factor-required',
+  'second-factor-sign-in-required',
   'invalid-second-factor-code',
   'invalid-second-factor-challenge',
   'rate-limited',

@@ -88,6 +88,7 @@ const enUS: MessageSchema = {
     'forbidden': 'You are not allowed to do this',
     'invalid-credentials': 'Wrong username or password',
     'second-factor-required': 'Enter the code from your authenticator app',
+    'second-factor-sign-in-required': 'This needs an authenticator app: set one up, then sign in with its code',
     'invalid-second-factor-code': 'Wrong or already used code',
     'invalid-second-factor-challenge': 'This sign-in has expired; enter your password again',
     'rate-limited': 'Too many attempts; try again in {wait}',

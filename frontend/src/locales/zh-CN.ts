@@ -86,6 +86,7 @@ export default {
     'forbidden': '您没有权限进行此操作',
     'invalid-credentials': '用户名或密码错误',
     'second-factor-required': '请填写身份验证器中的验证码',
+    'second-factor-sign-in-required': '此操作需要绑定身份验证器，并用验证码登录后才能进行',
     'invalid-second-factor-code': '验证码错误或已使用',
     'invalid-second-factor-challenge': '本次登录已过期，请重新输入密码',
     'rate-limited': '操作过于频繁，请 {wait}后再试',

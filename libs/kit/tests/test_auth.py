@@ -168,7 +168,7 @@ def test_second_factor_is_demanded_of_the_listed_roles_signed_in_with_a_password
     with pytest.raises(SecondFactorRequired) as refused:
         require_second_factor(_signed_in({"community_secretary"}, ["pwd"]), roles=roles)
     assert refused.value.status_code == 403
-    assert refused.value.code == "second-factor-required"
+    assert refused.value.code == "second-factor-sign-in-required"
     with pytest.raises(SecondFactorRequired):
         require_second_factor(Principal("no-amr", roles=frozenset({"admin"})), roles=roles)
     require_second_factor(_signed_in({"community_secretary"}, ["pwd", "otp"]), roles=roles)

@@ -176,7 +176,7 @@ async def test_reveal_and_export_need_a_sign_in_with_the_second_factor(
     export = await client.get("/v1/exports/residents", headers=password_only)
     for refused in (reveal, export):
         assert refused.status_code == 403
-        assert refused.json()["code"] == "second-factor-required"
+        assert refused.json()["code"] == "second-factor-sign-in-required"
     assert await audit_rows(app) == []
     strong = callers.grid_worker("A")  # the test keys sign both factors in by default
     assert (await client.get("/v1/exports/residents", headers=strong)).status_code == 200

@@ -219,7 +219,7 @@ async def test_privileged_actions_need_a_sign_in_with_the_second_factor(
     }
     refused = await client.post("/v1/accounts", json=new_account, headers=password_only)
     assert refused.status_code == 403
-    assert refused.json()["code"] == "second-factor-required"
+    assert refused.json()["code"] == "second-factor-sign-in-required"
     person = await client.post(
         "/v1/people", json=person_body(1, world.ids["A1"]), headers=password_only
     )
@@ -230,7 +230,7 @@ async def test_privileged_actions_need_a_sign_in_with_the_second_factor(
         headers=password_only,
     )
     assert reveal.status_code == 403
-    assert reveal.json()["code"] == "second-factor-required"
+    assert reveal.json()["code"] == "second-factor-sign-in-required"
     # A role that needs no second factor is refused for its role, as before.
     volunteer = await client.post(
         "/v1/accounts", json=new_account, headers=await world.headers("helper")

@@ -96,6 +96,6 @@ async def test_exports_need_a_sign_in_with_the_second_factor(
     for path in ("/v1/wish-statistics/export.csv", "/v1/wish-statistics/export.xlsx"):
         refused = await client.get(path, headers=password_only)
         assert refused.status_code == 403
-        assert refused.json()["code"] == "second-factor-required"
+        assert refused.json()["code"] == "second-factor-sign-in-required"
     strong = callers.keys.headers(roles=["admin"])
     assert (await client.get("/v1/wish-statistics/export.csv", headers=strong)).status_code == 200

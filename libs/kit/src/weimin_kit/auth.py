@@ -84,7 +84,7 @@ SECOND_FACTOR_METHOD = "otp"
 
 
 class SecondFactorRequired(Forbidden):
-    code = "second-factor-required"
+    code = "second-factor-sign-in-required"
     title = "Sign in with your second factor (authenticator code) to do this"
 
 
@@ -297,7 +297,7 @@ async def _second_factor_principal(request: Request, principal: CurrentPrincipal
 
 
 # The caller of a route that reveals or exports personal data or administers accounts: as
-# CurrentPrincipal, and refused (403 second-factor-required) per the service's settings.
+# CurrentPrincipal, and refused (403 second-factor-sign-in-required) per the service's settings.
 SecondFactorPrincipal = Annotated[Principal, Depends(_second_factor_principal)]
 
 

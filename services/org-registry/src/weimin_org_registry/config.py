@@ -19,8 +19,9 @@ class Settings(ServiceSettings):
     signing_key_grace_seconds: int = Field(default=120, ge=0)
 
     # Sign-in throttling (identity/throttle.py). Counters live in the database and are
-    # forgotten a window after their first failure. One username from one address: a few
-    # free failures, then a wait that doubles with each failure, up to the cap.
+    # forgotten a window after their last failure (the per-address one per fixed window).
+    # One username from one address: a few free failures, then a wait that doubles with
+    # each failure, up to the cap.
     login_free_failures: int = Field(default=3, ge=0)
     login_delay_base_seconds: int = Field(default=1, ge=1)
     login_delay_cap_seconds: int = Field(default=900, ge=1)
@@ -40,7 +41,8 @@ class Settings(ServiceSettings):
     second_factor_challenge_seconds: int = Field(default=300, ge=30, le=900)
     second_factor_max_attempts: int = Field(default=5, ge=1)
     recovery_code_count: int = Field(default=10, ge=1, le=20)
-    # Peers whose X-Forwarded-For first hop is believed (addresses or CIDR networks).
+    # Proxies whose X-Forwarded-For is believed (addresses or CIDR networks): the client is
+    # the right-most address that is not one of them (weimin_kit.forwarded).
     trusted_proxies: list[str] = Field(default_factory=lambda: ["127.0.0.1", "::1"])
 
     # Argon2id parameters (RFC 9106 "low memory" profile); tests use cheaper ones.
