@@ -1,6 +1,5 @@
-"""weimin_kit.retention: cut-off arithmetic, the batched purge, the scheduled runner."""
+"""weimin_kit.retention: cut-off arithmetic and the batched purge."""
 
-import asyncio
 import uuid
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -9,7 +8,7 @@ import pytest
 from sqlalchemy import Column, MetaData, Table, Uuid, func, insert, select
 
 from weimin_kit.db import Database
-from weimin_kit.retention import every, purge_before, years_before
+from weimin_kit.retention import purge_before, years_before
 from weimin_kit.types import UTCDateTime
 
 
@@ -50,35 +49,3 @@ async def test_purge_deletes_only_rows_older_than_the_cutoff_in_batches(tmp_path
             assert await session.scalar(select(func.count()).select_from(logs)) == 2
     finally:
         await database.dispose()
-
-
-async def test_every_runs_the_job_repeatedly_and_survives_its_failures() -> None:
-    runs: list[int] = []
-
-    async def job() -> None:
-        runs.append(len(runs))
-        if len(runs) == 1:
-            raise RuntimeError("the first run fails")
-
-    async with every(0.05, job, name="test-job"):
-        for _ in range(100):
-            if len(runs) >= 3:
-                break
-            await asyncio.sleep(0.02)
-    assert runs[:3] == [0, 1, 2]
-
-
-async def test_leaving_every_cancels_a_run_under_way_and_waits_for_it() -> None:
-    started = asyncio.Event()
-    finished: list[str] = []
-
-    async def job() -> None:
-        started.set()
-        try:
-            await asyncio.sleep(60)
-        finally:
-            finished.append("stopped")
-
-    async with every(0.01, job, name="slow-job"):
-        await asyncio.wait_for(started.wait(), timeout=5)
-    assert finished == ["stopped"]

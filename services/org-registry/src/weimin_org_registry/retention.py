@@ -11,7 +11,8 @@ from fastapi import FastAPI
 from sqlalchemy import Table
 
 from weimin_kit.db import Database
-from weimin_kit.retention import every, purge_before, years_before
+from weimin_kit.retention import purge_before, years_before
+from weimin_kit.schedule import every
 from weimin_org_registry.config import Settings
 from weimin_org_registry.identity.models import SignInChallenge, SignInEvent
 from weimin_org_registry.people.models import PersonReveal

@@ -1,8 +1,6 @@
 """Work the service does by itself: persisting timed-out task offers and moving each task
 on to the next volunteers (reads only show such offers expired; they never write)."""
 
-import asyncio
-import contextlib
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -10,6 +8,7 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 
 from weimin_kit.db import Database
+from weimin_kit.schedule import every
 from weimin_volunteers.clock import now_of
 from weimin_volunteers.config import Settings
 from weimin_volunteers.dispatch import flow, repository
@@ -34,31 +33,22 @@ async def move_expired_offers_once(app: FastAPI) -> int:
     return moved
 
 
-async def _sweep_forever(app: FastAPI, interval: float) -> None:
-    while True:
-        await asyncio.sleep(interval)
-        try:
-            moved = await move_expired_offers_once(app)
-        except Exception:  # the next sweep tries again; one failure must not stop them
-            log.exception("moving timed-out offers on failed")
-            continue
-        if moved:
-            log.info("moved timed-out offers on", extra={"expired": moved})
+async def _move_expired_offers(app: FastAPI) -> None:
+    moved = await move_expired_offers_once(app)
+    if moved:
+        log.info("moved timed-out offers on", extra={"expired": moved})
 
 
 @asynccontextmanager
 async def background_work(app: FastAPI) -> AsyncIterator[None]:
     settings: Settings = app.state.settings
-    sweeper = (
-        asyncio.create_task(_sweep_forever(app, settings.offer_sweep_seconds))
-        if settings.offer_sweep_seconds > 0
-        else None
-    )
-    try:
+    if settings.offer_sweep_seconds <= 0:
         yield
-    finally:
-        # Stop before the kit disposes the engine under it.
-        if sweeper is not None:
-            sweeper.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await sweeper
+        return
+    # Stopped (a run under way cancelled and awaited) before the kit disposes the engine.
+    async with every(
+        settings.offer_sweep_seconds,
+        lambda: _move_expired_offers(app),
+        name="volunteers-expired-offers",
+    ):
+        yield

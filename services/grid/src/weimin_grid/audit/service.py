@@ -43,20 +43,26 @@ async def list_reveals(
     resident_id: uuid.UUID | None = None,
 ) -> Page[RevealAuditRead]:
     """Admins read the whole log; a community secretary reads its communities' part."""
-    ensure_role(principal, "community_secretary")
-    communities = None
-    if not principal.is_admin:
-        communities = []
-        for value in principal.scope_ids("community"):
-            try:
-                communities.append(uuid.UUID(value))
-            except ValueError:
-                continue
     return await paginate(
         session,
-        repository.reveals(communities, resident_id),
+        repository.reveals(audit_readers_communities(principal), resident_id),
         RevealAudit.id,
         page,
         RevealAuditRead.model_validate,
         parse_key=uuid.UUID,
     )
+
+
+def audit_readers_communities(principal: Principal) -> list[uuid.UUID] | None:
+    """Whose audit rows the caller reads: None for an admin (all of them), else the
+    communities a community secretary's scopes name. Anyone else is refused."""
+    ensure_role(principal, "community_secretary")
+    if principal.is_admin:
+        return None
+    communities = []
+    for value in principal.scope_ids("community"):
+        try:
+            communities.append(uuid.UUID(value))
+        except ValueError:
+            continue
+    return communities

@@ -6,11 +6,12 @@ from datetime import datetime
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from weimin_grid.audit.service import audit_readers_communities
 from weimin_grid.privacy import repository
 from weimin_grid.privacy.models import PersonalDataAudit
 from weimin_grid.privacy.schemas import PersonalDataAuditRead
 from weimin_grid.registry.models import Resident
-from weimin_kit.auth import Principal, ensure_role
+from weimin_kit.auth import Principal
 from weimin_kit.pagination import Page, PageParams, paginate
 from weimin_kit.requestid import current_request_id
 
@@ -53,18 +54,9 @@ async def list_audits(
     resident_id: uuid.UUID | None = None,
 ) -> Page[PersonalDataAuditRead]:
     """Like the reveal log: admins read all, a community secretary its communities'."""
-    ensure_role(principal, "community_secretary")
-    communities = None
-    if not principal.is_admin:
-        communities = []
-        for value in principal.scope_ids("community"):
-            try:
-                communities.append(uuid.UUID(value))
-            except ValueError:
-                continue
     return await paginate(
         session,
-        repository.audits(communities, resident_id),
+        repository.audits(audit_readers_communities(principal), resident_id),
         PersonalDataAudit.id,
         page,
         PersonalDataAuditRead.model_validate,

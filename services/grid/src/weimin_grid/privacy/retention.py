@@ -20,7 +20,8 @@ from weimin_grid.privacy.models import DataRequest, PersonalDataAudit
 from weimin_grid.registry.models import Resident
 from weimin_grid.transfer.models import ExportAudit
 from weimin_kit.db import Database
-from weimin_kit.retention import every, purge_before, years_before
+from weimin_kit.retention import purge_before, years_before
+from weimin_kit.schedule import every
 
 log = logging.getLogger("weimin.grid.retention")
 
