@@ -2,7 +2,6 @@
 server, with no lost and no double entries, and ledger totals equal to a recount."""
 
 import asyncio
-import time
 import uuid
 from datetime import timedelta
 from pathlib import Path
@@ -107,12 +106,11 @@ async def test_500_simultaneous_check_ins_are_each_recorded_once_and_ledger_tota
                 # Every volunteer, and a second tap from every fifth of them at the same time.
                 tapping = list(range(VOLUNTEERS)) + list(range(0, VOLUNTEERS, 5))
                 port = int(base.rsplit(":", 1)[1])
-                started = time.monotonic()
+                # No time bound here (a busy machine is not a defect; speed is the
+                # benchmarks' business): the shift's own end is the only deadline.
                 answers = await post_all(port, [(check_in, headers[n], proof(n)) for n in tapping])
-                elapsed = time.monotonic() - started
                 statuses = [a.status for a in answers]
                 assert len(answers) == len(tapping)
-                assert elapsed < 10.0, f"{VOLUNTEERS} check-ins took {elapsed:.1f} s"
                 assert statuses.count(200) == VOLUNTEERS, {s for s in statuses if s != 200}
                 assert statuses.count(409) == VOLUNTEERS // 5
                 assert {a.json()["code"] for a in answers if a.status == 409} == {
