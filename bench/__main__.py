@@ -22,8 +22,10 @@ BENCHMARKS: dict[str, Callable[[], int]] = {
 def main(names: list[str]) -> int:
     unknown = [name for name in names if name not in BENCHMARKS]
     if unknown:
-        print(f"unknown benchmark {', '.join(unknown)}; choose from {', '.join(BENCHMARKS)}",
-              file=sys.stderr)  # fmt: skip
+        print(
+            f"unknown benchmark {', '.join(unknown)}; choose from {', '.join(BENCHMARKS)}",
+            file=sys.stderr,
+        )
         return 2
     status = 0
     for name in names or list(BENCHMARKS):

@@ -41,21 +41,24 @@ GOAL_P99_MS = 500.0
 CLAIMERS = 1000
 
 
+def _payload(data: dict[str, Any] | str) -> dict[str, Any]:
+    """The outbox keeps JSON as a dict on PostgreSQL and as text on SQLite."""
+    return data if isinstance(data, dict) else json.loads(data)
+
+
 async def latencies(pair: EventPair, since_count: int) -> list[float]:
     """Seconds from each event's outbox time to its ledger line, for events after the
     first `since_count` (the warm-up)."""
     async with pair.producer.read_sessionmaker() as session:
         rows = await session.execute(text("SELECT data, time FROM outbox_events"))
-        committed = {
-            f"wish:{(row.data if isinstance(row.data, dict) else json.loads(row.data))['wish_id']}":
-            row.time
-            for row in rows
-        }  # fmt: skip
+        committed = {f"wish:{_payload(row.data)['wish_id']}": row.time for row in rows}
     async with pair.consumer.read_sessionmaker() as session:
-        rows = await session.execute(text(
-            "SELECT credit_key, created_at FROM hours_entries WHERE credit_key LIKE 'wish:%' "
-            "ORDER BY created_at"
-        ))  # fmt: skip
+        rows = await session.execute(
+            text(
+                "SELECT credit_key, created_at FROM hours_entries WHERE credit_key LIKE 'wish:%' "
+                "ORDER BY created_at"
+            )
+        )
         applied = [(row.credit_key, row.created_at) for row in rows]
     return [
         (_aware(at) - _aware(committed[key])).total_seconds() for key, at in applied[since_count:]
@@ -138,6 +141,8 @@ def main() -> int:
     report = asyncio.run(run())
     write_results(RESULTS, report)
     goals = report["goals"]
-    print(f"p99 goal {GOAL_P99_MS:.0f} ms: http {goals['http_met']}, nats {goals['nats_met']}; "
-          f"nats/http p99 x{report['ratios']['nats_over_http_p99']}")  # fmt: skip
+    print(
+        f"p99 goal {GOAL_P99_MS:.0f} ms: http {goals['http_met']}, nats {goals['nats_met']}; "
+        f"nats/http p99 x{report['ratios']['nats_over_http_p99']}"
+    )
     return 0

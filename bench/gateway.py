@@ -80,8 +80,16 @@ def ensure_wrk() -> str | None:
 
 def load_command(wrk: str | None, url: str, connections: int, seconds: int) -> list[str]:
     if wrk:
-        return [wrk, "-t1", f"-c{connections}", f"-d{seconds}s", "--latency",
-                "-s", str(HERE / "report.lua"), url]  # fmt: skip
+        return [
+            wrk,
+            "-t1",
+            f"-c{connections}",
+            f"-d{seconds}s",
+            "--latency",
+            "-s",
+            str(HERE / "report.lua"),
+            url,
+        ]
     return [sys.executable, str(HERE / "loadgen.py"), url, str(connections), str(seconds)]
 
 
@@ -126,14 +134,29 @@ def run() -> dict[str, Any]:
         # One client hammers one account: the per-client limit would measure itself.
         "WEIMIN_GATEWAY_RATE_LIMIT_PER_SECOND": "1000000",
         "WEIMIN_GATEWAY_RATE_LIMIT_BURST": "1000000",
-        **{f"WEIMIN_GATEWAY_{name}_URL": service
-           for name in ("ORG_REGISTRY", "GRID", "WISHES", "VOLUNTEERS")},
-    }  # fmt: skip
+        **{
+            f"WEIMIN_GATEWAY_{name}_URL": service
+            for name in ("ORG_REGISTRY", "GRID", "WISHES", "VOLUNTEERS")
+        },
+    }
     service_command = [
-        sys.executable, "-m", "uvicorn", "bench.upstream:create_app", "--factory",
-        "--host", "127.0.0.1", "--port", str(service_port), "--loop", "uvloop",
-        "--http", "httptools", "--no-access-log", "--log-level", "warning",
-    ]  # fmt: skip
+        sys.executable,
+        "-m",
+        "uvicorn",
+        "bench.upstream:create_app",
+        "--factory",
+        "--host",
+        "127.0.0.1",
+        "--port",
+        str(service_port),
+        "--loop",
+        "uvloop",
+        "--http",
+        "httptools",
+        "--no-access-log",
+        "--log-level",
+        "warning",
+    ]
     gateway_command = [sys.executable, "-m", "weimin_gateway", "serve"]
     load_env = {**base_env, "BENCH_TOKEN": token}
     targets = {
@@ -196,8 +219,10 @@ def _load_generator_version(wrk: str | None) -> str:
 
 
 def print_table(report: dict[str, Any]) -> None:
-    print(f"\n{'conns':>5} {'direct rps':>11} {'gateway rps':>12} {'ratio':>6} "
-          f"{'p50 d/g ms':>15} {'p99 d/g ms':>15}")  # fmt: skip
+    print(
+        f"\n{'conns':>5} {'direct rps':>11} {'gateway rps':>12} {'ratio':>6} "
+        f"{'p50 d/g ms':>15} {'p99 d/g ms':>15}"
+    )
     for connections, row in report["results"].items():
         d, g = row["direct"], row["gateway"]
         print(
@@ -206,8 +231,10 @@ def print_table(report: dict[str, Any]) -> None:
             f"{d['p99_ms']:>7.2f}/{g['p99_ms']:<7.2f}"
         )
     goal = report["goal"]
-    print(f"goal: gateway >= {goal['throughput_ratio_at_32']} x direct at 32 -> "
-          f"{'met' if goal['met'] else 'NOT met'}")  # fmt: skip
+    print(
+        f"goal: gateway >= {goal['throughput_ratio_at_32']} x direct at 32 -> "
+        f"{'met' if goal['met'] else 'NOT met'}"
+    )
 
 
 def main() -> int:

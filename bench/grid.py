@@ -58,17 +58,27 @@ async def incident_requests(
     units = random.Random(7).sample(city.grid_units, min(50, len(city.grid_units)))
     first: list[grid_http.Request] = []
     for n, unit in enumerate(units):
-        first.append(("/v1/incidents", keys.token(subject=f"bench-worker-{n}",
-                      roles=["grid_worker"], scopes=[f"grid:{unit.id}"],
-                      lifetime_seconds=7200)))  # fmt: skip
+        first.append(
+            (
+                "/v1/incidents",
+                keys.token(
+                    subject=f"bench-worker-{n}",
+                    roles=["grid_worker"],
+                    scopes=[f"grid:{unit.id}"],
+                    lifetime_seconds=7200,
+                ),
+            )
+        )
     _, _, bodies = await grid_http.run_requests(port, first, 1)
     second = [
         (f"/v1/incidents?cursor={json.loads(body)['next_cursor']}", token)
         for (_, token), body in zip(first, bodies, strict=True)
         if json.loads(body).get("next_cursor")
     ]
-    return {"first_page": [first[n % len(first)] for n in range(count)],
-            "cursor_page": [second[n % len(second)] for n in range(count)]}  # fmt: skip
+    return {
+        "first_page": [first[n % len(first)] for n in range(count)],
+        "cursor_page": [second[n % len(second)] for n in range(count)],
+    }
 
 
 async def through_service(
@@ -80,22 +90,30 @@ async def through_service(
     streets = sorted({str(c.street_id) for c in city.communities})
     admin = keys.token(subject="bench-admin", roles=["admin"], lifetime_seconds=7200)
     secretary = keys.token(
-        subject="bench-secretary", roles=["street_secretary"],
-        scopes=[f"street:{s}" for s in streets], lifetime_seconds=7200,
-    )  # fmt: skip
+        subject="bench-secretary",
+        roles=["street_secretary"],
+        scopes=[f"street:{s}" for s in streets],
+        lifetime_seconds=7200,
+    )
     results: dict[str, Any] = {}
-    async with running_service("weimin_grid", "WEIMIN_GRID_", database_url=url,
-                               keys=keys) as base_url:  # fmt: skip
+    async with running_service(
+        "weimin_grid", "WEIMIN_GRID_", database_url=url, keys=keys
+    ) as base_url:
         port = int(base_url.rsplit(":", 1)[1])
-        print(f"importing {len(id_numbers):,} residents through POST /v1/imports/residents …",
-              flush=True)  # fmt: skip
-        status, run, seconds = await grid_http.upload(base_url, "/v1/imports/residents",
-                                                      csv_file, admin)  # fmt: skip
+        print(
+            f"importing {len(id_numbers):,} residents through POST /v1/imports/residents …",
+            flush=True,
+        )
+        status, run, seconds = await grid_http.upload(
+            base_url, "/v1/imports/residents", csv_file, admin
+        )
         results["import"] = {
-            "status": status, "seconds": round(seconds, 1), "file_mib": file_mib,
+            "status": status,
+            "seconds": round(seconds, 1),
+            "file_mib": file_mib,
             "rows_per_second": round(run.get("rows", 0) / seconds),
             **{k: run.get(k) for k in ("rows", "created", "unchanged", "failed")},
-        }  # fmt: skip
+        }
         print(f"  {results['import']}", flush=True)
         await grid_setup.analyze(url)  # what autovacuum does after a large import
         results["locate"] = await grid_http.measure(
@@ -103,8 +121,10 @@ async def through_service(
         )
         print(f"  locate, 32 in flight: {results['locate']}", flush=True)
         rng = random.Random(11)
-        lookups = [(f"/v1/residents?id_card_number={rng.choice(id_numbers)}", secretary)
-                   for _ in range(requests)]  # fmt: skip
+        lookups = [
+            (f"/v1/residents?id_card_number={rng.choice(id_numbers)}", secretary)
+            for _ in range(requests)
+        ]
         results["resident_by_id"] = {
             str(c): await grid_http.measure(port, lookups, c, 100) for c in (1, 8)
         }

@@ -23,11 +23,13 @@ async def measure(
     latencies, statuses, _ = await run_requests(port, requests, concurrency)
     elapsed = time.perf_counter() - started
     return {
-        **figures(latencies, elapsed), "concurrency": concurrency, "statuses": statuses,
+        **figures(latencies, elapsed),
+        "concurrency": concurrency,
+        "statuses": statuses,
         # Little's law: one process answering one at a time makes each request wait about
         # in flight / throughput, whatever the request itself costs.
         "in_flight_over_throughput_ms": round(concurrency / (len(requests) / elapsed) * 1000, 1),
-    }  # fmt: skip
+    }
 
 
 async def upload(base_url: str, path: str, file: Path, token: str) -> tuple[int, Any, float]:

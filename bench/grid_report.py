@@ -30,9 +30,11 @@ def goals_met(report: dict[str, Any]) -> dict[str, bool]:
 
 def print_table(report: dict[str, Any]) -> None:
     located = report["locate_in_process"]
-    print(f"\nlocate in process: {located['indexed_points_per_second']:,} points/s "
-          f"(scan of every unit {located['scan_points_per_second']:,}/s, "
-          f"x{located['ratio_indexed_over_scan']})")  # fmt: skip
+    print(
+        f"\nlocate in process: {located['indexed_points_per_second']:,} points/s "
+        f"(scan of every unit {located['scan_points_per_second']:,}/s, "
+        f"x{located['ratio_indexed_over_scan']})"
+    )
     imported = report["import"]
     print(
         f"import: {imported['rows']:,} residents in {imported['seconds']} s "
@@ -44,7 +46,9 @@ def print_table(report: dict[str, Any]) -> None:
     for name, levels in report["incidents"].items():
         rows += [(f"GET /v1/incidents ({name})", r) for r in levels.values()]
     for name, row in rows:
-        print(f"{name:<40} {row['concurrency']:>9} {row['requests_per_second']:>8.1f} "
-              f"{row['p50_ms']:>8.2f} {row['p99_ms']:>8.2f}")  # fmt: skip
+        print(
+            f"{name:<40} {row['concurrency']:>9} {row['requests_per_second']:>8.1f} "
+            f"{row['p50_ms']:>8.2f} {row['p99_ms']:>8.2f}"
+        )
     print(f"goals met: {report['goals_met']}")
     print(report["machine"]["note"])

@@ -37,25 +37,58 @@ def street_of(city: City) -> dict[uuid.UUID, uuid.UUID]:
 def _geography(city: City) -> Iterator[tuple[type[Any], Iterator[dict[str, Any]]]]:
     streets, now = street_of(city), utcnow()
     stamps = {"created_at": now, "updated_at": now}
-    yield GridUnit, (
-        {"id": u.id, "code": u.code, "name": u.name, "street_id": streets[u.community_id],
-         "community_id": u.community_id, "resident_group_id": u.resident_group_id,
-         "boundary": u.boundary, "centroid_lon": u.centroid[0], "centroid_lat": u.centroid[1],
-         "responsible_worker_id": None, **stamps}
-        for u in city.grid_units
-    )  # fmt: skip
-    yield Building, (
-        {"id": b.id, "grid_unit_id": b.grid_unit_id, "street_id": streets[b.community_id],
-         "community_id": b.community_id, "address": b.address, "lon": b.lon, "lat": b.lat,
-         "floors": b.floors, **stamps}
-        for b in city.iter_buildings()
-    )  # fmt: skip
-    yield Household, (
-        {"id": h.id, "building_id": h.building_id, "grid_unit_id": h.grid_unit_id,
-         "street_id": streets[h.community_id], "community_id": h.community_id,
-         "door_number": h.door_number, "address": h.address, **stamps}
-        for h in city.iter_households()
-    )  # fmt: skip
+    yield (
+        GridUnit,
+        (
+            {
+                "id": u.id,
+                "code": u.code,
+                "name": u.name,
+                "street_id": streets[u.community_id],
+                "community_id": u.community_id,
+                "resident_group_id": u.resident_group_id,
+                "boundary": u.boundary,
+                "centroid_lon": u.centroid[0],
+                "centroid_lat": u.centroid[1],
+                "responsible_worker_id": None,
+                **stamps,
+            }
+            for u in city.grid_units
+        ),
+    )
+    yield (
+        Building,
+        (
+            {
+                "id": b.id,
+                "grid_unit_id": b.grid_unit_id,
+                "street_id": streets[b.community_id],
+                "community_id": b.community_id,
+                "address": b.address,
+                "lon": b.lon,
+                "lat": b.lat,
+                "floors": b.floors,
+                **stamps,
+            }
+            for b in city.iter_buildings()
+        ),
+    )
+    yield (
+        Household,
+        (
+            {
+                "id": h.id,
+                "building_id": h.building_id,
+                "grid_unit_id": h.grid_unit_id,
+                "street_id": streets[h.community_id],
+                "community_id": h.community_id,
+                "door_number": h.door_number,
+                "address": h.address,
+                **stamps,
+            }
+            for h in city.iter_households()
+        ),
+    )
 
 
 async def load_geography(database_url: str, city: City) -> dict[str, int]:
@@ -78,9 +111,18 @@ def write_residents_csv(city: City, path: Path, limit: int) -> list[str]:
         writer = csv.writer(file)
         writer.writerow(COLUMNS["residents"])
         for r in islice(city.iter_residents(), limit):
-            writer.writerow((address_of[r.household_id], r.name, r.id_card_number, r.phone or "",
-                             r.ethnicity, r.registration, "|".join(r.care_tags),
-                             r.relation_to_head))  # fmt: skip
+            writer.writerow(
+                (
+                    address_of[r.household_id],
+                    r.name,
+                    r.id_card_number,
+                    r.phone or "",
+                    r.ethnicity,
+                    r.registration,
+                    "|".join(r.care_tags),
+                    r.relation_to_head,
+                )
+            )
             numbers.append(r.id_card_number)
     return numbers
 
@@ -123,8 +165,9 @@ async def incident_list_plan(database_url: str, city: City) -> list[str]:
     database = Database.from_url(database_url)
     try:
         async with database.engine.connect() as connection:
-            sql = statement.compile(connection.engine.sync_engine,
-                                    compile_kwargs={"literal_binds": True})  # fmt: skip
+            sql = statement.compile(
+                connection.engine.sync_engine, compile_kwargs={"literal_binds": True}
+            )
             rows = await connection.exec_driver_sql(f"EXPLAIN (ANALYZE, BUFFERS) {sql}")
             return [row[0] for row in rows]
     finally:

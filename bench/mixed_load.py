@@ -90,14 +90,21 @@ async def offer_tasks(run: Run) -> None:
     lon, lat = GRIDS[0].centroid
     for n in range(TASKS):
         created = await run.client.post(
-            "/api/v1/tasks", headers=run.headers["community01"],
+            "/api/v1/tasks",
+            headers=run.headers["community01"],
             json={
-                "kind": "service_request", "title": f"{TAG}任务{n}", "street_id":
-                str(COMMUNITY.street_id), "community_id": str(COMMUNITY.id), "lon": lon,
-                "lat": lat, "radius_m": 3000, "mode": "offer", "offer_k": 3,
+                "kind": "service_request",
+                "title": f"{TAG}任务{n}",
+                "street_id": str(COMMUNITY.street_id),
+                "community_id": str(COMMUNITY.id),
+                "lon": lon,
+                "lat": lat,
+                "radius_m": 3000,
+                "mode": "offer",
+                "offer_k": 3,
                 "offer_timeout_seconds": OFFER_TIMEOUT_SECONDS,
             },
-        )  # fmt: skip
+        )
         created.raise_for_status()
         assert [o["status"] for o in created.json()["offers"]] == ["pending"] * 3
         run.tasks.append(created.json()["task"]["id"])
@@ -108,10 +115,15 @@ async def make_claimers(run: Run) -> list[str]:
     names = [f"benchclaimer{n}" for n in range(1, CLAIMERS + 1)]
     for name in names:
         created = await run.client.post(
-            "/api/v1/accounts", headers=run.headers["admin"],
-            json={"username": name, "display_name": f"志愿者{name[-1]}",
-                  "password": CLAIMER_PASSWORD, "roles": ["volunteer"]},
-        )  # fmt: skip
+            "/api/v1/accounts",
+            headers=run.headers["admin"],
+            json={
+                "username": name,
+                "display_name": f"志愿者{name[-1]}",
+                "password": CLAIMER_PASSWORD,
+                "roles": ["volunteer"],
+            },
+        )
         assert created.status_code == 201, created.text
         await run.sign_in(name, CLAIMER_PASSWORD)
     return names
@@ -159,29 +171,66 @@ def requests_of(run: Run, claimers: list[str]) -> list[dict[str, Any]]:
         who = ("grid001", "grid002", "admin")[n % 3]
         params = {"grid_unit_id": str(GRIDS[0].id)} if who == "admin" else {}
         kind = ("residents", "households", "buildings")[n % 3]
-        specs.append({"kind": "export", "who": who, "method": "GET",
-                      "path": f"/api/v1/exports/{kind}", "params": params})  # fmt: skip
+        specs.append(
+            {
+                "kind": "export",
+                "who": who,
+                "method": "GET",
+                "path": f"/api/v1/exports/{kind}",
+                "params": params,
+            }
+        )
     for n in range(MIX["task-read"]):
-        specs.append({"kind": "task-read", "who": "community01", "method": "GET",
-                      "path": f"/api/v1/tasks/{run.tasks[n % len(run.tasks)]}"})  # fmt: skip
+        specs.append(
+            {
+                "kind": "task-read",
+                "who": "community01",
+                "method": "GET",
+                "path": f"/api/v1/tasks/{run.tasks[n % len(run.tasks)]}",
+            }
+        )
     for _ in range(MIX["offer-sweep"]):
-        specs.append({"kind": "offer-sweep", "who": "community01", "method": "POST",
-                      "path": "/api/v1/tasks/expired-offers"})  # fmt: skip
+        specs.append(
+            {
+                "kind": "offer-sweep",
+                "who": "community01",
+                "method": "POST",
+                "path": "/api/v1/tasks/expired-offers",
+            }
+        )
     for wish in run.wishes:
         for claimer in claimers:
             path = f"/api/v1/wishes/{wish}/claim"
-            specs.append({"kind": "wish-claim", "who": claimer, "method": "POST",
-                          "path": path, "json": {}, "wish": wish})  # fmt: skip
+            specs.append(
+                {
+                    "kind": "wish-claim",
+                    "who": claimer,
+                    "method": "POST",
+                    "path": path,
+                    "json": {},
+                    "wish": wish,
+                }
+            )
     reporters = ("grid001", "grid002", "volunteer01")
     for n in range(MIX["incident-report"]):
         who = reporters[n % 3]
         lon, lat = grid_of.get(who, GRIDS[0]).centroid
         title = f"{TAG}{n:03d} 路灯不亮"
-        specs.append({"kind": "incident-report", "who": who, "method": "POST",
-                      "path": "/api/v1/incidents", "title": title,
-                      "json": {"category_code": "0101", "title": title,
-                               "location": {"lon": lon, "lat": lat}},
-                      "headers": {"Idempotency-Key": f"bench-mixed-{n}"}})  # fmt: skip
+        specs.append(
+            {
+                "kind": "incident-report",
+                "who": who,
+                "method": "POST",
+                "path": "/api/v1/incidents",
+                "title": title,
+                "json": {
+                    "category_code": "0101",
+                    "title": title,
+                    "location": {"lon": lon, "lat": lat},
+                },
+                "headers": {"Idempotency-Key": f"bench-mixed-{n}"},
+            }
+        )
     assert Counter(s["kind"] for s in specs) == Counter(MIX)
     random.Random(20261206).shuffle(specs)
     return specs
@@ -191,16 +240,24 @@ async def fire(run: Run, spec: dict[str, Any]) -> dict[str, Any]:
     headers = {**(run.headers[spec["who"]] if spec["who"] else {}), **spec.get("headers", {})}
     started = time.monotonic()
     response = await run.client.request(
-        spec["method"], spec["path"], headers=headers, params=spec.get("params"),
+        spec["method"],
+        spec["path"],
+        headers=headers,
+        params=spec.get("params"),
         json=spec.get("json"),
-    )  # fmt: skip
+    )
     elapsed = time.monotonic() - started
     try:
         body: Any = response.json()
     except ValueError:
         body = None
-    return {**spec, "status": response.status_code, "seconds": elapsed, "body": body,
-            "audit_id": response.headers.get("x-export-audit-id")}  # fmt: skip
+    return {
+        **spec,
+        "status": response.status_code,
+        "seconds": elapsed,
+        "body": body,
+        "audit_id": response.headers.get("x-export-audit-id"),
+    }
 
 
 def sqlite_count(platform_: Platform, service: str, sql: str, *args: Any) -> int:
@@ -256,9 +313,10 @@ async def check(run: Run, answered: list[dict[str, Any]]) -> dict[str, Any]:
         problems.append(f"export audit rows {audit_rows}, ids {distinct_ids}, 2xx {len(exports)}")
 
     task_reads_expired = sum(
-        1 for a in by_kind["task-read"]
+        1
+        for a in by_kind["task-read"]
         if a["status"] == 200 and [o["status"] for o in a["body"]["offers"][:3]] == ["expired"] * 3
-    )  # fmt: skip
+    )
     if task_reads_expired != MIX["task-read"]:
         problems.append(f"task reads showing the timed-out offers expired: {task_reads_expired}")
     tasks_ok = 0
@@ -279,8 +337,10 @@ async def check(run: Run, answered: list[dict[str, Any]]) -> dict[str, Any]:
         tasks_ok += consistent
         if not consistent:
             shown = [(o["rank"], o["status"], o["responded_at"] == o["expires_at"]) for o in offers]
-            problems.append(f"task {task_id}: {got['task']['status']}, (rank, status, "
-                            f"responded at expiry) {shown}")  # fmt: skip
+            problems.append(
+                f"task {task_id}: {got['task']['status']}, (rank, status, "
+                f"responded at expiry) {shown}"
+            )
     return {
         "incidents": {"answered_2xx": len(reported), "readable": readable, "stored": stored},
         "wish_claims": {"wishes": len(run.wishes), "exactly_one_live_claim": claims_ok},
@@ -306,11 +366,11 @@ def summarise(answered: list[dict[str, Any]], elapsed: float) -> dict[str, Any]:
         kinds[kind] = {
             "requests": len(mine),
             "statuses": dict(sorted(Counter(str(a["status"]) for a in mine).items())),
-            "codes_4xx": dict(Counter(
-                (a["body"] or {}).get("code", "?") for a in mine if a["status"] // 100 == 4
-            )),
+            "codes_4xx": dict(
+                Counter((a["body"] or {}).get("code", "?") for a in mine if a["status"] // 100 == 4)
+            ),
             **figures([a["seconds"] for a in mine]),
-        }  # fmt: skip
+        }
     writes = [a for a in answered if a["kind"] in WRITES]
     return {
         "requests": len(answered),
@@ -351,22 +411,32 @@ async def measure(var_dir: Path) -> dict[str, Any]:
             elapsed = time.monotonic() - fired
             summary = summarise(answered, elapsed)
             # The sweep's work is the scheduler's: one more pass persists every timeout.
-            (await client.post("/api/v1/tasks/expired-offers",
-                               headers=run.headers["community01"])).raise_for_status()  # fmt: skip
+            (
+                await client.post(
+                    "/api/v1/tasks/expired-offers", headers=run.headers["community01"]
+                )
+            ).raise_for_status()
             consistency = await check(run, answered)
-    return {"platform_start_seconds": round(start_seconds, 1), **summary,
-            "consistency": consistency}  # fmt: skip
+    return {
+        "platform_start_seconds": round(start_seconds, 1),
+        **summary,
+        "consistency": consistency,
+    }
 
 
 def print_table(report: dict[str, Any]) -> None:
     print(f"\n{'kind':<18} {'n':>4}  {'statuses':<34} {'p50 ms':>8} {'p99 ms':>8}")
     for kind, row in report["by_kind"].items():
         statuses = ", ".join(f"{s}×{n}" for s, n in row["statuses"].items())
-        print(f"{kind:<18} {row['requests']:>4}  {statuses:<34} {row['p50_ms']:>8.1f} "
-              f"{row['p99_ms']:>8.1f}")  # fmt: skip
-    print(f"by class: {report['by_status_class']}; 5xx: {report['server_errors']}; "
-          f"writes answered 2xx/4xx: {report['writes_2xx_or_4xx']} of {report['writes']}; "
-          f"{report['requests']} in {report['seconds']} s")  # fmt: skip
+        print(
+            f"{kind:<18} {row['requests']:>4}  {statuses:<34} {row['p50_ms']:>8.1f} "
+            f"{row['p99_ms']:>8.1f}"
+        )
+    print(
+        f"by class: {report['by_status_class']}; 5xx: {report['server_errors']}; "
+        f"writes answered 2xx/4xx: {report['writes_2xx_or_4xx']} of {report['writes']}; "
+        f"{report['requests']} in {report['seconds']} s"
+    )
     print(f"consistency problems: {report['consistency']['problems'] or 'none'}")
 
 

@@ -74,17 +74,27 @@ def scenarios(samples: dict[str, Any]) -> list[Scenario]:
         return name[:2] if n % 2 else name[1:]
 
     return [
-        Scenario("street_subtree_counts", "GET /v1/organisations/{street}/subtree",
-                 lambda n: ("GET", f"/v1/organisations/{streets[n % len(streets)]}/subtree",
-                            None)),
-        Scenario("party_members_by_partial_name", "GET /v1/party-members?q=<part>&limit=20",
-                 lambda n: ("GET", f"/v1/party-members?q={partial(n)}&limit=20", None)),
-        Scenario("people_by_partial_name", "GET /v1/people?q=<part>&limit=20",
-                 lambda n: ("GET", f"/v1/people?q={partial(n)}&limit=20", None)),
-        Scenario("person_by_id_number", "POST /v1/people/lookup {id_card_number}",
-                 lambda n: ("POST", "/v1/people/lookup",
-                            {"id_card_number": cards[n % len(cards)]})),
-    ]  # fmt: skip
+        Scenario(
+            "street_subtree_counts",
+            "GET /v1/organisations/{street}/subtree",
+            lambda n: ("GET", f"/v1/organisations/{streets[n % len(streets)]}/subtree", None),
+        ),
+        Scenario(
+            "party_members_by_partial_name",
+            "GET /v1/party-members?q=<part>&limit=20",
+            lambda n: ("GET", f"/v1/party-members?q={partial(n)}&limit=20", None),
+        ),
+        Scenario(
+            "people_by_partial_name",
+            "GET /v1/people?q=<part>&limit=20",
+            lambda n: ("GET", f"/v1/people?q={partial(n)}&limit=20", None),
+        ),
+        Scenario(
+            "person_by_id_number",
+            "POST /v1/people/lookup {id_card_number}",
+            lambda n: ("POST", "/v1/people/lookup", {"id_card_number": cards[n % len(cards)]}),
+        ),
+    ]
 
 
 def load_city(env: dict[str, str]) -> dict[str, Any]:
@@ -98,10 +108,17 @@ def load_city(env: dict[str, str]) -> dict[str, Any]:
     loaded: dict[str, int] = next(line["loaded"] for line in lines if "loaded" in line)
     organisations = sum(
         loaded[k]
-        for k in ("streets", "communities", "resident_groups", "stationed_organisations",
-                  "big_committees", "functional_branches", "joint_branches",
-                  "mobile_member_branches")
-    )  # fmt: skip
+        for k in (
+            "streets",
+            "communities",
+            "resident_groups",
+            "stationed_organisations",
+            "big_committees",
+            "functional_branches",
+            "joint_branches",
+            "mobile_member_branches",
+        )
+    )
     if organisations < MIN_ORGANISATIONS or loaded["party_members"] < MIN_MEMBERS:
         raise RuntimeError(f"the city dataset is too small: {loaded}")
     return {
@@ -190,14 +207,32 @@ def run() -> dict[str, Any]:
     }
     print("loading the city dataset (prepare --demo-size city) …", flush=True)
     load = load_city(env)
-    print(f"  loaded in {load['seconds']} s: {load['organisations']} organisations, "
-          f"{load['party_members']} party members", flush=True)  # fmt: skip
+    print(
+        f"  loaded in {load['seconds']} s: {load['organisations']} organisations, "
+        f"{load['party_members']} party members",
+        flush=True,
+    )
     samples = city_samples()
     # What `python -m weimin_org_registry serve` runs (uvicorn, uvloop + httptools, one
     # process, no access log), with the app wrapped to report its own time per request.
-    serve = [sys.executable, "-m", "uvicorn", "bench.org_registry_app:create_app", "--factory",
-             "--host", "127.0.0.1", "--port", str(port), "--loop", "uvloop", "--http",
-             "httptools", "--no-access-log", "--log-level", "warning"]  # fmt: skip
+    serve = [
+        sys.executable,
+        "-m",
+        "uvicorn",
+        "bench.org_registry_app:create_app",
+        "--factory",
+        "--host",
+        "127.0.0.1",
+        "--port",
+        str(port),
+        "--loop",
+        "uvloop",
+        "--http",
+        "httptools",
+        "--no-access-log",
+        "--log-level",
+        "warning",
+    ]
     base_url = f"http://127.0.0.1:{port}"
     with process(serve, env, workdir / "service.log"):
         wait_until_ready(f"{base_url}/healthz", timeout=60)
@@ -243,14 +278,18 @@ def run() -> dict[str, Any]:
 
 
 def print_table(report: dict[str, Any]) -> None:
-    print(f"\n{'request':<31} {'conc':>4} {'rps':>7} {'p50 ms':>8} {'p99 ms':>8} "
-          f"{'service p50/p99 ms':>19}")  # fmt: skip
+    print(
+        f"\n{'request':<31} {'conc':>4} {'rps':>7} {'p50 ms':>8} {'p99 ms':>8} "
+        f"{'service p50/p99 ms':>19}"
+    )
     for name, row in report["results"].items():
         for concurrency in CONCURRENCIES:
             f = row[str(concurrency)]
-            print(f"{name:<31} {concurrency:>4} {f['requests_per_second']:>7.0f} "
-                  f"{f['p50_ms']:>8.2f} {f['p99_ms']:>8.2f} "
-                  f"{f['service_p50_ms']:>9.2f}/{f['service_p99_ms']:<9.2f}")  # fmt: skip
+            print(
+                f"{name:<31} {concurrency:>4} {f['requests_per_second']:>7.0f} "
+                f"{f['p50_ms']:>8.2f} {f['p99_ms']:>8.2f} "
+                f"{f['service_p50_ms']:>9.2f}/{f['service_p99_ms']:<9.2f}"
+            )
     goal = report["goal"]
     verdicts = ", ".join(
         f"at {c}: {'met' if met else 'NOT met'}"

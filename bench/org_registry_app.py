@@ -27,8 +27,10 @@ def create_app() -> ASGIApp:
         async def send_timed(message: Message) -> None:
             if message["type"] == "http.response.start":
                 took = f"app;dur={(time.perf_counter() - started) * 1000:.3f}".encode()
-                message = {**message, "headers": [*message.get("headers", []),
-                                                  (b"server-timing", took)]}  # fmt: skip
+                message = {
+                    **message,
+                    "headers": [*message.get("headers", []), (b"server-timing", took)],
+                }
             await send(message)
 
         await app(scope, receive, send_timed)

@@ -77,8 +77,11 @@ async def in_process(database: Database, tasks: list[Task]) -> dict[str, Any]:
             if round_number:
                 latencies.append(spent)
                 sizes.append(len(ranked))
-    return {**figures(latencies), "mean_candidates": round(sum(sizes) / len(sizes), 1),
-            "empty_rankings": sizes.count(0)}  # fmt: skip
+    return {
+        **figures(latencies),
+        "mean_candidates": round(sum(sizes) / len(sizes), 1),
+        "empty_rankings": sizes.count(0),
+    }
 
 
 async def baseline(database: Database, tasks: list[Task]) -> dict[str, Any]:
@@ -99,15 +102,21 @@ async def baseline(database: Database, tasks: list[Task]) -> dict[str, Any]:
             (r.volunteer_id, r.score) for r in indexed
         ]:
             mismatches.append(str(task.id))
-    return {"full_scan": figures(scan_latencies), "indexed_same_tasks": figures(indexed_latencies),
-            "tasks": len(scan_latencies), "rankings_differing": mismatches}  # fmt: skip
+    return {
+        "full_scan": figures(scan_latencies),
+        "indexed_same_tasks": figures(indexed_latencies),
+        "tasks": len(scan_latencies),
+        "rankings_differing": mismatches,
+    }
 
 
 async def measure_once(database_url: str, tasks: list[Task]) -> dict[str, Any]:
     database = Database.from_url(database_url)
     try:
-        return {"in_process": await in_process(database, tasks),
-                "baseline": await baseline(database, tasks)}  # fmt: skip
+        return {
+            "in_process": await in_process(database, tasks),
+            "baseline": await baseline(database, tasks),
+        }
     finally:
         await database.dispose()
 
@@ -124,12 +133,13 @@ async def through_api(port: int, token: str, tasks: list[Task]) -> dict[str, Any
         elapsed = time.perf_counter() - started
         returned = [len(json.loads(body).get("candidates", [])) for body in bodies]
         results[str(concurrency)] = row = {
-            **figures(latencies, elapsed), "statuses": statuses,
+            **figures(latencies, elapsed),
+            "statuses": statuses,
             "mean_candidates": round(sum(returned) / len(returned), 1),
             # Little's law: with every request queued behind the others in one process,
             # latency ≈ requests in flight / throughput.
             "in_flight_over_throughput_ms": round(concurrency / (REQUESTS / elapsed) * 1000, 1),
-        }  # fmt: skip
+        }
         print(f"  API c={concurrency}: {row}", flush=True)
     return results
 
@@ -145,16 +155,19 @@ def run() -> dict[str, Any]:
     }
     print("loading the city dataset (prepare --demo-size city) …", flush=True)
     load = load_city(env)
-    print(f"  loaded in {load['seconds']} s: {load['loaded']['volunteers']} volunteers",
-          flush=True)  # fmt: skip
+    print(f"  loaded in {load['seconds']} s: {load['loaded']['volunteers']} volunteers", flush=True)
     tasks = asyncio.run(write_tasks_to(database_url))
     measured = asyncio.run(measure_once(database_url, tasks))
     print(f"  in process: {measured['in_process']}", flush=True)
     print(f"  full scan:  {measured['baseline']['full_scan']}", flush=True)
     keys = TestKeys()
     streets = sorted({str(task.street_id) for task in tasks})
-    token = keys.token(subject="bench-secretary", roles=["street_secretary"],
-                       scopes=[f"street:{s}" for s in streets], lifetime_seconds=3600)  # fmt: skip
+    token = keys.token(
+        subject="bench-secretary",
+        roles=["street_secretary"],
+        scopes=[f"street:{s}" for s in streets],
+        lifetime_seconds=3600,
+    )
     api = asyncio.run(serve_and_measure(keys, token, database_url, tasks))
     shutil.rmtree(workdir, ignore_errors=True)  # ~100 MB of city per run
     in_proc, scan = measured["in_process"], measured["baseline"]

@@ -69,13 +69,18 @@ async def ranked_by_full_scan(session: AsyncSession, task: Task, now: datetime) 
     inside.sort(key=lambda item: (item[0], item[1]))
     candidates = [
         Candidate(
-            volunteer_id=volunteer_id, display_name=row.display_name, lon=row.home_lon,
-            lat=row.home_lat, has_skill=qualified is not None,
+            volunteer_id=volunteer_id,
+            display_name=row.display_name,
+            lon=row.home_lon,
+            lat=row.home_lat,
+            has_skill=qualified is not None,
             weekly=json.loads(row.weekly_availability),
             exceptions=json.loads(row.availability_exceptions),
-            recent_tasks=loads.get(volunteer_id, 0), attended=row.attended_count,
-            no_shows=row.no_show_count, alert_consent=bool(row.alert_consent),
+            recent_tasks=loads.get(volunteer_id, 0),
+            attended=row.attended_count,
+            no_shows=row.no_show_count,
+            alert_consent=bool(row.alert_consent),
         )
         for _, volunteer_id, row in inside[:CANDIDATE_POOL]
-    ]  # fmt: skip
+    ]
     return rank(candidates, lon=task.lon, lat=task.lat, radius_m=task.radius_m, now=now)

@@ -33,8 +33,11 @@ def load_city(env: dict[str, str]) -> dict[str, Any]:
     loaded: dict[str, int] = next(line["loaded"] for line in lines if "loaded" in line)
     if loaded.get("volunteers", 0) < MIN_VOLUNTEERS:
         raise RuntimeError(f"the city dataset is too small: {loaded}")
-    return {"command": " ".join(["python", *command[1:]]), "seconds": round(seconds, 1),
-            "loaded": loaded}  # fmt: skip
+    return {
+        "command": " ".join(["python", *command[1:]]),
+        "seconds": round(seconds, 1),
+        "loaded": loaded,
+    }
 
 
 async def write_tasks(database: Database) -> list[Task]:
@@ -47,16 +50,24 @@ async def write_tasks(database: Database) -> list[Task]:
         codes.append(None)
         tasks = [
             Task(
-                id=uuid.UUID(int=rng.getrandbits(128)), kind="incident", title=f"bench task {n}",
-                description="", skill_code=codes[n % len(codes)],
+                id=uuid.UUID(int=rng.getrandbits(128)),
+                kind="incident",
+                title=f"bench task {n}",
+                description="",
+                skill_code=codes[n % len(codes)],
                 street_id=(s := stations[n % len(stations)]).street_id,
-                community_id=s.community_id, lon=round(s.lon + rng.uniform(-0.01, 0.01), 5),
+                community_id=s.community_id,
+                lon=round(s.lon + rng.uniform(-0.01, 0.01), 5),
                 lat=round(s.lat + rng.uniform(-0.008, 0.008), 5),
-                radius_m=RADII_M[n % len(RADII_M)], mode="assign", team_id=None, offer_k=3,
-                offer_timeout_seconds=300, status="open",
+                radius_m=RADII_M[n % len(RADII_M)],
+                mode="assign",
+                team_id=None,
+                offer_k=3,
+                offer_timeout_seconds=300,
+                status="open",
             )
             for n in range(TASKS)
-        ]  # fmt: skip
+        ]
         session.add_all(tasks)
         await session.commit()
     return tasks

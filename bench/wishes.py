@@ -59,8 +59,11 @@ def load_demo(env: dict[str, str]) -> dict[str, Any]:
     output = subprocess.run(command, env=env, capture_output=True, text=True, check=True).stdout
     seconds = round(time.perf_counter() - started, 2)
     loaded = json.loads(output.strip().splitlines()[-1])["loaded"]
-    return {"command": "python -m weimin_wishes prepare --demo-size demo", "seconds": seconds,
-            "loaded": loaded}  # fmt: skip
+    return {
+        "command": "python -m weimin_wishes prepare --demo-size demo",
+        "seconds": seconds,
+        "loaded": loaded,
+    }
 
 
 def pick_wishes(db_file: Path) -> tuple[str, str, list[str]]:
@@ -82,9 +85,10 @@ async def register_kiosk(base_url: str, keys: TestKeys, street: str, community: 
     headers = keys.headers(roles=["community_secretary"], scopes=[f"community:{community}"])
     async with aiohttp.ClientSession() as session:
         response = await session.post(
-            f"{base_url}/v1/kiosk-devices", headers=headers,
+            f"{base_url}/v1/kiosk-devices",
+            headers=headers,
             json={"street_id": street, "community_id": community, "name": "基准大屏"},
-        )  # fmt: skip
+        )
         body = await response.json()
         if response.status != 201:
             raise RuntimeError(f"kiosk registration: {response.status} {body}")
@@ -107,8 +111,9 @@ async def claim_fan_out(
     rounds: list[dict[str, Any]] = []
     async with aiohttp.ClientSession() as session:
         for n, wish in enumerate(wishes):
-            headers = keys.headers(roles=["volunteer"], subject=f"bench-volunteer-{n}",
-                                   name=f"志愿者{n}")  # fmt: skip
+            headers = keys.headers(
+                roles=["volunteer"], subject=f"bench-volunteer-{n}", name=f"志愿者{n}"
+            )
             wanted = f'"id": "{wish}"'.encode()
             for stream in streams:
                 stream.expect(wanted)
@@ -123,17 +128,22 @@ async def claim_fan_out(
             for task in late:
                 task.cancel()
             latencies = [s.arrived_at - sent for s in streams if s.arrived.is_set()]
-            row = {"wish_id": wish, "claim_response_ms": round((answered - sent) * 1000, 1),
-                   "delivered": len(latencies), "missing": len(streams) - len(latencies),
-                   **figures(latencies)}  # fmt: skip
+            row = {
+                "wish_id": wish,
+                "claim_response_ms": round((answered - sent) * 1000, 1),
+                "delivered": len(latencies),
+                "missing": len(streams) - len(latencies),
+                **figures(latencies),
+            }
             print(f"  claim {n + 1}: {row}", flush=True)
             rounds.append(row)
             await asyncio.sleep(1.0)
     return rounds
 
 
-async def streams_phase(base_url: str, keys: TestKeys, street: str, community: str,
-                        wishes: list[str]) -> dict[str, Any]:  # fmt: skip
+async def streams_phase(
+    base_url: str, keys: TestKeys, street: str, community: str, wishes: list[str]
+) -> dict[str, Any]:
     port = int(base_url.rsplit(":", 1)[1])
     pid = server_pid("weimin_wishes")
     key = await register_kiosk(base_url, keys, street, community)
@@ -143,8 +153,11 @@ async def streams_phase(base_url: str, keys: TestKeys, street: str, community: s
     connect_seconds = round(time.perf_counter() - started, 2)
     await asyncio.sleep(2)
     with_streams = rss_mib(pid)
-    print(f"  {STREAMS} streams connected in {connect_seconds} s; server RSS {before} MiB "
-          f"before, {with_streams} MiB with them", flush=True)  # fmt: skip
+    print(
+        f"  {STREAMS} streams connected in {connect_seconds} s; server RSS {before} MiB "
+        f"before, {with_streams} MiB with them",
+        flush=True,
+    )
     rounds = await claim_fan_out(base_url, keys, streams, wishes)
     after_claims = rss_mib(pid)
     for stream in streams:
@@ -152,14 +165,19 @@ async def streams_phase(base_url: str, keys: TestKeys, street: str, community: s
     await asyncio.gather(*tasks, return_exceptions=True)
     all_latencies_ms = sorted(r["p99_ms"] for r in rounds)
     return {
-        "streams": STREAMS, "connect_seconds": connect_seconds, "kiosk_community": community,
-        "server_rss_mib": {"before_streams": before, "with_streams": with_streams,
-                           "after_claims": after_claims,
-                           "per_stream_kib": round((with_streams - before) * 1024 / STREAMS, 1)},
+        "streams": STREAMS,
+        "connect_seconds": connect_seconds,
+        "kiosk_community": community,
+        "server_rss_mib": {
+            "before_streams": before,
+            "with_streams": with_streams,
+            "after_claims": after_claims,
+            "per_stream_kib": round((with_streams - before) * 1024 / STREAMS, 1),
+        },
         "claims": rounds,
         "worst_p99_ms": all_latencies_ms[-1],
         "missing_total": sum(r["missing"] for r in rounds),
-    }  # fmt: skip
+    }
 
 
 def wrk_feed(url: str, token: str, etag: str | None) -> dict[str, Any]:
@@ -170,21 +188,36 @@ def wrk_feed(url: str, token: str, etag: str | None) -> dict[str, Any]:
     env = {**os.environ, "BENCH_TOKEN": token}
 
     def command(seconds: int) -> list[str]:
-        return [wrk, "-t1", f"-c{FEED_CONNECTIONS}", f"-d{seconds}s", "--latency", *extra,
-                "-s", str(BENCH_DIR / "report.lua"), url]  # fmt: skip
+        return [
+            wrk,
+            "-t1",
+            f"-c{FEED_CONNECTIONS}",
+            f"-d{seconds}s",
+            "--latency",
+            *extra,
+            "-s",
+            str(BENCH_DIR / "report.lua"),
+            url,
+        ]
 
     subprocess.run(command(FEED_WARMUP_SECONDS), env=env, capture_output=True, check=True)
-    output = subprocess.run(command(FEED_SECONDS), env=env, capture_output=True, text=True,
-                            check=True).stdout  # fmt: skip
+    output = subprocess.run(
+        command(FEED_SECONDS), env=env, capture_output=True, text=True, check=True
+    ).stdout
     match = re.search(r"^BENCH (\{.*\})$", output, re.MULTILINE)
     if not match:
         raise RuntimeError(f"no figures from wrk:\n{output}")
     raw = json.loads(match.group(1))
     seconds = raw["duration_us"] / 1e6
-    return {"requests": raw["requests"], "seconds": round(seconds, 2),
-            "requests_per_second": round(raw["requests"] / seconds, 1),
-            "p50_ms": round(raw["p50_us"] / 1000, 3), "p99_ms": round(raw["p99_us"] / 1000, 3),
-            "errors": raw["errors"], "status_4xx_5xx": raw["non_2xx"]}  # fmt: skip
+    return {
+        "requests": raw["requests"],
+        "seconds": round(seconds, 2),
+        "requests_per_second": round(raw["requests"] / seconds, 1),
+        "p50_ms": round(raw["p50_us"] / 1000, 3),
+        "p99_ms": round(raw["p99_us"] / 1000, 3),
+        "errors": raw["errors"],
+        "status_4xx_5xx": raw["non_2xx"],
+    }
 
 
 async def feed_phase(base_url: str, keys: TestKeys) -> dict[str, Any]:
@@ -203,18 +236,25 @@ async def feed_phase(base_url: str, keys: TestKeys) -> dict[str, Any]:
     not_modified = await loop.run_in_executor(None, wrk_feed, url, token, etag)
     print(f"  304:       {not_modified}", flush=True)
     ratio = round(not_modified["requests_per_second"] / full_row["requests_per_second"], 2)
-    return {"url": "/v1/wall/wishes (city-wide)", "full_body_bytes": len(body),
-            "wishes_in_feed": len(json.loads(body).get("items", [])),
-            "connections": FEED_CONNECTIONS, "full": full_row, "not_modified": not_modified,
-            "ratio_304_over_full": ratio}  # fmt: skip
+    return {
+        "url": "/v1/wall/wishes (city-wide)",
+        "full_body_bytes": len(body),
+        "wishes_in_feed": len(json.loads(body).get("items", [])),
+        "connections": FEED_CONNECTIONS,
+        "full": full_row,
+        "not_modified": not_modified,
+        "ratio_304_over_full": ratio,
+    }
 
 
-async def serve_and_measure(database_url: str, street: str, community: str,
-                            wishes: list[str]) -> dict[str, Any]:  # fmt: skip
+async def serve_and_measure(
+    database_url: str, street: str, community: str, wishes: list[str]
+) -> dict[str, Any]:
     keys = TestKeys()
     settings = {"RELEASE_SWEEP_SECONDS": "0"}  # wall poll and heartbeat at their defaults
-    async with running_service("weimin_wishes", "WEIMIN_WISHES_", database_url=database_url,
-                               keys=keys, settings=settings) as base_url:  # fmt: skip
+    async with running_service(
+        "weimin_wishes", "WEIMIN_WISHES_", database_url=database_url, keys=keys, settings=settings
+    ) as base_url:
         streams = await streams_phase(base_url, keys, street, community, wishes)
         feed = await feed_phase(base_url, keys)
     return {"streams": streams, "feed": feed}
@@ -287,21 +327,31 @@ def run() -> dict[str, Any]:
 
 def print_table(report: dict[str, Any]) -> None:
     streams, feed, goals = report["streams"], report["feed"], report["goals"]
-    print(f"\n{'claim fan-out to ' + str(streams['streams']) + ' streams':<34} "
-          f"{'p50 ms':>8} {'p99 ms':>8} {'max ms':>8} {'missing':>8}")  # fmt: skip
+    print(
+        f"\n{'claim fan-out to ' + str(streams['streams']) + ' streams':<34} "
+        f"{'p50 ms':>8} {'p99 ms':>8} {'max ms':>8} {'missing':>8}"
+    )
     for n, row in enumerate(streams["claims"], 1):
-        print(f"{'claim ' + str(n):<34} {row['p50_ms']:>8.1f} {row['p99_ms']:>8.1f} "
-              f"{row['max_ms']:>8.1f} {row['missing']:>8}")  # fmt: skip
+        print(
+            f"{'claim ' + str(n):<34} {row['p50_ms']:>8.1f} {row['p99_ms']:>8.1f} "
+            f"{row['max_ms']:>8.1f} {row['missing']:>8}"
+        )
     rss = streams["server_rss_mib"]
-    print(f"goal p99 <= {goals['claim_delivery_p99_ms']:.0f} ms: {goals['claim_delivery_met']}; "
-          f"server RSS {rss['before_streams']} -> {rss['with_streams']} MiB "
-          f"({rss['per_stream_kib']} KiB per stream)")  # fmt: skip
+    print(
+        f"goal p99 <= {goals['claim_delivery_p99_ms']:.0f} ms: {goals['claim_delivery_met']}; "
+        f"server RSS {rss['before_streams']} -> {rss['with_streams']} MiB "
+        f"({rss['per_stream_kib']} KiB per stream)"
+    )
     print(f"\n{'GET /v1/wall/wishes, 8 connections':<34} {'req/s':>10} {'p50 ms':>8} {'p99 ms':>8}")
     for name, row in (("full render", feed["full"]), ("304 Not Modified", feed["not_modified"])):
-        print(f"{name:<34} {row['requests_per_second']:>10.1f} {row['p50_ms']:>8.2f} "
-              f"{row['p99_ms']:>8.2f}")  # fmt: skip
-    print(f"ratio 304 / full: {feed['ratio_304_over_full']} (goal >= {goals['ratio_304_over_full']}"
-          f"): {goals['ratio_met']}")  # fmt: skip
+        print(
+            f"{name:<34} {row['requests_per_second']:>10.1f} {row['p50_ms']:>8.2f} "
+            f"{row['p99_ms']:>8.2f}"
+        )
+    print(
+        f"ratio 304 / full: {feed['ratio_304_over_full']} (goal >= {goals['ratio_304_over_full']}"
+        f"): {goals['ratio_met']}"
+    )
 
 
 def main() -> int:

@@ -41,10 +41,22 @@ def wait_until_listening(port: int, timeout: float = 15.0) -> None:
 def running_upstream() -> Iterator[str]:
     port = free_port()
     process = subprocess.Popen(
-        [sys.executable, "-m", "uvicorn", "upstream_app:app", "--app-dir", str(HERE),
-         "--host", "127.0.0.1", "--port", str(port), "--log-level", "warning"],
+        [
+            sys.executable,
+            "-m",
+            "uvicorn",
+            "upstream_app:app",
+            "--app-dir",
+            str(HERE),
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "--log-level",
+            "warning",
+        ],
         env={**os.environ, "PYTHONPATH": str(HERE)},
-    )  # fmt: skip
+    )
     try:
         wait_until_listening(port)
         yield f"http://127.0.0.1:{port}"

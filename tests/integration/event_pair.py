@@ -71,9 +71,13 @@ class EventPair:
                     data = fulfilled(wish, self.claimers[n % len(self.claimers)])
                     if n in poison_at:
                         data.pop("claimer_id")  # fails the payload schema every time
-                    event_id = await record_event(session, source="/weimin/wishes",
-                                                  type=WISH_FULFILLED, subject=str(wish),
-                                                  data=data)  # fmt: skip
+                    event_id = await record_event(
+                        session,
+                        source="/weimin/wishes",
+                        type=WISH_FULFILLED,
+                        subject=str(wish),
+                        data=data,
+                    )
                     if n not in poison_at:
                         ids.append(str(event_id))
             if per_second:
@@ -103,11 +107,13 @@ class EventPair:
     async def totals_match_a_recount(self) -> bool:
         """Each volunteer's running total equals the sum of their ledger lines."""
         async with self.consumer.read_sessionmaker() as session:
-            mismatched = await session.scalar(text(
-                "SELECT count(*) FROM hours_totals t WHERE t.minutes <> "
-                "(SELECT coalesce(sum(e.minutes), 0) FROM hours_entries e "
-                " WHERE e.volunteer_id = t.volunteer_id)"
-            ))  # fmt: skip
+            mismatched = await session.scalar(
+                text(
+                    "SELECT count(*) FROM hours_totals t WHERE t.minutes <> "
+                    "(SELECT coalesce(sum(e.minutes), 0) FROM hours_entries e "
+                    " WHERE e.volunteer_id = t.volunteer_id)"
+                )
+            )
             return bool(mismatched == 0)
 
     async def outbox_states(self) -> dict[str, int]:
@@ -145,17 +151,25 @@ class EventPair:
 def fulfilled(wish: uuid.UUID, claimer: uuid.UUID) -> dict[str, object]:
     place = uuid.UUID(int=1)
     return WishFulfilled(
-        wish_id=wish, street_id=place, community_id=place, grid_unit_id=place,
-        claim_id=uuid.uuid4(), claimer_id=str(claimer), claimer_type="volunteer",
+        wish_id=wish,
+        street_id=place,
+        community_id=place,
+        grid_unit_id=place,
+        claim_id=uuid.uuid4(),
+        claimer_id=str(claimer),
+        claimer_type="volunteer",
         service_minutes=MINUTES,
-    ).model_dump(mode="json")  # fmt: skip
+    ).model_dump(mode="json")
 
 
 def _prepare(layout: Layout, process: Process, *args: str) -> None:
     subprocess.run(
-        layout.command(process, "prepare", *args), env=layout.env(process), check=True,
-        capture_output=True, timeout=300,
-    )  # fmt: skip
+        layout.command(process, "prepare", *args),
+        env=layout.env(process),
+        check=True,
+        capture_output=True,
+        timeout=300,
+    )
 
 
 _VOLUNTEERS = sa.table("volunteers", sa.column("id", sa.Uuid()), sa.column("account_id", sa.Uuid()))
@@ -166,23 +180,31 @@ async def _give_volunteers_accounts(consumer: Database, count: int) -> list[uuid
     accounts, so give `count` of them one."""
     accounts = [uuid.uuid4() for _ in range(count)]
     async with consumer.sessionmaker() as session, session.begin():
-        ids = (await session.scalars(
-            sa.select(_VOLUNTEERS.c.id).where(_VOLUNTEERS.c.account_id.is_(None))
-            .order_by(_VOLUNTEERS.c.id).limit(count)
-        )).all()  # fmt: skip
+        ids = (
+            await session.scalars(
+                sa.select(_VOLUNTEERS.c.id)
+                .where(_VOLUNTEERS.c.account_id.is_(None))
+                .order_by(_VOLUNTEERS.c.id)
+                .limit(count)
+            )
+        ).all()
         for volunteer_id, account in zip(ids, accounts, strict=True):
             await session.execute(
-                sa.update(_VOLUNTEERS).where(_VOLUNTEERS.c.id == volunteer_id)
+                sa.update(_VOLUNTEERS)
+                .where(_VOLUNTEERS.c.id == volunteer_id)
                 .values(account_id=account)
-            )  # fmt: skip
+            )
     return accounts
 
 
 @asynccontextmanager
 async def event_pair(
-    var_dir: Path, transport: str, settings: dict[str, str] | None = None,
-    processes: Sequence[Process] = (ORG_REGISTRY, WISHES, VOLUNTEERS), claimers: int = CLAIMERS,
-) -> AsyncIterator[EventPair]:  # fmt: skip
+    var_dir: Path,
+    transport: str,
+    settings: dict[str, str] | None = None,
+    processes: Sequence[Process] = (ORG_REGISTRY, WISHES, VOLUNTEERS),
+    claimers: int = CLAIMERS,
+) -> AsyncIterator[EventPair]:
     """The org-registry runs too: it is the other subscriber of wish-fulfilled events, and
     an event counts as published only when every subscriber has it."""
     urls = {p.name: await create_test_database(p.name, var_dir) for p in processes}
@@ -201,8 +223,9 @@ async def event_pair(
     await asyncio.to_thread(_prepare, layout, WISHES, "--demo-size", "none")
     await asyncio.to_thread(_prepare, layout, ORG_REGISTRY, "--demo-size", "none")
     producer, consumer = Database.from_url(urls["wishes"]), Database.from_url(urls["volunteers"])
-    supervisor = Supervisor(layout, processes, log_dir=var_dir / "logs", echo=False,
-                            report=lambda _line: None)  # fmt: skip
+    supervisor = Supervisor(
+        layout, processes, log_dir=var_dir / "logs", echo=False, report=lambda _line: None
+    )
     try:
         accounts = await _give_volunteers_accounts(consumer, claimers)
         await supervisor.start()

@@ -24,8 +24,9 @@ class NatsServer:
     def start(self) -> None:
         self.process = subprocess.Popen(
             [NATS_SERVER, "-a", "127.0.0.1", "-p", str(self.port), "-js", "-sd", str(self.store)],
-            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-        )  # fmt: skip
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
 
     async def wait_listening(self) -> None:
         for _ in range(100):

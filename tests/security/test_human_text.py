@@ -36,15 +36,25 @@ Build = Callable[[httpx.AsyncClient, dict[str, str], str], Awaitable[tuple[str, 
 
 async def person(client: httpx.AsyncClient, admin: dict[str, str], name: str) -> Any:
     community = (await first(client, "/api/v1/people", admin))["community_id"]
-    body = {"name": name, "gender": "female", "ethnicity": "白族",
-            "id_card_number": new_id_card(), "community_id": community}  # fmt: skip
+    body = {
+        "name": name,
+        "gender": "female",
+        "ethnicity": "白族",
+        "id_card_number": new_id_card(),
+        "community_id": community,
+    }
     return "/api/v1/people", body
 
 
 async def resident(client: httpx.AsyncClient, admin: dict[str, str], name: str) -> Any:
     household = (await first(client, "/api/v1/households", admin))["id"]
-    body = {"household_id": household, "name": name, "id_card_number": new_id_card(),
-            "ethnicity": "白族", "relation_to_head": "女儿"}  # fmt: skip
+    body = {
+        "household_id": household,
+        "name": name,
+        "id_card_number": new_id_card(),
+        "ethnicity": "白族",
+        "relation_to_head": "女儿",
+    }
     return "/api/v1/residents", body
 
 

@@ -54,9 +54,10 @@ async def reveal(
     client: httpx.AsyncClient, resident_id: str, headers: dict[str, str]
 ) -> httpx.Response:
     return await client.post(
-        f"/api/v1/residents/{resident_id}/reveal", json={"reason": "核实身份信息"},
+        f"/api/v1/residents/{resident_id}/reveal",
+        json={"reason": "核实身份信息"},
         headers=headers,
-    )  # fmt: skip
+    )
 
 
 def full_numbers(payload: Any) -> list[str]:
@@ -88,15 +89,19 @@ async def test_a_resident_who_moved_out_is_anonymised_by_the_scheduled_sweep(
     id_card_number = before.json()["id_card_number"]
     assert holds_full_number(id_card_number)
     moved = await gateway.post(
-        f"/api/v1/residents/{resident['id']}/move-out", json={"reason": "迁往外地"},
+        f"/api/v1/residents/{resident['id']}/move-out",
+        json={"reason": "迁往外地"},
         headers={**worker, "If-Match": f'"{resident["version"]}"'},
-    )  # fmt: skip
+    )
     assert moved.status_code == 200, moved.text
 
     body = await anonymised(gateway, resident["id"], worker)
     assert (body["name"], body["id_card_number"], body["phone"], body["household_id"]) == (
-        "已匿名", None, None, None,
-    )  # fmt: skip
+        "已匿名",
+        None,
+        None,
+        None,
+    )
     assert resident["name"] not in str(body)
     after = await reveal(gateway, resident["id"], worker)
     assert (after.status_code, after.json()["code"]) == (409, "resident-anonymised")

@@ -43,12 +43,18 @@ async def task_offered_early(platform: Platform) -> AsyncIterator[tuple[str, flo
             "/api/v1/tasks",
             headers=secretary,
             json={
-                "kind": "service_request", "title": "帮忙搬米",
-                "street_id": str(COMMUNITY.street_id), "community_id": str(COMMUNITY.id),
-                "lon": lon, "lat": lat, "radius_m": 3000,
-                "mode": "offer", "offer_k": 3, "offer_timeout_seconds": OFFER_TIMEOUT_SECONDS,
+                "kind": "service_request",
+                "title": "帮忙搬米",
+                "street_id": str(COMMUNITY.street_id),
+                "community_id": str(COMMUNITY.id),
+                "lon": lon,
+                "lat": lat,
+                "radius_m": 3000,
+                "mode": "offer",
+                "offer_k": 3,
+                "offer_timeout_seconds": OFFER_TIMEOUT_SECONDS,
             },
-        )  # fmt: skip
+        )
         assert created.status_code == 201, created.text
         offers = created.json()["offers"]
         assert [o["status"] for o in offers] == ["pending"] * 3

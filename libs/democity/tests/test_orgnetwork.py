@@ -83,9 +83,15 @@ def test_the_demo_has_no_extra_branches(city: City, network: OrgNetwork) -> None
 def test_the_city_adds_forty_branches_to_every_community_for_3133_organisations() -> None:
     city = generate("city")  # the registries only: no resident is generated here
     found = branches(city)
-    assert Counter(b.kind for b in found) == expected_branches(city) == {
-        "functional_branch": 18 * 31, "joint_branch": 14 * 31, "mobile_member_branch": 8 * 31,
-    }  # fmt: skip
+    assert (
+        Counter(b.kind for b in found)
+        == expected_branches(city)
+        == {
+            "functional_branch": 18 * 31,
+            "joint_branch": 14 * 31,
+            "mobile_member_branch": 8 * 31,
+        }
+    )
     assert Counter(b.community_id for b in found) == dict.fromkeys(
         (c.id for c in city.communities), 40
     )

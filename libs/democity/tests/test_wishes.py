@@ -25,9 +25,15 @@ def test_totals_match_the_source_case(wishes: list[DemoWish]) -> None:
     assert states["claimed"] + states["fulfilled"] + states["confirmed"] == 465
     assert states["fulfilled"] + states["confirmed"] == 379
     assert set(states) == {
-        "submitted", "rejected", "open", "claim_pending", "claimed", "fulfilled", "confirmed",
+        "submitted",
+        "rejected",
+        "open",
+        "claim_pending",
+        "claimed",
+        "fulfilled",
+        "confirmed",
         "cancelled",
-    }  # fmt: skip
+    }
 
 
 def test_same_city_gives_the_same_wishes(city: City, wishes: list[DemoWish]) -> None:

@@ -28,9 +28,11 @@ SECRET = DEV_EVENTS_SECRET
 async def consumer(tmp_path: Path) -> AsyncIterator[FastAPI]:
     async for database in fresh_database("kit-http-events", tmp_path):
         settings = ServiceSettings(
-            service_name="sample", environment="test", events_transport="none",
+            service_name="sample",
+            environment="test",
+            events_transport="none",
             database_url=database.engine.url.render_as_string(False),
-        )  # fmt: skip
+        )
         app = create_app(settings)
         assert isinstance(app, FastAPI)
         async with app.router.lifespan_context(app):
@@ -43,9 +45,11 @@ def client_for(app: FastAPI) -> httpx.AsyncClient:
 
 def transport_to(app: FastAPI, secret: str = SECRET) -> HttpTransport:
     return HttpTransport(
-        client_for(app), {"sample": "http://sample"},
-        lambda event_type: ("sample",) if event_type == NOTE_CREATED else (), secret,
-    )  # fmt: skip
+        client_for(app),
+        {"sample": "http://sample"},
+        lambda event_type: ("sample",) if event_type == NOTE_CREATED else (),
+        secret,
+    )
 
 
 async def tallies(app: FastAPI) -> dict[str, int]:
@@ -54,8 +58,14 @@ async def tallies(app: FastAPI) -> dict[str, int]:
 
 
 def event(title: object, event_id: str = "e-1") -> CloudEvent:
-    return CloudEvent(specversion="1.0", id=event_id, source="/weimin/test",
-                      type=NOTE_CREATED, subject="s", data={"title": title})  # fmt: skip
+    return CloudEvent(
+        specversion="1.0",
+        id=event_id,
+        source="/weimin/test",
+        type=NOTE_CREATED,
+        subject="s",
+        data={"title": title},
+    )
 
 
 async def test_the_relay_delivers_over_http_and_a_repeat_changes_nothing(
@@ -82,10 +92,15 @@ async def test_unsigned_and_wrongly_signed_deliveries_are_refused(consumer: Fast
         unsigned = await client.post("/v1/events", content=body)
         other_key = Webhook("whsec_" + "b3RoZXIta2V5LW5vdC10aGUtcGxhdGZvcm1zLTMyYg==")
         now = datetime.now(UTC)
-        forged = await client.post("/v1/events", content=body, headers={
-            "webhook-id": "e-1", "webhook-timestamp": str(int(now.timestamp())),
-            "webhook-signature": other_key.sign("e-1", now, body.decode()),
-        })  # fmt: skip
+        forged = await client.post(
+            "/v1/events",
+            content=body,
+            headers={
+                "webhook-id": "e-1",
+                "webhook-timestamp": str(int(now.timestamp())),
+                "webhook-signature": other_key.sign("e-1", now, body.decode()),
+            },
+        )
     for answer in (unsigned, forged):
         assert answer.status_code == 401
         assert answer.headers["content-type"].startswith("application/problem+json")
@@ -95,8 +110,14 @@ async def test_unsigned_and_wrongly_signed_deliveries_are_refused(consumer: Fast
 
 async def test_poison_is_refused_with_a_reason_and_nothing_is_written(consumer: FastAPI) -> None:
     transport = transport_to(consumer)
-    poison = CloudEvent(specversion="1.0", id="poison-1", source="/weimin/test",
-                        type=NOTE_CREATED, subject="s", data={"title": ""})  # fmt: skip
+    poison = CloudEvent(
+        specversion="1.0",
+        id="poison-1",
+        source="/weimin/test",
+        type=NOTE_CREATED,
+        subject="s",
+        data={"title": ""},
+    )
     with pytest.raises(DeliveryFailed, match=r"422.*event-rejected"):
         await transport.publish(poison)
     assert await tallies(consumer) == {}
@@ -112,8 +133,9 @@ async def test_poison_is_refused_with_a_reason_and_nothing_is_written(consumer: 
 async def test_a_type_the_service_does_not_consume_is_acknowledged_and_ignored(
     consumer: FastAPI,
 ) -> None:
-    other = CloudEvent(specversion="1.0", id="o-1", source="/weimin/test",
-                       type="cn.weimin.unrelated.v1", data={})  # fmt: skip
+    other = CloudEvent(
+        specversion="1.0", id="o-1", source="/weimin/test", type="cn.weimin.unrelated.v1", data={}
+    )
     body = other.to_json()
     async with client_for(consumer) as client:
         answer = await client.post(
@@ -127,16 +149,27 @@ async def test_a_batch_is_applied_event_by_event_and_answers_each_outcome(
     consumer: FastAPI,
 ) -> None:
     transport = transport_to(consumer)
-    poison = CloudEvent(specversion="1.0", id="poison-2", source="/weimin/test",
-                        type=NOTE_CREATED, subject="t", data={"title": ""})  # fmt: skip
+    poison = CloudEvent(
+        specversion="1.0",
+        id="poison-2",
+        source="/weimin/test",
+        type=NOTE_CREATED,
+        subject="t",
+        data={"title": ""},
+    )
     batch = [
         event("harbour", event_id="b-1"),
         event("lantern", event_id="b-2"),
         event("harbour", event_id="b-1"),  # a repeat within the batch
         poison,
-        CloudEvent(specversion="1.0", id="o-2", source="/weimin/test",
-                   type="cn.weimin.unrelated.v1", data={}),
-    ]  # fmt: skip
+        CloudEvent(
+            specversion="1.0",
+            id="o-2",
+            source="/weimin/test",
+            type="cn.weimin.unrelated.v1",
+            data={},
+        ),
+    ]
     errors = await transport.publish_batch(batch)
     assert errors[:3] == [None, None, None]
     assert errors[3] is not None
@@ -165,8 +198,7 @@ async def test_the_relay_publishes_a_batchs_good_events_and_retries_only_the_poi
 
 async def test_a_batch_that_is_not_an_array_of_events_is_refused(consumer: FastAPI) -> None:
     body = json.dumps({"events": []}).encode()
-    headers = {**transport_to(consumer)._signature("b", body),
-               "content-type": BATCH_CONTENT_TYPE}  # fmt: skip
+    headers = {**transport_to(consumer)._signature("b", body), "content-type": BATCH_CONTENT_TYPE}
     async with client_for(consumer) as client:
         answer = await client.post("/v1/events", content=body, headers=headers)
         unsigned = await client.post(

@@ -45,9 +45,14 @@ async def database(tmp_path: Path) -> AsyncIterator[Database]:
 
 
 def event(title: object, event_id: str | None = None) -> CloudEvent:
-    return CloudEvent(specversion="1.0", id=event_id or uuid.uuid4().hex,
-                      source="/weimin/sample", type=NOTE_CREATED, subject="s",
-                      data={"title": title})  # fmt: skip
+    return CloudEvent(
+        specversion="1.0",
+        id=event_id or uuid.uuid4().hex,
+        source="/weimin/sample",
+        type=NOTE_CREATED,
+        subject="s",
+        data={"title": title},
+    )
 
 
 async def tallies(database: Database) -> dict[str, int]:
@@ -75,8 +80,15 @@ async def test_published_events_reach_the_durable_consumer_once(
     info = await transport._js.stream_info(stream_name(prefix, "sample"))  # type: ignore[union-attr]
     assert info.state.messages == 2  # de-duplicated by Nats-Msg-Id at the broker
 
-    consumer = NatsConsumer(database, sample_handlers(None), url=NATS_URL, prefix=prefix,
-                            consumer="sample", producers=["sample"], policy=POLICY)  # fmt: skip
+    consumer = NatsConsumer(
+        database,
+        sample_handlers(None),
+        url=NATS_URL,
+        prefix=prefix,
+        consumer="sample",
+        producers=["sample"],
+        policy=POLICY,
+    )
     stop = asyncio.Event()
     task = asyncio.create_task(consumer.run_forever(stop))
     try:
@@ -101,8 +113,15 @@ async def test_an_event_that_keeps_failing_lands_in_dead_letters_and_others_flow
     poison = event("", event_id="poison-event")  # fails the payload schema every time
     await transport.publish(poison)
     await transport.publish(event("after-the-poison"))
-    consumer = NatsConsumer(database, sample_handlers(None), url=NATS_URL, prefix=prefix,
-                            consumer="sample", producers=["sample"], policy=POLICY)  # fmt: skip
+    consumer = NatsConsumer(
+        database,
+        sample_handlers(None),
+        url=NATS_URL,
+        prefix=prefix,
+        consumer="sample",
+        producers=["sample"],
+        policy=POLICY,
+    )
     stop = asyncio.Event()
     task = asyncio.create_task(consumer.run_forever(stop))
     dead = dead_letter_table(MetaData())
@@ -157,9 +176,15 @@ async def test_a_top_up_fetch_timing_out_still_applies_the_message_in_hand() -> 
         async def pull_subscribe(self, *_args: object, **_kwargs: object) -> object:
             return subscription
 
-    consumer = NatsConsumer(Database.__new__(Database), sample_handlers(None), url=NATS_URL,
-                            prefix="T", consumer="sample", producers=["sample"],
-                            policy=POLICY)  # fmt: skip
+    consumer = NatsConsumer(
+        Database.__new__(Database),
+        sample_handlers(None),
+        url=NATS_URL,
+        prefix="T",
+        consumer="sample",
+        producers=["sample"],
+        policy=POLICY,
+    )
     handled: list[list[str]] = []
 
     async def handle(messages: list[str]) -> None:

@@ -21,8 +21,14 @@ from weimin_kit.types import utcnow
 
 OUTBOX = outbox_table(MetaData())
 
-FAST = RelayPolicy(batch_size=50, max_attempts=3, backoff_base_seconds=0.01,
-                   backoff_cap_seconds=0.02, lease_seconds=30, poll_seconds=0.01)  # fmt: skip
+FAST = RelayPolicy(
+    batch_size=50,
+    max_attempts=3,
+    backoff_base_seconds=0.01,
+    backoff_cap_seconds=0.02,
+    lease_seconds=30,
+    poll_seconds=0.01,
+)
 
 
 @pytest_asyncio.fixture
@@ -150,8 +156,9 @@ async def test_two_relays_share_the_outbox_without_publishing_twice(database: Da
 async def test_lag_and_pending_are_measured(database: Database) -> None:
     await record(database, "m", "waiting")
     registry = CollectorRegistry()
-    relay = OutboxRelay(database, RecordingTransport(refuse=lambda _e: True), FAST,
-                        EventMetrics(registry))  # fmt: skip
+    relay = OutboxRelay(
+        database, RecordingTransport(refuse=lambda _e: True), FAST, EventMetrics(registry)
+    )
     await asyncio.sleep(0.05)
     await relay.observe()
     assert registry.get_sample_value("events_outbox_pending") == 1

@@ -20,9 +20,12 @@ def collector_restored() -> Iterator[None]:
 
 def app_named(name: str) -> FastAPI:
     return create_service_app(
-        ServiceSettings(service_name=name), title=name, metadata=make_metadata(), routers=[],
+        ServiceSettings(service_name=name),
+        title=name,
+        metadata=make_metadata(),
+        routers=[],
         migrations_dir=None,
-    )  # fmt: skip
+    )
 
 
 async def test_a_serving_app_freezes_what_its_start_up_built(collector_restored: None) -> None:

@@ -67,9 +67,26 @@ def test_nul_inside_a_name_is_refused() -> None:
 
 @pytest.mark.parametrize(
     "char",
-    ["\u202a", "\u202b", "\u202c", "\u202d", "\u2066", "\u2067", "\u2068", "\u2069",
-     "\u200e", "\u200f", "\u061c", "\u200b", "\u2060", "\ufeff", "\u00ad", "\x7f", "\x1b"],
-)  # fmt: skip
+    [
+        "\u202a",
+        "\u202b",
+        "\u202c",
+        "\u202d",
+        "\u2066",
+        "\u2067",
+        "\u2068",
+        "\u2069",
+        "\u200e",
+        "\u200f",
+        "\u061c",
+        "\u200b",
+        "\u2060",
+        "\ufeff",
+        "\u00ad",
+        "\x7f",
+        "\x1b",
+    ],
+)
 def test_every_bidi_control_and_invisible_format_character_is_refused(char: str) -> None:
     assert refusal(name=f"张{char}三")[2] == (
         f"contains a control or formatting character (U+{ord(char):04X})"

@@ -98,25 +98,44 @@ async def build_world(app: FastAPI) -> World:
                 **ancestry,
             )
             building = Building(
-                id=new_id(), grid_unit_id=unit.id, address=f"大理市测试路{number}号1栋",
-                lon=centre(number)[0], lat=centre(number)[1], floors=6, **ancestry,
-            )  # fmt: skip
+                id=new_id(),
+                grid_unit_id=unit.id,
+                address=f"大理市测试路{number}号1栋",
+                lon=centre(number)[0],
+                lat=centre(number)[1],
+                floors=6,
+                **ancestry,
+            )
             household = Household(
-                id=new_id(), building_id=building.id, grid_unit_id=unit.id,
-                door_number="1-101", address=f"大理市测试路{number}号1栋1单元101室", **ancestry,
-            )  # fmt: skip
+                id=new_id(),
+                building_id=building.id,
+                grid_unit_id=unit.id,
+                door_number="1-101",
+                address=f"大理市测试路{number}号1栋1单元101室",
+                **ancestry,
+            )
             world.id_cards[grid] = id_card(number)
             world.phones[grid] = phone(number)
             sealed_id = vault.seal_id_card(world.id_cards[grid])
             sealed_phone = vault.seal_phone(world.phones[grid])
             resident = Resident(
-                id=new_id(), household_id=household.id, grid_unit_id=unit.id,
-                name=f"杨{grid}松", gender="male", birth_date=date(1980, 5, 17), ethnicity="白族",
-                registration="registered", care_tags=["elderly_alone"] if grid == "A" else [],
-                relation_to_head="户主", id_card_cipher=sealed_id.cipher,
-                id_card_index=sealed_id.index, phone_cipher=sealed_phone.cipher,
-                phone_index=sealed_phone.index, version=1, **ancestry,
-            )  # fmt: skip
+                id=new_id(),
+                household_id=household.id,
+                grid_unit_id=unit.id,
+                name=f"杨{grid}松",
+                gender="male",
+                birth_date=date(1980, 5, 17),
+                ethnicity="白族",
+                registration="registered",
+                care_tags=["elderly_alone"] if grid == "A" else [],
+                relation_to_head="户主",
+                id_card_cipher=sealed_id.cipher,
+                id_card_index=sealed_id.index,
+                phone_cipher=sealed_phone.cipher,
+                phone_index=sealed_phone.index,
+                version=1,
+                **ancestry,
+            )
             session.add(unit)
             await session.flush()
             session.add(building)

@@ -11,9 +11,13 @@ def ring(*points: tuple[float, float]) -> dict[str, Any]:
 
 
 async def redraw(
-    client: httpx.AsyncClient, world: World, headers: dict[str, str], grid: str,
-    boundary: Any, version: str | None = '"1"',
-) -> httpx.Response:  # fmt: skip
+    client: httpx.AsyncClient,
+    world: World,
+    headers: dict[str, str],
+    grid: str,
+    boundary: Any,
+    version: str | None = '"1"',
+) -> httpx.Response:
     if version is not None:
         headers = {**headers, "If-Match": version}
     return await client.put(
@@ -44,19 +48,35 @@ async def test_a_valid_boundary_is_stored_counter_clockwise_with_a_new_version(
     ("boundary", "code"),
     [
         ({"type": "Point", "coordinates": [100.2, 25.6]}, "invalid-boundary"),
-        ({"type": "Polygon", "coordinates": [[[100.2, 25.6], [100.21, 25.6], [100.2, 25.6]]]},
-         "invalid-boundary"),
-        ({"type": "Polygon", "coordinates": [[[100.2, 25.6], [100.21, 25.6], [100.21, 25.61],
-                                              [100.2, 25.61]]]}, "invalid-boundary"),
-        ({"type": "Polygon", "coordinates": [[["a", 25.6], [100.21, 25.6], [100.21, 25.61],
-                                              ["a", 25.6]]]}, "invalid-boundary"),
-        (ring((100.2, 25.6), (100.21, 25.61), (100.21, 25.6), (100.2, 25.61)),
-         "self-intersecting-boundary"),
+        (
+            {"type": "Polygon", "coordinates": [[[100.2, 25.6], [100.21, 25.6], [100.2, 25.6]]]},
+            "invalid-boundary",
+        ),
+        (
+            {
+                "type": "Polygon",
+                "coordinates": [[[100.2, 25.6], [100.21, 25.6], [100.21, 25.61], [100.2, 25.61]]],
+            },
+            "invalid-boundary",
+        ),
+        (
+            {
+                "type": "Polygon",
+                "coordinates": [[["a", 25.6], [100.21, 25.6], [100.21, 25.61], ["a", 25.6]]],
+            },
+            "invalid-boundary",
+        ),
+        (
+            ring((100.2, 25.6), (100.21, 25.61), (100.21, 25.6), (100.2, 25.61)),
+            "self-intersecting-boundary",
+        ),
         (ring((100.2, 25.6), (100.21, 25.6), (100.22, 25.6)), "invalid-boundary"),
-        (ring((101.2, 25.6), (101.21, 25.6), (101.21, 25.61), (101.2, 25.61)),
-         "boundary-outside-city"),
+        (
+            ring((101.2, 25.6), (101.21, 25.6), (101.21, 25.61), (101.2, 25.61)),
+            "boundary-outside-city",
+        ),
     ],
-)  # fmt: skip
+)
 async def test_broken_boundaries_are_refused_and_nothing_changes(
     client: httpx.AsyncClient, world: World, callers: Callers, boundary: Any, code: str
 ) -> None:
@@ -112,9 +132,15 @@ async def test_the_boundary_report_finds_overlaps_and_gaps(
     await redraw(client, world, callers.admin(), "B", overlapping_b)
     # A notch in C's west side, closed off by B: a hole no unit covers.
     notched_c = ring(
-        (100.22, 25.60), (100.23, 25.60), (100.23, 25.61), (100.22, 25.61),
-        (100.22, 25.607), (100.224, 25.607), (100.224, 25.603), (100.22, 25.603),
-    )  # fmt: skip
+        (100.22, 25.60),
+        (100.23, 25.60),
+        (100.23, 25.61),
+        (100.22, 25.61),
+        (100.22, 25.607),
+        (100.224, 25.607),
+        (100.224, 25.603),
+        (100.22, 25.603),
+    )
     assert (await redraw(client, world, callers.admin(), "C", notched_c)).status_code == 200
     report = (await client.get("/v1/grid-units/boundary-report", headers=callers.admin())).json()
     assert [{o["a_id"], o["b_id"]} for o in report["overlaps"]] == [

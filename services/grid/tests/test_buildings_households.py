@@ -26,13 +26,15 @@ async def test_buildings_filter_by_grid_unit_within_scope(
     client: httpx.AsyncClient, world: World, callers: Callers
 ) -> None:
     own = await client.get(
-        "/v1/buildings", params={"grid_unit_id": str(world.grids["A"])},
+        "/v1/buildings",
+        params={"grid_unit_id": str(world.grids["A"])},
         headers=callers.grid_worker("A"),
-    )  # fmt: skip
+    )
     other = await client.get(
-        "/v1/buildings", params={"grid_unit_id": str(world.grids["B"])},
+        "/v1/buildings",
+        params={"grid_unit_id": str(world.grids["B"])},
         headers=callers.grid_worker("A"),
-    )  # fmt: skip
+    )
     assert [b["id"] for b in own.json()["items"]] == [str(world.buildings["A"])]
     assert own.json()["items"][0]["address"] == "大理市测试路1号1栋"
     assert other.json()["items"] == []
@@ -42,13 +44,15 @@ async def test_households_filter_by_building_within_scope(
     client: httpx.AsyncClient, world: World, callers: Callers
 ) -> None:
     own = await client.get(
-        "/v1/households", params={"building_id": str(world.buildings["C"])},
+        "/v1/households",
+        params={"building_id": str(world.buildings["C"])},
         headers=callers.community_secretary("C2"),
-    )  # fmt: skip
+    )
     other = await client.get(
-        "/v1/households", params={"building_id": str(world.buildings["A"])},
+        "/v1/households",
+        params={"building_id": str(world.buildings["A"])},
         headers=callers.community_secretary("C2"),
-    )  # fmt: skip
+    )
     assert [h["id"] for h in own.json()["items"]] == [str(world.households["C"])]
     assert own.json()["items"][0]["door_number"] == "1-101"
     assert other.json()["items"] == []

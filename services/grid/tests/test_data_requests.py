@@ -19,28 +19,36 @@ NEW_PHONE = phone(77)
 
 
 async def record(
-    client: httpx.AsyncClient, world: World, headers: dict[str, str], grid: str = "A",
+    client: httpx.AsyncClient,
+    world: World,
+    headers: dict[str, str],
+    grid: str = "A",
     **body: Any,
-) -> httpx.Response:  # fmt: skip
+) -> httpx.Response:
     return await client.post(
         f"/v1/residents/{world.residents[grid]}/data-requests",
-        json={"reason": "居民本人到社区提出申请", **body}, headers=headers,
-    )  # fmt: skip
+        json={"reason": "居民本人到社区提出申请", **body},
+        headers=headers,
+    )
 
 
 async def decide(
-    client: httpx.AsyncClient, request_id: str, action: str, headers: dict[str, str],
+    client: httpx.AsyncClient,
+    request_id: str,
+    action: str,
+    headers: dict[str, str],
     reason: str | None = "核实无误，予以办理",
-) -> httpx.Response:  # fmt: skip
+) -> httpx.Response:
     body = {} if reason is None else {"reason": reason}
     return await client.post(f"/v1/data-requests/{request_id}/{action}", json=body, headers=headers)
 
 
 async def audit_actions(client: httpx.AsyncClient, world: World, callers: Callers) -> list[str]:
     listed = await client.get(
-        "/v1/audit/personal-data", params={"resident_id": str(world.residents["A"])},
+        "/v1/audit/personal-data",
+        params={"resident_id": str(world.residents["A"])},
         headers=callers.admin(),
-    )  # fmt: skip
+    )
     return sorted(entry["action"] for entry in listed.json()["items"])
 
 
@@ -55,14 +63,20 @@ async def test_a_correction_is_recorded_then_carried_out_and_audited(
     app: FastAPI, client: httpx.AsyncClient, world: World, callers: Callers
 ) -> None:
     created = await record(
-        client, world, callers.grid_worker("A"), kind="correction",
+        client,
+        world,
+        callers.grid_worker("A"),
+        kind="correction",
         changes={"name": "杨新松", "phone": NEW_PHONE},
-    )  # fmt: skip
+    )
     assert created.status_code == 201, created.text
     request = created.json()
     assert (request["kind"], request["state"], request["fields"], request["requested_by"]) == (
-        "correction", "pending", ["name", "phone"], "worker-A",
-    )  # fmt: skip
+        "correction",
+        "pending",
+        ["name", "phone"],
+        "worker-A",
+    )
     assert unmasked_values(request) == []
     assert NEW_PHONE not in str((await stored(app, request["id"])).changes)  # sealed
 
@@ -74,12 +88,15 @@ async def test_a_correction_is_recorded_then_carried_out_and_audited(
         f"/v1/residents/{world.residents['A']}", headers=callers.grid_worker("A")
     )
     assert (resident.json()["name"], resident.json()["phone"], resident.json()["version"]) == (
-        "杨新松", f"{NEW_PHONE[:3]}****{NEW_PHONE[-4:]}", 2,
-    )  # fmt: skip
+        "杨新松",
+        f"{NEW_PHONE[:3]}****{NEW_PHONE[-4:]}",
+        2,
+    )
     assert await audit_actions(client, world, callers) == [
-        "data_request.correction.completed", "data_request.correction.recorded",
+        "data_request.correction.completed",
+        "data_request.correction.recorded",
         "resident.corrected",
-    ]  # fmt: skip
+    ]
 
 
 async def test_a_request_is_decided_once(
@@ -92,8 +109,9 @@ async def test_a_request_is_decided_once(
     refuse_again = await decide(client, created.json()["id"], "refuse", secretary)
     assert first.status_code == 200
     assert [(r.status_code, r.json()["code"]) for r in (again, refuse_again)] == [
-        (409, "data-request-decided"), (409, "data-request-decided"),
-    ]  # fmt: skip
+        (409, "data-request-decided"),
+        (409, "data-request-decided"),
+    ]
 
 
 async def test_a_deletion_carried_out_anonymises_the_resident_now(
@@ -106,12 +124,15 @@ async def test_a_deletion_carried_out_anonymises_the_resident_now(
         resident = await session.get(Resident, world.residents["A"])
     assert resident is not None
     assert (resident.name, resident.id_card_index, resident.phone_index) == (
-        ANONYMISED_NAME, None, None,
-    )  # fmt: skip
+        ANONYMISED_NAME,
+        None,
+        None,
+    )
     assert await audit_actions(client, world, callers) == [
-        "data_request.deletion.completed", "data_request.deletion.recorded",
+        "data_request.deletion.completed",
+        "data_request.deletion.recorded",
         "resident.anonymised",
-    ]  # fmt: skip
+    ]
     # Nothing is left to ask for.
     late = await record(client, world, callers.grid_worker("A"), kind="deletion")
     assert (late.status_code, late.json()["code"]) == (409, "resident-anonymised")
@@ -127,13 +148,15 @@ async def test_a_refusal_keeps_the_resident_and_drops_the_asked_for_values(
         client, created.json()["id"], "refuse", callers.community_secretary("C1"), "号码无法核实"
     )
     assert (refused.json()["state"], refused.json()["decision_reason"]) == (
-        "refused", "号码无法核实",
-    )  # fmt: skip
+        "refused",
+        "号码无法核实",
+    )
     assert (await stored(app, created.json()["id"])).changes is None
     reveal = await client.post(
         f"/v1/residents/{world.residents['A']}/reveal",
-        json={"reason": "核实号码", "fields": ["phone"]}, headers=callers.grid_worker("A"),
-    )  # fmt: skip
+        json={"reason": "核实号码", "fields": ["phone"]},
+        headers=callers.grid_worker("A"),
+    )
     assert reveal.json()["phone"] == world.phones["A"]
 
 
@@ -145,9 +168,10 @@ async def test_anonymising_a_resident_drops_the_values_of_a_pending_correction(
     )
     secretary = callers.community_secretary("C1")
     moved = await client.post(
-        f"/v1/residents/{world.residents['A']}/move-out", json={"reason": "迁出"},
+        f"/v1/residents/{world.residents['A']}/move-out",
+        json={"reason": "迁出"},
         headers={**secretary, "If-Match": '"1"'},
-    )  # fmt: skip
+    )
     assert moved.status_code == 200
     settings = app.state.settings.model_copy(update={"retention_anonymise_after_days": 0})
     await sweep_once(app.state.database, settings, utcnow())
@@ -176,13 +200,18 @@ async def test_anonymising_a_resident_drops_the_values_of_a_pending_correction(
     ],
 )
 async def test_a_bad_request_is_refused_naming_the_field(
-    client: httpx.AsyncClient, world: World, callers: Callers,
-    body: dict[str, Any], field: str, code: str,
-) -> None:  # fmt: skip
+    client: httpx.AsyncClient,
+    world: World,
+    callers: Callers,
+    body: dict[str, Any],
+    field: str,
+    code: str,
+) -> None:
     response = await client.post(
         f"/v1/residents/{world.residents['A']}/data-requests",
-        json={"reason": "居民本人到社区提出申请", **body}, headers=callers.grid_worker("A"),
-    )  # fmt: skip
+        json={"reason": "居民本人到社区提出申请", **body},
+        headers=callers.grid_worker("A"),
+    )
     assert response.status_code == 422, response.text
     [error] = response.json()["errors"]
     assert (error["field"], error["code"]) == (field, code)
@@ -247,8 +276,9 @@ async def test_whoever_recorded_a_request_cannot_decide_it_alone(
         await decide(client, created.json()["id"], "refuse", secretary, "本人登记，不可自批"),
     ]
     assert [(r.status_code, r.json()["code"]) for r in own] == [
-        (403, "data-request-own"), (403, "data-request-own"),
-    ]  # fmt: skip
+        (403, "data-request-own"),
+        (403, "data-request-own"),
+    ]
     by_admin = await decide(client, created.json()["id"], "complete", callers.admin(), None)
     assert (by_admin.status_code, by_admin.json()["state"]) == (200, "completed")
 
@@ -260,9 +290,10 @@ async def test_a_resident_anonymised_while_living_here_cannot_be_moved_out(
     done = await decide(client, created.json()["id"], "complete", callers.admin(), None)
     assert done.status_code == 200, done.text
     moved = await client.post(
-        f"/v1/residents/{world.residents['A']}/move-out", json={"reason": "已搬走"},
+        f"/v1/residents/{world.residents['A']}/move-out",
+        json={"reason": "已搬走"},
         headers={**callers.community_secretary("C1"), "If-Match": '"2"'},
-    )  # fmt: skip
+    )
     assert (moved.status_code, moved.json()["code"]) == (409, "resident-anonymised")
     async with app.state.database.sessionmaker() as session:
         resident = await session.get(Resident, world.residents["A"])

@@ -23,11 +23,17 @@ __all__ = ["neighbours"]  # a fixture of the joint-defence tests, used here too
 
 def task_completed(incident_id: object, event_id: str | None = None) -> CloudEvent:
     return CloudEvent(
-        specversion="1.0", id=event_id or uuid.uuid4().hex, source="/weimin/volunteers",
-        type=TASK_COMPLETED, subject=str(uuid.uuid4()),
-        data={"task_id": str(uuid.uuid4()), "volunteer_id": str(uuid.uuid4()),
-              "source_ref": f"incident:{incident_id}"},
-    )  # fmt: skip
+        specversion="1.0",
+        id=event_id or uuid.uuid4().hex,
+        source="/weimin/volunteers",
+        type=TASK_COMPLETED,
+        subject=str(uuid.uuid4()),
+        data={
+            "task_id": str(uuid.uuid4()),
+            "volunteer_id": str(uuid.uuid4()),
+            "source_ref": f"incident:{incident_id}",
+        },
+    )
 
 
 async def timeline(client: httpx.AsyncClient, headers: dict[str, str], incident: Any) -> list[Any]:
@@ -62,10 +68,15 @@ async def test_a_bad_request_for_hands_is_refused_naming_the_field(
 ) -> None:
     response = await client.post(
         "/v1/incidents",
-        json={"category_code": "0101", "title": "t", "location": {"lon": 100.2052, "lat": 25.6051},
-              "extra": {"volume": "cart"}, "volunteer_request": {"volunteers_wanted": 0}},
+        json={
+            "category_code": "0101",
+            "title": "t",
+            "location": {"lon": 100.2052, "lat": 25.6051},
+            "extra": {"volume": "cart"},
+            "volunteer_request": {"volunteers_wanted": 0},
+        },
         headers=callers.grid_worker("A"),
-    )  # fmt: skip
+    )
     assert response.status_code == 422
     assert "volunteers_wanted" in str(response.json()["errors"][0]["field"])
 
@@ -106,13 +117,19 @@ async def test_signed_deliveries_are_applied_and_forged_or_poison_ones_refused(
     incident = await walk(client, worker, await report(client, worker), "accept", "assign", "start")
     signer = HttpTransport(client, {}, lambda _t: (), DEV_EVENTS_SECRET)
     good = task_completed(incident["id"]).to_json()
-    poison = CloudEvent(specversion="1.0", id="p-1", source="/weimin/volunteers",
-                        type=TASK_COMPLETED, data={"volunteer_id": "nobody"}).to_json()  # fmt: skip
+    poison = CloudEvent(
+        specversion="1.0",
+        id="p-1",
+        source="/weimin/volunteers",
+        type=TASK_COMPLETED,
+        data={"volunteer_id": "nobody"},
+    ).to_json()
 
     unsigned = await client.post("/v1/events", content=good)
     assert unsigned.status_code == 401
-    rejected = await client.post("/v1/events", content=poison,
-                                 headers=signer._signature("p-1", poison))  # fmt: skip
+    rejected = await client.post(
+        "/v1/events", content=poison, headers=signer._signature("p-1", poison)
+    )
     assert rejected.status_code == 422
     assert rejected.json()["code"] == "event-rejected"
     assert (await client.get(f"/v1/incidents/{incident['id']}", headers=worker)).json()[
@@ -120,8 +137,9 @@ async def test_signed_deliveries_are_applied_and_forged_or_poison_ones_refused(
     ] == "in_progress"
 
     event_id = CloudEvent.model_validate_json(good).id
-    accepted = await client.post("/v1/events", content=good,
-                                 headers=signer._signature(event_id, good))  # fmt: skip
+    accepted = await client.post(
+        "/v1/events", content=good, headers=signer._signature(event_id, good)
+    )
     assert accepted.status_code == 204
     assert (await client.get(f"/v1/incidents/{incident['id']}", headers=worker)).json()[
         "state"
@@ -132,14 +150,16 @@ async def test_an_alarm_event_carries_the_point_to_alert_volunteers_around(
     client: httpx.AsyncClient, app: FastAPI, callers: Callers, neighbours: list[uuid.UUID]
 ) -> None:
     created = await client.post(
-        "/v1/joint-defence/groups", json=group_body(callers.world, neighbours),
+        "/v1/joint-defence/groups",
+        json=group_body(callers.world, neighbours),
         headers=callers.grid_worker("A"),
-    )  # fmt: skip
+    )
     assert created.status_code == 201, created.text
     raised = await client.post(
-        f"/v1/joint-defence/groups/{created.json()['id']}/alarms", json={"kind": "fire"},
+        f"/v1/joint-defence/groups/{created.json()['id']}/alarms",
+        json={"kind": "fire"},
         headers=member(callers, 1),
-    )  # fmt: skip
+    )
     assert raised.status_code == 201, raised.text
     [(_, data)] = await events(app, raised.json()["id"])
     sent = AlarmRaised.model_validate(data)

@@ -40,9 +40,10 @@ def residents_csv(household_address: str) -> str:
 
 async def household_address(client: httpx.AsyncClient, world: World, callers: Callers) -> str:
     response = await client.get(
-        "/v1/households", params={"building_id": str(world.buildings["A"])},
+        "/v1/households",
+        params={"building_id": str(world.buildings["A"])},
         headers=callers.admin(),
-    )  # fmt: skip
+    )
     address: str = response.json()["items"][0]["address"]
     return address
 
@@ -63,15 +64,21 @@ async def test_good_rows_land_and_bad_rows_are_reported_with_row_field_and_reaso
     run = response.json()
     assert (run["rows"], run["created"], run["unchanged"], run["failed"]) == (6, 2, 0, 4)
     assert [(e["row"], e["field"]) for e in run["errors"]] == [
-        (3, "id_card_number"), (5, "phone"), (6, "household_address"), (7, "registration")
-    ]  # fmt: skip
+        (3, "id_card_number"),
+        (5, "phone"),
+        (6, "household_address"),
+        (7, "registration"),
+    ]
     assert await resident_count(app) == 4 + 2
     report = await client.get(f"/v1/imports/{run['id']}/errors.csv", headers=worker)
     lines = list(csv.reader(io.StringIO(report.text.lstrip("\ufeff"))))
     assert lines[0] == ["row", "field", "reason"]
     assert [line[:2] for line in lines[1:]] == [
-        ["3", "id_card_number"], ["5", "phone"], ["6", "household_address"], ["7", "registration"]
-    ]  # fmt: skip
+        ["3", "id_card_number"],
+        ["5", "phone"],
+        ["6", "household_address"],
+        ["7", "registration"],
+    ]
 
 
 async def test_importing_the_same_file_twice_creates_nothing_the_second_time(
@@ -106,12 +113,18 @@ async def test_imported_names_follow_the_apis_text_rules(
     run = (await client.post("/v1/imports/residents", content=body.encode(), headers=worker)).json()
     assert (run["created"], run["failed"]) == (1, 3)
     assert run["errors"] == [
-        {"row": 2, "field": "name",
-         "reason": "contains a control or formatting character (U+202E)"},
+        {
+            "row": 2,
+            "field": "name",
+            "reason": "contains a control or formatting character (U+202E)",
+        },
         {"row": 3, "field": "name", "reason": TOO_FEW_VISIBLE},
-        {"row": 5, "field": "relation_to_head",
-         "reason": "contains a control or formatting character (U+0000)"},
-    ]  # fmt: skip
+        {
+            "row": 5,
+            "field": "relation_to_head",
+            "reason": "contains a control or formatting character (U+0000)",
+        },
+    ]
     async with app.state.database.sessionmaker() as session:
         names = set(await session.scalars(select(Resident.name)))
     assert "阿依古丽·买买提" in names
@@ -127,9 +140,12 @@ def many_residents_csv(household_address: str, count: int) -> str:
 
 
 async def test_chunks_keep_row_numbers_and_count_repeats_within_and_across_chunks_once(
-    app: FastAPI, client: httpx.AsyncClient, world: World, callers: Callers,
+    app: FastAPI,
+    client: httpx.AsyncClient,
+    world: World,
+    callers: Callers,
     monkeypatch: pytest.MonkeyPatch,
-) -> None:  # fmt: skip
+) -> None:
     monkeypatch.setattr(transfer_service, "CHUNK_ROWS", 2)
     address = await household_address(client, world, callers)
     repeated = f"{address},杨一,{id_card(11)},,白族,registered,,户主\n"
@@ -146,17 +162,20 @@ async def test_chunks_keep_row_numbers_and_count_repeats_within_and_across_chunk
         "大理市测试路1号1栋,9-902,大理市测试路1号1栋9-902号\n"  # same door, same chunk
         "大理市测试路1号1栋,9-901,大理市测试路1号1栋9-901室\n"
     )
-    made = await client.post("/v1/imports/households", content=households.encode(),
-                             headers=headers)  # fmt: skip
+    made = await client.post("/v1/imports/households", content=households.encode(), headers=headers)
     assert (made.json()["created"], made.json()["unchanged"]) == (2, 3), made.text
     assert await resident_count(app) == 6
 
 
 @pytest.mark.parametrize("kind", ["residents", "households"])
 async def test_a_repeat_of_the_row_still_being_written_counts_as_unchanged(
-    app: FastAPI, client: httpx.AsyncClient, world: World, callers: Callers,
-    monkeypatch: pytest.MonkeyPatch, kind: str,
-) -> None:  # fmt: skip
+    app: FastAPI,
+    client: httpx.AsyncClient,
+    world: World,
+    callers: Callers,
+    monkeypatch: pytest.MonkeyPatch,
+    kind: str,
+) -> None:
     # One row to a chunk: each row is looked up while the row before it is being written.
     monkeypatch.setattr(transfer_service, "CHUNK_ROWS", 1)
     address = await household_address(client, world, callers)
@@ -198,14 +217,17 @@ async def test_an_import_reads_the_database_a_chunk_at_a_time_not_a_row_at_a_tim
     assert await resident_count(app) == 4 + rows
     number = id_card(3, date(1990, 1, 1))
     found = await client.get(
-        "/v1/residents", params={"id_card_number": number},
+        "/v1/residents",
+        params={"id_card_number": number},
         headers=callers.admin(),
-    )  # fmt: skip
+    )
     [resident] = found.json()["items"]
     # Written in bulk (COPY on PostgreSQL), yet whole: defaults, derived and sealed fields.
     assert (resident["name"], resident["gender"], resident["birth_date"]) == (
-        "杨3", "male", "1990-01-01"
-    )  # fmt: skip
+        "杨3",
+        "male",
+        "1990-01-01",
+    )
     assert (resident["version"], resident["care_tags"], resident["phone"]) == (1, [], None)
     assert resident["id_card_number"] == number[:4] + "*" * 12 + number[-2:]
     assert resident["created_at"] <= resident["updated_at"]
@@ -235,9 +257,10 @@ async def test_buildings_and_households_import_from_an_xlsx_workbook(
         "building_address,door_number,address\n大理市测试路1号2栋,1-101,大理市测试路1号2栋1-101室\n"
     )
     made = await client.post(
-        "/v1/imports/households", content=households.encode(),
+        "/v1/imports/households",
+        content=households.encode(),
         headers={**callers.grid_worker("A"), **CSV},
-    )  # fmt: skip
+    )
     assert made.json()["created"] == 1
 
 
@@ -276,9 +299,10 @@ async def test_unreadable_files_are_refused_and_nothing_is_written(
     field: str,
 ) -> None:
     response = await client.post(
-        "/v1/imports/residents", content=content,
+        "/v1/imports/residents",
+        content=content,
         headers={**callers.admin(), "Content-Type": content_type},
-    )  # fmt: skip
+    )
     assert response.status_code == 422, response.text
     assert response.json()["errors"][0]["field"] == field
     assert await resident_count(app) == 4
@@ -309,9 +333,10 @@ async def test_an_xlsx_export_reimports_without_duplicates(
     assert values[0] == ("grid_unit_code", "address", "lon", "lat", "floors")
     assert len(values) == 2
     again = await client.post(
-        "/v1/imports/buildings", content=exported.content,
+        "/v1/imports/buildings",
+        content=exported.content,
         headers={**callers.grid_worker("D"), "Content-Type": XLSX},
-    )  # fmt: skip
+    )
     assert (again.json()["created"], again.json()["unchanged"]) == (0, 1)
     async with app.state.database.sessionmaker() as session:
         assert await session.scalar(select(func.count()).select_from(Building)) == 4

@@ -225,8 +225,11 @@ async def test_object_store_photos_still_work_beside_uploaded_ones(
     assert incident["photos"][0]["id"] is None
     too_many = await client.post(
         "/v1/incidents",
-        json={**report_body(), "photos": [stored] * 5,
-              "photo_ids": [str(uuid.uuid4()) for _ in range(5)]},
+        json={
+            **report_body(),
+            "photos": [stored] * 5,
+            "photo_ids": [str(uuid.uuid4()) for _ in range(5)],
+        },
         headers=resident(callers),
-    )  # fmt: skip
+    )
     assert (too_many.status_code, too_many.json()["errors"][0]["field"]) == (422, "body")

@@ -39,9 +39,12 @@ async def test_the_sla_deadline_follows_category_and_priority(
     client: httpx.AsyncClient, world: World, callers: Callers
 ) -> None:
     urgent_hazard = await report(
-        client, callers.admin(), category_code="0401", priority="urgent",
+        client,
+        callers.admin(),
+        category_code="0401",
+        priority="urgent",
         extra={"hazard": "gas"},
-    )  # fmt: skip
+    )
     low_rubbish = await report(client, callers.admin(), priority="low")
     for incident, hours in ((urgent_hazard, 1), (low_rubbish, 168)):
         created = datetime.fromisoformat(incident["created_at"])
@@ -75,10 +78,21 @@ async def test_a_report_on_behalf_of_a_caller_keeps_channel_and_name(
     client: httpx.AsyncClient, world: World, callers: Callers
 ) -> None:
     incident = await report(
-        client, callers.community_secretary("C1"), channel="phone_call", caller_name="李阿姨",
-        photos=[{"url": "/media/p1.jpg", "sha256": "a" * 64, "content_type": "image/jpeg",
-                 "size_bytes": 120_000, "width": 1600, "height": 1200}],
-    )  # fmt: skip
+        client,
+        callers.community_secretary("C1"),
+        channel="phone_call",
+        caller_name="李阿姨",
+        photos=[
+            {
+                "url": "/media/p1.jpg",
+                "sha256": "a" * 64,
+                "content_type": "image/jpeg",
+                "size_bytes": 120_000,
+                "width": 1600,
+                "height": 1200,
+            }
+        ],
+    )
     assert (incident["channel"], incident["caller_name"]) == ("phone_call", "李阿姨")
     assert incident["photos"][0]["sha256"] == "a" * 64
 
@@ -100,31 +114,61 @@ async def test_replaying_a_report_with_its_idempotency_key_makes_one_incident(
     [
         ({"category_code": "9999"}, 422, "unknown-category", "body.category_code"),
         ({"category_code": "abc"}, 422, "validation-failed", "body.category_code"),
-        ({"location": {"lon": 100.30, "lat": 25.605}}, 422, "point-outside-grid",
-         "body.location"),
-        ({"location": {"lon": 100.2, "lat": 95}}, 422, "validation-failed",
-         "body.location.lat"),
-        ({"category_code": "9201", "extra": {}}, 422, "validation-failed",
-         "body.extra.water_body"),
-        ({"category_code": "9101", "extra": {"parties": 1, "kind": "family"}}, 422,
-         "validation-failed", "body.extra.parties"),
-        ({"category_code": "9101", "extra": {"kind": "family"}}, 422, "validation-failed",
-         "body.extra.parties"),
-        ({"extra": {"volume": "cart", "colour": "red"}}, 422, "validation-failed",
-         "body.extra.colour"),
-        ({"category_code": "0502", "extra": {"at_night": "yes"}}, 422, "validation-failed",
-         "body.extra.at_night"),
+        ({"location": {"lon": 100.30, "lat": 25.605}}, 422, "point-outside-grid", "body.location"),
+        ({"location": {"lon": 100.2, "lat": 95}}, 422, "validation-failed", "body.location.lat"),
+        ({"category_code": "9201", "extra": {}}, 422, "validation-failed", "body.extra.water_body"),
+        (
+            {"category_code": "9101", "extra": {"parties": 1, "kind": "family"}},
+            422,
+            "validation-failed",
+            "body.extra.parties",
+        ),
+        (
+            {"category_code": "9101", "extra": {"kind": "family"}},
+            422,
+            "validation-failed",
+            "body.extra.parties",
+        ),
+        (
+            {"extra": {"volume": "cart", "colour": "red"}},
+            422,
+            "validation-failed",
+            "body.extra.colour",
+        ),
+        (
+            {"category_code": "0502", "extra": {"at_night": "yes"}},
+            422,
+            "validation-failed",
+            "body.extra.at_night",
+        ),
         ({"channel": "pigeon"}, 422, "validation-failed", "body.channel"),
         ({"title": "  "}, 422, "validation-failed", "body.title"),
         ({"title": "\u200b\u200b"}, 422, "validation-failed", "body.title"),
         ({"title": "漏水\u202e"}, 422, "validation-failed", "body.title"),
         ({"caller_name": "张\x00三"}, 422, "validation-failed", "body.caller_name"),
-        ({"category_code": "9301", "extra": {"topic": "路灯\u202e坏了"}}, 422,
-         "validation-failed", "body.extra.topic"),
-        ({"photos": [{"url": "ftp://x", "sha256": "a" * 64, "content_type": "image/jpeg",
-                      "size_bytes": 1}]}, 422, "validation-failed", "body.photos.0.url"),
+        (
+            {"category_code": "9301", "extra": {"topic": "路灯\u202e坏了"}},
+            422,
+            "validation-failed",
+            "body.extra.topic",
+        ),
+        (
+            {
+                "photos": [
+                    {
+                        "url": "ftp://x",
+                        "sha256": "a" * 64,
+                        "content_type": "image/jpeg",
+                        "size_bytes": 1,
+                    }
+                ]
+            },
+            422,
+            "validation-failed",
+            "body.photos.0.url",
+        ),
     ],
-)  # fmt: skip
+)
 async def test_bad_reports_are_refused_naming_the_field_and_nothing_is_written(
     app: FastAPI,
     client: httpx.AsyncClient,

@@ -106,12 +106,11 @@ async def test_duplicates_are_suggested_nearby_in_the_same_category_within_scope
 @pytest.mark.parametrize(
     ("params", "field"),
     [
-        ({"category_code": "0101", "lon": 100.2, "lat": 25.6, "radius_m": 5000},
-         "query.radius_m"),
+        ({"category_code": "0101", "lon": 100.2, "lat": 25.6, "radius_m": 5000}, "query.radius_m"),
         ({"category_code": "0101", "lat": 25.6}, "query.lon"),
         ({"category_code": "8888", "lon": 100.2, "lat": 25.6}, "query.category_code"),
     ],
-)  # fmt: skip
+)
 async def test_bad_duplicate_queries_name_the_field(
     client: httpx.AsyncClient, callers: Callers, params: dict[str, Any], field: str
 ) -> None:
@@ -124,9 +123,13 @@ async def test_bad_duplicate_queries_name_the_field(
 
 @pytest.mark.parametrize(
     ("query", "field"),
-    [("state=lost", "query.state"), ("category_code=1", "query.category_code"),
-     ("overdue=maybe", "query.overdue"), ("grid_unit_id=x", "query.grid_unit_id")],
-)  # fmt: skip
+    [
+        ("state=lost", "query.state"),
+        ("category_code=1", "query.category_code"),
+        ("overdue=maybe", "query.overdue"),
+        ("grid_unit_id=x", "query.grid_unit_id"),
+    ],
+)
 async def test_bad_list_filters_name_the_field(
     client: httpx.AsyncClient, callers: Callers, query: str, field: str
 ) -> None:

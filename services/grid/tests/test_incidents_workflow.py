@@ -227,11 +227,17 @@ async def test_the_escalation_sweep_and_return_visits_stay_within_scope(
     swept = await client.post("/v1/incidents/escalations", headers=callers.street_secretary("S1"))
     assert swept.json() == []
     resolved = await walk(
-        client, callers.admin(), await report(client, callers.admin(), "D"),
-        "accept", "assign", "start", "resolve",
-    )  # fmt: skip
+        client,
+        callers.admin(),
+        await report(client, callers.admin(), "D"),
+        "accept",
+        "assign",
+        "start",
+        "resolve",
+    )
     visit = await client.post(
-        f"/v1/incidents/{resolved['id']}/return-visit", json={"satisfaction": 5},
+        f"/v1/incidents/{resolved['id']}/return-visit",
+        json={"satisfaction": 5},
         headers={**callers.grid_worker("A"), "If-Match": f'"{resolved["version"]}"'},
-    )  # fmt: skip
+    )
     assert visit.status_code == 404

@@ -25,10 +25,13 @@ async def neighbours(app: FastAPI, world: World) -> list[uuid.UUID]:
         assert template is not None
         for floor in (2, 3, 4):
             household = Household(
-                building_id=template.building_id, grid_unit_id=template.grid_unit_id,
-                street_id=template.street_id, community_id=template.community_id,
-                door_number=f"1-{floor}01", address=f"{template.address[:-4]}{floor}01室",
-            )  # fmt: skip
+                building_id=template.building_id,
+                grid_unit_id=template.grid_unit_id,
+                street_id=template.street_id,
+                community_id=template.community_id,
+                door_number=f"1-{floor}01",
+                address=f"{template.address[:-4]}{floor}01室",
+            )
             session.add(household)
             await session.flush()
             ids.append(household.id)
@@ -56,9 +59,10 @@ async def group(
     client: httpx.AsyncClient, world: World, callers: Callers, neighbours: list[uuid.UUID]
 ) -> dict[str, Any]:
     response = await client.post(
-        "/v1/joint-defence/groups", json=group_body(world, neighbours),
+        "/v1/joint-defence/groups",
+        json=group_body(world, neighbours),
         headers=callers.grid_worker("A"),
-    )  # fmt: skip
+    )
     assert response.status_code == 201, response.text
     body: dict[str, Any] = response.json()
     return body
@@ -79,9 +83,13 @@ async def test_an_alarm_fans_out_to_the_other_members_and_the_grid_worker(
     alarm = response.json()
     assert (response.status_code, alarm["state"], alarm["raised_by"]) == (201, "open", "member-1")
     assert sorted((n["recipient"], n["recipient_kind"]) for n in alarm["notices"]) == sorted(
-        [("member-0", "member"), ("member-2", "member"), ("member-3", "member"),
-         (f"grid:{world.grids['A']}", "grid_worker")]
-    )  # fmt: skip
+        [
+            ("member-0", "member"),
+            ("member-2", "member"),
+            ("member-3", "member"),
+            (f"grid:{world.grids['A']}", "grid_worker"),
+        ]
+    )
     assert alarm["answer_due_at"] == "2026-03-02T08:05:00Z"
     assert [kind for kind, _ in await events(app, alarm["id"])] == ["cn.weimin.alarm.raised.v1"]
 
@@ -91,17 +99,19 @@ async def test_members_answer_and_an_answered_alarm_is_not_escalated(
 ) -> None:
     alarm = (
         await client.post(
-            f"/v1/joint-defence/groups/{group['id']}/alarms", json={"kind": "fire"},
+            f"/v1/joint-defence/groups/{group['id']}/alarms",
+            json={"kind": "fire"},
             headers=member(callers, 0),
         )
-    ).json()  # fmt: skip
+    ).json()
     url = f"/v1/joint-defence/alarms/{alarm['id']}/responses"
     await client.post(url, json={"answer": "received"}, headers=member(callers, 2))
     answered = await client.post(url, json={"answer": "on_my_way"}, headers=member(callers, 3))
     assert answered.json()["state"] == "answered"
     assert [(r["responder"], r["answer"]) for r in answered.json()["responses"]] == [
-        ("member-2", "received"), ("member-3", "on_my_way")
-    ]  # fmt: skip
+        ("member-2", "received"),
+        ("member-3", "on_my_way"),
+    ]
     app.state.clock = lambda: NOW + timedelta(minutes=30)
     swept = await client.post("/v1/joint-defence/alarms/escalations", headers=callers.admin())
     assert swept.json() == []
@@ -112,10 +122,11 @@ async def test_an_unanswered_alarm_escalates_to_the_community_after_its_deadline
 ) -> None:
     alarm = (
         await client.post(
-            f"/v1/joint-defence/groups/{group['id']}/alarms", json={"kind": "medical"},
+            f"/v1/joint-defence/groups/{group['id']}/alarms",
+            json={"kind": "medical"},
             headers=member(callers, 0),
         )
-    ).json()  # fmt: skip
+    ).json()
     early = await client.post("/v1/joint-defence/alarms/escalations", headers=callers.admin())
     assert early.json() == []
     app.state.clock = lambda: NOW + timedelta(minutes=6)
@@ -127,9 +138,10 @@ async def test_an_unanswered_alarm_escalates_to_the_community_after_its_deadline
         (n["recipient"], n["recipient_kind"]) for n in swept.json()[0]["notices"]
     ]
     late = await client.post(
-        f"/v1/joint-defence/alarms/{alarm['id']}/responses", json={"answer": "received"},
+        f"/v1/joint-defence/alarms/{alarm['id']}/responses",
+        json={"answer": "received"},
         headers=member(callers, 1),
-    )  # fmt: skip
+    )
     assert (late.status_code, late.json()["code"]) == (409, "alarm-escalated")
 
 
@@ -145,9 +157,10 @@ async def test_the_live_stream_carries_alarms_as_server_sent_events(
             break
         await asyncio.sleep(0.01)
     raised = await client.post(
-        f"/v1/joint-defence/groups/{group['id']}/alarms", json={"kind": "intrusion"},
+        f"/v1/joint-defence/groups/{group['id']}/alarms",
+        json={"kind": "intrusion"},
         headers=member(callers, 1),
-    )  # fmt: skip
+    )
     response = await asyncio.wait_for(listening, 5)
     assert response.headers["content-type"].startswith("text/event-stream")
     lines = response.text.strip().split("\n")
@@ -167,9 +180,9 @@ async def test_outsiders_cannot_see_or_use_a_group(
     ]
     for headers in (stranger, callers.grid_worker("B"), callers.community_secretary("C2")):
         for method, path, body in paths:
-            response = await getattr(client, method)(path, headers=headers, **(
-                {"json": body} if body else {}
-            ))  # fmt: skip
+            response = await getattr(client, method)(
+                path, headers=headers, **({"json": body} if body else {})
+            )
             assert response.status_code == 404, (path, response.text)
 
 
@@ -181,9 +194,10 @@ async def test_drills_are_logged_by_staff(
     recorded = await client.post(url, json=body, headers=callers.grid_worker("A"))
     by_member = await client.post(url, json=body, headers=member(callers, 0))
     future = await client.post(
-        url, json={**body, "held_at": "2027-01-01T00:00:00+08:00"},
+        url,
+        json={**body, "held_at": "2027-01-01T00:00:00+08:00"},
         headers=callers.grid_worker("A"),
-    )  # fmt: skip
+    )
     listed = await client.get(url, headers=member(callers, 0))
     assert recorded.status_code == 201
     assert by_member.status_code == 403
@@ -228,13 +242,15 @@ async def test_bad_alarms_and_answers_are_refused(
     client: httpx.AsyncClient, callers: Callers, group: dict[str, Any]
 ) -> None:
     kind = await client.post(
-        f"/v1/joint-defence/groups/{group['id']}/alarms", json={"kind": "ufo"},
+        f"/v1/joint-defence/groups/{group['id']}/alarms",
+        json={"kind": "ufo"},
         headers=member(callers, 0),
-    )  # fmt: skip
+    )
     answer = await client.post(
-        f"/v1/joint-defence/alarms/{uuid.uuid4()}/responses", json={"answer": "received"},
+        f"/v1/joint-defence/alarms/{uuid.uuid4()}/responses",
+        json={"answer": "received"},
         headers=member(callers, 0),
-    )  # fmt: skip
+    )
     assert kind.json()["errors"][0]["field"] == "body.kind"
     assert answer.status_code == 404
 
@@ -243,9 +259,10 @@ async def test_the_alarm_sweep_only_escalates_within_the_callers_scope(
     app: FastAPI, client: httpx.AsyncClient, callers: Callers, group: dict[str, Any]
 ) -> None:
     await client.post(
-        f"/v1/joint-defence/groups/{group['id']}/alarms", json={"kind": "fire"},
+        f"/v1/joint-defence/groups/{group['id']}/alarms",
+        json={"kind": "fire"},
         headers=member(callers, 0),
-    )  # fmt: skip
+    )
     app.state.clock = lambda: NOW + timedelta(minutes=10)
     other = await client.post(
         "/v1/joint-defence/alarms/escalations", headers=callers.grid_worker("B")

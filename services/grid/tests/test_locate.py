@@ -165,12 +165,17 @@ async def test_a_redrawn_boundary_is_followed_by_the_next_lookup(
     client: httpx.AsyncClient, world: World, callers: Callers
 ) -> None:
     assert (await locate_in_a(client, callers, 25.611)).status_code == 422  # north of A
-    taller = {"type": "Polygon", "coordinates": [[[100.20, 25.60], [100.21, 25.60],
-              [100.21, 25.612], [100.20, 25.612], [100.20, 25.60]]]}  # fmt: skip
+    taller = {
+        "type": "Polygon",
+        "coordinates": [
+            [[100.20, 25.60], [100.21, 25.60], [100.21, 25.612], [100.20, 25.612], [100.20, 25.60]]
+        ],
+    }
     redrawn = await client.put(
-        f"/v1/grid-units/{world.grids['A']}/boundary", json={"boundary": taller},
+        f"/v1/grid-units/{world.grids['A']}/boundary",
+        json={"boundary": taller},
         headers={**callers.admin(), "If-Match": '"1"'},
-    )  # fmt: skip
+    )
     assert redrawn.status_code == 200, redrawn.text
     located = await locate_in_a(client, callers, 25.611)
     assert located.status_code == 200, located.text
@@ -196,9 +201,12 @@ async def test_an_imported_building_is_the_nearest_at_the_next_lookup(
 
 
 async def test_another_processs_building_is_seen_once_the_cache_revalidates(
-    app: FastAPI, client: httpx.AsyncClient, world: World, callers: Callers,
+    app: FastAPI,
+    client: httpx.AsyncClient,
+    world: World,
+    callers: Callers,
     monkeypatch: pytest.MonkeyPatch,
-) -> None:  # fmt: skip
+) -> None:
     assert (await locate_in_a(client, callers, 25.608)).json()["nearest_building"]["id"] == str(
         world.buildings["A"]
     )
@@ -206,11 +214,16 @@ async def test_another_processs_building_is_seen_once_the_cache_revalidates(
     async with app.state.database.sessionmaker() as session:
         await session.execute(
             insert(Building).values(
-                id=new_id(), grid_unit_id=world.grids["A"], address="大理市测试路1号8栋",
-                lon=100.205, lat=25.608, floors=4, street_id=world.streets["S1"],
+                id=new_id(),
+                grid_unit_id=world.grids["A"],
+                address="大理市测试路1号8栋",
+                lon=100.205,
+                lat=25.608,
+                floors=4,
+                street_id=world.streets["S1"],
                 community_id=world.communities["C1"],
             )
-        )  # fmt: skip
+        )
         await session.commit()
     cached = (await locate_in_a(client, callers, 25.608)).json()["nearest_building"]
     assert cached["id"] == str(world.buildings["A"])  # within REVALIDATE_SECONDS
@@ -220,9 +233,12 @@ async def test_another_processs_building_is_seen_once_the_cache_revalidates(
 
 
 async def test_while_one_lookup_checks_the_cache_the_others_answer_from_it(
-    app: FastAPI, client: httpx.AsyncClient, world: World, callers: Callers,
+    app: FastAPI,
+    client: httpx.AsyncClient,
+    world: World,
+    callers: Callers,
     monkeypatch: pytest.MonkeyPatch,
-) -> None:  # fmt: skip
+) -> None:
     assert (await locate_in_a(client, callers, 25.608)).status_code == 200  # cache built
     monkeypatch.setattr(geo_service, "REVALIDATE_SECONDS", 0.0)  # every lookup is due a check
     cache: geo_service.IndexCache = app.state.grid_index_cache

@@ -70,9 +70,10 @@ async def test_patrols_are_seen_only_within_scope(
     listed_b = await client.get("/v1/patrols", headers=callers.grid_worker("B"))
     listed_c1 = await client.get("/v1/patrols", headers=callers.community_secretary("C1"))
     elsewhere = await client.post(
-        "/v1/patrols", json={"grid_unit_id": str(world.grids["B"])},
+        "/v1/patrols",
+        json={"grid_unit_id": str(world.grids["B"])},
         headers=callers.grid_worker("A"),
-    )  # fmt: skip
+    )
     assert other.status_code == 404
     assert listed_b.json()["items"] == []
     assert [p["id"] for p in listed_c1.json()["items"]] == [patrol["id"]]
@@ -152,8 +153,9 @@ async def test_check_ins_and_ending_a_patrol_outside_scope_are_not_found(
     patrol = await start(client, world, callers.grid_worker("A"))
     lon, lat = POINT_IN["A"]
     checked = await client.post(
-        f"/v1/patrols/{patrol['id']}/check-ins", json={"location": {"lon": lon, "lat": lat}},
+        f"/v1/patrols/{patrol['id']}/check-ins",
+        json={"location": {"lon": lon, "lat": lat}},
         headers=callers.grid_worker("B"),
-    )  # fmt: skip
+    )
     ended = await client.post(f"/v1/patrols/{patrol['id']}/end", headers=callers.grid_worker("B"))
     assert (checked.status_code, ended.status_code) == (404, 404)

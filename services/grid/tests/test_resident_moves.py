@@ -14,9 +14,10 @@ async def move(
     version: str = '"1"',
 ) -> httpx.Response:
     return await client.post(
-        f"/v1/residents/{world.residents['A']}/{what}", json=body,
+        f"/v1/residents/{world.residents['A']}/{what}",
+        json=body,
         headers={**headers, "If-Match": version},
-    )  # fmt: skip
+    )
 
 
 async def test_moving_out_and_back_in_elsewhere_is_recorded_with_events(
@@ -34,8 +35,10 @@ async def test_moving_out_and_back_in_elsewhere_is_recorded_with_events(
     assert moved.status_code == 200, moved.text
     body = moved.json()
     assert (body["household_id"], body["grid_unit_id"], body["moved_out_at"]) == (
-        str(world.households["B"]), str(world.grids["B"]), None
-    )  # fmt: skip
+        str(world.households["B"]),
+        str(world.grids["B"]),
+        None,
+    )
     kinds = [kind for kind, _ in await events(app, str(world.residents["A"]))]
     assert kinds == ["cn.weimin.resident.moved_out.v1", "cn.weimin.resident.moved_in.v1"]
     # Now in grid B: grid A's worker no longer sees the resident, B's does.
@@ -49,11 +52,16 @@ async def test_registering_a_resident_records_a_move_in(
 ) -> None:
     response = await client.post(
         "/v1/residents",
-        json={"household_id": str(world.households["A"]), "name": "李新", "ethnicity": "汉族",
-              "registration": "floating", "relation_to_head": "租客",
-              "id_card_number": id_card(40)},
+        json={
+            "household_id": str(world.households["A"]),
+            "name": "李新",
+            "ethnicity": "汉族",
+            "registration": "floating",
+            "relation_to_head": "租客",
+            "id_card_number": id_card(40),
+        },
         headers=callers.grid_worker("A"),
-    )  # fmt: skip
+    )
     assert response.status_code == 201, response.text
     [(kind, data)] = await events(app, response.json()["id"])
     assert kind == "cn.weimin.resident.moved_in.v1"
@@ -64,9 +72,12 @@ async def test_a_move_into_a_household_outside_scope_is_refused(
     client: httpx.AsyncClient, world: World, callers: Callers
 ) -> None:
     response = await move(
-        client, world, callers.grid_worker("A"), "move-in",
+        client,
+        world,
+        callers.grid_worker("A"),
+        "move-in",
         {"household_id": str(world.households["D"])},
-    )  # fmt: skip
+    )
     assert response.status_code == 404
     assert response.json()["errors"][0]["field"] == "body.household_id"
 
@@ -75,12 +86,17 @@ async def test_a_move_into_a_household_outside_scope_is_refused(
     ("what", "body", "version", "status", "field_or_code"),
     [
         ("move-out", {}, '"1"', 422, "body.reason"),
-        ("move-out", {"reason": "返乡", "moved_at": "2999-01-01T00:00:00+00:00"}, '"1"', 422,
-         "body.moved_at"),
+        (
+            "move-out",
+            {"reason": "返乡", "moved_at": "2999-01-01T00:00:00+00:00"},
+            '"1"',
+            422,
+            "body.moved_at",
+        ),
         ("move-out", {"reason": "返乡"}, '"9"', 412, "version-mismatch"),
         ("move-in", {"household_id": "A"}, '"1"', 422, "body.household_id"),
     ],
-)  # fmt: skip
+)
 async def test_bad_moves_are_refused(
     client: httpx.AsyncClient,
     world: World,
@@ -117,11 +133,16 @@ async def test_the_residents_list_filters_those_who_moved_out(
     assert (await move(client, world, worker, "move-out", {"reason": "返乡"})).status_code == 200
     neighbour = await client.post(
         "/v1/residents",
-        json={"household_id": str(world.households["A"]), "name": "李新", "ethnicity": "汉族",
-              "registration": "registered", "relation_to_head": "户主",
-              "id_card_number": id_card(41)},
+        json={
+            "household_id": str(world.households["A"]),
+            "name": "李新",
+            "ethnicity": "汉族",
+            "registration": "registered",
+            "relation_to_head": "户主",
+            "id_card_number": id_card(41),
+        },
         headers=worker,
-    )  # fmt: skip
+    )
     assert neighbour.status_code == 201, neighbour.text
 
     async def listed(query: str, headers: dict[str, str]) -> set[str]:

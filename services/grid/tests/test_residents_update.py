@@ -22,15 +22,24 @@ async def test_update_with_the_current_version_applies_and_bumps_it(
     client: httpx.AsyncClient, world: World, callers: Callers
 ) -> None:
     response = await patch(
-        client, world, callers.grid_worker("A"),
-        {"name": "杨新松", "phone": "13700001111", "care_tags": ["veteran", "veteran"],
-         "registration": "floating"},
-    )  # fmt: skip
+        client,
+        world,
+        callers.grid_worker("A"),
+        {
+            "name": "杨新松",
+            "phone": "13700001111",
+            "care_tags": ["veteran", "veteran"],
+            "registration": "floating",
+        },
+    )
     assert response.status_code == 200, response.text
     body = response.json()
     assert (body["name"], body["phone"], body["care_tags"], body["registration"]) == (
-        "杨新松", "137****1111", ["veteran"], "floating",
-    )  # fmt: skip
+        "杨新松",
+        "137****1111",
+        ["veteran"],
+        "floating",
+    )
     assert (body["version"], response.headers["etag"]) == (2, '"2"')
     assert unmasked_values(body) == []
     found = await client.get(

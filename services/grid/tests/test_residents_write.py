@@ -48,8 +48,10 @@ async def test_grid_worker_registers_a_resident_in_its_own_household(
     )
     assert (body["gender"], body["birth_date"]) == ("female", "2001-02-03")
     assert (body["grid_unit_id"], body["community_id"], body["street_id"]) == (
-        str(world.grids["A"]), str(world.communities["C1"]), str(world.streets["S1"]),
-    )  # fmt: skip
+        str(world.grids["A"]),
+        str(world.communities["C1"]),
+        str(world.streets["S1"]),
+    )
     assert body["version"] == 1
     found = await client.get(
         "/v1/residents", params={"id_card_number": NEW_ID_CARD}, headers=callers.grid_worker("A")

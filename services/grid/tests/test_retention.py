@@ -34,10 +34,13 @@ async def move_out(
 ) -> None:
     response = await client.post(
         f"/v1/residents/{world.residents[grid]}/move-out",
-        json={"reason": "返乡务农，联系人杨某 13812345678", "moved_at": LEFT_AT.isoformat(),
-              **extra},
+        json={
+            "reason": "返乡务农，联系人杨某 13812345678",
+            "moved_at": LEFT_AT.isoformat(),
+            **extra,
+        },
         headers={**callers.community_secretary("C1" if grid in "AB" else "C2"), "If-Match": '"1"'},
-    )  # fmt: skip
+    )
     assert response.status_code == 200, response.text
 
 
@@ -60,22 +63,43 @@ async def test_a_resident_who_left_is_anonymised_once_the_period_has_passed(
     assert (await row(app, world, "A")).anonymised_at is None
     # Exactly the period: anonymised; living residents (B, C, D) untouched.
     assert await sweep_once(app.state.database, settings, cutoff) == {
-        "anonymised": 1, "audit_rows_purged": 0,
-    }  # fmt: skip
+        "anonymised": 1,
+        "audit_rows_purged": 0,
+    }
     resident = await row(app, world, "A")
     assert (
-        resident.name, resident.id_card_cipher, resident.id_card_index, resident.phone_cipher,
-        resident.phone_index, resident.household_id, resident.birth_date, resident.ethnicity,
-        resident.relation_to_head, resident.care_tags, resident.move_out_reason,
+        resident.name,
+        resident.id_card_cipher,
+        resident.id_card_index,
+        resident.phone_cipher,
+        resident.phone_index,
+        resident.household_id,
+        resident.birth_date,
+        resident.ethnicity,
+        resident.relation_to_head,
+        resident.care_tags,
+        resident.move_out_reason,
         resident.anonymised_at,
     ) == (
-        ANONYMISED_NAME, None, None, None, None, None, date(1980, 1, 1), "-", "-", [], None,
+        ANONYMISED_NAME,
+        None,
+        None,
+        None,
+        None,
+        None,
+        date(1980, 1, 1),
+        "-",
+        "-",
+        [],
+        None,
         cutoff,
-    )  # fmt: skip
+    )
     # Kept for statistics.
     assert (resident.gender, resident.registration, resident.grid_unit_id) == (
-        "male", "registered", world.grids["A"],
-    )  # fmt: skip
+        "male",
+        "registered",
+        world.grids["A"],
+    )
     assert resident.moved_out_at == LEFT_AT
     assert [(await row(app, world, g)).anonymised_at for g in "BCD"] == [None, None, None]
 
@@ -104,14 +128,18 @@ async def test_an_anonymised_resident_holds_nothing_to_decrypt_match_or_reveal(
     read = await client.get(f"/v1/residents/{world.residents['A']}", headers=secretary)
     body = read.json()
     assert (body["name"], body["id_card_number"], body["phone"], body["household_id"]) == (
-        ANONYMISED_NAME, None, None, None,
-    )  # fmt: skip
+        ANONYMISED_NAME,
+        None,
+        None,
+        None,
+    )
     assert body["anonymised_at"] is not None
     assert unmasked_values(body) == []
     reveal = await client.post(
-        f"/v1/residents/{world.residents['A']}/reveal", json={"reason": "核实身份信息"},
+        f"/v1/residents/{world.residents['A']}/reveal",
+        json={"reason": "核实身份信息"},
         headers=secretary,
-    )  # fmt: skip
+    )
     assert (reveal.status_code, reveal.json()["code"]) == (409, "resident-anonymised")
     assert unmasked_values(reveal.json()) == []
 
@@ -128,8 +156,9 @@ async def test_an_anonymised_resident_can_be_neither_corrected_nor_moved_in(
         f"{path}/move-in", json={"household_id": str(world.households["A"])}, headers=secretary
     )
     assert [(r.status_code, r.json()["code"]) for r in (patch, move_in)] == [
-        (409, "resident-anonymised"), (409, "resident-anonymised"),
-    ]  # fmt: skip
+        (409, "resident-anonymised"),
+        (409, "resident-anonymised"),
+    ]
 
 
 async def test_a_death_is_recorded_and_retained_like_a_move_away(
@@ -157,17 +186,22 @@ async def test_the_sweep_is_idempotent_and_audits_each_anonymisation_once(
     async with app.state.database.sessionmaker() as session:
         entries = (
             await session.execute(
-                select(PersonalDataAudit.resident_id, PersonalDataAudit.action,
-                       PersonalDataAudit.principal_subject, PersonalDataAudit.at)
+                select(
+                    PersonalDataAudit.resident_id,
+                    PersonalDataAudit.action,
+                    PersonalDataAudit.principal_subject,
+                    PersonalDataAudit.at,
+                )
             )
-        ).all()  # fmt: skip
+        ).all()
     assert sorted(entries) == sorted(
         (world.residents[g], "resident.anonymised", "system:retention", NOW) for g in "AB"
     )
     listed = await client.get(
-        "/v1/audit/personal-data", params={"resident_id": str(world.residents["A"])},
+        "/v1/audit/personal-data",
+        params={"resident_id": str(world.residents["A"])},
         headers=callers.community_secretary("C1"),
-    )  # fmt: skip
+    )
     assert [e["action"] for e in listed.json()["items"]] == ["resident.anonymised"]
 
 
@@ -186,29 +220,55 @@ async def test_an_anonymised_resident_still_counts_among_those_who_moved_out(
 
 def _audits(world: World, at: datetime) -> list[Any]:
     ancestry = {
-        "street_id": world.streets["S1"], "community_id": world.communities["C1"],
+        "street_id": world.streets["S1"],
+        "community_id": world.communities["C1"],
         "grid_unit_id": world.grids["A"],
-    }  # fmt: skip
+    }
     return [
         RevealAudit(
-            id=new_id(), principal_subject="worker-A", principal_roles=["grid_worker"],
-            resident_id=world.residents["A"], fields=["phone"], reason="核实", at=at,
+            id=new_id(),
+            principal_subject="worker-A",
+            principal_roles=["grid_worker"],
+            resident_id=world.residents["A"],
+            fields=["phone"],
+            reason="核实",
+            at=at,
             **ancestry,
         ),
         ExportAudit(
-            id=new_id(), principal_subject="worker-A", principal_roles=["grid_worker"],
-            kind="residents", format="csv", filters={}, rows=1, at=at,
+            id=new_id(),
+            principal_subject="worker-A",
+            principal_roles=["grid_worker"],
+            kind="residents",
+            format="csv",
+            filters={},
+            rows=1,
+            at=at,
         ),
         PersonalDataAudit(
-            id=new_id(), action="resident.anonymised", principal_subject="system:retention",
-            principal_roles=[], resident_id=world.residents["A"], fields=[], at=at, **ancestry,
+            id=new_id(),
+            action="resident.anonymised",
+            principal_subject="system:retention",
+            principal_roles=[],
+            resident_id=world.residents["A"],
+            fields=[],
+            at=at,
+            **ancestry,
         ),
         DataRequest(
-            id=new_id(), resident_id=world.residents["B"], kind="deletion", state="refused",
-            fields=[], reason="本人申请", requested_by="worker-B", requested_at=at,
-            decided_by="secretary-C1", decided_at=at, decision_reason="法定职责所需",
+            id=new_id(),
+            resident_id=world.residents["B"],
+            kind="deletion",
+            state="refused",
+            fields=[],
+            reason="本人申请",
+            requested_by="worker-B",
+            requested_at=at,
+            decided_by="secretary-C1",
+            decided_at=at,
+            decision_reason="法定职责所需",
         ),
-    ]  # fmt: skip
+    ]
 
 
 async def test_audit_rows_are_purged_after_the_retention_to_the_microsecond(

@@ -51,9 +51,11 @@ async def test_two_sweeps_at_once_anonymise_each_resident_once(
 
 
 async def test_the_retention_sweep_command_runs_the_sweep_once(
-    tmp_path: Path, test_keys: TestKeys, monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+    test_keys: TestKeys,
+    monkeypatch: pytest.MonkeyPatch,
     capsys: pytest.CaptureFixture[str],
-) -> None:  # fmt: skip
+) -> None:
     async with live_app(tmp_path, test_keys) as app:
         await build_world(app)
         async with app.state.database.sessionmaker() as session:

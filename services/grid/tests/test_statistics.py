@@ -13,8 +13,9 @@ async def history(
     app: FastAPI, client: httpx.AsyncClient, world: World, callers: Callers
 ) -> list[dict[str, Any]]:
     admin = callers.admin()
-    on_time = await walk(client, admin, await report(client, admin, "A"),
-                         "accept", "assign", "start", "resolve")  # fmt: skip
+    on_time = await walk(
+        client, admin, await report(client, admin, "A"), "accept", "assign", "start", "resolve"
+    )
     late = await report(client, admin, "A", priority="urgent")
     late = await walk(client, admin, late, "accept", "assign", "start")
     open_b = await report(client, admin, "B", category_code="0501", extra={})

@@ -140,20 +140,33 @@ async def build_world(app: FastAPI, client: httpx.AsyncClient) -> World:
     for community, street in (("A1", "A"), ("A2", "A"), ("B1", "B")):
         rows.append(
             _org(
-                ids, f"{community}-1", "resident_group_branch", community,
-                street_id=ids[street], community_id=ids[community],
+                ids,
+                f"{community}-1",
+                "resident_group_branch",
+                community,
+                street_id=ids[street],
+                community_id=ids[community],
             )
-        )  # fmt: skip
+        )
     rows.append(_org(ids, "S-A1", "stationed_unit", None, level="city"))
     rows.append(_org(ids, "S-B1", "stationed_unit", None, level="prefecture"))
     rows.append(_org(ids, "T-A2B1", "two_new_organisation", None, category="new_social"))
     now = datetime.now(UTC)
     links = [
-        {"organisation_id": ids[o], "community_id": ids[c], "street_id": ids[s],
-         "created_at": now, "updated_at": now}
-        for o, c, s in (("S-A1", "A1", "A"), ("S-B1", "B1", "B"),
-                        ("T-A2B1", "A2", "A"), ("T-A2B1", "B1", "B"))
-    ]  # fmt: skip
+        {
+            "organisation_id": ids[o],
+            "community_id": ids[c],
+            "street_id": ids[s],
+            "created_at": now,
+            "updated_at": now,
+        }
+        for o, c, s in (
+            ("S-A1", "A1", "A"),
+            ("S-B1", "B1", "B"),
+            ("T-A2B1", "A2", "A"),
+            ("T-A2B1", "B1", "B"),
+        )
+    ]
     async with world.database.sessionmaker() as session, session.begin():
         await session.execute(insert(Organisation), rows)
         await session.execute(insert(CoBuildingLink), links)

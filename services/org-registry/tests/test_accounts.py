@@ -8,14 +8,21 @@ GRID = "grid:0190f5c2-0000-7000-8000-0000000000a1"
 
 
 def new_account(username: str, roles: list[str], scopes: list[str], **extra: Any) -> dict[str, Any]:
-    return {"username": username, "display_name": f"{username} 同志", "password": PASSWORD,
-            "roles": roles, "scopes": scopes, **extra}  # fmt: skip
+    return {
+        "username": username,
+        "display_name": f"{username} 同志",
+        "password": PASSWORD,
+        "roles": roles,
+        "scopes": scopes,
+        **extra,
+    }
 
 
 @pytest.fixture
 async def secretary(world: World) -> dict[str, str]:
-    await world.add_account("sec-a1", ["community_secretary"], [world.scope("community", "A1")],
-                            community="A1")  # fmt: skip
+    await world.add_account(
+        "sec-a1", ["community_secretary"], [world.scope("community", "A1")], community="A1"
+    )
     return await world.headers("sec-a1")
 
 
@@ -79,8 +86,11 @@ async def test_community_secretary_cannot_grant_beyond_their_own_reach(
     )
     assert response.status_code == status, response.text
     assert response.json()["code"] == code
-    assert response.json()["errors"][0]["field"] in ("body.roles", "body.scopes",
-                                                     "body.community_id")  # fmt: skip
+    assert response.json()["errors"][0]["field"] in (
+        "body.roles",
+        "body.scopes",
+        "body.community_id",
+    )
 
 
 async def test_street_secretary_may_create_a_community_secretary_in_their_street(
@@ -109,10 +119,11 @@ async def test_unknown_communities_are_refused_even_for_an_admin(
     await world.add_account("boss", ["admin"])
     response = await client.post(
         "/v1/accounts",
-        json=new_account("x-user", ["community_secretary"],
-                         ["community:0190f5c2-0000-7000-8000-00000000dead"]),
+        json=new_account(
+            "x-user", ["community_secretary"], ["community:0190f5c2-0000-7000-8000-00000000dead"]
+        ),
         headers=await world.headers("boss"),
-    )  # fmt: skip
+    )
     assert response.status_code == 422
     assert response.json()["errors"][0]["code"] == "unknown-community"
 
@@ -161,8 +172,10 @@ async def test_bad_account_input_is_422_naming_the_field(
     change: dict[str, Any],
     field: str,
 ) -> None:
-    body = {**new_account("fine-name", ["volunteer"], [], community_id=str(world.ids["A1"])),
-            **change}  # fmt: skip
+    body = {
+        **new_account("fine-name", ["volunteer"], [], community_id=str(world.ids["A1"])),
+        **change,
+    }
     response = await client.post("/v1/accounts", json=body, headers=secretary)
     assert response.status_code == 422
     assert [e["field"] for e in response.json()["errors"]] == [field]

@@ -43,13 +43,16 @@ async def test_an_agreement_links_a_new_partner_and_feeds_the_partner_report(
     )
     body = report.json()
     assert [(p["name"], p["group"], p["agreements_in_force"]) for p in body["partners"]] == [
-        ("S-A1名称", "city", 0), ("S-B1名称", "prefecture", 1),
-    ]  # fmt: skip
+        ("S-A1名称", "city", 0),
+        ("S-B1名称", "prefecture", 1),
+    ]
     assert body["partners_by_group"] == {"city": 1, "prefecture": 1}
     assert body["contribution_totals"] == {
-        "funds": {"count": 1, "amount": 20_000}, "people": {"count": 1, "amount": 6},
-        "services": {"count": 1, "amount": 0}, "venue": {"count": 1, "amount": 120},
-    }  # fmt: skip
+        "funds": {"count": 1, "amount": 20_000},
+        "people": {"count": 1, "amount": 6},
+        "services": {"count": 1, "amount": 0},
+        "venue": {"count": 1, "amount": 120},
+    }
     later = await client.get(
         f"/v1/co-building-agreements/partner-report?community_id={world.ids['A1']}&on=2026-01-01",
         headers=sec,
@@ -63,16 +66,22 @@ async def test_an_agreement_links_a_new_partner_and_feeds_the_partner_report(
         ({"ends_on": "2023-12-31"}, "body"),
         ({"contributions": []}, "body.contributions"),
         ({"contributions": [{"kind": "gold", "description": "x"}]}, "body.contributions.0.kind"),
-        ({"contributions": [{"kind": "funds", "description": "x", "amount": -1}]},
-         "body.contributions.0.amount"),
+        (
+            {"contributions": [{"kind": "funds", "description": "x", "amount": -1}]},
+            "body.contributions.0.amount",
+        ),
         ({"community": "B1"}, "body.community_id"),
         ({"organisation": "A1-1"}, "body.organisation_id"),
     ],
-)  # fmt: skip
+)
 async def test_bad_agreements_are_422_and_write_nothing(
-    app: FastAPI, world: World, client: httpx.AsyncClient, staff: Staff,
-    change: dict[str, Any], field: str,
-) -> None:  # fmt: skip
+    app: FastAPI,
+    world: World,
+    client: httpx.AsyncClient,
+    staff: Staff,
+    change: dict[str, Any],
+    field: str,
+) -> None:
     body = _agreement(
         world, change.pop("organisation", "S-A1"), change.pop("community", "A1"), **change
     )

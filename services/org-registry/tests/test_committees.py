@@ -14,10 +14,15 @@ async def _seat_body(
 ) -> dict[str, Any]:
     person = await create(client, "/v1/people", person_body(1, world.ids["A1"]), staff["sec-a1"])
     return {
-        "community_id": str(world.ids["A1"]), "person_id": person["id"],
-        "unit_organisation_id": str(world.ids["S-A1"]), "role": "member",
-        "employment": "part_time", "term_start": "2022-01-01", "term_end": "2024-12-31", **extra,
-    }  # fmt: skip
+        "community_id": str(world.ids["A1"]),
+        "person_id": person["id"],
+        "unit_organisation_id": str(world.ids["S-A1"]),
+        "role": "member",
+        "employment": "part_time",
+        "term_start": "2022-01-01",
+        "term_end": "2024-12-31",
+        **extra,
+    }
 
 
 async def test_seats_list_by_person_and_expiring_terms(
@@ -26,10 +31,11 @@ async def test_seats_list_by_person_and_expiring_terms(
     body = await _seat_body(world, client, staff)
     seat = await create(client, "/v1/big-committee-seats", body, staff["sec-a1"])
     later = await create(
-        client, "/v1/big-committee-seats",
+        client,
+        "/v1/big-committee-seats",
         {**body, "term_start": "2025-01-01", "term_end": "2027-12-31", "role": "deputy_secretary"},
         staff["sec-a1"],
-    )  # fmt: skip
+    )
     sec = staff["sec-a1"]
     mine = await client.get(f"/v1/big-committee-seats?person_id={body['person_id']}", headers=sec)
     assert sorted(s["id"] for s in mine.json()["items"]) == sorted([seat["id"], later["id"]])
@@ -50,7 +56,7 @@ async def test_overlapping_terms_for_one_person_are_409_and_write_nothing(
         "/v1/big-committee-seats",
         json={**body, "term_start": "2024-12-31", "term_end": "2026-01-01"},
         headers=staff["sec-a1"],
-    )  # fmt: skip
+    )
     assert (overlap.status_code, overlap.json()["code"]) == (409, "seat-terms-overlap")
     assert await count_rows(app, "big_committee_seats") == 1
 
@@ -66,9 +72,13 @@ async def test_overlapping_terms_for_one_person_are_409_and_write_nothing(
     ],
 )
 async def test_bad_seats_are_422(
-    app: FastAPI, world: World, client: httpx.AsyncClient, staff: Staff,
-    change: dict[str, str], field: str,
-) -> None:  # fmt: skip
+    app: FastAPI,
+    world: World,
+    client: httpx.AsyncClient,
+    staff: Staff,
+    change: dict[str, str],
+    field: str,
+) -> None:
     body = await _seat_body(world, client, staff)
     change = {k: str(world.ids[v]) if v in world.ids else v for k, v in change.items()}
     response = await client.post(
@@ -91,13 +101,17 @@ async def test_seats_stay_in_scope(world: World, client: httpx.AsyncClient, staf
     assert expiring.json()["items"] == []
     person_elsewhere = await client.post(
         "/v1/big-committee-seats",
-        json={**await _seat_body_for_b1(world), "person_id": seat["person_id"]}, headers=other,
-    )  # fmt: skip
+        json={**await _seat_body_for_b1(world), "person_id": seat["person_id"]},
+        headers=other,
+    )
     assert person_elsewhere.json()["errors"][0]["field"] == "body.person_id"
 
 
 async def _seat_body_for_b1(world: World) -> dict[str, Any]:
     return {
-        "community_id": str(world.ids["B1"]), "role": "member", "employment": "part_time",
-        "term_start": "2022-01-01", "term_end": "2024-12-31",
-    }  # fmt: skip
+        "community_id": str(world.ids["B1"]),
+        "role": "member",
+        "employment": "part_time",
+        "term_start": "2022-01-01",
+        "term_end": "2024-12-31",
+    }

@@ -28,33 +28,50 @@ async def reporting_member(
         client, "/v1/people", person_body(n, world.ids["A1"], **person), staff["sec-a1"]
     )
     member = await create(
-        client, "/v1/party-members",
-        {"person_id": registered["id"], "organisation_id": str(world.ids["S-A1"]),
-         "standing": "formal", "joined_on": "2020-01-01"},
+        client,
+        "/v1/party-members",
+        {
+            "person_id": registered["id"],
+            "organisation_id": str(world.ids["S-A1"]),
+            "standing": "formal",
+            "joined_on": "2020-01-01",
+        },
         staff["sec-a1"],
-    )  # fmt: skip
+    )
     return await create(
-        client, "/v1/member-reports",
+        client,
+        "/v1/member-reports",
         {"member_id": member["id"], "reported_on": "2024-09-01", "pledges": PLEDGES},
         staff["sec-a1"],
-    )  # fmt: skip
+    )
 
 
 def fulfilled(
-    world: World, claimer_id: object, *, minutes: int | None = None,
+    world: World,
+    claimer_id: object,
+    *,
+    minutes: int | None = None,
     wish_id: uuid.UUID | None = None,
-) -> CloudEvent:  # fmt: skip
+) -> CloudEvent:
     data: dict[str, Any] = {
-        "wish_id": str(wish_id or uuid.uuid4()), "street_id": str(world.ids["A"]),
-        "community_id": str(world.ids["A1"]), "grid_unit_id": str(uuid.uuid4()),
-        "claim_id": str(uuid.uuid4()), "claimer_id": str(claimer_id), "claimer_type": "member",
-    }  # fmt: skip
+        "wish_id": str(wish_id or uuid.uuid4()),
+        "street_id": str(world.ids["A"]),
+        "community_id": str(world.ids["A1"]),
+        "grid_unit_id": str(uuid.uuid4()),
+        "claim_id": str(uuid.uuid4()),
+        "claimer_id": str(claimer_id),
+        "claimer_type": "member",
+    }
     if minutes is not None:
         data["service_minutes"] = minutes
     return CloudEvent(
-        specversion="1.0", id=uuid.uuid4().hex, source="/weimin/wishes",
-        type=WISH_FULFILLED, subject=data["wish_id"], data=data,
-    )  # fmt: skip
+        specversion="1.0",
+        id=uuid.uuid4().hex,
+        source="/weimin/wishes",
+        type=WISH_FULFILLED,
+        subject=data["wish_id"],
+        data=data,
+    )
 
 
 async def apply(app: FastAPI, event: CloudEvent) -> str:
@@ -89,8 +106,11 @@ async def test_a_reporting_members_fulfilled_wish_counts_once_on_their_report(
     assert (now["services_done"], now["service_minutes"]) == (1, 45)
     [listed] = (await services(client, report, staff["sec-a1"])).json()["items"]
     assert (listed["wish_id"], listed["claim_id"], listed["minutes"], listed["claimer_type"]) == (
-        event.data["wish_id"], event.data["claim_id"], 45, "member",
-    )  # fmt: skip
+        event.data["wish_id"],
+        event.data["claim_id"],
+        45,
+        "member",
+    )
     assert listed["community_id"] == str(world.ids["A1"])
 
 
@@ -114,12 +134,18 @@ async def test_an_account_made_for_the_person_is_their_login_too(
 ) -> None:
     report = await reporting_member(world, client, staff)
     account = await create(
-        client, "/v1/accounts",
-        {"username": "dangyuan-yang", "display_name": "杨党员", "password": "Erhai-Protect-2024!",
-         "roles": ["member"], "person_id": report["person_id"],
-         "community_id": str(world.ids["A1"])},
+        client,
+        "/v1/accounts",
+        {
+            "username": "dangyuan-yang",
+            "display_name": "杨党员",
+            "password": "Erhai-Protect-2024!",
+            "roles": ["member"],
+            "person_id": report["person_id"],
+            "community_id": str(world.ids["A1"]),
+        },
         staff["boss"],
-    )  # fmt: skip
+    )
     await apply(app, fulfilled(world, account["id"], minutes=20))
     now = await read_report(client, report, staff["sec-a1"])
     assert (now["services_done"], now["service_minutes"]) == (1, 20)
@@ -131,8 +157,12 @@ async def test_a_claimer_who_is_no_reporting_member_changes_nothing(
     report = await reporting_member(world, client, staff, account_id=str(world.ids["member"]))
     # An account with no person, a person with no report, and no account of ours at all.
     await apply(app, fulfilled(world, world.ids["grid"]))
-    other = await create(client, "/v1/people", person_body(7, world.ids["A1"],
-                         account_id=str(world.ids["sec-a1"])), staff["sec-a1"])  # fmt: skip
+    other = await create(
+        client,
+        "/v1/people",
+        person_body(7, world.ids["A1"], account_id=str(world.ids["sec-a1"])),
+        staff["sec-a1"],
+    )
     assert other["account_id"] == str(world.ids["sec-a1"])
     await apply(app, fulfilled(world, world.ids["sec-a1"]))
     assert await apply(app, fulfilled(world, "volunteer-7")) == "applied"
@@ -151,8 +181,9 @@ async def test_signed_deliveries_apply_and_unsigned_or_poison_ones_do_not(
     body = good.to_json()
     broken = dict(good.data)
     del broken["claim_id"]
-    poison = CloudEvent(specversion="1.0", id="poison-1", source="/weimin/wishes",
-                        type=WISH_FULFILLED, data=broken).to_json()  # fmt: skip
+    poison = CloudEvent(
+        specversion="1.0", id="poison-1", source="/weimin/wishes", type=WISH_FULFILLED, data=broken
+    ).to_json()
 
     unsigned = await client.post("/v1/events", content=body)
     assert unsigned.status_code == 401
@@ -182,8 +213,9 @@ async def test_the_services_are_seen_by_whoever_sees_the_report(
         assert (seen.status_code, len(seen.json()["items"])) == (200, 1), who
     for who in ("sec-b1", "grid"):
         assert (await services(client, report, staff[who])).status_code == 404, who
-    assert (await client.get(f"/v1/member-reports/{uuid.uuid4()}/services",
-                             headers=staff["boss"])).status_code == 404  # fmt: skip
+    assert (
+        await client.get(f"/v1/member-reports/{uuid.uuid4()}/services", headers=staff["boss"])
+    ).status_code == 404
 
 
 async def test_a_report_tells_the_members_login_account_or_none(
@@ -198,6 +230,7 @@ async def test_a_report_tells_the_members_login_account_or_none(
     told = MemberReported.model_validate(events[with_login["id"]])
     assert told.account_id == world.ids["member"]
     assert (told.member_id, told.community_id) == (
-        uuid.UUID(with_login["member_id"]), world.ids["A1"],
-    )  # fmt: skip
+        uuid.UUID(with_login["member_id"]),
+        world.ids["A1"],
+    )
     assert events[without["id"]]["account_id"] is None

@@ -30,17 +30,27 @@ async def test_demo_city_loads_once_and_its_accounts_sign_in(
     city = generate("demo")
     network = generate_org_network(city)
     assert first == {
-        "streets": 2, "communities": 31, "resident_groups": 143,
-        "stationed_organisations": 1707, "co_building_links": first["co_building_links"],
-        "people": len(network.members), "party_members": len(network.members),
-        "member_reports": len(network.reports), "big_committees": 10,
-        "big_committee_seats": len(network.seats), "demonstration_businesses": 37,
-        "demonstration_service_posts": 82, "joint_meetings": len(network.meetings),
+        "streets": 2,
+        "communities": 31,
+        "resident_groups": 143,
+        "stationed_organisations": 1707,
+        "co_building_links": first["co_building_links"],
+        "people": len(network.members),
+        "party_members": len(network.members),
+        "member_reports": len(network.reports),
+        "big_committees": 10,
+        "big_committee_seats": len(network.seats),
+        "demonstration_businesses": 37,
+        "demonstration_service_posts": 82,
+        "joint_meetings": len(network.meetings),
         "joint_tasks": 3 * len(network.meetings),
         "co_building_agreements": first["co_building_links"],
-        "resource_guarantees": 62, "functional_branches": 0, "joint_branches": 0,
-        "mobile_member_branches": 0, "accounts": 5,
-    }  # fmt: skip
+        "resource_guarantees": 62,
+        "functional_branches": 0,
+        "joint_branches": 0,
+        "mobile_member_branches": 0,
+        "accounts": 5,
+    }
     assert first["party_members"] > 1_000
     again = await load_demo(database, app.state.settings, "demo")
     assert set(again.values()) == {0}
@@ -49,8 +59,11 @@ async def test_demo_city_loads_once_and_its_accounts_sign_in(
     await world.add_account("boss", ["admin"])
     summary = await client.get("/v1/organisations/summary", headers=await world.headers("boss"))
     assert summary.json() == {
-        "streets": 2, "communities": 31, "resident_groups": 143, "stationed_organisations": 1707,
-    }  # fmt: skip
+        "streets": 2,
+        "communities": 31,
+        "resident_groups": 143,
+        "stationed_organisations": 1707,
+    }
 
     community = city.communities[0]
     grid_units = [g.id for g in city.grid_units if g.community_id == community.id][:2]
@@ -144,9 +157,11 @@ async def test_create_admin_with_a_given_password_does_not_echo_it(
     assert weak.returncode == 1
     assert "at least 12 characters" in weak.stderr
     given = _run(
-        "create-admin", scratch_database,
-        WEIMIN_ADMIN_USERNAME="Root", WEIMIN_ADMIN_PASSWORD="Given-Password-99",
-    )  # fmt: skip
+        "create-admin",
+        scratch_database,
+        WEIMIN_ADMIN_USERNAME="Root",
+        WEIMIN_ADMIN_PASSWORD="Given-Password-99",
+    )
     assert json.loads(given.stdout) == {"username": "root", "created": True}
 
 
@@ -157,8 +172,12 @@ async def test_load_demo_prints_a_generated_password_once(scratch_database: str)
     assert loaded["loaded"]["stationed_organisations"] == 1707
     assert loaded["loaded"]["accounts"] == 5
     assert password_line["demo_accounts"] == [
-        "street01", "community01", "grid001", "grid002", "volunteer01",
-    ]  # fmt: skip
+        "street01",
+        "community01",
+        "grid001",
+        "grid002",
+        "volunteer01",
+    ]
     assert len(password_line["demo_password"]) == 24
     second = _run("load-demo", scratch_database, WEIMIN_DEMO_PASSWORD="")
     (only_line,) = second.stdout.splitlines()

@@ -15,17 +15,29 @@ async def _site_body(
     person = await create(client, "/v1/people", person_body(n, world.ids["A1"]), staff["sec-a1"])
     if member:
         await create(
-            client, "/v1/party-members",
-            {"person_id": person["id"], "organisation_id": str(world.ids["A1-1"]),
-             "standing": "formal", "joined_on": "2020-01-01"},
+            client,
+            "/v1/party-members",
+            {
+                "person_id": person["id"],
+                "organisation_id": str(world.ids["A1-1"]),
+                "standing": "formal",
+                "joined_on": "2020-01-01",
+            },
             staff["sec-a1"],
-        )  # fmt: skip
+        )
     return {
-        "kind": "business", "category": "restaurant", "name": "苍洱党员示范餐馆",
-        "holder_person_id": person["id"], "community_id": str(world.ids["A1"]),
-        "commitment": "明码标价，诚信经营", "address": "大理市人民路 1 号",
-        "lon": 100.16, "lat": 25.69, "valid_from": "2024-01-01", "valid_until": "2026-12-31",
-    }  # fmt: skip
+        "kind": "business",
+        "category": "restaurant",
+        "name": "苍洱党员示范餐馆",
+        "holder_person_id": person["id"],
+        "community_id": str(world.ids["A1"]),
+        "commitment": "明码标价，诚信经营",
+        "address": "大理市人民路 1 号",
+        "lon": 100.16,
+        "lat": 25.69,
+        "valid_from": "2024-01-01",
+        "valid_until": "2026-12-31",
+    }
 
 
 async def test_the_public_directory_and_map_need_no_sign_in_and_show_nothing_personal(
@@ -39,8 +51,18 @@ async def test_the_public_directory_and_map_need_no_sign_in_and_show_nothing_per
     items = directory.json()["items"]
     assert [i["id"] for i in items] == [site["id"]]
     assert "holder_person_id" not in items[0]
-    assert set(items[0]) == {"id", "kind", "category", "name", "community_id", "commitment",
-                             "address", "lon", "lat", "valid_until"}  # fmt: skip
+    assert set(items[0]) == {
+        "id",
+        "kind",
+        "category",
+        "name",
+        "community_id",
+        "commitment",
+        "address",
+        "lon",
+        "lat",
+        "valid_until",
+    }
     geo = (await client.get("/v1/demonstration-directory/map?on=2025-01-01")).json()
     assert geo["type"] == "FeatureCollection"
     assert geo["features"][0]["geometry"] == {"type": "Point", "coordinates": [100.16, 25.69]}
@@ -83,9 +105,13 @@ async def test_a_revoked_site_leaves_the_public_directory(
     ],
 )
 async def test_bad_sites_are_422_and_write_nothing(
-    app: FastAPI, world: World, client: httpx.AsyncClient, staff: Staff,
-    change: dict[str, Any], field: str,
-) -> None:  # fmt: skip
+    app: FastAPI,
+    world: World,
+    client: httpx.AsyncClient,
+    staff: Staff,
+    change: dict[str, Any],
+    field: str,
+) -> None:
     body = await _site_body(world, client, staff)
     change = {k: str(world.ids[v]) if v in ("B1",) else v for k, v in change.items()}
     response = await client.post(

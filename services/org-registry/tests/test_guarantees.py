@@ -11,9 +11,13 @@ from org_registry_world import World
 
 Staff = dict[str, dict[str, str]]
 GOOD = {
-    "staff_count": 12, "party_building_fund": 50_000, "work_funds": 195_000, "venue_area_m2": 300,
-    "staff_allowance_monthly": 3_800, "secretary_allowance_monthly": 500,
-}  # fmt: skip
+    "staff_count": 12,
+    "party_building_fund": 50_000,
+    "work_funds": 195_000,
+    "venue_area_m2": 300,
+    "staff_allowance_monthly": 3_800,
+    "secretary_allowance_monthly": 500,
+}
 
 
 async def test_recording_creates_then_replaces_the_years_figures(
@@ -24,8 +28,10 @@ async def test_recording_creates_then_replaces_the_years_figures(
     assert first.status_code == 201
     second = await client.put(path, json={**GOOD, "staff_count": 13}, headers=staff["sec-a1"])
     assert (second.status_code, second.json()["staff_count"], second.json()["id"]) == (
-        200, 13, first.json()["id"],
-    )  # fmt: skip
+        200,
+        13,
+        first.json()["id"],
+    )
 
 
 @pytest.mark.parametrize(
@@ -39,13 +45,19 @@ async def test_recording_creates_then_replaces_the_years_figures(
     ],
 )
 async def test_negative_or_missing_figures_are_422_and_write_nothing(
-    app: FastAPI, world: World, client: httpx.AsyncClient, staff: Staff,
-    path_year: str, change: dict[str, Any], field: str,
-) -> None:  # fmt: skip
+    app: FastAPI,
+    world: World,
+    client: httpx.AsyncClient,
+    staff: Staff,
+    path_year: str,
+    change: dict[str, Any],
+    field: str,
+) -> None:
     response = await client.put(
-        f"/v1/resource-guarantees/{world.ids['A1']}/{path_year}", json={**GOOD, **change},
+        f"/v1/resource-guarantees/{world.ids['A1']}/{path_year}",
+        json={**GOOD, **change},
         headers=staff["sec-a1"],
-    )  # fmt: skip
+    )
     assert (response.status_code, response.json()["errors"][0]["field"]) == (422, field)
     assert await count_rows(app, "resource_guarantees") == 0
 
@@ -55,8 +67,13 @@ async def test_the_compliance_report_names_every_shortfall(
 ) -> None:
     sec = staff["sec-a"]
     await client.put(f"/v1/resource-guarantees/{world.ids['A1']}/2024", json=GOOD, headers=sec)
-    poor = {**GOOD, "staff_count": 9, "work_funds": 150_000, "staff_allowance_monthly": 4_500,
-            "secretary_allowance_monthly": 300}  # fmt: skip
+    poor = {
+        **GOOD,
+        "staff_count": 9,
+        "work_funds": 150_000,
+        "staff_allowance_monthly": 4_500,
+        "secretary_allowance_monthly": 300,
+    }
     await client.put(f"/v1/resource-guarantees/{world.ids['A2']}/2024", json=poor, headers=sec)
     report = (await client.get("/v1/resource-guarantees/compliance?year=2024", headers=sec)).json()
     assert (report["communities"], report["compliant"]) == (2, 1)
@@ -162,11 +179,20 @@ async def test_the_excel_export_names_every_shortfall_and_keeps_the_figures(
         (2024, "A2名称", a2, "否", "工作人员补贴（元/月）", "高于上限", 4_100, 4_500),
     ]
     assert sheets["原始数据"] == [
-        ("年度", "社区", "社区ID", "工作人员数（人）", "党建经费（元/年）", "工作经费（元/年）",
-         "活动场所面积（平方米）", "工作人员补贴（元/月）", "居民小组党支部书记补贴（元/月）"),
+        (
+            "年度",
+            "社区",
+            "社区ID",
+            "工作人员数（人）",
+            "党建经费（元/年）",
+            "工作经费（元/年）",
+            "活动场所面积（平方米）",
+            "工作人员补贴（元/月）",
+            "居民小组党支部书记补贴（元/月）",
+        ),
         (2024, "A1名称", a1, 12, 50_000, 195_000, 300, 3_800, 500),
         (2024, "A2名称", a2, 12, 50_000, 150_000, 300, 4_500, 500),
-    ]  # fmt: skip
+    ]
 
 
 async def test_the_excel_export_stays_in_scope_and_checks_its_year(

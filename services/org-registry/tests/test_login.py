@@ -16,8 +16,12 @@ async def test_login_returns_tokens_whose_claims_verify_with_the_published_jwks(
     assert response.headers["cache-control"] == "no-store"
     body = response.json()
     assert set(body) == {
-        "access_token", "token_type", "expires_in", "refresh_token", "refresh_expires_in",
-    }  # fmt: skip
+        "access_token",
+        "token_type",
+        "expires_in",
+        "refresh_token",
+        "refresh_expires_in",
+    }
     assert body["token_type"] == "Bearer"
     assert body["expires_in"] == 900
     assert body["refresh_expires_in"] == 14 * 24 * 3600

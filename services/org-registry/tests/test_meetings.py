@@ -17,13 +17,21 @@ def _meeting(world: World, **extra: Any) -> dict[str, Any]:
         "minutes": "议定三项工作",
         "attendee_unit_ids": [str(world.ids["A1"]), str(world.ids["S-A1"])],
         "resolutions": [
-            {"title": "清理河道", "area": "environment",
-             "owner_organisation_id": str(world.ids["S-A1"]), "due_on": "2024-04-01"},
-            {"title": "夜间巡逻", "area": "public_order",
-             "owner_organisation_id": str(world.ids["A1"]), "due_on": "2024-06-01"},
+            {
+                "title": "清理河道",
+                "area": "environment",
+                "owner_organisation_id": str(world.ids["S-A1"]),
+                "due_on": "2024-04-01",
+            },
+            {
+                "title": "夜间巡逻",
+                "area": "public_order",
+                "owner_organisation_id": str(world.ids["A1"]),
+                "due_on": "2024-06-01",
+            },
         ],
         **extra,
-    }  # fmt: skip
+    }
 
 
 async def test_resolutions_become_tasks_and_overdue_ones_are_reported(
@@ -33,15 +41,17 @@ async def test_resolutions_become_tasks_and_overdue_ones_are_reported(
     meeting = await create(client, "/v1/joint-meetings", _meeting(world), sec)
     tasks = {t["title"]: t for t in meeting["tasks"]}
     assert [(t["area"], t["status"]) for t in meeting["tasks"]] == [
-        ("environment", "open"), ("public_order", "open"),
-    ]  # fmt: skip
+        ("environment", "open"),
+        ("public_order", "open"),
+    ]
     report = (await client.get("/v1/joint-tasks/overdue?on=2024-05-01", headers=sec)).json()
     assert (report["total"], report["by_area"]) == (1, {"environment": 1})
     assert report["by_owner"] == {str(world.ids["S-A1"]): 1}
     done = await client.patch(
         f"/v1/joint-tasks/{tasks['清理河道']['id']}",
-        json={"status": "done", "completed_on": "2024-04-20"}, headers=sec,
-    )  # fmt: skip
+        json={"status": "done", "completed_on": "2024-04-20"},
+        headers=sec,
+    )
     assert done.json()["status"] == "done"
     later = (await client.get("/v1/joint-tasks/overdue?on=2024-07-01", headers=sec)).json()
     assert [t["title"] for t in later["tasks"]] == ["夜间巡逻"]
@@ -70,20 +80,59 @@ async def test_a_street_meeting_is_seen_by_the_street_not_its_communities(
         ({"street_id": "A"}, "body"),
         ({"community_id": "B1"}, "body.community_id"),
         ({"attendee_unit_ids": []}, "body.attendee_unit_ids"),
-        ({"attendee_unit_ids": ["0190f5c2-0000-7000-8000-000000000000"]},
-         "body.attendee_unit_ids.0"),
-        ({"resolutions": [{"title": "x", "area": "sports", "owner_organisation_id": "A1",
-                           "due_on": "2024-04-01"}]}, "body.resolutions.0.area"),
-        ({"resolutions": [{"title": "x", "area": "economy", "owner_organisation_id": "S-B1",
-                           "due_on": "2024-04-01"}]}, "body.resolutions.0.owner_organisation_id"),
-        ({"resolutions": [{"title": "x", "area": "economy", "owner_organisation_id": "A1",
-                           "due_on": "2024-01-01"}]}, "body.resolutions.0.due_on"),
+        (
+            {"attendee_unit_ids": ["0190f5c2-0000-7000-8000-000000000000"]},
+            "body.attendee_unit_ids.0",
+        ),
+        (
+            {
+                "resolutions": [
+                    {
+                        "title": "x",
+                        "area": "sports",
+                        "owner_organisation_id": "A1",
+                        "due_on": "2024-04-01",
+                    }
+                ]
+            },
+            "body.resolutions.0.area",
+        ),
+        (
+            {
+                "resolutions": [
+                    {
+                        "title": "x",
+                        "area": "economy",
+                        "owner_organisation_id": "S-B1",
+                        "due_on": "2024-04-01",
+                    }
+                ]
+            },
+            "body.resolutions.0.owner_organisation_id",
+        ),
+        (
+            {
+                "resolutions": [
+                    {
+                        "title": "x",
+                        "area": "economy",
+                        "owner_organisation_id": "A1",
+                        "due_on": "2024-01-01",
+                    }
+                ]
+            },
+            "body.resolutions.0.due_on",
+        ),
     ],
-)  # fmt: skip
+)
 async def test_bad_meetings_are_422_and_write_nothing(
-    app: FastAPI, world: World, client: httpx.AsyncClient, staff: Staff,
-    change: dict[str, Any], field: str,
-) -> None:  # fmt: skip
+    app: FastAPI,
+    world: World,
+    client: httpx.AsyncClient,
+    staff: Staff,
+    change: dict[str, Any],
+    field: str,
+) -> None:
     def resolve(value: Any) -> Any:
         if isinstance(value, str) and value in world.ids:
             return str(world.ids[value])

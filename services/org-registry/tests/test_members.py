@@ -14,11 +14,16 @@ async def _member(
 ) -> dict[str, Any]:
     person = await create(client, "/v1/people", person_body(n, world.ids["A1"]), staff["sec-a1"])
     return await create(
-        client, "/v1/party-members",
-        {"person_id": person["id"], "organisation_id": str(world.ids[organisation]),
-         "standing": "probationary", "joined_on": "2024-03-01"},
+        client,
+        "/v1/party-members",
+        {
+            "person_id": person["id"],
+            "organisation_id": str(world.ids[organisation]),
+            "standing": "probationary",
+            "joined_on": "2024-03-01",
+        },
         staff["sec-a1"],
-    )  # fmt: skip
+    )
 
 
 async def test_admitting_a_member_places_them_in_their_organisation(
@@ -26,8 +31,10 @@ async def test_admitting_a_member_places_them_in_their_organisation(
 ) -> None:
     member = await _member(world, client, staff)
     assert (member["organisation_id"], member["community_id"], member["standing"]) == (
-        str(world.ids["A1-1"]), str(world.ids["A1"]), "probationary",
-    )  # fmt: skip
+        str(world.ids["A1-1"]),
+        str(world.ids["A1"]),
+        "probationary",
+    )
     formal = await client.patch(
         f"/v1/party-members/{member['id']}", json={"standing": "formal"}, headers=staff["sec-a1"]
     )
@@ -44,12 +51,21 @@ async def test_admitting_a_member_places_them_in_their_organisation(
     ],
 )
 async def test_bad_admissions_are_refused(
-    app: FastAPI, world: World, client: httpx.AsyncClient, staff: Staff,
-    change: dict[str, str], status: int, code: str,
-) -> None:  # fmt: skip
+    app: FastAPI,
+    world: World,
+    client: httpx.AsyncClient,
+    staff: Staff,
+    change: dict[str, str],
+    status: int,
+    code: str,
+) -> None:
     person = await create(client, "/v1/people", person_body(1, world.ids["A1"]), staff["sec-a1"])
-    body = {"person_id": person["id"], "organisation_id": str(world.ids["A1-1"]),
-            "standing": "formal", "joined_on": "2024-03-01"}  # fmt: skip
+    body = {
+        "person_id": person["id"],
+        "organisation_id": str(world.ids["A1-1"]),
+        "standing": "formal",
+        "joined_on": "2024-03-01",
+    }
     if "organisation_id" in change:
         change = {"organisation_id": str(world.ids[change["organisation_id"]])}
     response = await client.post(
@@ -67,10 +83,14 @@ async def test_a_person_is_admitted_once(
     member = await _member(world, client, staff)
     again = await client.post(
         "/v1/party-members",
-        json={"person_id": member["person_id"], "organisation_id": str(world.ids["A1"]),
-              "standing": "formal", "joined_on": "2024-03-01"},
+        json={
+            "person_id": member["person_id"],
+            "organisation_id": str(world.ids["A1"]),
+            "standing": "formal",
+            "joined_on": "2024-03-01",
+        },
         headers=staff["sec-a1"],
-    )  # fmt: skip
+    )
     assert (again.status_code, again.json()["code"]) == (409, "already-party-member")
 
 
@@ -80,31 +100,52 @@ async def test_transfers_move_the_member_and_keep_the_history(
     member = await _member(world, client, staff)
     path = f"/v1/party-members/{member['id']}/transfers"
     early = await client.post(
-        path, json={"to_organisation_id": str(world.ids["A2-1"]), "transferred_on": "2024-01-01",
-                    "reason": "搬家"}, headers=staff["sec-a"],
-    )  # fmt: skip
+        path,
+        json={
+            "to_organisation_id": str(world.ids["A2-1"]),
+            "transferred_on": "2024-01-01",
+            "reason": "搬家",
+        },
+        headers=staff["sec-a"],
+    )
     assert (early.status_code, early.json()["errors"][0]["code"]) == (422, "before-history")
     moved = await client.post(
-        path, json={"to_organisation_id": str(world.ids["A2-1"]), "transferred_on": "2024-06-01",
-                    "reason": "搬家"}, headers=staff["sec-a"],
-    )  # fmt: skip
+        path,
+        json={
+            "to_organisation_id": str(world.ids["A2-1"]),
+            "transferred_on": "2024-06-01",
+            "reason": "搬家",
+        },
+        headers=staff["sec-a"],
+    )
     assert moved.status_code == 201
     detail = moved.json()
     assert (detail["organisation_id"], detail["community_id"]) == (
-        str(world.ids["A2-1"]), str(world.ids["A2"]),
-    )  # fmt: skip
+        str(world.ids["A2-1"]),
+        str(world.ids["A2"]),
+    )
     assert [(t["from_organisation_id"], t["to_organisation_id"]) for t in detail["transfers"]] == [
         (str(world.ids["A1-1"]), str(world.ids["A2-1"]))
     ]
     same = await client.post(
-        path, json={"to_organisation_id": str(world.ids["A2-1"]), "transferred_on": "2024-07-01",
-                    "reason": "x1"}, headers=staff["sec-a"],
-    )  # fmt: skip
+        path,
+        json={
+            "to_organisation_id": str(world.ids["A2-1"]),
+            "transferred_on": "2024-07-01",
+            "reason": "x1",
+        },
+        headers=staff["sec-a"],
+    )
     assert same.json()["errors"][0]["code"] == "same-organisation"
     out_of_scope = await client.post(
-        path, json={"to_organisation_id": str(world.ids["B1-1"]), "transferred_on": "2024-07-01",
-                    "reason": "跨街道"}, headers=staff["sec-a"],
-    )  # fmt: skip
+        path,
+        json={
+            "to_organisation_id": str(world.ids["B1-1"]),
+            "transferred_on": "2024-07-01",
+            "reason": "跨街道",
+        },
+        headers=staff["sec-a"],
+    )
     assert out_of_scope.json()["errors"][0]["field"] == "body.to_organisation_id"
 
 
@@ -136,13 +177,17 @@ async def test_an_in_service_member_reports_to_the_home_community_with_pledges(
     app: FastAPI, world: World, client: httpx.AsyncClient, staff: Staff
 ) -> None:
     member = await _member(world, client, staff, 1, "S-A1")
-    body = {"member_id": member["id"], "reported_on": "2024-09-01",
-            "pledges": [{"area": "environment", "description": "洱海保护",
-                         "hours_per_month": 4}]}  # fmt: skip
+    body = {
+        "member_id": member["id"],
+        "reported_on": "2024-09-01",
+        "pledges": [{"area": "environment", "description": "洱海保护", "hours_per_month": 4}],
+    }
     report = await create(client, "/v1/member-reports", body, staff["sec-a1"])
     assert (report["community_id"], report["services_done"], report["service_minutes"]) == (
-        str(world.ids["A1"]), 0, 0,
-    )  # fmt: skip
+        str(world.ids["A1"]),
+        0,
+        0,
+    )
     again = await client.post("/v1/member-reports", json=body, headers=staff["sec-a1"])
     assert (again.status_code, again.json()["code"]) == (409, "member-already-reported")
     events = await outbox(app, "cn.weimin.member.reported.v1")
@@ -162,14 +207,20 @@ async def test_an_in_service_member_reports_to_the_home_community_with_pledges(
     [
         ([], "body.pledges"),
         ([{"area": "cooking", "description": "x", "hours_per_month": 1}], "body.pledges.0.area"),
-        ([{"area": "economy", "description": "x", "hours_per_month": 0}],
-         "body.pledges.0.hours_per_month"),
+        (
+            [{"area": "economy", "description": "x", "hours_per_month": 0}],
+            "body.pledges.0.hours_per_month",
+        ),
     ],
-)  # fmt: skip
+)
 async def test_bad_reports_are_refused_and_write_nothing(
-    app: FastAPI, world: World, client: httpx.AsyncClient, staff: Staff,
-    pledges: list[dict[str, Any]], field: str,
-) -> None:  # fmt: skip
+    app: FastAPI,
+    world: World,
+    client: httpx.AsyncClient,
+    staff: Staff,
+    pledges: list[dict[str, Any]],
+    field: str,
+) -> None:
     member = await _member(world, client, staff)
     body = {"member_id": member["id"], "reported_on": "2024-09-01", "pledges": pledges}
     response = await client.post("/v1/member-reports", json=body, headers=staff["sec-a1"])
@@ -182,8 +233,11 @@ async def test_another_community_cannot_register_the_report(
     world: World, client: httpx.AsyncClient, staff: Staff
 ) -> None:
     member = await _member(world, client, staff)
-    body = {"member_id": member["id"], "reported_on": "2024-09-01",
-            "pledges": [{"area": "economy", "description": "x", "hours_per_month": 2}]}  # fmt: skip
+    body = {
+        "member_id": member["id"],
+        "reported_on": "2024-09-01",
+        "pledges": [{"area": "economy", "description": "x", "hours_per_month": 2}],
+    }
     response = await client.post("/v1/member-reports", json=body, headers=staff["sec-b1"])
     assert (response.status_code, response.json()["errors"][0]["code"]) == (422, "unknown-member")
 
@@ -192,22 +246,33 @@ async def test_a_member_sees_their_own_membership_and_report_only(
     world: World, client: httpx.AsyncClient, staff: Staff
 ) -> None:
     person = await create(
-        client, "/v1/people",
-        person_body(1, world.ids["A1"], account_id=str(world.ids["member"])), staff["sec-a1"],
-    )  # fmt: skip
-    own = await create(
-        client, "/v1/party-members",
-        {"person_id": person["id"], "organisation_id": str(world.ids["S-A1"]),
-         "standing": "formal", "joined_on": "2020-01-01"},
+        client,
+        "/v1/people",
+        person_body(1, world.ids["A1"], account_id=str(world.ids["member"])),
         staff["sec-a1"],
-    )  # fmt: skip
+    )
+    own = await create(
+        client,
+        "/v1/party-members",
+        {
+            "person_id": person["id"],
+            "organisation_id": str(world.ids["S-A1"]),
+            "standing": "formal",
+            "joined_on": "2020-01-01",
+        },
+        staff["sec-a1"],
+    )
     other = await _member(world, client, staff, 2)
     report = await create(
-        client, "/v1/member-reports",
-        {"member_id": own["id"], "reported_on": "2024-09-01",
-         "pledges": [{"area": "economy", "description": "x", "hours_per_month": 2}]},
+        client,
+        "/v1/member-reports",
+        {
+            "member_id": own["id"],
+            "reported_on": "2024-09-01",
+            "pledges": [{"area": "economy", "description": "x", "hours_per_month": 2}],
+        },
         staff["sec-a1"],
-    )  # fmt: skip
+    )
     member = staff["member"]
     assert (await client.get(f"/v1/party-members/{own['id']}", headers=member)).status_code == 200
     assert (await client.get(f"/v1/party-members/{other['id']}", headers=member)).status_code == 404
@@ -217,9 +282,13 @@ async def test_a_member_sees_their_own_membership_and_report_only(
     assert [r["id"] for r in reports] == [report["id"]]
     refused = await client.post(
         f"/v1/party-members/{own['id']}/transfers",
-        json={"to_organisation_id": str(world.ids["A1-1"]), "transferred_on": "2024-07-01",
-              "reason": "自己转"}, headers=member,
-    )  # fmt: skip
+        json={
+            "to_organisation_id": str(world.ids["A1-1"]),
+            "transferred_on": "2024-07-01",
+            "reason": "自己转",
+        },
+        headers=member,
+    )
     assert refused.status_code == 403
 
 
@@ -232,8 +301,12 @@ async def test_an_organisation_with_members_is_not_dissolved(
     assert (refused.status_code, refused.json()["code"]) == (409, "organisation-has-members")
     await client.post(
         f"/v1/party-members/{member['id']}/transfers",
-        json={"to_organisation_id": str(world.ids["A1"]), "transferred_on": "2024-06-01",
-              "reason": "小组合并"}, headers=staff["sec-a1"],
-    )  # fmt: skip
+        json={
+            "to_organisation_id": str(world.ids["A1"]),
+            "transferred_on": "2024-06-01",
+            "reason": "小组合并",
+        },
+        headers=staff["sec-a1"],
+    )
     done = await client.post(path, json={"reason": "合并小组"}, headers=staff["sec-a1"])
     assert done.json()["status"] == "dissolved"

@@ -55,11 +55,11 @@ async def test_the_network_revision_round_trips_keeping_the_tree_and_its_links(
     now = datetime(2024, 1, 1, tzinfo=UTC)
     # The tables as they were before the revision, typed so both drivers bind the values.
     organisations = sa.table(
-        "organisations", *(sa.column(c, sa.Uuid) for c in ("id", "parent_id", "street_id",
-                                                          "community_id")),
+        "organisations",
+        *(sa.column(c, sa.Uuid) for c in ("id", "parent_id", "street_id", "community_id")),
         *(sa.column(c, sa.String) for c in ("kind", "name", "code", "path", "status")),
         *(sa.column(c, UTCDateTime()) for c in ("created_at", "updated_at")),
-    )  # fmt: skip
+    )
     links = sa.table(
         "co_building_links",
         *(sa.column(c, sa.Uuid) for c in ("organisation_id", "community_id", "street_id")),
@@ -69,25 +69,42 @@ async def test_the_network_revision_round_trips_keeping_the_tree_and_its_links(
         await connection.execute(
             sa.insert(organisations),
             [
-                {"id": id_, "kind": kind, "name": kind, "code": str(id_), "parent_id": parent,
-                 "path": path, "street_id": street_id, "community_id": community_id,
-                 "status": "active", "created_at": now, "updated_at": now}
+                {
+                    "id": id_,
+                    "kind": kind,
+                    "name": kind,
+                    "code": str(id_),
+                    "parent_id": parent,
+                    "path": path,
+                    "street_id": street_id,
+                    "community_id": community_id,
+                    "status": "active",
+                    "created_at": now,
+                    "updated_at": now,
+                }
                 for id_, kind, parent, path, street_id, community_id in rows
             ],
-        )  # fmt: skip
+        )
         await connection.execute(
             sa.insert(links),
-            {"organisation_id": unit, "community_id": community, "street_id": street,
-             "created_at": now, "updated_at": now},
-        )  # fmt: skip
+            {
+                "organisation_id": unit,
+                "community_id": community,
+                "street_id": street,
+                "created_at": now,
+                "updated_at": now,
+            },
+        )
 
     await upgrade_to_head(database.engine, MIGRATIONS_DIR)
     assert await current_revision(database.engine) == head_revision(MIGRATIONS_DIR)
     async with database.engine.connect() as connection:
         depths = await connection.execute(text("select kind, depth from organisations"))
         assert {kind: depth for kind, depth in depths} == {
-            "street_committee": 1, "community_branch": 2, "stationed_unit": 1,
-        }  # fmt: skip
+            "street_committee": 1,
+            "community_branch": 2,
+            "stationed_unit": 1,
+        }
 
     await _to(database, BEFORE_NETWORK, "downgrade")
     assert await current_revision(database.engine) == BEFORE_NETWORK
@@ -107,32 +124,56 @@ async def test_the_name_gram_revision_indexes_the_people_already_registered(
     street, community, person = new_id(), new_id(), new_id()
     now = datetime(2024, 1, 1, tzinfo=UTC)
     organisations = sa.table(
-        "organisations", *(sa.column(c, sa.Uuid) for c in ("id", "parent_id", "street_id",
-                                                          "community_id")),
+        "organisations",
+        *(sa.column(c, sa.Uuid) for c in ("id", "parent_id", "street_id", "community_id")),
         *(sa.column(c, sa.String) for c in ("kind", "name", "code", "path", "status")),
         sa.column("depth", sa.Integer),
         *(sa.column(c, UTCDateTime()) for c in ("created_at", "updated_at")),
-    )  # fmt: skip
+    )
     people = sa.table(
-        "people", *(sa.column(c, sa.Uuid) for c in ("id", "street_id", "community_id")),
-        *(sa.column(c, sa.String) for c in ("name", "gender", "ethnicity", "id_card_cipher",
-                                            "id_card_index")),
+        "people",
+        *(sa.column(c, sa.Uuid) for c in ("id", "street_id", "community_id")),
+        *(
+            sa.column(c, sa.String)
+            for c in ("name", "gender", "ethnicity", "id_card_cipher", "id_card_index")
+        ),
         *(sa.column(c, UTCDateTime()) for c in ("created_at", "updated_at")),
-    )  # fmt: skip
+    )
     async with database.engine.begin() as connection:
         await connection.execute(
             sa.insert(organisations),
-            [{"id": street, "kind": "street_committee", "name": "街道", "code": "S",
-              "parent_id": None, "path": f"/{street}/", "street_id": street,
-              "community_id": None, "status": "active", "depth": 1, "created_at": now,
-              "updated_at": now}],
-        )  # fmt: skip
+            [
+                {
+                    "id": street,
+                    "kind": "street_committee",
+                    "name": "街道",
+                    "code": "S",
+                    "parent_id": None,
+                    "path": f"/{street}/",
+                    "street_id": street,
+                    "community_id": None,
+                    "status": "active",
+                    "depth": 1,
+                    "created_at": now,
+                    "updated_at": now,
+                }
+            ],
+        )
         await connection.execute(
             sa.insert(people),
-            {"id": person, "name": "罗祥文", "gender": "male", "ethnicity": "白族",
-             "id_card_cipher": "x", "id_card_index": "i", "street_id": street,
-             "community_id": community, "created_at": now, "updated_at": now},
-        )  # fmt: skip
+            {
+                "id": person,
+                "name": "罗祥文",
+                "gender": "male",
+                "ethnicity": "白族",
+                "id_card_cipher": "x",
+                "id_card_index": "i",
+                "street_id": street,
+                "community_id": community,
+                "created_at": now,
+                "updated_at": now,
+            },
+        )
 
     await upgrade_to_head(database.engine, MIGRATIONS_DIR)
     async with database.engine.connect() as connection:

@@ -12,8 +12,13 @@ Staff = dict[str, dict[str, str]]
 def _branch(
     parent: Any, code: str, kind: str = "functional_branch", **extra: Any
 ) -> dict[str, Any]:
-    return {"kind": kind, "name": f"{code}功能型党支部", "code": code, "parent_id": str(parent),
-            **extra}  # fmt: skip
+    return {
+        "kind": kind,
+        "name": f"{code}功能型党支部",
+        "code": code,
+        "parent_id": str(parent),
+        **extra,
+    }
 
 
 async def test_a_community_secretary_creates_a_branch_placed_in_its_community(
@@ -46,9 +51,15 @@ async def test_a_community_secretary_creates_a_branch_placed_in_its_community(
     ],
 )
 async def test_bad_creations_are_refused_and_write_nothing(
-    app: FastAPI, world: World, client: httpx.AsyncClient, staff: Staff,
-    caller: str, body: dict[str, Any], status: int, code: str,
-) -> None:  # fmt: skip
+    app: FastAPI,
+    world: World,
+    client: httpx.AsyncClient,
+    staff: Staff,
+    caller: str,
+    body: dict[str, Any],
+    status: int,
+    code: str,
+) -> None:
     parent = body.pop("parent", "A1")
     parent_id = world.ids.get(parent, "0190f5c2-0000-7000-8000-000000000000")
     request = {**_branch(parent_id, "NEW"), **body}
@@ -70,8 +81,10 @@ async def test_only_the_admin_creates_roots(client: httpx.AsyncClient, staff: St
     assert refused.status_code == 403
     created = await create(client, "/v1/organisations", street, staff["boss"])
     assert (created["depth"], created["street_id"], created["division_code"]) == (
-        1, created["id"], "532901002000",
-    )  # fmt: skip
+        1,
+        created["id"],
+        "532901002000",
+    )
 
 
 async def test_rename_keeps_history_and_refuses_a_taken_code(
@@ -152,13 +165,15 @@ async def test_a_move_out_of_scope_is_refused(
 ) -> None:
     to_b1 = await client.post(
         f"/v1/organisations/{world.ids['A1-1']}/move",
-        json={"parent_id": str(world.ids["B1"])}, headers=staff["sec-a"],
-    )  # fmt: skip
+        json={"parent_id": str(world.ids["B1"])},
+        headers=staff["sec-a"],
+    )
     assert (to_b1.status_code, to_b1.json()["code"]) == (422, "unknown-parent")
     of_b1 = await client.post(
         f"/v1/organisations/{world.ids['B1-1']}/move",
-        json={"parent_id": str(world.ids["A1"])}, headers=staff["sec-a"],
-    )  # fmt: skip
+        json={"parent_id": str(world.ids["A1"])},
+        headers=staff["sec-a"],
+    )
     assert of_b1.status_code == 404
 
 
@@ -197,10 +212,14 @@ async def test_subtree_counts_per_kind_and_depth_within_scope(
     assert counts.json() == {
         "organisation_id": str(world.ids["A"]),
         "total": 6,
-        "by_kind": {"community_branch": 2, "functional_branch": 1, "resident_group_branch": 2,
-                    "street_committee": 1},
+        "by_kind": {
+            "community_branch": 2,
+            "functional_branch": 1,
+            "resident_group_branch": 2,
+            "street_committee": 1,
+        },
         "by_depth": {"1": 1, "2": 2, "3": 3},
-    }  # fmt: skip
+    }
     outside = await client.get(
         f"/v1/organisations/{world.ids['B']}/subtree", headers=staff["sec-a"]
     )
@@ -212,9 +231,9 @@ async def test_listing_within_a_subtree_and_search_stay_in_scope(
 ) -> None:
     within = await client.get(f"/v1/organisations?within={world.ids['A1']}", headers=staff["sec-a"])
     assert sorted(o["code"] for o in within.json()["items"]) == ["code-A1", "code-A1-1"]
-    assert (await client.get(
-        f"/v1/organisations?within={world.ids['B1']}", headers=staff["sec-a"]
-    )).status_code == 404  # fmt: skip
+    assert (
+        await client.get(f"/v1/organisations?within={world.ids['B1']}", headers=staff["sec-a"])
+    ).status_code == 404
     search = await client.get("/v1/organisations?q=1名称", headers=staff["sec-a1"])
     assert sorted(o["code"] for o in search.json()["items"]) == [
         "code-A1",
@@ -255,9 +274,16 @@ async def test_roots_must_be_classified(
 async def test_the_admin_registers_a_classified_stationed_unit(
     client: httpx.AsyncClient, staff: Staff
 ) -> None:
-    body = {"kind": "two_new_organisation", "name": "大理某物流有限公司", "code": "TN1",
-            "category": "new_economic", "sector": "logistics"}  # fmt: skip
+    body = {
+        "kind": "two_new_organisation",
+        "name": "大理某物流有限公司",
+        "code": "TN1",
+        "category": "new_economic",
+        "sector": "logistics",
+    }
     created = await create(client, "/v1/organisations", body, staff["boss"])
     assert (created["category"], created["sector"], created["path"]) == (
-        "new_economic", "logistics", f"/{created['id']}/",
-    )  # fmt: skip
+        "new_economic",
+        "logistics",
+        f"/{created['id']}/",
+    )

@@ -7,26 +7,36 @@ from org_registry_world import World
 async def callers(world: World) -> dict[str, dict[str, str]]:
     await world.add_account("boss", ["admin"])
     await world.add_account("sec-a", ["street_secretary"], [world.scope("street", "A")], street="A")
-    await world.add_account("sec-a1", ["community_secretary"], [world.scope("community", "A1")],
-                            community="A1")  # fmt: skip
-    await world.add_account("grid", ["grid_worker"], ["grid:0190f5c2-0000-7000-8000-0000000000a1"],
-                            community="A1")  # fmt: skip
+    await world.add_account(
+        "sec-a1", ["community_secretary"], [world.scope("community", "A1")], community="A1"
+    )
+    await world.add_account(
+        "grid", ["grid_worker"], ["grid:0190f5c2-0000-7000-8000-0000000000a1"], community="A1"
+    )
     return {name: await world.headers(name) for name in ("boss", "sec-a", "sec-a1", "grid")}
 
 
 @pytest.mark.parametrize(
     ("caller", "expected"),
     [
-        ("boss", {"streets": 2, "communities": 3, "resident_groups": 3,
-                  "stationed_organisations": 3}),
-        ("sec-a", {"streets": 1, "communities": 2, "resident_groups": 2,
-                   "stationed_organisations": 2}),
-        ("sec-a1", {"streets": 0, "communities": 1, "resident_groups": 1,
-                    "stationed_organisations": 1}),
-        ("grid", {"streets": 0, "communities": 0, "resident_groups": 0,
-                  "stationed_organisations": 0}),
+        (
+            "boss",
+            {"streets": 2, "communities": 3, "resident_groups": 3, "stationed_organisations": 3},
+        ),
+        (
+            "sec-a",
+            {"streets": 1, "communities": 2, "resident_groups": 2, "stationed_organisations": 2},
+        ),
+        (
+            "sec-a1",
+            {"streets": 0, "communities": 1, "resident_groups": 1, "stationed_organisations": 1},
+        ),
+        (
+            "grid",
+            {"streets": 0, "communities": 0, "resident_groups": 0, "stationed_organisations": 0},
+        ),
     ],
-)  # fmt: skip
+)
 async def test_summary_counts_within_the_callers_scope(
     client: httpx.AsyncClient,
     callers: dict[str, dict[str, str]],
@@ -52,8 +62,15 @@ async def test_list_holds_only_organisations_in_scope(
     client: httpx.AsyncClient, callers: dict[str, dict[str, str]]
 ) -> None:
     assert await _names(client, callers["sec-a1"]) == ["A1", "A1-1", "S-A1"]
-    assert await _names(client, callers["sec-a"]) == ["A", "A1", "A1-1", "A2", "A2-1", "S-A1",
-                                                      "T-A2B1"]  # fmt: skip
+    assert await _names(client, callers["sec-a"]) == [
+        "A",
+        "A1",
+        "A1-1",
+        "A2",
+        "A2-1",
+        "S-A1",
+        "T-A2B1",
+    ]
     assert len(await _names(client, callers["boss"])) == 11
     assert await _names(client, callers["grid"]) == []
 

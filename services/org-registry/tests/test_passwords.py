@@ -32,22 +32,35 @@ async def test_creating_an_account_with_a_weak_password_is_422_with_reasons(
     await world.add_account("boss", ["admin"])
     response = await client.post(
         "/v1/accounts",
-        json={"username": "carol", "display_name": "Carol", "password": "carol",
-              "roles": ["volunteer"]},
+        json={
+            "username": "carol",
+            "display_name": "Carol",
+            "password": "carol",
+            "roles": ["volunteer"],
+        },
         headers=await world.headers("boss"),
-    )  # fmt: skip
+    )
     assert response.status_code == 422
     body = response.json()
     assert body["code"] == "password-policy"
     assert body["errors"] == [
-        {"field": "body.password", "reason": "must be at least 12 characters long",
-         "code": "too-short"},
-        {"field": "body.password", "code": "too-simple",
-         "reason": "must mix at least three of lower-case letters, upper-case letters, "
-                   "digits and symbols, or be at least 16 characters long"},
-        {"field": "body.password", "reason": "must not contain the username",
-         "code": "contains-username"},
-    ]  # fmt: skip
+        {
+            "field": "body.password",
+            "reason": "must be at least 12 characters long",
+            "code": "too-short",
+        },
+        {
+            "field": "body.password",
+            "code": "too-simple",
+            "reason": "must mix at least three of lower-case letters, upper-case letters, "
+            "digits and symbols, or be at least 16 characters long",
+        },
+        {
+            "field": "body.password",
+            "reason": "must not contain the username",
+            "code": "contains-username",
+        },
+    ]
 
 
 async def test_changing_the_password_keeps_this_session_and_ends_the_others(
@@ -76,17 +89,29 @@ async def test_changing_the_password_keeps_this_session_and_ends_the_others(
 @pytest.mark.parametrize(
     ("body", "status", "code", "field"),
     [
-        ({"current_password": "wrong", "new_password": "Brand-New-Secret-7"}, 422,
-         "current-password-incorrect", "body.current_password"),
-        ({"current_password": PASSWORD, "new_password": "weak"}, 422, "password-policy",
-         "body.new_password"),
+        (
+            {"current_password": "wrong", "new_password": "Brand-New-Secret-7"},
+            422,
+            "current-password-incorrect",
+            "body.current_password",
+        ),
+        (
+            {"current_password": PASSWORD, "new_password": "weak"},
+            422,
+            "password-policy",
+            "body.new_password",
+        ),
         ({"current_password": PASSWORD}, 422, "validation-failed", "body.new_password"),
     ],
-)  # fmt: skip
+)
 async def test_password_change_refusals_name_the_field(
-    world: World, client: httpx.AsyncClient, body: dict[str, str], status: int, code: str,
+    world: World,
+    client: httpx.AsyncClient,
+    body: dict[str, str],
+    status: int,
+    code: str,
     field: str,
-) -> None:  # fmt: skip
+) -> None:
     await world.add_account("alice", ["volunteer"])
     response = await client.post(
         "/v1/accounts/me/password", json=body, headers=await world.headers("alice")

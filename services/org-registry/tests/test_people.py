@@ -27,18 +27,26 @@ async def test_a_person_is_stored_sealed_and_read_masked(
 @pytest.mark.parametrize(
     ("change", "field", "code"),
     [
-        ({"id_card_number": id_card(1)[:-1] + ("0" if id_card(1)[-1] != "0" else "1")},
-         "body.id_card_number", "invalid-id-card"),
+        (
+            {"id_card_number": id_card(1)[:-1] + ("0" if id_card(1)[-1] != "0" else "1")},
+            "body.id_card_number",
+            "invalid-id-card",
+        ),
         ({"id_card_number": "12345"}, "body.id_card_number", "invalid-id-card"),
         ({"phone": "12345"}, "body.phone", "invalid-phone"),
         ({"gender": "other"}, "body.gender", "literal_error"),
         ({"name": ""}, "body.name", "string_too_short"),
     ],
-)  # fmt: skip
+)
 async def test_bad_personal_data_is_422_and_nothing_is_written(
-    app: FastAPI, world: World, client: httpx.AsyncClient, staff: Staff,
-    change: dict[str, str], field: str, code: str,
-) -> None:  # fmt: skip
+    app: FastAPI,
+    world: World,
+    client: httpx.AsyncClient,
+    staff: Staff,
+    change: dict[str, str],
+    field: str,
+    code: str,
+) -> None:
     response = await client.post(
         "/v1/people", json={**person_body(1, world.ids["A1"]), **change}, headers=staff["sec-a1"]
     )
@@ -143,9 +151,11 @@ async def test_a_member_reads_their_own_record_only(
     world: World, client: httpx.AsyncClient, staff: Staff
 ) -> None:
     own = await create(
-        client, "/v1/people",
-        person_body(1, world.ids["A1"], account_id=str(world.ids["member"])), staff["sec-a1"],
-    )  # fmt: skip
+        client,
+        "/v1/people",
+        person_body(1, world.ids["A1"], account_id=str(world.ids["member"])),
+        staff["sec-a1"],
+    )
     other = await create(client, "/v1/people", person_body(2, world.ids["A1"]), staff["sec-a1"])
     member = staff["member"]
     assert (await client.get(f"/v1/people/{own['id']}", headers=member)).status_code == 200

@@ -18,10 +18,16 @@ NOW = datetime(2026, 12, 6, 21, 0, tzinfo=UTC)
 
 def reveal(at: datetime) -> PersonReveal:
     return PersonReveal(
-        id=uuid.uuid4(), person_id=uuid.uuid4(), street_id=uuid.uuid4(),
-        community_id=uuid.uuid4(), principal_subject="secretary", principal_roles=["admin"],
-        fields=["phone"], reason="核实身份", at=at,
-    )  # fmt: skip
+        id=uuid.uuid4(),
+        person_id=uuid.uuid4(),
+        street_id=uuid.uuid4(),
+        community_id=uuid.uuid4(),
+        principal_subject="secretary",
+        principal_roles=["admin"],
+        fields=["phone"],
+        reason="核实身份",
+        at=at,
+    )
 
 
 async def test_reveal_rows_older_than_the_retention_are_purged_to_the_microsecond(
@@ -52,23 +58,33 @@ def test_the_audit_retention_is_at_least_a_year() -> None:
 
 def sign_in(at: datetime) -> SignInEvent:
     return SignInEvent(
-        id=uuid.uuid4(), at=at, username="someone-typed-this", client_address="198.51.100.7",
+        id=uuid.uuid4(),
+        at=at,
+        username="someone-typed-this",
+        client_address="198.51.100.7",
         outcome="wrong-password",
-    )  # fmt: skip
+    )
 
 
 def challenge(account_id: uuid.UUID, expires_at: datetime) -> SignInChallenge:
     return SignInChallenge(
-        id=uuid.uuid4(), token_hash=uuid.uuid4().hex, account_id=account_id,
-        client_address="198.51.100.7", expires_at=expires_at,
-    )  # fmt: skip
+        id=uuid.uuid4(),
+        token_hash=uuid.uuid4().hex,
+        account_id=account_id,
+        client_address="198.51.100.7",
+        expires_at=expires_at,
+    )
 
 
 async def test_sign_in_audit_and_stale_challenges_are_purged(app: FastAPI) -> None:
     account = Account(
-        id=uuid.uuid4(), username="retention-test", display_name="留存测试",
-        password_hash="x", roles=[], scopes=[],
-    )  # fmt: skip
+        id=uuid.uuid4(),
+        username="retention-test",
+        display_name="留存测试",
+        password_hash="x",
+        roles=[],
+        scopes=[],
+    )
     cutoff = datetime(2024, 12, 6, 21, 0, tzinfo=UTC)
     kept_events = [sign_in(cutoff), sign_in(NOW)]
     old_events = [sign_in(cutoff - timedelta(seconds=1)), sign_in(datetime(2021, 5, 1, tzinfo=UTC))]

@@ -90,8 +90,9 @@ async def test_revoking_sessions_ends_every_family_of_the_account(
     world: World, client: httpx.AsyncClient
 ) -> None:
     await world.add_account("alice", ["grid_worker"], community="A1")
-    await world.add_account("sec", ["community_secretary"], [world.scope("community", "A1")],
-                            community="A1")  # fmt: skip
+    await world.add_account(
+        "sec", ["community_secretary"], [world.scope("community", "A1")], community="A1"
+    )
     phone, laptop = await world.login("alice"), await world.login("alice")
     response = await client.post(
         f"/v1/accounts/{world.ids['alice']}/sessions/revoke", headers=await world.headers("sec")
@@ -105,8 +106,9 @@ async def test_revoking_sessions_outside_your_scope_is_404(
     world: World, client: httpx.AsyncClient
 ) -> None:
     await world.add_account("bob", ["grid_worker"], community="B1")
-    await world.add_account("sec", ["community_secretary"], [world.scope("community", "A1")],
-                            community="A1")  # fmt: skip
+    await world.add_account(
+        "sec", ["community_secretary"], [world.scope("community", "A1")], community="A1"
+    )
     await world.add_account("grid", ["grid_worker"], community="A1")
     bob = await world.login("bob")
     outside = await client.post(
@@ -123,9 +125,12 @@ async def test_revoking_sessions_outside_your_scope_is_404(
 @pytest.mark.parametrize("path", ["/v1/auth/refresh", "/v1/auth/logout"])
 @pytest.mark.parametrize(
     ("body", "field"),
-    [({}, "body.refresh_token"), ({"refresh_token": ["x"]}, "body.refresh_token"),
-     ({"refresh_token": "x" * 257}, "body.refresh_token")],
-)  # fmt: skip
+    [
+        ({}, "body.refresh_token"),
+        ({"refresh_token": ["x"]}, "body.refresh_token"),
+        ({"refresh_token": "x" * 257}, "body.refresh_token"),
+    ],
+)
 async def test_bad_refresh_input_is_422(
     client: httpx.AsyncClient, path: str, body: dict[str, object], field: str
 ) -> None:

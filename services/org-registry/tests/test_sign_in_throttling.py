@@ -62,11 +62,16 @@ async def test_waits_double_after_three_free_failures_then_the_right_password_ge
 ) -> None:
     await world.add_account("alice", ["volunteer"])
     assert await _wait_sequence(client, clock, "alice", 9) == [
-        (401, None), (401, None), (401, None),  # free
-        (401, None), (429, "1"),
-        (401, None), (429, "2"),
-        (401, None), (429, "4"),
-    ]  # fmt: skip
+        (401, None),
+        (401, None),
+        (401, None),  # free
+        (401, None),
+        (429, "1"),
+        (401, None),
+        (429, "2"),
+        (401, None),
+        (429, "4"),
+    ]
     # While waiting even the right password is refused: the wait holds for this address.
     await _attempt(client, "alice")  # 7th failure: 8 s
     clock.advance(seconds=7)
@@ -194,9 +199,11 @@ async def two_instances(database_url: str) -> AsyncIterator[tuple[httpx.AsyncCli
     """Two app instances (as two processes would be) on the suite's database, committing
     for real; what they wrote is deleted afterwards."""
     settings = cheap_settings(
-        database_url=database_url, environment="test", events_transport="none",
+        database_url=database_url,
+        environment="test",
+        events_transport="none",
         login_delay_base_seconds=60,
-    )  # fmt: skip
+    )
     async with AsyncExitStack() as stack:
         clients = []
         for _ in range(2):

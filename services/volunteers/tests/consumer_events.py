@@ -29,10 +29,13 @@ OUTBOX = Base.metadata.tables["outbox_events"]
 
 def event(type_: str, data: dict[str, Any], event_id: str | None = None) -> CloudEvent:
     return CloudEvent(
-        specversion="1.0", id=event_id or uuid.uuid4().hex, source=SOURCES[type_], type=type_,
+        specversion="1.0",
+        id=event_id or uuid.uuid4().hex,
+        source=SOURCES[type_],
+        type=type_,
         subject=str(uuid.uuid4()),
         data={k: str(v) if isinstance(v, uuid.UUID) else v for k, v in data.items()},
-    )  # fmt: skip
+    )
 
 
 async def apply(app: FastAPI, sent: CloudEvent) -> Outcome:

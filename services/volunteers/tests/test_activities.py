@@ -31,8 +31,10 @@ async def test_a_full_shift_waitlists_and_a_cancellation_promotes_the_first_wait
     assert cancelled["status"] == "cancelled"
     signups = ok(await client.get(f"/v1/shifts/{shift_id}/signups", headers=world.headers("ann")))
     assert {world.name_of(s["volunteer_id"]): s["status"] for s in signups} == {
-        "bob": "cancelled", "cat": "confirmed", "dan": "waitlisted",
-    }  # fmt: skip
+        "bob": "cancelled",
+        "cat": "confirmed",
+        "dan": "waitlisted",
+    }
     inbox = ok(await client.get("/v1/volunteers/me/notifications", headers=world.headers("cat")))
     assert [n["kind"] for n in inbox["items"]] == ["promoted"]
     current = ok(await client.get(f"/v1/activities/{activity['id']}", headers=world.headers("eve")))
@@ -130,12 +132,28 @@ async def test_reminders_go_once_to_confirmed_volunteers_of_shifts_starting_soon
     ("shifts", "field"),
     [
         ([], "body.shifts"),
-        ([{"starts_at": "2026-06-02T10:00:00Z", "ends_at": "2026-06-02T09:00:00Z", "capacity": 3}],
-         "body.shifts.0"),
-        ([{"starts_at": "2026-06-02T10:00:00Z", "ends_at": "2026-06-02T12:00:00Z", "capacity": 0}],
-         "body.shifts.0.capacity"),
+        (
+            [
+                {
+                    "starts_at": "2026-06-02T10:00:00Z",
+                    "ends_at": "2026-06-02T09:00:00Z",
+                    "capacity": 3,
+                }
+            ],
+            "body.shifts.0",
+        ),
+        (
+            [
+                {
+                    "starts_at": "2026-06-02T10:00:00Z",
+                    "ends_at": "2026-06-02T12:00:00Z",
+                    "capacity": 0,
+                }
+            ],
+            "body.shifts.0.capacity",
+        ),
     ],
-)  # fmt: skip
+)
 async def test_bad_activities_are_refused(
     client: httpx.AsyncClient, world: World, shifts: list[object], field: str
 ) -> None:
@@ -155,9 +173,10 @@ async def test_only_organisers_create_activities_where_they_organise(
         "/v1/activities", json=body, headers=world.secretary("C1")
     )
     by_member = await client.post(
-        "/v1/activities", json={**body, **world.place("C1"), "team_id": str(world.teams["T1"])},
+        "/v1/activities",
+        json={**body, **world.place("C1"), "team_id": str(world.teams["T1"])},
         headers=world.headers("bob"),
-    )  # fmt: skip
+    )
     unknown_team = await client.post(
         "/v1/activities", json={**body, "team_id": str(new_id())}, headers=world.admin()
     )

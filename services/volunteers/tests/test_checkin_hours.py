@@ -54,9 +54,10 @@ async def test_gps_check_in_far_outside_the_radius_is_refused_and_changes_nothin
     )
     assert (near["check_in_method"], near["checked_in_at"]) == ("gps", "2026-06-01T02:50:00Z")
     twice = await client.post(
-        f"/v1/shifts/{shift_id}/check-in", json={"method": "gps", "lon": VENUE[0], "lat": VENUE[1]},
+        f"/v1/shifts/{shift_id}/check-in",
+        json={"method": "gps", "lon": VENUE[0], "lat": VENUE[1]},
         headers=world.headers("cat"),
-    )  # fmt: skip
+    )
     assert (twice.status_code, twice.json()["code"]) == (409, "already-checked-in")
     events = await events_of_type(client, "cn.weimin.activity.checked_in.v1")
     assert [(e["volunteer_id"], e["method"]) for e in events] == [
@@ -214,9 +215,10 @@ async def test_hours_are_seen_by_the_volunteer_and_their_staff_only_and_credited
     )
     assert self_credit.status_code == 403
     leader_credit = await client.post(
-        f"/v1/volunteers/{world.volunteers['bob']}/hours", json={"minutes": 60, "reason": "队长"},
+        f"/v1/volunteers/{world.volunteers['bob']}/hours",
+        json={"minutes": 60, "reason": "队长"},
         headers=world.headers("ann"),
-    )  # fmt: skip
+    )
     assert leader_credit.status_code == 403
     too_much = await client.post(url, json={"minutes": 2000, "reason": "多"}, headers=world.admin())
     assert too_much.json()["errors"][0]["field"] == "body.minutes"

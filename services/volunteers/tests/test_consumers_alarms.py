@@ -16,10 +16,15 @@ from weimin_kit.ids import new_id
 def raised(world: World, alarm_id: uuid.UUID, **extra: Any) -> dict[str, Any]:
     lon, lat = CENTRE["C1"]
     return {
-        "alarm_id": alarm_id, "group_id": new_id(), "kind": "burglary",
-        "grid_unit_id": new_id(), "community_id": world.communities["C1"],
-        "lon": lon, "lat": lat, **extra,
-    }  # fmt: skip
+        "alarm_id": alarm_id,
+        "group_id": new_id(),
+        "kind": "burglary",
+        "grid_unit_id": new_id(),
+        "community_id": world.communities["C1"],
+        "lon": lon,
+        "lat": lat,
+        **extra,
+    }
 
 
 async def opt_in(client: httpx.AsyncClient, world: World, *names: str) -> None:
@@ -99,9 +104,10 @@ async def test_consent_and_alerts_are_the_volunteers_own(
     )
     assert stranger.status_code == 404
     bad = await client.put(
-        "/v1/volunteers/me/alarm-alert-consent", json={"consent": "maybe"},
+        "/v1/volunteers/me/alarm-alert-consent",
+        json={"consent": "maybe"},
         headers=world.headers("bob"),
-    )  # fmt: skip
+    )
     assert bad.status_code == 422
     assert "consent" in str(bad.json()["errors"][0]["field"])
     record = ok(
@@ -111,9 +117,10 @@ async def test_consent_and_alerts_are_the_volunteers_own(
     # Withdrawn consent: the next alarm passes ann by.
     ok(
         await client.put(
-            "/v1/volunteers/me/alarm-alert-consent", json={"consent": False},
+            "/v1/volunteers/me/alarm-alert-consent",
+            json={"consent": False},
             headers=world.headers("ann"),
         )
-    )  # fmt: skip
+    )
     await apply(app, event(ALARM_RAISED, raised(world, new_id())))
     assert len(await alerts(client, world, "ann")) == 1

@@ -12,10 +12,14 @@ from weimin_kit.ids import new_id
 
 def wish_for(world: World, name: str) -> dict[str, object]:
     return {
-        "wish_id": new_id(), **world.place("C1"), "grid_unit_id": new_id(),
-        "claim_id": new_id(), "claimer_id": str(world.accounts[name]),
-        "claimer_type": "volunteer", "service_minutes": 40,
-    }  # fmt: skip
+        "wish_id": new_id(),
+        **world.place("C1"),
+        "grid_unit_id": new_id(),
+        "claim_id": new_id(),
+        "claimer_id": str(world.accounts[name]),
+        "claimer_type": "volunteer",
+        "service_minutes": 40,
+    }
 
 
 async def minutes_of(client: httpx.AsyncClient, world: World, name: str) -> int:
@@ -51,9 +55,14 @@ async def test_poison_is_refused_naming_the_field_and_changes_nothing(
 ) -> None:
     lon, lat = CENTRE["C1"]
     no_incident_id = {
-        "category_code": "0101", "grid_unit_id": str(new_id()), "priority": "normal",
-        **world.place("C1"), "needs_hands": True, "lon": lon, "lat": lat,
-    }  # fmt: skip
+        "category_code": "0101",
+        "grid_unit_id": str(new_id()),
+        "priority": "normal",
+        **world.place("C1"),
+        "needs_hands": True,
+        "lon": lon,
+        "lat": lat,
+    }
     answer = await post_signed(client, event(INCIDENT_REPORTED, no_incident_id))
     assert answer.status_code == 422
     assert answer.json()["code"] == "event-rejected"

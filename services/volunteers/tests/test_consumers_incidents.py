@@ -15,10 +15,18 @@ from weimin_kit.ids import new_id
 def reported(world: World, incident_id: uuid.UUID, **extra: Any) -> dict[str, Any]:
     lon, lat = CENTRE["C1"]
     return {
-        "incident_id": incident_id, "category_code": "0101", "grid_unit_id": GRID_UNIT,
-        "priority": "normal", **world.place("C1"), "needs_hands": True,
-        "volunteers_wanted": 2, "skills": ["cleaning"], "lon": lon, "lat": lat, **extra,
-    }  # fmt: skip
+        "incident_id": incident_id,
+        "category_code": "0101",
+        "grid_unit_id": GRID_UNIT,
+        "priority": "normal",
+        **world.place("C1"),
+        "needs_hands": True,
+        "volunteers_wanted": 2,
+        "skills": ["cleaning"],
+        "lon": lon,
+        "lat": lat,
+        **extra,
+    }
 
 
 GRID_UNIT = new_id()
@@ -82,10 +90,16 @@ async def test_staff_cannot_open_a_second_task_for_the_same_source(
     lon, lat = CENTRE["C1"]
     again = await client.post(
         "/v1/tasks",
-        json={"kind": "incident", "title": "再派一次", **world.place("C1"), "lon": lon,
-              "lat": lat, "source_ref": f"incident:{incident}"},
+        json={
+            "kind": "incident",
+            "title": "再派一次",
+            **world.place("C1"),
+            "lon": lon,
+            "lat": lat,
+            "source_ref": f"incident:{incident}",
+        },
         headers=world.secretary("C1"),
-    )  # fmt: skip
+    )
     assert again.status_code == 409
     assert again.json()["code"] == "task-source-taken"
     assert again.json()["errors"][0]["field"] == "body.source_ref"

@@ -14,9 +14,13 @@ from weimin_kit.ids import new_id
 
 def report(world: World, member_id: uuid.UUID, community: str, **extra: Any) -> dict[str, Any]:
     return {
-        "report_id": new_id(), "member_id": member_id, "person_id": new_id(),
-        **world.place(community), "pledge_areas": ["lake_protection", "elderly_care"], **extra,
-    }  # fmt: skip
+        "report_id": new_id(),
+        "member_id": member_id,
+        "person_id": new_id(),
+        **world.place(community),
+        "pledge_areas": ["lake_protection", "elderly_care"],
+        **extra,
+    }
 
 
 async def pool(
@@ -77,7 +81,8 @@ async def test_the_pool_is_absent_outside_the_callers_scope(
     assert await pool(client, world.headers("ann"), c1) == []  # a volunteer is no staff
     unsigned = await client.get("/v1/community-pool")
     assert unsigned.status_code == 401
-    bad = await client.get("/v1/community-pool", params={"community_id": "C1"},
-                           headers=world.admin())  # fmt: skip
+    bad = await client.get(
+        "/v1/community-pool", params={"community_id": "C1"}, headers=world.admin()
+    )
     assert bad.status_code == 422
     assert "community_id" in str(bad.json()["errors"][0]["field"])

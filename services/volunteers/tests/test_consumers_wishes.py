@@ -14,9 +14,14 @@ from weimin_kit.ids import new_id
 
 def fulfilled(world: World, claimer: str, wish_id: uuid.UUID, **extra: Any) -> dict[str, Any]:
     return {
-        "wish_id": wish_id, **world.place("C1"), "grid_unit_id": new_id(), "claim_id": new_id(),
-        "claimer_id": claimer, "claimer_type": "volunteer", **extra,
-    }  # fmt: skip
+        "wish_id": wish_id,
+        **world.place("C1"),
+        "grid_unit_id": new_id(),
+        "claim_id": new_id(),
+        "claimer_id": claimer,
+        "claimer_type": "volunteer",
+        **extra,
+    }
 
 
 async def hours(client: httpx.AsyncClient, world: World, name: str) -> Any:
@@ -31,8 +36,9 @@ async def test_a_volunteer_who_fulfilled_a_wish_is_credited_the_time_once(
     client: httpx.AsyncClient, app: FastAPI, world: World
 ) -> None:
     wish = new_id()
-    sent = event(WISH_FULFILLED, fulfilled(world, str(world.accounts["ann"]), wish,
-                                           service_minutes=90))  # fmt: skip
+    sent = event(
+        WISH_FULFILLED, fulfilled(world, str(world.accounts["ann"]), wish, service_minutes=90)
+    )
 
     assert await apply(app, sent) == "applied"
     assert await apply(app, sent) == "duplicate"
@@ -51,9 +57,13 @@ async def test_a_volunteer_who_fulfilled_a_wish_is_credited_the_time_once(
 
 @pytest.mark.parametrize(("setting", "expected"), [(None, 60), (45, 45)])
 async def test_a_fulfilment_without_reported_time_credits_the_setting(
-    client: httpx.AsyncClient, app: FastAPI, world: World, setting: int | None, expected: int,
+    client: httpx.AsyncClient,
+    app: FastAPI,
+    world: World,
+    setting: int | None,
+    expected: int,
     monkeypatch: pytest.MonkeyPatch,
-) -> None:  # fmt: skip
+) -> None:
     if setting is not None:
         monkeypatch.setattr(app.state.settings, "wish_service_minutes", setting)
     await apply(app, event(WISH_FULFILLED, fulfilled(world, str(world.accounts["bob"]), new_id())))

@@ -38,13 +38,26 @@ async def seed(url: str) -> tuple[list[uuid.UUID], uuid.UUID, Any]:
     volunteer_ids = [new_id() for _ in range(VOLUNTEERS)]
     stamps = {"created_at": now, "updated_at": now}
     volunteers = [
-        {"id": v, "person_id": new_id(), "account_id": a, "display_name": f"志愿者{n}",
-         "street_id": STREET, "community_id": COMMUNITY, "grid_unit_id": None,
-         "home_lon": VENUE[0], "home_lat": VENUE[1], "weekly_availability": [],
-         "availability_exceptions": [], "alert_consent": False, "status": "active",
-         "attended_count": 0, "no_show_count": 0, **stamps}
+        {
+            "id": v,
+            "person_id": new_id(),
+            "account_id": a,
+            "display_name": f"志愿者{n}",
+            "street_id": STREET,
+            "community_id": COMMUNITY,
+            "grid_unit_id": None,
+            "home_lon": VENUE[0],
+            "home_lat": VENUE[1],
+            "weekly_availability": [],
+            "availability_exceptions": [],
+            "alert_consent": False,
+            "status": "active",
+            "attended_count": 0,
+            "no_show_count": 0,
+            **stamps,
+        }
         for n, (v, a) in enumerate(zip(volunteer_ids, accounts, strict=True))
-    ]  # fmt: skip
+    ]
     activity_id, shift_id = new_id(), new_id()
     starts, ends = now - timedelta(minutes=30), now + SHIFT_LEFT
     database = Database.from_url(url)
@@ -60,23 +73,47 @@ async def seed(url: str) -> tuple[list[uuid.UUID], uuid.UUID, Any]:
             )
             await session.execute(
                 insert(Activity).values(
-                    id=activity_id, title="全民护洱海", description="", team_id=None,
-                    street_id=STREET, community_id=COMMUNITY, lon=VENUE[0], lat=VENUE[1],
-                    checkin_radius_m=500, requires_approval=False, qr_secret="venue-code", **stamps,
+                    id=activity_id,
+                    title="全民护洱海",
+                    description="",
+                    team_id=None,
+                    street_id=STREET,
+                    community_id=COMMUNITY,
+                    lon=VENUE[0],
+                    lat=VENUE[1],
+                    checkin_radius_m=500,
+                    requires_approval=False,
+                    qr_secret="venue-code",
+                    **stamps,
                 )
-            )  # fmt: skip
+            )
             await session.execute(
                 insert(Shift).values(
-                    id=shift_id, activity_id=activity_id, starts_at=starts, ends_at=ends,
-                    capacity=VOLUNTEERS, taken=VOLUNTEERS, **stamps,
+                    id=shift_id,
+                    activity_id=activity_id,
+                    starts_at=starts,
+                    ends_at=ends,
+                    capacity=VOLUNTEERS,
+                    taken=VOLUNTEERS,
+                    **stamps,
                 )
-            )  # fmt: skip
+            )
             await session.execute(
                 insert(Signup),
-                [{"id": new_id(), "shift_id": shift_id, "activity_id": activity_id,
-                  "volunteer_id": v, "starts_at": starts, "ends_at": ends, "status": "confirmed",
-                  **stamps} for v in volunteer_ids],
-            )  # fmt: skip
+                [
+                    {
+                        "id": new_id(),
+                        "shift_id": shift_id,
+                        "activity_id": activity_id,
+                        "volunteer_id": v,
+                        "starts_at": starts,
+                        "ends_at": ends,
+                        "status": "confirmed",
+                        **stamps,
+                    }
+                    for v in volunteer_ids
+                ],
+            )
     finally:
         await database.dispose()
     return accounts, shift_id, ends

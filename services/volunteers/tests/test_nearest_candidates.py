@@ -41,9 +41,13 @@ async def test_nearest_search_equals_a_brute_force_sort(tmp_path: Path) -> None:
                     radius = chance.choice([300, 1000, 3000, 8000])
                     nearest = chance.choice([1, 5, 50])
                     args = {
-                        "skill": skill, "lon": lon, "lat": lat, "radius_m": radius,
-                        "today": NOW.date(), "since": NOW - timedelta(days=30),
-                    }  # fmt: skip
+                        "skill": skill,
+                        "lon": lon,
+                        "lat": lat,
+                        "radius_m": radius,
+                        "today": NOW.date(),
+                        "since": NOW - timedelta(days=30),
+                    }
                     found = await candidates_near(session, nearest=nearest, **args)
                     everyone = await candidates_near(session, nearest=None, **args)
                     expected = sorted(

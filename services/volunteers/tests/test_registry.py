@@ -28,10 +28,13 @@ async def test_registering_a_volunteer_keeps_a_coarse_home_and_their_skills(
             "body.availability.weekly.0",
             "value_error",
         ),
-        ({"availability": {"weekly": [{"weekday": 7, "start": "08:00", "end": "09:00"}]}},
-         "body.availability.weekly.0.weekday", "less_than_equal"),
+        (
+            {"availability": {"weekly": [{"weekday": 7, "start": "08:00", "end": "09:00"}]}},
+            "body.availability.weekly.0.weekday",
+            "less_than_equal",
+        ),
     ],
-)  # fmt: skip
+)
 async def test_bad_registrations_are_refused_naming_the_field_and_write_nothing(
     client: httpx.AsyncClient,
     world: World,
@@ -171,18 +174,28 @@ async def test_a_certified_skill_needs_an_unexpired_certificate(
     assert (refused.status_code, refused.json()["code"]) == (422, "certificate-required")
     expired = await client.post(
         f"{url}/certificates",
-        json={"skill_code": "first_aid", "number": "RC-1", "issuer": "红十字会",
-              "issued_on": "2023-01-01", "expires_on": "2026-05-31"},
+        json={
+            "skill_code": "first_aid",
+            "number": "RC-1",
+            "issuer": "红十字会",
+            "issued_on": "2023-01-01",
+            "expires_on": "2026-05-31",
+        },
         headers=me,
-    )  # fmt: skip
+    )
     assert (expired.status_code, expired.json()["code"]) == (422, "certificate-expired")
     assert expired.json()["errors"][0]["field"] == "body.expires_on"
     valid = await client.post(
         f"{url}/certificates",
-        json={"skill_code": "first_aid", "number": "RC-2", "issuer": "红十字会",
-              "issued_on": "2024-01-01", "expires_on": "2026-06-30"},
+        json={
+            "skill_code": "first_aid",
+            "number": "RC-2",
+            "issuer": "红十字会",
+            "issued_on": "2024-01-01",
+            "expires_on": "2026-06-30",
+        },
         headers=me,
-    )  # fmt: skip
+    )
     assert ok(valid, 201)["certificates"][0]["valid"] is True
     granted = ok(await client.put(f"{url}/skills", json={"skill_codes": ["first_aid"]}, headers=me))
     assert granted["skill_codes"] == ["first_aid"]
@@ -218,16 +231,23 @@ async def test_availability_is_replaced_whole_by_the_volunteer_or_their_staff(
     url = f"/v1/volunteers/{world.volunteers['dan']}/availability"
     document = {
         "weekly": [{"weekday": 5, "start": "09:00", "end": "12:00"}],
-        "exceptions": [{"starts_at": "2026-06-06T00:00:00Z", "ends_at": "2026-06-07T00:00:00Z",
-                        "reason": "出差"}],
-    }  # fmt: skip
+        "exceptions": [
+            {
+                "starts_at": "2026-06-06T00:00:00Z",
+                "ends_at": "2026-06-07T00:00:00Z",
+                "reason": "出差",
+            }
+        ],
+    }
     saved = ok(await client.put(url, json=document, headers=world.secretary("C2")))
     assert saved["availability"]["weekly"] == document["weekly"]
     assert saved["availability"]["exceptions"][0]["reason"] == "出差"
     other_community = await client.put(url, json=document, headers=world.secretary("C1"))
     assert other_community.status_code == 404
-    naive = {"weekly": [], "exceptions": [{"starts_at": "2026-06-06T00:00:00",
-                                          "ends_at": "2026-06-07T00:00:00"}]}  # fmt: skip
+    naive = {
+        "weekly": [],
+        "exceptions": [{"starts_at": "2026-06-06T00:00:00", "ends_at": "2026-06-07T00:00:00"}],
+    }
     assert (await client.put(url, json=naive, headers=world.headers("dan"))).status_code == 422
 
 

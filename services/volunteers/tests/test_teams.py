@@ -6,9 +6,14 @@ from weimin_kit.ids import new_id
 
 
 async def make_team(client: httpx.AsyncClient, world: World, join_mode: str) -> str:
-    body = {"name": f"{join_mode}队", "focus": "sanitation", "join_mode": join_mode,
-            "leader_volunteer_id": str(world.volunteers["ann"]),
-            "sponsor_organisation_id": str(new_id()), **world.place("C1")}  # fmt: skip
+    body = {
+        "name": f"{join_mode}队",
+        "focus": "sanitation",
+        "join_mode": join_mode,
+        "leader_volunteer_id": str(world.volunteers["ann"]),
+        "sponsor_organisation_id": str(new_id()),
+        **world.place("C1"),
+    }
     return str(
         ok(await client.post("/v1/teams", json=body, headers=world.secretary("C1")), 201)["id"]
     )
@@ -68,9 +73,10 @@ async def test_an_invitation_team_takes_only_invited_volunteers(
     )
     assert unknown.json()["errors"][0]["field"] == "body.volunteer_id"
     by_stranger = await client.post(
-        f"/v1/teams/{team}/invitations", json={"volunteer_id": str(world.volunteers["cat"])},
+        f"/v1/teams/{team}/invitations",
+        json={"volunteer_id": str(world.volunteers["cat"])},
         headers=world.headers("cat"),
-    )  # fmt: skip
+    )
     assert by_stranger.status_code == 404
 
 
@@ -97,10 +103,13 @@ async def test_the_member_list_is_for_the_leader_and_the_teams_community_staff(
 async def test_bad_teams_are_refused(
     client: httpx.AsyncClient, world: World, overrides: dict[str, str], status: int, field: str
 ) -> None:
-    body = {"name": "队", "focus": overrides.get("focus", "medical"),
-            "join_mode": overrides.get("join_mode", "open"),
-            "leader_volunteer_id": str(world.volunteers[overrides.get("leader", "cat")]),
-            **world.place(overrides.get("community", "C1"))}  # fmt: skip
+    body = {
+        "name": "队",
+        "focus": overrides.get("focus", "medical"),
+        "join_mode": overrides.get("join_mode", "open"),
+        "leader_volunteer_id": str(world.volunteers[overrides.get("leader", "cat")]),
+        **world.place(overrides.get("community", "C1")),
+    }
     response = await client.post("/v1/teams", json=body, headers=world.secretary("C1"))
     assert response.status_code == status, response.text
     assert response.json()["errors"][0]["field"] == field

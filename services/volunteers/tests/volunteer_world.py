@@ -127,12 +127,17 @@ async def build_world(client: httpx.AsyncClient, keys: TestKeys, clock: Clock) -
     team = ok(
         await client.post(
             "/v1/teams",
-            json={"name": "洱海保护队", "focus": "lake_protection", "join_mode": "open",
-                  "leader_volunteer_id": str(world.volunteers["ann"]), **world.place("C1")},
+            json={
+                "name": "洱海保护队",
+                "focus": "lake_protection",
+                "join_mode": "open",
+                "leader_volunteer_id": str(world.volunteers["ann"]),
+                **world.place("C1"),
+            },
             headers=admin,
         ),
         201,
-    )  # fmt: skip
+    )
     world.teams["T1"] = uuid.UUID(team["id"])
     ok(await client.post(f"/v1/teams/{team['id']}/join", headers=world.headers("bob")))
     return world

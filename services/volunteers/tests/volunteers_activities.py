@@ -23,9 +23,15 @@ async def make_activity(
     headers: dict[str, str] | None = None,
     **overrides: Any,
 ) -> dict[str, Any]:
-    body = {"title": "洱海边捡垃圾", "team_id": str(world.teams["T1"]), "lon": VENUE[0],
-            "lat": VENUE[1], **world.place("C1"), "shifts": list(shifts) or [shift(24)],
-            **overrides}  # fmt: skip
+    body = {
+        "title": "洱海边捡垃圾",
+        "team_id": str(world.teams["T1"]),
+        "lon": VENUE[0],
+        "lat": VENUE[1],
+        **world.place("C1"),
+        "shifts": list(shifts) or [shift(24)],
+        **overrides,
+    }
     created: dict[str, Any] = ok(
         await client.post("/v1/activities", json=body, headers=headers or world.headers("ann")), 201
     )

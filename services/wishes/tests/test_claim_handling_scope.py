@@ -55,9 +55,10 @@ async def test_fulfilment_needs_a_proof_photo(client: httpx.AsyncClient, callers
         f"/v1/wishes/{wish['id']}/fulfil", json={}, headers=callers.volunteer()
     )
     bad = await client.post(
-        f"/v1/wishes/{wish['id']}/fulfil", json={"proof_photo_url": "javascript:alert(1)"},
+        f"/v1/wishes/{wish['id']}/fulfil",
+        json={"proof_photo_url": "javascript:alert(1)"},
         headers=callers.volunteer(),
-    )  # fmt: skip
+    )
     assert (missing.status_code, bad.status_code) == (422, 422)
     assert bad.json()["errors"][0]["field"] == "body.proof_photo_url"
 

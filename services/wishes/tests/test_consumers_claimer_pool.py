@@ -18,20 +18,31 @@ MEMBER_REPORTED = "cn.weimin.member.reported.v1"
 
 
 def reported(
-    callers: Callers, community: str = "C1", street: str = "S1", *,
-    account_id: uuid.UUID | None = None, member_id: uuid.UUID | None = None,
+    callers: Callers,
+    community: str = "C1",
+    street: str = "S1",
+    *,
+    account_id: uuid.UUID | None = None,
+    member_id: uuid.UUID | None = None,
     pledge_areas: tuple[str, ...] = ("public_welfare",),
-) -> CloudEvent:  # fmt: skip
+) -> CloudEvent:
     data: dict[str, Any] = {
-        "report_id": str(uuid.uuid4()), "member_id": str(member_id or uuid.uuid4()),
-        "person_id": str(uuid.uuid4()), "community_id": str(callers.world.communities[community]),
-        "street_id": str(callers.world.streets[street]), "pledge_areas": list(pledge_areas),
+        "report_id": str(uuid.uuid4()),
+        "member_id": str(member_id or uuid.uuid4()),
+        "person_id": str(uuid.uuid4()),
+        "community_id": str(callers.world.communities[community]),
+        "street_id": str(callers.world.streets[street]),
+        "pledge_areas": list(pledge_areas),
         "account_id": None if account_id is None else str(account_id),
-    }  # fmt: skip
+    }
     return CloudEvent(
-        specversion="1.0", id=uuid.uuid4().hex, source="/weimin/org-registry",
-        type=MEMBER_REPORTED, subject=data["report_id"], data=data,
-    )  # fmt: skip
+        specversion="1.0",
+        id=uuid.uuid4().hex,
+        source="/weimin/org-registry",
+        type=MEMBER_REPORTED,
+        subject=data["report_id"],
+        data=data,
+    )
 
 
 async def apply(app: FastAPI, event: CloudEvent) -> str:
@@ -57,8 +68,12 @@ async def test_a_reported_member_joins_their_communitys_pool_once(
     app: FastAPI, client: httpx.AsyncClient, callers: Callers
 ) -> None:
     account_id, member_id = uuid.uuid4(), uuid.uuid4()
-    event = reported(callers, account_id=account_id, member_id=member_id,
-                     pledge_areas=("public_welfare", "environment"))  # fmt: skip
+    event = reported(
+        callers,
+        account_id=account_id,
+        member_id=member_id,
+        pledge_areas=("public_welfare", "environment"),
+    )
 
     assert await apply(app, event) == "applied"
     assert await apply(app, event) == "duplicate"
@@ -69,8 +84,10 @@ async def test_a_reported_member_joins_their_communitys_pool_once(
     c1 = callers.world.communities["C1"]
     [entry] = await pool(client, callers.secretary("C1"), c1)
     assert (entry["member_id"], entry["account_id"], entry["community_id"]) == (
-        str(member_id), str(account_id), str(c1),
-    )  # fmt: skip
+        str(member_id),
+        str(account_id),
+        str(c1),
+    )
     assert (entry["report_id"], entry["pledge_areas"]) == (again.data["report_id"], ["economy"])
 
 
@@ -105,8 +122,13 @@ async def test_signed_deliveries_apply_and_unsigned_or_poison_ones_do_not(
     body = good.to_json()
     broken = dict(good.data)
     del broken["community_id"]
-    poison = CloudEvent(specversion="1.0", id="poison-1", source="/weimin/org-registry",
-                        type=MEMBER_REPORTED, data=broken).to_json()  # fmt: skip
+    poison = CloudEvent(
+        specversion="1.0",
+        id="poison-1",
+        source="/weimin/org-registry",
+        type=MEMBER_REPORTED,
+        data=broken,
+    ).to_json()
 
     assert (await client.post("/v1/events", content=body)).status_code == 401
     rejected = await client.post(

@@ -38,8 +38,9 @@ async def test_background_sweep_uses_the_app_clock(
     await client.post(f"/v1/wishes/{fulfilled['id']}/claim", headers=callers.volunteer(2))
     await client.post(
         f"/v1/wishes/{fulfilled['id']}/fulfil",
-        json={"proof_photo_url": "/media/p.jpg"}, headers=callers.volunteer(2),
-    )  # fmt: skip
+        json={"proof_photo_url": "/media/p.jpg"},
+        headers=callers.volunteer(2),
+    )
     assert await release_overdue_once(app) == 0
     clock.advance(days=15)
     assert await release_overdue_once(app) == 1

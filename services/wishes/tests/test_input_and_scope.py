@@ -40,9 +40,10 @@ async def test_bad_wish_is_refused_naming_the_field(
     code: str,
 ) -> None:
     response = await client.post(
-        "/v1/wishes", json=wish_body(callers.world, "A", **overrides),
+        "/v1/wishes",
+        json=wish_body(callers.world, "A", **overrides),
         headers=callers.grid_worker("A"),
-    )  # fmt: skip
+    )
     assert response.status_code == 422, response.text
     assert response.headers["content-type"] == "application/problem+json"
     error = response.json()["errors"][0]
@@ -63,9 +64,10 @@ async def test_incomplete_beneficiary_is_refused(
     client: httpx.AsyncClient, callers: Callers, beneficiary: dict[str, Any], reason: str
 ) -> None:
     response = await client.post(
-        "/v1/wishes", json=wish_body(callers.world, "A", beneficiary=beneficiary),
+        "/v1/wishes",
+        json=wish_body(callers.world, "A", beneficiary=beneficiary),
         headers=callers.grid_worker("A"),
-    )  # fmt: skip
+    )
     assert response.status_code == 422
     assert response.json()["errors"][0]["field"] == "body.beneficiary"
     assert reason in response.json()["detail"]
@@ -116,23 +118,26 @@ async def test_staff_see_only_wishes_in_their_scope(
     other = await client.get(f"/v1/wishes/{ids['A']}", headers=callers.grid_worker("B"))
     assert (other.status_code, other.json()["code"]) == (404, "wish-not-found")
     review = await client.post(
-        f"/v1/wishes/{ids['A']}/review", json={"decision": "approve"},
+        f"/v1/wishes/{ids['A']}/review",
+        json={"decision": "approve"},
         headers=callers.secretary("C2"),
-    )  # fmt: skip
+    )
     assert review.status_code == 404
     cancel = await client.post(
-        f"/v1/wishes/{ids['C']}/cancel", json={"reason": "不需要了"},
+        f"/v1/wishes/{ids['C']}/cancel",
+        json={"reason": "不需要了"},
         headers=callers.grid_worker("A"),
-    )  # fmt: skip
+    )
     assert cancel.status_code == 404
 
 
 async def test_grid_worker_cannot_review(client: httpx.AsyncClient, callers: Callers) -> None:
     wish = await submit(client, callers, "A")
     response = await client.post(
-        f"/v1/wishes/{wish['id']}/review", json={"decision": "approve"},
+        f"/v1/wishes/{wish['id']}/review",
+        json={"decision": "approve"},
         headers=callers.grid_worker("A"),
-    )  # fmt: skip
+    )
     assert response.status_code == 403
 
 
@@ -164,8 +169,9 @@ async def test_confirm_needs_a_rating_between_one_and_five(
 ) -> None:
     wish = await open_wish(client, callers, "A")
     response = await client.post(
-        f"/v1/wishes/{wish['id']}/confirm", json={"thanks_message": "谢谢", "rating": 6},
+        f"/v1/wishes/{wish['id']}/confirm",
+        json={"thanks_message": "谢谢", "rating": 6},
         headers=callers.grid_worker("A"),
-    )  # fmt: skip
+    )
     assert response.status_code == 422
     assert response.json()["errors"][0]["field"] == "body.rating"

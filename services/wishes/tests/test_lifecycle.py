@@ -34,12 +34,16 @@ async def test_grid_worker_submits_a_wish_that_waits_for_review(
     wall = await client.get("/v1/wall/wishes")
     assert wall.json()["items"] == []
     assert await events_about(app, wish["id"]) == [
-        ("cn.weimin.wish.submitted.v1", {
-            "wish_id": wish["id"], "street_id": str(callers.world.streets["S1"]),
-            "community_id": str(callers.world.communities["C1"]),
-            "grid_unit_id": str(callers.world.grids["A"]),
-        }),
-    ]  # fmt: skip
+        (
+            "cn.weimin.wish.submitted.v1",
+            {
+                "wish_id": wish["id"],
+                "street_id": str(callers.world.streets["S1"]),
+                "community_id": str(callers.world.communities["C1"]),
+                "grid_unit_id": str(callers.world.grids["A"]),
+            },
+        ),
+    ]
 
 
 async def test_compound_surname_keeps_both_characters_on_the_wall(
@@ -75,13 +79,15 @@ async def test_rejected_wish_carries_its_reason_and_stays_off_the_wall(
     )
     assert response.status_code == 200
     assert (response.json()["state"], response.json()["rejection_reason"]) == (
-        "rejected", "已由民政救助覆盖",
-    )  # fmt: skip
+        "rejected",
+        "已由民政救助覆盖",
+    )
     assert (await client.get("/v1/wall/wishes")).json()["items"] == []
     again = await client.post(
-        f"/v1/wishes/{wish['id']}/review", json={"decision": "approve"},
+        f"/v1/wishes/{wish['id']}/review",
+        json={"decision": "approve"},
         headers=callers.secretary("C1"),
-    )  # fmt: skip
+    )
     assert again.status_code == 409
     assert again.json()["code"] == "wish-transition-not-allowed"
 
@@ -91,9 +97,10 @@ async def test_rejection_without_reason_is_refused(
 ) -> None:
     wish = await submit(client, callers, "B")
     response = await client.post(
-        f"/v1/wishes/{wish['id']}/review", json={"decision": "reject"},
+        f"/v1/wishes/{wish['id']}/review",
+        json={"decision": "reject"},
         headers=callers.secretary("C1"),
-    )  # fmt: skip
+    )
     assert response.status_code == 422
     assert "a rejection needs a reason" in response.json()["detail"]
 
@@ -105,8 +112,10 @@ async def test_claim_fulfil_confirm_records_each_event(
     claim = await client.post(f"/v1/wishes/{wish['id']}/claim", headers=callers.volunteer(7))
     assert claim.status_code == 201, claim.text
     assert (claim.json()["claimer_id"], claim.json()["claimer_type"], claim.json()["status"]) == (
-        "volunteer-7", "volunteer", "active",
-    )  # fmt: skip
+        "volunteer-7",
+        "volunteer",
+        "active",
+    )
     fulfil = await client.post(
         f"/v1/wishes/{wish['id']}/fulfil",
         json={"proof_photo_url": "https://photos.example/proof.jpg", "note": "送到了"},
@@ -121,12 +130,19 @@ async def test_claim_fulfil_confirm_records_each_event(
     assert confirm.status_code == 200, confirm.text
     body = confirm.json()
     assert (body["state"], body["rating"], body["thanks_message"], body["claimer_id"]) == (
-        "confirmed", 5, "谢谢你，小伙子", "volunteer-7",
-    )  # fmt: skip
+        "confirmed",
+        5,
+        "谢谢你，小伙子",
+        "volunteer-7",
+    )
     events = await events_about(app, wish["id"])
     assert [event_type.split(".")[3] for event_type, _ in events] == [
-        "submitted", "published", "claimed", "fulfilled", "confirmed",
-    ]  # fmt: skip
+        "submitted",
+        "published",
+        "claimed",
+        "fulfilled",
+        "confirmed",
+    ]
     claimed = events[2][1]
     assert (claimed["claim_id"], claimed["claimer_type"]) == (claim.json()["id"], "volunteer")
     claims = await client.get(f"/v1/wishes/{wish['id']}/claims", headers=callers.admin())
@@ -198,9 +214,10 @@ async def test_unit_claim_names_its_unit(client: httpx.AsyncClient, callers: Cal
     assert missing.json()["errors"][0]["field"] == "body.unit_id"
     unit_id = str(callers.world.streets["S1"])  # any id stands for the co-building unit
     claimed = await client.post(
-        f"/v1/wishes/{wish['id']}/claim", json={"as": "unit", "unit_id": unit_id},
+        f"/v1/wishes/{wish['id']}/claim",
+        json={"as": "unit", "unit_id": unit_id},
         headers=callers.member(1),
-    )  # fmt: skip
+    )
     assert claimed.status_code == 201
     assert (claimed.json()["claimer_type"], claimed.json()["unit_id"]) == ("unit", unit_id)
 
@@ -244,9 +261,10 @@ async def test_cancelled_wish_leaves_the_wall_and_ends_its_claim(
     wish = await open_wish(client, callers, "A")
     await client.post(f"/v1/wishes/{wish['id']}/claim", headers=callers.volunteer(1))
     cancelled = await client.post(
-        f"/v1/wishes/{wish['id']}/cancel", json={"reason": "老人已搬去女儿家"},
+        f"/v1/wishes/{wish['id']}/cancel",
+        json={"reason": "老人已搬去女儿家"},
         headers=callers.grid_worker("A"),
-    )  # fmt: skip
+    )
     assert cancelled.json()["state"] == "cancelled"
     assert (await client.get("/v1/wall/wishes")).json()["items"] == []
     claims = await client.get(f"/v1/wishes/{wish['id']}/claims", headers=callers.admin())
@@ -262,8 +280,9 @@ async def test_grid_worker_confirms_on_behalf_of_the_beneficiary(
     await client.post(f"/v1/wishes/{wish['id']}/claim", headers=callers.volunteer(1))
     await client.post(
         f"/v1/wishes/{wish['id']}/fulfil",
-        json={"proof_photo_url": "/media/proof.jpg"}, headers=callers.volunteer(1),
-    )  # fmt: skip
+        json={"proof_photo_url": "/media/proof.jpg"},
+        headers=callers.volunteer(1),
+    )
     confirm = {"thanks_message": "老人很高兴", "rating": 4}
     stranger = await client.post(
         f"/v1/wishes/{wish['id']}/confirm", json=confirm, headers=callers.beneficiary("B")

@@ -92,8 +92,9 @@ def test_no_illegal_transition_is_ever_accepted(harness: Harness) -> None:
         claimer: int | None
 
         def post(self, path: str, headers: dict[str, str], json: Any = None) -> httpx.Response:
-            response = h.run(h.client.post(f"/v1/wishes/{self.wish_id}{path}", json=json,
-                                           headers=headers))  # fmt: skip
+            response = h.run(
+                h.client.post(f"/v1/wishes/{self.wish_id}{path}", json=json, headers=headers)
+            )
             assert response.status_code < 500, response.text
             return response
 

@@ -56,8 +56,9 @@ async def test_two_hundred_simultaneous_claims_make_exactly_one_claimant(
         ]
         staff_view = await client.get(f"/v1/wishes/{wish['id']}", headers=callers.admin())
         assert (staff_view.json()["state"], staff_view.json()["claimer_id"]) == (
-            "claimed", winner["claimer_id"],
-        )  # fmt: skip
+            "claimed",
+            winner["claimer_id"],
+        )
 
 
 class EventReader:
@@ -98,10 +99,13 @@ async def register_kiosk(client: httpx.AsyncClient, callers: Callers, community:
     street = "S1" if community in ("C1", "C2") else "S2"
     response = await client.post(
         "/v1/kiosk-devices",
-        json={"street_id": str(world.streets[street]),
-              "community_id": str(world.communities[community]), "name": "大屏"},
+        json={
+            "street_id": str(world.streets[street]),
+            "community_id": str(world.communities[community]),
+            "name": "大屏",
+        },
         headers=callers.secretary(community),
-    )  # fmt: skip
+    )
     assert response.status_code == 201, response.text
     key: str = response.json()["key"]
     return key

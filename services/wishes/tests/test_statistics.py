@@ -28,9 +28,10 @@ async def scenario(client: httpx.AsyncClient, callers: Callers, clock: FakeClock
     clock.advance(hours=28)
     await client.post(f"/v1/wishes/{c['id']}/fulfil", json=PROOF, headers=callers.volunteer(1))
     await client.post(
-        f"/v1/wishes/{c['id']}/confirm", json={"thanks_message": "谢谢", "rating": 5},
+        f"/v1/wishes/{c['id']}/confirm",
+        json={"thanks_message": "谢谢", "rating": 5},
         headers=callers.grid_worker("C"),
-    )  # fmt: skip
+    )
 
 
 async def test_statistics_count_claims_fulfilments_and_times(
@@ -42,9 +43,15 @@ async def test_statistics_count_claims_fulfilments_and_times(
     assert (overall["wishes"], overall["claimed"], overall["fulfilled"]) == (5, 3, 2)
     assert overall["fulfilment_rate"] == 0.6667
     assert overall["by_state"] == {
-        "submitted": 1, "rejected": 0, "open": 1, "claim_pending": 0, "claimed": 1,
-        "fulfilled": 1, "confirmed": 1, "cancelled": 0,
-    }  # fmt: skip
+        "submitted": 1,
+        "rejected": 0,
+        "open": 1,
+        "claim_pending": 0,
+        "claimed": 1,
+        "fulfilled": 1,
+        "confirmed": 1,
+        "cancelled": 0,
+    }
     assert overall["time_to_claim"] == {"count": 3, "mean_hours": 4.0, "median_hours": 4.0}
     assert overall["time_to_fulfil"] == {"count": 2, "mean_hours": 36.0, "median_hours": 36.0}
     by_type = {row["claimer_type"]: row for row in stats["claimer_types"]}
@@ -63,14 +70,21 @@ async def test_rankings_count_fulfilments_not_claims(
     await scenario(client, callers, clock)
     rankings = (await client.get("/v1/wish-statistics/rankings", headers=callers.admin())).json()
     assert rankings["claimers"] == [
-        {"rank": 1, "claimer_id": "volunteer-1", "claimer_name": "志愿者1",
-         "claimer_type": "volunteer", "fulfilled": 2},
-    ]  # fmt: skip
+        {
+            "rank": 1,
+            "claimer_id": "volunteer-1",
+            "claimer_name": "志愿者1",
+            "claimer_type": "volunteer",
+            "fulfilled": 2,
+        },
+    ]
     communities = callers.world.communities
     tied = sorted([str(communities["C1"]), str(communities["C2"])])  # ties rank by id
     assert [(row["community_id"], row["fulfilled"]) for row in rankings["communities"]] == [
-        (tied[0], 1), (tied[1], 1), (str(communities["C3"]), 0),
-    ]  # fmt: skip
+        (tied[0], 1),
+        (tied[1], 1),
+        (str(communities["C3"]), 0),
+    ]
 
 
 async def test_statistics_stay_within_scope(
@@ -86,9 +100,10 @@ async def test_statistics_stay_within_scope(
     assert worker["overall"]["by_state"]["open"] == 1
     assert worker["overall"]["claimed"] == 0
     asked_elsewhere = await client.get(
-        "/v1/wish-statistics", params={"community_id": str(callers.world.communities["C2"])},
+        "/v1/wish-statistics",
+        params={"community_id": str(callers.world.communities["C2"])},
         headers=callers.secretary("C1"),
-    )  # fmt: skip
+    )
     assert asked_elsewhere.json()["overall"]["wishes"] == 0
     assert (await client.get("/v1/wish-statistics", headers=callers.volunteer())).status_code == 403
     bad = await client.get(

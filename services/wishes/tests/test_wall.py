@@ -77,10 +77,13 @@ async def test_kiosk_key_is_shown_once_and_stored_hashed(
     world = callers.world
     response = await client.post(
         "/v1/kiosk-devices",
-        json={"street_id": str(world.streets["S1"]), "community_id": str(world.communities["C1"]),
-              "name": "苍山社区服务站大屏"},
+        json={
+            "street_id": str(world.streets["S1"]),
+            "community_id": str(world.communities["C1"]),
+            "name": "苍山社区服务站大屏",
+        },
         headers=callers.secretary("C1"),
-    )  # fmt: skip
+    )
     assert response.status_code == 201, response.text
     key = response.json()["key"]
     assert key.startswith("wk_")
@@ -114,9 +117,10 @@ async def test_kiosk_key_reads_the_wall_and_nothing_else(
         assert (await client.get("/v1/wishes", headers=headers)).status_code == 401
         assert (await client.get("/v1/wish-statistics", headers=headers)).status_code == 401
     other = await client.get(
-        "/v1/wall/stream", params={"community_id": str(world.communities["C2"])},
+        "/v1/wall/stream",
+        params={"community_id": str(world.communities["C2"])},
         headers={"X-Kiosk-Key": key},
-    )  # fmt: skip
+    )
     assert (other.status_code, other.json()["code"]) == (403, "kiosk-outside-its-wall")
 
 
@@ -151,8 +155,11 @@ async def test_kiosk_registration_outside_scope_is_refused(
     client: httpx.AsyncClient, callers: Callers
 ) -> None:
     world = callers.world
-    body = {"street_id": str(world.streets["S1"]), "community_id": str(world.communities["C1"]),
-            "name": "大屏"}  # fmt: skip
+    body = {
+        "street_id": str(world.streets["S1"]),
+        "community_id": str(world.communities["C1"]),
+        "name": "大屏",
+    }
     outside = await client.post("/v1/kiosk-devices", json=body, headers=callers.secretary("C2"))
     worker = await client.post("/v1/kiosk-devices", json=body, headers=callers.grid_worker("A"))
     empty = await client.post(
@@ -198,8 +205,9 @@ async def test_public_payloads_and_wall_events_hold_no_personal_data(
     await client.post(f"/v1/wishes/{wishes[1]['id']}/claim", headers=callers.member())
     await client.post(
         f"/v1/wishes/{wishes[1]['id']}/fulfil",
-        json={"proof_photo_url": "/media/p.jpg"}, headers=callers.member(),
-    )  # fmt: skip
+        json={"proof_photo_url": "/media/p.jpg"},
+        headers=callers.member(),
+    )
     await client.post(f"/v1/wishes/{wishes[0]['id']}/claim/withdraw", headers=callers.volunteer())
     await client.post(
         f"/v1/wishes/{wishes[2]['id']}/cancel", json={"reason": "重复"}, headers=callers.admin()

@@ -84,9 +84,10 @@ class Callers:
 
     def grid_worker(self, grid: str) -> dict[str, str]:
         return self.keys.headers(
-            roles=["grid_worker"], scopes=[f"grid:{self.world.grids[grid]}"],
+            roles=["grid_worker"],
+            scopes=[f"grid:{self.world.grids[grid]}"],
             subject=f"worker-{grid}",
-        )  # fmt: skip
+        )
 
     def secretary(self, community: str) -> dict[str, str]:
         return self.keys.headers(
@@ -97,9 +98,10 @@ class Callers:
 
     def street_secretary(self, street: str) -> dict[str, str]:
         return self.keys.headers(
-            roles=["street_secretary"], scopes=[f"street:{self.world.streets[street]}"],
+            roles=["street_secretary"],
+            scopes=[f"street:{self.world.streets[street]}"],
             subject=f"street-{street}",
-        )  # fmt: skip
+        )
 
     def volunteer(self, n: int = 1) -> dict[str, str]:
         return self.keys.headers(roles=["volunteer"], subject=f"volunteer-{n}", name=f"志愿者{n}")
@@ -115,9 +117,10 @@ async def submit(
     client: httpx.AsyncClient, callers: Callers, grid: str = "A", **overrides: Any
 ) -> dict[str, Any]:
     response = await client.post(
-        "/v1/wishes", json=wish_body(callers.world, grid, **overrides),
+        "/v1/wishes",
+        json=wish_body(callers.world, grid, **overrides),
         headers=callers.grid_worker(grid),
-    )  # fmt: skip
+    )
     assert response.status_code == 201, response.text
     body: dict[str, Any] = response.json()
     return body
@@ -128,9 +131,10 @@ async def open_wish(
 ) -> dict[str, Any]:
     wish = await submit(client, callers, grid, **overrides)
     response = await client.post(
-        f"/v1/wishes/{wish['id']}/review", json={"decision": "approve"},
+        f"/v1/wishes/{wish['id']}/review",
+        json={"decision": "approve"},
         headers=callers.secretary(COMMUNITY_OF[grid]),
-    )  # fmt: skip
+    )
     assert response.status_code == 200, response.text
     body: dict[str, Any] = response.json()
     return body

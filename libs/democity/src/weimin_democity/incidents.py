@@ -32,10 +32,17 @@ PATHS: dict[str, tuple[str, ...]] = {
 }
 STATES = tuple(PATHS)
 _TARGET = {
-    "accept": "accepted", "assign": "assigned", "start": "in_progress", "resolve": "resolved",
-    "verify": "verified", "close": "closed", "reject": "rejected",
-    "mark_duplicate": "duplicate", "escalate": "escalated", "reopen": "reopened",
-}  # fmt: skip
+    "accept": "accepted",
+    "assign": "assigned",
+    "start": "in_progress",
+    "resolve": "resolved",
+    "verify": "verified",
+    "close": "closed",
+    "reject": "rejected",
+    "mark_duplicate": "duplicate",
+    "escalate": "escalated",
+    "reopen": "reopened",
+}
 
 #: (category code, title, extra fields) — codes from the grid's category catalogue.
 SAMPLES: tuple[tuple[str, str, dict[str, Any]], ...] = (
@@ -111,16 +118,26 @@ def iter_incidents(city: City, now: datetime) -> Iterator[DemoIncident]:
             created = now - timedelta(days=1 + unit(raw, 1) * 29, hours=unit(raw, 3) * 12)
             steps, level = _steps(state, created)
             incident = DemoIncident(
-                id=derive_id(city.seed, "incident", n), grid_unit_id=grid_unit.id,
-                community_id=grid_unit.community_id, building_id=place.id,
-                category_code=code, priority=PRIORITIES[raw[5] % len(PRIORITIES)], title=title,
-                extra=dict(extra), channel=CHANNELS[raw[6] % len(CHANNELS)],
-                anonymous=raw[7] % 5 == 0, reporter_subject=f"demo-resident-{raw[8] % 500}",
-                lon=place.lon, lat=place.lat, created_at=created, state=state,
-                level=level, steps=steps,
+                id=derive_id(city.seed, "incident", n),
+                grid_unit_id=grid_unit.id,
+                community_id=grid_unit.community_id,
+                building_id=place.id,
+                category_code=code,
+                priority=PRIORITIES[raw[5] % len(PRIORITIES)],
+                title=title,
+                extra=dict(extra),
+                channel=CHANNELS[raw[6] % len(CHANNELS)],
+                anonymous=raw[7] % 5 == 0,
+                reporter_subject=f"demo-resident-{raw[8] % 500}",
+                lon=place.lon,
+                lat=place.lat,
+                created_at=created,
+                state=state,
+                level=level,
+                steps=steps,
                 duplicate_of_id=first_id if state == "duplicate" else None,
                 satisfaction=3 + raw[9] % 3 if state == "closed" else None,
-            )  # fmt: skip
+            )
             first_id = first_id or incident.id
             n += 1
             yield incident
@@ -199,11 +216,13 @@ def iter_patrols(city: City, now: datetime) -> Iterator[DemoPatrol]:
             )
             yield DemoPatrol(
                 id=derive_id(city.seed, "patrol", f"{grid_unit.id}:{day}"),
-                grid_unit_id=grid_unit.id, community_id=grid_unit.community_id,
-                worker=f"demo-grid-worker-{grid_unit.code}", started_at=started,
+                grid_unit_id=grid_unit.id,
+                community_id=grid_unit.community_id,
+                worker=f"demo-grid-worker-{grid_unit.code}",
+                started_at=started,
                 ended_at=started + timedelta(minutes=20 * (len(places) + 1)),
                 check_ins=check_ins,
-            )  # fmt: skip
+            )
 
 
 def iter_visits(city: City, now: datetime) -> Iterator[DemoVisit]:
@@ -223,10 +242,12 @@ def iter_visits(city: City, now: datetime) -> Iterator[DemoVisit]:
             continue
         yield DemoVisit(
             id=derive_id(city.seed, "visit", str(resident.household_id)),
-            household_id=resident.household_id, grid_unit_id=resident.grid_unit_id,
-            community_id=resident.community_id, kind="home" if raw[1] % 4 else "phone",
+            household_id=resident.household_id,
+            grid_unit_id=resident.grid_unit_id,
+            community_id=resident.community_id,
+            kind="home" if raw[1] % 4 else "phone",
             visited_at=now - timedelta(days=raw[2] % 21, hours=raw[3] % 8),
-        )  # fmt: skip
+        )
 
 
 def iter_joint_defence_groups(city: City) -> Iterator[DemoGroup]:
@@ -244,7 +265,9 @@ def iter_joint_defence_groups(city: City) -> Iterator[DemoGroup]:
             continue
         yield DemoGroup(
             id=derive_id(city.seed, "joint-defence-group", str(grid_unit.id)),
-            grid_unit_id=grid_unit.id, community_id=grid_unit.community_id,
-            name=f"{grid_unit.name}十户联防组", lead_household_id=households[0],
+            grid_unit_id=grid_unit.id,
+            community_id=grid_unit.community_id,
+            name=f"{grid_unit.name}十户联防组",
+            lead_household_id=households[0],
             members=tuple((h, f"demo-household-{h}") for h in households),
-        )  # fmt: skip
+        )

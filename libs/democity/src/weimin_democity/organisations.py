@@ -46,14 +46,46 @@ _DEPARTMENTS = (
 )
 # Party organisations inside a unit that each sign their own co-building agreement.
 _BRANCHES = (
-    "机关党委", "第一党支部", "第二党支部", "第三党支部", "第四党支部", "第五党支部",
-    "离退休党支部", "青年党支部", "综合党支部", "业务党支部", "后勤党支部", "工会",
-    "团委", "妇委会", "第六党支部", "第七党支部", "第八党支部", "第九党支部",
-    "第十党支部", "第十一党支部", "第十二党支部", "第十三党支部", "第十四党支部",
-    "第十五党支部", "第十六党支部", "第十七党支部", "第十八党支部", "第十九党支部",
-    "第二十党支部", "志愿服务队", "青年突击队", "巾帼服务队", "党员先锋队", "服务中心",
-    "直属党支部", "联合党支部", "第二十一党支部", "第二十二党支部", "第二十三党支部",
-)  # fmt: skip
+    "机关党委",
+    "第一党支部",
+    "第二党支部",
+    "第三党支部",
+    "第四党支部",
+    "第五党支部",
+    "离退休党支部",
+    "青年党支部",
+    "综合党支部",
+    "业务党支部",
+    "后勤党支部",
+    "工会",
+    "团委",
+    "妇委会",
+    "第六党支部",
+    "第七党支部",
+    "第八党支部",
+    "第九党支部",
+    "第十党支部",
+    "第十一党支部",
+    "第十二党支部",
+    "第十三党支部",
+    "第十四党支部",
+    "第十五党支部",
+    "第十六党支部",
+    "第十七党支部",
+    "第十八党支部",
+    "第十九党支部",
+    "第二十党支部",
+    "志愿服务队",
+    "青年突击队",
+    "巾帼服务队",
+    "党员先锋队",
+    "服务中心",
+    "直属党支部",
+    "联合党支部",
+    "第二十一党支部",
+    "第二十二党支部",
+    "第二十三党支部",
+)
 _BUSINESS_WORDS = (
     "苍洱",
     "风花雪月",
@@ -70,18 +102,26 @@ _BUSINESS_WORDS = (
     "弥渡",
 )
 _BUSINESS_KINDS = (
-    ("乳业有限公司", "food"), ("旅游文化有限公司", "culture_tourism"),
-    ("电子商务有限公司", "ecommerce"), ("物流有限公司", "logistics"),
-    ("民宿管理有限公司", "hospitality"), ("建筑工程有限公司", "construction"),
-    ("扎染工艺有限公司", "crafts"), ("物业服务有限公司", "property_services"),
-    ("茶业有限公司", "food"), ("软件科技有限公司", "technology"),
-)  # fmt: skip
+    ("乳业有限公司", "food"),
+    ("旅游文化有限公司", "culture_tourism"),
+    ("电子商务有限公司", "ecommerce"),
+    ("物流有限公司", "logistics"),
+    ("民宿管理有限公司", "hospitality"),
+    ("建筑工程有限公司", "construction"),
+    ("扎染工艺有限公司", "crafts"),
+    ("物业服务有限公司", "property_services"),
+    ("茶业有限公司", "food"),
+    ("软件科技有限公司", "technology"),
+)
 _SOCIAL_KINDS = (
-    ("志愿者协会", "volunteering"), ("社会工作服务中心", "social_services"),
-    ("养老服务协会", "elderly_care"), ("个体劳动者协会", "trade_association"),
-    ("律师协会", "legal_services"), ("青年创业促进会", "trade_association"),
+    ("志愿者协会", "volunteering"),
+    ("社会工作服务中心", "social_services"),
+    ("养老服务协会", "elderly_care"),
+    ("个体劳动者协会", "trade_association"),
+    ("律师协会", "legal_services"),
+    ("青年创业促进会", "trade_association"),
     ("残疾人互助会", "social_services"),
-)  # fmt: skip
+)
 
 
 def _names(prefix: str, count: int) -> list[tuple[str, str, str]]:

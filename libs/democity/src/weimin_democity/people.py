@@ -109,9 +109,17 @@ class ResidentFactory:
                 surname = head_surname if gender == "male" else _pick_surname(ethnicity, byte)
                 member_ethnicity = ethnicity
             yield self._resident(
-                household, first + position, _RELATION_NAMES[role], gender, age, surname,
-                member_ethnicity, registration, low_income=low_income, alone=size == 1,
-            )  # fmt: skip
+                household,
+                first + position,
+                _RELATION_NAMES[role],
+                gender,
+                age,
+                surname,
+                member_ethnicity,
+                registration,
+                low_income=low_income,
+                alone=size == 1,
+            )
 
     def _resident(
         self,

@@ -28,15 +28,25 @@ DEMO_VOLUNTEER_USERNAME = "volunteer01"
 
 # (code, name, needs a certificate)
 SKILLS: tuple[tuple[str, str, bool], ...] = (
-    ("first_aid", "应急救护", True), ("nursing", "护理", True), ("electrician", "电工", True),
-    ("counselling", "心理疏导", True), ("legal_advice", "法律咨询", True),
-    ("driving", "驾驶", True), ("plumbing", "水电维修", False),
-    ("appliance_repair", "家电维修", False), ("cleaning", "环境清洁", False),
-    ("lake_patrol", "洱海巡护", False), ("elderly_care", "助老服务", False),
-    ("tutoring", "课业辅导", False), ("translation", "翻译", False),
-    ("photography", "摄影", False), ("cooking", "烹饪", False), ("haircut", "义剪", False),
-    ("persuasion", "文明劝导", False), ("sign_language", "手语", False),
-)  # fmt: skip
+    ("first_aid", "应急救护", True),
+    ("nursing", "护理", True),
+    ("electrician", "电工", True),
+    ("counselling", "心理疏导", True),
+    ("legal_advice", "法律咨询", True),
+    ("driving", "驾驶", True),
+    ("plumbing", "水电维修", False),
+    ("appliance_repair", "家电维修", False),
+    ("cleaning", "环境清洁", False),
+    ("lake_patrol", "洱海巡护", False),
+    ("elderly_care", "助老服务", False),
+    ("tutoring", "课业辅导", False),
+    ("translation", "翻译", False),
+    ("photography", "摄影", False),
+    ("cooking", "烹饪", False),
+    ("haircut", "义剪", False),
+    ("persuasion", "文明劝导", False),
+    ("sign_language", "手语", False),
+)
 # (focus, name, skills a member of such a team tends to have)
 FOCI: tuple[tuple[str, str, tuple[str, ...]], ...] = (
     ("lake_protection", "洱海保护", ("lake_patrol", "cleaning", "photography")),
@@ -49,40 +59,106 @@ FOCI: tuple[tuple[str, str, tuple[str, ...]], ...] = (
     ("safety_patrol", "平安巡逻", ("persuasion", "first_aid", "driving")),
     ("education", "助学", ("tutoring", "translation")),
     ("culture", "文化", ("photography", "translation")),
-)  # fmt: skip
+)
 _CERTIFIERS = {
-    "first_aid": "中国红十字会", "nursing": "卫生健康委员会", "electrician": "应急管理局",
-    "counselling": "人力资源和社会保障局", "legal_advice": "司法局", "driving": "公安交通管理局",
-}  # fmt: skip
+    "first_aid": "中国红十字会",
+    "nursing": "卫生健康委员会",
+    "electrician": "应急管理局",
+    "counselling": "人力资源和社会保障局",
+    "legal_advice": "司法局",
+    "driving": "公安交通管理局",
+}
 _SHIFTS = (("08:00", "12:00"), ("14:00", "18:00"), ("18:30", "21:00"), ("09:00", "17:00"))
 
 # (code, name, category, typed request fields)
 SERVICE_ITEMS: tuple[tuple[str, str, str, tuple[dict[str, Any], ...]], ...] = (
-    ("civil_affairs_certificate", "民政证明开具", "civil_affairs", (
-        {"code": "certificate_kind", "datatype": "singlevaluelist", "required": True,
-         "values": ["low_income", "disability", "elderly_allowance"]},
-        {"code": "note", "datatype": "text", "required": False})),
-    ("family_planning", "计生服务", "family_planning", (
-        {"code": "service", "datatype": "singlevaluelist", "required": True,
-         "values": ["birth_registration", "consultation"]},)),
-    ("parcel_collection", "快递代收", "parcels", (
-        {"code": "tracking_number", "datatype": "string", "required": True},
-        {"code": "pickup_date", "datatype": "datetime", "required": False})),
-    ("housekeeping", "家政服务", "housekeeping", (
-        {"code": "hours", "datatype": "number", "required": True},
-        {"code": "address", "datatype": "string", "required": True})),
-    ("appliance_repair", "家电维修", "repairs", (
-        {"code": "appliance", "datatype": "singlevaluelist", "required": True,
-         "values": ["washing_machine", "refrigerator", "television", "water_heater", "other"]},
-        {"code": "symptom", "datatype": "text", "required": True},
-        {"code": "address", "datatype": "string", "required": True})),
-    ("tool_rental", "工具租借", "rentals", (
-        {"code": "tool", "datatype": "singlevaluelist", "required": True,
-         "values": ["ladder", "drill", "wheelchair", "umbrella"]},
-        {"code": "days", "datatype": "number", "required": True})),
-    ("elderly_meal", "老年助餐", "elderly", (
-        {"code": "meals", "datatype": "number", "required": True},)),
-)  # fmt: skip
+    (
+        "civil_affairs_certificate",
+        "民政证明开具",
+        "civil_affairs",
+        (
+            {
+                "code": "certificate_kind",
+                "datatype": "singlevaluelist",
+                "required": True,
+                "values": ["low_income", "disability", "elderly_allowance"],
+            },
+            {"code": "note", "datatype": "text", "required": False},
+        ),
+    ),
+    (
+        "family_planning",
+        "计生服务",
+        "family_planning",
+        (
+            {
+                "code": "service",
+                "datatype": "singlevaluelist",
+                "required": True,
+                "values": ["birth_registration", "consultation"],
+            },
+        ),
+    ),
+    (
+        "parcel_collection",
+        "快递代收",
+        "parcels",
+        (
+            {"code": "tracking_number", "datatype": "string", "required": True},
+            {"code": "pickup_date", "datatype": "datetime", "required": False},
+        ),
+    ),
+    (
+        "housekeeping",
+        "家政服务",
+        "housekeeping",
+        (
+            {"code": "hours", "datatype": "number", "required": True},
+            {"code": "address", "datatype": "string", "required": True},
+        ),
+    ),
+    (
+        "appliance_repair",
+        "家电维修",
+        "repairs",
+        (
+            {
+                "code": "appliance",
+                "datatype": "singlevaluelist",
+                "required": True,
+                "values": [
+                    "washing_machine",
+                    "refrigerator",
+                    "television",
+                    "water_heater",
+                    "other",
+                ],
+            },
+            {"code": "symptom", "datatype": "text", "required": True},
+            {"code": "address", "datatype": "string", "required": True},
+        ),
+    ),
+    (
+        "tool_rental",
+        "工具租借",
+        "rentals",
+        (
+            {
+                "code": "tool",
+                "datatype": "singlevaluelist",
+                "required": True,
+                "values": ["ladder", "drill", "wheelchair", "umbrella"],
+            },
+            {"code": "days", "datatype": "number", "required": True},
+        ),
+    ),
+    (
+        "elderly_meal",
+        "老年助餐",
+        "elderly",
+        ({"code": "meals", "datatype": "number", "required": True},),
+    ),
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -333,6 +409,8 @@ def generate_volunteers(city: City) -> VolunteerWorld:
                 item_codes=offered,
             )
         )
-    catalogue = [DemoSkill(derive_id(seed, "skill", code), code, name, certified)
-              for code, name, certified in SKILLS]  # fmt: skip
+    catalogue = [
+        DemoSkill(derive_id(seed, "skill", code), code, name, certified)
+        for code, name, certified in SKILLS
+    ]
     return VolunteerWorld(catalogue, volunteers, teams, items, stations)

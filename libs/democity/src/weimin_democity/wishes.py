@@ -25,9 +25,15 @@ ClaimerType = Literal["member", "volunteer", "unit", "resident"]
 #: How many wishes end in each state; claimed + fulfilled + confirmed = 465, of which
 #: fulfilled + confirmed = 379.
 STATE_PLAN: tuple[tuple[str, int], ...] = (
-    ("confirmed", 301), ("fulfilled", 78), ("claimed", 86), ("claim_pending", 6),
-    ("open", 64), ("submitted", 18), ("rejected", 11), ("cancelled", 9),
-)  # fmt: skip
+    ("confirmed", 301),
+    ("fulfilled", 78),
+    ("claimed", 86),
+    ("claim_pending", 6),
+    ("open", 64),
+    ("submitted", 18),
+    ("rejected", 11),
+    ("cancelled", 9),
+)
 TOTAL_WISHES = sum(count for _, count in STATE_PLAN)
 CLAIMED_STATES = frozenset({"claimed", "fulfilled", "confirmed"})
 FULFILLED_STATES = frozenset({"fulfilled", "confirmed"})
@@ -50,9 +56,14 @@ _TEMPLATES = (
     ("想学用智能手机和孩子视频", "想看看在外地的孩子", "companionship", 0),
     ("希望有人上门帮忙理发", "行动不便，很久没理发了", "companionship", 0),
     ("想去洱海边走一走", "很多年没出过门了，想看看洱海", "companionship", 0),
-)  # fmt: skip
-_THANKS = ("谢谢你们，好人一生平安", "太感谢了，心里暖暖的", "谢谢党和政府的关心",
-           "孩子们有心了，谢谢", "非常满意，谢谢志愿者")  # fmt: skip
+)
+_THANKS = (
+    "谢谢你们，好人一生平安",
+    "太感谢了，心里暖暖的",
+    "谢谢党和政府的关心",
+    "孩子们有心了，谢谢",
+    "非常满意，谢谢志愿者",
+)
 _MEMBERS = 150
 _VOLUNTEERS = 200
 _NEIGHBOURS = 60
@@ -202,21 +213,33 @@ def generate_wishes(city: City, anchor: datetime = DEFAULT_ANCHOR) -> list[DemoW
         grid = units[person.grid_unit_id]
         wishes.append(
             DemoWish(
-                id=derive_id(city.seed, "wish", n), street_id=street_of[grid.community_id],
-                community_id=grid.community_id, grid_unit_id=grid.id, grid_label=grid.name,
-                title=title, description=description, category=category,
+                id=derive_id(city.seed, "wish", n),
+                street_id=street_of[grid.community_id],
+                community_id=grid.community_id,
+                grid_unit_id=grid.id,
+                grid_label=grid.name,
+                title=title,
+                description=description,
+                category=category,
                 urgency=("low", "normal", "normal", "normal", "high")[raw[1] % 5],
-                estimated_value_yuan=value, beneficiary=person, claim_rule=rule,
-                claim_approval=approval, state=state, submitted_at=submitted,
-                reviewed_at=reviewed, published_at=published,
+                estimated_value_yuan=value,
+                beneficiary=person,
+                claim_rule=rule,
+                claim_approval=approval,
+                state=state,
+                submitted_at=submitted,
+                reviewed_at=reviewed,
+                published_at=published,
                 rejection_reason="已纳入民政救助，无需重复申请" if state == "rejected" else None,
                 cancelled_at=submitted + timedelta(days=3) if state == "cancelled" else None,
                 cancel_reason="受助人已搬离本社区" if state == "cancelled" else None,
-                claim=claim, fulfilled_at=fulfilled, confirmed_at=confirmed,
+                claim=claim,
+                fulfilled_at=fulfilled,
+                confirmed_at=confirmed,
                 thanks_message=_THANKS[raw[17] % len(_THANKS)] if confirmed else None,
                 rating=(5, 5, 5, 4, 4)[raw[18] % 5] if confirmed else None,
             )
-        )  # fmt: skip
+        )
     return wishes
 
 

@@ -63,9 +63,12 @@ class ServiceSettings(BaseSettings):
     second_factor_required: bool = True
     second_factor_roles: list[str] = Field(
         default_factory=lambda: [
-            "admin", "street_secretary", "community_secretary", "grid_worker",
+            "admin",
+            "street_secretary",
+            "community_secretary",
+            "grid_worker",
         ]
-    )  # fmt: skip
+    )
 
     idempotency_ttl_seconds: int = Field(default=24 * 3600, gt=0)
     idempotency_lock_seconds: int = Field(default=60, gt=0)

@@ -160,10 +160,12 @@ async def _insert_field_work(
     if await _is_empty(connection, Patrol):
         counts.update(
             await _insert_pairs(
-                connection, ("patrols", Patrol), ("patrol_check_ins", PatrolCheckIn),
+                connection,
+                ("patrols", Patrol),
+                ("patrol_check_ins", PatrolCheckIn),
                 patrol_rows(city, street_of, now),
             )
-        )  # fmt: skip
+        )
     if await _is_empty(connection, Visit):
         counts["visits"] = await insert_in_batches(
             connection, Visit, visit_rows(city, street_of, now)
@@ -171,10 +173,12 @@ async def _insert_field_work(
     if await _is_empty(connection, JointDefenceGroup):
         counts.update(
             await _insert_pairs(
-                connection, ("joint_defence_groups", JointDefenceGroup),
-                ("joint_defence_members", JointDefenceMember), group_rows(city, street_of, now),
+                connection,
+                ("joint_defence_groups", JointDefenceGroup),
+                ("joint_defence_members", JointDefenceMember),
+                group_rows(city, street_of, now),
             )
-        )  # fmt: skip
+        )
     return counts
 
 

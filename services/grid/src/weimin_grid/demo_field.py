@@ -17,12 +17,17 @@ def patrol_rows(
 ) -> Iterator[tuple[dict[str, Any], list[dict[str, Any]]]]:
     for patrol in iter_patrols(city, now):
         row = {
-            "id": patrol.id, "grid_unit_id": patrol.grid_unit_id,
-            "street_id": street_of[patrol.community_id], "community_id": patrol.community_id,
-            "worker": patrol.worker, "started_at": patrol.started_at,
-            "ended_at": patrol.ended_at, "note": None, "created_at": patrol.started_at,
+            "id": patrol.id,
+            "grid_unit_id": patrol.grid_unit_id,
+            "street_id": street_of[patrol.community_id],
+            "community_id": patrol.community_id,
+            "worker": patrol.worker,
+            "started_at": patrol.started_at,
+            "ended_at": patrol.ended_at,
+            "note": None,
+            "created_at": patrol.started_at,
             "updated_at": patrol.ended_at,
-        }  # fmt: skip
+        }
         check_ins = [
             {
                 "id": derive_id(city.seed, "patrol-check-in", f"{patrol.id}:{k}"),
@@ -42,12 +47,19 @@ def patrol_rows(
 def visit_rows(city: City, street_of: StreetOf, now: datetime) -> Iterator[dict[str, Any]]:
     for visit in iter_visits(city, now):
         yield {
-            "id": visit.id, "household_id": visit.household_id,
-            "grid_unit_id": visit.grid_unit_id, "street_id": street_of[visit.community_id],
-            "community_id": visit.community_id, "visitor": "demo-grid-worker",
-            "kind": visit.kind, "note": None, "lon": None, "lat": None,
-            "visited_at": visit.visited_at, "created_at": visit.visited_at,
-        }  # fmt: skip
+            "id": visit.id,
+            "household_id": visit.household_id,
+            "grid_unit_id": visit.grid_unit_id,
+            "street_id": street_of[visit.community_id],
+            "community_id": visit.community_id,
+            "visitor": "demo-grid-worker",
+            "kind": visit.kind,
+            "note": None,
+            "lon": None,
+            "lat": None,
+            "visited_at": visit.visited_at,
+            "created_at": visit.visited_at,
+        }
 
 
 def group_rows(
@@ -55,11 +67,16 @@ def group_rows(
 ) -> Iterator[tuple[dict[str, Any], list[dict[str, Any]]]]:
     for group in iter_joint_defence_groups(city):
         row = {
-            "id": group.id, "grid_unit_id": group.grid_unit_id,
-            "street_id": street_of[group.community_id], "community_id": group.community_id,
-            "name": group.name, "lead_household_id": group.lead_household_id,
-            "answer_minutes": 5, "created_at": now, "updated_at": now,
-        }  # fmt: skip
+            "id": group.id,
+            "grid_unit_id": group.grid_unit_id,
+            "street_id": street_of[group.community_id],
+            "community_id": group.community_id,
+            "name": group.name,
+            "lead_household_id": group.lead_household_id,
+            "answer_minutes": 5,
+            "created_at": now,
+            "updated_at": now,
+        }
         members = [
             {
                 "id": derive_id(city.seed, "joint-defence-member", f"{group.id}:{household}"),

@@ -96,19 +96,30 @@ def _change_rows(city: City, incident: DemoIncident) -> list[dict[str, Any]]:
         rows.append(
             {
                 "id": derive_id(city.seed, "incident-change", f"{incident.id}:{k}"),
-                "incident_id": incident.id, "action": step.action,
-                "from_state": step.from_state, "to_state": step.to_state, "level": step.level,
-                "actor": DEMO_ACTOR, "note": None, "data": data, "at": step.at,
+                "incident_id": incident.id,
+                "action": step.action,
+                "from_state": step.from_state,
+                "to_state": step.to_state,
+                "level": step.level,
+                "actor": DEMO_ACTOR,
+                "note": None,
+                "data": data,
+                "at": step.at,
             }
-        )  # fmt: skip
+        )
     if incident.satisfaction is not None:
         rows.append(
             {
                 "id": derive_id(city.seed, "incident-change", f"{incident.id}:visit"),
-                "incident_id": incident.id, "action": "return_visit",
-                "from_state": incident.state, "to_state": incident.state, "level": incident.level,
-                "actor": DEMO_ACTOR, "note": None, "data": {"satisfaction": incident.satisfaction},
+                "incident_id": incident.id,
+                "action": "return_visit",
+                "from_state": incident.state,
+                "to_state": incident.state,
+                "level": incident.level,
+                "actor": DEMO_ACTOR,
+                "note": None,
+                "data": {"satisfaction": incident.satisfaction},
                 "at": incident.steps[-1].at + timedelta(hours=1),
             }
-        )  # fmt: skip
+        )
     return rows

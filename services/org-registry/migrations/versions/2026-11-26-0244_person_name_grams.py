@@ -36,11 +36,13 @@ def upgrade() -> None:
         sa.Column("created_at", weimin_kit.types.UTCDateTime(timezone=True), nullable=False),
         sa.Column("updated_at", weimin_kit.types.UTCDateTime(timezone=True), nullable=False),
         sa.ForeignKeyConstraint(
-            ["person_id"], ["people.id"],
-            name=op.f("fk_person_name_grams_person_id_people"), ondelete="CASCADE",
+            ["person_id"],
+            ["people.id"],
+            name=op.f("fk_person_name_grams_person_id_people"),
+            ondelete="CASCADE",
         ),
         sa.PrimaryKeyConstraint("gram", "person_id", name=op.f("pk_person_name_grams")),
-    )  # fmt: skip
+    )
     with op.batch_alter_table("person_name_grams", schema=None) as batch_op:
         batch_op.create_index(
             batch_op.f("ix_person_name_grams_person_id"), ["person_id"], unique=False

@@ -33,12 +33,13 @@ def upgrade() -> None:
         sa.Column("created_at", weimin_kit.types.UTCDateTime(timezone=True), nullable=False),
         sa.Column("updated_at", weimin_kit.types.UTCDateTime(timezone=True), nullable=False),
         sa.ForeignKeyConstraint(
-            ["report_id"], ["member_reports.id"],
+            ["report_id"],
+            ["member_reports.id"],
             name=op.f("fk_member_services_report_id_member_reports"),
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_member_services")),
         sa.UniqueConstraint("wish_id", name=op.f("uq_member_services_wish_id")),
-    )  # fmt: skip
+    )
     with op.batch_alter_table("member_services", schema=None) as batch_op:
         batch_op.create_index(
             batch_op.f("ix_member_services_report_id"), ["report_id"], unique=False

@@ -61,8 +61,12 @@ async def load_demo_city(
 
 
 _ORGANISATION_COUNTS = (
-    "streets", "communities", "resident_groups", "stationed_organisations", "co_building_links",
-)  # fmt: skip
+    "streets",
+    "communities",
+    "resident_groups",
+    "stationed_organisations",
+    "co_building_links",
+)
 
 
 def _size(size: str) -> Size:
@@ -77,44 +81,93 @@ def _path(*ids: uuid.UUID) -> str:
 
 async def _load_organisations(session: AsyncSession, city: City) -> dict[str, int]:
     now = utcnow()
-    common = {"status": "active", "created_at": now, "updated_at": now, "level": None,
-              "category": None, "sector": None}  # fmt: skip
+    common = {
+        "status": "active",
+        "created_at": now,
+        "updated_at": now,
+        "level": None,
+        "category": None,
+        "sector": None,
+    }
     street_of = {c.id: c.street_id for c in city.communities}
     streets = [
-        {**common, "id": s.id, "kind": "street_committee", "name": s.name, "code": s.code,
-         "division_code": s.division_code, "parent_id": None, "path": _path(s.id), "depth": 1,
-         "street_id": s.id, "community_id": None}
+        {
+            **common,
+            "id": s.id,
+            "kind": "street_committee",
+            "name": s.name,
+            "code": s.code,
+            "division_code": s.division_code,
+            "parent_id": None,
+            "path": _path(s.id),
+            "depth": 1,
+            "street_id": s.id,
+            "community_id": None,
+        }
         for s in city.streets
-    ]  # fmt: skip
+    ]
     communities = [
-        {**common, "id": c.id, "kind": "community_branch", "name": c.name, "code": c.code,
-         "division_code": c.division_code, "parent_id": c.street_id,
-         "path": _path(c.street_id, c.id), "depth": 2, "street_id": c.street_id,
-         "community_id": c.id}
+        {
+            **common,
+            "id": c.id,
+            "kind": "community_branch",
+            "name": c.name,
+            "code": c.code,
+            "division_code": c.division_code,
+            "parent_id": c.street_id,
+            "path": _path(c.street_id, c.id),
+            "depth": 2,
+            "street_id": c.street_id,
+            "community_id": c.id,
+        }
         for c in city.communities
-    ]  # fmt: skip
+    ]
     groups = [
-        {**common, "id": g.id, "kind": "resident_group_branch", "name": g.name, "code": g.code,
-         "division_code": None, "parent_id": g.community_id,
-         "path": _path(street_of[g.community_id], g.community_id, g.id), "depth": 3,
-         "street_id": street_of[g.community_id], "community_id": g.community_id}
+        {
+            **common,
+            "id": g.id,
+            "kind": "resident_group_branch",
+            "name": g.name,
+            "code": g.code,
+            "division_code": None,
+            "parent_id": g.community_id,
+            "path": _path(street_of[g.community_id], g.community_id, g.id),
+            "depth": 3,
+            "street_id": street_of[g.community_id],
+            "community_id": g.community_id,
+        }
         for g in city.resident_groups
-    ]  # fmt: skip
+    ]
     stationed = [
-        {**common, "id": o.id,
-         "kind": "two_new_organisation" if o.level == "two_new" else "stationed_unit",
-         "name": o.name, "code": f"CB{n:05d}", "division_code": None, "parent_id": None,
-         "path": _path(o.id), "depth": 1, "street_id": None, "community_id": None,
-         "level": None if o.level == "two_new" else o.level, "category": o.kind,
-         "sector": o.sector}
+        {
+            **common,
+            "id": o.id,
+            "kind": "two_new_organisation" if o.level == "two_new" else "stationed_unit",
+            "name": o.name,
+            "code": f"CB{n:05d}",
+            "division_code": None,
+            "parent_id": None,
+            "path": _path(o.id),
+            "depth": 1,
+            "street_id": None,
+            "community_id": None,
+            "level": None if o.level == "two_new" else o.level,
+            "category": o.kind,
+            "sector": o.sector,
+        }
         for n, o in enumerate(city.stationed_organisations, start=1)
-    ]  # fmt: skip
+    ]
     links = [
-        {"organisation_id": o.id, "community_id": c, "street_id": street_of[c],
-         "created_at": now, "updated_at": now}
+        {
+            "organisation_id": o.id,
+            "community_id": c,
+            "street_id": street_of[c],
+            "created_at": now,
+            "updated_at": now,
+        }
         for o in city.stationed_organisations
         for c in o.community_ids
-    ]  # fmt: skip
+    ]
     # Parents first: the parent_id foreign key is checked row by row.
     for rows in (streets, communities, groups, stationed):
         await insert_in_batches(session, Organisation, rows, BATCH)
@@ -135,19 +188,39 @@ async def _load_accounts(
     grids = [g for g in city.grid_units if g.community_id == community.id][:2]
     placed = {"street_id": street.id, "community_id": community.id}
     wanted: list[dict[str, Any]] = [
-        {"username": "street01", "display_name": f"{street.name}书记",
-         "roles": ["street_secretary"], "scopes": [f"street:{street.id}"],
-         "street_id": street.id, "community_id": None},
-        {"username": "community01", "display_name": f"{community.name}书记",
-         "roles": ["community_secretary"], "scopes": [f"community:{community.id}"], **placed},
+        {
+            "username": "street01",
+            "display_name": f"{street.name}书记",
+            "roles": ["street_secretary"],
+            "scopes": [f"street:{street.id}"],
+            "street_id": street.id,
+            "community_id": None,
+        },
+        {
+            "username": "community01",
+            "display_name": f"{community.name}书记",
+            "roles": ["community_secretary"],
+            "scopes": [f"community:{community.id}"],
+            **placed,
+        },
         *(
-            {"username": f"grid{n:03d}", "display_name": f"{grid.name}网格员",
-             "roles": ["grid_worker"], "scopes": [f"grid:{grid.id}"], **placed}
+            {
+                "username": f"grid{n:03d}",
+                "display_name": f"{grid.name}网格员",
+                "roles": ["grid_worker"],
+                "scopes": [f"grid:{grid.id}"],
+                **placed,
+            }
             for n, grid in enumerate(grids, start=1)
         ),
-        {"username": "volunteer01", "display_name": f"{community.name}志愿者",
-         "roles": ["volunteer"], "scopes": [], **placed},
-    ]  # fmt: skip
+        {
+            "username": "volunteer01",
+            "display_name": f"{community.name}志愿者",
+            "roles": ["volunteer"],
+            "scopes": [],
+            **placed,
+        },
+    ]
     existing = set(
         await session.scalars(
             select(Account.username).where(Account.username.in_([w["username"] for w in wanted]))

@@ -26,11 +26,21 @@ from weimin_org_registry.people.protection import PersonalDataVault
 
 BATCH = 1_000
 NETWORK_COUNTS = (
-    "people", "party_members", "member_reports", "big_committees", "big_committee_seats",
-    "demonstration_businesses", "demonstration_service_posts", "joint_meetings", "joint_tasks",
-    "co_building_agreements", "resource_guarantees", "functional_branches", "joint_branches",
+    "people",
+    "party_members",
+    "member_reports",
+    "big_committees",
+    "big_committee_seats",
+    "demonstration_businesses",
+    "demonstration_service_posts",
+    "joint_meetings",
+    "joint_tasks",
+    "co_building_agreements",
+    "resource_guarantees",
+    "functional_branches",
+    "joint_branches",
     "mobile_member_branches",
-)  # fmt: skip
+)
 
 
 async def load_network(session: AsyncSession, settings: Settings, city: City) -> dict[str, int]:
@@ -80,24 +90,49 @@ async def load_network(session: AsyncSession, settings: Settings, city: City) ->
 
 def _committees(network: OrgNetwork, now: dict[str, Any]) -> list[dict[str, Any]]:
     return [
-        {"id": c.id, "kind": "big_committee", "name": c.name, "code": c.code,
-         "division_code": None, "parent_id": c.community_id,
-         "path": f"/{c.street_id}/{c.community_id}/{c.id}/", "depth": 3,
-         "street_id": c.street_id, "community_id": c.community_id, "level": None,
-         "category": None, "sector": None, "status": "active", **now}
+        {
+            "id": c.id,
+            "kind": "big_committee",
+            "name": c.name,
+            "code": c.code,
+            "division_code": None,
+            "parent_id": c.community_id,
+            "path": f"/{c.street_id}/{c.community_id}/{c.id}/",
+            "depth": 3,
+            "street_id": c.street_id,
+            "community_id": c.community_id,
+            "level": None,
+            "category": None,
+            "sector": None,
+            "status": "active",
+            **now,
+        }
         for c in network.big_committees
-    ]  # fmt: skip
+    ]
 
 
 def _branches(network: OrgNetwork, now: dict[str, Any]) -> list[dict[str, Any]]:
     """The city size's functional, joint and mobile-member branches, under communities."""
     return [
-        {"id": b.id, "kind": b.kind, "name": b.name, "code": b.code, "division_code": None,
-         "parent_id": b.community_id, "path": f"/{b.street_id}/{b.community_id}/{b.id}/",
-         "depth": 3, "street_id": b.street_id, "community_id": b.community_id, "level": None,
-         "category": None, "sector": None, "status": "active", **now}
+        {
+            "id": b.id,
+            "kind": b.kind,
+            "name": b.name,
+            "code": b.code,
+            "division_code": None,
+            "parent_id": b.community_id,
+            "path": f"/{b.street_id}/{b.community_id}/{b.id}/",
+            "depth": 3,
+            "street_id": b.street_id,
+            "community_id": b.community_id,
+            "level": None,
+            "category": None,
+            "sector": None,
+            "status": "active",
+            **now,
+        }
         for b in network.branches
-    ]  # fmt: skip
+    ]
 
 
 def _people(
@@ -111,12 +146,21 @@ def _people(
             vault.seal_phone(resident.phone) if resident.phone else (None, None)
         )
         rows.append(
-            {"id": m.person_id, "name": resident.name, "gender": resident.gender,
-             "ethnicity": resident.ethnicity, "id_card_cipher": id_cipher,
-             "id_card_index": id_index, "phone_cipher": phone_cipher, "phone_index": phone_index,
-             "street_id": m.street_id, "community_id": resident.community_id,
-             "account_id": None, **now}
-        )  # fmt: skip
+            {
+                "id": m.person_id,
+                "name": resident.name,
+                "gender": resident.gender,
+                "ethnicity": resident.ethnicity,
+                "id_card_cipher": id_cipher,
+                "id_card_index": id_index,
+                "phone_cipher": phone_cipher,
+                "phone_index": phone_index,
+                "street_id": m.street_id,
+                "community_id": resident.community_id,
+                "account_id": None,
+                **now,
+            }
+        )
     return rows
 
 
@@ -127,83 +171,154 @@ def _members(network: OrgNetwork, city: City, now: dict[str, Any]) -> list[dict[
     for m in network.members:
         community = group_place.get(m.organisation_id)  # None: a stationed unit
         rows.append(
-            {"id": m.id, "person_id": m.person_id, "organisation_id": m.organisation_id,
-             "street_id": street_of[community] if community else None, "community_id": community,
-             "home_street_id": m.street_id, "home_community_id": m.resident.community_id,
-             "standing": m.standing, "joined_on": m.joined_on, **now}
-        )  # fmt: skip
+            {
+                "id": m.id,
+                "person_id": m.person_id,
+                "organisation_id": m.organisation_id,
+                "street_id": street_of[community] if community else None,
+                "community_id": community,
+                "home_street_id": m.street_id,
+                "home_community_id": m.resident.community_id,
+                "standing": m.standing,
+                "joined_on": m.joined_on,
+                **now,
+            }
+        )
     return rows
 
 
 def _reports(network: OrgNetwork, now: dict[str, Any]) -> list[dict[str, Any]]:
     return [
-        {"id": r.id, "member_id": r.member.id, "person_id": r.member.person_id,
-         "street_id": r.member.street_id, "community_id": r.member.resident.community_id,
-         "reported_on": r.reported_on, "services_done": 0, "service_minutes": 0,
-         "pledges": [{"area": a, "description": d, "hours_per_month": h} for a, d, h in r.pledges],
-         **now}
+        {
+            "id": r.id,
+            "member_id": r.member.id,
+            "person_id": r.member.person_id,
+            "street_id": r.member.street_id,
+            "community_id": r.member.resident.community_id,
+            "reported_on": r.reported_on,
+            "services_done": 0,
+            "service_minutes": 0,
+            "pledges": [
+                {"area": a, "description": d, "hours_per_month": h} for a, d, h in r.pledges
+            ],
+            **now,
+        }
         for r in network.reports
-    ]  # fmt: skip
+    ]
 
 
 def _seats(network: OrgNetwork, now: dict[str, Any]) -> list[dict[str, Any]]:
     return [
-        {"id": s.id, "community_id": s.committee.community_id, "street_id": s.committee.street_id,
-         "person_id": s.member.person_id, "unit_organisation_id": s.unit_organisation_id,
-         "role": s.role, "employment": s.employment, "term_start": s.term_start,
-         "term_end": s.term_end, **now}
+        {
+            "id": s.id,
+            "community_id": s.committee.community_id,
+            "street_id": s.committee.street_id,
+            "person_id": s.member.person_id,
+            "unit_organisation_id": s.unit_organisation_id,
+            "role": s.role,
+            "employment": s.employment,
+            "term_start": s.term_start,
+            "term_end": s.term_end,
+            **now,
+        }
         for s in network.seats
-    ]  # fmt: skip
+    ]
 
 
 def _sites(network: OrgNetwork, now: dict[str, Any]) -> list[dict[str, Any]]:
     return [
-        {"id": s.id, "kind": s.kind, "category": s.category, "name": s.name,
-         "holder_person_id": s.holder.person_id, "street_id": s.holder.street_id,
-         "community_id": s.holder.resident.community_id, "commitment": s.commitment,
-         "address": s.address, "lon": s.lon, "lat": s.lat, "valid_from": s.valid_from,
-         "valid_until": s.valid_until, "revoked_at": None, "revoke_reason": None, **now}
+        {
+            "id": s.id,
+            "kind": s.kind,
+            "category": s.category,
+            "name": s.name,
+            "holder_person_id": s.holder.person_id,
+            "street_id": s.holder.street_id,
+            "community_id": s.holder.resident.community_id,
+            "commitment": s.commitment,
+            "address": s.address,
+            "lon": s.lon,
+            "lat": s.lat,
+            "valid_from": s.valid_from,
+            "valid_until": s.valid_until,
+            "revoked_at": None,
+            "revoke_reason": None,
+            **now,
+        }
         for s in network.sites
-    ]  # fmt: skip
+    ]
 
 
 def _meetings(network: OrgNetwork, now: dict[str, Any]) -> list[dict[str, Any]]:
     return [
-        {"id": m.id, "street_id": m.street_id, "community_id": m.community_id, "title": m.title,
-         "held_on": m.held_on, "minutes": m.minutes,
-         "attendee_unit_ids": [str(a) for a in m.attendee_unit_ids], **now}
+        {
+            "id": m.id,
+            "street_id": m.street_id,
+            "community_id": m.community_id,
+            "title": m.title,
+            "held_on": m.held_on,
+            "minutes": m.minutes,
+            "attendee_unit_ids": [str(a) for a in m.attendee_unit_ids],
+            **now,
+        }
         for m in network.meetings
-    ]  # fmt: skip
+    ]
 
 
 def _tasks(network: OrgNetwork, now: dict[str, Any]) -> list[dict[str, Any]]:
     return [
-        {"id": t.id, "meeting_id": m.id, "street_id": m.street_id, "community_id": m.community_id,
-         "area": t.area, "title": t.title, "owner_organisation_id": t.owner_organisation_id,
-         "due_on": t.due_on, "status": t.status, "completed_on": t.completed_on, **now}
+        {
+            "id": t.id,
+            "meeting_id": m.id,
+            "street_id": m.street_id,
+            "community_id": m.community_id,
+            "area": t.area,
+            "title": t.title,
+            "owner_organisation_id": t.owner_organisation_id,
+            "due_on": t.due_on,
+            "status": t.status,
+            "completed_on": t.completed_on,
+            **now,
+        }
         for m in network.meetings
         for t in m.tasks
-    ]  # fmt: skip
+    ]
 
 
 def _agreements(network: OrgNetwork, city: City, now: dict[str, Any]) -> list[dict[str, Any]]:
     street_of = {c.id: c.street_id for c in city.communities}
     return [
-        {"id": a.id, "organisation_id": a.organisation_id, "community_id": a.community_id,
-         "street_id": street_of[a.community_id], "starts_on": a.starts_on, "ends_on": a.ends_on,
-         "contributions": [{"kind": k, "description": d, "amount": n}
-                           for k, d, n in a.contributions], **now}
+        {
+            "id": a.id,
+            "organisation_id": a.organisation_id,
+            "community_id": a.community_id,
+            "street_id": street_of[a.community_id],
+            "starts_on": a.starts_on,
+            "ends_on": a.ends_on,
+            "contributions": [
+                {"kind": k, "description": d, "amount": n} for k, d, n in a.contributions
+            ],
+            **now,
+        }
         for a in network.agreements
-    ]  # fmt: skip
+    ]
 
 
 def _guarantees(network: OrgNetwork, city: City, now: dict[str, Any]) -> list[dict[str, Any]]:
     street_of = {c.id: c.street_id for c in city.communities}
     return [
-        {"id": g.id, "community_id": g.community_id, "street_id": street_of[g.community_id],
-         "year": g.year, "staff_count": g.staff_count,
-         "party_building_fund": g.party_building_fund, "work_funds": g.work_funds,
-         "venue_area_m2": g.venue_area_m2, "staff_allowance_monthly": g.staff_allowance_monthly,
-         "secretary_allowance_monthly": g.secretary_allowance_monthly, **now}
+        {
+            "id": g.id,
+            "community_id": g.community_id,
+            "street_id": street_of[g.community_id],
+            "year": g.year,
+            "staff_count": g.staff_count,
+            "party_building_fund": g.party_building_fund,
+            "work_funds": g.work_funds,
+            "venue_area_m2": g.venue_area_m2,
+            "staff_allowance_monthly": g.staff_allowance_monthly,
+            "secretary_allowance_monthly": g.secretary_allowance_monthly,
+            **now,
+        }
         for g in network.guarantees
-    ]  # fmt: skip
+    ]

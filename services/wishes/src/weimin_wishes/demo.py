@@ -21,27 +21,41 @@ from weimin_wishes.wishes.service import honorific_for
 
 SUBMITTER = "demo-loader"
 CLAIM_STATUS = {
-    "claim_pending": "pending", "claimed": "active", "fulfilled": "fulfilled",
+    "claim_pending": "pending",
+    "claimed": "active",
+    "fulfilled": "fulfilled",
     "confirmed": "confirmed",
-}  # fmt: skip
+}
 
 
 def wish_row(wish: DemoWish, anchor: datetime) -> dict[str, Any]:
     person, claim = wish.beneficiary, wish.claim
     live_claim = wish.state in ("claim_pending", "claimed")
     return {
-        "id": wish.id, "street_id": wish.street_id, "community_id": wish.community_id,
-        "grid_unit_id": wish.grid_unit_id, "grid_label": wish.grid_label, "title": wish.title,
-        "description": wish.description, "category": wish.category, "urgency": wish.urgency,
-        "estimated_value_yuan": wish.estimated_value_yuan, "photo_url": None,
-        "beneficiary_kind": "individual", "beneficiary_resident_id": person.id,
+        "id": wish.id,
+        "street_id": wish.street_id,
+        "community_id": wish.community_id,
+        "grid_unit_id": wish.grid_unit_id,
+        "grid_label": wish.grid_label,
+        "title": wish.title,
+        "description": wish.description,
+        "category": wish.category,
+        "urgency": wish.urgency,
+        "estimated_value_yuan": wish.estimated_value_yuan,
+        "photo_url": None,
+        "beneficiary_kind": "individual",
+        "beneficiary_resident_id": person.id,
         "beneficiary_name": person.name,
         "public_name": honorific_for(person.name, person.gender, person.birth_date, anchor.date()),
-        "claim_rule": wish.claim_rule, "claim_approval": wish.claim_approval,
-        "state": wish.state, "submitted_by": SUBMITTER,
+        "claim_rule": wish.claim_rule,
+        "claim_approval": wish.claim_approval,
+        "state": wish.state,
+        "submitted_by": SUBMITTER,
         "reviewed_by": None if wish.reviewed_at is None else SUBMITTER,
-        "reviewed_at": wish.reviewed_at, "rejection_reason": wish.rejection_reason,
-        "published_at": wish.published_at, "cancelled_at": wish.cancelled_at,
+        "reviewed_at": wish.reviewed_at,
+        "rejection_reason": wish.rejection_reason,
+        "published_at": wish.published_at,
+        "cancelled_at": wish.cancelled_at,
         "cancel_reason": wish.cancel_reason,
         "claim_id": None if claim is None else wish.id,  # one claim per demo wish: same id
         "claimer_id": None if claim is None else str(claim.claimer_id),
@@ -51,24 +65,35 @@ def wish_row(wish: DemoWish, anchor: datetime) -> dict[str, Any]:
         "claim_deadline_at": claim.claimed_at + CLAIM_DEADLINE if claim and live_claim else None,
         "fulfilled_at": wish.fulfilled_at,
         "proof_photo_url": "/media/demo/proof.jpg" if wish.fulfilled_at else None,
-        "proof_note": None, "confirmed_at": wish.confirmed_at,
+        "proof_note": None,
+        "confirmed_at": wish.confirmed_at,
         "confirmed_by": SUBMITTER if wish.confirmed_at else None,
-        "thanks_message": wish.thanks_message, "rating": wish.rating, "version": 1,
-        "created_at": wish.submitted_at, "updated_at": anchor,
-    }  # fmt: skip
+        "thanks_message": wish.thanks_message,
+        "rating": wish.rating,
+        "version": 1,
+        "created_at": wish.submitted_at,
+        "updated_at": anchor,
+    }
 
 
 def claim_row(wish: DemoWish, anchor: datetime) -> dict[str, Any]:
     claim = wish.claim
     assert claim is not None
     return {
-        "id": wish.id, "wish_id": wish.id, "community_id": wish.community_id,
-        "claimer_id": str(claim.claimer_id), "claimer_type": claim.claimer_type,
-        "claimer_name": claim.claimer_name, "unit_id": claim.unit_id,
-        "status": CLAIM_STATUS[wish.state], "claimed_at": claim.claimed_at,
-        "deadline_at": claim.claimed_at + CLAIM_DEADLINE, "ended_at": None,
-        "created_at": claim.claimed_at, "updated_at": anchor,
-    }  # fmt: skip
+        "id": wish.id,
+        "wish_id": wish.id,
+        "community_id": wish.community_id,
+        "claimer_id": str(claim.claimer_id),
+        "claimer_type": claim.claimer_type,
+        "claimer_name": claim.claimer_name,
+        "unit_id": claim.unit_id,
+        "status": CLAIM_STATUS[wish.state],
+        "claimed_at": claim.claimed_at,
+        "deadline_at": claim.claimed_at + CLAIM_DEADLINE,
+        "ended_at": None,
+        "created_at": claim.claimed_at,
+        "updated_at": anchor,
+    }
 
 
 def wall_event_rows(rows: list[dict[str, Any]], base_url: str) -> list[dict[str, Any]]:
@@ -87,11 +112,17 @@ def wall_event_rows(rows: list[dict[str, Any]], base_url: str) -> list[dict[str,
         card = public_card(wish, base_url)
         if kind == "wish.published":  # the card as it was before the claim
             card = card.model_copy(update={"state": "open", "claimer_type": None})
-        events.append({
-            "seq": seq, "type": kind, "wish_id": wish.id, "street_id": wish.street_id,
-            "community_id": wish.community_id, "created_at": moment,
-            "payload": {"type": kind, "wish": card.model_dump(mode="json")},
-        })  # fmt: skip
+        events.append(
+            {
+                "seq": seq,
+                "type": kind,
+                "wish_id": wish.id,
+                "street_id": wish.street_id,
+                "community_id": wish.community_id,
+                "created_at": moment,
+                "payload": {"type": kind, "wish": card.model_dump(mode="json")},
+            }
+        )
     return events
 
 

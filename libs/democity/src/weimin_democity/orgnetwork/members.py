@@ -24,11 +24,21 @@ SEATS_PER_COMMITTEE = 7
 BUSINESSES = 37
 SERVICE_POSTS = 82
 MEMBER_PER_MILLE = 70
-_BUSINESS_KINDS = (("restaurant", "餐馆"), ("inn", "客栈"), ("tea_house", "茶社"),
-                   ("craft_shop", "扎染工坊"), ("grocery", "便民超市"))  # fmt: skip
-_POST_KINDS = (("ticketing", "售票服务岗"), ("tour_information", "旅游咨询岗"),
-               ("lost_and_found", "失物招领岗"), ("first_aid", "应急救护岗"),
-               ("lake_patrol", "洱海巡护岗"), ("legal_advice", "法律咨询岗"))  # fmt: skip
+_BUSINESS_KINDS = (
+    ("restaurant", "餐馆"),
+    ("inn", "客栈"),
+    ("tea_house", "茶社"),
+    ("craft_shop", "扎染工坊"),
+    ("grocery", "便民超市"),
+)
+_POST_KINDS = (
+    ("ticketing", "售票服务岗"),
+    ("tour_information", "旅游咨询岗"),
+    ("lost_and_found", "失物招领岗"),
+    ("first_aid", "应急救护岗"),
+    ("lake_patrol", "洱海巡护岗"),
+    ("legal_advice", "法律咨询岗"),
+)
 _PLEDGES = ("每月参加一次志愿服务", "结对帮扶一户困难家庭", "参与网格巡查", "认领一个微心愿")
 
 
@@ -65,13 +75,16 @@ def members(city: City, partners: dict[uuid.UUID, list[uuid.UUID]]) -> Iterator[
         )
         yield PartyMemberRecord(
             id=derive_id(city.seed, "party-member", count),
-            person_id=derive_id(city.seed, "person", count), resident=resident,
+            person_id=derive_id(city.seed, "person", count),
+            resident=resident,
             street_id=street_of[resident.community_id],
-            organisation_id=units[raw[3] % len(units)] if in_service
+            organisation_id=units[raw[3] % len(units)]
+            if in_service
             else group_of_grid[resident.grid_unit_id],
             standing="probationary" if joined > REFERENCE_DATE - timedelta(days=365) else "formal",
-            joined_on=joined, in_service=in_service,
-        )  # fmt: skip
+            joined_on=joined,
+            in_service=in_service,
+        )
         count += 1
 
 
@@ -89,10 +102,15 @@ def committees(city: City) -> list[BigCommitteeRecord]:
     # Every third community has a big committee: ten of the thirty-one.
     chosen = city.communities[::3][:BIG_COMMITTEES]
     return [
-        BigCommitteeRecord(derive_id(city.seed, "big-committee", n), c.id, c.street_id,
-                           f"{c.name}大党委", f"{c.code}-DDW")
+        BigCommitteeRecord(
+            derive_id(city.seed, "big-committee", n),
+            c.id,
+            c.street_id,
+            f"{c.name}大党委",
+            f"{c.code}-DDW",
+        )
         for n, c in enumerate(chosen)
-    ]  # fmt: skip
+    ]
 
 
 def seats(
@@ -110,13 +128,18 @@ def seats(
         for k, member in enumerate(living.get(committee.community_id, [])[:SEATS_PER_COMMITTEE]):
             # Half the terms end in 2024 so the expiring list has something to show.
             start = date(2022, 1, 1) if k % 2 else date(2023, 7, 1)
-            seats.append(SeatRecord(
-                id=derive_id(seed, "big-committee-seat", len(seats)), committee=committee,
-                member=member, unit_organisation_id=units[k % len(units)] if k and units else None,
-                role=("secretary", "deputy_secretary")[k] if k < 2 else "member",
-                employment="full_time" if k == 0 else "part_time", term_start=start,
-                term_end=start.replace(year=start.year + 3) - timedelta(days=1),
-            ))  # fmt: skip
+            seats.append(
+                SeatRecord(
+                    id=derive_id(seed, "big-committee-seat", len(seats)),
+                    committee=committee,
+                    member=member,
+                    unit_organisation_id=units[k % len(units)] if k and units else None,
+                    role=("secretary", "deputy_secretary")[k] if k < 2 else "member",
+                    employment="full_time" if k == 0 else "part_time",
+                    term_start=start,
+                    term_end=start.replace(year=start.year + 3) - timedelta(days=1),
+                )
+            )
     return seats
 
 
@@ -132,13 +155,19 @@ def sites(city: City, members: list[PartyMemberRecord]) -> list[SiteRecord]:
         category, label = (_BUSINESS_KINDS if business else _POST_KINDS)[raw[0] % 5]
         home = community[holder.resident.community_id]
         lon, lat = grid[holder.resident.grid_unit_id].centroid
-        sites.append(SiteRecord(
-            id=derive_id(city.seed, "demonstration-site", n),
-            kind="business" if business else "service_post", category=category,
-            name=f"{home.name.removesuffix('社区')}党员示范{label}{n + 1}", holder=holder,
-            commitment="亮身份、守承诺、优服务：明码标价，诚信经营，热情服务游客与居民",
-            address=f"大理市{home.name}{ROADS[raw[1] % len(ROADS)]}{1 + raw[2] % 200}号",
-            lon=round(lon + (raw[3] - 128) * 1e-6, 7), lat=round(lat + (raw[4] - 128) * 1e-6, 7),
-            valid_from=date(2024, 1, 1), valid_until=date(2026, 12, 31),
-        ))  # fmt: skip
+        sites.append(
+            SiteRecord(
+                id=derive_id(city.seed, "demonstration-site", n),
+                kind="business" if business else "service_post",
+                category=category,
+                name=f"{home.name.removesuffix('社区')}党员示范{label}{n + 1}",
+                holder=holder,
+                commitment="亮身份、守承诺、优服务：明码标价，诚信经营，热情服务游客与居民",
+                address=f"大理市{home.name}{ROADS[raw[1] % len(ROADS)]}{1 + raw[2] % 200}号",
+                lon=round(lon + (raw[3] - 128) * 1e-6, 7),
+                lat=round(lat + (raw[4] - 128) * 1e-6, 7),
+                valid_from=date(2024, 1, 1),
+                valid_until=date(2026, 12, 31),
+            )
+        )
     return sites

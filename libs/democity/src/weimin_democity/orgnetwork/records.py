@@ -7,8 +7,13 @@ from datetime import date
 from weimin_democity.model import Resident
 
 JOINT_AREAS = (
-    "thought_work", "public_order", "public_welfare", "environment", "culture_sport", "economy",
-)  # fmt: skip
+    "thought_work",
+    "public_order",
+    "public_welfare",
+    "environment",
+    "culture_sport",
+    "economy",
+)
 
 
 @dataclass(frozen=True, slots=True)

@@ -110,24 +110,28 @@ class HttpTransport:
                 response = await self.client.post(
                     base.rstrip("/") + EVENTS_PATH,
                     content=body,
-                    headers={"content-type": BATCH_CONTENT_TYPE,
-                             **self._signature(delivery_id, body)},
+                    headers={
+                        "content-type": BATCH_CONTENT_TYPE,
+                        **self._signature(delivery_id, body),
+                    },
                     timeout=self.timeout,
-                )  # fmt: skip
+                )
         except httpx.HTTPError as exc:
             raise DeliveryFailed(f"{service}: {type(exc).__name__}: {exc}") from exc
         if response.status_code >= 300:
-            raise DeliveryFailed(f"{service} answered {response.status_code}: "
-                                 f"{response.text[:300]}")  # fmt: skip
+            raise DeliveryFailed(
+                f"{service} answered {response.status_code}: {response.text[:300]}"
+            )
         try:
             answered = {result["id"]: result.get("error") for result in response.json()["results"]}
         except (ValueError, KeyError, TypeError) as exc:
             raise DeliveryFailed(f"{service} answered a batch without results") from exc
         return [
-            None if event.id in answered and answered[event.id] is None
+            None
+            if event.id in answered and answered[event.id] is None
             else f"{service}: {answered.get(event.id) or 'no result for the event'}"
             for event in batch
-        ]  # fmt: skip
+        ]
 
     async def _deliver(self, service: str, event_id: str, body: bytes) -> None:
         base = self.peers.get(service)

@@ -145,8 +145,9 @@ class NatsConsumer:
                     *(self._consume(js, producer, stop) for producer in self.producers)
                 )
             except Exception:  # server down at start, stream not there yet: try again soon
-                log.warning("NATS consumer %s is waiting for the server", self.consumer,
-                            exc_info=True)  # fmt: skip
+                log.warning(
+                    "NATS consumer %s is waiting for the server", self.consumer, exc_info=True
+                )
                 await _sleep_unless(stop, 1.0)
             finally:
                 if client is not None:

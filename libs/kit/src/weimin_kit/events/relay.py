@@ -191,8 +191,9 @@ class OutboxRelay:
         async with self.database.sessionmaker() as session, session.begin():
             await session.execute(update(_OUTBOX).where(_OUTBOX.c.id == row.id).values(**values))
         if dead:
-            log.error("event %s (%s) is dead after %d attempts: %s", row.id, row.type,
-                      attempts, error)  # fmt: skip
+            log.error(
+                "event %s (%s) is dead after %d attempts: %s", row.id, row.type, attempts, error
+            )
         else:
             log.warning("event %s (%s) attempt %d failed: %s", row.id, row.type, attempts, error)
         if self.metrics is not None:

@@ -51,8 +51,16 @@ def on_task_completed(
         note = f"志愿者任务已完成 (task {task.task_id})"
         volunteer = None if task.volunteer_id is None else str(task.volunteer_id)
         data = {"task_id": str(task.task_id), "event_id": event.id, "volunteer_id": volunteer}
-        await record_change(session, incident, VOLUNTEERS_SERVICE, now, "volunteer_task_done",
-                            incident.state, note, data)  # fmt: skip
+        await record_change(
+            session,
+            incident,
+            VOLUNTEERS_SERVICE,
+            now,
+            "volunteer_task_done",
+            incident.state,
+            note,
+            data,
+        )
         for action in _path_to_resolved(incident.state):
             body = TransitionRequest(action=action, note=note)
             await apply_action(session, VOLUNTEERS_SERVICE, incident, body, now)

@@ -133,10 +133,16 @@ class IndexCache:
     async def _rebuild(self, session: AsyncSession) -> None:
         rows = (
             await session.execute(
-                select(GridUnit.id, GridUnit.code, GridUnit.name, GridUnit.street_id,
-                       GridUnit.community_id, GridUnit.boundary)
+                select(
+                    GridUnit.id,
+                    GridUnit.code,
+                    GridUnit.name,
+                    GridUnit.street_id,
+                    GridUnit.community_id,
+                    GridUnit.boundary,
+                )
             )
-        ).all()  # fmt: skip
+        ).all()
         self._index = GridIndex(IndexedUnit(r.id, r.code, shape_of(r.boundary)) for r in rows)
         self._units = {
             r.id: UnitSummary(r.id, r.code, r.name, r.street_id, r.community_id) for r in rows

@@ -66,38 +66,95 @@ def _category(
 CATEGORIES: dict[str, Category] = {
     c.code: c
     for c in (
-        _category("0101", "暴露垃圾", "exposed rubbish", _STANDARD_SLA,
-                  ExtraField("volume", "enum", "垃圾量", choices=("small", "cart", "truck"))),
+        _category(
+            "0101",
+            "暴露垃圾",
+            "exposed rubbish",
+            _STANDARD_SLA,
+            ExtraField("volume", "enum", "垃圾量", choices=("small", "cart", "truck")),
+        ),
         _category("0102", "污水外溢", "sewage overflow", _FAST_SLA),
-        _category("0401", "安全隐患", "safety hazard", _FAST_SLA,
-                  ExtraField("hazard", "enum", "隐患类型", required=True,
-                             choices=("fire", "gas", "electric", "structure", "other")),
-                  ExtraField("people_at_risk", "integer", "受威胁人数", minimum=0,
-                             maximum=10_000)),
+        _category(
+            "0401",
+            "安全隐患",
+            "safety hazard",
+            _FAST_SLA,
+            ExtraField(
+                "hazard",
+                "enum",
+                "隐患类型",
+                required=True,
+                choices=("fire", "gas", "electric", "structure", "other"),
+            ),
+            ExtraField("people_at_risk", "integer", "受威胁人数", minimum=0, maximum=10_000),
+        ),
         _category("0501", "占道经营", "street vending", _STANDARD_SLA),
-        _category("0502", "噪声扰民", "noise nuisance", _STANDARD_SLA,
-                  ExtraField("at_night", "boolean", "夜间", required=True)),
-        _category("9101", "邻里纠纷", "neighbour dispute", _STANDARD_SLA,
-                  ExtraField("parties", "integer", "当事人数", required=True, minimum=2,
-                             maximum=100),
-                  ExtraField("kind", "enum", "纠纷类型", required=True,
-                             choices=("neighbour", "family", "property", "labour", "other"))),
-        _category("9201", "违规排污", "illegal discharge", _FAST_SLA,
-                  ExtraField("water_body", "enum", "水体", required=True,
-                             choices=("erhai", "river", "channel", "wetland")),
-                  ExtraField("visible_pollution", "boolean", "可见污染")),
+        _category(
+            "0502",
+            "噪声扰民",
+            "noise nuisance",
+            _STANDARD_SLA,
+            ExtraField("at_night", "boolean", "夜间", required=True),
+        ),
+        _category(
+            "9101",
+            "邻里纠纷",
+            "neighbour dispute",
+            _STANDARD_SLA,
+            ExtraField("parties", "integer", "当事人数", required=True, minimum=2, maximum=100),
+            ExtraField(
+                "kind",
+                "enum",
+                "纠纷类型",
+                required=True,
+                choices=("neighbour", "family", "property", "labour", "other"),
+            ),
+        ),
+        _category(
+            "9201",
+            "违规排污",
+            "illegal discharge",
+            _FAST_SLA,
+            ExtraField(
+                "water_body",
+                "enum",
+                "水体",
+                required=True,
+                choices=("erhai", "river", "channel", "wetland"),
+            ),
+            ExtraField("visible_pollution", "boolean", "可见污染"),
+        ),
         _category("9202", "违规捕捞", "illegal fishing", _FAST_SLA),
-        _category("9301", "民生诉求", "livelihood request", _STANDARD_SLA,
-                  ExtraField("topic", "string", "诉求事项", required=True, max_length=100)),
-        _category("9401", "流动人口未登记", "unregistered floating population", _STANDARD_SLA,
-                  ExtraField("persons", "integer", "人数", required=True, minimum=1,
-                             maximum=500)),
-        _category("9501", "设施损坏", "damaged public facility", _STANDARD_SLA,
-                  ExtraField("facility", "enum", "设施", required=True,
-                             choices=("streetlight", "manhole", "bench", "railing", "sign")),
-                  ExtraField("asset_code", "string", "部件编码", max_length=40)),
+        _category(
+            "9301",
+            "民生诉求",
+            "livelihood request",
+            _STANDARD_SLA,
+            ExtraField("topic", "string", "诉求事项", required=True, max_length=100),
+        ),
+        _category(
+            "9401",
+            "流动人口未登记",
+            "unregistered floating population",
+            _STANDARD_SLA,
+            ExtraField("persons", "integer", "人数", required=True, minimum=1, maximum=500),
+        ),
+        _category(
+            "9501",
+            "设施损坏",
+            "damaged public facility",
+            _STANDARD_SLA,
+            ExtraField(
+                "facility",
+                "enum",
+                "设施",
+                required=True,
+                choices=("streetlight", "manhole", "bench", "railing", "sign"),
+            ),
+            ExtraField("asset_code", "string", "部件编码", max_length=40),
+        ),
     )
-}  # fmt: skip
+}
 
 
 def _check(spec: ExtraField, value: Any) -> str | None:
@@ -133,16 +190,22 @@ def extra_field_errors(category: Category, extra: Mapping[str, Any]) -> list[dic
     specs = {spec.name: spec for spec in category.fields}
     for name in sorted(set(extra) - set(specs)):
         errors.append(
-            {"field": f"body.extra.{name}", "reason": "not a field of this category",
-             "code": "unknown-field"}
-        )  # fmt: skip
+            {
+                "field": f"body.extra.{name}",
+                "reason": "not a field of this category",
+                "code": "unknown-field",
+            }
+        )
     for spec in category.fields:
         if spec.name not in extra or extra[spec.name] is None:
             if spec.required:
                 errors.append(
-                    {"field": f"body.extra.{spec.name}", "reason": "required by the category",
-                     "code": "missing"}
-                )  # fmt: skip
+                    {
+                        "field": f"body.extra.{spec.name}",
+                        "reason": "required by the category",
+                        "code": "missing",
+                    }
+                )
             continue
         reason = _check(spec, extra[spec.name])
         if reason is not None:

@@ -129,6 +129,9 @@ async def duplicate_candidates(
     for incident in await repository.open_incidents_near(session, principal, category_code, box):
         metres = distance_metres(wgs_lon, wgs_lat, incident.lon, incident.lat)
         if metres <= radius_m:
-            candidates.append(DuplicateCandidate(incident=incident_read(incident, now),
-                                                 distance_m=round(metres, 1)))  # fmt: skip
+            candidates.append(
+                DuplicateCandidate(
+                    incident=incident_read(incident, now), distance_m=round(metres, 1)
+                )
+            )
     return sorted(candidates, key=lambda candidate: candidate.distance_m)[:20]

@@ -35,16 +35,28 @@ incidents = APIRouter(prefix="/v1/incidents", tags=["incidents"])
 async def list_categories(principal: CurrentPrincipal) -> list[CategoryRead]:
     return [
         CategoryRead(
-            code=c.code, name=c.name, name_en=c.name_en, major_code=c.major_code,
-            major_name=c.major_name, extension=c.extension, sla_hours=dict(c.sla_hours),
+            code=c.code,
+            name=c.name,
+            name_en=c.name_en,
+            major_code=c.major_code,
+            major_name=c.major_name,
+            extension=c.extension,
+            sla_hours=dict(c.sla_hours),
             fields=[
-                ExtraFieldRead(name=f.name, type=f.type, label=f.label, required=f.required,
-                               choices=list(f.choices), minimum=f.minimum, maximum=f.maximum)
+                ExtraFieldRead(
+                    name=f.name,
+                    type=f.type,
+                    label=f.label,
+                    required=f.required,
+                    choices=list(f.choices),
+                    minimum=f.minimum,
+                    maximum=f.maximum,
+                )
                 for f in c.fields
             ],
         )
         for c in CATEGORIES.values()
-    ]  # fmt: skip
+    ]
 
 
 @incidents.post("", status_code=201)
@@ -77,9 +89,14 @@ async def list_incidents(
     q: Annotated[str | None, Query(min_length=1, max_length=50)] = None,
 ) -> Page[IncidentRead]:
     where = IncidentFilter(
-        state=state, category_code=category_code, grid_unit_id=grid_unit_id,
-        community_id=community_id, assignee=assignee, overdue_at=now if overdue else None, text=q,
-    )  # fmt: skip
+        state=state,
+        category_code=category_code,
+        grid_unit_id=grid_unit_id,
+        community_id=community_id,
+        assignee=assignee,
+        overdue_at=now if overdue else None,
+        text=q,
+    )
     return await reading.list_incidents(session, principal, page, where, now)
 
 
@@ -124,9 +141,12 @@ async def notify_overdue(
 
 @incidents.get("/{incident_id}")
 async def get_incident(
-    incident_id: uuid.UUID, session: SessionDep, principal: CurrentPrincipal, now: Now,
+    incident_id: uuid.UUID,
+    session: SessionDep,
+    principal: CurrentPrincipal,
+    now: Now,
     response: Response,
-) -> IncidentRead:  # fmt: skip
+) -> IncidentRead:
     incident = await service.locate_incident(session, principal, incident_id)
     response.headers["ETag"] = version_etag(incident.version)
     return reading.incident_read(incident, now)

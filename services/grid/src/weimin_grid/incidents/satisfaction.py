@@ -23,9 +23,14 @@ from weimin_kit.errors import NotFound
 
 
 async def _answer(
-    session: AsyncSession, incident: Incident, principal: Principal, action: str,
-    satisfaction: int, note: str | None, now: datetime,
-) -> Incident:  # fmt: skip
+    session: AsyncSession,
+    incident: Incident,
+    principal: Principal,
+    action: str,
+    satisfaction: int,
+    note: str | None,
+    now: datetime,
+) -> Incident:
     if incident.state not in VISITABLE_STATES:
         raise IllegalTransition(
             f"Satisfaction is asked after resolution; the incident is {incident.state}",
@@ -39,9 +44,15 @@ async def _answer(
     incident.version += 1
     incident.updated_at = now
     await record_change(
-        session, incident, principal, now, action, incident.state, note,
+        session,
+        incident,
+        principal,
+        now,
+        action,
+        incident.state,
+        note,
         {"satisfaction": satisfaction},
-    )  # fmt: skip
+    )
     await close_satisfaction_question(session, incident, now)
     await session.flush()
     return incident

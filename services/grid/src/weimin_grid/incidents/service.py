@@ -81,11 +81,17 @@ async def record_change(
     actor = "anonymous" if by_reporter and incident.anonymous else principal.subject
     session.add(
         IncidentChange(
-            incident_id=incident.id, action=action, from_state=from_state,
-            to_state=incident.state, level=incident.level, actor=actor, note=note,
-            data=data or {}, at=now,
+            incident_id=incident.id,
+            action=action,
+            from_state=from_state,
+            to_state=incident.state,
+            level=incident.level,
+            actor=actor,
+            note=note,
+            data=data or {},
+            at=now,
         )
-    )  # fmt: skip
+    )
 
 
 async def report_incident(
@@ -108,26 +114,45 @@ async def report_incident(
     sla = timedelta(hours=category.sla_hours[body.priority])
     uploaded = await own_photos(session, principal, body.photo_ids)
     incident = Incident(
-        category_code=category.code, priority=body.priority, state="reported", level="grid",
-        title=body.title, description=body.description, lon=located.lon, lat=located.lat,
-        grid_unit_id=unit.id, street_id=unit.street_id, community_id=unit.community_id,
-        building_id=None if building is None else building[0].id, channel=body.channel,
-        anonymous=body.anonymous, reporter_subject=principal.subject,
+        category_code=category.code,
+        priority=body.priority,
+        state="reported",
+        level="grid",
+        title=body.title,
+        description=body.description,
+        lon=located.lon,
+        lat=located.lat,
+        grid_unit_id=unit.id,
+        street_id=unit.street_id,
+        community_id=unit.community_id,
+        building_id=None if building is None else building[0].id,
+        channel=body.channel,
+        anonymous=body.anonymous,
+        reporter_subject=principal.subject,
         reporter_name=None if body.anonymous else principal.display_name,
-        caller_name=body.caller_name, extra=dict(body.extra),
+        caller_name=body.caller_name,
+        extra=dict(body.extra),
         photos=[*(photo.model_dump() for photo in body.photos), *map(photo_meta, uploaded)],
-        volunteer_request=None if body.volunteer_request is None
+        volunteer_request=None
+        if body.volunteer_request is None
         else body.volunteer_request.model_dump(),
-        due_at=now + sla, level_due_at=now + sla, version=1, created_at=now, updated_at=now,
-    )  # fmt: skip
+        due_at=now + sla,
+        level_due_at=now + sla,
+        version=1,
+        created_at=now,
+        updated_at=now,
+    )
     session.add(incident)
     await session.flush()
     link_photos(session, incident.id, uploaded)
     await record_change(session, incident, principal, now, "report", None)
     await record_event(
-        session, source=SOURCE, type="cn.weimin.incident.reported.v1", subject=str(incident.id),
+        session,
+        source=SOURCE,
+        type="cn.weimin.incident.reported.v1",
+        subject=str(incident.id),
         data=reported_event(incident),
-    )  # fmt: skip
+    )
     return incident
 
 
@@ -136,13 +161,18 @@ def reported_event(incident: Incident) -> dict[str, Any]:
     WGS-84 point and, when the reporter asked for hands, what volunteers are wanted."""
     wanted = incident.volunteer_request or {}
     return IncidentReported(
-        incident_id=incident.id, category_code=incident.category_code,
-        grid_unit_id=incident.grid_unit_id, priority=incident.priority,
-        community_id=incident.community_id, street_id=incident.street_id,
+        incident_id=incident.id,
+        category_code=incident.category_code,
+        grid_unit_id=incident.grid_unit_id,
+        priority=incident.priority,
+        community_id=incident.community_id,
+        street_id=incident.street_id,
         needs_hands=incident.volunteer_request is not None,
-        volunteers_wanted=wanted.get("volunteers_wanted"), skills=wanted.get("skills", []),
-        lon=incident.lon, lat=incident.lat,
-    ).model_dump(mode="json")  # fmt: skip
+        volunteers_wanted=wanted.get("volunteers_wanted"),
+        skills=wanted.get("skills", []),
+        lon=incident.lon,
+        lat=incident.lat,
+    ).model_dump(mode="json")
 
 
 def check_version(incident: Incident, if_match: str | None) -> None:
@@ -160,9 +190,12 @@ def _check_level(principal: Principal, incident: Incident) -> None:
 
 
 async def _apply(
-    session: AsyncSession, incident: Incident, principal: Principal, body: TransitionRequest,
+    session: AsyncSession,
+    incident: Incident,
+    principal: Principal,
+    body: TransitionRequest,
     now: datetime,
-) -> dict[str, Any]:  # fmt: skip
+) -> dict[str, Any]:
     """Per-action rules and side effects; returns what goes in the timeline's data."""
     category = CATEGORIES[incident.category_code]
     sla = timedelta(hours=category.sla_hours[incident.priority])  # type: ignore[index]
@@ -221,9 +254,12 @@ async def transition_incident(
 
 
 async def apply_action(
-    session: AsyncSession, principal: Principal, incident: Incident, body: TransitionRequest,
+    session: AsyncSession,
+    principal: Principal,
+    incident: Incident,
+    body: TransitionRequest,
     now: datetime,
-) -> Incident:  # fmt: skip
+) -> Incident:
     action: Action = body.action
     target = target_state(incident.state, action)
     if target is None:
@@ -239,23 +275,37 @@ async def apply_action(
     incident.updated_at = now
     await record_change(session, incident, principal, now, action, from_state, body.note, data)
     notify_state_change(session, incident, principal.subject, action, now)
-    event = {"incident_id": str(incident.id), "from_state": from_state, "to_state": target,
-             "action": action, "level": incident.level}  # fmt: skip
+    event = {
+        "incident_id": str(incident.id),
+        "from_state": from_state,
+        "to_state": target,
+        "action": action,
+        "level": incident.level,
+    }
     subject = str(incident.id)
     await record_event(
-        session, source=SOURCE, type="cn.weimin.incident.state_changed.v1", subject=subject,
+        session,
+        source=SOURCE,
+        type="cn.weimin.incident.state_changed.v1",
+        subject=subject,
         data=event,
-    )  # fmt: skip
+    )
     if action == "escalate":
         await record_event(
-            session, source=SOURCE, type="cn.weimin.incident.escalated.v1", subject=subject,
+            session,
+            source=SOURCE,
+            type="cn.weimin.incident.escalated.v1",
+            subject=subject,
             data=event,
-        )  # fmt: skip
+        )
     if action == "close":
         await record_event(
-            session, source=SOURCE, type="cn.weimin.incident.closed.v1", subject=subject,
+            session,
+            source=SOURCE,
+            type="cn.weimin.incident.closed.v1",
+            subject=subject,
             data=event,
-        )  # fmt: skip
+        )
     await session.flush()
     return incident
 

@@ -8,13 +8,30 @@ of escalating: the grid worker could not resolve it alone.
 from typing import Literal
 
 State = Literal[
-    "reported", "accepted", "assigned", "in_progress", "resolved", "verified", "closed",
-    "rejected", "duplicate", "escalated", "reopened",
-]  # fmt: skip
+    "reported",
+    "accepted",
+    "assigned",
+    "in_progress",
+    "resolved",
+    "verified",
+    "closed",
+    "rejected",
+    "duplicate",
+    "escalated",
+    "reopened",
+]
 Action = Literal[
-    "accept", "reject", "mark_duplicate", "assign", "start", "resolve", "verify", "close",
-    "reopen", "escalate",
-]  # fmt: skip
+    "accept",
+    "reject",
+    "mark_duplicate",
+    "assign",
+    "start",
+    "resolve",
+    "verify",
+    "close",
+    "reopen",
+    "escalate",
+]
 Level = Literal["grid", "community", "street"]
 
 LEVELS: tuple[Level, ...] = ("grid", "community", "street")

@@ -41,24 +41,31 @@ def hub_of(request: Request) -> AlarmHub:
 async def _group_read(session: AsyncSession, group: JointDefenceGroup) -> GroupRead:
     members = await service.members_of(session, group.id)
     return GroupRead(
-        id=group.id, grid_unit_id=group.grid_unit_id, community_id=group.community_id,
-        name=group.name, lead_household_id=group.lead_household_id,
+        id=group.id,
+        grid_unit_id=group.grid_unit_id,
+        community_id=group.community_id,
+        name=group.name,
+        lead_household_id=group.lead_household_id,
         answer_minutes=group.answer_minutes,
         members=[MemberRead.model_validate(m) for m in members],
-    )  # fmt: skip
+    )
 
 
 async def _alarm_read(session: AsyncSession, alarm: Alarm) -> AlarmRead:
     notices, responses = await service.notices_and_responses(session, alarm.id)
     return AlarmRead(
-        id=alarm.id, group_id=alarm.group_id, raised_by=alarm.raised_by,
+        id=alarm.id,
+        group_id=alarm.group_id,
+        raised_by=alarm.raised_by,
         kind=alarm.kind,
-        note=alarm.note, state=alarm.state,
-        raised_at=alarm.raised_at, answer_due_at=alarm.answer_due_at,
+        note=alarm.note,
+        state=alarm.state,
+        raised_at=alarm.raised_at,
+        answer_due_at=alarm.answer_due_at,
         escalated_at=alarm.escalated_at,
         notices=[NoticeRead.model_validate(n) for n in notices],
         responses=[ResponseRead.model_validate(r) for r in responses],
-    )  # fmt: skip
+    )
 
 
 def _announce(request: Request, tasks: BackgroundTasks, alarm: AlarmRead) -> None:
@@ -82,9 +89,14 @@ async def get_group(
 
 @router.post("/groups/{group_id}/alarms", status_code=201)
 async def raise_alarm(
-    group_id: uuid.UUID, body: AlarmCreate, session: SessionDep, principal: CurrentPrincipal,
-    now: Now, request: Request, tasks: BackgroundTasks,
-) -> AlarmRead:  # fmt: skip
+    group_id: uuid.UUID,
+    body: AlarmCreate,
+    session: SessionDep,
+    principal: CurrentPrincipal,
+    now: Now,
+    request: Request,
+    tasks: BackgroundTasks,
+) -> AlarmRead:
     alarm = await _alarm_read(
         session, await service.raise_alarm(session, principal, group_id, body, now)
     )
@@ -127,9 +139,12 @@ async def stream_alarms(
 
 @router.post("/alarms/escalations")
 async def escalate_unanswered(
-    session: SessionDep, principal: CurrentPrincipal, now: Now, request: Request,
+    session: SessionDep,
+    principal: CurrentPrincipal,
+    now: Now,
+    request: Request,
     tasks: BackgroundTasks,
-) -> list[AlarmRead]:  # fmt: skip
+) -> list[AlarmRead]:
     alarms = [
         await _alarm_read(session, a)
         for a in await service.escalate_unanswered(session, principal, now)
@@ -148,9 +163,14 @@ async def get_alarm(
 
 @router.post("/alarms/{alarm_id}/responses", status_code=201)
 async def answer_alarm(
-    alarm_id: uuid.UUID, body: AnswerCreate, session: SessionDep, principal: CurrentPrincipal,
-    now: Now, request: Request, tasks: BackgroundTasks,
-) -> AlarmRead:  # fmt: skip
+    alarm_id: uuid.UUID,
+    body: AnswerCreate,
+    session: SessionDep,
+    principal: CurrentPrincipal,
+    now: Now,
+    request: Request,
+    tasks: BackgroundTasks,
+) -> AlarmRead:
     alarm = await _alarm_read(
         session, await service.answer_alarm(session, principal, alarm_id, body, now)
     )
@@ -160,9 +180,12 @@ async def answer_alarm(
 
 @router.post("/groups/{group_id}/drills", status_code=201)
 async def record_drill(
-    group_id: uuid.UUID, body: DrillCreate, session: SessionDep, principal: CurrentPrincipal,
+    group_id: uuid.UUID,
+    body: DrillCreate,
+    session: SessionDep,
+    principal: CurrentPrincipal,
     now: Now,
-) -> DrillRead:  # fmt: skip
+) -> DrillRead:
     return DrillRead.model_validate(
         await service.record_drill(session, principal, group_id, body, now)
     )

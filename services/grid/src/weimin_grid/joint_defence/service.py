@@ -62,21 +62,26 @@ async def create_group(
     for k, household_id in enumerate(households):
         if household_id not in found:
             raise InvalidInput.field(
-                f"body.members.{k}.household_id", "not a household of this grid unit",
+                f"body.members.{k}.household_id",
+                "not a household of this grid unit",
                 "not-in-grid-unit",
-            )  # fmt: skip
+            )
     group = JointDefenceGroup(
-        grid_unit_id=unit.id, street_id=unit.street_id, community_id=unit.community_id,
-        name=body.name, lead_household_id=body.lead_household_id,
+        grid_unit_id=unit.id,
+        street_id=unit.street_id,
+        community_id=unit.community_id,
+        name=body.name,
+        lead_household_id=body.lead_household_id,
         answer_minutes=body.answer_minutes,
-    )  # fmt: skip
+    )
     session.add(group)
     await session.flush()
     session.add_all(
-        JointDefenceMember(group_id=group.id, household_id=m.household_id,
-                           account_subject=m.account_subject)
+        JointDefenceMember(
+            group_id=group.id, household_id=m.household_id, account_subject=m.account_subject
+        )
         for m in body.members
-    )  # fmt: skip
+    )
     await session.flush()
     return group
 
@@ -103,16 +108,25 @@ async def locate_group(
 
 
 async def raise_alarm(
-    session: AsyncSession, principal: Principal, group_id: uuid.UUID, body: AlarmCreate,
+    session: AsyncSession,
+    principal: Principal,
+    group_id: uuid.UUID,
+    body: AlarmCreate,
     now: datetime,
-) -> Alarm:  # fmt: skip
+) -> Alarm:
     group = await locate_group(session, principal, group_id)
     alarm = Alarm(
-        group_id=group.id, grid_unit_id=group.grid_unit_id, street_id=group.street_id,
-        community_id=group.community_id, raised_by=principal.subject, kind=body.kind,
-        note=body.note, state="open", raised_at=now,
+        group_id=group.id,
+        grid_unit_id=group.grid_unit_id,
+        street_id=group.street_id,
+        community_id=group.community_id,
+        raised_by=principal.subject,
+        kind=body.kind,
+        note=body.note,
+        state="open",
+        raised_at=now,
         answer_due_at=now + timedelta(minutes=group.answer_minutes),
-    )  # fmt: skip
+    )
     session.add(alarm)
     await session.flush()
     members = await members_of(session, group.id)
@@ -130,9 +144,12 @@ async def raise_alarm(
         for who, kind in recipients
     )
     await record_event(
-        session, source=SOURCE, type="cn.weimin.alarm.raised.v1", subject=str(alarm.id),
+        session,
+        source=SOURCE,
+        type="cn.weimin.alarm.raised.v1",
+        subject=str(alarm.id),
         data=await _raised_event(session, alarm, group, members),
-    )  # fmt: skip
+    )
     await session.flush()
     return alarm
 
@@ -152,10 +169,14 @@ async def _raised_event(
         )
     ).first()
     return AlarmRaised(
-        alarm_id=alarm.id, group_id=group.id, kind=alarm.kind, grid_unit_id=group.grid_unit_id,
+        alarm_id=alarm.id,
+        group_id=group.id,
+        kind=alarm.kind,
+        grid_unit_id=group.grid_unit_id,
         community_id=group.community_id,
-        lon=None if point is None else point.lon, lat=None if point is None else point.lat,
-    ).model_dump(mode="json")  # fmt: skip
+        lon=None if point is None else point.lon,
+        lat=None if point is None else point.lat,
+    ).model_dump(mode="json")
 
 
 async def locate_alarm(session: AsyncSession, principal: Principal, alarm_id: uuid.UUID) -> Alarm:
@@ -170,9 +191,12 @@ async def locate_alarm(session: AsyncSession, principal: Principal, alarm_id: uu
 
 
 async def answer_alarm(
-    session: AsyncSession, principal: Principal, alarm_id: uuid.UUID, body: AnswerCreate,
+    session: AsyncSession,
+    principal: Principal,
+    alarm_id: uuid.UUID,
+    body: AnswerCreate,
     now: datetime,
-) -> Alarm:  # fmt: skip
+) -> Alarm:
     alarm = await locate_alarm(session, principal, alarm_id)
     if alarm.state == "escalated":
         raise AlarmAlreadyEscalated("Answers now go to the community duty desk")
@@ -197,12 +221,21 @@ async def escalate_unanswered(
             continue
         alarm.state = "escalated"
         alarm.escalated_at = now
-        session.add(AlarmNotice(alarm_id=alarm.id, recipient=f"community:{alarm.community_id}",
-                                recipient_kind="community", at=now))  # fmt: skip
+        session.add(
+            AlarmNotice(
+                alarm_id=alarm.id,
+                recipient=f"community:{alarm.community_id}",
+                recipient_kind="community",
+                at=now,
+            )
+        )
         await record_event(
-            session, source=SOURCE, type="cn.weimin.alarm.escalated.v1", subject=str(alarm.id),
+            session,
+            source=SOURCE,
+            type="cn.weimin.alarm.escalated.v1",
+            subject=str(alarm.id),
             data={"alarm_id": str(alarm.id), "community_id": str(alarm.community_id)},
-        )  # fmt: skip
+        )
         escalated.append(alarm)
     await session.flush()
     return escalated
@@ -221,9 +254,12 @@ async def notices_and_responses(
 
 
 async def record_drill(
-    session: AsyncSession, principal: Principal, group_id: uuid.UUID, body: DrillCreate,
+    session: AsyncSession,
+    principal: Principal,
+    group_id: uuid.UUID,
+    body: DrillCreate,
     now: datetime,
-) -> Drill:  # fmt: skip
+) -> Drill:
     ensure_role(principal, *STAFF_ROLES)
     group = await locate_group(session, principal, group_id)
     if body.held_at.tzinfo is None or body.held_at > now:

@@ -8,8 +8,10 @@ from weimin_grid.units.models import GridRoleTerm
 from weimin_kit.auth import Principal
 
 #: Which role reads which desk, and the scope kind that names the desk.
-DESK_READERS = {"community_desk": ("community_secretary", "community"),
-                "street_desk": ("street_secretary", "street")}  # fmt: skip
+DESK_READERS = {
+    "community_desk": ("community_secretary", "community"),
+    "street_desk": ("street_secretary", "street"),
+}
 
 
 def inbox_of(principal: Principal, unread_only: bool = False) -> Select[Notification]:

@@ -29,14 +29,26 @@ SWEEP_ROLES = ("street_secretary", "community_secretary")
 
 
 def _notice(
-    recipient_kind: str, recipient: str, kind: str, incident: Incident, text: tuple[str, str],
-    data: dict[str, Any], now: datetime,
-) -> Notification:  # fmt: skip
+    recipient_kind: str,
+    recipient: str,
+    kind: str,
+    incident: Incident,
+    text: tuple[str, str],
+    data: dict[str, Any],
+    now: datetime,
+) -> Notification:
     title, body = text
     return Notification(
-        recipient_kind=recipient_kind, recipient=recipient, kind=kind, incident_id=incident.id,
-        title=title, body=body, data=data, created_at=now, read_at=None,
-    )  # fmt: skip
+        recipient_kind=recipient_kind,
+        recipient=recipient,
+        kind=kind,
+        incident_id=incident.id,
+        title=title,
+        body=body,
+        data=data,
+        created_at=now,
+        read_at=None,
+    )
 
 
 def notify_state_change(
@@ -101,8 +113,11 @@ async def notify_overdue(
         incident.overdue_noticed_at = now
         boxes = await _supervisors(session, incident)
         text = texts.overdue(incident.category_code, incident.level, incident.id)
-        data = {"level": incident.level, "category_code": incident.category_code,
-                "due_at": incident.due_at.isoformat()}  # fmt: skip
+        data = {
+            "level": incident.level,
+            "category_code": incident.category_code,
+            "due_at": incident.due_at.isoformat(),
+        }
         for kind, recipient in boxes:
             session.add(_notice(kind, recipient, "incident_overdue", incident, text, data, now))
         notices.append(

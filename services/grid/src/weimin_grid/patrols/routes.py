@@ -29,10 +29,14 @@ visits = APIRouter(prefix="/v1/visits", tags=["visits"])
 async def _patrol_read(session: SessionDep, patrol: Patrol) -> PatrolRead:
     check_ins = await service.check_ins_of(session, patrol.id)
     return PatrolRead(
-        id=patrol.id, grid_unit_id=patrol.grid_unit_id, worker=patrol.worker,
-        started_at=patrol.started_at, ended_at=patrol.ended_at, note=patrol.note,
+        id=patrol.id,
+        grid_unit_id=patrol.grid_unit_id,
+        worker=patrol.worker,
+        started_at=patrol.started_at,
+        ended_at=patrol.ended_at,
+        note=patrol.note,
         check_ins=[CheckInRead.model_validate(c) for c in check_ins],
-    )  # fmt: skip
+    )
 
 
 @patrols.post("", status_code=201)

@@ -44,9 +44,13 @@ async def start_patrol(
     ensure_role(principal, *STAFF_ROLES)
     unit = await locate_grid_unit(session, principal, body.grid_unit_id)
     patrol = Patrol(
-        grid_unit_id=unit.id, street_id=unit.street_id, community_id=unit.community_id,
-        worker=principal.subject, started_at=now, note=body.note,
-    )  # fmt: skip
+        grid_unit_id=unit.id,
+        street_id=unit.street_id,
+        community_id=unit.community_id,
+        worker=principal.subject,
+        started_at=now,
+        note=body.note,
+    )
     session.add(patrol)
     await session.flush()
     return patrol
@@ -78,10 +82,14 @@ async def check_in(
     where = body.location
     located = await locate_point(cache, where.lon, where.lat, where.crs, "body.location", session)
     entry = PatrolCheckIn(
-        patrol_id=patrol.id, lon=located.lon, lat=located.lat,
+        patrol_id=patrol.id,
+        lon=located.lon,
+        lat=located.lat,
         located_grid_unit_id=located.grid_unit.id,
-        in_patrol_grid=located.grid_unit.id == patrol.grid_unit_id, note=body.note, at=now,
-    )  # fmt: skip
+        in_patrol_grid=located.grid_unit.id == patrol.grid_unit_id,
+        note=body.note,
+        at=now,
+    )
     session.add(entry)
     await session.flush()
     return entry
@@ -121,12 +129,18 @@ async def log_visit(
     if body.location is not None:
         lon, lat = to_wgs84(body.location.lon, body.location.lat, body.location.crs)
     visit = Visit(
-        household_id=household.id, grid_unit_id=household.grid_unit_id,
-        street_id=household.street_id, community_id=household.community_id,
-        visitor=principal.subject, kind=body.kind, note=body.note,
-        lon=None if lon is None else round(lon, 7), lat=None if lat is None else round(lat, 7),
-        visited_at=visited_at, created_at=now,
-    )  # fmt: skip
+        household_id=household.id,
+        grid_unit_id=household.grid_unit_id,
+        street_id=household.street_id,
+        community_id=household.community_id,
+        visitor=principal.subject,
+        kind=body.kind,
+        note=body.note,
+        lon=None if lon is None else round(lon, 7),
+        lat=None if lat is None else round(lat, 7),
+        visited_at=visited_at,
+        created_at=now,
+    )
     session.add(visit)
     await session.flush()
     return visit
@@ -142,9 +156,11 @@ async def overdue_visits(
         .subquery()
     )
     condition = scope_condition(
-        principal, street=Resident.street_id, community=Resident.community_id,
+        principal,
+        street=Resident.street_id,
+        community=Resident.community_id,
         grid=Resident.grid_unit_id,
-    )  # fmt: skip
+    )
     due: dict[uuid.UUID, OverdueVisit] = {}
     for tag, days in VISIT_FREQUENCY_DAYS.items():
         statement = (
@@ -163,10 +179,14 @@ async def overdue_visits(
             entry = due.setdefault(
                 household_id,
                 OverdueVisit(
-                    household_id=household_id, address=address, grid_unit_id=unit_id,
-                    care_tags=[], last_visited_at=last_visit, due_at=None,
+                    household_id=household_id,
+                    address=address,
+                    grid_unit_id=unit_id,
+                    care_tags=[],
+                    last_visited_at=last_visit,
+                    due_at=None,
                 ),
-            )  # fmt: skip
+            )
             entry.care_tags.append(tag)
             if last_visit is not None:
                 tag_due = last_visit + timedelta(days=days)
@@ -180,9 +200,11 @@ async def overdue_visits(
 def patrols_in_scope(principal: Principal, grid_unit_id: uuid.UUID | None) -> Select[Patrol]:
     statement = select(Patrol)
     condition = scope_condition(
-        principal, street=Patrol.street_id, community=Patrol.community_id,
+        principal,
+        street=Patrol.street_id,
+        community=Patrol.community_id,
         grid=Patrol.grid_unit_id,
-    )  # fmt: skip
+    )
     if condition is not None:
         statement = statement.where(condition)
     if grid_unit_id is not None:

@@ -135,9 +135,14 @@ async def complete_request(
             raise ResidentAnonymised("The resident's personal data was anonymised")
         await session.refresh(resident)
         await audit.record(
-            session, "resident.corrected", resident, principal, at=now,
-            fields=request.fields, data_request_id=request.id,
-        )  # fmt: skip
+            session,
+            "resident.corrected",
+            resident,
+            principal,
+            at=now,
+            fields=request.fields,
+            data_request_id=request.id,
+        )
     elif request.kind == "deletion":
         # Already anonymised (by the sweep) is the deletion done: no second entry.
         await anonymise(session, resident, now, principal, request.id)
@@ -192,9 +197,14 @@ async def _decide(
     resident = await session.get(Resident, request.resident_id)
     assert resident is not None  # the foreign key keeps it
     await audit.record(
-        session, f"data_request.{request.kind}.{state}", resident, principal, at=now,
-        fields=request.fields, data_request_id=request.id,
-    )  # fmt: skip
+        session,
+        f"data_request.{request.kind}.{state}",
+        resident,
+        principal,
+        at=now,
+        fields=request.fields,
+        data_request_id=request.id,
+    )
 
 
 async def list_requests(
@@ -216,6 +226,10 @@ async def list_requests(
     if kind is not None:
         statement = statement.where(DataRequest.kind == kind)
     return await paginate(
-        session, statement, DataRequest.id, page, DataRequestRead.model_validate,
+        session,
+        statement,
+        DataRequest.id,
+        page,
+        DataRequestRead.model_validate,
         parse_key=uuid.UUID,
-    )  # fmt: skip
+    )

@@ -58,15 +58,23 @@ async def move_out(
     if moved_at.tzinfo is None or moved_at > now + timedelta(minutes=5):
         raise InvalidInput.field("body.moved_at", "a past time with a time zone offset")
     resident = await _apply(
-        session, resident, if_match,
+        session,
+        resident,
+        if_match,
         {"moved_out_at": moved_at, "move_out_reason": body.reason, "move_out_cause": body.cause},
-    )  # fmt: skip
+    )
     await record_event(
-        session, source=SOURCE, type="cn.weimin.resident.moved_out.v1", subject=str(resident.id),
-        data={"resident_id": str(resident.id), "household_id": str(resident.household_id),
-              "grid_unit_id": str(resident.grid_unit_id),
-              "registration": resident.registration},
-    )  # fmt: skip
+        session,
+        source=SOURCE,
+        type="cn.weimin.resident.moved_out.v1",
+        subject=str(resident.id),
+        data={
+            "resident_id": str(resident.id),
+            "household_id": str(resident.household_id),
+            "grid_unit_id": str(resident.grid_unit_id),
+            "registration": resident.registration,
+        },
+    )
     return resident
 
 
@@ -87,15 +95,30 @@ async def move_in(
         raise InvalidInput.field("body.household_id", "the resident already lives there", "same")
     previous = resident.household_id
     resident = await _apply(
-        session, resident, if_match,
-        {"household_id": household.id, "grid_unit_id": household.grid_unit_id,
-         "street_id": household.street_id, "community_id": household.community_id,
-         "moved_out_at": None, "move_out_reason": None, "move_out_cause": None},
-    )  # fmt: skip
+        session,
+        resident,
+        if_match,
+        {
+            "household_id": household.id,
+            "grid_unit_id": household.grid_unit_id,
+            "street_id": household.street_id,
+            "community_id": household.community_id,
+            "moved_out_at": None,
+            "move_out_reason": None,
+            "move_out_cause": None,
+        },
+    )
     await record_event(
-        session, source=SOURCE, type="cn.weimin.resident.moved_in.v1", subject=str(resident.id),
-        data={"resident_id": str(resident.id), "household_id": str(household.id),
-              "from_household_id": str(previous), "grid_unit_id": str(household.grid_unit_id),
-              "registration": resident.registration},
-    )  # fmt: skip
+        session,
+        source=SOURCE,
+        type="cn.weimin.resident.moved_in.v1",
+        subject=str(resident.id),
+        data={
+            "resident_id": str(resident.id),
+            "household_id": str(household.id),
+            "from_household_id": str(previous),
+            "grid_unit_id": str(household.grid_unit_id),
+            "registration": resident.registration,
+        },
+    )
     return resident

@@ -174,30 +174,48 @@ class ChunkImporter:
         return fields, self.vault.id_card_index(fields.id_card)
 
     def _candidate(self, parent: Place | None, row: Mapping[str, str], fields: Any) -> Candidate:
-        if parent is None or not covers(self.principal, street=parent.street_id,
-                                        community=parent.community_id,
-                                        grid=parent.grid_unit_id):  # fmt: skip
+        if parent is None or not covers(
+            self.principal,
+            street=parent.street_id,
+            community=parent.community_id,
+            grid=parent.grid_unit_id,
+        ):
             raise RowProblem(*PARENT_MISSING[self.kind])
         if isinstance(fields, RowProblem):
             raise fields
-        ancestry = {"grid_unit_id": parent.grid_unit_id, "street_id": parent.street_id,
-                    "community_id": parent.community_id}  # fmt: skip
+        ancestry = {
+            "grid_unit_id": parent.grid_unit_id,
+            "street_id": parent.street_id,
+            "community_id": parent.community_id,
+        }
         if self.kind == "buildings":
             b: BuildingFields = fields
-            values = {**ancestry, "address": b.address, "lon": b.lon, "lat": b.lat,
-                      "floors": b.floors}  # fmt: skip
+            values = {
+                **ancestry,
+                "address": b.address,
+                "lon": b.lon,
+                "lat": b.lat,
+                "floors": b.floors,
+            }
             return Candidate((parent.id, b.address), b.address, values, row)
         if self.kind == "households":
             door, address = fields
-            values = {**ancestry, "building_id": parent.id, "door_number": door,
-                      "address": address}  # fmt: skip
+            values = {**ancestry, "building_id": parent.id, "door_number": door, "address": address}
             return Candidate((parent.id, door), address, values, row)
         r: ResidentFields
         r, index = fields
-        values = {**ancestry, "household_id": parent.id, "name": r.name,
-                  "gender": r.gender, "birth_date": r.birth_date,
-                  "registration": r.registration, "care_tags": r.care_tags,
-                  "id_card_index": index, "_id_card": r.id_card, "_phone": r.phone}  # fmt: skip
+        values = {
+            **ancestry,
+            "household_id": parent.id,
+            "name": r.name,
+            "gender": r.gender,
+            "birth_date": r.birth_date,
+            "registration": r.registration,
+            "care_tags": r.care_tags,
+            "id_card_index": index,
+            "_id_card": r.id_card,
+            "_phone": r.phone,
+        }
         return Candidate(index, index, values, row)
 
     def _new_row(self, candidate: Candidate) -> dict[str, Any]:
@@ -207,7 +225,11 @@ class ChunkImporter:
         values = dict(candidate.values)
         id_card, phone = values.pop("_id_card"), values.pop("_phone")
         sealed_phone = None if phone is None else self.vault.seal_phone(phone)
-        return {**values, **resident_details(candidate.row), "version": 1,
-                "id_card_cipher": self.vault.seal_id_card(id_card).cipher,
-                "phone_cipher": None if sealed_phone is None else sealed_phone.cipher,
-                "phone_index": None if sealed_phone is None else sealed_phone.index}  # fmt: skip
+        return {
+            **values,
+            **resident_details(candidate.row),
+            "version": 1,
+            "id_card_cipher": self.vault.seal_id_card(id_card).cipher,
+            "phone_cipher": None if sealed_phone is None else sealed_phone.cipher,
+            "phone_index": None if sealed_phone is None else sealed_phone.index,
+        }

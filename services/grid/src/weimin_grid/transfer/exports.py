@@ -55,9 +55,11 @@ def _statement(
             Household, Household.id == Resident.household_id
         )
         condition = scope_condition(
-            principal, street=Resident.street_id, community=Resident.community_id,
+            principal,
+            street=Resident.street_id,
+            community=Resident.community_id,
             grid=Resident.grid_unit_id,
-        )  # fmt: skip
+        )
         if condition is not None:
             statement = statement.where(condition)
         model = Resident
@@ -73,10 +75,15 @@ def _cells(kind: Kind, row: Any, vault: PersonalDataVault) -> list[Any]:
     if kind == "households":
         return [parent, thing.door_number, thing.address]
     return [
-        parent, thing.name, vault.masked_id_card(thing.id_card_cipher),
-        vault.masked_phone(thing.phone_cipher) or "", thing.ethnicity, thing.registration,
-        "|".join(thing.care_tags), thing.relation_to_head,
-    ]  # fmt: skip
+        parent,
+        thing.name,
+        vault.masked_id_card(thing.id_card_cipher),
+        vault.masked_phone(thing.phone_cipher) or "",
+        thing.ethnicity,
+        thing.registration,
+        "|".join(thing.care_tags),
+        thing.relation_to_head,
+    ]
 
 
 async def audit_export(
@@ -92,11 +99,14 @@ async def audit_export(
     counted = statement.order_by(None).subquery()
     rows = int(await session.scalar(select(func.count()).select_from(counted)) or 0)
     entry = ExportAudit(
-        principal_subject=principal.subject, principal_roles=sorted(principal.roles),
-        kind=kind, format=file_format,
+        principal_subject=principal.subject,
+        principal_roles=sorted(principal.roles),
+        kind=kind,
+        format=file_format,
         filters={"grid_unit_id": None if grid_unit_id is None else str(grid_unit_id)},
-        rows=rows, at=now,
-    )  # fmt: skip
+        rows=rows,
+        at=now,
+    )
     session.add(entry)
     await session.flush()
     return entry

@@ -76,20 +76,29 @@ class ParentLookup:
         if kind == "buildings":  # a building's parent is its grid unit
             unit = grid_units_in_scope(self.principal)
             return unit.with_only_columns(
-                GridUnit.code, GridUnit.id, GridUnit.id.label("grid_unit_id"), GridUnit.street_id,
+                GridUnit.code,
+                GridUnit.id,
+                GridUnit.id.label("grid_unit_id"),
+                GridUnit.street_id,
                 GridUnit.community_id,
-            ), GridUnit.code  # fmt: skip
+            ), GridUnit.code
         if kind == "households":
             building = buildings_in_scope(self.principal)
             return building.with_only_columns(
-                Building.address, Building.id, Building.grid_unit_id, Building.street_id,
+                Building.address,
+                Building.id,
+                Building.grid_unit_id,
+                Building.street_id,
                 Building.community_id,
-            ), Building.address  # fmt: skip
+            ), Building.address
         household = households_in_scope(self.principal)
         return household.with_only_columns(
-            Household.address, Household.id, Household.grid_unit_id, Household.street_id,
+            Household.address,
+            Household.id,
+            Household.grid_unit_id,
+            Household.street_id,
             Household.community_id,
-        ), Household.address  # fmt: skip
+        ), Household.address
 
     async def resolve(self, kind: str, keys: Collection[str]) -> None:
         """Read the parents named by `keys` that are not remembered yet."""

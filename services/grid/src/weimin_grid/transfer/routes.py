@@ -37,9 +37,14 @@ async def import_rows(
     file = await service.spool(request.stream())
     try:
         run = await service.run_import(
-            session, principal, vault, kind, "csv" if content_type == "text/csv" else "xlsx",
-            file, now,
-        )  # fmt: skip
+            session,
+            principal,
+            vault,
+            kind,
+            "csv" if content_type == "text/csv" else "xlsx",
+            file,
+            now,
+        )
     finally:
         file.close()
     return ImportRunRead.model_validate(run)

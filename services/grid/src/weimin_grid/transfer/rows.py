@@ -18,9 +18,17 @@ from weimin_kit.text import HumanTextError, clean_human_text
 COLUMNS: dict[str, tuple[str, ...]] = {
     "buildings": ("grid_unit_code", "address", "lon", "lat", "floors"),
     "households": ("building_address", "door_number", "address"),
-    "residents": ("household_address", "name", "id_card_number", "phone", "ethnicity",
-                  "registration", "care_tags", "relation_to_head"),
-}  # fmt: skip
+    "residents": (
+        "household_address",
+        "name",
+        "id_card_number",
+        "phone",
+        "ethnicity",
+        "registration",
+        "care_tags",
+        "relation_to_head",
+    ),
+}
 #: The column naming each kind's parent, and its longest value.
 PARENT_COLUMN: dict[str, tuple[str, int]] = {
     "buildings": ("grid_unit_code", 32),
@@ -130,5 +138,7 @@ def resident_fields(row: Mapping[str, str]) -> ResidentFields:
 
 def resident_details(row: Mapping[str, str]) -> dict[str, str]:
     """The fields checked only once a resident is known to be new (as they always were)."""
-    return {"ethnicity": human(row, "ethnicity", 20),
-            "relation_to_head": human(row, "relation_to_head", 20)}  # fmt: skip
+    return {
+        "ethnicity": human(row, "ethnicity", 20),
+        "relation_to_head": human(row, "relation_to_head", 20),
+    }

@@ -37,10 +37,13 @@ def _records(
     defaults = [_default_of(column) for column in missing]
     read = itemgetter(*plain) if len(plain) > 1 else lambda row: (row[plain[0]],)
     records = [
-        (*read(row), *(None if row[n] is None else json.dumps(row[n]) for n in as_json),
-         *(fill() for fill in defaults))
+        (
+            *read(row),
+            *(None if row[n] is None else json.dumps(row[n]) for n in as_json),
+            *(fill() for fill in defaults),
+        )
         for row in rows
-    ]  # fmt: skip
+    ]
     return [*plain, *as_json, *(column.name for column in missing)], records
 
 

@@ -72,10 +72,16 @@ async def appoint(
             raise RoleHolderUnchanged(f"{body.holder_name} already holds this {body.role} role")
         current.ended_at = now
     term = GridRoleTerm(
-        grid_unit_id=unit.id, street_id=unit.street_id, community_id=unit.community_id,
-        role=body.role, building_id=body.building_id, household_id=body.household_id,
-        holder_id=body.holder_id, holder_name=body.holder_name, started_at=now,
-    )  # fmt: skip
+        grid_unit_id=unit.id,
+        street_id=unit.street_id,
+        community_id=unit.community_id,
+        role=body.role,
+        building_id=body.building_id,
+        household_id=body.household_id,
+        holder_id=body.holder_id,
+        holder_name=body.holder_name,
+        started_at=now,
+    )
     session.add(term)
     if body.role == "grid_worker":
         unit.responsible_worker_id = body.holder_id

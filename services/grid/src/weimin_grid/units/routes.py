@@ -66,9 +66,13 @@ async def redraw_boundary(
     if_match: Annotated[str | None, Header()] = None,
 ) -> GridUnitRead:
     unit = await boundaries.redraw_boundary(
-        session, principal, grid_unit_id, if_match, body.boundary,
+        session,
+        principal,
+        grid_unit_id,
+        if_match,
+        body.boundary,
         request.app.state.settings.city_bounds,
-    )  # fmt: skip
+    )
     response.headers["ETag"] = version_etag(unit.version)
     return GridUnitRead.model_validate(unit)
 
@@ -86,9 +90,12 @@ async def list_role_terms(
 
 @router.post("/{grid_unit_id}/roles", status_code=201)
 async def appoint_role_holder(
-    grid_unit_id: uuid.UUID, body: RoleTermCreate, session: SessionDep, principal: Staff,
+    grid_unit_id: uuid.UUID,
+    body: RoleTermCreate,
+    session: SessionDep,
+    principal: Staff,
     now: Now,
-) -> RoleTermRead:  # fmt: skip
+) -> RoleTermRead:
     return RoleTermRead.model_validate(
         await roles.appoint(session, principal, grid_unit_id, body, now)
     )

@@ -47,10 +47,15 @@ async def appoint(
         )
     assert community.street_id is not None
     seat = BigCommitteeSeat(
-        community_id=community.id, street_id=community.street_id, person_id=data.person_id,
-        unit_organisation_id=data.unit_organisation_id, role=data.role,
-        employment=data.employment, term_start=data.term_start, term_end=data.term_end,
-    )  # fmt: skip
+        community_id=community.id,
+        street_id=community.street_id,
+        person_id=data.person_id,
+        unit_organisation_id=data.unit_organisation_id,
+        role=data.role,
+        employment=data.employment,
+        term_start=data.term_start,
+        term_end=data.term_end,
+    )
     session.add(seat)
     await session.flush()
     return seat

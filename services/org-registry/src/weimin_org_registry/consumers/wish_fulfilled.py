@@ -43,10 +43,15 @@ def on_wish_fulfilled(
         now = clock()
         minutes = wish.service_minutes
         await record_wish_service(
-            session, report, wish_id=wish.wish_id, claim_id=wish.claim_id,
-            community_id=wish.community_id, claimer_type=wish.claimer_type,
+            session,
+            report,
+            wish_id=wish.wish_id,
+            claim_id=wish.claim_id,
+            community_id=wish.community_id,
+            claimer_type=wish.claimer_type,
             minutes=settings.member_service_default_minutes if minutes is None else minutes,
-            fulfilled_at=event.time or now, now=now,
-        )  # fmt: skip
+            fulfilled_at=event.time or now,
+            now=now,
+        )
 
     return apply

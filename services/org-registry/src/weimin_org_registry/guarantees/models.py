@@ -10,9 +10,13 @@ from weimin_org_registry.base import Base
 
 #: Amounts are whole yuan; allowances are per person and month.
 AMOUNTS = (
-    "staff_count", "party_building_fund", "work_funds", "venue_area_m2",
-    "staff_allowance_monthly", "secretary_allowance_monthly",
-)  # fmt: skip
+    "staff_count",
+    "party_building_fund",
+    "work_funds",
+    "venue_area_m2",
+    "staff_allowance_monthly",
+    "secretary_allowance_monthly",
+)
 
 
 class ResourceGuarantee(Base):

@@ -146,8 +146,16 @@ def compliance_csv(report: ComplianceReport) -> str:
             )
         for s in row.shortfalls:
             writer.writerow(
-                [report.year, row.community_id, row.community_name, "no", s.field, s.problem,
-                 "" if s.required is None else s.required, "" if s.actual is None else s.actual]
-            )  # fmt: skip
+                [
+                    report.year,
+                    row.community_id,
+                    row.community_name,
+                    "no",
+                    s.field,
+                    s.problem,
+                    "" if s.required is None else s.required,
+                    "" if s.actual is None else s.actual,
+                ]
+            )
     # A byte-order mark, so Excel reads the Chinese names as UTF-8.
     return "\ufeff" + out.getvalue()

@@ -56,9 +56,15 @@ def compliance_workbook(
             shortfalls.append([*place, "是", None, None, None, None])
         for s in row.shortfalls:
             shortfalls.append(
-                [*place, "否", FIELD_LABELS[s.field], PROBLEM_LABELS[s.problem], s.required,
-                 s.actual]
-            )  # fmt: skip
+                [
+                    *place,
+                    "否",
+                    FIELD_LABELS[s.field],
+                    PROBLEM_LABELS[s.problem],
+                    s.required,
+                    s.actual,
+                ]
+            )
     raw = _sheet(book, FIGURES_SHEET, FIGURES_HEADERS, first=False)
     for community, guarantee in figures:
         values = [getattr(guarantee, a) if guarantee else None for a in AMOUNTS]

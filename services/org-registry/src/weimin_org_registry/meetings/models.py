@@ -9,8 +9,13 @@ from weimin_kit.types import UTCDateTime, utcnow
 from weimin_org_registry.base import Base
 
 JOINT_AREAS = (
-    "thought_work", "public_order", "public_welfare", "environment", "culture_sport", "economy",
-)  # fmt: skip
+    "thought_work",
+    "public_order",
+    "public_welfare",
+    "environment",
+    "culture_sport",
+    "economy",
+)
 TASK_STATUSES = ("open", "in_progress", "done")
 
 

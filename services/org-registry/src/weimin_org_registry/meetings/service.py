@@ -43,15 +43,17 @@ async def hold_meeting(
     for n, unit in enumerate(attendees):
         if unit not in known:
             raise InvalidInput.field(
-                f"body.attendee_unit_ids.{n}", "no active organisation with this id",
+                f"body.attendee_unit_ids.{n}",
+                "no active organisation with this id",
                 "unknown-organisation",
-            )  # fmt: skip
+            )
     for n, resolution in enumerate(data.resolutions):
         if resolution.owner_organisation_id not in known:
             raise InvalidInput.field(
                 f"body.resolutions.{n}.owner_organisation_id",
-                "the owner must be one of the attending units", "owner-not-attending",
-            )  # fmt: skip
+                "the owner must be one of the attending units",
+                "owner-not-attending",
+            )
         if resolution.due_on < data.held_on:
             raise InvalidInput.field(
                 f"body.resolutions.{n}.due_on",
@@ -59,9 +61,13 @@ async def hold_meeting(
                 "due-before-meeting",
             )
     meeting = JointMeeting(
-        street_id=street_id, community_id=community_id, title=data.title,
-        held_on=data.held_on, minutes=data.minutes, attendee_unit_ids=[str(a) for a in attendees],
-    )  # fmt: skip
+        street_id=street_id,
+        community_id=community_id,
+        title=data.title,
+        held_on=data.held_on,
+        minutes=data.minutes,
+        attendee_unit_ids=[str(a) for a in attendees],
+    )
     session.add(meeting)
     await session.flush()
     session.add_all(

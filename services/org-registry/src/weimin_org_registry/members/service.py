@@ -65,11 +65,15 @@ async def admit_member(
     if await repository.member_of_person(session, person.id) is not None:
         raise AlreadyPartyMember("This person already has a membership; transfer it instead")
     member = PartyMember(
-        person_id=person.id, organisation_id=organisation.id,
-        street_id=organisation.street_id, community_id=organisation.community_id,
-        home_street_id=person.street_id, home_community_id=person.community_id,
-        standing=data.standing, joined_on=data.joined_on,
-    )  # fmt: skip
+        person_id=person.id,
+        organisation_id=organisation.id,
+        street_id=organisation.street_id,
+        community_id=organisation.community_id,
+        home_street_id=person.street_id,
+        home_community_id=person.community_id,
+        standing=data.standing,
+        joined_on=data.joined_on,
+    )
     session.add(member)
     await session.flush()
     return member
@@ -112,11 +116,14 @@ async def transfer_member(
         )
     session.add(
         PartyMemberTransfer(
-            member_id=found.id, from_organisation_id=found.organisation_id,
-            to_organisation_id=target.id, transferred_on=data.transferred_on,
-            reason=data.reason, actor=principal.subject,
+            member_id=found.id,
+            from_organisation_id=found.organisation_id,
+            to_organisation_id=target.id,
+            transferred_on=data.transferred_on,
+            reason=data.reason,
+            actor=principal.subject,
         )
-    )  # fmt: skip
+    )
     found.organisation_id = target.id
     found.street_id, found.community_id = target.street_id, target.community_id
     await session.flush()
@@ -138,10 +145,15 @@ async def report_to_community(
     if await repository.report_of_member(session, found.id) is not None:
         raise AlreadyReported("This member has already reported to their home community")
     report = MemberReport(
-        member_id=found.id, person_id=found.person_id, street_id=found.home_street_id,
-        community_id=found.home_community_id, reported_on=data.reported_on,
-        pledges=[p.model_dump() for p in data.pledges], services_done=0, service_minutes=0,
-    )  # fmt: skip
+        member_id=found.id,
+        person_id=found.person_id,
+        street_id=found.home_street_id,
+        community_id=found.home_community_id,
+        reported_on=data.reported_on,
+        pledges=[p.model_dump() for p in data.pledges],
+        services_done=0,
+        service_minutes=0,
+    )
     session.add(report)
     await session.flush()
     account_id = await repository.login_account_of(session, found.person_id)

@@ -30,10 +30,17 @@ async def record_wish_service(
     if await repository.service_for_wish(session, wish_id) is not None:
         return None
     service = MemberService(
-        report_id=report.id, wish_id=wish_id, claim_id=claim_id, community_id=community_id,
-        claimer_type=claimer_type[:32], minutes=minutes, fulfilled_at=fulfilled_at,
-        recorded_at=now, created_at=now, updated_at=now,
-    )  # fmt: skip
+        report_id=report.id,
+        wish_id=wish_id,
+        claim_id=claim_id,
+        community_id=community_id,
+        claimer_type=claimer_type[:32],
+        minutes=minutes,
+        fulfilled_at=fulfilled_at,
+        recorded_at=now,
+        created_at=now,
+        updated_at=now,
+    )
     session.add(service)
     await session.flush()
     await repository.add_to_report_totals(session, report.id, minutes)

@@ -25,9 +25,13 @@ LEVELS = ("prefecture", "city", "other")
 STATUSES = ("active", "dissolved")
 CHANGE_ACTIONS = ("created", "renamed", "moved", "dissolved")
 PARTY_KINDS = (
-    "street_committee", "community_branch", "resident_group_branch", "joint_branch",
-    "functional_branch", "mobile_member_branch",
-)  # fmt: skip
+    "street_committee",
+    "community_branch",
+    "resident_group_branch",
+    "joint_branch",
+    "functional_branch",
+    "mobile_member_branch",
+)
 # The kinds a node of each kind may hang under (None: a root). Branches formed across
 # units may nest, so those are where a careless move could make a cycle.
 _BRANCHES = ("joint_branch", "functional_branch", "mobile_member_branch")

@@ -142,10 +142,15 @@ async def _record(
     await repository.add_change(
         session,
         OrganisationChange(
-            organisation_id=organisation.id, action=action, before=before, after=after,
-            reason=reason, actor=principal.subject, at=utcnow(),
+            organisation_id=organisation.id,
+            action=action,
+            before=before,
+            after=after,
+            reason=reason,
+            actor=principal.subject,
+            at=utcnow(),
         ),
-    )  # fmt: skip
+    )
     await record_event(
         session,
         source=SOURCE,
@@ -177,11 +182,19 @@ async def create_organisation(
         raise OrganisationCodeTaken(f"code {data.code} is already used")
     organisation_id = new_id()
     organisation = Organisation(
-        id=organisation_id, kind=data.kind, name=data.name, code=data.code,
-        division_code=data.division_code, parent_id=parent.id if parent else None,
-        path=_path_of(parent, organisation_id), depth=parent.depth + 1 if parent else 1,
-        level=data.level, category=data.category, sector=data.sector, status="active",
-    )  # fmt: skip
+        id=organisation_id,
+        kind=data.kind,
+        name=data.name,
+        code=data.code,
+        division_code=data.division_code,
+        parent_id=parent.id if parent else None,
+        path=_path_of(parent, organisation_id),
+        depth=parent.depth + 1 if parent else 1,
+        level=data.level,
+        category=data.category,
+        sector=data.sector,
+        status="active",
+    )
     _place(organisation, parent)
     session.add(organisation)
     await session.flush()
@@ -240,9 +253,13 @@ async def move_organisation(
         placed[row.id] = row
     await session.flush()
     await _record(
-        session, principal, node, "moved",
-        {"parent_id": _str(old_parent)}, {"parent_id": str(parent.id)},
-    )  # fmt: skip
+        session,
+        principal,
+        node,
+        "moved",
+        {"parent_id": _str(old_parent)},
+        {"parent_id": str(parent.id)},
+    )
     return node
 
 
@@ -259,7 +276,12 @@ async def dissolve_organisation(
     organisation.dissolved_at = utcnow()
     await session.flush()
     await _record(
-        session, principal, organisation, "dissolved",
-        {"status": "active"}, {"status": "dissolved"}, reason,
-    )  # fmt: skip
+        session,
+        principal,
+        organisation,
+        "dissolved",
+        {"status": "active"},
+        {"status": "dissolved"},
+        reason,
+    )
     return organisation

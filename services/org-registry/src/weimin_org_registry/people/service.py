@@ -34,12 +34,17 @@ def valid_id_card(number: str, field: str = "body.id_card_number") -> str:
 
 def read(person: Person, vault: PersonalDataVault) -> PersonRead:
     return PersonRead(
-        id=person.id, name=person.name, gender=person.gender, ethnicity=person.ethnicity,
+        id=person.id,
+        name=person.name,
+        gender=person.gender,
+        ethnicity=person.ethnicity,
         id_card_number=vault.masked_id_card(person.id_card_cipher),
-        phone=vault.masked_phone(person.phone_cipher), street_id=person.street_id,
-        community_id=person.community_id, account_id=person.account_id,
+        phone=vault.masked_phone(person.phone_cipher),
+        street_id=person.street_id,
+        community_id=person.community_id,
+        account_id=person.account_id,
         created_at=person.created_at,
-    )  # fmt: skip
+    )
 
 
 async def register_person(
@@ -61,11 +66,17 @@ async def register_person(
     phone_cipher, phone_index = vault.seal_phone(phone) if phone else (None, None)
     assert community.street_id is not None
     person = Person(
-        name=data.name, gender=data.gender, ethnicity=data.ethnicity,
-        id_card_cipher=id_card_cipher, id_card_index=id_card_index,
-        phone_cipher=phone_cipher, phone_index=phone_index,
-        street_id=community.street_id, community_id=community.id, account_id=data.account_id,
-    )  # fmt: skip
+        name=data.name,
+        gender=data.gender,
+        ethnicity=data.ethnicity,
+        id_card_cipher=id_card_cipher,
+        id_card_index=id_card_index,
+        phone_cipher=phone_cipher,
+        phone_index=phone_index,
+        street_id=community.street_id,
+        community_id=community.id,
+        account_id=data.account_id,
+    )
     session.add(person)
     await session.flush()
     await repository.add_name_grams(session, person)
@@ -106,11 +117,16 @@ async def reveal(
     await repository.add_reveal(
         session,
         PersonReveal(
-            person_id=found.id, street_id=found.street_id, community_id=found.community_id,
-            principal_subject=principal.subject, principal_roles=sorted(principal.roles),
-            fields=fields, reason=request.reason, request_id=current_request_id(),
+            person_id=found.id,
+            street_id=found.street_id,
+            community_id=found.community_id,
+            principal_subject=principal.subject,
+            principal_roles=sorted(principal.roles),
+            fields=fields,
+            reason=request.reason,
+            request_id=current_request_id(),
         ),
-    )  # fmt: skip
+    )
     return RevealedPerson(
         id=found.id,
         id_card_number=vault.open_id_card(found.id_card_cipher)

@@ -182,11 +182,17 @@ async def notify(
         await session.execute(
             insert(Notification),
             [
-                {"id": new_id(), "volunteer_id": v, "kind": kind, "subject_id": subject_id,
-                 "text": text, "created_at": now}
+                {
+                    "id": new_id(),
+                    "volunteer_id": v,
+                    "kind": kind,
+                    "subject_id": subject_id,
+                    "text": text,
+                    "created_at": now,
+                }
                 for v in volunteer_ids
             ],
-        )  # fmt: skip
+        )
     return len(volunteer_ids)
 
 

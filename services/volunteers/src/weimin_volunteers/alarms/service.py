@@ -29,9 +29,16 @@ async def alert_nearest(
         return 0
     lon, lat = alarm.lon, alarm.lat
     nearest = await candidates_near(
-        session, skill=None, lon=lon, lat=lat, radius_m=radius_m, today=local_date(now),
-        since=now, alarm_consenting_only=True, nearest=count,
-    )  # fmt: skip
+        session,
+        skill=None,
+        lon=lon,
+        lat=lat,
+        radius_m=radius_m,
+        today=local_date(now),
+        since=now,
+        alarm_consenting_only=True,
+        nearest=count,
+    )
     distances = {c.volunteer_id: distance_m(lon, lat, c.lon, c.lat) for c in nearest}
     inside = [v for v, d in distances.items() if d <= radius_m]
     already = set(
@@ -42,13 +49,19 @@ async def alert_nearest(
     fresh = [v for v in inside if v not in already]
     session.add_all(
         AlarmAlert(
-            alarm_id=alarm.alarm_id, volunteer_id=volunteer_id, group_id=alarm.group_id,
-            kind=alarm.kind[:40], grid_unit_id=alarm.grid_unit_id,
-            community_id=alarm.community_id, lon=lon, lat=lat,
-            distance_m=round(distances[volunteer_id]), created_at=now,
+            alarm_id=alarm.alarm_id,
+            volunteer_id=volunteer_id,
+            group_id=alarm.group_id,
+            kind=alarm.kind[:40],
+            grid_unit_id=alarm.grid_unit_id,
+            community_id=alarm.community_id,
+            lon=lon,
+            lat=lat,
+            distance_m=round(distances[volunteer_id]),
+            created_at=now,
         )
         for volunteer_id in fresh
-    )  # fmt: skip
+    )
     await session.flush()
     return len(fresh)
 
@@ -58,6 +71,11 @@ async def my_alarm_alerts(
 ) -> Page[AlarmAlertRead]:
     me = await my_volunteer(session, principal)
     return await paginate(
-        session, select(AlarmAlert).where(AlarmAlert.volunteer_id == me.id), AlarmAlert.id,
-        page, AlarmAlertRead.model_validate, parse_key=uuid.UUID, newest_first=True,
-    )  # fmt: skip
+        session,
+        select(AlarmAlert).where(AlarmAlert.volunteer_id == me.id),
+        AlarmAlert.id,
+        page,
+        AlarmAlertRead.model_validate,
+        parse_key=uuid.UUID,
+        newest_first=True,
+    )

@@ -21,8 +21,11 @@ def on_alarm_raised(
 
     async def apply(session: AsyncSession, alarm: AlarmRaised, event: CloudEvent) -> None:
         await alert_nearest(
-            session, alarm, count=settings.alarm_alert_volunteers,
-            radius_m=settings.alarm_alert_radius_m, now=now_of(app),
-        )  # fmt: skip
+            session,
+            alarm,
+            count=settings.alarm_alert_volunteers,
+            radius_m=settings.alarm_alert_radius_m,
+            now=now_of(app),
+        )
 
     return apply

@@ -53,14 +53,21 @@ def on_incident_reported(
         skill = next((code for code in incident.skills if code in known), None)
         asked = f"skills: {', '.join(incident.skills)}; " if incident.skills else ""
         body = TaskCreate(
-            kind="incident", title=f"Incident {incident.category_code[:100]}: hands wanted",
-            description=f"{asked}priority {incident.priority}"[:4000], skill_code=skill,
-            street_id=incident.street_id, community_id=incident.community_id,
+            kind="incident",
+            title=f"Incident {incident.category_code[:100]}: hands wanted",
+            description=f"{asked}priority {incident.priority}"[:4000],
+            skill_code=skill,
+            street_id=incident.street_id,
+            community_id=incident.community_id,
             grid_unit_id=incident.grid_unit_id,
-            lon=incident.lon, lat=incident.lat, radius_m=settings.incident_task_radius_m,
-            mode="offer", offer_k=min(20, max(OFFERED_AT_ONCE, wanted)),
-            volunteers_wanted=wanted, source_ref=incident_ref(incident),
-        )  # fmt: skip
+            lon=incident.lon,
+            lat=incident.lat,
+            radius_m=settings.incident_task_radius_m,
+            mode="offer",
+            offer_k=min(20, max(OFFERED_AT_ONCE, wanted)),
+            volunteers_wanted=wanted,
+            source_ref=incident_ref(incident),
+        )
         await create_task(session, GRID_SERVICE, body, now_of(app))
 
     return apply

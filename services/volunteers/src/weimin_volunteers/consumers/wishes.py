@@ -40,9 +40,14 @@ def on_wish_fulfilled(
         if minutes == 0:
             return  # a line of nothing helps nobody
         await credit(
-            session, volunteer_id=volunteer_id, minutes=minutes, kind="wish",
-            reason=f"wish: {wish.wish_id}", recorded_by=RECORDED_BY, now=now_of(app),
+            session,
+            volunteer_id=volunteer_id,
+            minutes=minutes,
+            kind="wish",
+            reason=f"wish: {wish.wish_id}",
+            recorded_by=RECORDED_BY,
+            now=now_of(app),
             credit_key=key,
-        )  # fmt: skip
+        )
 
     return apply

@@ -56,9 +56,14 @@ async def create_task(
         if earlier is not None:
             raise TaskSourceTaken(
                 f"Task {earlier.id} was opened for {body.source_ref}",
-                errors=[{"field": "body.source_ref", "reason": f"task {earlier.id} has it",
-                         "code": TaskSourceTaken.code}],
-            )  # fmt: skip
+                errors=[
+                    {
+                        "field": "body.source_ref",
+                        "reason": f"task {earlier.id} has it",
+                        "code": TaskSourceTaken.code,
+                    }
+                ],
+            )
     task = Task(**body.model_dump(), status="open")
     await repository.add(session, task)
     alerted = 0
@@ -69,9 +74,13 @@ async def create_task(
     elif body.mode == "grab" and body.kind != "urgent_help":
         nearby = (await ranked_for(session, task, now))[:GRAB_NOTICES]
         alerted = await notices.notify(
-            session, [r.volunteer_id for r in nearby], kind="grab", subject_id=task.id,
-            text=f"Open task near you: {task.title}", now=now,
-        )  # fmt: skip
+            session,
+            [r.volunteer_id for r in nearby],
+            kind="grab",
+            subject_id=task.id,
+            text=f"Open task near you: {task.title}",
+            now=now,
+        )
     elif body.mode == "round_robin":
         await assign_round_robin(session, task, now)
     return await detail(session, task, alerted)
@@ -84,9 +93,13 @@ async def alert_nearest(session: AsyncSession, task: Task, now: datetime) -> int
     nearest = sorted((r for r in ranked if r.available_now), key=lambda r: r.distance_m)
     chosen = [r.volunteer_id for r in nearest[:URGENT_ALERTS]]
     return await notices.notify(
-        session, chosen, kind="alert", subject_id=task.id,
-        text=f"Urgent help needed near you: {task.title}", now=now,
-    )  # fmt: skip
+        session,
+        chosen,
+        kind="alert",
+        subject_id=task.id,
+        text=f"Urgent help needed near you: {task.title}",
+        now=now,
+    )
 
 
 async def assign_round_robin(session: AsyncSession, task: Task, now: datetime) -> None:

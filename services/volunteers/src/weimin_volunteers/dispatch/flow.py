@@ -106,15 +106,24 @@ async def complete(
     ):
         raise TaskNotOpen(f"Only an assigned task is completed; this one is {task.status}")
     await events.record(
-        session, events.TASK_COMPLETED, task.id, task_id=task.id,
-        volunteer_id=task.assignee_id, source_ref=task.source_ref,
-    )  # fmt: skip
+        session,
+        events.TASK_COMPLETED,
+        task.id,
+        task_id=task.id,
+        volunteer_id=task.assignee_id,
+        source_ref=task.source_ref,
+    )
     if minutes:
         await hours.credit(
-            session, volunteer_id=task.assignee_id, minutes=minutes, kind="manual",
-            reason=f"task: {task.title}", recorded_by=principal.subject[:64], now=now,
+            session,
+            volunteer_id=task.assignee_id,
+            minutes=minutes,
+            kind="manual",
+            reason=f"task: {task.title}",
+            recorded_by=principal.subject[:64],
+            now=now,
             credit_key=f"task:{task.id}",
-        )  # fmt: skip
+        )
     return await detail(session, task)
 
 

@@ -90,10 +90,16 @@ def _qualified(
     alarm_consenting_only: bool,
 ) -> Select[Any]:
     statement: Select[Any] = select(
-        Volunteer.id, Volunteer.display_name, Volunteer.home_lon, Volunteer.home_lat,
-        Volunteer.weekly_availability, Volunteer.availability_exceptions,
-        Volunteer.attended_count, Volunteer.no_show_count, Volunteer.alert_consent,
-    ).where(Volunteer.status == "active")  # fmt: skip
+        Volunteer.id,
+        Volunteer.display_name,
+        Volunteer.home_lon,
+        Volunteer.home_lat,
+        Volunteer.weekly_availability,
+        Volunteer.availability_exceptions,
+        Volunteer.attended_count,
+        Volunteer.no_show_count,
+        Volunteer.alert_consent,
+    ).where(Volunteer.status == "active")
     if skill is not None:
         # The box is then searched on the skill's holders (volunteer_skills carries their
         # home, indexed by skill and place), not on everyone nearby.

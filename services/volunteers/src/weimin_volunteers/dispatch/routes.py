@@ -34,9 +34,14 @@ async def list_tasks(
     session: SessionDep, principal: CurrentPrincipal, page: PageDep
 ) -> Page[TaskRead]:
     return await paginate(
-        session, repository.tasks_in_scope(principal), Task.id, page,
-        TaskRead.model_validate, parse_key=uuid.UUID, newest_first=True,
-    )  # fmt: skip
+        session,
+        repository.tasks_in_scope(principal),
+        Task.id,
+        page,
+        TaskRead.model_validate,
+        parse_key=uuid.UUID,
+        newest_first=True,
+    )
 
 
 # Declared before /{task_id} so the word is not taken for an id.

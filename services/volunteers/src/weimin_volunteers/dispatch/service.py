@@ -172,13 +172,21 @@ async def offer_next(session: AsyncSession, task: Task, now: datetime) -> int:
             )
         )
         await events.record(
-            session, events.TASK_OFFERED, task.id, task_id=task.id,
-            volunteer_id=candidate.volunteer_id, rank=n,
-        )  # fmt: skip
+            session,
+            events.TASK_OFFERED,
+            task.id,
+            task_id=task.id,
+            volunteer_id=candidate.volunteer_id,
+            rank=n,
+        )
     await notices.notify(
-        session, [c.volunteer_id for c in chosen], kind="offer", subject_id=task.id,
-        text=f"Task offered to you: {task.title}", now=now,
-    )  # fmt: skip
+        session,
+        [c.volunteer_id for c in chosen],
+        kind="offer",
+        subject_id=task.id,
+        text=f"Task offered to you: {task.title}",
+        now=now,
+    )
     await session.flush()
     if chosen or pending:
         await repository.change_task_if(
@@ -203,18 +211,27 @@ async def hand_over(
     if not won:
         return False
     await repository.change_offers(
-        session, task.id,
+        session,
+        task.id,
         (TaskOffer.status == "pending") & (TaskOffer.volunteer_id != volunteer_id),
         {"status": "withdrawn", "responded_at": now},
-    )  # fmt: skip
+    )
     await events.record(
-        session, events.TASK_ACCEPTED, task.id, task_id=task.id, volunteer_id=volunteer_id,
+        session,
+        events.TASK_ACCEPTED,
+        task.id,
+        task_id=task.id,
+        volunteer_id=volunteer_id,
         mode=mode,
-    )  # fmt: skip
+    )
     await notices.notify(
-        session, [volunteer_id], kind="task", subject_id=task.id,
-        text=f"The task is yours: {task.title}", now=now,
-    )  # fmt: skip
+        session,
+        [volunteer_id],
+        kind="task",
+        subject_id=task.id,
+        text=f"The task is yours: {task.title}",
+        now=now,
+    )
     return True
 
 
@@ -227,15 +244,25 @@ async def ensure_qualified(
     if skill is None:
         return
     qualified = await repository.candidates_near(
-        session, skill=skill, lon=task.lon, lat=task.lat, radius_m=200_000,
-        today=local_date(now), since=now,
-    )  # fmt: skip
+        session,
+        skill=skill,
+        lon=task.lon,
+        lat=task.lat,
+        radius_m=200_000,
+        today=local_date(now),
+        since=now,
+    )
     if volunteer_id not in {c.volunteer_id for c in qualified}:
         raise NotQualified(
             f"The volunteer lacks {skill.code} or a valid certificate for it",
-            errors=[{"field": "body.volunteer_id", "reason": f"not qualified for {skill.code}",
-                     "code": "not-qualified"}],
-        )  # fmt: skip
+            errors=[
+                {
+                    "field": "body.volunteer_id",
+                    "reason": f"not qualified for {skill.code}",
+                    "code": "not-qualified",
+                }
+            ],
+        )
 
 
 async def candidates(

@@ -22,12 +22,17 @@ async def join_pool(session: AsyncSession, report: MemberReported, now: datetime
     if member is None:
         session.add(
             CommunityPoolMember(
-                member_id=report.member_id, person_id=report.person_id,
-                account_id=report.account_id, street_id=report.street_id,
-                community_id=report.community_id, pledge_areas=report.pledge_areas,
-                report_id=report.report_id, joined_at=now, updated_at=now,
+                member_id=report.member_id,
+                person_id=report.person_id,
+                account_id=report.account_id,
+                street_id=report.street_id,
+                community_id=report.community_id,
+                pledge_areas=report.pledge_areas,
+                report_id=report.report_id,
+                joined_at=now,
+                updated_at=now,
             )
-        )  # fmt: skip
+        )
         await session.flush()
         return
     if member.report_id == report.report_id:
@@ -61,13 +66,18 @@ async def list_pool(
     return Page[PoolMemberRead](
         items=[
             PoolMemberRead(
-                id=m.id, member_id=m.member_id, person_id=m.person_id, account_id=m.account_id,
-                street_id=m.street_id, community_id=m.community_id,
+                id=m.id,
+                member_id=m.member_id,
+                person_id=m.person_id,
+                account_id=m.account_id,
+                street_id=m.street_id,
+                community_id=m.community_id,
                 pledge_areas=list(m.pledge_areas),
                 volunteer_id=None if m.account_id is None else volunteers.get(m.account_id),
-                joined_at=m.joined_at, updated_at=m.updated_at,
+                joined_at=m.joined_at,
+                updated_at=m.updated_at,
             )
             for m in rows.items
         ],
         next_cursor=rows.next_cursor,
-    )  # fmt: skip
+    )

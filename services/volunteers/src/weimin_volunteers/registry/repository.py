@@ -69,9 +69,16 @@ async def replace_skills(
         ).one()
         await session.execute(
             insert(VolunteerSkill),
-            [{"volunteer_id": volunteer_id, "skill_id": skill_id, "home_lon": home.home_lon,
-              "home_lat": home.home_lat} for skill_id in skill_ids],
-        )  # fmt: skip
+            [
+                {
+                    "volunteer_id": volunteer_id,
+                    "skill_id": skill_id,
+                    "home_lon": home.home_lon,
+                    "home_lat": home.home_lat,
+                }
+                for skill_id in skill_ids
+            ],
+        )
 
 
 async def certificates_of(

@@ -64,10 +64,14 @@ def _problem(code: str, value: Any, spec: dict[str, Any]) -> str | None:
 def validate_attributes(fields: list[dict[str, Any]], attributes: dict[str, Any]) -> dict[str, Any]:
     specs = {spec["code"]: spec for spec in fields}
     errors = [
-        {"field": f"body.attributes.{code}", "reason": "not a field of this service",
-         "code": "unknown-field"}
-        for code in sorted(attributes) if code not in specs
-    ]  # fmt: skip
+        {
+            "field": f"body.attributes.{code}",
+            "reason": "not a field of this service",
+            "code": "unknown-field",
+        }
+        for code in sorted(attributes)
+        if code not in specs
+    ]
     for code, spec in specs.items():
         value = attributes.get(code)
         if value is None:
@@ -169,14 +173,21 @@ async def dispatch_to_volunteers(
         session,
         principal,
         TaskCreate(
-            kind="service_request", title=item.name, description=request.description,
-            skill_code=item.skill_code, street_id=request.street_id,
-            community_id=request.community_id, lon=station.lon, lat=station.lat,
-            radius_m=body.radius_m, mode=body.mode, team_id=body.team_id,
+            kind="service_request",
+            title=item.name,
+            description=request.description,
+            skill_code=item.skill_code,
+            street_id=request.street_id,
+            community_id=request.community_id,
+            lon=station.lon,
+            lat=station.lat,
+            radius_m=body.radius_m,
+            mode=body.mode,
+            team_id=body.team_id,
             source_ref=f"service-request:{request.id}",
         ),
         now,
-    )  # fmt: skip
+    )
     request.status = "dispatched"
     request.task_id = task.task.id
     await session.flush()
@@ -219,6 +230,11 @@ async def list_requests(
     if station_id is not None:
         statement = statement.where(ServiceRequest.station_id == station_id)
     return await paginate(
-        session, statement, ServiceRequest.id, page, RequestRead.model_validate,
-        parse_key=uuid.UUID, newest_first=True,
-    )  # fmt: skip
+        session,
+        statement,
+        ServiceRequest.id,
+        page,
+        RequestRead.model_validate,
+        parse_key=uuid.UUID,
+        newest_first=True,
+    )

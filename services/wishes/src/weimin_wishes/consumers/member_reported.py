@@ -16,10 +16,14 @@ def on_member_reported(
 ) -> Callable[[AsyncSession, MemberReported, CloudEvent], Awaitable[None]]:
     async def apply(session: AsyncSession, report: MemberReported, event: CloudEvent) -> None:
         await join_pool(
-            session, member_id=report.member_id, report_id=report.report_id,
-            street_id=report.street_id, community_id=report.community_id,
-            account_id=report.account_id, pledge_areas=sorted(set(report.pledge_areas)),
+            session,
+            member_id=report.member_id,
+            report_id=report.report_id,
+            street_id=report.street_id,
+            community_id=report.community_id,
+            account_id=report.account_id,
+            pledge_areas=sorted(set(report.pledge_areas)),
             now=app_clock(app)(),
-        )  # fmt: skip
+        )
 
     return apply

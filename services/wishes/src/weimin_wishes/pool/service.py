@@ -30,10 +30,16 @@ async def join_pool(
     entry = await repository.by_member(session, member_id)
     if entry is None:
         entry = PoolMember(
-            member_id=member_id, joined_at=now, created_at=now, report_id=report_id,
-            street_id=street_id, community_id=community_id, account_id=account_id,
-            pledge_areas=pledge_areas, updated_at=now,
-        )  # fmt: skip
+            member_id=member_id,
+            joined_at=now,
+            created_at=now,
+            report_id=report_id,
+            street_id=street_id,
+            community_id=community_id,
+            account_id=account_id,
+            pledge_areas=pledge_areas,
+            updated_at=now,
+        )
         session.add(entry)
     else:
         entry.report_id, entry.street_id, entry.community_id = report_id, street_id, community_id
@@ -46,6 +52,10 @@ async def list_pool(
     session: AsyncSession, principal: Principal, page: PageParams, community_id: uuid.UUID | None
 ) -> Page[PoolMemberRead]:
     return await paginate(
-        session, repository.pool_in_scope(principal, community_id), PoolMember.id, page,
-        PoolMemberRead.model_validate, parse_key=uuid.UUID,
-    )  # fmt: skip
+        session,
+        repository.pool_in_scope(principal, community_id),
+        PoolMember.id,
+        page,
+        PoolMemberRead.model_validate,
+        parse_key=uuid.UUID,
+    )

@@ -9,18 +9,29 @@ from openpyxl import Workbook
 from weimin_wishes.stats.schemas import Figures, Rankings, Statistics
 
 FIGURE_COLUMNS = (
-    "wishes", "claimed", "fulfilled", "fulfilment_rate", "mean_hours_to_claim",
-    "median_hours_to_claim", "mean_hours_to_fulfil", "median_hours_to_fulfil",
-)  # fmt: skip
+    "wishes",
+    "claimed",
+    "fulfilled",
+    "fulfilment_rate",
+    "mean_hours_to_claim",
+    "median_hours_to_claim",
+    "mean_hours_to_fulfil",
+    "median_hours_to_fulfil",
+)
 
 
 def _figure_cells(figures: Figures, states: tuple[str, ...]) -> list[object]:
     return [
-        figures.wishes, figures.claimed, figures.fulfilled, figures.fulfilment_rate,
-        figures.time_to_claim.mean_hours, figures.time_to_claim.median_hours,
-        figures.time_to_fulfil.mean_hours, figures.time_to_fulfil.median_hours,
+        figures.wishes,
+        figures.claimed,
+        figures.fulfilled,
+        figures.fulfilment_rate,
+        figures.time_to_claim.mean_hours,
+        figures.time_to_claim.median_hours,
+        figures.time_to_fulfil.mean_hours,
+        figures.time_to_fulfil.median_hours,
         *(figures.by_state[state] for state in states),
-    ]  # fmt: skip
+    ]
 
 
 def statistic_rows(stats: Statistics) -> Iterator[list[object]]:
@@ -53,17 +64,26 @@ def to_xlsx(stats: Statistics, rankings: Rankings) -> bytes:
     claimers = book.create_sheet("claimer ranking")
     claimers.append(["rank", "claimer_id", "claimer_name", "claimer_type", "fulfilled"])
     for claimer in rankings.claimers:
-        claimers.append([
-            claimer.rank, claimer.claimer_id, claimer.claimer_name, claimer.claimer_type,
-            claimer.fulfilled,
-        ])  # fmt: skip
+        claimers.append(
+            [
+                claimer.rank,
+                claimer.claimer_id,
+                claimer.claimer_name,
+                claimer.claimer_type,
+                claimer.fulfilled,
+            ]
+        )
     communities = book.create_sheet("community ranking")
     communities.append(["rank", "community_id", "fulfilled", "fulfilment_rate"])
     for community in rankings.communities:
-        communities.append([
-            community.rank, str(community.community_id), community.fulfilled,
-            community.fulfilment_rate,
-        ])  # fmt: skip
+        communities.append(
+            [
+                community.rank,
+                str(community.community_id),
+                community.fulfilled,
+                community.fulfilment_rate,
+            ]
+        )
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()

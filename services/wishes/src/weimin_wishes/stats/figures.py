@@ -46,9 +46,15 @@ async def wish_facts(
     session: AsyncSession, principal: Principal, community_id: uuid.UUID | None
 ) -> list[WishFacts]:
     statement = select(
-        Wish.community_id, Wish.state, Wish.claimer_id, Wish.claimer_name, Wish.claimer_type,
-        Wish.published_at, Wish.claimed_at, Wish.fulfilled_at,
-    )  # fmt: skip
+        Wish.community_id,
+        Wish.state,
+        Wish.claimer_id,
+        Wish.claimer_name,
+        Wish.claimer_type,
+        Wish.published_at,
+        Wish.claimed_at,
+        Wish.fulfilled_at,
+    )
     condition = scope_condition(
         principal, street=Wish.street_id, community=Wish.community_id, grid=Wish.grid_unit_id
     )

@@ -80,10 +80,15 @@ async def register_kiosk(
         )
     key = KEY_PREFIX + secrets.token_urlsafe(32)
     device = KioskDevice(
-        street_id=body.street_id, community_id=body.community_id, name=body.name,
-        key_hash=hash_key(key), key_hint=key[-4:], registered_by=principal.subject,
-        created_at=now, updated_at=now,
-    )  # fmt: skip
+        street_id=body.street_id,
+        community_id=body.community_id,
+        name=body.name,
+        key_hash=hash_key(key),
+        key_hint=key[-4:],
+        registered_by=principal.subject,
+        created_at=now,
+        updated_at=now,
+    )
     session.add(device)
     await session.flush()
     return KioskRegistered(**KioskRead.model_validate(device).model_dump(), key=key)
@@ -105,9 +110,13 @@ async def list_kiosks(
     session: AsyncSession, principal: Principal, page: PageParams, community_id: uuid.UUID | None
 ) -> Page[KioskRead]:
     return await paginate(
-        session, _kiosks_in_scope(principal, community_id), KioskDevice.id,
-        page, KioskRead.model_validate, parse_key=uuid.UUID,
-    )  # fmt: skip
+        session,
+        _kiosks_in_scope(principal, community_id),
+        KioskDevice.id,
+        page,
+        KioskRead.model_validate,
+        parse_key=uuid.UUID,
+    )
 
 
 async def revoke_kiosk(

@@ -64,9 +64,10 @@ def claimer_type_for(
     assert chosen is not None
     if not holds(ROLE_FOR_TYPE[chosen]):
         raise InvalidInput.field(
-            "body.as", f"claiming as {chosen} needs the {ROLE_FOR_TYPE[chosen]} role",
+            "body.as",
+            f"claiming as {chosen} needs the {ROLE_FOR_TYPE[chosen]} role",
             code="claimer-type-not-held",
-        )  # fmt: skip
+        )
     if chosen == "unit" and body.unit_id is None:
         raise InvalidInput.field("body.unit_id", "required when claiming as a unit")
     if chosen != "unit" and body.unit_id is not None:
@@ -98,10 +99,18 @@ async def claim_wish(
     deadline = now + timedelta(days=settings.claim_deadline_days)
     try:
         await advance(
-            session, wish, "claim", now, state="claim_pending" if pending else "claimed",
-            claim_id=claim_id, claimer_id=principal.subject, claimer_type=claimer_type,
-            claimer_name=principal.display_name, claimed_at=now, claim_deadline_at=deadline,
-        )  # fmt: skip
+            session,
+            wish,
+            "claim",
+            now,
+            state="claim_pending" if pending else "claimed",
+            claim_id=claim_id,
+            claimer_id=principal.subject,
+            claimer_type=claimer_type,
+            claimer_name=principal.display_name,
+            claimed_at=now,
+            claim_deadline_at=deadline,
+        )
     except WishTransitionNotAllowed:
         # Lost the race: the one conditional UPDATE that matched belongs to someone else.
         if wish.state in HELD_STATES:
@@ -110,18 +119,31 @@ async def claim_wish(
     claim = await repository.add_claim(
         session,
         WishClaim(
-            id=claim_id, wish_id=wish.id, community_id=wish.community_id,
-            claimer_id=principal.subject, claimer_type=claimer_type,
-            claimer_name=principal.display_name, unit_id=body.unit_id,
-            status="pending" if pending else "active", claimed_at=now, deadline_at=deadline,
-            created_at=now, updated_at=now,
+            id=claim_id,
+            wish_id=wish.id,
+            community_id=wish.community_id,
+            claimer_id=principal.subject,
+            claimer_type=claimer_type,
+            claimer_name=principal.display_name,
+            unit_id=body.unit_id,
+            status="pending" if pending else "active",
+            claimed_at=now,
+            deadline_at=deadline,
+            created_at=now,
+            updated_at=now,
         ),
-    )  # fmt: skip
+    )
     await announce(
-        session, wish, "claim_requested" if pending else "claimed", wall="wish.claimed",
-        now=now, base_url=settings.public_base_url, claim_id=str(claim_id),
-        claimer_id=principal.subject, claimer_type=claimer_type,
-    )  # fmt: skip
+        session,
+        wish,
+        "claim_requested" if pending else "claimed",
+        wall="wish.claimed",
+        now=now,
+        base_url=settings.public_base_url,
+        claim_id=str(claim_id),
+        claimer_id=principal.subject,
+        claimer_type=claimer_type,
+    )
     return claim
 
 
@@ -140,29 +162,55 @@ async def decide_claim(
         await advance(session, wish, "approve_claim", now, state="claimed")
         await repository.set_claim_status(session, claim_id, "active", now)
         await announce(
-            session, wish, "claimed", wall=None, now=now, base_url=settings.public_base_url,
-            claim_id=str(claim_id), claimer_id=wish.claimer_id, claimer_type=wish.claimer_type,
-        )  # fmt: skip
+            session,
+            wish,
+            "claimed",
+            wall=None,
+            now=now,
+            base_url=settings.public_base_url,
+            claim_id=str(claim_id),
+            claimer_id=wish.claimer_id,
+            claimer_type=wish.claimer_type,
+        )
     else:
         await _return_to_wall(session, wish, "decline_claim", "declined", settings, now)
     return wish
 
 
 async def _return_to_wall(
-    session: AsyncSession, wish: Wish, action: Action, claim_status: str, settings: Settings,
+    session: AsyncSession,
+    wish: Wish,
+    action: Action,
+    claim_status: str,
+    settings: Settings,
     now: datetime,
-) -> None:  # fmt: skip
+) -> None:
     claim_id, claimer_id = wish.claim_id, wish.claimer_id
     await advance(
-        session, wish, action, now, state="open", claim_id=None, claimer_id=None,
-        claimer_type=None, claimer_name=None, claimed_at=None, claim_deadline_at=None,
-    )  # fmt: skip
+        session,
+        wish,
+        action,
+        now,
+        state="open",
+        claim_id=None,
+        claimer_id=None,
+        claimer_type=None,
+        claimer_name=None,
+        claimed_at=None,
+        claim_deadline_at=None,
+    )
     await repository.end_claim(session, claim_id, claim_status, now)
     await announce(
-        session, wish, "released", wall="wish.released", now=now,
-        base_url=settings.public_base_url, claim_id=str(claim_id), claimer_id=claimer_id,
+        session,
+        wish,
+        "released",
+        wall="wish.released",
+        now=now,
+        base_url=settings.public_base_url,
+        claim_id=str(claim_id),
+        claimer_id=claimer_id,
         reason=claim_status,
-    )  # fmt: skip
+    )
 
 
 def _ensure_claimer(principal: Principal, wish: Wish) -> None:
@@ -178,9 +226,12 @@ async def locate_public_wish(session: AsyncSession, wish_id: uuid.UUID) -> Wish:
 
 
 async def withdraw_claim(
-    session: AsyncSession, principal: Principal, settings: Settings, now: datetime,
+    session: AsyncSession,
+    principal: Principal,
+    settings: Settings,
+    now: datetime,
     wish_id: uuid.UUID,
-) -> Wish:  # fmt: skip
+) -> Wish:
     wish = await locate_public_wish(session, wish_id)
     _ensure_claimer(principal, wish)
     await _return_to_wall(session, wish, "withdraw", "withdrawn", settings, now)
@@ -188,21 +239,38 @@ async def withdraw_claim(
 
 
 async def fulfil_wish(
-    session: AsyncSession, principal: Principal, settings: Settings, now: datetime,
-    wish_id: uuid.UUID, body: FulfilRequest,
-) -> Wish:  # fmt: skip
+    session: AsyncSession,
+    principal: Principal,
+    settings: Settings,
+    now: datetime,
+    wish_id: uuid.UUID,
+    body: FulfilRequest,
+) -> Wish:
     wish = await locate_public_wish(session, wish_id)
     _ensure_claimer(principal, wish)
     await advance(
-        session, wish, "fulfil", now, state="fulfilled", fulfilled_at=now,
-        proof_photo_url=body.proof_photo_url, proof_note=body.note, claim_deadline_at=None,
-    )  # fmt: skip
+        session,
+        wish,
+        "fulfil",
+        now,
+        state="fulfilled",
+        fulfilled_at=now,
+        proof_photo_url=body.proof_photo_url,
+        proof_note=body.note,
+        claim_deadline_at=None,
+    )
     await repository.set_claim_status(session, wish.claim_id, "fulfilled", now)
     await announce(
-        session, wish, "fulfilled", wall="wish.fulfilled", now=now,
-        base_url=settings.public_base_url, claim_id=str(wish.claim_id),
-        claimer_id=wish.claimer_id, claimer_type=wish.claimer_type,
-    )  # fmt: skip
+        session,
+        wish,
+        "fulfilled",
+        wall="wish.fulfilled",
+        now=now,
+        base_url=settings.public_base_url,
+        claim_id=str(wish.claim_id),
+        claimer_id=wish.claimer_id,
+        claimer_type=wish.claimer_type,
+    )
     return wish
 
 

@@ -83,14 +83,16 @@ def ensure_no_personal_data(body: WishCreate) -> None:
         compact = re.sub(r"[\s-]", "", text)
         if _ID_NUMBER.search(compact) or _MOBILE.search(compact):
             raise InvalidInput.field(
-                field, "holds a phone or identity number; the wall is public",
+                field,
+                "holds a phone or identity number; the wall is public",
                 code="personal-data-in-text",
-            )  # fmt: skip
+            )
         if body.beneficiary.kind == "individual" and body.beneficiary.name in text:
             raise InvalidInput.field(
-                field, "names the beneficiary; the wall shows an honorific only",
+                field,
+                "names the beneficiary; the wall shows an honorific only",
                 code="personal-data-in-text",
-            )  # fmt: skip
+            )
 
 
 async def submit_wish(
@@ -175,18 +177,34 @@ async def review_wish(
     ensure_role(principal, *REVIEWER_ROLES)
     if body.decision == "approve":
         await advance(
-            session, wish, "approve", now, state="open", reviewed_by=principal.subject,
-            reviewed_at=now, published_at=now,
-        )  # fmt: skip
+            session,
+            wish,
+            "approve",
+            now,
+            state="open",
+            reviewed_by=principal.subject,
+            reviewed_at=now,
+            published_at=now,
+        )
         await announce(
-            session, wish, "published", wall="wish.published", now=now,
+            session,
+            wish,
+            "published",
+            wall="wish.published",
+            now=now,
             base_url=settings.public_base_url,
-        )  # fmt: skip
+        )
     else:
         await advance(
-            session, wish, "reject", now, state="rejected", reviewed_by=principal.subject,
-            reviewed_at=now, rejection_reason=body.reason,
-        )  # fmt: skip
+            session,
+            wish,
+            "reject",
+            now,
+            state="rejected",
+            reviewed_by=principal.subject,
+            reviewed_at=now,
+            rejection_reason=body.reason,
+        )
         await announce(session, wish, "rejected", wall=None, now=now, base_url="")
     return wish
 
@@ -204,14 +222,24 @@ async def cancel_wish(
     was_on_wall = wish.state in WALL_STATES_FOR_CANCEL
     claim_id = wish.claim_id
     await advance(
-        session, wish, "cancel", now, state="cancelled", cancelled_at=now,
-        cancel_reason=body.reason, claim_deadline_at=None,
-    )  # fmt: skip
+        session,
+        wish,
+        "cancel",
+        now,
+        state="cancelled",
+        cancelled_at=now,
+        cancel_reason=body.reason,
+        claim_deadline_at=None,
+    )
     await repository.end_claim(session, claim_id, "cancelled", now)
     await announce(
-        session, wish, "cancelled", wall="wish.removed" if was_on_wall else None, now=now,
+        session,
+        wish,
+        "cancelled",
+        wall="wish.removed" if was_on_wall else None,
+        now=now,
         base_url=settings.public_base_url,
-    )  # fmt: skip
+    )
     return wish
 
 
@@ -242,12 +270,26 @@ async def confirm_wish(
             raise NotAllowedToConfirm()
         raise WishNotFound()
     await advance(
-        session, wish, "confirm", now, state="confirmed", confirmed_at=now,
-        confirmed_by=principal.subject, thanks_message=body.thanks_message, rating=body.rating,
-    )  # fmt: skip
+        session,
+        wish,
+        "confirm",
+        now,
+        state="confirmed",
+        confirmed_at=now,
+        confirmed_by=principal.subject,
+        thanks_message=body.thanks_message,
+        rating=body.rating,
+    )
     await repository.set_claim_status(session, wish.claim_id, "confirmed", now)
     await announce(
-        session, wish, "confirmed", wall=None, now=now, base_url=settings.public_base_url,
-        claim_id=str(wish.claim_id), claimer_id=wish.claimer_id, rating=body.rating,
-    )  # fmt: skip
+        session,
+        wish,
+        "confirmed",
+        wall=None,
+        now=now,
+        base_url=settings.public_base_url,
+        claim_id=str(wish.claim_id),
+        claimer_id=wish.claimer_id,
+        rating=body.rating,
+    )
     return wish

@@ -13,17 +13,23 @@ router = APIRouter(prefix="/v1/incident-photos", tags=["incident-photos"])
 
 _PHOTO_BODY = {
     "required": True,
-    "content": {kind: {"schema": {"type": "string", "format": "binary"}}
-                for kind in service.PHOTO_TYPES},
-}  # fmt: skip
+    "content": {
+        kind: {"schema": {"type": "string", "format": "binary"}} for kind in service.PHOTO_TYPES
+    },
+}
 
 
 def _read(photo: IncidentPhoto) -> PhotoUploadRead:
     return PhotoUploadRead(
-        id=photo.id, url=service.photo_url(photo.id), sha256=photo.sha256,
-        content_type=photo.content_type, size_bytes=photo.size_bytes, width=photo.width,
-        height=photo.height, created_at=photo.created_at,
-    )  # fmt: skip
+        id=photo.id,
+        url=service.photo_url(photo.id),
+        sha256=photo.sha256,
+        content_type=photo.content_type,
+        size_bytes=photo.size_bytes,
+        width=photo.width,
+        height=photo.height,
+        created_at=photo.created_at,
+    )
 
 
 @router.post(

@@ -37,9 +37,14 @@ def check_declared_type(content_type: str | None) -> str:
     if declared not in PHOTO_TYPES:
         raise UnsupportedPhotoType(
             f"header.content-type: send one of {', '.join(PHOTO_TYPES)}",
-            errors=[{"field": "header.content-type", "reason": "not a photo type",
-                     "code": "unsupported-media-type"}],
-        )  # fmt: skip
+            errors=[
+                {
+                    "field": "header.content-type",
+                    "reason": "not a photo type",
+                    "code": "unsupported-media-type",
+                }
+            ],
+        )
     return declared
 
 
@@ -93,9 +98,13 @@ async def store_photo(
     if photo is None:
         width, height = pixel_size(actual, data)
         photo = IncidentPhoto(
-            sha256=digest, content_type=actual, size_bytes=len(data), width=width,
-            height=height, content=data,
-        )  # fmt: skip
+            sha256=digest,
+            content_type=actual,
+            size_bytes=len(data),
+            width=width,
+            height=height,
+            content=data,
+        )
         session.add(photo)
         await session.flush()
     uploaded = await session.scalar(
@@ -113,10 +122,14 @@ async def store_photo(
 def photo_meta(photo: IncidentPhoto) -> dict[str, Any]:
     """What an incident keeps about a photo: the same shape as an object-store photo's."""
     return {
-        "id": str(photo.id), "url": photo_url(photo.id), "sha256": photo.sha256,
-        "content_type": photo.content_type, "size_bytes": photo.size_bytes,
-        "width": photo.width, "height": photo.height,
-    }  # fmt: skip
+        "id": str(photo.id),
+        "url": photo_url(photo.id),
+        "sha256": photo.sha256,
+        "content_type": photo.content_type,
+        "size_bytes": photo.size_bytes,
+        "width": photo.width,
+        "height": photo.height,
+    }
 
 
 async def own_photos(
