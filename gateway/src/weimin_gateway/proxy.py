@@ -53,12 +53,14 @@ class UpstreamUnavailable(Problem):
     status_code = 502
     code = "upstream-unavailable"
     title = "Service unavailable"
+    title_zh = "服务暂时不可用"
 
 
 class UpstreamTimeout(Problem):
     status_code = 504
     code = "upstream-timeout"
     title = "Service timed out"
+    title_zh = "服务响应超时"
 
 
 DOT_SEGMENTS = Problem("path: '.' and '..' segments are not allowed")

@@ -19,7 +19,14 @@ import httpx
 import jwt
 from fastapi import Depends, Request
 
-from weimin_kit.errors import Forbidden, NotFound, TokenExpired, Unauthenticated
+from weimin_kit.errors import (
+    Forbidden,
+    NotFound,
+    SessionRevoked,
+    TokenExpired,
+    Unauthenticated,
+    raises,
+)
 
 ALGORITHMS = ["ES256"]
 ADMIN_ROLE = "admin"
@@ -86,6 +93,7 @@ SECOND_FACTOR_METHOD = "otp"
 class SecondFactorRequired(Forbidden):
     code = "second-factor-sign-in-required"
     title = "Sign in with your second factor (authenticator code) to do this"
+    title_zh = "此操作需要用第二因素（身份验证器验证码）登录"
 
 
 def has_second_factor(principal: Principal) -> bool:
@@ -253,6 +261,7 @@ def bearer_token(request: Request) -> str | None:
     return token.strip()
 
 
+@raises(Unauthenticated, TokenExpired, SessionRevoked)
 async def _current_principal(request: Request) -> Principal:
     cached: Principal | None = getattr(request.state, "principal", None)
     if cached is not None:
@@ -291,6 +300,7 @@ def enforce_second_factor(request: Request, principal: Principal) -> None:
     )
 
 
+@raises(SecondFactorRequired)
 async def _second_factor_principal(request: Request, principal: CurrentPrincipal) -> Principal:
     enforce_second_factor(request, principal)
     return principal
@@ -311,4 +321,4 @@ def require_roles(*roles: str, second_factor: bool = False) -> Callable[..., Any
             enforce_second_factor(request, principal)
         return principal
 
-    return dependency
+    return raises(Forbidden, *([SecondFactorRequired] if second_factor else []))(dependency)

@@ -28,7 +28,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from weimin_kit.auth import TokenVerifier, authenticate, bearer_token
 from weimin_kit.db import Database
-from weimin_kit.errors import Problem, problem_response
+from weimin_kit.errors import Problem, response_for
 from weimin_kit.types import utcnow
 
 HEADER = "idempotency-key"
@@ -41,18 +41,21 @@ class IdempotencyKeyReused(Problem):
     status_code = 422
     code = "idempotency-key-reused"
     title = "Idempotency key reused with a different request"
+    title_zh = "幂等键已用于另一个不同的请求"
 
 
 class IdempotencyInProgress(Problem):
     status_code = 409
     code = "idempotency-request-in-progress"
     title = "A request with this idempotency key is still in progress"
+    title_zh = "使用此幂等键的请求仍在处理中"
 
 
 class IdempotencyKeyInvalid(Problem):
     status_code = 400
     code = "idempotency-key-invalid"
     title = "Idempotency-Key must be 1–255 visible ASCII characters"
+    title_zh = "Idempotency-Key 必须是 1–255 个可见 ASCII 字符"
 
 
 def _header(scope: Scope, name: bytes) -> str | None:
@@ -137,14 +140,19 @@ class IdempotencyMiddleware:
                 if row["state"] == "completed":
                     return dict(row)
                 if row["locked_until"] > now:
-                    raise IdempotencyInProgress("Retry once the first request has finished")
+                    raise IdempotencyInProgress(
+                        "Retry once the first request has finished",
+                        detail_zh="请在第一个请求完成后重试",
+                    )
                 # A claim abandoned by a process that died: take it over.
                 await session.execute(
                     update(table).where(where).values(locked_until=now + self.lock)
                 )
                 return None
         except IntegrityError:
-            raise IdempotencyInProgress("Retry once the first request has finished") from None
+            raise IdempotencyInProgress(
+                "Retry once the first request has finished", detail_zh="请在第一个请求完成后重试"
+            ) from None
 
     async def _run_and_store(
         self,
@@ -245,7 +253,5 @@ async def _send_stored(row: dict[str, Any], send: Send) -> None:
 async def _send_problem(
     request: Request, problem: Problem, scope: Scope, receive: Receive, send: Send
 ) -> None:
-    response = problem_response(
-        request, problem.status_code, problem.code, problem.title, problem.detail
-    )
+    response = response_for(request, problem)
     await response(scope, receive, send)

@@ -18,7 +18,7 @@ from typing import Any
 from starlette.requests import Request
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from weimin_kit.errors import InvalidInput, Problem, problem_response
+from weimin_kit.errors import InvalidInput, Problem, response_for
 
 _BODY_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 # Before the 413 goes out, the rest of an over-long body is read and dropped, up to these:
@@ -34,12 +34,19 @@ class PayloadTooLarge(Problem):
     status_code = 413
     code = "payload-too-large"
     title = "Request body too large"
+    title_zh = "提交的内容太大"
 
     def __init__(self, limit: int) -> None:
         super().__init__(
             f"body: at most {_size(limit)} may be sent here",
+            detail_zh=f"body：此处最多可提交 {_size(limit)}",
             errors=[
-                {"field": "body", "reason": f"larger than {_size(limit)}", "code": "too-large"}
+                {
+                    "field": "body",
+                    "reason": f"larger than {_size(limit)}",
+                    "reason_zh": f"超过 {_size(limit)}",
+                    "code": "too-large",
+                }
             ],
             headers={"Connection": "close"},
             extra={"max_bytes": limit},
@@ -115,16 +122,7 @@ async def _refuse(scope: Scope, receive: Receive, send: Send, limit: int, receiv
 
 
 async def send_problem(scope: Scope, receive: Receive, send: Send, problem: Problem) -> None:
-    response = problem_response(
-        Request(scope),
-        problem.status_code,
-        problem.code,
-        problem.title,
-        problem.detail,
-        errors=problem.errors,
-        headers=problem.headers,
-        extra=problem.extra,
-    )
+    response = response_for(Request(scope), problem)
     await response(scope, receive, send)
 
 
@@ -199,7 +197,10 @@ class BodyLimitMiddleware:
         body = b"".join(parts)
         if json_depth_exceeds(body, max_depth):
             problem = InvalidInput.field(
-                "body", f"nested deeper than {max_depth} levels", "too-deep"
+                "body",
+                f"nested deeper than {max_depth} levels",
+                "too-deep",
+                reason_zh=f"嵌套超过 {max_depth} 层",
             )
             await send_problem(scope, receive, send, problem)
             return

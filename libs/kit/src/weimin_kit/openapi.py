@@ -1,10 +1,13 @@
 """Make the generated OpenAPI document tell the truth about errors: every operation's
-failures are `application/problem+json` (FastAPI would advertise its own 422 shape)."""
+failures are `application/problem+json` (FastAPI would advertise its own 422 shape), one
+response per status with the problem codes it can carry (`weimin_kit.problems`)."""
 
 from collections.abc import Callable
 from typing import Any
 
 from fastapi import FastAPI
+
+from weimin_kit.problems import describe_problems
 
 PROBLEM_SCHEMA: dict[str, Any] = {
     "type": "object",
@@ -55,9 +58,9 @@ def problem_aware_openapi(app: FastAPI) -> Callable[[], dict[str, Any]]:
                 if not isinstance(operation, dict) or "responses" not in operation:
                     continue
                 responses = operation["responses"]
-                if "422" in responses:
-                    responses["422"] = {"description": "Invalid input", **_PROBLEM_RESPONSE}
+                responses.pop("422", None)  # FastAPI's own shape; describe_problems writes ours
                 responses.setdefault("default", {"description": "Error", **_PROBLEM_RESPONSE})
+        describe_problems(document, app.routes)
         app.openapi_schema = document
         return document
 

@@ -10,11 +10,12 @@ import hmac
 
 from fastapi import Request
 
-from weimin_kit.errors import Forbidden, Unauthenticated
+from weimin_kit.errors import Forbidden, Unauthenticated, raises
 from weimin_kit.forwarded import client_address, is_loopback, parse_networks
 from weimin_kit.settings import ServiceSettings
 
 
+@raises(Unauthenticated, Forbidden)
 def require_ops_access(request: Request) -> None:
     """FastAPI dependency: refuses (401/403 problem+json) unless the caller may read."""
     settings: ServiceSettings = request.app.state.settings

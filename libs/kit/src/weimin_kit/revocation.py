@@ -39,7 +39,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from weimin_kit.auth import Principal
 from weimin_kit.db import Database
-from weimin_kit.errors import Unauthenticated
+from weimin_kit.errors import SessionRevoked
 from weimin_kit.events.envelope import CloudEvent
 from weimin_kit.events.inbox import Handler
 from weimin_kit.tables import revoked_sessions_table
@@ -48,11 +48,6 @@ from weimin_kit.types import utcnow
 _REVOKED = revoked_sessions_table(MetaData())
 log = logging.getLogger("weimin.revocation")
 Kind = Literal["session", "account"]
-
-
-class SessionRevoked(Unauthenticated):
-    code = "session-revoked"
-    title = "This sign-in was revoked; sign in again"
 
 
 @dataclass(frozen=True, slots=True)

@@ -60,10 +60,12 @@ TOO_LONG = "string_too_long"
 class HumanTextError(ValueError):
     """Why a value is refused: `code` is stable, `reason` is for people."""
 
-    def __init__(self, code: str, reason: str) -> None:
+    def __init__(self, code: str, reason: str, **context: int) -> None:
         super().__init__(reason)
         self.code = code
         self.reason = reason
+        # The limits, so the reason can be told in another language (weimin_kit.errors).
+        self.context = context
 
 
 def _name(char: str) -> str:
@@ -137,7 +139,7 @@ def clean_human_text(
     text = unicodedata.normalize("NFC", value)
     text = _strip_ends(text)
     if len(text) > max_length:  # first: the character scan below is Python, per character
-        raise HumanTextError(TOO_LONG, f"at most {max_length} characters")
+        raise HumanTextError(TOO_LONG, f"at most {max_length} characters", max_length=max_length)
     # isprintable() is one C pass and true for nearly every value: letters, digits,
     # punctuation, symbols and the ASCII space; only the rest needs looking at one by one.
     if not text.isprintable() or _BLANK_SEARCH(text):
@@ -151,6 +153,7 @@ def clean_human_text(
             TOO_SHORT,
             f"needs at least {min_visible} visible character{plural}"
             " (spaces and invisible characters do not count)",
+            min_length=min_visible,
         )
     return text
 
@@ -198,7 +201,7 @@ class HumanText:
                 multiline=self.multiline,
             )
         except HumanTextError as refused:
-            raise PydanticCustomError(refused.code, refused.reason) from None
+            raise PydanticCustomError(refused.code, refused.reason, refused.context) from None
 
     def __get_pydantic_core_schema__(
         self, source: type[Any], handler: GetCoreSchemaHandler

@@ -14,13 +14,14 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 from weimin_kit.app import create_service_app
 from weimin_kit.auth import CurrentPrincipal, Principal, ensure_covers, require_roles
 from weimin_kit.db import SessionDep, WriteSessionDep, make_metadata
-from weimin_kit.errors import Conflict
+from weimin_kit.errors import Conflict, NotFound
 from weimin_kit.events.envelope import CloudEvent
 from weimin_kit.events.inbox import Handler, Handlers
 from weimin_kit.events.runtime import EventWiring
 from weimin_kit.ids import new_id
 from weimin_kit.outbox import record_event
 from weimin_kit.pagination import Page, PageDep, paginate
+from weimin_kit.problems import problems
 from weimin_kit.settings import ServiceSettings
 from weimin_kit.tables import add_kit_tables
 from weimin_kit.text import HumanText
@@ -92,12 +93,13 @@ class NoteRead(BaseModel):
 class NoteExists(Conflict):
     code = "note-exists"
     title = "A note with this title exists"
+    title_zh = "已有同名笔记"
 
 
 router = APIRouter(prefix="/v1/notes", tags=["notes"])
 
 
-@router.post("", status_code=201)
+@router.post("", status_code=201, responses=problems(NoteExists, NotFound))
 async def create_note(body: NoteCreate, session: SessionDep, who: CurrentPrincipal) -> NoteRead:
     ensure_covers(who, "area", area=body.area)
     if await session.scalar(select(Note).where(Note.title == body.title)):

@@ -44,6 +44,7 @@ def ensure_staff(principal: Principal) -> None:
 class UnknownCommunity(InvalidInput):
     code = "unknown-community"
     title = "No such active community in your scope"
+    title_zh = "您的范围内没有此有效社区"
 
 
 async def community_in_scope(

@@ -28,6 +28,7 @@ from weimin_kit.events.envelope import CONTENT_TYPE, CloudEvent, EnvelopeError, 
 from weimin_kit.events.inbox import Handlers, PoisonEvent, apply_event, apply_in_lanes
 from weimin_kit.events.metrics import EventMetrics
 from weimin_kit.events.transport import DeliveryFailed, failure_text
+from weimin_kit.problems import problems
 
 log = logging.getLogger("weimin.events.http")
 
@@ -164,12 +165,14 @@ class EventSignatureInvalid(Problem):
     status_code = 401
     code = "event-signature-invalid"
     title = "The event delivery is not signed with this platform's events secret"
+    title_zh = "事件投递未使用本平台的事件密钥签名"
 
 
 class EventRejected(Problem):
     status_code = 422
     code = "event-rejected"
     title = "The event cannot be applied"
+    title_zh = "无法应用该事件"
 
 
 def events_router(
@@ -181,7 +184,9 @@ def events_router(
     or a type this service does not consume), 401 unsigned, 422 poison."""
     router = APIRouter(tags=["events"], include_in_schema=False)
 
-    @router.post(EVENTS_PATH, status_code=204)
+    @router.post(
+        EVENTS_PATH, status_code=204, responses=problems(EventSignatureInvalid, EventRejected)
+    )
     async def receive_event(request: Request) -> Response:
         body = await request.body()
         try:

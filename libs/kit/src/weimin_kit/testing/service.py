@@ -1,5 +1,6 @@
 """Fixtures for one service's tests: a migrated database per test run, the app with its
-lifespan, each test inside a transaction that is rolled back, and an async client.
+lifespan, each test inside a transaction that is rolled back, and an async client that
+fails the test on any problem code the route's OpenAPI operation does not declare.
 
 A service's conftest.py says:
 
@@ -19,6 +20,7 @@ from sqlalchemy.ext.asyncio import async_sessionmaker
 from weimin_kit.db import Database, read_sessionmaker
 from weimin_kit.migrations import upgrade_to_head
 from weimin_kit.testing.databases import create_test_database, drop_test_database
+from weimin_kit.testing.problem_codes import check_declared
 from weimin_kit.testing.tokens import TestKeys
 
 
@@ -70,7 +72,11 @@ def service_fixtures(
     @pytest_asyncio.fixture(name="client")
     async def client(app: FastAPI) -> AsyncIterator[httpx.AsyncClient]:
         transport = httpx.ASGITransport(app=app, raise_app_exceptions=False)
-        async with httpx.AsyncClient(transport=transport, base_url="http://service.test") as c:
+        async with httpx.AsyncClient(
+            transport=transport,
+            base_url="http://service.test",
+            event_hooks={"response": [check_declared(app)]},
+        ) as c:
             yield c
 
     return app, client, database_url

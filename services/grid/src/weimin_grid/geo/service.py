@@ -191,6 +191,7 @@ class Located:
 class PointOutsideGrid(InvalidInput):
     code = "point-outside-grid"
     title = "The point lies outside every grid unit"
+    title_zh = "该位置不在任何网格内"
 
 
 async def locate_point(

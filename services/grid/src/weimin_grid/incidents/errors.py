@@ -4,40 +4,48 @@ from weimin_kit.errors import Conflict, InvalidInput, PreconditionFailed, Proble
 class UnknownCategory(InvalidInput):
     code = "unknown-category"
     title = "No such incident category"
+    title_zh = "没有此事件类别"
 
 
 class IllegalTransition(Conflict):
     code = "illegal-transition"
     title = "The incident cannot take that step from its current state"
+    title_zh = "事件当前状态不允许此操作"
 
 
 class EscalationExhausted(Conflict):
     code = "escalation-exhausted"
     title = "The incident is already at the highest level"
+    title_zh = "事件已在最高层级"
 
 
 class LevelTooLow(Conflict):
     code = "incident-above-your-level"
     title = "The incident was escalated above your level"
+    title_zh = "事件已上报至您的层级之上"
 
 
 class ReturnVisitExists(Conflict):
     code = "return-visit-exists"
     title = "The incident already had its return visit"
+    title_zh = "该事件已回访"
 
 
 class IncidentVersionMismatch(PreconditionFailed):
     code = "version-mismatch"
     title = "The incident changed since you read it"
+    title_zh = "事件在您读取后已被修改"
 
 
 class PhotoTooLarge(Problem):
     status_code = 413
     code = "upload-too-large"
     title = "The photo is too large"
+    title_zh = "照片太大"
 
 
 class UnsupportedPhotoType(Problem):
     status_code = 415
     code = "unsupported-media-type"
     title = "Send a JPEG, PNG or WebP photo"
+    title_zh = "请上传 JPEG、PNG 或 WebP 照片"

@@ -36,6 +36,7 @@ SOURCE = "/weimin/grid"
 class AlarmAlreadyEscalated(Conflict):
     code = "alarm-escalated"
     title = "The alarm was escalated; the community desk handles it now"
+    title_zh = "警情已上报，现由社区值班台处理"
 
 
 async def create_group(

@@ -36,6 +36,7 @@ OVERDUE_LIMIT = 500
 class PatrolEnded(Conflict):
     code = "patrol-ended"
     title = "The patrol has already ended"
+    title_zh = "巡查已结束"
 
 
 async def start_patrol(

@@ -36,11 +36,13 @@ DECIDING_ROLES = ("community_secretary",)
 class DataRequestOwnDecision(Forbidden):
     code = "data-request-own"
     title = "A request is decided by someone other than the person who recorded it"
+    title_zh = "申请须由登记人以外的人处理"
 
 
 class DataRequestDecided(Conflict):
     code = "data-request-decided"
     title = "The request was already completed or refused"
+    title_zh = "该申请已完成或已拒绝"
 
 
 def _fields(values: dict[str, Any]) -> list[str]:

@@ -27,6 +27,7 @@ SOURCE = "/weimin/grid"
 class ResidentMovedOut(Conflict):
     code = "resident-moved-out"
     title = "The resident has already moved out"
+    title_zh = "该居民已迁出"
 
 
 async def _apply(

@@ -42,6 +42,7 @@ class UploadTooLarge(Problem):
     status_code = 413
     code = "upload-too-large"
     title = "The file is too large"
+    title_zh = "文件太大"
 
 
 async def spool(chunks: AsyncIterator[bytes]) -> IO[bytes]:

@@ -17,6 +17,7 @@ from weimin_org_registry.places import community_in_scope, ensure_staff
 class SeatTermsOverlap(Conflict):
     code = "seat-terms-overlap"
     title = "This person already holds a seat on this big committee in that period"
+    title_zh = "此人在该时段已在该大党委中任职"
 
 
 async def appoint(

@@ -18,6 +18,7 @@ from weimin_org_registry.places import community_in_scope, ensure_staff
 class SiteAlreadyRevoked(Conflict):
     code = "site-already-revoked"
     title = "This demonstration site is already revoked"
+    title_zh = "该示范点已被撤销"
 
 
 async def designate(

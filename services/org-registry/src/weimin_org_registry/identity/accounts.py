@@ -17,11 +17,13 @@ from weimin_org_registry.identity.schemas import AccountCreate, AccountUpdate
 class UsernameTaken(Conflict):
     code = "username-taken"
     title = "This username is taken"
+    title_zh = "该用户名已被使用"
 
 
 class CurrentPasswordIncorrect(InvalidInput):
     code = "current-password-incorrect"
     title = "The current password is wrong"
+    title_zh = "当前密码不正确"
 
 
 def _unique(values: list[str]) -> list[str]:

@@ -31,6 +31,7 @@ log = logging.getLogger("weimin.org_registry.keys")
 class SigningKeyRotationConflict(Conflict):
     code = "signing-key-rotation-conflict"
     title = "Another rotation happened at the same time; try again"
+    title_zh = "另一次密钥轮换同时发生，请重试"
 
 
 class NoActiveSigningKey(Exception):

@@ -66,6 +66,7 @@ COMMON_PASSWORDS = frozenset(
 class PasswordPolicyViolated(InvalidInput):
     code = "password-policy"
     title = "The password does not meet the password policy"
+    title_zh = "密码不符合密码策略"
 
 
 def password_problems(password: str, username: str) -> list[tuple[str, str]]:

@@ -26,16 +26,19 @@ _ADMIN_ONLY = frozenset({"admin", "partner"})
 class RoleNotGrantable(Forbidden):
     code = "role-not-grantable"
     title = "You may not grant this role"
+    title_zh = "您不能授予此角色"
 
 
 class ScopeNotGrantable(Forbidden):
     code = "scope-not-grantable"
     title = "You may not grant a scope outside your own"
+    title_zh = "您不能授予超出自身范围的权限"
 
 
 class AccountOutOfReach(Forbidden):
     code = "account-out-of-reach"
     title = "This account holds a role above yours"
+    title_zh = "该账号的角色高于您"
 
 
 @dataclass(frozen=True, slots=True)

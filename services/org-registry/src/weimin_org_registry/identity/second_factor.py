@@ -39,16 +39,19 @@ _RECOVERY_ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"
 class SecondFactorAlreadyEnabled(Conflict):
     code = "second-factor-already-enabled"
     title = "This account already has a second factor; ask a manager to reset it"
+    title_zh = "该账号已绑定第二因素；如需重置请联系管理员"
 
 
 class NoEnrolmentStarted(Conflict):
     code = "second-factor-not-started"
     title = "Start the enrolment first"
+    title_zh = "请先开始绑定"
 
 
 class WrongEnrolmentCode(InvalidInput):
     code = "second-factor-code-wrong"
     title = "The code does not match the authenticator's secret"
+    title_zh = "验证码与身份验证器的密钥不符"
 
 
 @dataclass(frozen=True, slots=True)

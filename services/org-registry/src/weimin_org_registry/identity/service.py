@@ -26,6 +26,7 @@ WITH_SECOND_FACTOR = ["pwd", "otp"]
 class InvalidCredentials(Unauthenticated):
     code = "invalid-credentials"
     title = "Wrong username or password"
+    title_zh = "用户名或密码错误"
 
 
 class SecondFactorNeeded(Unauthenticated):
@@ -33,6 +34,7 @@ class SecondFactorNeeded(Unauthenticated):
 
     code = "second-factor-required"
     title = "Enter the code from your authenticator app"
+    title_zh = "请输入身份验证器中的验证码"
 
     def __init__(self, challenge: str, expires_in: int) -> None:
         super().__init__(
@@ -45,26 +47,31 @@ class SecondFactorNeeded(Unauthenticated):
 class InvalidChallenge(Unauthenticated):
     code = "invalid-second-factor-challenge"
     title = "Sign-in challenge expired, used or unknown; sign in again"
+    title_zh = "登录验证已过期、已使用或无效，请重新登录"
 
 
 class InvalidSecondFactorCode(Unauthenticated):
     code = "invalid-second-factor-code"
     title = "Wrong or already used code"
+    title_zh = "验证码错误或已使用"
 
 
 class AccountDisabled(Forbidden):
     code = "account-disabled"
     title = "This account is disabled"
+    title_zh = "该账号已停用"
 
 
 class InvalidRefreshToken(Unauthenticated):
     code = "invalid-refresh-token"
     title = "Refresh token expired, revoked or unknown; sign in again"
+    title_zh = "刷新令牌已过期、已撤销或无效，请重新登录"
 
 
 class RefreshTokenReused(Unauthenticated):
     code = "refresh-token-reused"
     title = "Refresh token used twice; every session of that sign-in is revoked"
+    title_zh = "刷新令牌被重复使用，该次登录的所有会话已撤销"
 
 
 def hash_refresh_token(token: str) -> str:

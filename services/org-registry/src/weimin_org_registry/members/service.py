@@ -27,11 +27,13 @@ MEMBER_ORGANISATION_KINDS = (*PARTY_KINDS, *STATIONED_KINDS)
 class AlreadyPartyMember(Conflict):
     code = "already-party-member"
     title = "This person is already a party member"
+    title_zh = "此人已是党员"
 
 
 class AlreadyReported(Conflict):
     code = "member-already-reported"
     title = "This member has already reported to a community"
+    title_zh = "该党员已向社区报到"
 
 
 async def _person(session: AsyncSession, principal: Principal, person_id: uuid.UUID) -> Person:

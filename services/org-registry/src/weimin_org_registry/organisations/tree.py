@@ -44,36 +44,43 @@ class FieldProblem(InvalidInput):
 class UnknownParent(FieldProblem):
     code = "unknown-parent"
     title = "No such active parent organisation in your scope"
+    title_zh = "您的范围内没有此有效上级组织"
 
 
 class MoveWouldCreateCycle(FieldProblem):
     code = "organisation-cycle"
     title = "An organisation cannot be placed under itself or its own descendant"
+    title_zh = "组织不能放在自身或其下级组织之下"
 
 
 class ParentKindNotAllowed(FieldProblem):
     code = "parent-kind-not-allowed"
     title = "This kind of organisation cannot hang there"
+    title_zh = "此类组织不能挂在该上级之下"
 
 
 class OrganisationCodeTaken(Conflict):
     code = "organisation-code-taken"
     title = "Another organisation has this code"
+    title_zh = "已有其他组织使用此代码"
 
 
 class OrganisationDissolved(Conflict):
     code = "organisation-dissolved"
     title = "The organisation is dissolved"
+    title_zh = "该组织已撤销"
 
 
 class OrganisationHasMembers(Conflict):
     code = "organisation-has-members"
     title = "Transfer the organisation's party members first"
+    title_zh = "请先转出该组织的党员"
 
 
 class OrganisationHasActiveChildren(Conflict):
     code = "organisation-has-active-children"
     title = "Dissolve or move the active organisations under it first"
+    title_zh = "请先撤销或移走其下的有效组织"
 
 
 def _path_of(parent: Organisation | None, organisation_id: uuid.UUID) -> str:

@@ -23,6 +23,7 @@ from weimin_org_registry.places import community_in_scope, ensure_staff
 class PersonAlreadyRegistered(Conflict):
     code = "person-already-registered"
     title = "A person with this identity number is already registered"
+    title_zh = "该身份证号已登记"
 
 
 def valid_id_card(number: str, field: str = "body.id_card_number") -> str:

@@ -26,6 +26,7 @@ class CertificateUnavailable(Problem):
     status_code = 503
     code = "certificate-unavailable"
     title = "Service certificates cannot be printed on this server"
+    title_zh = "此服务器无法打印服务证明"
 
 
 def find_font(configured: str | None) -> Path:

@@ -9,8 +9,9 @@ from fastapi.responses import JSONResponse, StreamingResponse
 
 from weimin_kit.auth import authenticate, bearer_token
 from weimin_kit.db import Database, SessionDep
-from weimin_kit.errors import Forbidden, InvalidInput, Unauthenticated
+from weimin_kit.errors import Forbidden, InvalidInput, NotFound, SessionRevoked, Unauthenticated
 from weimin_kit.pagination import Page, PageDep
+from weimin_kit.problems import problems
 from weimin_wishes.clock import ClockDep, app_clock
 from weimin_wishes.config import Settings
 from weimin_wishes.scope import Reviewer, Staff
@@ -24,6 +25,7 @@ from weimin_wishes.wall.schemas import (
     WallFeed,
     WallWish,
 )
+from weimin_wishes.wall.service import KioskKeyInvalid
 from weimin_wishes.wall.stream import WallBroadcaster, wall_stream
 
 wall = APIRouter(prefix="/v1/wall", tags=["wall"])
@@ -35,6 +37,7 @@ KioskKeyHeader = Annotated[str | None, Header(alias="x-kiosk-key")]
 class KioskOutsideItsWall(Forbidden):
     code = "kiosk-outside-its-wall"
     title = "A kiosk reads its own community's wall only"
+    title_zh = "一体机只能读取本社区的心愿墙"
 
 
 def _settings(request: Request) -> Settings:
@@ -64,20 +67,20 @@ async def community_wall(
     return await _feed(request, session, community_id)
 
 
-@wall.get("/wishes/{wish_id}")
+@wall.get("/wishes/{wish_id}", responses=problems(NotFound))
 async def wall_wish(wish_id: uuid.UUID, request: Request, session: SessionDep) -> WallWish:
     wish = await service.public_wish(session, wish_id)
     return public_card(wish, _settings(request).public_base_url)
 
 
-@wall.get("/wishes/{wish_id}/qr.svg", response_class=Response)
+@wall.get("/wishes/{wish_id}/qr.svg", response_class=Response, responses=problems(NotFound))
 async def wall_wish_qr(wish_id: uuid.UUID, request: Request, session: SessionDep) -> Response:
     wish = await service.public_wish(session, wish_id)
     svg = service.qr_svg(wish, _settings(request).public_base_url)
     return Response(svg, media_type="image/svg+xml", headers={"Cache-Control": "max-age=3600"})
 
 
-@wall.get("/kiosk")
+@wall.get("/kiosk", responses=problems(KioskKeyInvalid, Unauthenticated))
 async def kiosk_self(session: SessionDep, x_kiosk_key: KioskKeyHeader = None) -> KioskSelf:
     if x_kiosk_key is None:
         raise Unauthenticated("Send the kiosk key in X-Kiosk-Key")
@@ -127,7 +130,13 @@ async def _stream_access(
     return device.community_id, still_valid
 
 
-@wall.get("/stream", response_class=StreamingResponse)
+@wall.get(
+    "/stream",
+    response_class=StreamingResponse,
+    responses=problems(
+        KioskKeyInvalid, SessionRevoked, Unauthenticated, Forbidden, KioskOutsideItsWall
+    ),
+)
 async def wall_live(
     request: Request,
     community_id: Annotated[uuid.UUID | None, Query()] = None,
@@ -173,7 +182,7 @@ async def list_kiosks(
     return await service.list_kiosks(session, principal, page, community_id)
 
 
-@kiosks.post("/{device_id}/revoke")
+@kiosks.post("/{device_id}/revoke", responses=problems(NotFound))
 async def revoke_kiosk(
     device_id: uuid.UUID, session: SessionDep, principal: Reviewer, clock: ClockDep
 ) -> KioskRead:

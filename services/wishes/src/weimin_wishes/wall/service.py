@@ -138,6 +138,7 @@ async def revoke_kiosk(
 class KioskKeyInvalid(Unauthenticated):
     code = "kiosk-key-invalid"
     title = "Unknown or revoked kiosk key"
+    title_zh = "一体机密钥无效或已撤销"
 
 
 async def authenticate_kiosk(session: AsyncSession, key: str) -> KioskDevice:

@@ -6,11 +6,21 @@ from sqlalchemy import select
 
 from weimin_kit.auth import CurrentPrincipal
 from weimin_kit.db import SessionDep
+from weimin_kit.errors import Forbidden
 from weimin_kit.pagination import Page, PageDep
+from weimin_kit.problems import problems
 from weimin_wishes.clock import ClockDep
 from weimin_wishes.config import Settings
 from weimin_wishes.scope import Staff
 from weimin_wishes.wishes import claims, service
+from weimin_wishes.wishes.errors import (
+    ClaimRuleNotMet,
+    NotAllowedToConfirm,
+    NotTheClaimer,
+    WishAlreadyClaimed,
+    WishNotFound,
+    WishTransitionNotAllowed,
+)
 from weimin_wishes.wishes.lifecycle import State
 from weimin_wishes.wishes.models import WishClaim
 from weimin_wishes.wishes.repository import WishFilter
@@ -33,7 +43,7 @@ def settings_of(request: Request) -> Settings:
     return settings
 
 
-@router.post("", status_code=201)
+@router.post("", status_code=201, responses=problems(Forbidden))
 async def submit_wish(
     body: WishCreate,
     session: SessionDep,
@@ -69,12 +79,12 @@ async def release_overdue(
     return {"released": released}
 
 
-@router.get("/{wish_id}")
+@router.get("/{wish_id}", responses=problems(WishNotFound))
 async def get_wish(wish_id: uuid.UUID, session: SessionDep, principal: Staff) -> WishRead:
     return service.wish_read(await service.locate_wish(session, principal, wish_id))
 
 
-@router.get("/{wish_id}/claims")
+@router.get("/{wish_id}/claims", responses=problems(WishNotFound))
 async def list_claims(wish_id: uuid.UUID, session: SessionDep, principal: Staff) -> list[ClaimRead]:
     wish = await service.locate_wish(session, principal, wish_id)
     rows = await session.scalars(
@@ -83,7 +93,7 @@ async def list_claims(wish_id: uuid.UUID, session: SessionDep, principal: Staff)
     return [ClaimRead.model_validate(row) for row in rows]
 
 
-@router.post("/{wish_id}/review")
+@router.post("/{wish_id}/review", responses=problems(WishNotFound, WishTransitionNotAllowed))
 async def review_wish(
     wish_id: uuid.UUID,
     body: ReviewRequest,
@@ -98,7 +108,7 @@ async def review_wish(
     return service.wish_read(wish)
 
 
-@router.post("/{wish_id}/cancel")
+@router.post("/{wish_id}/cancel", responses=problems(WishNotFound, WishTransitionNotAllowed))
 async def cancel_wish(
     wish_id: uuid.UUID,
     body: CancelRequest,
@@ -113,7 +123,11 @@ async def cancel_wish(
     return service.wish_read(wish)
 
 
-@router.post("/{wish_id}/claim", status_code=201)
+@router.post(
+    "/{wish_id}/claim",
+    status_code=201,
+    responses=problems(ClaimRuleNotMet, Forbidden, WishNotFound, WishAlreadyClaimed),
+)
 async def claim_wish(
     wish_id: uuid.UUID,
     session: SessionDep,
@@ -128,7 +142,7 @@ async def claim_wish(
     return ClaimRead.model_validate(claim)
 
 
-@router.post("/{wish_id}/claim/approve")
+@router.post("/{wish_id}/claim/approve", responses=problems(WishNotFound, WishTransitionNotAllowed))
 async def approve_claim(
     wish_id: uuid.UUID, session: SessionDep, principal: Staff, clock: ClockDep, request: Request
 ) -> WishRead:
@@ -138,7 +152,7 @@ async def approve_claim(
     return service.wish_read(wish)
 
 
-@router.post("/{wish_id}/claim/decline")
+@router.post("/{wish_id}/claim/decline", responses=problems(WishNotFound, WishTransitionNotAllowed))
 async def decline_claim(
     wish_id: uuid.UUID, session: SessionDep, principal: Staff, clock: ClockDep, request: Request
 ) -> WishRead:
@@ -148,7 +162,11 @@ async def decline_claim(
     return service.wish_read(wish)
 
 
-@router.post("/{wish_id}/claim/withdraw", status_code=204)
+@router.post(
+    "/{wish_id}/claim/withdraw",
+    status_code=204,
+    responses=problems(NotTheClaimer, WishNotFound, WishTransitionNotAllowed),
+)
 async def withdraw_claim(
     wish_id: uuid.UUID,
     session: SessionDep,
@@ -159,7 +177,11 @@ async def withdraw_claim(
     await claims.withdraw_claim(session, principal, settings_of(request), clock(), wish_id)
 
 
-@router.post("/{wish_id}/fulfil", status_code=204)
+@router.post(
+    "/{wish_id}/fulfil",
+    status_code=204,
+    responses=problems(NotTheClaimer, WishNotFound, WishTransitionNotAllowed),
+)
 async def fulfil_wish(
     wish_id: uuid.UUID,
     body: FulfilRequest,
@@ -171,7 +193,10 @@ async def fulfil_wish(
     await claims.fulfil_wish(session, principal, settings_of(request), clock(), wish_id, body)
 
 
-@router.post("/{wish_id}/confirm")
+@router.post(
+    "/{wish_id}/confirm",
+    responses=problems(NotAllowedToConfirm, WishNotFound, WishTransitionNotAllowed),
+)
 async def confirm_wish(
     wish_id: uuid.UUID,
     body: ConfirmRequest,
