@@ -20,7 +20,7 @@ problem's `code`, so generated clients and the SPA's texts know them; the tests 
 any answered code the route's operation does not list (`weimin_kit.testing`).
 """
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from http import HTTPStatus
 from typing import Any
 
@@ -53,15 +53,19 @@ GATEWAY_PROBLEMS = frozenset(
 StatusCode = tuple[int, str]
 
 
-def problems(*classes: type[Problem]) -> dict[int | str, dict[str, Any]]:
-    """The `responses=` of a route decorator declaring the problems its code raises."""
+def problems(
+    *classes: type[Problem], also: Mapping[int | str, dict[str, Any]] | None = None
+) -> dict[int | str, dict[str, Any]]:
+    """The `responses=` of a route decorator declaring the problems its code raises;
+    `also`: the route's other documented responses (a 200 with another media type...)."""
     by_status: dict[int, list[str]] = {}
     for cls in classes:
         by_status.setdefault(cls.status_code, []).append(cls.code)
-    return {
+    declared: dict[int | str, dict[str, Any]] = {
         status: {"description": _phrase(status), CODES_EXTENSION: sorted(set(codes))}
         for status, codes in by_status.items()
     }
+    return {**(also or {}), **declared}
 
 
 # An APIRoute, or the context FastAPI wraps an included router's APIRoute in (it answers

@@ -7,12 +7,14 @@ from weimin_grid.audit import service
 from weimin_grid.audit.schemas import RevealAuditRead
 from weimin_kit.auth import CurrentPrincipal
 from weimin_kit.db import SessionDep
+from weimin_kit.errors import Forbidden
 from weimin_kit.pagination import Page, PageDep
+from weimin_kit.problems import problems
 
 router = APIRouter(prefix="/v1/audit", tags=["audit"])
 
 
-@router.get("/reveals")
+@router.get("/reveals", responses=problems(Forbidden))
 async def list_reveals(
     session: SessionDep,
     principal: CurrentPrincipal,

@@ -4,12 +4,14 @@ from fastapi import APIRouter, Query
 
 from weimin_grid.geo import service
 from weimin_grid.geo.schemas import LocatedGridUnit, LocateRead, NearestBuilding
+from weimin_grid.geo.service import PointOutsideGrid
 from weimin_grid.scope import Staff, covers
+from weimin_kit.problems import problems
 
 router = APIRouter(prefix="/v1/locate", tags=["locate"])
 
 
-@router.get("")
+@router.get("", responses=problems(PointOutsideGrid))
 async def locate(
     principal: Staff,
     cache: service.IndexCacheDep,

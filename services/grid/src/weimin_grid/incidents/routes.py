@@ -4,9 +4,17 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Header, Query, Response
 
 from weimin_grid.clock import Now
-from weimin_grid.geo.service import IndexCacheDep
+from weimin_grid.geo.service import IndexCacheDep, PointOutsideGrid
 from weimin_grid.incidents import reading, satisfaction, service
 from weimin_grid.incidents.catalogue import CATEGORIES
+from weimin_grid.incidents.errors import (
+    EscalationExhausted,
+    IllegalTransition,
+    IncidentVersionMismatch,
+    LevelTooLow,
+    ReturnVisitExists,
+    UnknownCategory,
+)
 from weimin_grid.incidents.repository import IncidentFilter
 from weimin_grid.incidents.schemas import (
     CategoryRead,
@@ -24,7 +32,9 @@ from weimin_grid.notifications import service as notifications
 from weimin_grid.notifications.schemas import OverdueNotice
 from weimin_kit.auth import CurrentPrincipal
 from weimin_kit.db import SessionDep
+from weimin_kit.errors import Forbidden, NotFound
 from weimin_kit.pagination import Page, PageDep
+from weimin_kit.problems import problems
 from weimin_kit.versioning import version_etag
 
 categories = APIRouter(prefix="/v1/incident-categories", tags=["incident-categories"])
@@ -59,7 +69,9 @@ async def list_categories(principal: CurrentPrincipal) -> list[CategoryRead]:
     ]
 
 
-@incidents.post("", status_code=201)
+@incidents.post(
+    "", status_code=201, responses=problems(Forbidden, PointOutsideGrid, UnknownCategory)
+)
 async def report_incident(
     body: IncidentCreate,
     session: SessionDep,
@@ -74,7 +86,7 @@ async def report_incident(
     return reading.incident_read(incident, now)
 
 
-@incidents.get("")
+@incidents.get("", responses=problems(Forbidden))
 async def list_incidents(
     session: SessionDep,
     principal: CurrentPrincipal,
@@ -100,14 +112,14 @@ async def list_incidents(
     return await reading.list_incidents(session, principal, page, where, now)
 
 
-@incidents.get("/mine")
+@incidents.get("/mine", responses=problems(Forbidden))
 async def list_my_reports(
     session: SessionDep, principal: CurrentPrincipal, page: PageDep, now: Now
 ) -> Page[IncidentRead]:
     return await reading.list_my_reports(session, principal, page, now)
 
 
-@incidents.get("/duplicate-candidates")
+@incidents.get("/duplicate-candidates", responses=problems(UnknownCategory))
 async def find_duplicate_candidates(
     session: SessionDep,
     principal: CurrentPrincipal,
@@ -123,7 +135,7 @@ async def find_duplicate_candidates(
     )
 
 
-@incidents.post("/escalations")
+@incidents.post("/escalations", responses=problems(Forbidden))
 async def escalate_overdue(
     session: SessionDep, principal: CurrentPrincipal, now: Now
 ) -> list[IncidentRead]:
@@ -131,7 +143,7 @@ async def escalate_overdue(
     return [reading.incident_read(incident, now) for incident in escalated]
 
 
-@incidents.post("/overdue-notices")
+@incidents.post("/overdue-notices", responses=problems(Forbidden))
 async def notify_overdue(
     session: SessionDep, principal: CurrentPrincipal, now: Now
 ) -> list[OverdueNotice]:
@@ -139,7 +151,7 @@ async def notify_overdue(
     return await notifications.notify_overdue(session, principal, now)
 
 
-@incidents.get("/{incident_id}")
+@incidents.get("/{incident_id}", responses=problems(Forbidden, NotFound))
 async def get_incident(
     incident_id: uuid.UUID,
     session: SessionDep,
@@ -152,14 +164,19 @@ async def get_incident(
     return reading.incident_read(incident, now)
 
 
-@incidents.get("/{incident_id}/timeline")
+@incidents.get("/{incident_id}/timeline", responses=problems(NotFound))
 async def get_incident_timeline(
     incident_id: uuid.UUID, session: SessionDep, principal: CurrentPrincipal
 ) -> list[TimelineEntry]:
     return await reading.incident_timeline(session, principal, incident_id)
 
 
-@incidents.post("/{incident_id}/transitions")
+@incidents.post(
+    "/{incident_id}/transitions",
+    responses=problems(
+        NotFound, EscalationExhausted, IllegalTransition, LevelTooLow, IncidentVersionMismatch
+    ),
+)
 async def transition_incident(
     incident_id: uuid.UUID,
     body: TransitionRequest,
@@ -176,7 +193,10 @@ async def transition_incident(
     return reading.incident_read(incident, now)
 
 
-@incidents.post("/{incident_id}/return-visit")
+@incidents.post(
+    "/{incident_id}/return-visit",
+    responses=problems(NotFound, IllegalTransition, ReturnVisitExists),
+)
 async def record_return_visit(
     incident_id: uuid.UUID,
     body: ReturnVisitRequest,
@@ -193,7 +213,10 @@ async def record_return_visit(
     return reading.incident_read(incident, now)
 
 
-@incidents.post("/{incident_id}/satisfaction")
+@incidents.post(
+    "/{incident_id}/satisfaction",
+    responses=problems(NotFound, IllegalTransition, ReturnVisitExists, IncidentVersionMismatch),
+)
 async def answer_satisfaction(
     incident_id: uuid.UUID,
     body: SatisfactionAnswer,

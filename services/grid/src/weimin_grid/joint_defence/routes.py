@@ -24,8 +24,11 @@ from weimin_grid.joint_defence.schemas import (
     NoticeRead,
     ResponseRead,
 )
+from weimin_grid.joint_defence.service import AlarmAlreadyEscalated
 from weimin_kit.auth import CurrentPrincipal
 from weimin_kit.db import SessionDep
+from weimin_kit.errors import Forbidden, NotFound
+from weimin_kit.problems import problems
 
 router = APIRouter(prefix="/v1/joint-defence", tags=["joint-defence"])
 HEARTBEAT_SECONDS = 15.0
@@ -80,14 +83,14 @@ async def create_group(
     return await _group_read(session, await service.create_group(session, principal, body))
 
 
-@router.get("/groups/{group_id}")
+@router.get("/groups/{group_id}", responses=problems(NotFound))
 async def get_group(
     group_id: uuid.UUID, session: SessionDep, principal: CurrentPrincipal
 ) -> GroupRead:
     return await _group_read(session, await service.locate_group(session, principal, group_id))
 
 
-@router.post("/groups/{group_id}/alarms", status_code=201)
+@router.post("/groups/{group_id}/alarms", status_code=201, responses=problems(NotFound))
 async def raise_alarm(
     group_id: uuid.UUID,
     body: AlarmCreate,
@@ -104,7 +107,11 @@ async def raise_alarm(
     return alarm
 
 
-@router.get("/groups/{group_id}/alarms/stream", response_class=StreamingResponse)
+@router.get(
+    "/groups/{group_id}/alarms/stream",
+    response_class=StreamingResponse,
+    responses=problems(NotFound),
+)
 async def stream_alarms(
     group_id: uuid.UUID,
     session: SessionDep,
@@ -137,7 +144,7 @@ async def stream_alarms(
     )
 
 
-@router.post("/alarms/escalations")
+@router.post("/alarms/escalations", responses=problems(Forbidden))
 async def escalate_unanswered(
     session: SessionDep,
     principal: CurrentPrincipal,
@@ -161,7 +168,11 @@ async def get_alarm(
     return await _alarm_read(session, await service.locate_alarm(session, principal, alarm_id))
 
 
-@router.post("/alarms/{alarm_id}/responses", status_code=201)
+@router.post(
+    "/alarms/{alarm_id}/responses",
+    status_code=201,
+    responses=problems(NotFound, AlarmAlreadyEscalated),
+)
 async def answer_alarm(
     alarm_id: uuid.UUID,
     body: AnswerCreate,
@@ -178,7 +189,7 @@ async def answer_alarm(
     return alarm
 
 
-@router.post("/groups/{group_id}/drills", status_code=201)
+@router.post("/groups/{group_id}/drills", status_code=201, responses=problems(Forbidden))
 async def record_drill(
     group_id: uuid.UUID,
     body: DrillCreate,
@@ -191,7 +202,7 @@ async def record_drill(
     )
 
 
-@router.get("/groups/{group_id}/drills")
+@router.get("/groups/{group_id}/drills", responses=problems(NotFound))
 async def list_drills(
     group_id: uuid.UUID, session: SessionDep, principal: CurrentPrincipal
 ) -> list[DrillRead]:

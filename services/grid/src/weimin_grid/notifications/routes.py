@@ -8,7 +8,9 @@ from weimin_grid.notifications import service
 from weimin_grid.notifications.schemas import IncidentNotificationRead
 from weimin_kit.auth import CurrentPrincipal
 from weimin_kit.db import SessionDep
+from weimin_kit.errors import NotFound
 from weimin_kit.pagination import Page, PageDep
+from weimin_kit.problems import problems
 
 router = APIRouter(prefix="/v1/incident-notifications", tags=["incident-notifications"])
 
@@ -24,7 +26,7 @@ async def list_my_notifications(
     return await service.list_inbox(session, principal, page, unread)
 
 
-@router.post("/{notification_id}/read")
+@router.post("/{notification_id}/read", responses=problems(NotFound))
 async def mark_notification_read(
     notification_id: uuid.UUID, session: SessionDep, principal: CurrentPrincipal, now: Now
 ) -> IncidentNotificationRead:

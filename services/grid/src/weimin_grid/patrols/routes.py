@@ -4,7 +4,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query
 
 from weimin_grid.clock import Now
-from weimin_grid.geo.service import IndexCacheDep
+from weimin_grid.geo.service import IndexCacheDep, PointOutsideGrid
 from weimin_grid.patrols import service
 from weimin_grid.patrols.models import Patrol, Visit
 from weimin_grid.patrols.schemas import (
@@ -17,10 +17,13 @@ from weimin_grid.patrols.schemas import (
     VisitFrequency,
     VisitRead,
 )
+from weimin_grid.patrols.service import PatrolEnded
 from weimin_grid.scope import Staff
 from weimin_kit.auth import CurrentPrincipal
 from weimin_kit.db import SessionDep
+from weimin_kit.errors import NotFound
 from weimin_kit.pagination import Page, PageDep, paginate
+from weimin_kit.problems import problems
 
 patrols = APIRouter(prefix="/v1/patrols", tags=["patrols"])
 visits = APIRouter(prefix="/v1/visits", tags=["visits"])
@@ -39,7 +42,7 @@ async def _patrol_read(session: SessionDep, patrol: Patrol) -> PatrolRead:
     )
 
 
-@patrols.post("", status_code=201)
+@patrols.post("", status_code=201, responses=problems(NotFound))
 async def start_patrol(
     body: PatrolStart, session: SessionDep, principal: CurrentPrincipal, now: Now
 ) -> PatrolRead:
@@ -68,14 +71,18 @@ async def list_patrols(
     )
 
 
-@patrols.get("/{patrol_id}")
+@patrols.get("/{patrol_id}", responses=problems(NotFound))
 async def get_patrol(
     patrol_id: uuid.UUID, session: SessionDep, principal: CurrentPrincipal
 ) -> PatrolRead:
     return await _patrol_read(session, await service.locate_patrol(session, principal, patrol_id))
 
 
-@patrols.post("/{patrol_id}/check-ins", status_code=201)
+@patrols.post(
+    "/{patrol_id}/check-ins",
+    status_code=201,
+    responses=problems(NotFound, PatrolEnded, PointOutsideGrid),
+)
 async def check_in(
     patrol_id: uuid.UUID,
     body: CheckInCreate,
@@ -88,7 +95,7 @@ async def check_in(
     return CheckInRead.model_validate(entry)
 
 
-@patrols.post("/{patrol_id}/end")
+@patrols.post("/{patrol_id}/end", responses=problems(NotFound, PatrolEnded))
 async def end_patrol(
     patrol_id: uuid.UUID, session: SessionDep, principal: CurrentPrincipal, now: Now
 ) -> PatrolRead:
@@ -113,7 +120,7 @@ async def list_overdue_visits(
     return await service.overdue_visits(session, principal, grid_unit_id, now)
 
 
-@visits.post("", status_code=201)
+@visits.post("", status_code=201, responses=problems(NotFound))
 async def log_visit(
     body: VisitCreate, session: SessionDep, principal: CurrentPrincipal, now: Now
 ) -> VisitRead:

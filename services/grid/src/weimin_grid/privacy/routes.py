@@ -5,6 +5,7 @@ from fastapi import APIRouter, Query, Response
 
 from weimin_grid.clock import Now
 from weimin_grid.privacy import audit, requests
+from weimin_grid.privacy.requests import DataRequestDecided, DataRequestOwnDecision
 from weimin_grid.privacy.schemas import (
     DataRequestCompletion,
     DataRequestCreate,
@@ -14,18 +15,25 @@ from weimin_grid.privacy.schemas import (
     DataRequestState,
     PersonalDataAuditRead,
 )
+from weimin_grid.registry.errors import ResidentAnonymised
 from weimin_grid.registry.protection import VaultDep
 from weimin_grid.scope import Staff
 from weimin_kit.auth import CurrentPrincipal
 from weimin_kit.db import SessionDep
+from weimin_kit.errors import Forbidden, NotFound
 from weimin_kit.pagination import Page, PageDep
+from weimin_kit.problems import problems
 
 resident_requests = APIRouter(prefix="/v1/residents", tags=["data-requests"])
 data_requests = APIRouter(prefix="/v1/data-requests", tags=["data-requests"])
 personal_data_audits = APIRouter(prefix="/v1/audit", tags=["audit"])
 
 
-@resident_requests.post("/{resident_id}/data-requests", status_code=201)
+@resident_requests.post(
+    "/{resident_id}/data-requests",
+    status_code=201,
+    responses=problems(Forbidden, NotFound, ResidentAnonymised),
+)
 async def create_data_request(
     resident_id: uuid.UUID,
     body: DataRequestCreate,
@@ -40,7 +48,7 @@ async def create_data_request(
     return DataRequestRead.model_validate(request)
 
 
-@resident_requests.get("/{resident_id}/data-requests")
+@resident_requests.get("/{resident_id}/data-requests", responses=problems(NotFound))
 async def list_resident_data_requests(
     resident_id: uuid.UUID, session: SessionDep, principal: Staff, page: PageDep
 ) -> Page[DataRequestRead]:
@@ -58,7 +66,7 @@ async def list_data_requests(
     return await requests.list_requests(session, principal, page, state=state, kind=kind)
 
 
-@data_requests.get("/{request_id}")
+@data_requests.get("/{request_id}", responses=problems(NotFound))
 async def get_data_request(
     request_id: uuid.UUID, session: SessionDep, principal: Staff
 ) -> DataRequestRead:
@@ -67,7 +75,12 @@ async def get_data_request(
     )
 
 
-@data_requests.post("/{request_id}/complete")
+@data_requests.post(
+    "/{request_id}/complete",
+    responses=problems(
+        DataRequestOwnDecision, Forbidden, NotFound, DataRequestDecided, ResidentAnonymised
+    ),
+)
 async def complete_data_request(
     request_id: uuid.UUID,
     body: DataRequestCompletion,
@@ -79,7 +92,9 @@ async def complete_data_request(
     return DataRequestRead.model_validate(request)
 
 
-@data_requests.post("/{request_id}/refuse")
+@data_requests.post(
+    "/{request_id}/refuse", responses=problems(DataRequestOwnDecision, NotFound, DataRequestDecided)
+)
 async def refuse_data_request(
     request_id: uuid.UUID,
     body: DataRequestDecision,

@@ -5,6 +5,8 @@ from fastapi import APIRouter, Header, Query, Response
 
 from weimin_grid.clock import Now
 from weimin_grid.registry import changes, moves, service
+from weimin_grid.registry.errors import ResidentAnonymised, ResidentIdCardExists, VersionMismatch
+from weimin_grid.registry.moves import ResidentMovedOut
 from weimin_grid.registry.protection import VaultDep
 from weimin_grid.registry.schemas import (
     CARE_TAG_PATTERN,
@@ -21,7 +23,9 @@ from weimin_grid.registry.schemas import (
 from weimin_grid.scope import Staff
 from weimin_kit.auth import CurrentPrincipal, SecondFactorPrincipal
 from weimin_kit.db import SessionDep
+from weimin_kit.errors import Forbidden, NotFound
 from weimin_kit.pagination import Page, PageDep
+from weimin_kit.problems import problems
 
 buildings = APIRouter(prefix="/v1/buildings", tags=["buildings"])
 households = APIRouter(prefix="/v1/households", tags=["households"])
@@ -84,7 +88,7 @@ async def list_residents(
     )
 
 
-@residents.get("/{resident_id}")
+@residents.get("/{resident_id}", responses=problems(NotFound))
 async def get_resident(
     resident_id: uuid.UUID,
     session: SessionDep,
@@ -97,7 +101,7 @@ async def get_resident(
     return service.resident_read(resident, vault)
 
 
-@residents.post("", status_code=201)
+@residents.post("", status_code=201, responses=problems(Forbidden, NotFound, ResidentIdCardExists))
 async def create_resident(
     body: ResidentCreate,
     session: SessionDep,
@@ -111,7 +115,9 @@ async def create_resident(
     return service.resident_read(resident, vault)
 
 
-@residents.patch("/{resident_id}")
+@residents.patch(
+    "/{resident_id}", responses=problems(Forbidden, NotFound, ResidentAnonymised, VersionMismatch)
+)
 async def update_resident(
     resident_id: uuid.UUID,
     body: ResidentUpdate,
@@ -128,7 +134,9 @@ async def update_resident(
     return service.resident_read(resident, vault)
 
 
-@residents.post("/{resident_id}/reveal")
+@residents.post(
+    "/{resident_id}/reveal", responses=problems(Forbidden, NotFound, ResidentAnonymised)
+)
 async def reveal_resident(
     resident_id: uuid.UUID,
     body: RevealRequest,
@@ -142,7 +150,10 @@ async def reveal_resident(
     return await service.reveal_resident(session, principal, vault, resident_id, body)
 
 
-@residents.post("/{resident_id}/move-out")
+@residents.post(
+    "/{resident_id}/move-out",
+    responses=problems(Forbidden, NotFound, ResidentAnonymised, ResidentMovedOut, VersionMismatch),
+)
 async def move_resident_out(
     resident_id: uuid.UUID,
     body: MoveOut,
@@ -158,7 +169,7 @@ async def move_resident_out(
     return service.resident_read(resident, vault)
 
 
-@residents.post("/{resident_id}/move-in")
+@residents.post("/{resident_id}/move-in", responses=problems(NotFound, ResidentAnonymised))
 async def move_resident_in(
     resident_id: uuid.UUID,
     body: MoveIn,

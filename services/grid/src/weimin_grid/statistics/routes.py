@@ -9,11 +9,13 @@ from weimin_grid.statistics import service
 from weimin_grid.statistics.schemas import StatisticsRow
 from weimin_kit.auth import CurrentPrincipal
 from weimin_kit.db import SessionDep
+from weimin_kit.errors import Forbidden
+from weimin_kit.problems import problems
 
 router = APIRouter(prefix="/v1/incident-statistics", tags=["incident-statistics"])
 
 
-@router.get("")
+@router.get("", responses=problems(Forbidden))
 async def incident_statistics(
     session: SessionDep,
     principal: CurrentPrincipal,

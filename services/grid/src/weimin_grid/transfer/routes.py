@@ -8,9 +8,11 @@ from weimin_grid.clock import Now
 from weimin_grid.registry.protection import VaultDep
 from weimin_grid.transfer import exports, service
 from weimin_grid.transfer.schemas import ImportRunRead
+from weimin_grid.transfer.service import UploadTooLarge
 from weimin_kit.auth import CurrentPrincipal, SecondFactorPrincipal
 from weimin_kit.db import SessionDep, WriteSessionDep
-from weimin_kit.errors import InvalidInput
+from weimin_kit.errors import Forbidden, InvalidInput, NotFound
+from weimin_kit.problems import problems
 
 imports = APIRouter(prefix="/v1/imports", tags=["imports"])
 exports_router = APIRouter(prefix="/v1/exports", tags=["exports"])
@@ -18,7 +20,7 @@ exports_router = APIRouter(prefix="/v1/exports", tags=["exports"])
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-@imports.post("/{kind}", status_code=201)
+@imports.post("/{kind}", status_code=201, responses=problems(UploadTooLarge))
 async def import_rows(
     kind: service.Kind,
     request: Request,
@@ -50,14 +52,14 @@ async def import_rows(
     return ImportRunRead.model_validate(run)
 
 
-@imports.get("/{run_id}")
+@imports.get("/{run_id}", responses=problems(NotFound))
 async def get_import(
     run_id: uuid.UUID, session: SessionDep, principal: CurrentPrincipal
 ) -> ImportRunRead:
     return ImportRunRead.model_validate(await service.locate_run(session, principal, run_id))
 
 
-@imports.get("/{run_id}/errors.csv", response_class=Response)
+@imports.get("/{run_id}/errors.csv", response_class=Response, responses=problems(NotFound))
 async def download_import_errors(
     run_id: uuid.UUID, session: SessionDep, principal: CurrentPrincipal
 ) -> Response:
@@ -69,7 +71,7 @@ async def download_import_errors(
     )
 
 
-@exports_router.get("/{kind}", response_class=StreamingResponse)
+@exports_router.get("/{kind}", response_class=StreamingResponse, responses=problems(Forbidden))
 async def export_register(
     kind: service.Kind,
     request: Request,

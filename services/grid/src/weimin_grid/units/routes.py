@@ -6,6 +6,7 @@ from fastapi import APIRouter, Header, Query, Request, Response
 from weimin_grid.clock import Now
 from weimin_grid.scope import Staff
 from weimin_grid.units import boundaries, roles, service
+from weimin_grid.units.errors import GridUnitVersionMismatch, InvalidBoundary, RoleHolderUnchanged
 from weimin_grid.units.schemas import (
     BoundaryReport,
     BoundaryUpdate,
@@ -15,7 +16,9 @@ from weimin_grid.units.schemas import (
     RoleTermRead,
 )
 from weimin_kit.db import SessionDep
+from weimin_kit.errors import NotFound
 from weimin_kit.pagination import Page, PageDep
+from weimin_kit.problems import problems
 from weimin_kit.versioning import version_etag
 
 router = APIRouter(prefix="/v1/grid-units", tags=["grid-units"])
@@ -46,7 +49,7 @@ async def report_boundaries(
     return await boundaries.boundary_report(session, principal, community_id)
 
 
-@router.get("/{grid_unit_id}")
+@router.get("/{grid_unit_id}", responses=problems(NotFound))
 async def get_grid_unit(
     grid_unit_id: uuid.UUID, session: SessionDep, principal: Staff, response: Response
 ) -> GridUnitRead:
@@ -55,7 +58,10 @@ async def get_grid_unit(
     return GridUnitRead.model_validate(unit)
 
 
-@router.put("/{grid_unit_id}/boundary")
+@router.put(
+    "/{grid_unit_id}/boundary",
+    responses=problems(NotFound, GridUnitVersionMismatch, InvalidBoundary),
+)
 async def redraw_boundary(
     grid_unit_id: uuid.UUID,
     body: BoundaryUpdate,
@@ -77,7 +83,7 @@ async def redraw_boundary(
     return GridUnitRead.model_validate(unit)
 
 
-@router.get("/{grid_unit_id}/roles")
+@router.get("/{grid_unit_id}/roles", responses=problems(NotFound))
 async def list_role_terms(
     grid_unit_id: uuid.UUID,
     session: SessionDep,
@@ -88,7 +94,9 @@ async def list_role_terms(
     return [RoleTermRead.model_validate(term) for term in terms]
 
 
-@router.post("/{grid_unit_id}/roles", status_code=201)
+@router.post(
+    "/{grid_unit_id}/roles", status_code=201, responses=problems(NotFound, RoleHolderUnchanged)
+)
 async def appoint_role_holder(
     grid_unit_id: uuid.UUID,
     body: RoleTermCreate,

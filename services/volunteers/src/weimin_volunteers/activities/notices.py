@@ -7,6 +7,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from weimin_kit.auth import Principal, ensure_role
 from weimin_kit.pagination import Page, PageParams, paginate
+from weimin_volunteers import notice_texts
 from weimin_volunteers.activities import repository
 from weimin_volunteers.activities.models import Notification, Signup
 from weimin_volunteers.activities.planning import ensure_organiser, locate_activity
@@ -49,7 +50,7 @@ async def send_reminders(
             [signup.volunteer_id],
             kind="reminder",
             subject_id=signup.shift_id,
-            text=f"Reminder: {activity.title} starts at {signup.starts_at.isoformat()}",
+            text=notice_texts.shift_reminder(activity.title, signup.starts_at),
             now=now,
         )
     return sent

@@ -13,6 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from weimin_kit.auth import Principal
 from weimin_kit.errors import NotFound
 from weimin_kit.pagination import Page, PageParams, paginate
+from weimin_volunteers import notice_texts
 from weimin_volunteers.activities import repository
 from weimin_volunteers.activities.errors import (
     AlreadySignedUp,
@@ -92,7 +93,7 @@ async def _promote_from_waitlist(session: AsyncSession, shift: Shift, now: datet
                 [candidate.volunteer_id],
                 kind="promoted",
                 subject_id=shift.id,
-                text="A place freed up: you are confirmed for the shift.",
+                text=notice_texts.PLACE_FREED,
                 now=now,
             )
             return

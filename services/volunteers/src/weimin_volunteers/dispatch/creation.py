@@ -7,6 +7,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from weimin_kit.auth import Principal
 from weimin_kit.errors import InvalidInput, NotFound
+from weimin_volunteers import notice_texts
 from weimin_volunteers.activities import repository as notices
 from weimin_volunteers.dispatch import repository
 from weimin_volunteers.dispatch.errors import RoundRobinNeedsTeam, TaskNotOpen, TaskSourceTaken
@@ -78,7 +79,7 @@ async def create_task(
             [r.volunteer_id for r in nearby],
             kind="grab",
             subject_id=task.id,
-            text=f"Open task near you: {task.title}",
+            text=notice_texts.open_task_nearby(task.title),
             now=now,
         )
     elif body.mode == "round_robin":
@@ -97,7 +98,7 @@ async def alert_nearest(session: AsyncSession, task: Task, now: datetime) -> int
         chosen,
         kind="alert",
         subject_id=task.id,
-        text=f"Urgent help needed near you: {task.title}",
+        text=notice_texts.urgent_help_nearby(task.title),
         now=now,
     )
 

@@ -18,7 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from weimin_kit.auth import Principal
 from weimin_kit.errors import InvalidInput, NotFound
-from weimin_volunteers import events
+from weimin_volunteers import events, notice_texts
 from weimin_volunteers.activities import repository as notices
 from weimin_volunteers.dispatch import repository
 from weimin_volunteers.dispatch.errors import NotQualified
@@ -184,7 +184,7 @@ async def offer_next(session: AsyncSession, task: Task, now: datetime) -> int:
         [c.volunteer_id for c in chosen],
         kind="offer",
         subject_id=task.id,
-        text=f"Task offered to you: {task.title}",
+        text=notice_texts.task_offered(task.title),
         now=now,
     )
     await session.flush()
@@ -229,7 +229,7 @@ async def hand_over(
         [volunteer_id],
         kind="task",
         subject_id=task.id,
-        text=f"The task is yours: {task.title}",
+        text=notice_texts.task_assigned(task.title),
         now=now,
     )
     return True

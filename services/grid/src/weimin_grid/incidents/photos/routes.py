@@ -3,11 +3,14 @@ from typing import Annotated
 
 from fastapi import APIRouter, Header, Request, Response
 
+from weimin_grid.incidents.errors import PhotoTooLarge, UnsupportedPhotoType
 from weimin_grid.incidents.photos import service
 from weimin_grid.incidents.photos.models import IncidentPhoto
 from weimin_grid.incidents.photos.schemas import PhotoUploadRead
 from weimin_kit.auth import CurrentPrincipal
 from weimin_kit.db import SessionDep
+from weimin_kit.errors import NotFound
+from weimin_kit.problems import problems
 
 router = APIRouter(prefix="/v1/incident-photos", tags=["incident-photos"])
 
@@ -36,7 +39,11 @@ def _read(photo: IncidentPhoto) -> PhotoUploadRead:
     "",
     status_code=201,
     openapi_extra={"requestBody": _PHOTO_BODY},
-    responses={200: {"model": PhotoUploadRead, "description": "The same bytes were stored"}},
+    responses=problems(
+        PhotoTooLarge,
+        UnsupportedPhotoType,
+        also={200: {"model": PhotoUploadRead, "description": "The same bytes were stored"}},
+    ),
 )
 async def upload_incident_photo(
     request: Request,
@@ -61,7 +68,9 @@ async def upload_incident_photo(
 @router.get(
     "/{photo_id}",
     response_class=Response,
-    responses={200: {"content": {kind: {} for kind in service.PHOTO_TYPES}}},
+    responses=problems(
+        NotFound, also={200: {"content": {kind: {} for kind in service.PHOTO_TYPES}}}
+    ),
 )
 async def get_incident_photo(
     photo_id: uuid.UUID, session: SessionDep, principal: CurrentPrincipal
