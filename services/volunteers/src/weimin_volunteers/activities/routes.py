@@ -6,9 +6,24 @@ from fastapi import APIRouter, Query, Request, Response
 
 from weimin_kit.auth import CurrentPrincipal
 from weimin_kit.db import SessionDep
+from weimin_kit.errors import NotFound
 from weimin_kit.pagination import Page, PageDep
+from weimin_kit.problems import problems
 from weimin_volunteers.activities import attendance, notices, planning, repository
 from weimin_volunteers.activities import signups as signups_service
+from weimin_volunteers.activities.errors import (
+    AlreadyCheckedIn,
+    AlreadySignedUp,
+    CheckInNotOpen,
+    InvalidQrCode,
+    NotCheckedIn,
+    NotSignedUp,
+    OutsideCheckInRadius,
+    ShiftClosed,
+    ShiftNotEnded,
+    ShiftOverlap,
+    SignupNotChangeable,
+)
 from weimin_volunteers.activities.schemas import (
     ActivityCreate,
     ActivityQr,
@@ -36,7 +51,7 @@ def _settings(request: Request) -> Settings:
     return settings
 
 
-@activities.post("", status_code=201)
+@activities.post("", status_code=201, responses=problems(NotFound))
 async def create_activity(
     body: ActivityCreate,
     session: SessionDep,
@@ -69,7 +84,7 @@ async def get_activity(
     return await planning.activity_read(session, activity)
 
 
-@activities.get("/{activity_id}/qr")
+@activities.get("/{activity_id}/qr", responses=problems(NotFound))
 async def get_activity_qr(
     activity_id: uuid.UUID, session: SessionDep, principal: CurrentPrincipal, response: Response
 ) -> ActivityQr:
@@ -79,7 +94,7 @@ async def get_activity_qr(
     return ActivityQr(activity_id=activity.id, qr_code=activity.qr_secret)
 
 
-@activities.post("/{activity_id}/messages", status_code=201)
+@activities.post("/{activity_id}/messages", status_code=201, responses=problems(NotFound))
 async def message_everyone(
     activity_id: uuid.UUID,
     body: MessageCreate,
@@ -91,7 +106,11 @@ async def message_everyone(
     return Delivery(notified=notified)
 
 
-@shifts.post("/{shift_id}/signups", status_code=201)
+@shifts.post(
+    "/{shift_id}/signups",
+    status_code=201,
+    responses=problems(NotFound, AlreadySignedUp, ShiftClosed, ShiftOverlap),
+)
 async def sign_up(
     shift_id: uuid.UUID, session: SessionDep, principal: CurrentPrincipal, now: Now
 ) -> SignupRead:
@@ -111,7 +130,12 @@ async def list_shift_signups(
     ]
 
 
-@shifts.post("/{shift_id}/check-in")
+@shifts.post(
+    "/{shift_id}/check-in",
+    responses=problems(
+        AlreadyCheckedIn, CheckInNotOpen, NotSignedUp, InvalidQrCode, OutsideCheckInRadius
+    ),
+)
 async def check_in(
     shift_id: uuid.UUID,
     body: CheckIn,
@@ -125,14 +149,14 @@ async def check_in(
     return SignupRead.model_validate(signup)
 
 
-@shifts.post("/{shift_id}/check-out")
+@shifts.post("/{shift_id}/check-out", responses=problems(NotCheckedIn))
 async def check_out(
     shift_id: uuid.UUID, session: SessionDep, principal: CurrentPrincipal, now: Now
 ) -> SignupRead:
     return SignupRead.model_validate(await attendance.check_out(session, principal, shift_id, now))
 
 
-@shifts.post("/{shift_id}/attendance")
+@shifts.post("/{shift_id}/attendance", responses=problems(NotFound, ShiftNotEnded))
 async def confirm_attendance(
     shift_id: uuid.UUID, session: SessionDep, principal: CurrentPrincipal, now: Now
 ) -> AttendanceResult:
@@ -148,7 +172,7 @@ async def cancel_signup(
     )
 
 
-@signups.post("/{signup_id}/approval")
+@signups.post("/{signup_id}/approval", responses=problems(NotFound, SignupNotChangeable))
 async def approve_signup(
     signup_id: uuid.UUID, session: SessionDep, principal: CurrentPrincipal, now: Now
 ) -> SignupRead:

@@ -4,10 +4,19 @@ from fastapi import APIRouter
 
 from weimin_kit.auth import CurrentPrincipal
 from weimin_kit.db import SessionDep
+from weimin_kit.errors import NotFound
 from weimin_kit.pagination import Page, PageDep, paginate
+from weimin_kit.problems import problems
 from weimin_volunteers.activities.schemas import Delivery
 from weimin_volunteers.clock import Now
 from weimin_volunteers.dispatch import creation, flow, repository, service
+from weimin_volunteers.dispatch.errors import (
+    NoPendingOffer,
+    NotQualified,
+    RoundRobinNeedsTeam,
+    TaskNotOpen,
+    TaskSourceTaken,
+)
 from weimin_volunteers.dispatch.models import Task
 from weimin_volunteers.dispatch.schemas import (
     AssignmentCreate,
@@ -22,7 +31,9 @@ router = APIRouter(prefix="/v1/tasks", tags=["tasks"])
 mine = APIRouter(prefix="/v1/volunteers/me", tags=["me"])
 
 
-@router.post("", status_code=201)
+@router.post(
+    "", status_code=201, responses=problems(NotFound, TaskSourceTaken, RoundRobinNeedsTeam)
+)
 async def create_task(
     body: TaskCreate, session: SessionDep, principal: CurrentPrincipal, now: Now
 ) -> TaskDetail:
@@ -52,7 +63,7 @@ async def sweep_expired_offers(
     return Delivery(notified=await flow.sweep_expired_offers(session, principal, now))
 
 
-@router.get("/{task_id}")
+@router.get("/{task_id}", responses=problems(NotFound))
 async def get_task(
     task_id: uuid.UUID, session: SessionDep, principal: CurrentPrincipal, now: Now
 ) -> TaskDetail:
@@ -68,7 +79,7 @@ async def rank_candidates(
     return await service.candidates(session, principal, task_id, now)
 
 
-@router.post("/{task_id}/assignment")
+@router.post("/{task_id}/assignment", responses=problems(NotFound, NotQualified))
 async def assign_task(
     task_id: uuid.UUID,
     body: AssignmentCreate,
@@ -79,7 +90,7 @@ async def assign_task(
     return await creation.assign(session, principal, task_id, body.volunteer_id, now)
 
 
-@router.post("/{task_id}/acceptance")
+@router.post("/{task_id}/acceptance", responses=problems(NoPendingOffer))
 async def accept_offer(
     task_id: uuid.UUID, session: SessionDep, principal: CurrentPrincipal, now: Now
 ) -> TaskDetail:
@@ -93,14 +104,14 @@ async def decline_offer(
     return await flow.respond(session, principal, task_id, accept=False, now=now)
 
 
-@router.post("/{task_id}/grab")
+@router.post("/{task_id}/grab", responses=problems(NotQualified, TaskNotOpen))
 async def grab_task(
     task_id: uuid.UUID, session: SessionDep, principal: CurrentPrincipal, now: Now
 ) -> TaskDetail:
     return await flow.grab(session, principal, task_id, now)
 
 
-@router.post("/{task_id}/completion")
+@router.post("/{task_id}/completion", responses=problems(NotFound, TaskNotOpen))
 async def complete_task(
     task_id: uuid.UUID,
     body: CompletionCreate,

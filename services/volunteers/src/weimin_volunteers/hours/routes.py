@@ -4,9 +4,13 @@ from fastapi import APIRouter, Request, Response
 
 from weimin_kit.auth import CurrentPrincipal
 from weimin_kit.db import SessionDep
+from weimin_kit.errors import Forbidden, NotFound
 from weimin_kit.pagination import PageDep
+from weimin_kit.problems import problems
 from weimin_volunteers.clock import Now
 from weimin_volunteers.hours import service
+from weimin_volunteers.hours.certificate import CertificateUnavailable
+from weimin_volunteers.hours.errors import EntryAlreadyReversed, ReversalNotReversible
 from weimin_volunteers.hours.schemas import (
     HoursEntryRead,
     HoursSummary,
@@ -17,7 +21,7 @@ from weimin_volunteers.hours.schemas import (
 router = APIRouter(tags=["hours"])
 
 
-@router.get("/v1/volunteers/{volunteer_id}/hours")
+@router.get("/v1/volunteers/{volunteer_id}/hours", responses=problems(NotFound))
 async def get_hours(
     volunteer_id: uuid.UUID,
     session: SessionDep,
@@ -29,7 +33,7 @@ async def get_hours(
     return await service.summarise(session, principal, volunteer_id, page, thresholds)
 
 
-@router.post("/v1/volunteers/{volunteer_id}/hours", status_code=201)
+@router.post("/v1/volunteers/{volunteer_id}/hours", status_code=201, responses=problems(Forbidden))
 async def credit_hours(
     volunteer_id: uuid.UUID,
     body: ManualCredit,
@@ -41,7 +45,11 @@ async def credit_hours(
     return HoursEntryRead.model_validate(entry)
 
 
-@router.post("/v1/hours-entries/{entry_id}/reversal", status_code=201)
+@router.post(
+    "/v1/hours-entries/{entry_id}/reversal",
+    status_code=201,
+    responses=problems(EntryAlreadyReversed, ReversalNotReversible),
+)
 async def reverse_hours_entry(
     entry_id: uuid.UUID,
     body: ReversalCreate,
@@ -56,7 +64,9 @@ async def reverse_hours_entry(
 @router.get(
     "/v1/volunteers/{volunteer_id}/service-certificate",
     response_class=Response,
-    responses={200: {"content": {"application/pdf": {}}}},
+    responses=problems(
+        NotFound, CertificateUnavailable, also={200: {"content": {"application/pdf": {}}}}
+    ),
 )
 async def print_service_certificate(
     volunteer_id: uuid.UUID,

@@ -5,9 +5,17 @@ from fastapi import APIRouter, Query, Response
 
 from weimin_kit.auth import CurrentPrincipal
 from weimin_kit.db import SessionDep
+from weimin_kit.errors import Forbidden, NotFound
 from weimin_kit.pagination import Page, PageDep
+from weimin_kit.problems import problems
 from weimin_volunteers.clock import Now
 from weimin_volunteers.registry import changes, repository, service
+from weimin_volunteers.registry.errors import (
+    CertificateExpired,
+    CertificateRequired,
+    SkillCodeTaken,
+    VolunteerAlreadyRegistered,
+)
 from weimin_volunteers.registry.schemas import (
     AlertConsent,
     Availability,
@@ -29,14 +37,18 @@ async def list_skills(session: SessionDep, principal: CurrentPrincipal) -> list[
     return [SkillRead.model_validate(s) for s in await repository.list_skills(session)]
 
 
-@skills.post("", status_code=201)
+@skills.post("", status_code=201, responses=problems(Forbidden, SkillCodeTaken))
 async def create_skill(
     body: SkillCreate, session: SessionDep, principal: CurrentPrincipal
 ) -> SkillRead:
     return SkillRead.model_validate(await service.create_skill(session, principal, body))
 
 
-@volunteers.post("", status_code=201)
+@volunteers.post(
+    "",
+    status_code=201,
+    responses=problems(Forbidden, NotFound, VolunteerAlreadyRegistered, CertificateRequired),
+)
 async def register_volunteer(
     body: VolunteerCreate,
     session: SessionDep,
@@ -61,7 +73,7 @@ async def list_volunteers(
 
 
 # Declared before /{volunteer_id} so "me" is not taken for an id.
-@volunteers.get("/me")
+@volunteers.get("/me", responses=problems(NotFound))
 async def get_my_volunteer_record(
     session: SessionDep, principal: CurrentPrincipal, now: Now
 ) -> VolunteerRead:
@@ -69,7 +81,7 @@ async def get_my_volunteer_record(
     return await service.volunteer_read(session, volunteer, local_date(now))
 
 
-@volunteers.put("/me/alarm-alert-consent")
+@volunteers.put("/me/alarm-alert-consent", responses=problems(NotFound))
 async def set_my_alarm_alert_consent(
     body: AlertConsent, session: SessionDep, principal: CurrentPrincipal, now: Now
 ) -> VolunteerRead:
@@ -78,7 +90,7 @@ async def set_my_alarm_alert_consent(
     return await service.volunteer_read(session, volunteer, local_date(now))
 
 
-@volunteers.get("/{volunteer_id}")
+@volunteers.get("/{volunteer_id}", responses=problems(NotFound))
 async def get_volunteer(
     volunteer_id: uuid.UUID, session: SessionDep, principal: CurrentPrincipal, now: Now
 ) -> VolunteerRead:
@@ -86,7 +98,9 @@ async def get_volunteer(
     return await service.volunteer_read(session, volunteer, local_date(now))
 
 
-@volunteers.put("/{volunteer_id}/skills")
+@volunteers.put(
+    "/{volunteer_id}/skills", responses=problems(CertificateExpired, CertificateRequired)
+)
 async def set_skills(
     volunteer_id: uuid.UUID,
     body: SkillsUpdate,
@@ -99,7 +113,9 @@ async def set_skills(
     return await service.volunteer_read(session, volunteer, today)
 
 
-@volunteers.post("/{volunteer_id}/certificates", status_code=201)
+@volunteers.post(
+    "/{volunteer_id}/certificates", status_code=201, responses=problems(CertificateExpired)
+)
 async def add_certificate(
     volunteer_id: uuid.UUID,
     body: CertificateCreate,
@@ -112,7 +128,7 @@ async def add_certificate(
     return await service.volunteer_read(session, volunteer, today)
 
 
-@volunteers.put("/{volunteer_id}/availability")
+@volunteers.put("/{volunteer_id}/availability", responses=problems(NotFound))
 async def set_availability(
     volunteer_id: uuid.UUID,
     body: Availability,
@@ -124,7 +140,7 @@ async def set_availability(
     return await service.volunteer_read(session, volunteer, local_date(now))
 
 
-@volunteers.put("/{volunteer_id}/alert-consent")
+@volunteers.put("/{volunteer_id}/alert-consent", responses=problems(Forbidden))
 async def set_alert_consent(
     volunteer_id: uuid.UUID,
     body: AlertConsent,

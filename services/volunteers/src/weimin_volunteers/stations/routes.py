@@ -5,9 +5,12 @@ from fastapi import APIRouter, Query
 
 from weimin_kit.auth import CurrentPrincipal
 from weimin_kit.db import SessionDep
+from weimin_kit.errors import Forbidden, NotFound
 from weimin_kit.pagination import Page, PageDep
+from weimin_kit.problems import problems
 from weimin_volunteers.clock import Now
 from weimin_volunteers.stations import repository, requests, service
+from weimin_volunteers.stations.errors import RequestNotChangeable, ServiceItemExists, StationExists
 from weimin_volunteers.stations.schemas import (
     Appraisal,
     CatalogueUpdate,
@@ -32,14 +35,14 @@ async def list_service_items(
     return [ServiceItemRead.model_validate(i) for i in await repository.items(session)]
 
 
-@items.post("", status_code=201)
+@items.post("", status_code=201, responses=problems(Forbidden, ServiceItemExists))
 async def create_service_item(
     body: ServiceItemCreate, session: SessionDep, principal: CurrentPrincipal
 ) -> ServiceItemRead:
     return ServiceItemRead.model_validate(await service.create_item(session, principal, body))
 
 
-@stations.post("", status_code=201)
+@stations.post("", status_code=201, responses=problems(StationExists))
 async def create_station(
     body: StationCreate, session: SessionDep, principal: CurrentPrincipal, now: Now
 ) -> StationRead:
@@ -64,7 +67,7 @@ async def get_station(
     return service.station_read(await service.locate_station(session, station_id), now)
 
 
-@stations.put("/{station_id}/catalogue")
+@stations.put("/{station_id}/catalogue", responses=problems(NotFound))
 async def set_station_catalogue(
     station_id: uuid.UUID,
     body: CatalogueUpdate,
@@ -76,7 +79,7 @@ async def set_station_catalogue(
     return service.station_read(station, now)
 
 
-@stations.post("/{station_id}/requests", status_code=201)
+@stations.post("/{station_id}/requests", status_code=201, responses=problems(NotFound))
 async def make_service_request(
     station_id: uuid.UUID, body: RequestCreate, session: SessionDep, principal: CurrentPrincipal
 ) -> RequestRead:
@@ -95,7 +98,7 @@ async def list_service_requests(
     return await requests.list_requests(session, principal, page, station_id)
 
 
-@service_requests.get("/{request_id}")
+@service_requests.get("/{request_id}", responses=problems(NotFound))
 async def get_service_request(
     request_id: uuid.UUID, session: SessionDep, principal: CurrentPrincipal
 ) -> RequestRead:
@@ -128,7 +131,9 @@ async def close_service_request(
     return RequestRead.model_validate(await requests.close(session, principal, request_id, now))
 
 
-@service_requests.post("/{request_id}/appraisal")
+@service_requests.post(
+    "/{request_id}/appraisal", responses=problems(NotFound, RequestNotChangeable)
+)
 async def appraise_service_request(
     request_id: uuid.UUID, body: Appraisal, session: SessionDep, principal: CurrentPrincipal
 ) -> RequestRead:

@@ -5,8 +5,11 @@ from fastapi import APIRouter, Query
 
 from weimin_kit.auth import CurrentPrincipal
 from weimin_kit.db import SessionDep
+from weimin_kit.errors import NotFound
 from weimin_kit.pagination import Page, PageDep
+from weimin_kit.problems import problems
 from weimin_volunteers.teams import service
+from weimin_volunteers.teams.errors import AlreadyMember, InvitationOnly, NothingToApprove
 from weimin_volunteers.teams.schemas import (
     Focus,
     InvitationCreate,
@@ -18,7 +21,7 @@ from weimin_volunteers.teams.schemas import (
 router = APIRouter(prefix="/v1/teams", tags=["teams"])
 
 
-@router.post("", status_code=201)
+@router.post("", status_code=201, responses=problems(NotFound))
 async def create_team(
     body: TeamCreate, session: SessionDep, principal: CurrentPrincipal
 ) -> TeamRead:
@@ -36,28 +39,28 @@ async def list_teams(
     return await service.list_teams(session, page, focus, community_id)
 
 
-@router.get("/{team_id}")
+@router.get("/{team_id}", responses=problems(NotFound))
 async def get_team(
     team_id: uuid.UUID, session: SessionDep, principal: CurrentPrincipal
 ) -> TeamRead:
     return TeamRead.model_validate(await service.locate_team(session, team_id))
 
 
-@router.get("/{team_id}/members")
+@router.get("/{team_id}/members", responses=problems(NotFound))
 async def list_members(
     team_id: uuid.UUID, session: SessionDep, principal: CurrentPrincipal
 ) -> list[MemberRead]:
     return await service.list_members(session, principal, team_id)
 
 
-@router.post("/{team_id}/join")
+@router.post("/{team_id}/join", responses=problems(InvitationOnly, AlreadyMember))
 async def join_team(
     team_id: uuid.UUID, session: SessionDep, principal: CurrentPrincipal
 ) -> MemberRead:
     return await service.read_member(session, await service.join_team(session, principal, team_id))
 
 
-@router.post("/{team_id}/invitations", status_code=201)
+@router.post("/{team_id}/invitations", status_code=201, responses=problems(NotFound))
 async def invite_to_team(
     team_id: uuid.UUID, body: InvitationCreate, session: SessionDep, principal: CurrentPrincipal
 ) -> MemberRead:
@@ -65,7 +68,9 @@ async def invite_to_team(
     return await service.read_member(session, member)
 
 
-@router.post("/{team_id}/members/{volunteer_id}/approval")
+@router.post(
+    "/{team_id}/members/{volunteer_id}/approval", responses=problems(NotFound, NothingToApprove)
+)
 async def approve_member(
     team_id: uuid.UUID, volunteer_id: uuid.UUID, session: SessionDep, principal: CurrentPrincipal
 ) -> MemberRead:
