@@ -29,3 +29,14 @@ def shift_reminder(activity_title: str, starts_at: datetime) -> str:
 
 
 PLACE_FREED = "有名额空出：您已确认参加该班次。"
+
+
+def incident_task_title(category_code: str) -> str:
+    """A task opened for an incident asking for hands (the grid's category code: its
+    catalogue's names are the grid's, not ours)."""
+    return f"事件求助：{category_code}"
+
+
+def incident_task_description(skills: list[str], priority: object) -> str:
+    asked = f"所需技能：{'、'.join(skills)}；" if skills else ""
+    return f"{asked}优先级：{priority}"

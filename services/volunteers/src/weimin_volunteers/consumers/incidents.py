@@ -15,6 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from weimin_events.payloads import IncidentReported
 from weimin_kit.auth import Principal
 from weimin_kit.events.envelope import CloudEvent
+from weimin_volunteers import notice_texts
 from weimin_volunteers.clock import now_of
 from weimin_volunteers.config import Settings
 from weimin_volunteers.dispatch import repository
@@ -51,11 +52,12 @@ def on_incident_reported(
         # does not know is named in the description rather than refusing the request.
         known = await skills_by_code(session, incident.skills)
         skill = next((code for code in incident.skills if code in known), None)
-        asked = f"skills: {', '.join(incident.skills)}; " if incident.skills else ""
         body = TaskCreate(
             kind="incident",
-            title=f"Incident {incident.category_code[:100]}: hands wanted",
-            description=f"{asked}priority {incident.priority}"[:4000],
+            title=notice_texts.incident_task_title(incident.category_code[:100]),
+            description=notice_texts.incident_task_description(incident.skills, incident.priority)[
+                :4000
+            ],
             skill_code=skill,
             street_id=incident.street_id,
             community_id=incident.community_id,
