@@ -6,16 +6,19 @@ from fastapi import APIRouter, Query
 
 from weimin_kit.auth import CurrentPrincipal
 from weimin_kit.db import SessionDep
+from weimin_kit.errors import Forbidden, NotFound
 from weimin_kit.pagination import Page, PageDep, paginate
+from weimin_kit.problems import problems
 from weimin_kit.types import utcnow
 from weimin_org_registry.cobuilding import repository, service
 from weimin_org_registry.cobuilding.models import CoBuildingAgreement
 from weimin_org_registry.cobuilding.schemas import AgreementCreate, AgreementRead, PartnerReport
+from weimin_org_registry.places import UnknownCommunity
 
 router = APIRouter(prefix="/v1/co-building-agreements", tags=["co-building"])
 
 
-@router.post("", status_code=201)
+@router.post("", status_code=201, responses=problems(Forbidden, UnknownCommunity))
 async def create_agreement(
     body: AgreementCreate, session: SessionDep, principal: CurrentPrincipal
 ) -> AgreementRead:
@@ -41,7 +44,7 @@ async def list_agreements(
     )
 
 
-@router.get("/partner-report")
+@router.get("/partner-report", responses=problems(NotFound))
 async def partner_report(
     session: SessionDep,
     principal: CurrentPrincipal,
@@ -51,7 +54,7 @@ async def partner_report(
     return await service.partner_report(session, principal, community_id, on or utcnow().date())
 
 
-@router.get("/{agreement_id}")
+@router.get("/{agreement_id}", responses=problems(NotFound))
 async def get_agreement(
     agreement_id: uuid.UUID, session: SessionDep, principal: CurrentPrincipal
 ) -> AgreementRead:

@@ -6,16 +6,20 @@ from fastapi import APIRouter, Query
 
 from weimin_kit.auth import CurrentPrincipal
 from weimin_kit.db import SessionDep
+from weimin_kit.errors import NotFound
 from weimin_kit.pagination import Page, PageDep, paginate
+from weimin_kit.problems import problems
 from weimin_kit.types import utcnow
 from weimin_org_registry.committees import repository, service
 from weimin_org_registry.committees.models import BigCommitteeSeat
 from weimin_org_registry.committees.schemas import SeatCreate, SeatRead
+from weimin_org_registry.committees.service import SeatTermsOverlap
+from weimin_org_registry.places import UnknownCommunity
 
 router = APIRouter(prefix="/v1/big-committee-seats", tags=["big-committees"])
 
 
-@router.post("", status_code=201)
+@router.post("", status_code=201, responses=problems(SeatTermsOverlap, UnknownCommunity))
 async def appoint(body: SeatCreate, session: SessionDep, principal: CurrentPrincipal) -> SeatRead:
     return SeatRead.model_validate(await service.appoint(session, principal, body))
 
@@ -59,7 +63,7 @@ async def list_expiring(
     )
 
 
-@router.get("/{seat_id}")
+@router.get("/{seat_id}", responses=problems(NotFound))
 async def get_seat(
     seat_id: uuid.UUID, session: SessionDep, principal: CurrentPrincipal
 ) -> SeatRead:

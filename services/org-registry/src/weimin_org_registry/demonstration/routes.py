@@ -6,7 +6,9 @@ from fastapi import APIRouter
 
 from weimin_kit.auth import CurrentPrincipal
 from weimin_kit.db import SessionDep
+from weimin_kit.errors import NotFound
 from weimin_kit.pagination import Page, PageDep, paginate
+from weimin_kit.problems import problems
 from weimin_kit.types import utcnow
 from weimin_org_registry.demonstration import repository, service
 from weimin_org_registry.demonstration.models import DemonstrationSite
@@ -17,6 +19,8 @@ from weimin_org_registry.demonstration.schemas import (
     SiteRead,
     SiteRevoke,
 )
+from weimin_org_registry.demonstration.service import SiteAlreadyRevoked
+from weimin_org_registry.places import UnknownCommunity
 
 SiteKind = Literal["business", "service_post"]
 router = APIRouter(prefix="/v1/demonstration-sites", tags=["demonstration-sites"])
@@ -24,7 +28,7 @@ router = APIRouter(prefix="/v1/demonstration-sites", tags=["demonstration-sites"
 directory = APIRouter(prefix="/v1/demonstration-directory", tags=["demonstration-directory"])
 
 
-@router.post("", status_code=201)
+@router.post("", status_code=201, responses=problems(UnknownCommunity))
 async def designate(body: SiteCreate, session: SessionDep, principal: CurrentPrincipal) -> SiteRead:
     return SiteRead.model_validate(await service.designate(session, principal, body))
 
@@ -47,14 +51,14 @@ async def list_sites(
     )
 
 
-@router.get("/{site_id}")
+@router.get("/{site_id}", responses=problems(NotFound))
 async def get_site(
     site_id: uuid.UUID, session: SessionDep, principal: CurrentPrincipal
 ) -> SiteRead:
     return SiteRead.model_validate(await service.site(session, principal, site_id))
 
 
-@router.post("/{site_id}/revoke")
+@router.post("/{site_id}/revoke", responses=problems(NotFound, SiteAlreadyRevoked))
 async def revoke(
     site_id: uuid.UUID, body: SiteRevoke, session: SessionDep, principal: CurrentPrincipal
 ) -> SiteRead:

@@ -5,7 +5,9 @@ from fastapi import APIRouter, Path, Query, Request, Response
 
 from weimin_kit.auth import CurrentPrincipal
 from weimin_kit.db import SessionDep
+from weimin_kit.errors import NotFound
 from weimin_kit.pagination import Page, PageDep, paginate
+from weimin_kit.problems import problems
 from weimin_org_registry.config import Settings
 from weimin_org_registry.guarantees import repository, service
 from weimin_org_registry.guarantees.models import ResourceGuarantee
@@ -75,7 +77,7 @@ async def compliance_workbook(
     )
 
 
-@router.put("/{community_id}/{year}")
+@router.put("/{community_id}/{year}", responses=problems(NotFound))
 async def record_guarantee(
     community_id: uuid.UUID,
     year: Year,

@@ -5,11 +5,15 @@ from fastapi import APIRouter, Depends, Query, Request, Response
 
 from weimin_kit.auth import CurrentPrincipal, Principal, require_roles
 from weimin_kit.db import SessionDep
+from weimin_kit.errors import Forbidden, NotFound
 from weimin_kit.pagination import Page, PageDep, paginate
+from weimin_kit.problems import problems
 from weimin_org_registry.clock import ClockDep
 from weimin_org_registry.identity import accounts, repository, scoping, second_factor, service
+from weimin_org_registry.identity.accounts import CurrentPasswordIncorrect, UsernameTaken
 from weimin_org_registry.identity.context import IdentityDep
 from weimin_org_registry.identity.models import Account
+from weimin_org_registry.identity.passwords import PasswordPolicyViolated
 from weimin_org_registry.identity.schemas import (
     AccountCreate,
     AccountRead,
@@ -21,6 +25,16 @@ from weimin_org_registry.identity.schemas import (
     SecondFactorEnabled,
     SecondFactorEnrolment,
     SecondFactorStatus,
+)
+from weimin_org_registry.identity.scoping import (
+    AccountOutOfReach,
+    RoleNotGrantable,
+    ScopeNotGrantable,
+)
+from weimin_org_registry.identity.second_factor import (
+    NoEnrolmentStarted,
+    SecondFactorAlreadyEnabled,
+    WrongEnrolmentCode,
 )
 
 router = APIRouter(prefix="/v1/accounts", tags=["accounts"])
@@ -43,7 +57,11 @@ async def me(session: SessionDep, principal: CurrentPrincipal) -> Me:
     )
 
 
-@router.post("/me/password", status_code=204)
+@router.post(
+    "/me/password",
+    status_code=204,
+    responses=problems(CurrentPasswordIncorrect, PasswordPolicyViolated),
+)
 async def change_password(
     body: PasswordChange,
     session: SessionDep,
@@ -76,7 +94,7 @@ async def second_factor_status(
     )
 
 
-@router.post("/me/second-factor", status_code=201)
+@router.post("/me/second-factor", status_code=201, responses=problems(SecondFactorAlreadyEnabled))
 async def start_second_factor(
     response: Response,
     session: SessionDep,
@@ -96,7 +114,9 @@ async def start_second_factor(
     )
 
 
-@router.post("/me/second-factor/confirm")
+@router.post(
+    "/me/second-factor/confirm", responses=problems(NoEnrolmentStarted, WrongEnrolmentCode)
+)
 async def confirm_second_factor(
     body: SecondFactorConfirm,
     response: Response,
@@ -115,7 +135,11 @@ async def confirm_second_factor(
     return SecondFactorEnabled(recovery_codes=codes, tokens=tokens)
 
 
-@router.post("", status_code=201)
+@router.post(
+    "",
+    status_code=201,
+    responses=problems(RoleNotGrantable, ScopeNotGrantable, UsernameTaken, PasswordPolicyViolated),
+)
 async def create_account(
     body: AccountCreate,
     session: SessionDep,
@@ -127,7 +151,7 @@ async def create_account(
     return AccountRead.model_validate(account)
 
 
-@router.get("")
+@router.get("", responses=problems(Forbidden))
 async def list_accounts(
     session: SessionDep,
     principal: CurrentPrincipal,
@@ -146,7 +170,7 @@ async def list_accounts(
     )
 
 
-@router.get("/{account_id}")
+@router.get("/{account_id}", responses=problems(NotFound))
 async def get_account(
     account_id: uuid.UUID, session: SessionDep, principal: CurrentPrincipal
 ) -> AccountRead:
@@ -155,7 +179,10 @@ async def get_account(
     )
 
 
-@router.patch("/{account_id}")
+@router.patch(
+    "/{account_id}",
+    responses=problems(AccountOutOfReach, RoleNotGrantable, ScopeNotGrantable, NotFound),
+)
 async def update_account(
     account_id: uuid.UUID,
     body: AccountUpdate,
@@ -175,7 +202,11 @@ async def update_account(
     return AccountRead.model_validate(account)
 
 
-@router.post("/{account_id}/sessions/revoke", status_code=204)
+@router.post(
+    "/{account_id}/sessions/revoke",
+    status_code=204,
+    responses=problems(AccountOutOfReach, NotFound),
+)
 async def revoke_sessions(
     account_id: uuid.UUID,
     session: SessionDep,
@@ -194,7 +225,11 @@ async def revoke_sessions(
     )
 
 
-@router.post("/{account_id}/second-factor/reset", status_code=204)
+@router.post(
+    "/{account_id}/second-factor/reset",
+    status_code=204,
+    responses=problems(AccountOutOfReach, NotFound),
+)
 async def reset_second_factor(
     account_id: uuid.UUID,
     session: SessionDep,

@@ -10,11 +10,13 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from weimin_kit.auth import CurrentPrincipal, Principal, require_roles
 from weimin_kit.db import SessionDep
-from weimin_kit.errors import Problem
+from weimin_kit.errors import Forbidden, Problem
 from weimin_kit.pagination import Page, PageDep, paginate
+from weimin_kit.problems import problems
 from weimin_org_registry.clock import ClockDep
 from weimin_org_registry.identity import keys, repository, scoping, service
 from weimin_org_registry.identity.context import IdentityDep
+from weimin_org_registry.identity.keys import SigningKeyRotationConflict
 from weimin_org_registry.identity.models import SignInEvent
 from weimin_org_registry.identity.ratelimit import client_address
 from weimin_org_registry.identity.schemas import (
@@ -26,6 +28,15 @@ from weimin_org_registry.identity.schemas import (
     SignInOutcome,
     TokenResponse,
     Username,
+)
+from weimin_org_registry.identity.service import (
+    AccountDisabled,
+    InvalidChallenge,
+    InvalidCredentials,
+    InvalidRefreshToken,
+    InvalidSecondFactorCode,
+    RefreshTokenReused,
+    SecondFactorNeeded,
 )
 
 T = TypeVar("T")
@@ -46,7 +57,9 @@ async def _keeping_state_on_failure(session: AsyncSession, work: Awaitable[T]) -
         raise
 
 
-@auth_router.post("/login")
+@auth_router.post(
+    "/login", responses=problems(InvalidCredentials, SecondFactorNeeded, AccountDisabled)
+)
 async def login(
     body: LoginRequest,
     request: Request,
@@ -62,7 +75,9 @@ async def login(
     )
 
 
-@auth_router.post("/second-factor")
+@auth_router.post(
+    "/second-factor", responses=problems(InvalidChallenge, InvalidSecondFactorCode, AccountDisabled)
+)
 async def finish_with_second_factor(
     body: SecondFactorLogin,
     request: Request,
@@ -82,7 +97,9 @@ async def finish_with_second_factor(
     )
 
 
-@auth_router.post("/refresh")
+@auth_router.post(
+    "/refresh", responses=problems(InvalidRefreshToken, RefreshTokenReused, AccountDisabled)
+)
 async def refresh(
     body: RefreshRequest,
     response: Response,
@@ -103,7 +120,7 @@ async def logout(
     await service.logout(session, identity, body.refresh_token, clock())
 
 
-@events_router.get("")
+@events_router.get("", responses=problems(Forbidden))
 async def list_sign_in_events(
     session: SessionDep,
     principal: CurrentPrincipal,
@@ -132,7 +149,7 @@ async def jwks(session: SessionDep, response: Response, clock: ClockDep) -> dict
     return {"keys": await keys.published_keys(session, clock())}
 
 
-@keys_router.post("/v1/signing-keys/rotate")
+@keys_router.post("/v1/signing-keys/rotate", responses=problems(SigningKeyRotationConflict))
 async def rotate_signing_key(
     request: Request,
     session: SessionDep,

@@ -6,7 +6,9 @@ from fastapi import APIRouter, Query
 
 from weimin_kit.auth import CurrentPrincipal
 from weimin_kit.db import SessionDep
+from weimin_kit.errors import NotFound
 from weimin_kit.pagination import Page, PageDep, paginate
+from weimin_kit.problems import problems
 from weimin_kit.types import utcnow
 from weimin_org_registry.meetings import repository, service
 from weimin_org_registry.meetings.models import JointMeeting
@@ -18,6 +20,7 @@ from weimin_org_registry.meetings.schemas import (
     TaskRead,
     TaskUpdate,
 )
+from weimin_org_registry.places import UnknownCommunity
 
 meetings = APIRouter(prefix="/v1/joint-meetings", tags=["joint-meetings"])
 tasks = APIRouter(prefix="/v1/joint-tasks", tags=["joint-tasks"])
@@ -30,7 +33,7 @@ async def _detail(session: SessionDep, meeting: JointMeeting) -> MeetingDetail:
     )
 
 
-@meetings.post("", status_code=201)
+@meetings.post("", status_code=201, responses=problems(UnknownCommunity))
 async def hold_meeting(
     body: MeetingCreate, session: SessionDep, principal: CurrentPrincipal
 ) -> MeetingDetail:
@@ -54,7 +57,7 @@ async def list_meetings(
     )
 
 
-@meetings.get("/{meeting_id}")
+@meetings.get("/{meeting_id}", responses=problems(NotFound))
 async def get_meeting(
     meeting_id: uuid.UUID, session: SessionDep, principal: CurrentPrincipal
 ) -> MeetingDetail:
@@ -71,7 +74,7 @@ async def overdue_report(
     return await service.overdue_report(session, principal, on or utcnow().date())
 
 
-@tasks.patch("/{task_id}")
+@tasks.patch("/{task_id}", responses=problems(NotFound))
 async def update_task(
     task_id: uuid.UUID, body: TaskUpdate, session: SessionDep, principal: CurrentPrincipal
 ) -> TaskRead:

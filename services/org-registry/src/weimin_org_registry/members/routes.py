@@ -5,7 +5,9 @@ from fastapi import APIRouter, Query
 
 from weimin_kit.auth import CurrentPrincipal
 from weimin_kit.db import SessionDep
+from weimin_kit.errors import Forbidden, NotFound
 from weimin_kit.pagination import Page, PageDep, paginate
+from weimin_kit.problems import problems
 from weimin_org_registry.members import repository, service
 from weimin_org_registry.members.models import MemberReport, MemberService, PartyMember
 from weimin_org_registry.members.schemas import (
@@ -19,6 +21,7 @@ from weimin_org_registry.members.schemas import (
     TransferCreate,
     TransferRead,
 )
+from weimin_org_registry.members.service import AlreadyPartyMember, AlreadyReported
 
 members = APIRouter(prefix="/v1/party-members", tags=["party-members"])
 reports = APIRouter(prefix="/v1/member-reports", tags=["member-reports"])
@@ -32,7 +35,7 @@ async def _detail(session: SessionDep, member: PartyMember) -> PartyMemberDetail
     )
 
 
-@members.post("", status_code=201)
+@members.post("", status_code=201, responses=problems(AlreadyPartyMember))
 async def admit_member(
     body: PartyMemberCreate, session: SessionDep, principal: CurrentPrincipal
 ) -> PartyMemberRead:
@@ -62,7 +65,7 @@ async def list_members(
     )
 
 
-@members.get("/{member_id}")
+@members.get("/{member_id}", responses=problems(NotFound))
 async def get_member(
     member_id: uuid.UUID, session: SessionDep, principal: CurrentPrincipal
 ) -> PartyMemberDetail:
@@ -77,7 +80,7 @@ async def change_standing(
     return PartyMemberRead.model_validate(member)
 
 
-@members.post("/{member_id}/transfers", status_code=201)
+@members.post("/{member_id}/transfers", status_code=201, responses=problems(Forbidden))
 async def transfer_member(
     member_id: uuid.UUID, body: TransferCreate, session: SessionDep, principal: CurrentPrincipal
 ) -> PartyMemberDetail:
@@ -86,7 +89,7 @@ async def transfer_member(
     )
 
 
-@reports.post("", status_code=201)
+@reports.post("", status_code=201, responses=problems(AlreadyReported))
 async def report_to_community(
     body: MemberReportCreate, session: SessionDep, principal: CurrentPrincipal
 ) -> MemberReportRead:
@@ -111,14 +114,14 @@ async def list_reports(
     )
 
 
-@reports.get("/{report_id}")
+@reports.get("/{report_id}", responses=problems(NotFound))
 async def get_report(
     report_id: uuid.UUID, session: SessionDep, principal: CurrentPrincipal
 ) -> MemberReportRead:
     return MemberReportRead.model_validate(await service.report(session, principal, report_id))
 
 
-@reports.get("/{report_id}/services")
+@reports.get("/{report_id}/services", responses=problems(NotFound))
 async def list_report_services(
     report_id: uuid.UUID, session: SessionDep, principal: CurrentPrincipal, page: PageDep
 ) -> Page[MemberServiceRead]:

@@ -5,7 +5,9 @@ from fastapi import APIRouter, Query
 
 from weimin_kit.auth import CurrentPrincipal
 from weimin_kit.db import SessionDep
+from weimin_kit.errors import Forbidden, NotFound
 from weimin_kit.pagination import Page, PageDep, paginate
+from weimin_kit.problems import problems
 from weimin_org_registry.organisations import repository, service, tree
 from weimin_org_registry.organisations.models import Organisation, OrganisationChange
 from weimin_org_registry.organisations.schemas import (
@@ -20,6 +22,15 @@ from weimin_org_registry.organisations.schemas import (
     OrganisationUpdate,
     SubtreeCounts,
 )
+from weimin_org_registry.organisations.tree import (
+    MoveWouldCreateCycle,
+    OrganisationCodeTaken,
+    OrganisationDissolved,
+    OrganisationHasActiveChildren,
+    OrganisationHasMembers,
+    ParentKindNotAllowed,
+    UnknownParent,
+)
 
 router = APIRouter(prefix="/v1/organisations", tags=["organisations"])
 
@@ -29,7 +40,7 @@ async def summary(session: SessionDep, principal: CurrentPrincipal) -> Organisat
     return await service.summarise(session, principal)
 
 
-@router.get("")
+@router.get("", responses=problems(NotFound))
 async def list_organisations(
     session: SessionDep,
     principal: CurrentPrincipal,
@@ -55,21 +66,25 @@ async def list_organisations(
     )
 
 
-@router.post("", status_code=201)
+@router.post(
+    "",
+    status_code=201,
+    responses=problems(Forbidden, OrganisationCodeTaken, ParentKindNotAllowed, UnknownParent),
+)
 async def create_organisation(
     body: OrganisationCreate, session: SessionDep, principal: CurrentPrincipal
 ) -> OrganisationRead:
     return OrganisationRead.model_validate(await tree.create_organisation(session, principal, body))
 
 
-@router.get("/{organisation_id}")
+@router.get("/{organisation_id}", responses=problems(NotFound))
 async def get_organisation(
     organisation_id: uuid.UUID, session: SessionDep, principal: CurrentPrincipal
 ) -> OrganisationDetail:
     return await service.organisation_detail(session, principal, organisation_id)
 
 
-@router.patch("/{organisation_id}")
+@router.patch("/{organisation_id}", responses=problems(NotFound, OrganisationCodeTaken))
 async def update_organisation(
     organisation_id: uuid.UUID,
     body: OrganisationUpdate,
@@ -80,7 +95,9 @@ async def update_organisation(
     return OrganisationRead.model_validate(organisation)
 
 
-@router.post("/{organisation_id}/move")
+@router.post(
+    "/{organisation_id}/move", responses=problems(NotFound, MoveWouldCreateCycle, UnknownParent)
+)
 async def move_organisation(
     organisation_id: uuid.UUID,
     body: OrganisationMove,
@@ -91,7 +108,12 @@ async def move_organisation(
     return OrganisationRead.model_validate(organisation)
 
 
-@router.post("/{organisation_id}/dissolve")
+@router.post(
+    "/{organisation_id}/dissolve",
+    responses=problems(
+        OrganisationDissolved, OrganisationHasActiveChildren, OrganisationHasMembers
+    ),
+)
 async def dissolve_organisation(
     organisation_id: uuid.UUID,
     body: OrganisationDissolve,
@@ -104,7 +126,7 @@ async def dissolve_organisation(
     return OrganisationRead.model_validate(organisation)
 
 
-@router.get("/{organisation_id}/subtree")
+@router.get("/{organisation_id}/subtree", responses=problems(NotFound))
 async def count_subtree(
     organisation_id: uuid.UUID, session: SessionDep, principal: CurrentPrincipal
 ) -> SubtreeCounts:

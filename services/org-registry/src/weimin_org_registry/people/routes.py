@@ -5,7 +5,9 @@ from fastapi import APIRouter, Query, Response
 
 from weimin_kit.auth import CurrentPrincipal, SecondFactorPrincipal
 from weimin_kit.db import ReadSessionDep, SessionDep
+from weimin_kit.errors import Forbidden, NotFound
 from weimin_kit.pagination import Page, PageDep, paginate
+from weimin_kit.problems import problems
 from weimin_org_registry.people import repository, service
 from weimin_org_registry.people.models import Person, PersonReveal
 from weimin_org_registry.people.protection import VaultDep
@@ -17,12 +19,13 @@ from weimin_org_registry.people.schemas import (
     RevealedPerson,
     RevealRequest,
 )
-from weimin_org_registry.places import ensure_staff
+from weimin_org_registry.people.service import PersonAlreadyRegistered
+from weimin_org_registry.places import UnknownCommunity, ensure_staff
 
 router = APIRouter(prefix="/v1/people", tags=["people"])
 
 
-@router.post("", status_code=201)
+@router.post("", status_code=201, responses=problems(PersonAlreadyRegistered, UnknownCommunity))
 async def register_person(
     body: PersonCreate, session: SessionDep, principal: CurrentPrincipal, vault: VaultDep
 ) -> PersonRead:
@@ -48,7 +51,7 @@ async def list_people(
     )
 
 
-@router.post("/lookup")
+@router.post("/lookup", responses=problems(NotFound))
 async def look_up_person(
     body: PersonLookup, session: ReadSessionDep, principal: CurrentPrincipal, vault: VaultDep
 ) -> PersonRead:
@@ -75,14 +78,14 @@ async def list_reveal_audits(
     )
 
 
-@router.get("/{person_id}")
+@router.get("/{person_id}", responses=problems(NotFound))
 async def get_person(
     person_id: uuid.UUID, session: SessionDep, principal: CurrentPrincipal, vault: VaultDep
 ) -> PersonRead:
     return service.read(await service.person(session, principal, person_id), vault)
 
 
-@router.post("/{person_id}/reveal")
+@router.post("/{person_id}/reveal", responses=problems(Forbidden, NotFound))
 async def reveal_person(
     person_id: uuid.UUID,
     body: RevealRequest,
