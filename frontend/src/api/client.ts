@@ -1,6 +1,7 @@
 import type { Client, FetchResponse } from 'openapi-fetch'
 import type { paths } from './generated/schema'
 import createClient from 'openapi-fetch'
+import { currentLocale } from '@/locales'
 import { ApiError, networkError, problemToApiError } from './errors'
 
 export type ApiClient = Client<paths>
@@ -61,6 +62,9 @@ export function createApiClient(options: { baseUrl: string, transport: Transport
   return createClient<paths>({
     baseUrl: options.baseUrl,
     fetch: async (request: Request) => {
+      // Problems come back in the language the person chose (a fallback text for codes
+      // this build does not know yet), not the browser's.
+      request.headers.set('Accept-Language', currentLocale())
       try {
         return await options.transport(request)
       }

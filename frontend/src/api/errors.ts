@@ -1,4 +1,6 @@
+import type { KnownCode } from './problem-codes'
 import { i18n } from '@/locales'
+import { KNOWN_CODES } from './problem-codes'
 
 /** One entry of a problem's `errors` list (validation only), e.g. field "body.password". */
 export interface FieldProblem {
@@ -21,33 +23,10 @@ export interface Problem {
   challenge?: string
 }
 
-/** Codes the UI translates; anything else falls back to the server's title. */
-export const KNOWN_CODES = [
-  'validation-failed',
-  'not-found',
-  'method-not-allowed',
-  'conflict',
-  'internal-error',
-  'unauthenticated',
-  'token-expired',
-  'session-revoked',
-  'forbidden',
-  'invalid-credentials',
-  'second-factor-required',
-  'second-factor-sign-in-required',
-  'invalid-second-factor-code',
-  'invalid-second-factor-challenge',
-  'rate-limited',
-  'password-policy',
-  'payload-too-large',
-  'upstream-unavailable',
-  'upstream-timeout',
-  'idempotency-key-reused',
-  'idempotency-request-in-progress',
-  'network-error',
-] as const
-
-export type KnownCode = (typeof KNOWN_CODES)[number]
+// The codes the UI translates, generated from the API's declarations (see
+// src/api/problem-codes.ts); anything else falls back to the server's title.
+export { KNOWN_CODES } from './problem-codes'
+export type { KnownCode } from './problem-codes'
 
 const WAIT_CODES = new Set<string>(['rate-limited'])
 

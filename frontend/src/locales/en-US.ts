@@ -1,4 +1,5 @@
 import type { MessageSchema } from './index'
+import problemsEnUS from './problems.en-US'
 
 const enUS: MessageSchema = {
   app: {
@@ -77,29 +78,8 @@ const enUS: MessageSchema = {
     minutes: '{n} min',
   },
   problem: {
-    'validation-failed': 'Some of the input is not valid; please check it',
-    'not-found': 'Not found',
-    'method-not-allowed': 'This operation is not supported',
-    'conflict': 'Someone else changed this; please reload and try again',
-    'internal-error': 'Something went wrong on the server; please try again later',
-    'unauthenticated': 'Please sign in',
-    'token-expired': 'Your session has expired; please sign in again',
-    'session-revoked': 'You were signed out elsewhere; please sign in again',
-    'forbidden': 'You are not allowed to do this',
-    'invalid-credentials': 'Wrong username or password',
-    'second-factor-required': 'Enter the code from your authenticator app',
-    'second-factor-sign-in-required': 'This needs an authenticator app: set one up, then sign in with its code',
-    'invalid-second-factor-code': 'Wrong or already used code',
-    'invalid-second-factor-challenge': 'This sign-in has expired; enter your password again',
-    'rate-limited': 'Too many attempts; try again in {wait}',
+    ...problemsEnUS,
     'rate-limited-no-wait': 'Too many attempts; try again later',
-    'password-policy': 'The password does not meet the security policy',
-    'payload-too-large': 'What you sent is too large',
-    'upstream-unavailable': 'The service is temporarily unavailable',
-    'upstream-timeout': 'The service took too long to answer',
-    'idempotency-key-reused': 'This request was already sent with different content',
-    'idempotency-request-in-progress': 'The same request is still being processed',
-    'network-error': 'No connection; check your network and try again',
     'with-detail': '{message} ({detail})',
     'unknown': 'Request failed ({status})',
   },

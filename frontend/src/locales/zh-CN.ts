@@ -1,3 +1,5 @@
+import problemsZhCN from './problems.zh-CN'
+
 export default {
   app: {
     name: '为民',
@@ -75,29 +77,8 @@ export default {
     minutes: '{n} 分钟',
   },
   problem: {
-    'validation-failed': '提交的内容有误，请检查后重试',
-    'not-found': '请求的内容不存在',
-    'method-not-allowed': '不支持该操作',
-    'conflict': '数据已被他人修改，请刷新后重试',
-    'internal-error': '服务器出错了，请稍后再试',
-    'unauthenticated': '请先登录',
-    'token-expired': '登录已过期，请重新登录',
-    'session-revoked': '您已在其他地方退出登录，请重新登录',
-    'forbidden': '您没有权限进行此操作',
-    'invalid-credentials': '用户名或密码错误',
-    'second-factor-required': '请填写身份验证器中的验证码',
-    'second-factor-sign-in-required': '此操作需要绑定身份验证器，并用验证码登录后才能进行',
-    'invalid-second-factor-code': '验证码错误或已使用',
-    'invalid-second-factor-challenge': '本次登录已过期，请重新输入密码',
-    'rate-limited': '操作过于频繁，请 {wait}后再试',
+    ...problemsZhCN,
     'rate-limited-no-wait': '操作过于频繁，请稍后再试',
-    'password-policy': '密码不符合安全要求',
-    'payload-too-large': '提交的内容太大',
-    'upstream-unavailable': '服务暂时不可用，请稍后再试',
-    'upstream-timeout': '服务响应超时，请稍后再试',
-    'idempotency-key-reused': '该请求已提交过，内容不一致',
-    'idempotency-request-in-progress': '相同的请求正在处理中，请稍候',
-    'network-error': '网络连接失败，请检查网络后重试',
     'with-detail': '{message}（{detail}）',
     'unknown': '请求失败（{status}）',
   },

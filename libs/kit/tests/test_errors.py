@@ -103,6 +103,6 @@ async def test_openapi_documents_problem_details_not_fastapi_errors(
     assert schemas["Problem"]["required"] == ["type", "title", "status", "code"]
     create = document["paths"]["/v1/notes"]["post"]
     assert create["operationId"] == "notes-create_note"
-    assert create["responses"]["422"]["content"] == {
-        "application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}
-    }
+    schema = create["responses"]["422"]["content"]["application/problem+json"]["schema"]
+    assert schema["allOf"][0] == {"$ref": "#/components/schemas/Problem"}
+    assert "validation-failed" in create["responses"]["422"]["x-problem-codes"]

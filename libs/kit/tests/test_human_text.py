@@ -188,7 +188,7 @@ async def test_a_refused_value_is_a_422_problem_naming_the_field_and_the_reason(
     response = await client.post(
         "/v1/notes",
         json={"title": "a\u202egnp.exe", "area": "x"},
-        headers=test_keys.headers(roles=["admin"]),
+        headers={**test_keys.headers(roles=["admin"]), "Accept-Language": "en"},
     )
     assert response.status_code == 422
     assert response.headers["content-type"] == "application/problem+json"
@@ -199,6 +199,12 @@ async def test_a_refused_value_is_a_422_problem_naming_the_field_and_the_reason(
             "code": FORBIDDEN,
         }
     ]
+    chinese = await client.post(
+        "/v1/notes",
+        json={"title": "a\u202egnp.exe", "area": "x"},
+        headers=test_keys.headers(roles=["admin"]),
+    )
+    assert chinese.json()["errors"][0]["reason"] == "含有不可见或不允许的字符（U+202E）"
 
 
 # Properties ------------------------------------------------------------------------

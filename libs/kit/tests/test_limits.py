@@ -59,7 +59,7 @@ async def test_declared_length_over_the_limit_is_refused_before_the_route_runs()
     assert response.headers["content-type"] == "application/problem+json"
     assert response.json()["code"] == "payload-too-large"
     assert response.json()["max_bytes"] == LIMIT
-    assert response.json()["detail"] == "body: at most 4 KiB may be sent here"
+    assert response.json()["detail"] == "body：此处最多可提交 4 KiB"  # zh-CN by default
     assert calls == []
 
 
@@ -106,7 +106,7 @@ async def test_json_nested_deeper_than_the_cap_is_refused() -> None:
     response = await _post("/items", calls, content=b"[" * 9 + b"]" * 9)
     assert response.status_code == 422
     assert response.json()["errors"] == [
-        {"field": "body", "reason": "nested deeper than 8 levels", "code": "too-deep"}
+        {"field": "body", "reason": "嵌套超过 8 层", "code": "too-deep"}
     ]
     assert calls == []
     at_the_cap = await _post("/items", calls, content=b"[" * 8 + b"]" * 8)

@@ -65,7 +65,7 @@ def shelf_app() -> FastAPI:
 def test_a_route_publishes_its_declared_and_its_implied_codes() -> None:
     paths = shelf_app().openapi()["paths"]
     add = codes(paths["/v1/shelves/{shelf}/books"]["post"])
-    assert add["409"] == ["idempotency-request-in-progress", "shelf-full"]
+    assert add["409"] == ["conflict", "idempotency-request-in-progress", "shelf-full"]
     assert add["404"] == ["not-found"]
     assert add["413"] == ["payload-too-large"]
     assert add["422"] == ["idempotency-key-reused", "validation-failed"]
@@ -89,6 +89,7 @@ def test_the_code_is_an_enum_on_each_response_schema() -> None:
     schema = response["409"]["content"]["application/problem+json"]["schema"]
     assert schema["allOf"][0] == {"$ref": "#/components/schemas/Problem"}
     assert schema["allOf"][1]["properties"]["code"]["enum"] == [
+        "conflict",
         "idempotency-request-in-progress",
         "shelf-full",
     ]

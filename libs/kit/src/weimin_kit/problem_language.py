@@ -72,7 +72,7 @@ _ZH_REASONS: Mapping[str, str] = {
     "bool_type": "必须是 true 或 false",
     "string_type": "必须是文本",
     "string_pattern_mismatch": "格式不正确",
-    "string_forbidden_character": "含有不可见或不允许的字符",
+    "string_forbidden_character": "含有不可见或不允许的字符（{character}）",
     "uuid_parsing": "不是有效的 UUID",
     "uuid_type": "不是有效的 UUID",
     "enum": "必须是以下之一：{expected}",

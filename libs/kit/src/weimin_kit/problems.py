@@ -8,6 +8,7 @@ wherever the mechanism is present (`implied_problems`):
   gateway in front of it answers: `rate-limited` (429), `upstream-unavailable` (502),
   `upstream-timeout` (504);
 - POST, PUT, PATCH: `payload-too-large` (413, the body limit);
+- POST, PUT, PATCH, DELETE: `conflict` (409, a constraint the write broke in a race);
 - POST, PATCH: the idempotency codes (an `Idempotency-Key` header may be sent);
 - a dependency marked with `@raises(...)` anywhere in the route's dependency tree: its
   problems (the signed-in caller: 401 `unauthenticated`, `token-expired`,
@@ -30,6 +31,7 @@ from fastapi.routing import APIRoute, iter_route_contexts
 from weimin_kit.errors import (
     PROBLEM_MEDIA_TYPE,
     PROBLEMS_ATTRIBUTE,
+    Conflict,
     InvalidInput,
     PreconditionFailed,
     PreconditionRequired,
@@ -85,6 +87,8 @@ def implied_problems(route: RouteLike, method: str) -> set[StatusCode]:
     found: set[StatusCode] = {INTERNAL_ERROR, _pair(InvalidInput), *GATEWAY_PROBLEMS}
     if method in {"POST", "PUT", "PATCH"}:
         found.add(_pair(PayloadTooLarge))
+    if method in {"POST", "PUT", "PATCH", "DELETE"}:
+        found.add(_pair(Conflict))
     if method in {"POST", "PATCH"}:
         found |= {
             _pair(c) for c in (IdempotencyKeyInvalid, IdempotencyKeyReused, IdempotencyInProgress)

@@ -60,7 +60,7 @@ TOO_LONG = "string_too_long"
 class HumanTextError(ValueError):
     """Why a value is refused: `code` is stable, `reason` is for people."""
 
-    def __init__(self, code: str, reason: str, **context: int) -> None:
+    def __init__(self, code: str, reason: str, **context: int | str) -> None:
         super().__init__(reason)
         self.code = code
         self.reason = reason
@@ -146,7 +146,7 @@ def clean_human_text(
         for at in range(len(text)):
             reason = _refusal(text, at, multiline)
             if reason is not None:
-                raise HumanTextError(FORBIDDEN, reason)
+                raise HumanTextError(FORBIDDEN, reason, character=_name(text[at]))
     if min_visible > 0 and _count_visible(text, min_visible) < min_visible:
         plural = "" if min_visible == 1 else "s"
         raise HumanTextError(

@@ -118,7 +118,7 @@ async def create_note(body: NoteCreate, session: SessionDep, who: CurrentPrincip
     return NoteRead(id=note.id, title=note.title, area=note.area)
 
 
-@router.post("/secret", status_code=201)
+@router.post("/secret", status_code=201, responses=problems(NoteExists, NotFound))
 async def create_secret_note(
     body: NoteCreate, response: Response, session: SessionDep, who: CurrentPrincipal
 ) -> NoteRead:
