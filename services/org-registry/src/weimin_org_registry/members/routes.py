@@ -107,5 +107,4 @@ async def list_report_services(
     report_id: uuid.UUID, session: SessionDep, principal: CurrentPrincipal, page: PageDep
 ) -> Page[MemberServiceRead]:
     """The services counted on the report, newest first; seen by whoever sees the report."""
-    found = await service.report(session, principal, report_id)
-    return await service.list_report_services(session, page, found.id)
+    return await service.list_report_services(session, principal, page, report_id)

@@ -231,12 +231,12 @@ async def list_reports(
 
 
 async def list_report_services(
-    session: AsyncSession, page: PageParams, report_id: uuid.UUID
+    session: AsyncSession, principal: Principal, page: PageParams, report_id: uuid.UUID
 ) -> Page[MemberServiceRead]:
-    """The services counted on a report the caller has been shown, newest first."""
+    found = await report(session, principal, report_id)
     return await paginate(
         session,
-        repository.services_query(report_id),
+        repository.services_query(found.id),
         MemberService.id,
         page,
         MemberServiceRead.model_validate,

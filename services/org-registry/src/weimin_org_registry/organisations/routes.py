@@ -116,5 +116,4 @@ async def count_subtree(
 async def organisation_history(
     organisation_id: uuid.UUID, session: SessionDep, principal: CurrentPrincipal, page: PageDep
 ) -> Page[OrganisationChangeRead]:
-    await service.visible_or_404(session, principal, organisation_id)
-    return await service.list_changes(session, page, organisation_id)
+    return await service.list_changes(session, principal, page, organisation_id)

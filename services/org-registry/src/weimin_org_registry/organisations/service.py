@@ -103,9 +103,9 @@ async def list_organisations(
 
 
 async def list_changes(
-    session: AsyncSession, page: PageParams, organisation_id: uuid.UUID
+    session: AsyncSession, principal: Principal, page: PageParams, organisation_id: uuid.UUID
 ) -> Page[OrganisationChangeRead]:
-    """The history of an organisation the caller has been shown."""
+    await visible_or_404(session, principal, organisation_id)
     return await paginate(
         session,
         repository.changes_query(organisation_id),
