@@ -47,6 +47,7 @@ run: .venv/.synced frontend
 lint: .venv/.synced
 	$(UV) run --frozen ruff check .
 	$(UV) run --frozen ruff format --check .
+	$(UV) run --frozen lint-imports
 
 typecheck: .venv/.synced
 	$(UV) run --frozen mypy $(addprefix -p ,$(PYTHON_PACKAGES))
