@@ -51,13 +51,25 @@ lint: .venv/.synced
 typecheck: .venv/.synced
 	$(UV) run --frozen mypy $(addprefix -p ,$(PYTHON_PACKAGES))
 
-# The merged OpenAPI document the SPA's client is generated from.
-openapi: .venv/.synced
-	$(PY) -m weimin_gateway openapi-offline > frontend/openapi.json
+# Each service exports its own spec (services/<name>/openapi.json); the gateway merges those
+# files without importing any service into the one the SPA's client is generated from.
+SERVICES := org-registry grid wishes volunteers
+
+openapi: .venv/.synced frontend/node_modules/.package-lock.json
+	for service in $(SERVICES); do \
+	  $(PY) -m weimin_$${service//-/_} openapi > services/$$service/openapi.json; \
+	done
+	$(PY) -m weimin_gateway openapi-offline --services-dir services > frontend/openapi.json
 	cd frontend && npm run api:gen
 
 openapi-check: .venv/.synced frontend/node_modules/.package-lock.json
-	$(PY) -m weimin_gateway openapi-offline > $(TOOLS)/openapi.json
+	mkdir -p $(TOOLS)/openapi
+	for service in $(SERVICES); do \
+	  $(PY) -m weimin_$${service//-/_} openapi > $(TOOLS)/openapi/$$service.json; \
+	  diff -q $(TOOLS)/openapi/$$service.json services/$$service/openapi.json >/dev/null || \
+	    { echo "services/$$service/openapi.json is stale: run 'make openapi' and commit"; exit 1; }; \
+	done
+	$(PY) -m weimin_gateway openapi-offline --services-dir services > $(TOOLS)/openapi.json
 	@diff -q $(TOOLS)/openapi.json frontend/openapi.json >/dev/null || \
 	  { echo "frontend/openapi.json is stale: run 'make openapi' and commit"; exit 1; }
 	cd frontend && npm run api:check
