@@ -22,6 +22,7 @@ FRONTEND_SOURCES := $(shell find frontend/src frontend/index.html frontend/vite.
 help:
 	@echo "make run    start the platform at http://localhost:8000 (demo city, SQLite)"
 	@echo "make test   lint, type checks, every test (WEIMIN_TEST_DATABASE=postgresql for PostgreSQL)"
+	@echo "make lint   ruff, ESLint and vue-tsc"
 	@echo "make bench  benchmarks, results in bench/results/"
 
 $(UV):
@@ -44,9 +45,10 @@ frontend: frontend/dist/index.html
 run: .venv/.synced frontend
 	$(PY) -m weimin_launcher run
 
-lint: .venv/.synced
+lint: .venv/.synced frontend/node_modules/.package-lock.json
 	$(UV) run --frozen ruff check .
 	$(UV) run --frozen ruff format --check .
+	cd frontend && npm run lint && npm run typecheck
 
 typecheck: .venv/.synced
 	$(UV) run --frozen mypy $(addprefix -p ,$(PYTHON_PACKAGES))
