@@ -23,7 +23,7 @@ from shapely.lib import intersects_xy
 
 from weimin_grid.geo.polygons import BBox, Shape
 
-CELLS_PER_SIDE = 128
+CELLS_PER_SIDE = 192
 #: Cells are widened by this share of a cell before being classified, so a point that
 #: rounding puts into a neighbouring cell is still covered by what that cell promises.
 CELL_MARGIN = 1e-6
