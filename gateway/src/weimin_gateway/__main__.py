@@ -1,11 +1,11 @@
 """`python -m weimin_gateway serve` runs the gateway; `openapi-offline` prints the merged
-OpenAPI document built from each service's app without starting any server."""
+OpenAPI document built from the specs the services exported (`services/<name>/openapi.json`,
+written by `python -m weimin_<name> openapi`), without starting or importing any service."""
 
 import argparse
 import json
-import subprocess
 import sys
-from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
 from typing import Any
 
 import uvicorn
@@ -13,26 +13,21 @@ import uvicorn
 from weimin_gateway.app import create_app
 from weimin_gateway.config import GatewaySettings
 from weimin_gateway.openapi import merge_openapi
+from weimin_gateway.routing import RESOURCES
 from weimin_kit.heap import for_serving
 
-OFFLINE_SERVICES = ("org-registry", "grid", "wishes", "volunteers")
 
-
-def _offline_document(service: str) -> dict[str, Any]:
-    # Each service prints its own document (`python -m weimin_<service> openapi`): the
-    # gateway talks to services as processes and never imports their code.
-    module = "weimin_" + service.replace("-", "_")
-    printed = subprocess.run(  # noqa: S603 - our own interpreter and module names
-        [sys.executable, "-m", module, "openapi"], capture_output=True, text=True, check=True
-    )
-    document: dict[str, Any] = json.loads(printed.stdout)
-    return document
-
-
-def offline_documents() -> dict[str, dict[str, Any]]:
-    with ThreadPoolExecutor(max_workers=len(OFFLINE_SERVICES)) as pool:
-        documents = list(pool.map(_offline_document, OFFLINE_SERVICES))
-    return dict(zip(OFFLINE_SERVICES, documents, strict=True))
+def exported_documents(services_dir: Path) -> dict[str, dict[str, Any]]:
+    """Each routed service's exported spec, `<services_dir>/<service>/openapi.json`."""
+    documents: dict[str, dict[str, Any]] = {}
+    for service in sorted(RESOURCES):
+        path = services_dir / service / "openapi.json"
+        if not path.is_file():
+            raise SystemExit(
+                f"{path}: missing; export it with `python -m weimin_<service> openapi`"
+            )
+        documents[service] = json.loads(path.read_text(encoding="utf-8"))
+    return documents
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -41,7 +36,13 @@ def main(argv: list[str] | None = None) -> int:
     serve = commands.add_parser("serve")
     serve.add_argument("--host")
     serve.add_argument("--port", type=int)
-    commands.add_parser("openapi-offline")
+    offline = commands.add_parser("openapi-offline")
+    offline.add_argument(
+        "--services-dir",
+        type=Path,
+        default=Path("services"),
+        help="where each service's exported openapi.json lies (default: services)",
+    )
     args = parser.parse_args(argv)
 
     if args.command == "serve":
@@ -59,7 +60,7 @@ def main(argv: list[str] | None = None) -> int:
             timeout_graceful_shutdown=5,
         )
     else:
-        document = merge_openapi(offline_documents())
+        document = merge_openapi(exported_documents(args.services_dir))
         sys.stdout.write(json.dumps(document, ensure_ascii=False, indent=2) + "\n")
     return 0
 

@@ -103,7 +103,12 @@ async def raise_alarm(
     return alarm
 
 
-@router.get("/groups/{group_id}/alarms/stream", response_class=StreamingResponse)
+# The media type in the spec tells the gateway (and its tests) this route is a stream.
+@router.get(
+    "/groups/{group_id}/alarms/stream",
+    response_class=StreamingResponse,
+    responses={200: {"content": {"text/event-stream": {"schema": {"type": "string"}}}}},
+)
 async def stream_alarms(
     group_id: uuid.UUID,
     session: SessionDep,
