@@ -6,9 +6,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, BackgroundTasks, Query, Request
 from fastapi.responses import StreamingResponse
-from sqlalchemy.ext.asyncio import AsyncSession
 
-from weimin_grid.clock import Now
 from weimin_grid.joint_defence import service
 from weimin_grid.joint_defence.hub import AlarmHub
 from weimin_grid.joint_defence.models import Alarm, JointDefenceGroup
@@ -26,6 +24,7 @@ from weimin_grid.joint_defence.schemas import (
 )
 from weimin_grid.joint_defence.service import AlarmAlreadyEscalated
 from weimin_kit.auth import CurrentPrincipal
+from weimin_kit.clock import Now
 from weimin_kit.db import SessionDep
 from weimin_kit.errors import Forbidden, NotFound
 from weimin_kit.problems import problems
@@ -41,7 +40,7 @@ def hub_of(request: Request) -> AlarmHub:
     return hub
 
 
-async def _group_read(session: AsyncSession, group: JointDefenceGroup) -> GroupRead:
+async def _group_read(session: SessionDep, group: JointDefenceGroup) -> GroupRead:
     members = await service.members_of(session, group.id)
     return GroupRead(
         id=group.id,
@@ -54,7 +53,7 @@ async def _group_read(session: AsyncSession, group: JointDefenceGroup) -> GroupR
     )
 
 
-async def _alarm_read(session: AsyncSession, alarm: Alarm) -> AlarmRead:
+async def _alarm_read(session: SessionDep, alarm: Alarm) -> AlarmRead:
     notices, responses = await service.notices_and_responses(session, alarm.id)
     return AlarmRead(
         id=alarm.id,
@@ -107,10 +106,13 @@ async def raise_alarm(
     return alarm
 
 
+# The media type in the spec tells the gateway (and its tests) this route is a stream.
 @router.get(
     "/groups/{group_id}/alarms/stream",
     response_class=StreamingResponse,
-    responses=problems(NotFound),
+    responses=problems(
+        NotFound, also={200: {"content": {"text/event-stream": {"schema": {"type": "string"}}}}}
+    ),
 )
 async def stream_alarms(
     group_id: uuid.UUID,
