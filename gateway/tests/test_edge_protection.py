@@ -127,7 +127,9 @@ def test_declared_body_over_the_limit_is_refused_before_forwarding(
     body = response.json()
     assert body["code"] == "payload-too-large"
     assert body["max_bytes"] == MiB
-    assert body["errors"] == [{"field": "body", "reason": "larger than 1 MiB", "code": "too-large"}]
+    # zh-CN unless the caller asks for English (weimin_kit.problem_language).
+    assert body["errors"] == [{"field": "body", "reason": "超过 1 MiB", "code": "too-large"}]
+    assert response.headers["content-language"] == "zh-CN"
     assert upstream.get("/test/hits").json().get("/v1/auth/login", 0) == before
 
 
