@@ -205,21 +205,37 @@ async def test_members_only_wish_refuses_a_volunteer(
     assert (accepted.status_code, accepted.json()["claimer_type"]) == (201, "member")
 
 
-async def test_unit_claim_names_its_unit(client: httpx.AsyncClient, callers: Callers) -> None:
-    wish = await open_wish(client, callers, "A", claim_rule="units")
+async def test_organisation_claim_names_its_organisation(
+    client: httpx.AsyncClient, callers: Callers
+) -> None:
+    wish = await open_wish(client, callers, "A", claim_rule="organisations")
     missing = await client.post(
-        f"/v1/wishes/{wish['id']}/claim", json={"as": "unit"}, headers=callers.member(1)
+        f"/v1/wishes/{wish['id']}/claim", json={"as": "organisation"}, headers=callers.member(1)
     )
     assert missing.status_code == 422
-    assert missing.json()["errors"][0]["field"] == "body.unit_id"
-    unit_id = str(callers.world.streets["S1"])  # any id stands for the co-building unit
+    assert missing.json()["errors"][0]["field"] == "body.organisation_id"
+    organisation_id = str(callers.world.streets["S1"])  # any id stands for the organisation
     claimed = await client.post(
         f"/v1/wishes/{wish['id']}/claim",
-        json={"as": "unit", "unit_id": unit_id},
+        json={"as": "organisation", "organisation_id": organisation_id},
         headers=callers.member(1),
     )
     assert claimed.status_code == 201
-    assert (claimed.json()["claimer_type"], claimed.json()["unit_id"]) == ("unit", unit_id)
+    assert (claimed.json()["claimer_type"], claimed.json()["organisation_id"]) == (
+        "organisation",
+        organisation_id,
+    )
+
+
+async def test_the_old_word_unit_is_no_claimer_type(
+    client: httpx.AsyncClient, callers: Callers
+) -> None:
+    wish = await open_wish(client, callers, "A")
+    response = await client.post(
+        f"/v1/wishes/{wish['id']}/claim", json={"as": "unit"}, headers=callers.member(1)
+    )
+    assert response.status_code == 422
+    assert response.json()["errors"][0]["field"] == "body.as"
 
 
 async def test_claiming_as_a_type_without_its_role_is_refused(

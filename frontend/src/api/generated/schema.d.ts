@@ -3963,12 +3963,15 @@ export interface components {
             wish_id: string;
             /** Claimer Id */
             claimer_id: string;
-            /** Claimer Type */
-            claimer_type: string;
+            /**
+             * Claimer Type
+             * @enum {string}
+             */
+            claimer_type: "member" | "volunteer" | "resident" | "organisation";
             /** Claimer Name */
             claimer_name: string | null;
-            /** Unit Id */
-            unit_id: string | null;
+            /** Organisation Id */
+            organisation_id: string | null;
             /** Status */
             status: string;
             /**
@@ -3990,12 +3993,12 @@ export interface components {
              * As
              * @description defaults to volunteer, member, then resident
              */
-            as?: ("member" | "volunteer" | "unit" | "resident") | null;
+            as?: ("member" | "volunteer" | "resident" | "organisation") | null;
             /**
-             * Unit Id
-             * @description required when claiming as a unit
+             * Organisation Id
+             * @description required when claiming as an organisation
              */
-            unit_id?: string | null;
+            organisation_id?: string | null;
         };
         /** ClaimerRank */
         ClaimerRank: {
@@ -4034,8 +4037,11 @@ export interface components {
             time_to_claim: components["schemas"]["Durations"];
             /** @description from the claim to its fulfilment */
             time_to_fulfil: components["schemas"]["Durations"];
-            /** Claimer Type */
-            claimer_type: string;
+            /**
+             * Claimer Type
+             * @enum {string}
+             */
+            claimer_type: "member" | "volunteer" | "resident" | "organisation";
         };
         /** CommunityCompliance */
         CommunityCompliance: {
@@ -8105,12 +8111,15 @@ export interface components {
             photo_url: string | null;
             /** Beneficiary */
             beneficiary: string;
-            /** Claim Rule */
-            claim_rule: string;
+            /**
+             * Claim Rule
+             * @enum {string}
+             */
+            claim_rule: "anyone" | "members" | "volunteers" | "organisations";
             /** State */
             state: string;
             /** Claimer Type */
-            claimer_type: string | null;
+            claimer_type: ("member" | "volunteer" | "resident" | "organisation") | null;
             /** Published At */
             published_at: string | null;
             /** Claim Url */
@@ -8174,7 +8183,7 @@ export interface components {
              * @default anyone
              * @enum {string}
              */
-            claim_rule: "anyone" | "members" | "volunteers" | "units";
+            claim_rule: "anyone" | "members" | "volunteers" | "organisations";
             /**
              * Claim Approval
              * @default automatic
@@ -8222,8 +8231,11 @@ export interface components {
             /** Photo Url */
             photo_url: string | null;
             beneficiary: components["schemas"]["BeneficiaryRead"];
-            /** Claim Rule */
-            claim_rule: string;
+            /**
+             * Claim Rule
+             * @enum {string}
+             */
+            claim_rule: "anyone" | "members" | "volunteers" | "organisations";
             /** Claim Approval */
             claim_approval: string;
             /** State */
@@ -8239,7 +8251,7 @@ export interface components {
             /** Claimer Id */
             claimer_id: string | null;
             /** Claimer Type */
-            claimer_type: string | null;
+            claimer_type: ("member" | "volunteer" | "resident" | "organisation") | null;
             /** Claimer Name */
             claimer_name: string | null;
             /** Claimed At */

@@ -7,6 +7,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from weimin_events.vocabularies import ClaimerType as ClaimerType  # the contract names it here too
+
 
 class Payload(BaseModel):
     # Producers may add fields before consumers know them: ignore, never fail on them.
@@ -22,9 +24,6 @@ class WishPlace(Payload):
 
 class WishLifecycle(WishPlace):
     """submitted, published, rejected, cancelled."""
-
-
-ClaimerType = Literal["member", "volunteer", "resident", "organisation"]
 
 
 class WishClaimed(WishPlace):

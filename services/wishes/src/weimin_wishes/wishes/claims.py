@@ -5,6 +5,7 @@ from datetime import datetime, timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from weimin_events.vocabularies import CLAIMER_TYPES, ClaimerType
 from weimin_kit.auth import Principal, ensure_role
 from weimin_kit.errors import Forbidden, InvalidInput
 from weimin_kit.ids import new_id
@@ -21,23 +22,24 @@ from weimin_wishes.wishes.errors import (
 )
 from weimin_wishes.wishes.lifecycle import PUBLIC_STATES, Action
 from weimin_wishes.wishes.models import Wish, WishClaim
-from weimin_wishes.wishes.schemas import ClaimerType, ClaimRequest, FulfilRequest
+from weimin_wishes.wishes.schemas import ClaimRequest, FulfilRequest
 from weimin_wishes.wishes.service import locate_wish
 from weimin_wishes.wishes.transitions import advance, announce
 
-#: The role a claimer must hold to claim as each type (a unit is claimed for by its member).
+#: The role a claimer must hold to claim as each type (an organisation is claimed for by
+#: its member).
 ROLE_FOR_TYPE: dict[ClaimerType, str] = {
     "volunteer": "volunteer",
     "member": "member",
-    "unit": "member",
+    "organisation": "member",
     "resident": "resident",
 }
 #: Which claimer types each wish rule admits.
-TYPES_FOR_RULE: dict[str, frozenset[str]] = {
-    "anyone": frozenset({"volunteer", "member", "unit", "resident"}),
+TYPES_FOR_RULE: dict[str, frozenset[ClaimerType]] = {
+    "anyone": frozenset(CLAIMER_TYPES),
     "members": frozenset({"member"}),
     "volunteers": frozenset({"volunteer"}),
-    "units": frozenset({"unit"}),
+    "organisations": frozenset({"organisation"}),
 }
 HELD_STATES = ("claim_pending", "claimed", "fulfilled", "confirmed")
 
@@ -68,10 +70,12 @@ def claimer_type_for(
             f"claiming as {chosen} needs the {ROLE_FOR_TYPE[chosen]} role",
             code="claimer-type-not-held",
         )
-    if chosen == "unit" and body.unit_id is None:
-        raise InvalidInput.field("body.unit_id", "required when claiming as a unit")
-    if chosen != "unit" and body.unit_id is not None:
-        raise InvalidInput.field("body.unit_id", "only for claims made as a unit")
+    if chosen == "organisation" and body.organisation_id is None:
+        raise InvalidInput.field(
+            "body.organisation_id", "required when claiming as an organisation"
+        )
+    if chosen != "organisation" and body.organisation_id is not None:
+        raise InvalidInput.field("body.organisation_id", "only for claims made as an organisation")
     if chosen not in TYPES_FOR_RULE[wish.claim_rule]:
         raise ClaimRuleNotMet(f"This wish may be claimed by: {wish.claim_rule}")
     return chosen
@@ -125,7 +129,7 @@ async def claim_wish(
             claimer_id=principal.subject,
             claimer_type=claimer_type,
             claimer_name=principal.display_name,
-            unit_id=body.unit_id,
+            organisation_id=body.organisation_id,
             status="pending" if pending else "active",
             claimed_at=now,
             deadline_at=deadline,
