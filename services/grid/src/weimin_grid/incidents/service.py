@@ -11,6 +11,7 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from weimin_events.payloads import IncidentReported
+from weimin_events.vocabularies import Role
 from weimin_grid.geo.service import IndexCache, locate_point, nearest_building
 from weimin_grid.incidents import repository
 from weimin_grid.incidents.catalogue import CATEGORIES, Category, extra_field_errors
@@ -34,7 +35,7 @@ from weimin_kit.versioning import parse_if_match
 
 SOURCE = "/weimin/grid"
 #: Who may report: staff, and residents, members, volunteers and partners (admin implied).
-REPORTING_ROLES = (*STAFF_ROLES, "resident", "member", "volunteer", "partner")
+REPORTING_ROLES: tuple[Role, ...] = (*STAFF_ROLES, "resident", "member", "volunteer", "partner")
 
 
 def category_of(code: str, field: str = "body.category_code") -> Category:

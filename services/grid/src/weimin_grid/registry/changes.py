@@ -6,6 +6,7 @@ from typing import Any
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from weimin_events.vocabularies import Role
 from weimin_grid.registry import repository
 from weimin_grid.registry.errors import ResidentIdCardExists, VersionMismatch
 from weimin_grid.registry.models import Resident
@@ -25,7 +26,7 @@ from weimin_kit.pii import birth_date_of, gender_of
 from weimin_kit.versioning import parse_if_match
 
 #: Who may add or correct residents (admin is implied).
-WRITING_ROLES = ("community_secretary", "grid_worker")
+WRITING_ROLES: tuple[Role, ...] = ("community_secretary", "grid_worker")
 ID_CARD_FIELD = "body.id_card_number"
 
 

@@ -5,7 +5,7 @@ from datetime import datetime, timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from weimin_events.vocabularies import CLAIMER_TYPES, ClaimerType
+from weimin_events.vocabularies import CLAIMER_TYPES, ClaimerType, Role
 from weimin_kit.auth import Principal, ensure_role
 from weimin_kit.errors import Forbidden, InvalidInput
 from weimin_kit.ids import new_id
@@ -28,7 +28,7 @@ from weimin_wishes.wishes.transitions import advance, announce
 
 #: The role a claimer must hold to claim as each type (an organisation is claimed for by
 #: its member).
-ROLE_FOR_TYPE: dict[ClaimerType, str] = {
+ROLE_FOR_TYPE: dict[ClaimerType, Role] = {
     "volunteer": "volunteer",
     "member": "member",
     "organisation": "member",

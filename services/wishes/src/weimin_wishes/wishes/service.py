@@ -8,6 +8,7 @@ from typing import Literal
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from weimin_events.vocabularies import Role
 from weimin_kit.auth import Principal, ensure_role
 from weimin_kit.errors import InvalidInput
 from weimin_kit.pagination import Page, PageParams, paginate
@@ -30,7 +31,7 @@ from weimin_wishes.wishes.schemas import (
 from weimin_wishes.wishes.transitions import advance, announce
 
 Gender = Literal["male", "female"]
-SUBMITTER_ROLES = ("community_secretary", "grid_worker")
+SUBMITTER_ROLES: tuple[Role, ...] = ("community_secretary", "grid_worker")
 WALL_STATES_FOR_CANCEL = ("open", "claim_pending", "claimed")
 
 
