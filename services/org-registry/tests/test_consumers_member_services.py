@@ -9,6 +9,7 @@ from factories import count_rows, create, outbox, person_body
 from fastapi import FastAPI
 from org_registry_world import World
 
+from weimin_events import payloads
 from weimin_events.payloads import MemberReported
 from weimin_kit.events.envelope import CloudEvent
 from weimin_kit.events.http import HttpTransport
@@ -16,7 +17,7 @@ from weimin_kit.events.inbox import apply_event
 from weimin_kit.settings import DEV_EVENTS_SECRET
 
 Staff = dict[str, dict[str, str]]
-WISH_FULFILLED = "cn.weimin.wish.fulfilled.v1"
+WISH_FULFILLED = payloads.WishFulfilled.event_type
 PLEDGES = [{"area": "public_welfare", "description": "帮老人买菜", "hours_per_month": 4}]
 
 
@@ -226,7 +227,9 @@ async def test_a_report_tells_the_members_login_account_or_none(
     )
     without = await reporting_member(world, client, staff, 2)
 
-    events = {e["subject"]: e["data"] for e in await outbox(app, "cn.weimin.member.reported.v1")}
+    events = {
+        e["subject"]: e["data"] for e in await outbox(app, payloads.MemberReported.event_type)
+    }
     told = MemberReported.model_validate(events[with_login["id"]])
     assert told.account_id == world.ids["member"]
     assert (told.member_id, told.community_id) == (

@@ -9,6 +9,7 @@ from consumer_events import WISH_FULFILLED, apply, event, recorded
 from fastapi import FastAPI
 from volunteer_world import World, ok
 
+from weimin_events import payloads
 from weimin_kit.ids import new_id
 
 
@@ -49,7 +50,7 @@ async def test_a_volunteer_who_fulfilled_a_wish_is_credited_the_time_once(
     assert summary["confirmed_minutes"] == 90
     [line] = summary["entries"]["items"]
     assert (line["kind"], line["minutes"], line["reason"]) == ("wish", 90, f"wish: {wish}")
-    credited = await recorded(app, "cn.weimin.hours.credited.v1")
+    credited = await recorded(app, payloads.HoursCredited.event_type)
     assert [(c["volunteer_id"], c["minutes"], c["kind"]) for c in credited] == [
         (str(world.volunteers["ann"]), 90, "wish")
     ]
@@ -77,6 +78,6 @@ async def test_a_claimer_who_is_no_volunteer_is_recorded_and_credited_nothing(
         sent = event(WISH_FULFILLED, fulfilled(world, claimer, new_id(), service_minutes=30))
         assert await apply(app, sent) == "applied"
         assert await apply(app, sent) == "duplicate"  # in the inbox, though nothing changed
-    assert await recorded(app, "cn.weimin.hours.credited.v1") == []
+    assert await recorded(app, payloads.HoursCredited.event_type) == []
     for name in world.volunteers:
         assert (await hours(client, world, name))["confirmed_minutes"] == 0
