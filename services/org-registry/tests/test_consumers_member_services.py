@@ -125,9 +125,12 @@ async def test_the_same_wish_told_again_under_another_event_id_counts_once(
     await apply(app, fulfilled(world, world.ids["member"], minutes=30))
 
     now = await read_report(client, report, staff["sec-a1"])
-    # The default 60 minutes for the wish that did not say, 30 for the one that did.
-    assert (now["services_done"], now["service_minutes"]) == (2, 90)
+    # The wish that did not say how long counts as done, not reported, and adds no minutes.
+    assert (now["services_done"], now["service_minutes"], now["services_unreported"]) == (2, 30, 1)
     assert await count_rows(app, "member_services") == 2
+    listed = (await services(client, report, staff["sec-a1"])).json()["items"]
+    assert sorted(item["minutes"] or 0 for item in listed) == [0, 30]
+    assert [item["wish_id"] for item in listed if item["minutes"] is None] == [str(wish_id)]
 
 
 async def test_an_account_made_for_the_person_is_their_login_too(

@@ -4,7 +4,6 @@ import uuid
 from typing import Any
 
 import httpx
-import pytest
 from consumer_events import WISH_FULFILLED, apply, event, recorded
 from fastapi import FastAPI
 from volunteer_world import World, ok
@@ -56,19 +55,30 @@ async def test_a_volunteer_who_fulfilled_a_wish_is_credited_the_time_once(
     ]
 
 
-@pytest.mark.parametrize(("setting", "expected"), [(None, 60), (45, 45)])
-async def test_a_fulfilment_without_reported_time_credits_the_setting(
-    client: httpx.AsyncClient,
-    app: FastAPI,
-    world: World,
-    setting: int | None,
-    expected: int,
-    monkeypatch: pytest.MonkeyPatch,
+async def test_a_fulfilment_without_reported_time_is_recorded_as_not_reported(
+    client: httpx.AsyncClient, app: FastAPI, world: World
 ) -> None:
-    if setting is not None:
-        monkeypatch.setattr(app.state.settings, "wish_service_minutes", setting)
-    await apply(app, event(WISH_FULFILLED, fulfilled(world, str(world.accounts["bob"]), new_id())))
-    assert (await hours(client, world, "bob"))["confirmed_minutes"] == expected
+    wish = new_id()
+    sent = event(WISH_FULFILLED, fulfilled(world, str(world.accounts["bob"]), wish))
+    assert await apply(app, sent) == "applied"
+    assert await apply(app, event(WISH_FULFILLED, sent.data)) == "applied"  # re-sent: once
+
+    summary = await hours(client, world, "bob")
+    assert summary["confirmed_minutes"] == 0  # nothing invented
+    [line] = summary["entries"]["items"]
+    assert (line["kind"], line["minutes"], line["minutes_reported"]) == ("wish", 0, False)
+    assert line["reason"] == f"wish: {wish} (time not reported)"
+
+
+async def test_reported_minutes_are_marked_reported(
+    client: httpx.AsyncClient, app: FastAPI, world: World
+) -> None:
+    sent = event(
+        WISH_FULFILLED, fulfilled(world, str(world.accounts["bob"]), new_id(), service_minutes=45)
+    )
+    await apply(app, sent)
+    [line] = (await hours(client, world, "bob"))["entries"]["items"]
+    assert (line["minutes"], line["minutes_reported"]) == (45, True)
 
 
 async def test_a_claimer_who_is_no_volunteer_is_recorded_and_credited_nothing(

@@ -37,10 +37,11 @@ reports = sa.table(
 
 
 def upgrade() -> None:
-    with op.batch_alter_table("member_reports", schema=None) as batch_op:
-        batch_op.add_column(
-            sa.Column("services_unreported", sa.Integer(), server_default="0", nullable=False)
-        )
+    # A plain ADD COLUMN (SQLite has it, with a default): no copy of the reports table.
+    op.add_column(
+        "member_reports",
+        sa.Column("services_unreported", sa.Integer(), server_default="0", nullable=False),
+    )
     with op.batch_alter_table("member_services", schema=None) as batch_op:
         batch_op.alter_column("minutes", existing_type=sa.Integer(), nullable=True)
     connection = op.get_bind()
@@ -71,5 +72,4 @@ def downgrade() -> None:
     connection.execute(sa.update(services).where(services.c.minutes.is_(None)).values(minutes=0))
     with op.batch_alter_table("member_services", schema=None) as batch_op:
         batch_op.alter_column("minutes", existing_type=sa.Integer(), nullable=False)
-    with op.batch_alter_table("member_reports", schema=None) as batch_op:
-        batch_op.drop_column("services_unreported")
+    op.drop_column("member_reports", "services_unreported")
