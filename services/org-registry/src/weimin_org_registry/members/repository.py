@@ -142,7 +142,7 @@ async def add_to_report_totals(
         .values(
             services_done=MemberReport.services_done + 1,
             service_minutes=MemberReport.service_minutes + (minutes or 0),
-            services_unreported=MemberReport.services_unreported + (minutes is None),
+            services_unreported=MemberReport.services_unreported + int(minutes is None),
         )
     )
 
