@@ -22,6 +22,7 @@ FRONTEND_SOURCES := $(shell find frontend/src frontend/index.html frontend/vite.
 help:
 	@echo "make run    start the platform at http://localhost:8000 (demo city, SQLite)"
 	@echo "make test   lint, type checks, every test (WEIMIN_TEST_DATABASE=postgresql for PostgreSQL)"
+	@echo "make lint   ruff, ESLint and vue-tsc"
 	@echo "make bench  benchmarks, results in bench/results/"
 
 $(UV):
@@ -44,20 +45,34 @@ frontend: frontend/dist/index.html
 run: .venv/.synced frontend
 	$(PY) -m weimin_launcher run
 
-lint: .venv/.synced
+lint: .venv/.synced frontend/node_modules/.package-lock.json
 	$(UV) run --frozen ruff check .
 	$(UV) run --frozen ruff format --check .
+	$(UV) run --frozen lint-imports
+	cd frontend && npm run lint && npm run typecheck
 
 typecheck: .venv/.synced
 	$(UV) run --frozen mypy $(addprefix -p ,$(PYTHON_PACKAGES))
 
-# The merged OpenAPI document the SPA's client is generated from.
-openapi: .venv/.synced
-	$(PY) -m weimin_gateway openapi-offline > frontend/openapi.json
+# Each service exports its own spec (services/<name>/openapi.json); the gateway merges those
+# files without importing any service into the one the SPA's client is generated from.
+SERVICES := org-registry grid wishes volunteers
+
+openapi: .venv/.synced frontend/node_modules/.package-lock.json
+	for service in $(SERVICES); do \
+	  $(PY) -m weimin_$${service//-/_} openapi > services/$$service/openapi.json; \
+	done
+	$(PY) -m weimin_gateway openapi-offline --services-dir services > frontend/openapi.json
 	cd frontend && npm run api:gen
 
 openapi-check: .venv/.synced frontend/node_modules/.package-lock.json
-	$(PY) -m weimin_gateway openapi-offline > $(TOOLS)/openapi.json
+	mkdir -p $(TOOLS)/openapi
+	for service in $(SERVICES); do \
+	  $(PY) -m weimin_$${service//-/_} openapi > $(TOOLS)/openapi/$$service.json; \
+	  diff -q $(TOOLS)/openapi/$$service.json services/$$service/openapi.json >/dev/null || \
+	    { echo "services/$$service/openapi.json is stale: run 'make openapi' and commit"; exit 1; }; \
+	done
+	$(PY) -m weimin_gateway openapi-offline --services-dir services > $(TOOLS)/openapi.json
 	@diff -q $(TOOLS)/openapi.json frontend/openapi.json >/dev/null || \
 	  { echo "frontend/openapi.json is stale: run 'make openapi' and commit"; exit 1; }
 	cd frontend && npm run api:check

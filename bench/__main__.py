@@ -1,11 +1,11 @@
 """`python -m bench` (`make bench`): run every benchmark in turn, results in bench/results/.
 `python -m bench <name> …` runs only those: gateway, org-registry, volunteers, wishes,
-mixed-load, events, grid."""
+mixed-load, events, grid, grid-locate."""
 
 import sys
 from collections.abc import Callable
 
-from bench import events, gateway, grid, mixed_load, org_registry, volunteers, wishes
+from bench import events, gateway, grid, grid_locate, mixed_load, org_registry, volunteers, wishes
 
 BENCHMARKS: dict[str, Callable[[], int]] = {
     "gateway": gateway.main,
@@ -16,6 +16,8 @@ BENCHMARKS: dict[str, Callable[[], int]] = {
     # Before the grid: its million-row loads leave PostgreSQL writing for minutes after.
     "events": events.main,
     "grid": grid.main,
+    # The grid's in-process point index alone (also part of `grid`), without a database.
+    "grid-locate": grid_locate.main,
 }
 
 

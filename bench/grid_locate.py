@@ -1,13 +1,19 @@
-"""Locating points in process: the grid's point index over the city's 427 units against a
-plain scan of every unit (bounding box, then ray casting) on the same points."""
+"""Locating points in process: the grid's point index over the city's 427 units, one point
+at a time (`locate`) and all at once (`locate_many`, a vectorised STRtree query), against a
+plain scan of every unit (bounding box, then shapely) on the same points."""
 
+import os
 import random
 import time
+from pathlib import Path
 from typing import Any
 
-from weimin_democity import City
+import shapely
+
+from bench.results import write_results
+from weimin_democity import City, generate
 from weimin_grid.geo.index import GridIndex, IndexedUnit
-from weimin_grid.geo.polygons import contains, shape_of
+from weimin_grid.geo.polygons import shape_of
 
 SEED = 2024
 
@@ -30,7 +36,7 @@ def scan(index: GridIndex, lon: float, lat: float) -> IndexedUnit | None:
         if (
             box[0] <= lon <= box[2]
             and box[1] <= lat <= box[3]
-            and contains(unit.shape.ring, lon, lat)
+            and shapely.intersects_xy(unit.shape.geometry, lon, lat)
         ):
             return unit
     return None
@@ -44,6 +50,9 @@ def measure(city: City, points: int, scanned_points: int) -> dict[str, Any]:
     started = time.perf_counter()
     found = [index.locate(lon, lat) for lon, lat in sample]
     indexed_seconds = time.perf_counter() - started
+    started = time.perf_counter()
+    in_bulk = index.locate_many(sample)
+    bulk_seconds = time.perf_counter() - started
     scanned = sample[:scanned_points]
     started = time.perf_counter()
     by_scan = [scan(index, lon, lat) for lon, lat in scanned]
@@ -58,8 +67,25 @@ def measure(city: City, points: int, scanned_points: int) -> dict[str, Any]:
         "inside_a_unit": sum(unit is not None for unit in found),
         "indexed_points_per_second": round(indexed_rate),
         "indexed_us_per_point": round(indexed_seconds / len(sample) * 1e6, 2),
+        "bulk_points_per_second": round(len(sample) / bulk_seconds),
+        "bulk_differing_from_index": sum(a is not b for a, b in zip(found, in_bulk, strict=True)),
         "scan_points": len(scanned),
         "scan_points_per_second": round(scan_rate),
         "scan_differing_from_index": differing,
         "ratio_indexed_over_scan": round(indexed_rate / scan_rate, 1),
     }
+
+
+def main() -> int:
+    """`python -m bench grid-locate`: the in-process part alone (no database), in seconds."""
+    load_before = [round(x, 2) for x in os.getloadavg()]
+    report = {
+        "benchmark": "grid-locate",
+        "dataset": "city (427 grid units), 200,000 random points over their extent",
+        "locate_in_process": measure(generate("city"), 200_000, 20_000),
+        "load_average": {"start": load_before, "end": [round(x, 2) for x in os.getloadavg()]},
+        "versions": {"shapely": shapely.__version__, "geos": shapely.geos_version_string},
+    }
+    print(report)
+    write_results(Path(__file__).resolve().parent / "results" / "grid_locate.json", report)
+    return 0

@@ -60,6 +60,7 @@ try {
   const violations = []
   await page.exposeFunction('reportCspViolation', text => violations.push(text))
   await page.addInitScript(() => {
+    /* global document, window -- this function runs in the page, not in Node */
     document.addEventListener('securitypolicyviolation', (event) => {
       window.reportCspViolation(`${event.violatedDirective} blocked ${event.blockedURI || 'inline'}`)
     })

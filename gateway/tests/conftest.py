@@ -1,5 +1,6 @@
 import sys
 from collections.abc import Callable, Iterator
+from contextlib import ExitStack
 from pathlib import Path
 from typing import Any
 
@@ -54,6 +55,31 @@ def gateway_url(
 ) -> Iterator[str]:
     with running_gateway(gateway_settings(), test_keys) as url:
         yield url
+
+
+@pytest.fixture(scope="session")
+def routed_gateway_url(
+    gateway_settings: Callable[..., GatewaySettings], test_keys: TestKeys
+) -> Iterator[str]:
+    """A gateway in front of four upstream processes, one standing in for each service."""
+    with ExitStack() as stack:
+        urls = {
+            service: stack.enter_context(running_upstream(service))
+            for service in ("org-registry", "grid", "wishes", "volunteers")
+        }
+        settings = gateway_settings(
+            org_registry_url=urls["org-registry"],
+            grid_url=urls["grid"],
+            wishes_url=urls["wishes"],
+            volunteers_url=urls["volunteers"],
+        )
+        yield stack.enter_context(running_gateway(settings, test_keys))
+
+
+@pytest.fixture
+def routed_gateway(routed_gateway_url: str) -> Iterator[httpx.Client]:
+    with httpx.Client(base_url=routed_gateway_url, timeout=10.0) as client:
+        yield client
 
 
 @pytest.fixture

@@ -38,7 +38,7 @@ def wait_until_listening(port: int, timeout: float = 15.0) -> None:
 
 
 @contextmanager
-def running_upstream() -> Iterator[str]:
+def running_upstream(service: str = "upstream") -> Iterator[str]:
     port = free_port()
     process = subprocess.Popen(
         [
@@ -55,7 +55,7 @@ def running_upstream() -> Iterator[str]:
             "--log-level",
             "warning",
         ],
-        env={**os.environ, "PYTHONPATH": str(HERE)},
+        env={**os.environ, "PYTHONPATH": str(HERE), "UPSTREAM_SERVICE": service},
     )
     try:
         wait_until_listening(port)

@@ -1,4 +1,7 @@
 import json
+import subprocess
+import sys
+from pathlib import Path
 from typing import Any
 
 import httpx
@@ -123,10 +126,46 @@ def test_live_document_merges_running_services_and_names_the_missing(gateway: ht
     assert not any(path.startswith("/v1/") or path == "/test/hits" for path in document["paths"])
 
 
-@pytest.mark.filterwarnings("ignore")
-def test_offline_document_comes_from_the_services_apps(capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["openapi-offline"]) == 0
+SERVICES_DIR = Path(__file__).resolve().parents[2] / "services"
+
+
+def test_offline_document_is_merged_from_the_exported_specs(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    assert main(["openapi-offline", "--services-dir", str(SERVICES_DIR)]) == 0
     document = json.loads(capsys.readouterr().out)
     assert "/api/v1/auth/login" in document["paths"]
     assert document["paths"]["/api/v1/auth/login"]["post"]["security"] == []
     assert all(p.startswith(("/api/v1/", "/.well-known/")) for p in document["paths"])
+
+
+def test_offline_document_reads_the_files_given_and_imports_no_service(tmp_path: Path) -> None:
+    for name, document in [
+        ("wishes", _wishes()),
+        ("grid", _grid()),
+        ("org-registry", _org_registry()),
+        ("volunteers", _document({}, {})),
+    ]:
+        (tmp_path / name).mkdir()
+        (tmp_path / name / "openapi.json").write_text(json.dumps(document))
+    script = (
+        "import json, sys\n"
+        "from weimin_gateway.__main__ import main\n"
+        f"main(['openapi-offline', '--services-dir', {str(tmp_path)!r}])\n"
+        "loaded = sorted(m for m in sys.modules if m.startswith('weimin_') and"
+        " m.split('.')[0] not in ('weimin_gateway', 'weimin_kit'))\n"
+        "print(json.dumps(loaded), file=sys.stderr)\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=True
+    )
+    assert json.loads(done.stdout) == merge_openapi(
+        {"wishes": _wishes(), "grid": _grid(), "org-registry": _org_registry()}
+        | {"volunteers": _document({}, {})}
+    )
+    assert json.loads(done.stderr.strip().splitlines()[-1]) == []
+
+
+def test_offline_document_names_a_missing_spec(tmp_path: Path) -> None:
+    with pytest.raises(SystemExit, match=r"openapi\.json: missing"):
+        main(["openapi-offline", "--services-dir", str(tmp_path)])

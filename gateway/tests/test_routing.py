@@ -1,7 +1,10 @@
-from weimin_gateway.routing import RouteTable
+import pytest
+
+from weimin_gateway.routing import RouteTable, Target
 
 TABLE = RouteTable(
     resources={"wishes": ("wall", "wishes"), "org-registry": ("auth",)},
+    stream_routes=frozenset({("GET", "/api/v1/wall/stream")}),
     public_paths=frozenset({"/api/v1/auth/login"}),
     public_read_prefixes=("/api/v1/wall",),
 )
@@ -28,3 +31,26 @@ def test_public_read_prefix_does_not_open_lookalike_paths() -> None:
 def test_exact_public_paths_stay_exact() -> None:
     assert TABLE.is_public("/api/v1/auth/login", "POST")
     assert not TABLE.is_public("/api/v1/auth/login/extra", "POST")
+
+
+def test_only_the_listed_stream_routes_are_streams() -> None:
+    table = RouteTable()
+    alarms = "/api/v1/joint-defence/groups/g1/alarms/stream"
+    stream = table.match(alarms, "GET")
+    assert stream == Target("grid", "/api/v1/joint-defence", streaming=True)
+    for method, path in [
+        ("GET", "/api/v1/joint-defence/groups/g1/alarms"),
+        ("POST", alarms),
+        ("GET", alarms + "/more"),
+        ("GET", "/api/v1/joint-defence/groups/g1/x/alarms/stream"),
+        ("GET", "/api/v1/wall/communities/c1/feed"),
+    ]:
+        target = table.match(path, method)
+        assert target is not None
+        assert not target.streaming, (method, path)
+    assert table.match("/api/v1/wall/stream", "GET") == Target("wishes", "/api/v1/wall", True)
+
+
+def test_a_stream_route_outside_the_routed_resources_is_refused() -> None:
+    with pytest.raises(ValueError, match="not under a routed resource"):
+        RouteTable(stream_routes=frozenset({("GET", "/api/v1/nowhere/stream")}))

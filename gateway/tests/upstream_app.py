@@ -5,6 +5,7 @@ and counts every request by path so a test can prove the gateway never forwarded
 """
 
 import asyncio
+import os
 from collections import Counter
 from collections.abc import AsyncIterator
 
@@ -14,6 +15,8 @@ from pydantic import BaseModel
 
 app = FastAPI(title="Gateway test upstream")
 hits: Counter[str] = Counter()
+# Which service this process stands in for, echoed back so a test sees where a call went.
+SERVICE = os.environ.get("UPSTREAM_SERVICE", "upstream")
 
 
 class WishRead(BaseModel):
@@ -54,14 +57,26 @@ async def get_wish(wish_id: str, request: Request) -> WishRead:
     return WishRead(id=wish_id, title=request.headers.get("x-request-id", ""))
 
 
+async def _slow_events() -> AsyncIterator[bytes]:
+    yield b"data: first\n\n"
+    await asyncio.sleep(1.5)
+    yield b"data: second\n\n"
+
+
 @app.get("/v1/wall/stream")
 async def stream() -> StreamingResponse:
-    async def events() -> AsyncIterator[bytes]:
-        yield b"data: first\n\n"
-        await asyncio.sleep(1.5)
-        yield b"data: second\n\n"
+    return StreamingResponse(_slow_events(), media_type="text/event-stream")
 
-    return StreamingResponse(events(), media_type="text/event-stream")
+
+@app.get("/v1/joint-defence/groups/{group_id}/alarms/stream")
+async def alarm_stream(group_id: str) -> StreamingResponse:
+    return StreamingResponse(_slow_events(), media_type="text/event-stream")
+
+
+@app.get("/v1/joint-defence/groups/{group_id}/slow")
+async def slow_joint_defence(group_id: str) -> dict[str, str]:
+    await asyncio.sleep(3)
+    return {"status": "late"}
 
 
 @app.api_route("/{path:path}", methods=["GET", "POST", "PUT", "PATCH", "DELETE"])
@@ -75,6 +90,7 @@ async def echo(path: str, request: Request) -> JSONResponse:
             "body_length": len(body),
             "body": body.decode() if len(body) < 1000 else None,
             "headers": dict(request.headers),
+            "service": SERVICE,
         },
         status_code=201 if request.method == "POST" else 200,
         headers={"X-Upstream": "echo", "Set-Cookie": "upstream=1; Path=/"},

@@ -74,7 +74,7 @@ export function createApiClient(options: { baseUrl: string, transport: Transport
 }
 
 /** Returns the data of a successful call, or throws the call's ApiError. */
-export function unwrap<T extends Record<string | number, any>, O, M extends `${string}/${string}`>(
+export function unwrap<T extends Record<string | number, unknown>, O, M extends `${string}/${string}`>(
   result: FetchResponse<T, O, M>,
 ): NonNullable<FetchResponse<T, O, M>['data']> {
   if (result.error !== undefined || !result.response.ok)

@@ -1,9 +1,11 @@
 """`python -m weimin_gateway serve` runs the gateway; `openapi-offline` prints the merged
-OpenAPI document built from each service's app without starting anything."""
+OpenAPI document built from the specs the services exported (`services/<name>/openapi.json`,
+written by `python -m weimin_<name> openapi`), without starting or importing any service."""
 
 import argparse
 import json
 import sys
+from pathlib import Path
 from typing import Any
 
 import uvicorn
@@ -11,22 +13,21 @@ import uvicorn
 from weimin_gateway.app import create_app
 from weimin_gateway.config import GatewaySettings
 from weimin_gateway.openapi import merge_openapi
+from weimin_gateway.routing import RESOURCES
 from weimin_kit.heap import for_serving
 
 
-def offline_documents() -> dict[str, dict[str, Any]]:
-    # Imported here only: serving the gateway must never load the services' code.
-    from weimin_grid.app import create_app as grid_app
-    from weimin_org_registry.app import create_app as org_registry_app
-    from weimin_volunteers.app import create_app as volunteers_app
-    from weimin_wishes.app import create_app as wishes_app
-
-    return {
-        "org-registry": org_registry_app().openapi(),
-        "grid": grid_app().openapi(),
-        "wishes": wishes_app().openapi(),
-        "volunteers": volunteers_app().openapi(),
-    }
+def exported_documents(services_dir: Path) -> dict[str, dict[str, Any]]:
+    """Each routed service's exported spec, `<services_dir>/<service>/openapi.json`."""
+    documents: dict[str, dict[str, Any]] = {}
+    for service in sorted(RESOURCES):
+        path = services_dir / service / "openapi.json"
+        if not path.is_file():
+            raise SystemExit(
+                f"{path}: missing; export it with `python -m weimin_<service> openapi`"
+            )
+        documents[service] = json.loads(path.read_text(encoding="utf-8"))
+    return documents
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -35,7 +36,13 @@ def main(argv: list[str] | None = None) -> int:
     serve = commands.add_parser("serve")
     serve.add_argument("--host")
     serve.add_argument("--port", type=int)
-    commands.add_parser("openapi-offline")
+    offline = commands.add_parser("openapi-offline")
+    offline.add_argument(
+        "--services-dir",
+        type=Path,
+        default=Path("services"),
+        help="where each service's exported openapi.json lies (default: services)",
+    )
     args = parser.parse_args(argv)
 
     if args.command == "serve":
@@ -53,7 +60,7 @@ def main(argv: list[str] | None = None) -> int:
             timeout_graceful_shutdown=5,
         )
     else:
-        document = merge_openapi(offline_documents())
+        document = merge_openapi(exported_documents(args.services_dir))
         sys.stdout.write(json.dumps(document, ensure_ascii=False, indent=2) + "\n")
     return 0
 

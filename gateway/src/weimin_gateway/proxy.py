@@ -97,7 +97,7 @@ class Proxy:
         if "/." in path and _has_dot_segment(path):
             await _problem(scope, receive, send, DOT_SEGMENTS)
             return
-        target = self.table.match(path)
+        target = self.table.match(path, scope["method"])
         if target is None:
             await _problem(scope, receive, send, NotFound(f"No resource at {path}"))
             return

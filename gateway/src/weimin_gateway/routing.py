@@ -5,6 +5,7 @@ A resource is public only where listed in PUBLIC_PATHS; everything else needs a 
 access token before the request leaves the gateway.
 """
 
+import re
 from dataclasses import dataclass
 
 API_PREFIX = "/api"
@@ -61,6 +62,7 @@ RESOURCES: dict[str, tuple[str, ...]] = {
         "service-requests",
         "tasks",
         "community-pool",
+        "hours-entries",
     ),
 }
 
@@ -86,8 +88,16 @@ _READ_METHODS = frozenset({"GET", "HEAD"})
 # limit): larger than the default body limit at the edge.
 UPLOAD_PREFIXES: tuple[str, ...] = ("/api/v1/imports/", "/api/v1/incident-photos")
 
-# Resources whose responses may be long-lived streams (Server-Sent Events): no read timeout.
-STREAMING_RESOURCES = frozenset({"wall", "joint-defence"})
+# The routes whose responses are long-lived streams (Server-Sent Events), as (method, path
+# template) in the services' own OpenAPI terms: only these go without a read timeout, so
+# every other call on the same resource still times out. A test holds this set equal to
+# the operations whose exported spec answers `text/event-stream`.
+STREAM_ROUTES: frozenset[tuple[str, str]] = frozenset(
+    {
+        ("GET", "/api/v1/wall/stream"),
+        ("GET", "/api/v1/joint-defence/groups/{group_id}/alarms/stream"),
+    }
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,7 +105,13 @@ class Target:
     service: str
     # The label metrics use (a template, never a raw path with ids in it).
     path: str
-    streaming: bool
+    streaming: bool = False
+
+
+def _template_pattern(template: str) -> re.Pattern[str]:
+    """`/a/{id}/b` -> a pattern where each `{...}` stands for one path segment."""
+    parts = re.split(r"\{[^/{}]+\}", template)
+    return re.compile("[^/]+".join(re.escape(part) for part in parts) + r"\Z")
 
 
 class RouteTable:
@@ -104,25 +120,44 @@ class RouteTable:
         resources: dict[str, tuple[str, ...]] = RESOURCES,
         passthrough: dict[str, str] = PASSTHROUGH,
         public_paths: frozenset[str] = PUBLIC_PATHS,
-        streaming: frozenset[str] = STREAMING_RESOURCES,
+        stream_routes: frozenset[tuple[str, str]] = STREAM_ROUTES,
         public_read_prefixes: tuple[str, ...] = PUBLIC_READ_PREFIXES,
     ) -> None:
         self.by_resource = {
-            resource: Target(service, f"{VERSIONED_PREFIX}{resource}", resource in streaming)
+            resource: Target(service, f"{VERSIONED_PREFIX}{resource}")
             for service, names in resources.items()
             for resource in names
         }
-        self.passthrough = {
-            path: Target(service, path, False) for path, service in passthrough.items()
+        self.passthrough = {path: Target(service, path) for path, service in passthrough.items()}
+        # Per resource, so an ordinary call pays one dict lookup and no pattern matching.
+        self.streams: dict[str, list[tuple[str, re.Pattern[str]]]] = {}
+        for method, template in sorted(stream_routes):
+            resource = _resource_of(template)
+            if resource not in self.by_resource:
+                raise ValueError(f"stream route {template} is not under a routed resource")
+            self.streams.setdefault(resource, []).append((method, _template_pattern(template)))
+        self.stream_targets = {
+            resource: Target(
+                self.by_resource[resource].service, f"{VERSIONED_PREFIX}{resource}", True
+            )
+            for resource in self.streams
         }
         self.public_paths = public_paths
         self.public_read_prefixes = public_read_prefixes
 
-    def match(self, path: str) -> Target | None:
+    def match(self, path: str, method: str = "GET") -> Target | None:
         if path.startswith(VERSIONED_PREFIX):
-            resource = path[len(VERSIONED_PREFIX) :].partition("/")[0]
+            resource = _resource_of(path)
+            streams = self.streams.get(resource)
+            if streams and any(m == method and p.match(path) for m, p in streams):
+                return self.stream_targets[resource]
             return self.by_resource.get(resource)
         return self.passthrough.get(path)
+
+    def prefixes(self) -> dict[str, str]:
+        """Every public path prefix the gateway forwards, with the service it goes to."""
+        routed = {target.path: target.service for target in self.by_resource.values()}
+        return routed | {path: target.service for path, target in self.passthrough.items()}
 
     def is_public(self, path: str, method: str = "GET") -> bool:
         if path in self.public_paths:
@@ -135,6 +170,10 @@ class RouteTable:
         """Whether the service's own path (`/v1/...`) is reachable through the gateway."""
         target = self.match(public_path(upstream_path))
         return target is not None and target.service == service
+
+
+def _resource_of(path: str) -> str:
+    return path[len(VERSIONED_PREFIX) :].partition("/")[0]
 
 
 def public_path(upstream_path: str) -> str:

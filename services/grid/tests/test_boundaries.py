@@ -35,11 +35,11 @@ async def test_a_valid_boundary_is_stored_counter_clockwise_with_a_new_version(
     assert body["version"] == 2
     assert response.headers["etag"] == '"2"'
     assert body["boundary"]["coordinates"][0] == [  # turned counter-clockwise
+        [100.20, 25.60],
         [100.21, 25.60],
         [100.21, 25.612],
         [100.20, 25.612],
         [100.20, 25.60],
-        [100.21, 25.60],
     ]
     assert (body["centroid_lon"], body["centroid_lat"]) == (100.205, 25.606)
 
@@ -88,6 +88,50 @@ async def test_broken_boundaries_are_refused_and_nothing_changes(
     ]
     unit = await client.get(f"/v1/grid-units/{world.grids['A']}", headers=callers.admin())
     assert (unit.json()["version"], unit.json()["boundary"]) == (1, square(1))
+
+
+async def test_an_invalid_boundary_is_refused_naming_the_field_and_geos_reason(
+    client: httpx.AsyncClient, world: World, callers: Callers
+) -> None:
+    shell = ring((100.2, 25.6), (100.21, 25.6), (100.21, 25.61), (100.2, 25.61))["coordinates"][0]
+    hole_outside = ring((100.3, 25.6), (100.31, 25.6), (100.31, 25.61), (100.3, 25.61))
+    boundary = {"type": "Polygon", "coordinates": [shell, hole_outside["coordinates"][0]]}
+    response = await redraw(client, world, callers.admin(), "A", boundary)
+    assert response.status_code == 422
+    assert response.headers["content-type"] == "application/problem+json"
+    error = response.json()["errors"][0]
+    assert error["field"] == "body.boundary"
+    assert error["reason"].startswith(
+        "the boundary is not a valid polygon: Hole lies outside shell"
+    )
+
+
+async def test_a_boundary_in_two_parts_with_a_hole_is_stored_and_located(
+    client: httpx.AsyncClient, world: World, callers: Callers
+) -> None:
+    outer = ring((100.20, 25.60), (100.21, 25.60), (100.21, 25.61), (100.20, 25.61))
+    hole = ring((100.203, 25.603), (100.207, 25.603), (100.207, 25.607), (100.203, 25.607))
+    far = ring((100.20, 25.62), (100.201, 25.62), (100.201, 25.621), (100.20, 25.621))
+    boundary = {
+        "type": "MultiPolygon",
+        "coordinates": [
+            [outer["coordinates"][0], hole["coordinates"][0]],
+            far["coordinates"],
+        ],
+    }
+    response = await redraw(client, world, callers.admin(), "A", boundary)
+    assert response.status_code == 200, response.text
+    assert response.json()["boundary"]["type"] == "MultiPolygon"
+
+    async def located(lon: float, lat: float) -> int:
+        answer = await client.get(
+            "/v1/locate", params={"lon": lon, "lat": lat}, headers=callers.admin()
+        )
+        return answer.status_code
+
+    assert await located(100.2005, 25.6205) == 200  # the far part
+    assert await located(100.201, 25.601) == 200  # the ring around the hole
+    assert await located(100.205, 25.605) == 422  # in the hole: no unit
 
 
 async def test_a_stale_or_missing_version_is_refused(

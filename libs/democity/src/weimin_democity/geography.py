@@ -11,6 +11,8 @@ import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+import shapely
+
 from weimin_democity.ids import digest, unit
 from weimin_democity.model import Polygon
 
@@ -153,17 +155,8 @@ def centroid(ring: Sequence[Point]) -> Point:
 
 
 def contains(ring: Sequence[Point], point: Point) -> bool:
-    """Even-odd ray casting point-in-polygon test."""
-    px, py = point
-    inside = False
-    j = len(ring) - 1
-    for i in range(len(ring)):
-        xi, yi = ring[i]
-        xj, yj = ring[j]
-        if (yi > py) != (yj > py) and px < (xj - xi) * (py - yi) / (yj - yi) + xi:
-            inside = not inside
-        j = i
-    return inside
+    """Whether the point lies strictly inside the ring (on its edge is not inside)."""
+    return bool(shapely.contains_xy(shapely.Polygon(ring), *point))
 
 
 def is_convex(ring: Sequence[Point]) -> bool:

@@ -79,6 +79,7 @@ def run_cli(
         print(json.dumps({"loaded": counts}, ensure_ascii=False))
     elif args.command == "openapi":
         json.dump(create_app(settings).openapi(), sys.stdout, ensure_ascii=False, indent=2)
+        sys.stdout.write("\n")
     elif args.command == "outbox":
         result = asyncio.run(_outbox(settings, create_app, args.action, args.event_ids))
         print(json.dumps(result, ensure_ascii=False, indent=2))

@@ -1,6 +1,8 @@
 """Tables the kit's mechanisms need, added to each service's own metadata so that each
 service's first migration creates them in its own database."""
 
+from datetime import datetime
+
 from sqlalchemy import (
     JSON,
     Column,
@@ -13,8 +15,10 @@ from sqlalchemy import (
     Text,
     Uuid,
 )
+from sqlalchemy.orm import Mapped, mapped_column
 
-from weimin_kit.types import UTCDateTime
+from weimin_kit.db import make_metadata
+from weimin_kit.types import UTCDateTime, utcnow
 
 
 def idempotency_table(metadata: MetaData) -> Table:
@@ -113,3 +117,19 @@ def add_kit_tables(metadata: MetaData) -> dict[str, Table]:
         "event_dead_letters": dead_letter_table(metadata),
         "revoked_sessions": revoked_sessions_table(metadata),
     }
+
+
+def service_metadata() -> MetaData:
+    """The metadata of one service's own database: the kit's naming convention and tables.
+    Each service declares `class Base(DeclarativeBase): metadata = service_metadata()`, so
+    every service keeps a metadata (and an Alembic history) of its own."""
+    metadata = make_metadata()
+    add_kit_tables(metadata)
+    return metadata
+
+
+class Timestamped:
+    """The columns every table that records changes shares."""
+
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)

@@ -1,13 +1,10 @@
-"""The declarative base of this service's own database (domain models import it)."""
+"""The declarative base of this service's own database (domain models import it); its
+metadata is its own, with the kit's tables added."""
 
 from sqlalchemy.orm import DeclarativeBase
 
-from weimin_kit.db import make_metadata
-from weimin_kit.tables import add_kit_tables
+from weimin_kit.tables import service_metadata
 
 
 class Base(DeclarativeBase):
-    metadata = make_metadata()
-
-
-add_kit_tables(Base.metadata)
+    metadata = service_metadata()

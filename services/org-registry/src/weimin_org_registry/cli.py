@@ -18,14 +18,13 @@ from typing import Any
 
 from sqlalchemy import select
 
-from weimin_democity.accounts import DEMO_USERNAMES
 from weimin_kit.cli import run_cli
 from weimin_kit.db import Database
 from weimin_kit.protection import field_cipher_from
 from weimin_kit.types import utcnow
 from weimin_org_registry.app import MIGRATIONS_DIR, create_app
 from weimin_org_registry.config import Settings
-from weimin_org_registry.demo import demo_password_from_env, load_demo_city
+from weimin_org_registry.demo import DEMO_USERNAMES, demo_password_from_env, load_demo_city
 from weimin_org_registry.identity import repository
 from weimin_org_registry.identity.keys import rotate_signing_key
 from weimin_org_registry.identity.models import Account

@@ -10,7 +10,10 @@ from sqlalchemy import insert, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from weimin_democity import City, generate
-from weimin_democity.accounts import DEMO_USERNAMES, demo_account_id
+
+# Re-exported for the seed command (cli.py): only seed modules import the generator.
+from weimin_democity.accounts import DEMO_USERNAMES as DEMO_USERNAMES
+from weimin_democity.accounts import demo_account_id
 from weimin_democity.model import Size
 from weimin_kit.db import Database, insert_in_batches
 from weimin_kit.types import utcnow

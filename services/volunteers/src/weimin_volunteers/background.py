@@ -7,9 +7,9 @@ from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 
+from weimin_kit.clock import now_of
 from weimin_kit.db import Database
 from weimin_kit.schedule import every
-from weimin_volunteers.clock import now_of
 from weimin_volunteers.config import Settings
 from weimin_volunteers.dispatch import flow, repository
 

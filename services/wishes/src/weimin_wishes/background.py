@@ -8,8 +8,8 @@ from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 
+from weimin_kit.clock import app_clock
 from weimin_kit.db import Database
-from weimin_wishes.clock import app_clock
 from weimin_wishes.config import Settings
 from weimin_wishes.wall.stream import WallBroadcaster
 from weimin_wishes.wishes.claims import release_overdue_claims

@@ -13,12 +13,12 @@ from fastapi import FastAPI
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from weimin_events.payloads import TaskCompleted
-from weimin_grid.clock import now_of
 from weimin_grid.incidents.models import Incident
 from weimin_grid.incidents.schemas import TransitionRequest
 from weimin_grid.incidents.service import apply_action, record_change
 from weimin_grid.incidents.states import Action
 from weimin_kit.auth import Principal
+from weimin_kit.clock import now_of
 from weimin_kit.events.envelope import CloudEvent
 
 #: Acts for the volunteers service: above every level, like the platform itself.

@@ -9,7 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from weimin_grid.geo.coords import Crs, distance_metres, to_wgs84
 from weimin_grid.incidents import repository
 from weimin_grid.incidents.models import Incident
-from weimin_grid.incidents.repository import IncidentFilter
+from weimin_grid.incidents.repository import IncidentFilter as IncidentFilter
 from weimin_grid.incidents.schemas import (
     DuplicateCandidate,
     IncidentRead,

@@ -3,11 +3,9 @@ from typing import Annotated, Literal
 
 from fastapi import APIRouter, Header, Query, Response
 
-from weimin_grid.clock import Now
 from weimin_grid.geo.service import IndexCacheDep
 from weimin_grid.incidents import reading, satisfaction, service
 from weimin_grid.incidents.catalogue import CATEGORIES
-from weimin_grid.incidents.repository import IncidentFilter
 from weimin_grid.incidents.schemas import (
     CategoryRead,
     DuplicateCandidate,
@@ -23,6 +21,7 @@ from weimin_grid.incidents.states import State
 from weimin_grid.notifications import service as notifications
 from weimin_grid.notifications.schemas import OverdueNotice
 from weimin_kit.auth import CurrentPrincipal
+from weimin_kit.clock import Now
 from weimin_kit.db import SessionDep
 from weimin_kit.pagination import Page, PageDep
 from weimin_kit.versioning import version_etag
@@ -88,7 +87,7 @@ async def list_incidents(
     overdue: Annotated[bool, Query()] = False,
     q: Annotated[str | None, Query(min_length=1, max_length=50)] = None,
 ) -> Page[IncidentRead]:
-    where = IncidentFilter(
+    where = reading.IncidentFilter(
         state=state,
         category_code=category_code,
         grid_unit_id=grid_unit_id,

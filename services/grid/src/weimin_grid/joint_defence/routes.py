@@ -6,9 +6,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, BackgroundTasks, Query, Request
 from fastapi.responses import StreamingResponse
-from sqlalchemy.ext.asyncio import AsyncSession
 
-from weimin_grid.clock import Now
 from weimin_grid.joint_defence import service
 from weimin_grid.joint_defence.hub import AlarmHub
 from weimin_grid.joint_defence.models import Alarm, JointDefenceGroup
@@ -25,6 +23,7 @@ from weimin_grid.joint_defence.schemas import (
     ResponseRead,
 )
 from weimin_kit.auth import CurrentPrincipal
+from weimin_kit.clock import Now
 from weimin_kit.db import SessionDep
 
 router = APIRouter(prefix="/v1/joint-defence", tags=["joint-defence"])
@@ -38,7 +37,7 @@ def hub_of(request: Request) -> AlarmHub:
     return hub
 
 
-async def _group_read(session: AsyncSession, group: JointDefenceGroup) -> GroupRead:
+async def _group_read(session: SessionDep, group: JointDefenceGroup) -> GroupRead:
     members = await service.members_of(session, group.id)
     return GroupRead(
         id=group.id,
@@ -51,7 +50,7 @@ async def _group_read(session: AsyncSession, group: JointDefenceGroup) -> GroupR
     )
 
 
-async def _alarm_read(session: AsyncSession, alarm: Alarm) -> AlarmRead:
+async def _alarm_read(session: SessionDep, alarm: Alarm) -> AlarmRead:
     notices, responses = await service.notices_and_responses(session, alarm.id)
     return AlarmRead(
         id=alarm.id,
@@ -104,7 +103,12 @@ async def raise_alarm(
     return alarm
 
 
-@router.get("/groups/{group_id}/alarms/stream", response_class=StreamingResponse)
+# The media type in the spec tells the gateway (and its tests) this route is a stream.
+@router.get(
+    "/groups/{group_id}/alarms/stream",
+    response_class=StreamingResponse,
+    responses={200: {"content": {"text/event-stream": {"schema": {"type": "string"}}}}},
+)
 async def stream_alarms(
     group_id: uuid.UUID,
     session: SessionDep,

@@ -3,10 +3,10 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query
 
-from weimin_grid.clock import Now
 from weimin_grid.notifications import service
 from weimin_grid.notifications.schemas import IncidentNotificationRead
 from weimin_kit.auth import CurrentPrincipal
+from weimin_kit.clock import Now
 from weimin_kit.db import SessionDep
 from weimin_kit.pagination import Page, PageDep
 

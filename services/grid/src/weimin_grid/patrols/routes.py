@@ -3,7 +3,6 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query
 
-from weimin_grid.clock import Now
 from weimin_grid.geo.service import IndexCacheDep
 from weimin_grid.patrols import service
 from weimin_grid.patrols.models import Patrol, Visit
@@ -19,6 +18,7 @@ from weimin_grid.patrols.schemas import (
 )
 from weimin_grid.scope import Staff
 from weimin_kit.auth import CurrentPrincipal
+from weimin_kit.clock import Now
 from weimin_kit.db import SessionDep
 from weimin_kit.pagination import Page, PageDep, paginate
 

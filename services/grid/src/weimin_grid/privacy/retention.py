@@ -12,13 +12,13 @@ from fastapi import FastAPI
 from sqlalchemy import Table
 
 from weimin_grid.audit.models import RevealAudit
-from weimin_grid.clock import now_of
 from weimin_grid.config import Settings
 from weimin_grid.privacy import repository
 from weimin_grid.privacy.anonymise import anonymise
 from weimin_grid.privacy.models import DataRequest, PersonalDataAudit
 from weimin_grid.registry.models import Resident
 from weimin_grid.transfer.models import ExportAudit
+from weimin_kit.clock import now_of
 from weimin_kit.db import Database
 from weimin_kit.retention import purge_before, years_before
 from weimin_kit.schedule import every

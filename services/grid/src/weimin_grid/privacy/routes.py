@@ -3,7 +3,6 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, Response
 
-from weimin_grid.clock import Now
 from weimin_grid.privacy import audit, requests
 from weimin_grid.privacy.schemas import (
     DataRequestCompletion,
@@ -17,6 +16,7 @@ from weimin_grid.privacy.schemas import (
 from weimin_grid.registry.protection import VaultDep
 from weimin_grid.scope import Staff
 from weimin_kit.auth import CurrentPrincipal
+from weimin_kit.clock import Now
 from weimin_kit.db import SessionDep
 from weimin_kit.pagination import Page, PageDep
 

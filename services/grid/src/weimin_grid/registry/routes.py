@@ -3,7 +3,6 @@ from typing import Annotated
 
 from fastapi import APIRouter, Header, Query, Response
 
-from weimin_grid.clock import Now
 from weimin_grid.registry import changes, moves, service
 from weimin_grid.registry.protection import VaultDep
 from weimin_grid.registry.schemas import (
@@ -20,6 +19,7 @@ from weimin_grid.registry.schemas import (
 )
 from weimin_grid.scope import Staff
 from weimin_kit.auth import CurrentPrincipal, SecondFactorPrincipal
+from weimin_kit.clock import Now
 from weimin_kit.db import SessionDep
 from weimin_kit.pagination import Page, PageDep
 

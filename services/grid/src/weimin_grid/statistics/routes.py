@@ -2,12 +2,11 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Query
 
-from weimin_grid.clock import Now
-from weimin_grid.incidents.repository import IncidentFilter
 from weimin_grid.incidents.states import State
 from weimin_grid.statistics import service
 from weimin_grid.statistics.schemas import StatisticsRow
 from weimin_kit.auth import CurrentPrincipal
+from weimin_kit.clock import Now
 from weimin_kit.db import SessionDep
 
 router = APIRouter(prefix="/v1/incident-statistics", tags=["incident-statistics"])
@@ -31,5 +30,5 @@ async def incident_heat_map(
     state: Annotated[State | None, Query()] = None,
     category_code: Annotated[str | None, Query(pattern=r"^\d{4}$")] = None,
 ) -> dict[str, Any]:
-    where = IncidentFilter(state=state, category_code=category_code)
+    where = service.IncidentFilter(state=state, category_code=category_code)
     return await service.heat_map(session, principal, cell_m, where)

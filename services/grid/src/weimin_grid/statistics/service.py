@@ -14,7 +14,8 @@ from sqlalchemy import Integer, case, cast, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from weimin_grid.incidents.models import Incident
-from weimin_grid.incidents.repository import IncidentFilter, incidents_in_scope
+from weimin_grid.incidents.repository import IncidentFilter as IncidentFilter
+from weimin_grid.incidents.repository import incidents_in_scope
 from weimin_grid.incidents.states import OPEN_STATES
 from weimin_grid.scope import STAFF_ROLES, scope_condition
 from weimin_grid.statistics.schemas import StatisticsRow

@@ -4,11 +4,11 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Request, Response
 from fastapi.responses import StreamingResponse
 
-from weimin_grid.clock import Now
 from weimin_grid.registry.protection import VaultDep
 from weimin_grid.transfer import exports, service
 from weimin_grid.transfer.schemas import ImportRunRead
 from weimin_kit.auth import CurrentPrincipal, SecondFactorPrincipal
+from weimin_kit.clock import Now
 from weimin_kit.db import SessionDep, WriteSessionDep
 from weimin_kit.errors import InvalidInput
 

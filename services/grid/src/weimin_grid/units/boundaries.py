@@ -1,6 +1,7 @@
 """Editing grid-unit boundaries and checking how the units tile the city.
 
-A boundary must be one simple ring inside the city's bounds. Overlaps and gaps with the
+A boundary must be a valid Polygon (holes allowed) or MultiPolygon inside the city's
+bounds (validity is GEOS's, through shapely). Overlaps and gaps with the
 neighbours are not refused (redrawing two neighbours is two edits, and the tiling is
 briefly imperfect in between) but reported, so an office can see and fix them.
 """
@@ -14,11 +15,11 @@ from weimin_grid.geo.index import GridIndex, IndexedUnit
 from weimin_grid.geo.polygons import (
     BBox,
     BoundaryProblem,
+    as_geojson,
     centroid,
     interiors_overlap,
     shape_of,
-    signed_area,
-    validated_ring,
+    validated_boundary,
 )
 from weimin_grid.units.errors import GridUnitVersionMismatch, InvalidBoundary
 from weimin_grid.units.models import GridUnit
@@ -37,18 +38,15 @@ MAX_GAP_SAMPLES_REPORTED = 200
 
 
 def checked_polygon(boundary: Any, city_bounds: BBox) -> dict[str, Any]:
-    """The boundary as a normalised counter-clockwise GeoJSON polygon, or 422."""
+    """The boundary as GeoJSON oriented per RFC 7946 (shells counter-clockwise), or 422."""
     try:
-        ring = validated_ring(boundary, city_bounds)
+        geometry = validated_boundary(boundary, city_bounds)
     except BoundaryProblem as problem:
         raise InvalidBoundary(
             f"body.boundary: {problem.reason}",
             errors=[{"field": "body.boundary", "reason": problem.reason, "code": problem.code}],
         ) from None
-    if signed_area(ring) < 0:
-        ring.reverse()  # GeoJSON (RFC 7946) exterior rings are counter-clockwise
-    closed = [[lon, lat] for lon, lat in [*ring, ring[0]]]
-    return {"type": "Polygon", "coordinates": [closed]}
+    return as_geojson(geometry)
 
 
 async def redraw_boundary(
@@ -68,7 +66,7 @@ async def redraw_boundary(
         )
     polygon = checked_polygon(boundary, city_bounds)
     unit.boundary = polygon
-    unit.centroid_lon, unit.centroid_lat = centroid(shape_of(polygon).ring)
+    unit.centroid_lon, unit.centroid_lat = centroid(shape_of(polygon).geometry)
     unit.version += 1
     unit.updated_at = utcnow()
     await session.flush()
@@ -87,9 +85,9 @@ def gap_samples(shapes: list[IndexedUnit]) -> list[GapSample]:
     def position(i: int, j: int) -> tuple[float, float]:
         return min_lon + (i + 0.5) * step_lon, min_lat + (j + 0.5) * step_lat
 
-    empty = {
-        (i, j) for i in range(size) for j in range(size) if index.locate(*position(i, j)) is None
-    }
+    lattice = [(i, j) for i in range(size) for j in range(size)]
+    found = index.locate_many([position(i, j) for i, j in lattice])
+    empty = {cell for cell, unit in zip(lattice, found, strict=True) if unit is None}
     outside = {(i, j) for i, j in empty if i in (0, size - 1) or j in (0, size - 1)}
     frontier = list(outside)
     while frontier:

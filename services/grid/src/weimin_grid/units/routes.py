@@ -3,7 +3,6 @@ from typing import Annotated
 
 from fastapi import APIRouter, Header, Query, Request, Response
 
-from weimin_grid.clock import Now
 from weimin_grid.scope import Staff
 from weimin_grid.units import boundaries, roles, service
 from weimin_grid.units.schemas import (
@@ -14,6 +13,7 @@ from weimin_grid.units.schemas import (
     RoleTermCreate,
     RoleTermRead,
 )
+from weimin_kit.clock import Now
 from weimin_kit.db import SessionDep
 from weimin_kit.pagination import Page, PageDep
 from weimin_kit.versioning import version_etag

@@ -6,10 +6,9 @@ from fastapi import APIRouter, Query
 
 from weimin_kit.auth import CurrentPrincipal
 from weimin_kit.db import SessionDep
-from weimin_kit.pagination import Page, PageDep, paginate
+from weimin_kit.pagination import Page, PageDep
 from weimin_kit.types import utcnow
-from weimin_org_registry.cobuilding import repository, service
-from weimin_org_registry.cobuilding.models import CoBuildingAgreement
+from weimin_org_registry.cobuilding import service
 from weimin_org_registry.cobuilding.schemas import AgreementCreate, AgreementRead, PartnerReport
 
 router = APIRouter(prefix="/v1/co-building-agreements", tags=["co-building"])
@@ -31,13 +30,8 @@ async def list_agreements(
     organisation_id: uuid.UUID | None = None,
     in_force_on: date | None = None,
 ) -> Page[AgreementRead]:
-    return await paginate(
-        session,
-        repository.agreements_query(principal, community_id, organisation_id, in_force_on),
-        CoBuildingAgreement.id,
-        page,
-        AgreementRead.model_validate,
-        parse_key=uuid.UUID,
+    return await service.list_agreements(
+        session, principal, page, community_id, organisation_id, in_force_on
     )
 
 

@@ -8,10 +8,12 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from weimin_kit.auth import Principal
 from weimin_kit.errors import InvalidInput, NotFound
+from weimin_kit.pagination import Page, PageParams, paginate
 from weimin_org_registry.cobuilding import repository
 from weimin_org_registry.cobuilding.models import CoBuildingAgreement
 from weimin_org_registry.cobuilding.schemas import (
     AgreementCreate,
+    AgreementRead,
     ContributionRead,
     ContributionTotal,
     Partner,
@@ -97,4 +99,22 @@ async def partner_report(
         partners=partners,
         partners_by_group=dict(sorted(Counter(p.group for p in partners).items())),
         contribution_totals=dict(sorted(totals.items())),
+    )
+
+
+async def list_agreements(
+    session: AsyncSession,
+    principal: Principal,
+    page: PageParams,
+    community_id: uuid.UUID | None,
+    organisation_id: uuid.UUID | None,
+    in_force_on: date | None,
+) -> Page[AgreementRead]:
+    return await paginate(
+        session,
+        repository.agreements_query(principal, community_id, organisation_id, in_force_on),
+        CoBuildingAgreement.id,
+        page,
+        AgreementRead.model_validate,
+        parse_key=uuid.UUID,
     )

@@ -6,10 +6,9 @@ from fastapi import APIRouter, Query
 
 from weimin_kit.auth import CurrentPrincipal
 from weimin_kit.db import SessionDep
-from weimin_kit.pagination import Page, PageDep, paginate
+from weimin_kit.pagination import Page, PageDep
 from weimin_kit.types import utcnow
-from weimin_org_registry.committees import repository, service
-from weimin_org_registry.committees.models import BigCommitteeSeat
+from weimin_org_registry.committees import service
 from weimin_org_registry.committees.schemas import SeatCreate, SeatRead
 
 router = APIRouter(prefix="/v1/big-committee-seats", tags=["big-committees"])
@@ -29,14 +28,7 @@ async def list_seats(
     person_id: uuid.UUID | None = None,
     in_office_on: date | None = None,
 ) -> Page[SeatRead]:
-    return await paginate(
-        session,
-        repository.seats_query(principal, community_id, person_id, in_office_on),
-        BigCommitteeSeat.id,
-        page,
-        SeatRead.model_validate,
-        parse_key=uuid.UUID,
-    )
+    return await service.list_seats(session, principal, page, community_id, person_id, in_office_on)
 
 
 @router.get("/expiring")
@@ -49,13 +41,8 @@ async def list_expiring(
 ) -> Page[SeatRead]:
     """Seats whose term ends between `on` and `on + within_days`."""
     start = on or utcnow().date()
-    return await paginate(
-        session,
-        repository.expiring_query(principal, start, start + timedelta(days=within_days)),
-        BigCommitteeSeat.id,
-        page,
-        SeatRead.model_validate,
-        parse_key=uuid.UUID,
+    return await service.list_expiring(
+        session, principal, page, start, start + timedelta(days=within_days)
     )
 
 

@@ -1,15 +1,17 @@
 """Seats on communities' big committees, with terms that must not overlap per person."""
 
 import uuid
+from datetime import date
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from weimin_kit.auth import Principal
 from weimin_kit.errors import Conflict, InvalidInput, NotFound
+from weimin_kit.pagination import Page, PageParams, paginate
 from weimin_org_registry.cobuilding.repository import stationed_organisation
 from weimin_org_registry.committees import repository
 from weimin_org_registry.committees.models import BigCommitteeSeat
-from weimin_org_registry.committees.schemas import SeatCreate
+from weimin_org_registry.committees.schemas import SeatCreate, SeatRead
 from weimin_org_registry.people import repository as people
 from weimin_org_registry.places import community_in_scope, ensure_staff
 
@@ -66,3 +68,34 @@ async def seat(session: AsyncSession, principal: Principal, seat_id: uuid.UUID) 
     if found is None:
         raise NotFound("No such big-committee seat")
     return found
+
+
+async def list_seats(
+    session: AsyncSession,
+    principal: Principal,
+    page: PageParams,
+    community_id: uuid.UUID | None,
+    person_id: uuid.UUID | None,
+    in_office_on: date | None,
+) -> Page[SeatRead]:
+    return await paginate(
+        session,
+        repository.seats_query(principal, community_id, person_id, in_office_on),
+        BigCommitteeSeat.id,
+        page,
+        SeatRead.model_validate,
+        parse_key=uuid.UUID,
+    )
+
+
+async def list_expiring(
+    session: AsyncSession, principal: Principal, page: PageParams, start: date, end: date
+) -> Page[SeatRead]:
+    return await paginate(
+        session,
+        repository.expiring_query(principal, start, end),
+        BigCommitteeSeat.id,
+        page,
+        SeatRead.model_validate,
+        parse_key=uuid.UUID,
+    )

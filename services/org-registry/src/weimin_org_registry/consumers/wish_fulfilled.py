@@ -13,8 +13,8 @@ from fastapi import FastAPI
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from weimin_events.payloads import WishFulfilled
+from weimin_kit.clock import Clock
 from weimin_kit.events.envelope import CloudEvent
-from weimin_org_registry.clock import Clock
 from weimin_org_registry.members import repository
 from weimin_org_registry.members.services_done import record_wish_service
 

@@ -6,10 +6,9 @@ from fastapi import APIRouter
 
 from weimin_kit.auth import CurrentPrincipal
 from weimin_kit.db import SessionDep
-from weimin_kit.pagination import Page, PageDep, paginate
+from weimin_kit.pagination import Page, PageDep
 from weimin_kit.types import utcnow
-from weimin_org_registry.demonstration import repository, service
-from weimin_org_registry.demonstration.models import DemonstrationSite
+from weimin_org_registry.demonstration import service
 from weimin_org_registry.demonstration.schemas import (
     PublicSite,
     SiteCreate,
@@ -37,14 +36,7 @@ async def list_sites(
     kind: SiteKind | None = None,
     community_id: uuid.UUID | None = None,
 ) -> Page[SiteRead]:
-    return await paginate(
-        session,
-        repository.sites_query(principal, kind, community_id),
-        DemonstrationSite.id,
-        page,
-        SiteRead.model_validate,
-        parse_key=uuid.UUID,
-    )
+    return await service.list_sites(session, principal, page, kind, community_id)
 
 
 @router.get("/{site_id}")
@@ -69,14 +61,7 @@ async def public_directory(
     community_id: uuid.UUID | None = None,
     on: date | None = None,
 ) -> Page[PublicSite]:
-    return await paginate(
-        session,
-        repository.public_query(on or utcnow().date(), kind, community_id),
-        DemonstrationSite.id,
-        page,
-        PublicSite.model_validate,
-        parse_key=uuid.UUID,
-    )
+    return await service.list_public(session, page, on or utcnow().date(), kind, community_id)
 
 
 @directory.get("/map")
@@ -87,5 +72,5 @@ async def public_map(
     on: date | None = None,
 ) -> SiteFeatureCollection:
     """Every site in force, for a map (119 in the demo city: small enough for one answer)."""
-    sites = await repository.public_sites(session, on or utcnow().date(), kind, community_id)
+    sites = await service.public_sites(session, on or utcnow().date(), kind, community_id)
     return SiteFeatureCollection(features=[service.feature(s) for s in sites])

@@ -1,15 +1,17 @@
 """Demonstration businesses and service posts: designate, revoke, publish."""
 
 import uuid
+from datetime import date
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from weimin_kit.auth import Principal
 from weimin_kit.errors import Conflict, InvalidInput, NotFound
+from weimin_kit.pagination import Page, PageParams, paginate
 from weimin_kit.types import utcnow
 from weimin_org_registry.demonstration import repository
 from weimin_org_registry.demonstration.models import DemonstrationSite
-from weimin_org_registry.demonstration.schemas import PublicSite, SiteCreate
+from weimin_org_registry.demonstration.schemas import PublicSite, SiteCreate, SiteRead
 from weimin_org_registry.members.repository import member_of_person
 from weimin_org_registry.people import repository as people
 from weimin_org_registry.places import community_in_scope, ensure_staff
@@ -73,3 +75,43 @@ def feature(site: DemonstrationSite) -> dict[str, object]:
         "geometry": {"type": "Point", "coordinates": [site.lon, site.lat]},
         "properties": properties,
     }
+
+
+async def list_sites(
+    session: AsyncSession,
+    principal: Principal,
+    page: PageParams,
+    kind: str | None,
+    community_id: uuid.UUID | None,
+) -> Page[SiteRead]:
+    return await paginate(
+        session,
+        repository.sites_query(principal, kind, community_id),
+        DemonstrationSite.id,
+        page,
+        SiteRead.model_validate,
+        parse_key=uuid.UUID,
+    )
+
+
+async def list_public(
+    session: AsyncSession,
+    page: PageParams,
+    on: date,
+    kind: str | None,
+    community_id: uuid.UUID | None,
+) -> Page[PublicSite]:
+    return await paginate(
+        session,
+        repository.public_query(on, kind, community_id),
+        DemonstrationSite.id,
+        page,
+        PublicSite.model_validate,
+        parse_key=uuid.UUID,
+    )
+
+
+async def public_sites(
+    session: AsyncSession, on: date, kind: str | None, community_id: uuid.UUID | None
+) -> list[DemonstrationSite]:
+    return list(await repository.public_sites(session, on, kind, community_id))

@@ -5,10 +5,9 @@ from fastapi import APIRouter, Path, Query, Request, Response
 
 from weimin_kit.auth import CurrentPrincipal
 from weimin_kit.db import SessionDep
-from weimin_kit.pagination import Page, PageDep, paginate
+from weimin_kit.pagination import Page, PageDep
 from weimin_org_registry.config import Settings
-from weimin_org_registry.guarantees import repository, service
-from weimin_org_registry.guarantees.models import ResourceGuarantee
+from weimin_org_registry.guarantees import service
 from weimin_org_registry.guarantees.schemas import ComplianceReport, GuaranteeRead, GuaranteeWrite
 from weimin_org_registry.guarantees.workbook import XLSX_MEDIA_TYPE
 
@@ -30,14 +29,7 @@ async def list_guarantees(
     year: Annotated[int | None, Query(ge=2000, le=2100)] = None,
     community_id: uuid.UUID | None = None,
 ) -> Page[GuaranteeRead]:
-    return await paginate(
-        session,
-        repository.guarantees_query(principal, year, community_id),
-        ResourceGuarantee.id,
-        page,
-        GuaranteeRead.model_validate,
-        parse_key=uuid.UUID,
-    )
+    return await service.list_guarantees(session, principal, page, year, community_id)
 
 
 @router.get("/compliance")

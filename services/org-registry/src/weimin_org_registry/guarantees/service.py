@@ -8,12 +8,14 @@ from collections.abc import Sequence
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from weimin_kit.auth import Principal
+from weimin_kit.pagination import Page, PageParams, paginate
 from weimin_org_registry.config import Settings
 from weimin_org_registry.guarantees import repository, workbook
 from weimin_org_registry.guarantees.models import ResourceGuarantee
 from weimin_org_registry.guarantees.schemas import (
     CommunityCompliance,
     ComplianceReport,
+    GuaranteeRead,
     GuaranteeWrite,
     Minimums,
     Shortfall,
@@ -159,3 +161,20 @@ def compliance_csv(report: ComplianceReport) -> str:
             )
     # A byte-order mark, so Excel reads the Chinese names as UTF-8.
     return "\ufeff" + out.getvalue()
+
+
+async def list_guarantees(
+    session: AsyncSession,
+    principal: Principal,
+    page: PageParams,
+    year: int | None,
+    community_id: uuid.UUID | None,
+) -> Page[GuaranteeRead]:
+    return await paginate(
+        session,
+        repository.guarantees_query(principal, year, community_id),
+        ResourceGuarantee.id,
+        page,
+        GuaranteeRead.model_validate,
+        parse_key=uuid.UUID,
+    )

@@ -4,12 +4,11 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Query, Request, Response
 
 from weimin_kit.auth import CurrentPrincipal, Principal, require_roles
+from weimin_kit.clock import ClockDep
 from weimin_kit.db import SessionDep
-from weimin_kit.pagination import Page, PageDep, paginate
-from weimin_org_registry.clock import ClockDep
-from weimin_org_registry.identity import accounts, repository, scoping, second_factor, service
+from weimin_kit.pagination import Page, PageDep
+from weimin_org_registry.identity import accounts, scoping, second_factor, service
 from weimin_org_registry.identity.context import IdentityDep
-from weimin_org_registry.identity.models import Account
 from weimin_org_registry.identity.schemas import (
     AccountCreate,
     AccountRead,
@@ -136,14 +135,7 @@ async def list_accounts(
     role: Role | None = None,
 ) -> Page[AccountRead]:
     scoping.ensure_manager(principal)
-    return await paginate(
-        session,
-        repository.accounts_query(principal, q, role),
-        Account.id,
-        page,
-        AccountRead.model_validate,
-        parse_key=uuid.UUID,
-    )
+    return await accounts.list_accounts(session, principal, page, q, role)
 
 
 @router.get("/{account_id}")

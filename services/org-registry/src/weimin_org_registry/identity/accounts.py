@@ -8,10 +8,11 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from weimin_events.payloads import RevocationReason
 from weimin_kit.auth import Principal
 from weimin_kit.errors import Conflict, InvalidInput, NotFound
+from weimin_kit.pagination import Page, PageParams, paginate
 from weimin_org_registry.identity import repository, revocation, scoping, second_factor
 from weimin_org_registry.identity.models import Account
 from weimin_org_registry.identity.passwords import Passwords, check_password_policy
-from weimin_org_registry.identity.schemas import AccountCreate, AccountUpdate
+from weimin_org_registry.identity.schemas import AccountCreate, AccountRead, AccountUpdate, Role
 
 
 class UsernameTaken(Conflict):
@@ -212,3 +213,16 @@ async def own_account(session: AsyncSession, principal: Principal) -> Account:
     if account is None:
         raise NotFound("This token's account no longer exists")
     return account
+
+
+async def list_accounts(
+    session: AsyncSession, principal: Principal, page: PageParams, q: str | None, role: Role | None
+) -> Page[AccountRead]:
+    return await paginate(
+        session,
+        repository.accounts_query(principal, q, role),
+        Account.id,
+        page,
+        AccountRead.model_validate,
+        parse_key=uuid.UUID,
+    )

@@ -6,16 +6,14 @@ from collections.abc import Awaitable
 from typing import Annotated, Any, TypeVar
 
 from fastapi import APIRouter, Depends, Request, Response
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from weimin_kit.auth import CurrentPrincipal, Principal, require_roles
+from weimin_kit.clock import ClockDep
 from weimin_kit.db import SessionDep
 from weimin_kit.errors import Problem
-from weimin_kit.pagination import Page, PageDep, paginate
-from weimin_org_registry.clock import ClockDep
-from weimin_org_registry.identity import keys, repository, scoping, service
+from weimin_kit.pagination import Page, PageDep
+from weimin_org_registry.identity import keys, scoping, service
 from weimin_org_registry.identity.context import IdentityDep
-from weimin_org_registry.identity.models import SignInEvent
 from weimin_org_registry.identity.ratelimit import client_address
 from weimin_org_registry.identity.schemas import (
     LoginRequest,
@@ -36,7 +34,7 @@ AdminDep = Annotated[Principal, Depends(require_roles("admin", second_factor=Tru
 NO_STORE = {"Cache-Control": "no-store"}
 
 
-async def _keeping_state_on_failure(session: AsyncSession, work: Awaitable[T]) -> T:
+async def _keeping_state_on_failure(session: SessionDep, work: Awaitable[T]) -> T:
     """Run `work`; if it fails with a problem, commit what it recorded (a failure count,
     an audit entry, a challenge, a revoked family) before the error response goes out."""
     try:
@@ -115,14 +113,8 @@ async def list_sign_in_events(
     """Newest first. Admins: every attempt, unknown usernames too; secretaries: the
     accounts placed in their scope."""
     scoping.ensure_manager(principal)
-    return await paginate(
-        session,
-        repository.sign_in_events_query(principal, account_id, username, outcome),
-        SignInEvent.id,
-        page,
-        SignInEventRead.model_validate,
-        parse_key=uuid.UUID,
-        newest_first=True,
+    return await service.list_sign_in_events(
+        session, principal, page, account_id, username, outcome
     )
 
 

@@ -12,12 +12,14 @@ from datetime import datetime, timedelta
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from weimin_events.payloads import RevocationReason
+from weimin_kit.auth import Principal
 from weimin_kit.errors import Forbidden, Unauthenticated
 from weimin_kit.ids import new_id
+from weimin_kit.pagination import Page, PageParams, paginate
 from weimin_org_registry.identity import repository, revocation, second_factor, throttle
 from weimin_org_registry.identity.context import Identity
 from weimin_org_registry.identity.models import Account, RefreshToken, SignInEvent
-from weimin_org_registry.identity.schemas import TokenResponse
+from weimin_org_registry.identity.schemas import SignInEventRead, SignInOutcome, TokenResponse
 
 PASSWORD_ONLY = ["pwd"]
 WITH_SECOND_FACTOR = ["pwd", "otp"]
@@ -266,4 +268,24 @@ async def issue_tokens(
         expires_in=settings.access_token_ttl_seconds,
         refresh_token=refresh_token,
         refresh_expires_in=settings.refresh_token_ttl_seconds,
+    )
+
+
+async def list_sign_in_events(
+    session: AsyncSession,
+    principal: Principal,
+    page: PageParams,
+    account_id: uuid.UUID | None,
+    username: str | None,
+    outcome: SignInOutcome | None,
+) -> Page[SignInEventRead]:
+    """Newest first, as the caller's scope shows them."""
+    return await paginate(
+        session,
+        repository.sign_in_events_query(principal, account_id, username, outcome),
+        SignInEvent.id,
+        page,
+        SignInEventRead.model_validate,
+        parse_key=uuid.UUID,
+        newest_first=True,
     )

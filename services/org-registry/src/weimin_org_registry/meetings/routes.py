@@ -6,9 +6,9 @@ from fastapi import APIRouter, Query
 
 from weimin_kit.auth import CurrentPrincipal
 from weimin_kit.db import SessionDep
-from weimin_kit.pagination import Page, PageDep, paginate
+from weimin_kit.pagination import Page, PageDep
 from weimin_kit.types import utcnow
-from weimin_org_registry.meetings import repository, service
+from weimin_org_registry.meetings import service
 from weimin_org_registry.meetings.models import JointMeeting
 from weimin_org_registry.meetings.schemas import (
     MeetingCreate,
@@ -26,7 +26,7 @@ tasks = APIRouter(prefix="/v1/joint-tasks", tags=["joint-tasks"])
 async def _detail(session: SessionDep, meeting: JointMeeting) -> MeetingDetail:
     return MeetingDetail(
         **MeetingRead.model_validate(meeting).model_dump(),
-        tasks=[TaskRead.model_validate(t) for t in await repository.tasks_of(session, meeting.id)],
+        tasks=[TaskRead.model_validate(t) for t in await service.tasks_of(session, meeting.id)],
     )
 
 
@@ -44,14 +44,7 @@ async def list_meetings(
     page: PageDep,
     community_id: uuid.UUID | None = None,
 ) -> Page[MeetingRead]:
-    return await paginate(
-        session,
-        repository.meetings_query(principal, community_id),
-        JointMeeting.id,
-        page,
-        MeetingRead.model_validate,
-        parse_key=uuid.UUID,
-    )
+    return await service.list_meetings(session, principal, page, community_id)
 
 
 @meetings.get("/{meeting_id}")

@@ -8,9 +8,16 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from weimin_kit.auth import Principal
 from weimin_kit.errors import InvalidInput, NotFound
+from weimin_kit.pagination import Page, PageParams, paginate
 from weimin_org_registry.meetings import repository
 from weimin_org_registry.meetings.models import JointMeeting, JointTask
-from weimin_org_registry.meetings.schemas import MeetingCreate, OverdueReport, TaskRead, TaskUpdate
+from weimin_org_registry.meetings.schemas import (
+    MeetingCreate,
+    MeetingRead,
+    OverdueReport,
+    TaskRead,
+    TaskUpdate,
+)
 from weimin_org_registry.organisations import repository as organisations
 from weimin_org_registry.places import community_in_scope, ensure_staff
 
@@ -117,4 +124,21 @@ async def overdue_report(session: AsyncSession, principal: Principal, on: date) 
         by_area=dict(sorted(Counter(t.area for t in tasks).items())),
         by_owner=dict(sorted(Counter(str(t.owner_organisation_id) for t in tasks).items())),
         tasks=[TaskRead.model_validate(t) for t in tasks],
+    )
+
+
+async def tasks_of(session: AsyncSession, meeting_id: uuid.UUID) -> list[JointTask]:
+    return list(await repository.tasks_of(session, meeting_id))
+
+
+async def list_meetings(
+    session: AsyncSession, principal: Principal, page: PageParams, community_id: uuid.UUID | None
+) -> Page[MeetingRead]:
+    return await paginate(
+        session,
+        repository.meetings_query(principal, community_id),
+        JointMeeting.id,
+        page,
+        MeetingRead.model_validate,
+        parse_key=uuid.UUID,
     )

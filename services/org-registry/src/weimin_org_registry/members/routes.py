@@ -5,9 +5,9 @@ from fastapi import APIRouter, Query
 
 from weimin_kit.auth import CurrentPrincipal
 from weimin_kit.db import SessionDep
-from weimin_kit.pagination import Page, PageDep, paginate
-from weimin_org_registry.members import repository, service
-from weimin_org_registry.members.models import MemberReport, MemberService, PartyMember
+from weimin_kit.pagination import Page, PageDep
+from weimin_org_registry.members import service
+from weimin_org_registry.members.models import PartyMember
 from weimin_org_registry.members.schemas import (
     MemberReportCreate,
     MemberReportRead,
@@ -25,7 +25,7 @@ reports = APIRouter(prefix="/v1/member-reports", tags=["member-reports"])
 
 
 async def _detail(session: SessionDep, member: PartyMember) -> PartyMemberDetail:
-    transfers = await repository.transfers_of(session, member.id)
+    transfers = await service.transfers_of(session, member.id)
     return PartyMemberDetail(
         **PartyMemberRead.model_validate(member).model_dump(),
         transfers=[TransferRead.model_validate(t) for t in transfers],
@@ -50,16 +50,7 @@ async def list_members(
         str | None, Query(min_length=1, max_length=100, description="part of the name")
     ] = None,
 ) -> Page[PartyMemberRead]:
-    return await paginate(
-        session,
-        repository.members_query(principal, organisation_id, standing, q),
-        # A name search pages in person order, the order the name-gram index holds them
-        # in: the first page is read straight off the index instead of sorting every match.
-        PartyMember.person_id if q else PartyMember.id,
-        page,
-        PartyMemberRead.model_validate,
-        parse_key=uuid.UUID,
-    )
+    return await service.list_members(session, principal, page, organisation_id, standing, q)
 
 
 @members.get("/{member_id}")
@@ -101,14 +92,7 @@ async def list_reports(
     page: PageDep,
     community_id: uuid.UUID | None = None,
 ) -> Page[MemberReportRead]:
-    return await paginate(
-        session,
-        repository.reports_query(principal, community_id),
-        MemberReport.id,
-        page,
-        MemberReportRead.model_validate,
-        parse_key=uuid.UUID,
-    )
+    return await service.list_reports(session, principal, page, community_id)
 
 
 @reports.get("/{report_id}")
@@ -123,13 +107,4 @@ async def list_report_services(
     report_id: uuid.UUID, session: SessionDep, principal: CurrentPrincipal, page: PageDep
 ) -> Page[MemberServiceRead]:
     """The services counted on the report, newest first; seen by whoever sees the report."""
-    found = await service.report(session, principal, report_id)
-    return await paginate(
-        session,
-        repository.services_query(found.id),
-        MemberService.id,
-        page,
-        MemberServiceRead.model_validate,
-        parse_key=uuid.UUID,
-        newest_first=True,
-    )
+    return await service.list_report_services(session, principal, page, report_id)

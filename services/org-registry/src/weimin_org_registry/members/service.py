@@ -1,6 +1,7 @@
 """Party members (standing, transfers with history) and their reports to home communities."""
 
 import uuid
+from typing import Literal
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -8,11 +9,20 @@ from weimin_events.payloads import MemberReported
 from weimin_kit.auth import Principal
 from weimin_kit.errors import Conflict, InvalidInput, NotFound
 from weimin_kit.outbox import record_event
+from weimin_kit.pagination import Page, PageParams, paginate
 from weimin_org_registry.members import repository
-from weimin_org_registry.members.models import MemberReport, PartyMember, PartyMemberTransfer
+from weimin_org_registry.members.models import (
+    MemberReport,
+    MemberService,
+    PartyMember,
+    PartyMemberTransfer,
+)
 from weimin_org_registry.members.schemas import (
     MemberReportCreate,
+    MemberReportRead,
+    MemberServiceRead,
     PartyMemberCreate,
+    PartyMemberRead,
     TransferCreate,
 )
 from weimin_org_registry.organisations import repository as organisations
@@ -182,3 +192,55 @@ async def report(session: AsyncSession, principal: Principal, report_id: uuid.UU
     if found is None:
         raise NotFound("No such member report")
     return found
+
+
+async def transfers_of(session: AsyncSession, member_id: uuid.UUID) -> list[PartyMemberTransfer]:
+    return list(await repository.transfers_of(session, member_id))
+
+
+async def list_members(
+    session: AsyncSession,
+    principal: Principal,
+    page: PageParams,
+    organisation_id: uuid.UUID | None,
+    standing: Literal["formal", "probationary"] | None,
+    q: str | None,
+) -> Page[PartyMemberRead]:
+    return await paginate(
+        session,
+        repository.members_query(principal, organisation_id, standing, q),
+        # A name search pages in person order, the order the name-gram index holds them
+        # in: the first page is read straight off the index instead of sorting every match.
+        PartyMember.person_id if q else PartyMember.id,
+        page,
+        PartyMemberRead.model_validate,
+        parse_key=uuid.UUID,
+    )
+
+
+async def list_reports(
+    session: AsyncSession, principal: Principal, page: PageParams, community_id: uuid.UUID | None
+) -> Page[MemberReportRead]:
+    return await paginate(
+        session,
+        repository.reports_query(principal, community_id),
+        MemberReport.id,
+        page,
+        MemberReportRead.model_validate,
+        parse_key=uuid.UUID,
+    )
+
+
+async def list_report_services(
+    session: AsyncSession, principal: Principal, page: PageParams, report_id: uuid.UUID
+) -> Page[MemberServiceRead]:
+    found = await report(session, principal, report_id)
+    return await paginate(
+        session,
+        repository.services_query(found.id),
+        MemberService.id,
+        page,
+        MemberServiceRead.model_validate,
+        parse_key=uuid.UUID,
+        newest_first=True,
+    )

@@ -5,9 +5,8 @@ from fastapi import APIRouter, Query
 
 from weimin_kit.auth import CurrentPrincipal
 from weimin_kit.db import SessionDep
-from weimin_kit.pagination import Page, PageDep, paginate
-from weimin_org_registry.organisations import repository, service, tree
-from weimin_org_registry.organisations.models import Organisation, OrganisationChange
+from weimin_kit.pagination import Page, PageDep
+from weimin_org_registry.organisations import service, tree
 from weimin_org_registry.organisations.schemas import (
     OrganisationChangeRead,
     OrganisationCreate,
@@ -43,15 +42,17 @@ async def list_organisations(
     sector: Annotated[str | None, Query(min_length=1, max_length=32)] = None,
 ) -> Page[OrganisationRead]:
     root = await service.visible_or_404(session, principal, within) if within else None
-    return await paginate(
+    return await service.list_organisations(
         session,
-        repository.organisations_query(
-            principal, kind, q, code, status=status, within=root, level=level, sector=sector
-        ),
-        Organisation.id,
+        principal,
         page,
-        OrganisationRead.model_validate,
-        parse_key=uuid.UUID,
+        kind,
+        q,
+        code,
+        status=status,
+        within=root,
+        level=level,
+        sector=sector,
     )
 
 
@@ -115,12 +116,4 @@ async def count_subtree(
 async def organisation_history(
     organisation_id: uuid.UUID, session: SessionDep, principal: CurrentPrincipal, page: PageDep
 ) -> Page[OrganisationChangeRead]:
-    await service.visible_or_404(session, principal, organisation_id)
-    return await paginate(
-        session,
-        repository.changes_query(organisation_id),
-        OrganisationChange.id,
-        page,
-        OrganisationChangeRead.model_validate,
-        parse_key=uuid.UUID,
-    )
+    return await service.list_changes(session, principal, page, organisation_id)

@@ -1,15 +1,23 @@
 """Reading the organisation network within the caller's scope (changes: `tree`)."""
 
 import uuid
+from typing import Literal
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from weimin_kit.auth import Principal
 from weimin_kit.errors import NotFound
+from weimin_kit.pagination import Page, PageParams, paginate
 from weimin_org_registry.organisations import repository
-from weimin_org_registry.organisations.models import STATIONED_KINDS, Organisation
+from weimin_org_registry.organisations.models import (
+    STATIONED_KINDS,
+    Organisation,
+    OrganisationChange,
+)
 from weimin_org_registry.organisations.schemas import (
+    OrganisationChangeRead,
     OrganisationDetail,
+    OrganisationKind,
     OrganisationRead,
     OrganisationSummary,
     SubtreeCounts,
@@ -66,4 +74,43 @@ async def count_subtree(
         total=sum(by_kind.values()),
         by_kind=dict(sorted(by_kind.items())),
         by_depth=dict(sorted(by_depth.items(), key=lambda item: int(item[0]))),
+    )
+
+
+async def list_organisations(
+    session: AsyncSession,
+    principal: Principal,
+    page: PageParams,
+    kind: OrganisationKind | None,
+    q: str | None,
+    code: str | None,
+    *,
+    status: Literal["active", "dissolved"] | None,
+    within: Organisation | None,
+    level: Literal["prefecture", "city", "other"] | None,
+    sector: str | None,
+) -> Page[OrganisationRead]:
+    return await paginate(
+        session,
+        repository.organisations_query(
+            principal, kind, q, code, status=status, within=within, level=level, sector=sector
+        ),
+        Organisation.id,
+        page,
+        OrganisationRead.model_validate,
+        parse_key=uuid.UUID,
+    )
+
+
+async def list_changes(
+    session: AsyncSession, principal: Principal, page: PageParams, organisation_id: uuid.UUID
+) -> Page[OrganisationChangeRead]:
+    await visible_or_404(session, principal, organisation_id)
+    return await paginate(
+        session,
+        repository.changes_query(organisation_id),
+        OrganisationChange.id,
+        page,
+        OrganisationChangeRead.model_validate,
+        parse_key=uuid.UUID,
     )

@@ -5,9 +5,8 @@ from fastapi import APIRouter, Query, Response
 
 from weimin_kit.auth import CurrentPrincipal, SecondFactorPrincipal
 from weimin_kit.db import ReadSessionDep, SessionDep
-from weimin_kit.pagination import Page, PageDep, paginate
-from weimin_org_registry.people import repository, service
-from weimin_org_registry.people.models import Person, PersonReveal
+from weimin_kit.pagination import Page, PageDep
+from weimin_org_registry.people import service
 from weimin_org_registry.people.protection import VaultDep
 from weimin_org_registry.people.schemas import (
     PersonCreate,
@@ -38,14 +37,7 @@ async def list_people(
     q: Annotated[str | None, Query(min_length=1, max_length=100)] = None,
     community_id: uuid.UUID | None = None,
 ) -> Page[PersonRead]:
-    return await paginate(
-        session,
-        repository.people_query(principal, q, community_id),
-        Person.id,
-        page,
-        lambda person: service.read(person, vault),
-        parse_key=uuid.UUID,
-    )
+    return await service.list_people(session, principal, vault, page, q, community_id)
 
 
 @router.post("/lookup")
@@ -64,15 +56,7 @@ async def list_reveal_audits(
     person_id: uuid.UUID | None = None,
 ) -> Page[RevealAuditRead]:
     ensure_staff(principal)
-    return await paginate(
-        session,
-        repository.reveals_query(principal, person_id),
-        PersonReveal.id,
-        page,
-        RevealAuditRead.model_validate,
-        parse_key=uuid.UUID,
-        newest_first=True,
-    )
+    return await service.list_reveals(session, principal, page, person_id)
 
 
 @router.get("/{person_id}")

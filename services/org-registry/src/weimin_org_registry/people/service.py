@@ -6,6 +6,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from weimin_kit.auth import Principal
 from weimin_kit.errors import Conflict, InvalidInput, NotFound
+from weimin_kit.pagination import Page, PageParams, paginate
 from weimin_kit.pii import InvalidIdCard, InvalidPhone, validate_id_card, validate_mobile
 from weimin_kit.requestid import current_request_id
 from weimin_org_registry.people import repository
@@ -14,6 +15,7 @@ from weimin_org_registry.people.protection import PersonalDataVault
 from weimin_org_registry.people.schemas import (
     PersonCreate,
     PersonRead,
+    RevealAuditRead,
     RevealedPerson,
     RevealRequest,
 )
@@ -133,4 +135,36 @@ async def reveal(
         if "id_card_number" in fields
         else None,
         phone=vault.open_phone(found.phone_cipher) if "phone" in fields else None,
+    )
+
+
+async def list_people(
+    session: AsyncSession,
+    principal: Principal,
+    vault: PersonalDataVault,
+    page: PageParams,
+    q: str | None,
+    community_id: uuid.UUID | None,
+) -> Page[PersonRead]:
+    return await paginate(
+        session,
+        repository.people_query(principal, q, community_id),
+        Person.id,
+        page,
+        lambda person: read(person, vault),
+        parse_key=uuid.UUID,
+    )
+
+
+async def list_reveals(
+    session: AsyncSession, principal: Principal, page: PageParams, person_id: uuid.UUID | None
+) -> Page[RevealAuditRead]:
+    return await paginate(
+        session,
+        repository.reveals_query(principal, person_id),
+        PersonReveal.id,
+        page,
+        RevealAuditRead.model_validate,
+        parse_key=uuid.UUID,
+        newest_first=True,
     )

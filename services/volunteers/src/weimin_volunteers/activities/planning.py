@@ -3,6 +3,7 @@ managing the activity's community)."""
 
 import secrets
 import uuid
+from collections.abc import Sequence
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -10,7 +11,7 @@ from weimin_kit.auth import Principal
 from weimin_kit.errors import NotFound
 from weimin_kit.pagination import Page, PageParams, paginate
 from weimin_volunteers.activities import repository
-from weimin_volunteers.activities.models import Activity, Shift
+from weimin_volunteers.activities.models import Activity, Shift, Signup
 from weimin_volunteers.activities.schemas import (
     ActivityCreate,
     ActivityRead,
@@ -156,3 +157,12 @@ async def locate_shift(session: AsyncSession, shift_id: uuid.UUID) -> tuple[Shif
     if shift is None or activity is None:
         raise NotFound("No such shift")
     return shift, activity
+
+
+async def shift_signups(
+    session: AsyncSession, principal: Principal, shift_id: uuid.UUID
+) -> Sequence[Signup]:
+    """The sign-ups of a shift, for its activity's organisers."""
+    _, activity = await locate_shift(session, shift_id)
+    await ensure_organiser(session, principal, activity)
+    return await repository.signups_of_shift(session, shift_id)

@@ -5,9 +5,10 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Request, Response
 
 from weimin_kit.auth import CurrentPrincipal
+from weimin_kit.clock import Now
 from weimin_kit.db import SessionDep
 from weimin_kit.pagination import Page, PageDep
-from weimin_volunteers.activities import attendance, notices, planning, repository
+from weimin_volunteers.activities import attendance, notices, planning
 from weimin_volunteers.activities import signups as signups_service
 from weimin_volunteers.activities.schemas import (
     ActivityCreate,
@@ -21,7 +22,6 @@ from weimin_volunteers.activities.schemas import (
     ReminderRun,
     SignupRead,
 )
-from weimin_volunteers.clock import Now
 from weimin_volunteers.config import Settings
 
 activities = APIRouter(prefix="/v1/activities", tags=["activities"])
@@ -104,11 +104,8 @@ async def sign_up(
 async def list_shift_signups(
     shift_id: uuid.UUID, session: SessionDep, principal: CurrentPrincipal
 ) -> list[SignupRead]:
-    _, activity = await planning.locate_shift(session, shift_id)
-    await planning.ensure_organiser(session, principal, activity)
-    return [
-        SignupRead.model_validate(s) for s in await repository.signups_of_shift(session, shift_id)
-    ]
+    signups = await planning.shift_signups(session, principal, shift_id)
+    return [SignupRead.model_validate(s) for s in signups]
 
 
 @shifts.post("/{shift_id}/check-in")

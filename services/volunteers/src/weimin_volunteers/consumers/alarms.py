@@ -8,9 +8,9 @@ from fastapi import FastAPI
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from weimin_events.payloads import AlarmRaised
+from weimin_kit.clock import now_of
 from weimin_kit.events.envelope import CloudEvent
 from weimin_volunteers.alarms.service import alert_nearest
-from weimin_volunteers.clock import now_of
 from weimin_volunteers.config import Settings
 
 

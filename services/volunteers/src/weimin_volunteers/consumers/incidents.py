@@ -14,8 +14,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from weimin_events.payloads import IncidentReported
 from weimin_kit.auth import Principal
+from weimin_kit.clock import now_of
 from weimin_kit.events.envelope import CloudEvent
-from weimin_volunteers.clock import now_of
 from weimin_volunteers.config import Settings
 from weimin_volunteers.dispatch import repository
 from weimin_volunteers.dispatch.creation import create_task

@@ -7,8 +7,8 @@ from fastapi import FastAPI
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from weimin_events.payloads import MemberReported
+from weimin_kit.clock import now_of
 from weimin_kit.events.envelope import CloudEvent
-from weimin_volunteers.clock import now_of
 from weimin_volunteers.pool.service import join_pool
 
 

@@ -12,8 +12,8 @@ from fastapi import FastAPI
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from weimin_events.payloads import WishFulfilled
+from weimin_kit.clock import now_of
 from weimin_kit.events.envelope import CloudEvent
-from weimin_volunteers.clock import now_of
 from weimin_volunteers.hours import repository as ledger
 from weimin_volunteers.hours.service import credit
 

@@ -3,12 +3,11 @@ import uuid
 from fastapi import APIRouter
 
 from weimin_kit.auth import CurrentPrincipal
+from weimin_kit.clock import Now
 from weimin_kit.db import SessionDep
-from weimin_kit.pagination import Page, PageDep, paginate
+from weimin_kit.pagination import Page, PageDep
 from weimin_volunteers.activities.schemas import Delivery
-from weimin_volunteers.clock import Now
-from weimin_volunteers.dispatch import creation, flow, repository, service
-from weimin_volunteers.dispatch.models import Task
+from weimin_volunteers.dispatch import creation, flow, service
 from weimin_volunteers.dispatch.schemas import (
     AssignmentCreate,
     CandidateList,
@@ -33,15 +32,7 @@ async def create_task(
 async def list_tasks(
     session: SessionDep, principal: CurrentPrincipal, page: PageDep
 ) -> Page[TaskRead]:
-    return await paginate(
-        session,
-        repository.tasks_in_scope(principal),
-        Task.id,
-        page,
-        TaskRead.model_validate,
-        parse_key=uuid.UUID,
-        newest_first=True,
-    )
+    return await service.list_tasks(session, principal, page)
 
 
 # Declared before /{task_id} so the word is not taken for an id.

@@ -19,6 +19,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from weimin_events.payloads import TaskAccepted, TaskOffered
 from weimin_kit.auth import Principal
 from weimin_kit.errors import InvalidInput, NotFound
+from weimin_kit.pagination import Page, PageParams, paginate
 from weimin_volunteers import events
 from weimin_volunteers.activities import repository as notices
 from weimin_volunteers.dispatch import repository
@@ -270,4 +271,18 @@ async def candidates(
         task_id=task.id,
         candidates=candidate_reads(ranked),
         explanation=None if ranked else await explain_empty(session, task, now),
+    )
+
+
+async def list_tasks(
+    session: AsyncSession, principal: Principal, page: PageParams
+) -> Page[TaskRead]:
+    return await paginate(
+        session,
+        repository.tasks_in_scope(principal),
+        Task.id,
+        page,
+        TaskRead.model_validate,
+        parse_key=uuid.UUID,
+        newest_first=True,
     )

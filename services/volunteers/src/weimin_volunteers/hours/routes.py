@@ -3,9 +3,9 @@ import uuid
 from fastapi import APIRouter, Request, Response
 
 from weimin_kit.auth import CurrentPrincipal
+from weimin_kit.clock import Now
 from weimin_kit.db import SessionDep
 from weimin_kit.pagination import PageDep
-from weimin_volunteers.clock import Now
 from weimin_volunteers.hours import service
 from weimin_volunteers.hours.schemas import (
     HoursEntryRead,

@@ -4,10 +4,10 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Response
 
 from weimin_kit.auth import CurrentPrincipal
+from weimin_kit.clock import Now
 from weimin_kit.db import SessionDep
 from weimin_kit.pagination import Page, PageDep
-from weimin_volunteers.clock import Now
-from weimin_volunteers.registry import changes, repository, service
+from weimin_volunteers.registry import changes, service
 from weimin_volunteers.registry.schemas import (
     AlertConsent,
     Availability,
@@ -26,7 +26,7 @@ volunteers = APIRouter(prefix="/v1/volunteers", tags=["volunteers"])
 
 @skills.get("")
 async def list_skills(session: SessionDep, principal: CurrentPrincipal) -> list[SkillRead]:
-    return [SkillRead.model_validate(s) for s in await repository.list_skills(session)]
+    return [SkillRead.model_validate(s) for s in await service.list_skills(session)]
 
 
 @skills.post("", status_code=201)

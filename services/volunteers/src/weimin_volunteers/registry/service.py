@@ -260,3 +260,7 @@ async def list_volunteers(
         items=[await volunteer_read(session, v, today) for v in rows.items],
         next_cursor=rows.next_cursor,
     )
+
+
+async def list_skills(session: AsyncSession) -> Sequence[Skill]:
+    return await repository.list_skills(session)

@@ -4,10 +4,10 @@ from typing import Annotated
 from fastapi import APIRouter, Query
 
 from weimin_kit.auth import CurrentPrincipal
+from weimin_kit.clock import Now
 from weimin_kit.db import SessionDep
 from weimin_kit.pagination import Page, PageDep
-from weimin_volunteers.clock import Now
-from weimin_volunteers.stations import repository, requests, service
+from weimin_volunteers.stations import requests, service
 from weimin_volunteers.stations.schemas import (
     Appraisal,
     CatalogueUpdate,
@@ -29,7 +29,7 @@ service_requests = APIRouter(prefix="/v1/service-requests", tags=["service-reque
 async def list_service_items(
     session: SessionDep, principal: CurrentPrincipal
 ) -> list[ServiceItemRead]:
-    return [ServiceItemRead.model_validate(i) for i in await repository.items(session)]
+    return [ServiceItemRead.model_validate(i) for i in await service.items(session)]
 
 
 @items.post("", status_code=201)

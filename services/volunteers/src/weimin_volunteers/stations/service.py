@@ -1,6 +1,7 @@
 """Service stations and the catalogue of service items they offer (Open311-style)."""
 
 import uuid
+from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
@@ -117,3 +118,7 @@ async def list_stations(
         lambda station: station_read(station, now),
         parse_key=uuid.UUID,
     )
+
+
+async def items(session: AsyncSession) -> Sequence[ServiceItem]:
+    return await repository.items(session)

@@ -6,8 +6,8 @@ from fastapi import FastAPI
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from weimin_events.payloads import MemberReported
+from weimin_kit.clock import app_clock
 from weimin_kit.events.envelope import CloudEvent
-from weimin_wishes.clock import app_clock
 from weimin_wishes.pool.service import join_pool
 
 

@@ -8,10 +8,10 @@ from fastapi import APIRouter, Header, Query, Request, Response
 from fastapi.responses import JSONResponse, StreamingResponse
 
 from weimin_kit.auth import authenticate, bearer_token
+from weimin_kit.clock import ClockDep, app_clock
 from weimin_kit.db import Database, SessionDep
 from weimin_kit.errors import Forbidden, InvalidInput, Unauthenticated
 from weimin_kit.pagination import Page, PageDep
-from weimin_wishes.clock import ClockDep, app_clock
 from weimin_wishes.config import Settings
 from weimin_wishes.scope import Reviewer, Staff
 from weimin_wishes.wall import service
@@ -127,7 +127,12 @@ async def _stream_access(
     return device.community_id, still_valid
 
 
-@wall.get("/stream", response_class=StreamingResponse)
+# The media type in the spec tells the gateway (and its tests) this route is a stream.
+@wall.get(
+    "/stream",
+    response_class=StreamingResponse,
+    responses={200: {"content": {"text/event-stream": {"schema": {"type": "string"}}}}},
+)
 async def wall_live(
     request: Request,
     community_id: Annotated[uuid.UUID | None, Query()] = None,

@@ -113,5 +113,6 @@ async def overdue_wishes(session: AsyncSession, now: datetime) -> list[Wish]:
     return list((await session.scalars(statement.order_by(Wish.claim_deadline_at))).all())
 
 
-def claims_of_wish(wish_id: uuid.UUID) -> Select[WishClaim]:
-    return select(WishClaim).where(WishClaim.wish_id == wish_id)
+async def claims_of_wish(session: AsyncSession, wish_id: uuid.UUID) -> list[WishClaim]:
+    statement = select(WishClaim).where(WishClaim.wish_id == wish_id).order_by(WishClaim.id)
+    return list((await session.scalars(statement)).all())

@@ -2,18 +2,15 @@ import uuid
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Request, Response
-from sqlalchemy import select
 
 from weimin_kit.auth import CurrentPrincipal
+from weimin_kit.clock import ClockDep
 from weimin_kit.db import SessionDep
 from weimin_kit.pagination import Page, PageDep
-from weimin_wishes.clock import ClockDep
 from weimin_wishes.config import Settings
 from weimin_wishes.scope import Staff
 from weimin_wishes.wishes import claims, service
 from weimin_wishes.wishes.lifecycle import State
-from weimin_wishes.wishes.models import WishClaim
-from weimin_wishes.wishes.repository import WishFilter
 from weimin_wishes.wishes.schemas import (
     CancelRequest,
     ClaimRead,
@@ -56,7 +53,7 @@ async def list_wishes(
     community_id: Annotated[uuid.UUID | None, Query()] = None,
     grid_unit_id: Annotated[uuid.UUID | None, Query()] = None,
 ) -> Page[WishRead]:
-    where = WishFilter(state=state, community_id=community_id, grid_unit_id=grid_unit_id)
+    where = service.WishFilter(state=state, community_id=community_id, grid_unit_id=grid_unit_id)
     return await service.list_wishes(session, principal, page, where)
 
 
@@ -76,11 +73,7 @@ async def get_wish(wish_id: uuid.UUID, session: SessionDep, principal: Staff) ->
 
 @router.get("/{wish_id}/claims")
 async def list_claims(wish_id: uuid.UUID, session: SessionDep, principal: Staff) -> list[ClaimRead]:
-    wish = await service.locate_wish(session, principal, wish_id)
-    rows = await session.scalars(
-        select(WishClaim).where(WishClaim.wish_id == wish.id).order_by(WishClaim.id)
-    )
-    return [ClaimRead.model_validate(row) for row in rows]
+    return await service.list_claims(session, principal, wish_id)
 
 
 @router.post("/{wish_id}/review")

@@ -24,11 +24,12 @@ from weimin_wishes.scope import REVIEWER_ROLES, STAFF_ROLES, covers
 from weimin_wishes.wishes import repository
 from weimin_wishes.wishes.errors import NotAllowedToConfirm, WishNotFound
 from weimin_wishes.wishes.models import Wish
-from weimin_wishes.wishes.repository import WishFilter
+from weimin_wishes.wishes.repository import WishFilter as WishFilter
 from weimin_wishes.wishes.schemas import (
     BeneficiaryIn,
     BeneficiaryRead,
     CancelRequest,
+    ClaimRead,
     ConfirmRequest,
     ReviewRequest,
     WishCreate,
@@ -170,6 +171,15 @@ async def list_wishes(
         parse_key=uuid.UUID,
         newest_first=True,
     )
+
+
+async def list_claims(
+    session: AsyncSession, principal: Principal, wish_id: uuid.UUID
+) -> list[ClaimRead]:
+    wish = await locate_wish(session, principal, wish_id)
+    return [
+        ClaimRead.model_validate(row) for row in await repository.claims_of_wish(session, wish.id)
+    ]
 
 
 async def review_wish(
