@@ -4379,6 +4379,11 @@ export interface components {
             proof_photo_url: string;
             /** Note */
             note?: string | null;
+            /**
+             * Service Minutes
+             * @description the time the claimer spent, in minutes (1 to 1440); required for a companionship wish, optional for a material one (absent: not reported, and no hours are credited for it)
+             */
+            service_minutes?: number | null;
         };
         /** GapSample */
         GapSample: {
@@ -4654,6 +4659,11 @@ export interface components {
             reverses_entry_id: string | null;
             /** Reason */
             reason: string;
+            /**
+             * Minutes Reported
+             * @description false: the time was not reported (a wish fulfilled without saying how long it took: 0 minutes), or these minutes had been assumed and are corrected
+             */
+            minutes_reported: boolean;
             /**
              * Created At
              * Format: date-time
@@ -5313,8 +5323,16 @@ export interface components {
             pledges: components["schemas"]["PledgeRead"][];
             /** Services Done */
             services_done: number;
-            /** Service Minutes */
+            /**
+             * Service Minutes
+             * @description the minutes reported for the services done
+             */
             service_minutes: number;
+            /**
+             * Services Unreported
+             * @description services done whose time was not reported (they add no minutes)
+             */
+            services_unreported: number;
             /**
              * Created At
              * Format: date-time
@@ -5353,8 +5371,11 @@ export interface components {
             community_id: string;
             /** Claimer Type */
             claimer_type: string;
-            /** Minutes */
-            minutes: number;
+            /**
+             * Minutes
+             * @description as reported by the claimer; null: not reported
+             */
+            minutes: number | null;
             /**
              * Fulfilled At
              * Format: date-time
@@ -8281,6 +8302,11 @@ export interface components {
             proof_photo_url: string | null;
             /** Proof Note */
             proof_note: string | null;
+            /**
+             * Service Minutes
+             * @description as reported at fulfilment; null: not reported
+             */
+            service_minutes: number | null;
             /** Confirmed At */
             confirmed_at: string | null;
             /** Thanks Message */

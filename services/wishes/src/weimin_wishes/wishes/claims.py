@@ -5,6 +5,7 @@ from datetime import datetime, timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from weimin_events.payloads import WishClaimed, WishClaimRequested, WishFulfilled, WishReleased
 from weimin_events.vocabularies import CLAIMER_TYPES, ClaimerType, Role
 from weimin_kit.auth import Principal, ensure_role
 from weimin_kit.errors import Forbidden, InvalidInput
@@ -42,6 +43,9 @@ TYPES_FOR_RULE: dict[str, frozenset[ClaimerType]] = {
     "organisations": frozenset({"organisation"}),
 }
 HELD_STATES = ("claim_pending", "claimed", "fulfilled", "confirmed")
+#: Categories whose service is the time itself: their fulfilment must say how long it took
+#: (a material wish's time, delivering a thing, may go unreported).
+TIME_IS_THE_SERVICE = frozenset({"companionship"})
 
 
 def claimer_type_for(
@@ -140,7 +144,7 @@ async def claim_wish(
     await announce(
         session,
         wish,
-        "claim_requested" if pending else "claimed",
+        WishClaimRequested if pending else WishClaimed,
         wall="wish.claimed",
         now=now,
         base_url=settings.public_base_url,
@@ -168,7 +172,7 @@ async def decide_claim(
         await announce(
             session,
             wish,
-            "claimed",
+            WishClaimed,
             wall=None,
             now=now,
             base_url=settings.public_base_url,
@@ -207,7 +211,7 @@ async def _return_to_wall(
     await announce(
         session,
         wish,
-        "released",
+        WishReleased,
         wall="wish.released",
         now=now,
         base_url=settings.public_base_url,
@@ -252,6 +256,12 @@ async def fulfil_wish(
 ) -> Wish:
     wish = await locate_public_wish(session, wish_id)
     _ensure_claimer(principal, wish)
+    if wish.category in TIME_IS_THE_SERVICE and body.service_minutes is None:
+        raise InvalidInput.field(
+            "body.service_minutes",
+            f"required for a {wish.category} wish: the time given is the service",
+            code="service-minutes-required",
+        )
     await advance(
         session,
         wish,
@@ -261,19 +271,21 @@ async def fulfil_wish(
         fulfilled_at=now,
         proof_photo_url=body.proof_photo_url,
         proof_note=body.note,
+        service_minutes=body.service_minutes,
         claim_deadline_at=None,
     )
     await repository.set_claim_status(session, wish.claim_id, "fulfilled", now)
     await announce(
         session,
         wish,
-        "fulfilled",
+        WishFulfilled,
         wall="wish.fulfilled",
         now=now,
         base_url=settings.public_base_url,
         claim_id=str(wish.claim_id),
         claimer_id=wish.claimer_id,
         claimer_type=wish.claimer_type,
+        service_minutes=body.service_minutes,
     )
     return wish
 

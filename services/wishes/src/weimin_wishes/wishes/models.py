@@ -64,6 +64,8 @@ class Wish(Timestamped, Base):
     fulfilled_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     proof_photo_url: Mapped[str | None] = mapped_column(String(500))
     proof_note: Mapped[str | None] = mapped_column(String(300))
+    # Reported by the claimer at fulfilment; None: not reported (never assumed).
+    service_minutes: Mapped[int | None] = mapped_column(Integer)
     confirmed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     confirmed_by: Mapped[str | None] = mapped_column(String(255))
     thanks_message: Mapped[str | None] = mapped_column(String(300))

@@ -4,6 +4,7 @@ from typing import Annotated, Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
+from weimin_events.payloads import SERVICE_MINUTES_MAX, SERVICE_MINUTES_MIN
 from weimin_events.vocabularies import ClaimerType
 from weimin_kit.text import HumanMultilineText, HumanText
 
@@ -90,6 +91,14 @@ class ClaimRequest(BaseModel):
 class FulfilRequest(BaseModel):
     proof_photo_url: PhotoUrl
     note: Text | None = None
+    service_minutes: int | None = Field(
+        default=None,
+        ge=SERVICE_MINUTES_MIN,
+        le=SERVICE_MINUTES_MAX,
+        description="the time the claimer spent, in minutes (1 to 1440); required for a "
+        "companionship wish, optional for a material one (absent: not reported, and no "
+        "hours are credited for it)",
+    )
 
 
 class ConfirmRequest(BaseModel):
@@ -149,6 +158,7 @@ class WishRead(BaseModel):
     fulfilled_at: datetime | None
     proof_photo_url: str | None
     proof_note: str | None
+    service_minutes: int | None = Field(description="as reported at fulfilment; null: not reported")
     confirmed_at: datetime | None
     thanks_message: str | None
     rating: int | None
