@@ -19,9 +19,11 @@ from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import ClassVar
 
 import nats
 import sqlalchemy as sa
+from pydantic import BaseModel, ConfigDict
 from sqlalchemy import text
 
 from weimin_events.payloads import WishFulfilled
@@ -36,7 +38,6 @@ from weimin_launcher.supervisor import Supervisor
 ORG_REGISTRY = next(s for s in SERVICES if s.name == "org-registry")
 WISHES = next(s for s in SERVICES if s.name == "wishes")
 VOLUNTEERS = next(s for s in SERVICES if s.name == "volunteers")
-WISH_FULFILLED = "cn.weimin.wish.fulfilled.v1"
 MINUTES = 30
 CLAIMERS = 40
 
@@ -68,15 +69,11 @@ class EventPair:
             async with self.producer.sessionmaker() as session, session.begin():
                 for n in range(first, min(first + batch, count)):
                     wish = uuid.uuid4()
-                    data = fulfilled(wish, self.claimers[n % len(self.claimers)])
+                    payload = fulfilled(wish, self.claimers[n % len(self.claimers)])
                     if n in poison_at:
-                        data.pop("claimer_id")  # fails the payload schema every time
+                        payload = WithoutClaimer(**payload.model_dump(exclude={"claimer_id"}))
                     event_id = await record_event(
-                        session,
-                        source="/weimin/wishes",
-                        type=WISH_FULFILLED,
-                        subject=str(wish),
-                        data=data,
+                        session, source="/weimin/wishes", subject=str(wish), payload=payload
                     )
                     if n not in poison_at:
                         ids.append(str(event_id))
@@ -148,7 +145,14 @@ class EventPair:
         return self.supervisor.restarts_of(process.name)
 
 
-def fulfilled(wish: uuid.UUID, claimer: uuid.UUID) -> dict[str, object]:
+class WithoutClaimer(BaseModel):
+    """A producer's `wish.fulfilled` that fails the consumer's schema every time."""
+
+    model_config = ConfigDict(extra="allow")
+    event_type: ClassVar[str] = WishFulfilled.event_type
+
+
+def fulfilled(wish: uuid.UUID, claimer: uuid.UUID) -> BaseModel:
     place = uuid.UUID(int=1)
     return WishFulfilled(
         wish_id=wish,
@@ -159,7 +163,7 @@ def fulfilled(wish: uuid.UUID, claimer: uuid.UUID) -> dict[str, object]:
         claimer_id=str(claimer),
         claimer_type="volunteer",
         service_minutes=MINUTES,
-    ).model_dump(mode="json")
+    )
 
 
 def _prepare(layout: Layout, process: Process, *args: str) -> None:

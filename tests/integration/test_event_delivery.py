@@ -89,6 +89,8 @@ async def test_a_poison_event_lands_in_dead_letters_after_its_attempts_and_the_r
                 break
             await asyncio.sleep(0.1)
         assert dead == 1
+        # The consumer keeps it too, on either transport, from its first delivery.
+        assert await pair.consumer_dead_letters() == 1
         assert await pair.applied() == len(good) == 59
         assert await pair.totals_match_a_recount()
 

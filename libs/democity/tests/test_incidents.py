@@ -10,6 +10,7 @@ from weimin_democity.incidents import (
     iter_patrols,
     iter_visits,
 )
+from weimin_events.vocabularies import INCIDENT_STATES
 
 NOW = datetime(2026, 1, 1, tzinfo=UTC)
 
@@ -21,7 +22,7 @@ def test_incidents_are_identical_on_every_run(city: City) -> None:
 def test_every_workflow_state_appears(city: City) -> None:
     incidents = list(iter_incidents(city, NOW))
     assert len(incidents) == 2 * len(city.grid_units)
-    assert set(Counter(i.state for i in incidents)) == set(PATHS)
+    assert set(Counter(i.state for i in incidents)) == set(PATHS) == set(INCIDENT_STATES)
 
 
 def test_each_incident_lies_inside_its_grid_unit(city: City) -> None:

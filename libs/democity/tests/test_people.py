@@ -3,6 +3,7 @@ from datetime import date
 
 from weimin_democity import REFERENCE_DATE, Resident, is_demo_id_card, is_demo_phone
 from weimin_democity.identity import CAPACITY, IdentityScheme
+from weimin_events.vocabularies import CARE_TAGS
 from weimin_kit.pii import birth_date_of, gender_of, validate_mobile
 
 
@@ -87,6 +88,6 @@ def test_bai_are_the_largest_group_among_several_ethnicities(residents: list[Res
 
 def test_care_tags_and_registrations_use_the_known_vocabulary(residents: list[Resident]) -> None:
     tags = Counter(t for r in residents for t in r.care_tags)
-    assert set(tags) == {"elderly_alone", "disabled", "low_income", "veteran", "key_youth"}
+    assert set(tags) == set(CARE_TAGS)
     assert {r.registration for r in residents} == {"registered", "floating", "overseas"}
     assert all(age(r.birth_date) >= 65 for r in residents if "elderly_alone" in r.care_tags)

@@ -8,10 +8,10 @@ from weimin_democity.wishes import CLAIM_DEADLINE, DemoWish, generate_wishes
 
 ANCHOR = datetime(2026, 11, 26, 8, 0, tzinfo=UTC)
 RULE_TYPES = {
-    "anyone": {"member", "volunteer", "unit", "resident"},
+    "anyone": {"member", "volunteer", "organisation", "resident"},
     "members": {"member"},
     "volunteers": {"volunteer"},
-    "units": {"unit"},
+    "organisations": {"organisation"},
 }
 
 
@@ -61,7 +61,9 @@ def test_claims_fit_their_rules_and_live_claims_are_within_their_deadline(
         if wish.claim is None:
             continue
         assert wish.claim.claimer_type in RULE_TYPES[wish.claim_rule]
-        assert (wish.claim.unit_id is not None) == (wish.claim.claimer_type == "unit")
+        assert (wish.claim.organisation_id is not None) == (
+            wish.claim.claimer_type == "organisation"
+        )
         assert wish.published_at is not None
         assert wish.published_at < wish.claim.claimed_at
         if wish.state in {"claim_pending", "claimed"}:

@@ -5,7 +5,9 @@ import asyncio
 import uuid
 from collections.abc import AsyncIterator, Callable, Sequence
 from pathlib import Path
+from typing import ClassVar
 
+from pydantic import BaseModel, ConfigDict
 from sqlalchemy import MetaData, RowMapping, select
 
 from sample.app import MIGRATIONS_DIR, NOTE_CREATED
@@ -26,14 +28,23 @@ async def fresh_database(label: str, directory: Path) -> AsyncIterator[Database]
             await database.dispose()
 
 
+class ProducedNote(BaseModel):
+    """`note.created` as a producer may send it: any title, even one the consumer's model
+    refuses (an empty one is the tests' poison)."""
+
+    model_config = ConfigDict(extra="allow")
+    event_type: ClassVar[str] = NOTE_CREATED
+
+    title: str
+
+
 async def record(database: Database, subject: str, title: str, **data: object) -> uuid.UUID:
     async with database.sessionmaker() as session, session.begin():
         return await record_event(
             session,
             source="/weimin/sample",
-            type=NOTE_CREATED,
             subject=subject,
-            data={"title": title, **data},
+            payload=ProducedNote(title=title, **data),
         )
 
 

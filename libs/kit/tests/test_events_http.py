@@ -2,16 +2,18 @@
 deliveries are applied once, repeats change nothing, forgeries and poison are refused."""
 
 import json
+import logging
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
 import pytest_asyncio
 from events_support import fresh_database, outbox_rows, record
 from fastapi import FastAPI
-from sqlalchemy import select
+from sqlalchemy import MetaData, select
 from standardwebhooks.webhooks import Webhook
 
 from sample.app import NOTE_CREATED, Tally, create_app
@@ -20,8 +22,10 @@ from weimin_kit.events.http import BATCH_CONTENT_TYPE, HttpTransport
 from weimin_kit.events.relay import OutboxRelay, RelayPolicy
 from weimin_kit.events.transport import DeliveryFailed
 from weimin_kit.settings import DEV_EVENTS_SECRET, ServiceSettings
+from weimin_kit.tables import dead_letter_table
 
 SECRET = DEV_EVENTS_SECRET
+_DEAD = dead_letter_table(MetaData())
 
 
 @pytest_asyncio.fixture
@@ -128,6 +132,43 @@ async def test_poison_is_refused_with_a_reason_and_nothing_is_written(consumer: 
         answer = await client.post("/v1/events", content=body, headers=headers)
     assert answer.status_code == 422
     assert "specversion" in answer.json()["detail"]
+
+
+async def test_poison_is_dead_lettered_and_logged_by_id_and_type_without_its_data(
+    consumer: FastAPI, caplog: pytest.LogCaptureFixture
+) -> None:
+    phone = "13800138000"  # what a payload may carry and no log or dead letter may show
+    poison = CloudEvent(
+        specversion="1.0",
+        id="poison-3",
+        source="/weimin/test",
+        type=NOTE_CREATED,
+        subject="s",
+        data={"title": [phone]},
+    )
+    with caplog.at_level(logging.WARNING, logger="weimin.events"):
+        with pytest.raises(DeliveryFailed, match=r"422.*event-rejected") as refused:
+            await transport_to(consumer).publish(poison)
+        # Delivered again (the producer retries a refusal): still one dead letter.
+        with pytest.raises(DeliveryFailed):
+            await transport_to(consumer).publish(poison)
+    letters = await dead_letters(consumer)
+    assert [(letter.id, letter.type, letter.attempts) for letter in letters] == [
+        ("poison-3", NOTE_CREATED, 1)
+    ]
+    assert "title" in letters[0].error
+    assert phone not in letters[0].error
+    assert phone not in str(refused.value)
+    logged = [r.getMessage() for r in caplog.records if r.name == "weimin.events"]
+    assert logged
+    assert all("poison-3" in line and NOTE_CREATED in line for line in logged)
+    assert not any(phone in line for line in logged)
+    assert await tallies(consumer) == {}
+
+
+async def dead_letters(app: FastAPI) -> list[Any]:
+    async with app.state.database.sessionmaker() as session:
+        return list((await session.execute(select(_DEAD))).all())
 
 
 async def test_a_type_the_service_does_not_consume_is_acknowledged_and_ignored(

@@ -11,13 +11,14 @@ from grid_world import Callers
 from incident_helpers import events, report, walk
 from test_joint_defence import group_body, member, neighbours
 
+from weimin_events import payloads
 from weimin_events.payloads import AlarmRaised, IncidentReported
 from weimin_kit.events.envelope import CloudEvent
 from weimin_kit.events.http import HttpTransport
 from weimin_kit.events.inbox import apply_event
 from weimin_kit.settings import DEV_EVENTS_SECRET
 
-TASK_COMPLETED = "cn.weimin.task.completed.v1"
+TASK_COMPLETED = payloads.TaskCompleted.event_type
 __all__ = ["neighbours"]  # a fixture of the joint-defence tests, used here too
 
 
@@ -54,7 +55,7 @@ async def test_a_report_asking_for_hands_tells_volunteers_where_and_what(
 
     [(kind, data)] = await events(app, asked["id"])
     sent = IncidentReported.model_validate(data)
-    assert kind == "cn.weimin.incident.reported.v1"
+    assert kind == payloads.IncidentReported.event_type
     assert sent.needs_hands
     assert (sent.volunteers_wanted, sent.skills) == (3, ["first_aid"])
     assert (sent.lon, sent.lat) == (asked["lon"], asked["lat"])

@@ -1,8 +1,8 @@
 import httpx
 from fastapi import FastAPI
 
+from weimin_events.payloads import SessionRevoked
 from weimin_grid.app import MIGRATIONS_DIR
-from weimin_grid.consumers import SESSION_REVOKED
 from weimin_kit.testing import TestKeys
 from weimin_kit.testing.checks import (
     check_consumes_session_revocations,
@@ -23,5 +23,5 @@ async def test_a_session_revoked_by_the_issuer_is_refused(
     app: FastAPI, client: httpx.AsyncClient, test_keys: TestKeys
 ) -> None:
     await check_consumes_session_revocations(
-        app, client, test_keys, SESSION_REVOKED, "/v1/incident-categories"
+        app, client, test_keys, SessionRevoked.event_type, "/v1/incident-categories"
     )

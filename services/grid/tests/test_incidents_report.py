@@ -8,6 +8,7 @@ from grid_world import Callers, World
 from incident_helpers import POINT_IN, events, report, report_body
 from sqlalchemy import func, select
 
+from weimin_events import payloads
 from weimin_grid.geo.coords import wgs84_to_gcj02
 from weimin_grid.incidents.models import Incident, IncidentChange
 
@@ -28,7 +29,7 @@ async def test_a_report_is_located_to_its_grid_unit_and_nearest_building(
     assert incident["building_id"] == str(world.buildings["B"])
     assert incident["reporter"] == "worker-A"
     assert (incident["version"], incident["overdue"]) == (1, False)
-    assert events_types(await events(app, incident["id"])) == ["cn.weimin.incident.reported.v1"]
+    assert events_types(await events(app, incident["id"])) == [payloads.IncidentReported.event_type]
 
 
 def events_types(rows: list[tuple[str, dict[str, Any]]]) -> list[str]:

@@ -6,6 +6,8 @@ from fastapi import FastAPI
 from grid_world import Callers, World
 from incident_helpers import act, events, report, walk
 
+from weimin_events import payloads
+
 
 async def test_an_incident_walks_the_whole_workflow_with_a_timeline(
     app: FastAPI, client: httpx.AsyncClient, world: World, callers: Callers
@@ -36,9 +38,9 @@ async def test_an_incident_walks_the_whole_workflow_with_a_timeline(
     assert timeline[2]["data"] == {"assignee": "worker-A"}
     kinds = [kind for kind, _ in await events(app, incident["id"])]
     assert kinds == [
-        "cn.weimin.incident.reported.v1",
-        *["cn.weimin.incident.state_changed.v1"] * 6,
-        "cn.weimin.incident.closed.v1",
+        payloads.IncidentReported.event_type,
+        *[payloads.IncidentStateChanged.event_type] * 6,
+        payloads.IncidentClosed.event_type,
     ]
 
 
@@ -149,7 +151,7 @@ async def test_escalation_climbs_grid_community_street_and_locks_out_lower_level
     assert (exhausted.status_code, exhausted.json()["code"]) == (409, "escalation-exhausted")
     incident = await walk(client, street, incident, "accept")
     kinds = [kind for kind, _ in await events(app, incident["id"])]
-    assert kinds.count("cn.weimin.incident.escalated.v1") == 2
+    assert kinds.count(payloads.IncidentEscalated.event_type) == 2
 
 
 async def test_overdue_incidents_are_flagged_listed_and_escalated_by_the_sweep(

@@ -10,6 +10,7 @@ from fastapi import FastAPI
 from grid_world import Callers, World
 from incident_helpers import events
 
+from weimin_events import payloads
 from weimin_grid.registry.models import Household
 
 NOW = datetime.fromisoformat("2026-03-02T08:00:00+00:00")
@@ -91,7 +92,7 @@ async def test_an_alarm_fans_out_to_the_other_members_and_the_grid_worker(
         ]
     )
     assert alarm["answer_due_at"] == "2026-03-02T08:05:00Z"
-    assert [kind for kind, _ in await events(app, alarm["id"])] == ["cn.weimin.alarm.raised.v1"]
+    assert [kind for kind, _ in await events(app, alarm["id"])] == [payloads.AlarmRaised.event_type]
 
 
 async def test_members_answer_and_an_answered_alarm_is_not_escalated(

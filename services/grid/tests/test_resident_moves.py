@@ -4,6 +4,8 @@ from fastapi import FastAPI
 from grid_world import Callers, World, id_card
 from incident_helpers import events
 
+from weimin_events import payloads
+
 
 async def move(
     client: httpx.AsyncClient,
@@ -40,7 +42,7 @@ async def test_moving_out_and_back_in_elsewhere_is_recorded_with_events(
         None,
     )
     kinds = [kind for kind, _ in await events(app, str(world.residents["A"]))]
-    assert kinds == ["cn.weimin.resident.moved_out.v1", "cn.weimin.resident.moved_in.v1"]
+    assert kinds == [payloads.ResidentMovedOut.event_type, payloads.ResidentMovedIn.event_type]
     # Now in grid B: grid A's worker no longer sees the resident, B's does.
     a = await client.get(f"/v1/residents/{world.residents['A']}", headers=callers.grid_worker("A"))
     b = await client.get(f"/v1/residents/{world.residents['A']}", headers=callers.grid_worker("B"))
@@ -64,7 +66,7 @@ async def test_registering_a_resident_records_a_move_in(
     )
     assert response.status_code == 201, response.text
     [(kind, data)] = await events(app, response.json()["id"])
-    assert kind == "cn.weimin.resident.moved_in.v1"
+    assert kind == payloads.ResidentMovedIn.event_type
     assert (data["registration"], data["from_household_id"]) == ("floating", None)
 
 

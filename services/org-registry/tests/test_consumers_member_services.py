@@ -9,6 +9,7 @@ from factories import count_rows, create, outbox, person_body
 from fastapi import FastAPI
 from org_registry_world import World
 
+from weimin_events import payloads
 from weimin_events.payloads import MemberReported
 from weimin_kit.events.envelope import CloudEvent
 from weimin_kit.events.http import HttpTransport
@@ -16,7 +17,7 @@ from weimin_kit.events.inbox import apply_event
 from weimin_kit.settings import DEV_EVENTS_SECRET
 
 Staff = dict[str, dict[str, str]]
-WISH_FULFILLED = "cn.weimin.wish.fulfilled.v1"
+WISH_FULFILLED = payloads.WishFulfilled.event_type
 PLEDGES = [{"area": "public_welfare", "description": "帮老人买菜", "hours_per_month": 4}]
 
 
@@ -124,9 +125,12 @@ async def test_the_same_wish_told_again_under_another_event_id_counts_once(
     await apply(app, fulfilled(world, world.ids["member"], minutes=30))
 
     now = await read_report(client, report, staff["sec-a1"])
-    # The default 60 minutes for the wish that did not say, 30 for the one that did.
-    assert (now["services_done"], now["service_minutes"]) == (2, 90)
+    # The wish that did not say how long counts as done, not reported, and adds no minutes.
+    assert (now["services_done"], now["service_minutes"], now["services_unreported"]) == (2, 30, 1)
     assert await count_rows(app, "member_services") == 2
+    listed = (await services(client, report, staff["sec-a1"])).json()["items"]
+    assert sorted(item["minutes"] or 0 for item in listed) == [0, 30]
+    assert [item["wish_id"] for item in listed if item["minutes"] is None] == [str(wish_id)]
 
 
 async def test_an_account_made_for_the_person_is_their_login_too(
@@ -226,7 +230,9 @@ async def test_a_report_tells_the_members_login_account_or_none(
     )
     without = await reporting_member(world, client, staff, 2)
 
-    events = {e["subject"]: e["data"] for e in await outbox(app, "cn.weimin.member.reported.v1")}
+    events = {
+        e["subject"]: e["data"] for e in await outbox(app, payloads.MemberReported.event_type)
+    }
     told = MemberReported.model_validate(events[with_login["id"]])
     assert told.account_id == world.ids["member"]
     assert (told.member_id, told.community_id) == (

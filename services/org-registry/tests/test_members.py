@@ -6,6 +6,8 @@ from factories import count_rows, create, outbox, person_body
 from fastapi import FastAPI
 from org_registry_world import World
 
+from weimin_events import payloads
+
 Staff = dict[str, dict[str, str]]
 
 
@@ -190,7 +192,7 @@ async def test_an_in_service_member_reports_to_the_home_community_with_pledges(
     )
     again = await client.post("/v1/member-reports", json=body, headers=staff["sec-a1"])
     assert (again.status_code, again.json()["code"]) == (409, "member-already-reported")
-    events = await outbox(app, "cn.weimin.member.reported.v1")
+    events = await outbox(app, payloads.MemberReported.event_type)
     assert [
         (e["subject"], e["data"]["community_id"], e["data"]["pledge_areas"]) for e in events
     ] == [(report["id"], str(world.ids["A1"]), ["environment"])]
@@ -226,7 +228,7 @@ async def test_bad_reports_are_refused_and_write_nothing(
     response = await client.post("/v1/member-reports", json=body, headers=staff["sec-a1"])
     assert (response.status_code, response.json()["errors"][0]["field"]) == (422, field)
     assert await count_rows(app, "member_reports") == 0
-    assert await outbox(app, "cn.weimin.member.reported.v1") == []
+    assert await outbox(app, payloads.MemberReported.event_type) == []
 
 
 async def test_another_community_cannot_register_the_report(

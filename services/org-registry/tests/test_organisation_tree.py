@@ -6,6 +6,8 @@ from factories import count_rows, create, outbox
 from fastapi import FastAPI
 from org_registry_world import World
 
+from weimin_events import payloads
+
 Staff = dict[str, dict[str, str]]
 
 
@@ -32,7 +34,7 @@ async def test_a_community_secretary_creates_a_branch_placed_in_its_community(
     assert body["community_id"] == str(world.ids["A1"])
     assert body["path"] == f"/{world.ids['A']}/{world.ids['A1']}/{body['id']}/"
     assert body["depth"] == 3
-    events = await outbox(app, "cn.weimin.organisation.changed.v1")
+    events = await outbox(app, payloads.OrganisationChanged.event_type)
     assert [(e["subject"], e["data"]["action"]) for e in events] == [(body["id"], "created")]
 
 

@@ -11,9 +11,10 @@ from fastapi import FastAPI
 from org_registry_world import PASSWORD, FakeClock, World
 from sqlalchemy import select
 
+from weimin_events import payloads
 from weimin_org_registry.base import Base
 
-SESSION_REVOKED = "cn.weimin.session.revoked.v1"
+SESSION_REVOKED = payloads.SessionRevoked.event_type
 
 
 @pytest.fixture(autouse=True)

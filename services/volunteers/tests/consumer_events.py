@@ -8,16 +8,17 @@ import httpx
 from fastapi import FastAPI
 from sqlalchemy import select
 
+from weimin_events import payloads
 from weimin_kit.events.envelope import CloudEvent
 from weimin_kit.events.http import HttpTransport
 from weimin_kit.events.inbox import Outcome, apply_event
 from weimin_kit.settings import DEV_EVENTS_SECRET
 from weimin_volunteers.tables import Base
 
-WISH_FULFILLED = "cn.weimin.wish.fulfilled.v1"
-INCIDENT_REPORTED = "cn.weimin.incident.reported.v1"
-MEMBER_REPORTED = "cn.weimin.member.reported.v1"
-ALARM_RAISED = "cn.weimin.alarm.raised.v1"
+WISH_FULFILLED = payloads.WishFulfilled.event_type
+INCIDENT_REPORTED = payloads.IncidentReported.event_type
+MEMBER_REPORTED = payloads.MemberReported.event_type
+ALARM_RAISED = payloads.AlarmRaised.event_type
 SOURCES = {
     WISH_FULFILLED: "/weimin/wishes",
     INCIDENT_REPORTED: "/weimin/grid",

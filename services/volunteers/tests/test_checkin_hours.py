@@ -3,6 +3,7 @@ from sqlalchemy import select
 from volunteer_world import World, ok
 from volunteers_activities import VENUE, make_activity, shift
 
+from weimin_events import payloads
 from weimin_volunteers.tables import Base
 
 OUTBOX = Base.metadata.tables["outbox_events"]
@@ -44,7 +45,7 @@ async def test_gps_check_in_far_outside_the_radius_is_refused_and_changes_nothin
     assert 1_950 < far.json()["distance_m"] < 2_100
     mine = ok(await client.get("/v1/volunteers/me/signups", headers=world.headers("cat")))
     assert mine["items"][0]["checked_in_at"] is None
-    assert await events_of_type(client, "cn.weimin.activity.checked_in.v1") == []
+    assert await events_of_type(client, payloads.ActivityCheckedIn.event_type) == []
     near = ok(
         await client.post(
             f"/v1/shifts/{shift_id}/check-in",
@@ -59,7 +60,7 @@ async def test_gps_check_in_far_outside_the_radius_is_refused_and_changes_nothin
         headers=world.headers("cat"),
     )
     assert (twice.status_code, twice.json()["code"]) == (409, "already-checked-in")
-    events = await events_of_type(client, "cn.weimin.activity.checked_in.v1")
+    events = await events_of_type(client, payloads.ActivityCheckedIn.event_type)
     assert [(e["volunteer_id"], e["method"]) for e in events] == [
         (str(world.volunteers["cat"]), "gps")
     ]
@@ -138,7 +139,7 @@ async def test_confirmation_credits_hours_capped_by_the_shift_and_records_no_sho
     }
     dan = ok(await client.get(f"/v1/volunteers/{world.volunteers['dan']}", headers=world.admin()))
     assert (dan["attended_count"], dan["no_show_count"]) == (0, 1)
-    credited = await events_of_type(client, "cn.weimin.hours.credited.v1")
+    credited = await events_of_type(client, payloads.HoursCredited.event_type)
     assert sorted(e["minutes"] for e in credited) == [75, 120]
 
 

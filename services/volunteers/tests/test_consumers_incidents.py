@@ -9,6 +9,7 @@ from consumer_events import INCIDENT_REPORTED, apply, event, recorded
 from fastapi import FastAPI
 from volunteer_world import CENTRE, World, ok
 
+from weimin_events import payloads
 from weimin_kit.ids import new_id
 
 
@@ -59,7 +60,7 @@ async def test_an_incident_asking_for_hands_opens_one_offered_task(
     assert sorted(offered) == ["ann", "bob", "cat"]  # the top three, as for staff's tasks
     mine = ok(await client.get("/v1/volunteers/me/tasks", headers=world.headers("ann")))
     assert [t["id"] for t in mine["items"]] == [task["id"]]
-    assert len(await recorded(app, "cn.weimin.task.offered.v1")) == 3
+    assert len(await recorded(app, payloads.TaskOffered.event_type)) == 3
 
 
 async def test_incidents_not_asking_for_hands_or_without_a_point_open_nothing(

@@ -4,11 +4,11 @@ import uuid
 from typing import Any
 
 import httpx
-import pytest
 from consumer_events import WISH_FULFILLED, apply, event, recorded
 from fastapi import FastAPI
 from volunteer_world import World, ok
 
+from weimin_events import payloads
 from weimin_kit.ids import new_id
 
 
@@ -49,25 +49,36 @@ async def test_a_volunteer_who_fulfilled_a_wish_is_credited_the_time_once(
     assert summary["confirmed_minutes"] == 90
     [line] = summary["entries"]["items"]
     assert (line["kind"], line["minutes"], line["reason"]) == ("wish", 90, f"wish: {wish}")
-    credited = await recorded(app, "cn.weimin.hours.credited.v1")
+    credited = await recorded(app, payloads.HoursCredited.event_type)
     assert [(c["volunteer_id"], c["minutes"], c["kind"]) for c in credited] == [
         (str(world.volunteers["ann"]), 90, "wish")
     ]
 
 
-@pytest.mark.parametrize(("setting", "expected"), [(None, 60), (45, 45)])
-async def test_a_fulfilment_without_reported_time_credits_the_setting(
-    client: httpx.AsyncClient,
-    app: FastAPI,
-    world: World,
-    setting: int | None,
-    expected: int,
-    monkeypatch: pytest.MonkeyPatch,
+async def test_a_fulfilment_without_reported_time_is_recorded_as_not_reported(
+    client: httpx.AsyncClient, app: FastAPI, world: World
 ) -> None:
-    if setting is not None:
-        monkeypatch.setattr(app.state.settings, "wish_service_minutes", setting)
-    await apply(app, event(WISH_FULFILLED, fulfilled(world, str(world.accounts["bob"]), new_id())))
-    assert (await hours(client, world, "bob"))["confirmed_minutes"] == expected
+    wish = new_id()
+    sent = event(WISH_FULFILLED, fulfilled(world, str(world.accounts["bob"]), wish))
+    assert await apply(app, sent) == "applied"
+    assert await apply(app, event(WISH_FULFILLED, sent.data)) == "applied"  # re-sent: once
+
+    summary = await hours(client, world, "bob")
+    assert summary["confirmed_minutes"] == 0  # nothing invented
+    [line] = summary["entries"]["items"]
+    assert (line["kind"], line["minutes"], line["minutes_reported"]) == ("wish", 0, False)
+    assert line["reason"] == f"wish: {wish} (time not reported)"
+
+
+async def test_reported_minutes_are_marked_reported(
+    client: httpx.AsyncClient, app: FastAPI, world: World
+) -> None:
+    sent = event(
+        WISH_FULFILLED, fulfilled(world, str(world.accounts["bob"]), new_id(), service_minutes=45)
+    )
+    await apply(app, sent)
+    [line] = (await hours(client, world, "bob"))["entries"]["items"]
+    assert (line["minutes"], line["minutes_reported"]) == (45, True)
 
 
 async def test_a_claimer_who_is_no_volunteer_is_recorded_and_credited_nothing(
@@ -77,6 +88,6 @@ async def test_a_claimer_who_is_no_volunteer_is_recorded_and_credited_nothing(
         sent = event(WISH_FULFILLED, fulfilled(world, claimer, new_id(), service_minutes=30))
         assert await apply(app, sent) == "applied"
         assert await apply(app, sent) == "duplicate"  # in the inbox, though nothing changed
-    assert await recorded(app, "cn.weimin.hours.credited.v1") == []
+    assert await recorded(app, payloads.HoursCredited.event_type) == []
     for name in world.volunteers:
         assert (await hours(client, world, name))["confirmed_minutes"] == 0

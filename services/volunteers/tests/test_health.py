@@ -1,6 +1,7 @@
 import httpx
 from fastapi import FastAPI
 
+from weimin_events.payloads import SessionRevoked
 from weimin_kit.testing import TestKeys
 from weimin_kit.testing.checks import (
     check_consumes_session_revocations,
@@ -8,7 +9,6 @@ from weimin_kit.testing.checks import (
     check_unknown_path_is_a_problem,
 )
 from weimin_volunteers.app import MIGRATIONS_DIR
-from weimin_volunteers.consumers import SESSION_REVOKED
 
 
 async def test_ready_when_database_is_at_head(client: httpx.AsyncClient) -> None:
@@ -22,4 +22,6 @@ async def test_unknown_path_is_a_problem_document(client: httpx.AsyncClient) -> 
 async def test_a_session_revoked_by_the_issuer_is_refused(
     app: FastAPI, client: httpx.AsyncClient, test_keys: TestKeys
 ) -> None:
-    await check_consumes_session_revocations(app, client, test_keys, SESSION_REVOKED, "/v1/skills")
+    await check_consumes_session_revocations(
+        app, client, test_keys, SessionRevoked.event_type, "/v1/skills"
+    )

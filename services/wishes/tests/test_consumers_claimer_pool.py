@@ -9,12 +9,13 @@ import httpx
 from fastapi import FastAPI
 from wish_world import Callers, open_wish
 
+from weimin_events import payloads
 from weimin_kit.events.envelope import CloudEvent
 from weimin_kit.events.http import HttpTransport
 from weimin_kit.events.inbox import apply_event
 from weimin_kit.settings import DEV_EVENTS_SECRET
 
-MEMBER_REPORTED = "cn.weimin.member.reported.v1"
+MEMBER_REPORTED = payloads.MemberReported.event_type
 
 
 def reported(

@@ -5,6 +5,7 @@ from fastapi import FastAPI
 from sqlalchemy import select
 from wish_world import Callers, open_wish, submit
 
+from weimin_events import payloads
 from weimin_wishes.models import Base
 
 
@@ -35,7 +36,7 @@ async def test_grid_worker_submits_a_wish_that_waits_for_review(
     assert wall.json()["items"] == []
     assert await events_about(app, wish["id"]) == [
         (
-            "cn.weimin.wish.submitted.v1",
+            payloads.WishSubmitted.event_type,
             {
                 "wish_id": wish["id"],
                 "street_id": str(callers.world.streets["S1"]),
@@ -65,7 +66,7 @@ async def test_approved_wish_is_published_on_the_wall(
         (wish["id"], "open", "张奶奶")
     ]
     types = [event_type for event_type, _ in await events_about(app, wish["id"])]
-    assert types == ["cn.weimin.wish.submitted.v1", "cn.weimin.wish.published.v1"]
+    assert types == [payloads.WishSubmitted.event_type, payloads.WishPublished.event_type]
 
 
 async def test_rejected_wish_carries_its_reason_and_stays_off_the_wall(
@@ -172,7 +173,7 @@ async def test_withdrawn_claim_returns_the_wish_to_the_wall(
     card = (await client.get("/v1/wall/wishes")).json()["items"][0]
     assert (card["id"], card["state"], card["claimer_type"]) == (wish["id"], "open", None)
     released = (await events_about(app, wish["id"]))[-1]
-    assert released[0] == "cn.weimin.wish.released.v1"
+    assert released[0] == payloads.WishReleased.event_type
     assert (released[1]["reason"], released[1]["claimer_id"]) == ("withdrawn", "volunteer-1")
     again = await client.post(f"/v1/wishes/{wish['id']}/claim", headers=callers.member(3))
     assert again.status_code == 201
@@ -205,21 +206,37 @@ async def test_members_only_wish_refuses_a_volunteer(
     assert (accepted.status_code, accepted.json()["claimer_type"]) == (201, "member")
 
 
-async def test_unit_claim_names_its_unit(client: httpx.AsyncClient, callers: Callers) -> None:
-    wish = await open_wish(client, callers, "A", claim_rule="units")
+async def test_organisation_claim_names_its_organisation(
+    client: httpx.AsyncClient, callers: Callers
+) -> None:
+    wish = await open_wish(client, callers, "A", claim_rule="organisations")
     missing = await client.post(
-        f"/v1/wishes/{wish['id']}/claim", json={"as": "unit"}, headers=callers.member(1)
+        f"/v1/wishes/{wish['id']}/claim", json={"as": "organisation"}, headers=callers.member(1)
     )
     assert missing.status_code == 422
-    assert missing.json()["errors"][0]["field"] == "body.unit_id"
-    unit_id = str(callers.world.streets["S1"])  # any id stands for the co-building unit
+    assert missing.json()["errors"][0]["field"] == "body.organisation_id"
+    organisation_id = str(callers.world.streets["S1"])  # any id stands for the organisation
     claimed = await client.post(
         f"/v1/wishes/{wish['id']}/claim",
-        json={"as": "unit", "unit_id": unit_id},
+        json={"as": "organisation", "organisation_id": organisation_id},
         headers=callers.member(1),
     )
     assert claimed.status_code == 201
-    assert (claimed.json()["claimer_type"], claimed.json()["unit_id"]) == ("unit", unit_id)
+    assert (claimed.json()["claimer_type"], claimed.json()["organisation_id"]) == (
+        "organisation",
+        organisation_id,
+    )
+
+
+async def test_the_old_word_unit_is_no_claimer_type(
+    client: httpx.AsyncClient, callers: Callers
+) -> None:
+    wish = await open_wish(client, callers, "A")
+    response = await client.post(
+        f"/v1/wishes/{wish['id']}/claim", json={"as": "unit"}, headers=callers.member(1)
+    )
+    assert response.status_code == 422
+    assert response.json()["errors"][0]["field"] == "body.as"
 
 
 async def test_claiming_as_a_type_without_its_role_is_refused(

@@ -58,7 +58,7 @@ async def test_statistics_count_claims_fulfilments_and_times(
     assert (by_type["volunteer"]["claimed"], by_type["volunteer"]["fulfilled"]) == (2, 2)
     assert (by_type["member"]["claimed"], by_type["member"]["fulfilled"]) == (1, 0)
     assert by_type["member"]["fulfilment_rate"] == 0.0
-    assert by_type["unit"]["fulfilment_rate"] is None
+    assert by_type["organisation"]["fulfilment_rate"] is None
     communities = {row["community_id"]: row for row in stats["communities"]}
     c1 = communities[str(callers.world.communities["C1"])]
     assert (c1["claimed"], c1["fulfilled"], c1["fulfilment_rate"]) == (2, 1, 0.5)

@@ -3980,12 +3980,15 @@ export interface components {
             wish_id: string;
             /** Claimer Id */
             claimer_id: string;
-            /** Claimer Type */
-            claimer_type: string;
+            /**
+             * Claimer Type
+             * @enum {string}
+             */
+            claimer_type: "member" | "volunteer" | "resident" | "organisation";
             /** Claimer Name */
             claimer_name: string | null;
-            /** Unit Id */
-            unit_id: string | null;
+            /** Organisation Id */
+            organisation_id: string | null;
             /** Status */
             status: string;
             /**
@@ -4007,12 +4010,12 @@ export interface components {
              * As
              * @description defaults to volunteer, member, then resident
              */
-            as?: ("member" | "volunteer" | "unit" | "resident") | null;
+            as?: ("member" | "volunteer" | "resident" | "organisation") | null;
             /**
-             * Unit Id
-             * @description required when claiming as a unit
+             * Organisation Id
+             * @description required when claiming as an organisation
              */
-            unit_id?: string | null;
+            organisation_id?: string | null;
         };
         /** ClaimerRank */
         ClaimerRank: {
@@ -4051,8 +4054,11 @@ export interface components {
             time_to_claim: components["schemas"]["Durations"];
             /** @description from the claim to its fulfilment */
             time_to_fulfil: components["schemas"]["Durations"];
-            /** Claimer Type */
-            claimer_type: string;
+            /**
+             * Claimer Type
+             * @enum {string}
+             */
+            claimer_type: "member" | "volunteer" | "resident" | "organisation";
         };
         /** CommunityCompliance */
         CommunityCompliance: {
@@ -4373,6 +4379,11 @@ export interface components {
             proof_photo_url: string;
             /** Note */
             note?: string | null;
+            /**
+             * Service Minutes
+             * @description the time the claimer spent, in minutes (1 to 1440); required for a companionship wish, optional for a material one (absent: not reported, and no hours are credited for it)
+             */
+            service_minutes?: number | null;
         };
         /** GapSample */
         GapSample: {
@@ -4648,6 +4659,11 @@ export interface components {
             reverses_entry_id: string | null;
             /** Reason */
             reason: string;
+            /**
+             * Minutes Reported
+             * @description false: the time was not reported (a wish fulfilled without saying how long it took: 0 minutes), or these minutes had been assumed and are corrected
+             */
+            minutes_reported: boolean;
             /**
              * Created At
              * Format: date-time
@@ -5307,8 +5323,16 @@ export interface components {
             pledges: components["schemas"]["PledgeRead"][];
             /** Services Done */
             services_done: number;
-            /** Service Minutes */
+            /**
+             * Service Minutes
+             * @description the minutes reported for the services done
+             */
             service_minutes: number;
+            /**
+             * Services Unreported
+             * @description services done whose time was not reported (they add no minutes)
+             */
+            services_unreported: number;
             /**
              * Created At
              * Format: date-time
@@ -5347,8 +5371,11 @@ export interface components {
             community_id: string;
             /** Claimer Type */
             claimer_type: string;
-            /** Minutes */
-            minutes: number;
+            /**
+             * Minutes
+             * @description as reported by the claimer; null: not reported
+             */
+            minutes: number | null;
             /**
              * Fulfilled At
              * Format: date-time
@@ -8122,12 +8149,15 @@ export interface components {
             photo_url: string | null;
             /** Beneficiary */
             beneficiary: string;
-            /** Claim Rule */
-            claim_rule: string;
+            /**
+             * Claim Rule
+             * @enum {string}
+             */
+            claim_rule: "anyone" | "members" | "volunteers" | "organisations";
             /** State */
             state: string;
             /** Claimer Type */
-            claimer_type: string | null;
+            claimer_type: ("member" | "volunteer" | "resident" | "organisation") | null;
             /** Published At */
             published_at: string | null;
             /** Claim Url */
@@ -8191,7 +8221,7 @@ export interface components {
              * @default anyone
              * @enum {string}
              */
-            claim_rule: "anyone" | "members" | "volunteers" | "units";
+            claim_rule: "anyone" | "members" | "volunteers" | "organisations";
             /**
              * Claim Approval
              * @default automatic
@@ -8239,8 +8269,11 @@ export interface components {
             /** Photo Url */
             photo_url: string | null;
             beneficiary: components["schemas"]["BeneficiaryRead"];
-            /** Claim Rule */
-            claim_rule: string;
+            /**
+             * Claim Rule
+             * @enum {string}
+             */
+            claim_rule: "anyone" | "members" | "volunteers" | "organisations";
             /** Claim Approval */
             claim_approval: string;
             /** State */
@@ -8256,7 +8289,7 @@ export interface components {
             /** Claimer Id */
             claimer_id: string | null;
             /** Claimer Type */
-            claimer_type: string | null;
+            claimer_type: ("member" | "volunteer" | "resident" | "organisation") | null;
             /** Claimer Name */
             claimer_name: string | null;
             /** Claimed At */
@@ -8269,6 +8302,11 @@ export interface components {
             proof_photo_url: string | null;
             /** Proof Note */
             proof_note: string | null;
+            /**
+             * Service Minutes
+             * @description as reported at fulfilment; null: not reported
+             */
+            service_minutes: number | null;
             /** Confirmed At */
             confirmed_at: string | null;
             /** Thanks Message */

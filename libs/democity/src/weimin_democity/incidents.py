@@ -15,9 +15,10 @@ from typing import Any
 from weimin_democity.city import City
 from weimin_democity.ids import derive_id, digest, unit
 from weimin_democity.model import Building, Size
+from weimin_events.vocabularies import CARE_TAGS, IncidentState
 
 #: The actions that lead from "reported" to each state (the grid's workflow).
-PATHS: dict[str, tuple[str, ...]] = {
+PATHS: dict[IncidentState, tuple[str, ...]] = {
     "reported": (),
     "accepted": ("accept",),
     "assigned": ("accept", "assign"),
@@ -31,7 +32,7 @@ PATHS: dict[str, tuple[str, ...]] = {
     "reopened": ("accept", "assign", "start", "resolve", "reopen"),
 }
 STATES = tuple(PATHS)
-_TARGET = {
+_TARGET: dict[str, IncidentState] = {
     "accept": "accepted",
     "assign": "assigned",
     "start": "in_progress",
@@ -143,7 +144,7 @@ def iter_incidents(city: City, now: datetime) -> Iterator[DemoIncident]:
             yield incident
 
 
-def _steps(state: str, created: datetime) -> tuple[tuple[DemoStep, ...], str]:
+def _steps(state: IncidentState, created: datetime) -> tuple[tuple[DemoStep, ...], str]:
     steps = []
     current, level = "reported", "grid"
     for k, action in enumerate(PATHS[state], start=1):
@@ -161,7 +162,6 @@ def _steps(state: str, created: datetime) -> tuple[tuple[DemoStep, ...], str]:
 
 #: Residents scanned for care-tagged households to visit (keeps `city` size quick).
 VISIT_SCAN_RESIDENTS = 20_000
-CARE_TAGS_VISITED = ("elderly_alone", "disabled", "key_youth", "low_income", "veteran")
 GROUP_SIZE = 10
 
 
@@ -234,7 +234,7 @@ def iter_visits(city: City, now: datetime) -> Iterator[DemoVisit]:
             break
         if resident.household_id in seen:
             continue
-        if not set(resident.care_tags) & set(CARE_TAGS_VISITED):
+        if not set(resident.care_tags) & set(CARE_TAGS):
             continue
         seen.add(resident.household_id)
         raw = digest(city.seed, "visit", str(resident.household_id))

@@ -5,6 +5,8 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any, Literal
 
+from weimin_events.vocabularies import CareTag
+
 Size = Literal["demo", "city"]
 Gender = Literal["male", "female"]
 Registration = Literal["registered", "floating", "overseas"]
@@ -96,7 +98,7 @@ class Resident:
     id_card_number: str
     phone: str | None
     registration: Registration
-    care_tags: tuple[str, ...]
+    care_tags: tuple[CareTag, ...]
     relation_to_head: str
 
 

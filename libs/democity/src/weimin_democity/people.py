@@ -13,6 +13,7 @@ from weimin_democity.ids import digest, id_from_digest
 from weimin_democity.model import Gender, Household, Registration, Resident
 from weimin_democity.names import ETHNICITIES, GIVEN_FEMALE, GIVEN_MALE, SURNAMES
 from weimin_democity.population import household_block
+from weimin_events.vocabularies import CareTag
 
 #: The day on which every demo resident's age is exact.
 REFERENCE_DATE = date(2024, 7, 1)
@@ -137,7 +138,7 @@ class ResidentFactory:
     ) -> Resident:
         raw = digest(self._seed, "resident", n)
         born, id_card = self._ids.identity(n, age, gender, REFERENCE_DATE)
-        tags: list[str] = []
+        tags: list[CareTag] = []
         if alone and age >= 65:
             tags.append("elderly_alone")
         if raw[13] < 6:

@@ -2,7 +2,7 @@
 (claimed, fulfilled or confirmed) of which 379 fulfilled (81.5 %), plus wishes in every
 other state. Beneficiaries are real residents of the generated city (the oldest member of
 households spread evenly over the city); claimers are party members, volunteers,
-co-building units (the city's stationed organisations) and neighbours.
+co-building organisations (the city's stationed organisations) and neighbours.
 
 Deterministic: the same city gives the same wishes, id for id. Times are offsets from an
 `anchor` (the loader passes "now") so live claims are never past their deadline on load.
@@ -11,7 +11,6 @@ Deterministic: the same city gives the same wishes, id for id. Times are offsets
 import uuid
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
-from typing import Literal
 
 from weimin_democity.city import City
 from weimin_democity.ids import derive_id, digest
@@ -19,8 +18,7 @@ from weimin_democity.model import Resident
 from weimin_democity.names import GIVEN_FEMALE, GIVEN_MALE, SURNAMES
 from weimin_democity.people import ResidentFactory
 from weimin_democity.population import first_resident_of, household_block
-
-ClaimerType = Literal["member", "volunteer", "unit", "resident"]
+from weimin_events.vocabularies import ClaimerType
 
 #: How many wishes end in each state; claimed + fulfilled + confirmed = 465, of which
 #: fulfilled + confirmed = 379.
@@ -74,7 +72,7 @@ class DemoClaim:
     claimer_id: uuid.UUID
     claimer_type: ClaimerType
     claimer_name: str
-    unit_id: uuid.UUID | None
+    organisation_id: uuid.UUID | None
     claimed_at: datetime
 
 
@@ -137,19 +135,19 @@ def _claimer(city: City, rule: str, raw: bytes, claimed_at: datetime) -> DemoCla
         kind = "member"
     elif rule == "volunteers":
         kind = "volunteer"
-    elif rule == "units":
-        kind = "unit"
+    elif rule == "organisations":
+        kind = "organisation"
     else:
         kind = (
             "member"
             if draw < 45
             else "volunteer"
             if draw < 85
-            else "unit"
+            else "organisation"
             if draw < 95
             else "resident"
         )
-    if kind == "unit":
+    if kind == "organisation":
         organisation = city.stationed_organisations[raw[11] * 7 % len(city.stationed_organisations)]
         member = derive_id(city.seed, "wish-member", raw[12] % _MEMBERS)
         return DemoClaim(member, kind, organisation.name, organisation.id, claimed_at)
@@ -186,7 +184,7 @@ def generate_wishes(city: City, anchor: datetime = DEFAULT_ANCHOR) -> list[DemoW
             if raw[2] < 205
             else "volunteers"
             if raw[2] < 236
-            else "units"
+            else "organisations"
         )
         approval = "community" if state == "claim_pending" or raw[3] < 20 else "automatic"
         # Work backwards from the anchor so every timestamp is in order and in the past.

@@ -1,145 +1,110 @@
 """Every event type: who produces it, who consumes it, its payload model.
 
-This table is the single place that says who listens to what: the HTTP relay of a
-producer addresses its deliveries with `subscribers_of`, a NATS consumer binds to the
-producers `consumed_by` names, and `docs/events.md` is generated from it.
+Entries are payload models, each naming its type (`payloads.Payload.event_type`), so a
+type's name is written once. This table is the single place that says who listens to what:
+the HTTP relay of a producer addresses its deliveries with `subscribers_of`, a NATS
+consumer binds to the producers `consumed_by` names, and `docs/events.md` is generated
+from it.
 """
 
 from collections import defaultdict
 from dataclasses import dataclass
-
-from pydantic import BaseModel
 
 from weimin_events import payloads as p
 
 ORG_REGISTRY, GRID, WISHES, VOLUNTEERS = "org-registry", "grid", "wishes", "volunteers"
 
 
-PayloadModel = type[BaseModel]
-
-
 @dataclass(frozen=True)
 class EventType:
-    type: str
+    """A type's place in the platform: its payload model (which names the type), who
+    produces it, who consumes it."""
+
+    payload: type[p.Payload]
     producer: str
-    payload: PayloadModel
     summary: str
     consumers: tuple[str, ...] = ()
 
+    @property
+    def type(self) -> str:
+        return self.payload.event_type
 
-def _wish(verb: str, payload: type[BaseModel], summary: str, *consumers: str) -> EventType:
-    return EventType(f"cn.weimin.wish.{verb}.v1", WISHES, payload, summary, consumers)
+
+def _wish(payload: type[p.Payload], summary: str, *consumers: str) -> EventType:
+    return EventType(payload, WISHES, summary, consumers)
 
 
-def _incident(verb: str, payload: type[BaseModel], summary: str, *consumers: str) -> EventType:
-    return EventType(f"cn.weimin.incident.{verb}.v1", GRID, payload, summary, consumers)
+def _grid(payload: type[p.Payload], summary: str, *consumers: str) -> EventType:
+    return EventType(payload, GRID, summary, consumers)
+
+
+def _org(payload: type[p.Payload], summary: str, *consumers: str) -> EventType:
+    return EventType(payload, ORG_REGISTRY, summary, consumers)
+
+
+def _volunteers(payload: type[p.Payload], summary: str, *consumers: str) -> EventType:
+    return EventType(payload, VOLUNTEERS, summary, consumers)
 
 
 CATALOGUE: tuple[EventType, ...] = (
-    _wish("submitted", p.WishLifecycle, "A resident's wish was submitted for review."),
-    _wish("published", p.WishLifecycle, "A reviewed wish went up on the wall."),
-    _wish("rejected", p.WishLifecycle, "A wish was turned down at review."),
-    _wish("cancelled", p.WishLifecycle, "A wish was withdrawn by its owner or staff."),
-    _wish("claimed", p.WishClaimed, "Somebody took a wish on."),
-    _wish("claim_requested", p.WishClaimed, "A claim waits for staff approval."),
-    _wish("released", p.WishReleased, "A claim ended without fulfilment; back on the wall."),
+    _wish(p.WishSubmitted, "A resident's wish was submitted for review."),
+    _wish(p.WishPublished, "A reviewed wish went up on the wall."),
+    _wish(p.WishRejected, "A wish was turned down at review."),
+    _wish(p.WishCancelled, "A wish was withdrawn by its owner or staff."),
+    _wish(p.WishClaimed, "Somebody took a wish on."),
+    _wish(p.WishClaimRequested, "A claim waits for staff approval."),
+    _wish(p.WishReleased, "A claim ended without fulfilment; back on the wall."),
     _wish(
-        "fulfilled",
         p.WishFulfilled,
-        "A claimer fulfilled a wish: volunteers credit service hours to a volunteer claimer, "
-        "org-registry records the service of a reporting member.",
+        "A claimer fulfilled a wish and reported the time it took (or did not): volunteers "
+        "credit exactly that to a volunteer claimer's hours, org-registry counts it on a "
+        "reporting member's service; time not reported is recorded as such, never assumed.",
         VOLUNTEERS,
         ORG_REGISTRY,
     ),
-    _wish("confirmed", p.WishConfirmed, "The wisher confirmed the fulfilment."),
-    _incident(
-        "reported",
+    _wish(p.WishConfirmed, "The wisher confirmed the fulfilment."),
+    _grid(
         p.IncidentReported,
         "An incident was reported; with `needs_hands` volunteers open a dispatch task.",
         VOLUNTEERS,
     ),
-    _incident("state_changed", p.IncidentChanged, "An incident moved between states."),
-    _incident("escalated", p.IncidentChanged, "An incident went a level up."),
-    _incident("closed", p.IncidentChanged, "An incident was closed."),
-    EventType(
-        "cn.weimin.resident.moved_in.v1",
-        GRID,
-        p.ResidentMovedIn,
-        "A resident registered in, or moved to, a household.",
-    ),
-    EventType(
-        "cn.weimin.resident.moved_out.v1",
-        GRID,
-        p.ResidentMovedOut,
-        "A resident moved out of the grid.",
-    ),
-    EventType(
-        "cn.weimin.alarm.raised.v1",
-        GRID,
+    _grid(p.IncidentStateChanged, "An incident moved between states."),
+    _grid(p.IncidentEscalated, "An incident went a level up."),
+    _grid(p.IncidentClosed, "An incident was closed."),
+    _grid(p.ResidentMovedIn, "A resident registered in, or moved to, a household."),
+    _grid(p.ResidentMovedOut, "A resident moved out of the grid."),
+    _grid(
         p.AlarmRaised,
         "A ten-household joint-defence alarm: the nearest opted-in volunteers are alerted.",
-        (VOLUNTEERS,),
+        VOLUNTEERS,
     ),
-    EventType(
-        "cn.weimin.alarm.escalated.v1",
-        GRID,
-        p.AlarmEscalated,
-        "An unanswered alarm went to the community desk.",
-    ),
-    EventType(
-        "cn.weimin.member.reported.v1",
-        ORG_REGISTRY,
+    _grid(p.AlarmEscalated, "An unanswered alarm went to the community desk."),
+    _org(
         p.MemberReported,
         "A party member reported to their home community: they join its volunteer and "
         "wish-claimer pools.",
-        (VOLUNTEERS, WISHES),
+        VOLUNTEERS,
+        WISHES,
     ),
-    EventType(
-        "cn.weimin.session.revoked.v1",
-        ORG_REGISTRY,
+    _org(
         p.SessionRevoked,
         "Sign-ins were revoked (logout, a refresh token used twice, an admin's revoke, a "
         "disabled account, a new password): every service refuses their access tokens at "
         "once instead of when they expire. org-registry writes its own copy directly.",
-        (GRID, WISHES, VOLUNTEERS),
-    ),
-    EventType(
-        "cn.weimin.organisation.changed.v1",
-        ORG_REGISTRY,
-        p.OrganisationChanged,
-        "An organisation in the network was created, moved or retired.",
-    ),
-    EventType(
-        "cn.weimin.hours.credited.v1",
+        GRID,
+        WISHES,
         VOLUNTEERS,
-        p.HoursCredited,
-        "Service hours were credited (or reversed) to a volunteer.",
     ),
-    EventType(
-        "cn.weimin.activity.checked_in.v1",
-        VOLUNTEERS,
-        p.ActivityCheckedIn,
-        "A volunteer checked in to an activity shift.",
-    ),
-    EventType(
-        "cn.weimin.task.offered.v1",
-        VOLUNTEERS,
-        p.TaskOffered,
-        "A dispatch task was offered to a volunteer.",
-    ),
-    EventType(
-        "cn.weimin.task.accepted.v1",
-        VOLUNTEERS,
-        p.TaskAccepted,
-        "A volunteer accepted a dispatch task.",
-    ),
-    EventType(
-        "cn.weimin.task.completed.v1",
-        VOLUNTEERS,
+    _org(p.OrganisationChanged, "An organisation in the network was created, moved or retired."),
+    _volunteers(p.HoursCredited, "Service hours were credited (or reversed) to a volunteer."),
+    _volunteers(p.ActivityCheckedIn, "A volunteer checked in to an activity shift."),
+    _volunteers(p.TaskOffered, "A dispatch task was offered to a volunteer."),
+    _volunteers(p.TaskAccepted, "A volunteer accepted a dispatch task."),
+    _volunteers(
         p.TaskCompleted,
         "A dispatch task was done; for an incident's task, grid adds it to the timeline "
         "and moves the incident on.",
-        (GRID,),
+        GRID,
     ),
 )
 
@@ -160,5 +125,5 @@ def consumed_by(service: str) -> dict[str, list[str]]:
     return dict(found)
 
 
-def payload_of(event_type: str) -> type[BaseModel]:
+def payload_of(event_type: str) -> type[p.Payload]:
     return BY_TYPE[event_type].payload

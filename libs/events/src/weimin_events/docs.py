@@ -44,6 +44,14 @@ Transports (setting `WEIMIN_<SERVICE>_EVENTS_TRANSPORT`):
 Delivery is at least once, in order per subject, with exponential backoff and jitter; after
 `EVENTS_MAX_ATTEMPTS` an event is dead (outbox state `dead` over HTTP, the consumer's
 `event_dead_letters` over NATS) until `python -m weimin_<service> outbox redeliver`.
+
+An event whose `data` does not validate against its type's model never will: the consumer
+keeps it in its `event_dead_letters` at the first delivery, on either transport, and logs
+its id and type only (never its data). Over HTTP it is also answered 422, so the producer's
+outbox marks it `dead` after its attempts; over NATS it is terminated at once.
+
+Each type below is named by its payload model in `weimin_events.payloads` (its
+`event_type`): producers record models, consumers register a handler per model.
 """
 
 

@@ -1,16 +1,27 @@
 """Payload (`data`) models, one per versioned event type. Ids and numbers only: no personal
-data travels in events. A new field is optional or gets a new `.vN` type."""
+data travels in events. A new field is optional or gets a new `.vN` type.
+
+Each concrete model names its type (`event_type`): producers record a model and the outbox
+reads the type from it, consumers register a handler per model, and the catalogue lists
+models, so a type's name is written once, here. Models that share their fields (a wish's
+lifecycle moves, an incident's changes) share a base without a type of its own.
+"""
 
 import uuid
 from datetime import datetime
-from typing import Literal
+from typing import ClassVar, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
+
+from weimin_events.vocabularies import ClaimerType as ClaimerType  # the contract names it here too
 
 
 class Payload(BaseModel):
     # Producers may add fields before consumers know them: ignore, never fail on them.
     model_config = ConfigDict(extra="ignore")
+
+    #: The CloudEvents `type` this model is the `data` of (`cn.weimin.<thing>.<happening>.vN`).
+    event_type: ClassVar[str]
 
 
 class WishPlace(Payload):
@@ -21,42 +32,80 @@ class WishPlace(Payload):
 
 
 class WishLifecycle(WishPlace):
-    """submitted, published, rejected, cancelled."""
+    """The fields of a wish's moves that concern no claim (submitted, published, rejected,
+    cancelled)."""
 
 
-ClaimerType = Literal["member", "volunteer", "resident", "organisation"]
+class WishSubmitted(WishLifecycle):
+    event_type = "cn.weimin.wish.submitted.v1"
 
 
-class WishClaimed(WishPlace):
-    """claimed, claim_requested."""
+class WishPublished(WishLifecycle):
+    event_type = "cn.weimin.wish.published.v1"
+
+
+class WishRejected(WishLifecycle):
+    event_type = "cn.weimin.wish.rejected.v1"
+
+
+class WishCancelled(WishLifecycle):
+    event_type = "cn.weimin.wish.cancelled.v1"
+
+
+class WishClaim(WishPlace):
+    """The fields of a claim taken (claimed, claim_requested)."""
 
     claim_id: uuid.UUID
     claimer_id: str = Field(description="the claimer's account id")
     claimer_type: str
 
 
+class WishClaimed(WishClaim):
+    event_type = "cn.weimin.wish.claimed.v1"
+
+
+class WishClaimRequested(WishClaim):
+    event_type = "cn.weimin.wish.claim_requested.v1"
+
+
 class WishReleased(WishPlace):
+    event_type = "cn.weimin.wish.released.v1"
+
     claim_id: uuid.UUID
     claimer_id: str | None = None
     reason: str
 
 
+#: The bounds of the time a claimer reports for a fulfilled wish (a day at most).
+SERVICE_MINUTES_MIN, SERVICE_MINUTES_MAX = 1, 24 * 60
+
+
 class WishFulfilled(WishPlace):
+    event_type = "cn.weimin.wish.fulfilled.v1"
+
     claim_id: uuid.UUID
     claimer_id: str = Field(description="the claimer's account id")
     claimer_type: str
     service_minutes: int | None = Field(
-        default=None, ge=0, le=24 * 60, description="time the claimer spent, when reported"
+        default=None,
+        ge=SERVICE_MINUTES_MIN,
+        le=SERVICE_MINUTES_MAX,
+        description="the time the claimer reported spending; absent or null: not reported "
+        "(consumers credit nothing and say so, never a default)",
     )
 
 
 class WishConfirmed(WishPlace):
+    event_type = "cn.weimin.wish.confirmed.v1"
+
     claim_id: uuid.UUID
     claimer_id: str | None = None
     rating: int | None = None
 
 
 class IncidentReported(Payload):
+    event_type = "cn.weimin.incident.reported.v1"
+
     incident_id: uuid.UUID
     category_code: str
     grid_unit_id: uuid.UUID
@@ -71,7 +120,7 @@ class IncidentReported(Payload):
 
 
 class IncidentChanged(Payload):
-    """state_changed, escalated, closed."""
+    """The fields of an incident's move (state_changed, escalated, closed)."""
 
     incident_id: uuid.UUID
     from_state: str
@@ -80,7 +129,21 @@ class IncidentChanged(Payload):
     level: str
 
 
+class IncidentStateChanged(IncidentChanged):
+    event_type = "cn.weimin.incident.state_changed.v1"
+
+
+class IncidentEscalated(IncidentChanged):
+    event_type = "cn.weimin.incident.escalated.v1"
+
+
+class IncidentClosed(IncidentChanged):
+    event_type = "cn.weimin.incident.closed.v1"
+
+
 class ResidentMovedOut(Payload):
+    event_type = "cn.weimin.resident.moved_out.v1"
+
     resident_id: uuid.UUID
     household_id: uuid.UUID
     grid_unit_id: uuid.UUID
@@ -88,6 +151,8 @@ class ResidentMovedOut(Payload):
 
 
 class ResidentMovedIn(Payload):
+    event_type = "cn.weimin.resident.moved_in.v1"
+
     resident_id: uuid.UUID
     household_id: uuid.UUID
     from_household_id: uuid.UUID | None
@@ -96,6 +161,8 @@ class ResidentMovedIn(Payload):
 
 
 class AlarmRaised(Payload):
+    event_type = "cn.weimin.alarm.raised.v1"
+
     alarm_id: uuid.UUID
     group_id: uuid.UUID
     kind: str
@@ -106,11 +173,15 @@ class AlarmRaised(Payload):
 
 
 class AlarmEscalated(Payload):
+    event_type = "cn.weimin.alarm.escalated.v1"
+
     alarm_id: uuid.UUID
     community_id: uuid.UUID
 
 
 class MemberReported(Payload):
+    event_type = "cn.weimin.member.reported.v1"
+
     report_id: uuid.UUID
     member_id: uuid.UUID
     person_id: uuid.UUID
@@ -132,6 +203,8 @@ class SessionRevoked(Payload):
     each session in `session_ids` (the token's `sid`) and, with `issued_before`, every
     token of `account_id` (`sub`) whose `iat` is before it (so a later sign-in works)."""
 
+    event_type = "cn.weimin.session.revoked.v1"
+
     account_id: uuid.UUID = Field(description="whose sessions")
     session_ids: list[uuid.UUID] = Field(
         default_factory=list, description="the sessions revoked (the tokens' `sid`)"
@@ -146,6 +219,8 @@ class SessionRevoked(Payload):
 
 
 class OrganisationChanged(Payload):
+    event_type = "cn.weimin.organisation.changed.v1"
+
     action: str
     organisation_id: uuid.UUID
     kind: str
@@ -156,6 +231,8 @@ class OrganisationChanged(Payload):
 
 
 class HoursCredited(Payload):
+    event_type = "cn.weimin.hours.credited.v1"
+
     volunteer_id: uuid.UUID
     entry_id: uuid.UUID
     minutes: int = Field(description="negative for a reversal")
@@ -163,6 +240,8 @@ class HoursCredited(Payload):
 
 
 class ActivityCheckedIn(Payload):
+    event_type = "cn.weimin.activity.checked_in.v1"
+
     activity_id: uuid.UUID
     shift_id: uuid.UUID
     signup_id: uuid.UUID
@@ -171,18 +250,24 @@ class ActivityCheckedIn(Payload):
 
 
 class TaskOffered(Payload):
+    event_type = "cn.weimin.task.offered.v1"
+
     task_id: uuid.UUID
     volunteer_id: uuid.UUID
     rank: int
 
 
 class TaskAccepted(Payload):
+    event_type = "cn.weimin.task.accepted.v1"
+
     task_id: uuid.UUID
     volunteer_id: uuid.UUID
     mode: str
 
 
 class TaskCompleted(Payload):
+    event_type = "cn.weimin.task.completed.v1"
+
     task_id: uuid.UUID
     volunteer_id: uuid.UUID | None = None
     source_ref: str | None = Field(

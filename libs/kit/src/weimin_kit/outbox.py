@@ -6,11 +6,12 @@ Rows hold the CloudEvents 1.0 attributes; `data` is the JSON payload.
 """
 
 import uuid
-from typing import Any
 
+from pydantic import BaseModel
 from sqlalchemy import MetaData, insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from weimin_kit.events.envelope import event_type_of
 from weimin_kit.ids import new_id
 from weimin_kit.tables import outbox_table
 from weimin_kit.types import utcnow
@@ -25,15 +26,15 @@ async def record_event(
     session: AsyncSession,
     *,
     source: str,
-    type: str,
     subject: str,
-    data: dict[str, Any],
+    payload: BaseModel,
 ) -> uuid.UUID:
     """Add an event to the request's transaction.
 
-    `type` is versioned reverse-DNS style (`cn.weimin.wish.claimed.v1`), `source` names the
-    producing service (`/weimin/wishes`), `subject` the thing it is about (its id): events
-    with the same subject are published in the order they were recorded.
+    `payload` is the event's `data`, a model that names its type (`event_type`, versioned
+    reverse-DNS style: `cn.weimin.wish.claimed.v1`); `source` names the producing service
+    (`/weimin/wishes`), `subject` the thing it is about (its id): events with the same
+    subject are published in the order they were recorded.
     """
     event_id = new_id()
     await session.execute(
@@ -41,10 +42,10 @@ async def record_event(
             id=event_id,
             specversion=SPEC_VERSION,
             source=source,
-            type=type,
+            type=event_type_of(type(payload)),
             subject=subject,
             time=utcnow(),
-            data=data,
+            data=payload.model_dump(mode="json"),
             state="pending",
             attempts=0,
         )

@@ -3,7 +3,7 @@
 import asyncio
 import uuid
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, ClassVar
 
 from fastapi import APIRouter, Depends, Query, Response
 from pydantic import BaseModel, Field
@@ -16,7 +16,7 @@ from weimin_kit.auth import CurrentPrincipal, Principal, ensure_covers, require_
 from weimin_kit.db import SessionDep, WriteSessionDep, make_metadata
 from weimin_kit.errors import Conflict, NotFound
 from weimin_kit.events.envelope import CloudEvent
-from weimin_kit.events.inbox import Handler, Handlers
+from weimin_kit.events.inbox import Handler, Handlers, handlers_of
 from weimin_kit.events.runtime import EventWiring
 from weimin_kit.ids import new_id
 from weimin_kit.outbox import record_event
@@ -51,11 +51,13 @@ class Tally(Base):
     count: Mapped[int] = mapped_column(Integer)
 
 
-NOTE_CREATED = "cn.weimin.note.created.v1"
-
-
 class NoteCreated(BaseModel):
+    event_type: ClassVar[str] = "cn.weimin.note.created.v1"
+
     title: str = Field(min_length=1, max_length=100)
+
+
+NOTE_CREATED = NoteCreated.event_type
 
 
 async def count_note(session: AsyncSession, payload: NoteCreated, event: CloudEvent) -> None:
@@ -67,7 +69,7 @@ async def count_note(session: AsyncSession, payload: NoteCreated, event: CloudEv
 
 
 def sample_handlers(_app: object) -> Handlers:
-    return {NOTE_CREATED: Handler(NoteCreated, count_note)}
+    return handlers_of(Handler(NoteCreated, count_note))
 
 
 SAMPLE_EVENTS = EventWiring(
@@ -110,9 +112,8 @@ async def create_note(body: NoteCreate, session: SessionDep, who: CurrentPrincip
     await record_event(
         session,
         source="/weimin/sample",
-        type="cn.weimin.note.created.v1",
         subject=str(note.id),
-        data={"title": note.title},
+        payload=NoteCreated(title=note.title),
     )
     await asyncio.sleep(0)  # a yield point, so concurrent duplicates really interleave
     return NoteRead(id=note.id, title=note.title, area=note.area)
@@ -135,9 +136,8 @@ async def create_then_fail(body: NoteCreate, session: SessionDep, who: CurrentPr
     await record_event(
         session,
         source="/weimin/sample",
-        type="cn.weimin.note.created.v1",
         subject=str(note.id),
-        data={"title": note.title},
+        payload=NoteCreated(title=note.title),
     )
     raise RuntimeError("boom after a write: secret-internal-detail")
 

@@ -8,13 +8,14 @@ from typing import Annotated
 
 from fastapi import Depends
 
+from weimin_events.vocabularies import Role
 from weimin_kit.auth import Principal, require_roles
 from weimin_kit.scoping import scope_condition
 
 __all__ = ["scope_condition"]
 
 #: Roles that work with the grid's registry of people; admin is implied everywhere.
-STAFF_ROLES = ("street_secretary", "community_secretary", "grid_worker")
+STAFF_ROLES: tuple[Role, ...] = ("street_secretary", "community_secretary", "grid_worker")
 
 Staff = Annotated[Principal, Depends(require_roles(*STAFF_ROLES))]
 

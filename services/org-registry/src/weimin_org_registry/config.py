@@ -59,10 +59,6 @@ class Settings(ServiceSettings):
     guarantee_min_secretary_allowance: int = Field(default=500, ge=0)
     guarantee_min_venue_area_m2: int = Field(default=0, ge=0)
 
-    # A fulfilled wish that does not say how long it took counts this long on a member's
-    # report (the wishes service does not ask its claimers for the time yet).
-    member_service_default_minutes: int = Field(default=60, ge=1, le=24 * 60)
-
     # Audit retention (see README "Retention"): the reveal log of people's personal data
     # is deleted after this many years, at least one (logs are kept six months or more,
     # Cybersecurity Law art. 21), by a sweep every `retention_sweep_seconds` in each

@@ -198,6 +198,7 @@ def _reports(network: OrgNetwork, now: dict[str, Any]) -> list[dict[str, Any]]:
             "reported_on": r.reported_on,
             "services_done": 0,
             "service_minutes": 0,
+            "services_unreported": 0,
             "pledges": [
                 {"area": a, "description": d, "hours_per_month": h} for a, d, h in r.pledges
             ],

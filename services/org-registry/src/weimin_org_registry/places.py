@@ -11,11 +11,12 @@ from typing import Any
 from sqlalchemy import ColumnElement, false, or_, select, true
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from weimin_events.vocabularies import Role
 from weimin_kit.auth import Principal, ensure_role
 from weimin_kit.errors import InvalidInput, NotFound
 from weimin_org_registry.organisations.models import Organisation
 
-STAFF_ROLES = ("street_secretary", "community_secretary")
+STAFF_ROLES: tuple[Role, ...] = ("street_secretary", "community_secretary")
 
 
 def placed_filter(

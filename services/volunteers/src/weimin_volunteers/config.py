@@ -20,8 +20,6 @@ class Settings(ServiceSettings):
     #: A CJK .ttf/.ttc for printed certificates; common Noto CJK paths are tried without it.
     certificate_font_path: str | None = None
 
-    #: Minutes credited to a volunteer who fulfilled a wish when the wish does not say.
-    wish_service_minutes: int = Field(default=60, ge=0, le=24 * 60)
     #: Radius of the dispatch task opened for an incident that asks for volunteers.
     incident_task_radius_m: int = Field(default=3_000, ge=50, le=20_000)
     #: A joint-defence alarm alerts this many of the nearest opted-in volunteers …

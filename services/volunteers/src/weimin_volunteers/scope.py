@@ -11,13 +11,14 @@ from typing import Any
 from sqlalchemy import ColumnElement, false
 from sqlalchemy.orm import InstrumentedAttribute
 
+from weimin_events.vocabularies import Role
 from weimin_kit.auth import Principal
 from weimin_kit.scoping import scope_condition as staff_scope
 
 #: Roles that manage volunteers within their scope (admin is implied everywhere).
-STAFF_ROLES = ("street_secretary", "community_secretary", "grid_worker")
+STAFF_ROLES: tuple[Role, ...] = ("street_secretary", "community_secretary", "grid_worker")
 #: Roles that may create and change teams, activities and registrations in their scope.
-MANAGING_ROLES = ("street_secretary", "community_secretary")
+MANAGING_ROLES: tuple[Role, ...] = ("street_secretary", "community_secretary")
 
 
 def is_staff(principal: Principal) -> bool:

@@ -86,7 +86,7 @@ def claim_row(wish: DemoWish, anchor: datetime) -> dict[str, Any]:
         "claimer_id": str(claim.claimer_id),
         "claimer_type": claim.claimer_type,
         "claimer_name": claim.claimer_name,
-        "unit_id": claim.unit_id,
+        "organisation_id": claim.organisation_id,
         "status": CLAIM_STATUS[wish.state],
         "claimed_at": claim.claimed_at,
         "deadline_at": claim.claimed_at + CLAIM_DEADLINE,

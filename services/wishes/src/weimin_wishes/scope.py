@@ -8,15 +8,16 @@ from typing import Annotated
 
 from fastapi import Depends
 
+from weimin_events.vocabularies import Role
 from weimin_kit.auth import Principal, require_roles
 from weimin_kit.scoping import scope_condition
 
 __all__ = ["scope_condition"]
 
 #: Staff who see wishes with their beneficiaries; admin is implied everywhere.
-STAFF_ROLES = ("street_secretary", "community_secretary", "grid_worker")
+STAFF_ROLES: tuple[Role, ...] = ("street_secretary", "community_secretary", "grid_worker")
 #: Staff who decide: review wishes, approve claims, register kiosks.
-REVIEWER_ROLES = ("street_secretary", "community_secretary")
+REVIEWER_ROLES: tuple[Role, ...] = ("street_secretary", "community_secretary")
 
 Staff = Annotated[Principal, Depends(require_roles(*STAFF_ROLES))]
 # Exports: staff, signed in with a second factor where the settings require one of them.

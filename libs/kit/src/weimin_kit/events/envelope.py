@@ -31,6 +31,15 @@ class EnvelopeError(ValueError):
     """The bytes are not a CloudEvents 1.0 structured JSON event."""
 
 
+def event_type_of(payload: type[BaseModel]) -> str:
+    """The type a payload model is the `data` of: its `event_type` class attribute (each
+    concrete model of `weimin_events.payloads` names one), so no call site spells a type."""
+    found = getattr(payload, "event_type", None)
+    if not isinstance(found, str):
+        raise TypeError(f"{payload.__name__} names no event type (a ClassVar `event_type`)")
+    return found
+
+
 def event_from_row(row: Any) -> CloudEvent:
     """The envelope of an `outbox_events` row."""
     return CloudEvent(

@@ -4,9 +4,15 @@ The inbox row and the handler's effect are written in one transaction. A repeate
 finds the row and does nothing; two concurrent deliveries of one event race on the inbox
 primary key and the loser rolls back its effect with it. Handlers that may see events of
 one thing out of order (an offer after its completion) check the state they change.
+
+Handlers are keyed by the type their payload model names (`handlers_of`). An event that can
+never apply (its `data` does not validate against that model) is refused: kept in the
+consumer's dead letters at once, and logged with its id and type only, as its data may
+hold what should not reach a log.
 """
 
 import asyncio
+import logging
 import zlib
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass
@@ -18,7 +24,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from weimin_kit.db import Database
-from weimin_kit.events.envelope import CloudEvent
+from weimin_kit.events.envelope import CloudEvent, event_type_of
 from weimin_kit.tables import dead_letter_table, inbox_table
 from weimin_kit.types import utcnow
 
@@ -30,10 +36,17 @@ Outcome = Literal["applied", "duplicate", "ignored"]
 LANES = 4
 Payload = TypeVar("Payload", bound=BaseModel)
 
+log = logging.getLogger("weimin.events")
+
 
 class PoisonEvent(ValueError):
     """The event can never be applied (its data does not match its type's schema, or it
     names something that cannot exist). Retrying is pointless; it goes to dead letters."""
+
+
+class InvalidPayload(PoisonEvent):
+    """The event's `data` does not validate against its type's model: dead-lettered at the
+    first delivery (a constraint the effect breaks may still be a race, and is retried)."""
 
 
 @dataclass(frozen=True)
@@ -43,29 +56,67 @@ class Handler(Generic[Payload]):
     payload: type[Payload]
     apply: Callable[[AsyncSession, Payload, CloudEvent], Awaitable[None]]
 
+    @property
+    def event_type(self) -> str:
+        return event_type_of(self.payload)
+
     async def __call__(self, session: AsyncSession, event: CloudEvent) -> None:
         try:
             payload = self.payload.model_validate(event.data)
         except ValidationError as exc:
-            raise PoisonEvent(f"data does not match {event.type}: {exc.errors()[0]}") from exc
+            # Where and what, never the offending value (pydantic's error carries it).
+            first = exc.errors()[0]
+            where = ".".join(str(part) for part in first["loc"]) or "data"
+            raise InvalidPayload(
+                f"data does not match {event.type}: {where}: {first['msg']}"
+            ) from None
         await self.apply(session, payload, event)
 
 
 Handlers = Mapping[str, Handler[Any]]
 
 
+def handlers_of(*handlers: Handler[Any]) -> dict[str, Handler[Any]]:
+    """A service's handler map, keyed by the type each handler's payload model names."""
+    found: dict[str, Handler[Any]] = {}
+    for handler in handlers:
+        if handler.event_type in found:
+            raise ValueError(f"two handlers for {handler.event_type}")
+        found[handler.event_type] = handler
+    return found
+
+
 async def apply_event(database: Database, handlers: Handlers, event: CloudEvent) -> Outcome:
+    """Apply one event; one whose data does not validate is dead-lettered here and raised
+    (`InvalidPayload`) for the transport to refuse it."""
     handler = handlers.get(event.type)
     if handler is None:
         return "ignored"
     try:
-        async with database.sessionmaker() as session, session.begin():
-            await _record_and_apply(session, handler, event)
-    except IntegrityError as exc:
-        if await was_applied(database, event):
-            return "duplicate"  # applied before, or by a concurrent delivery
-        raise PoisonEvent(f"the effect breaks a constraint: {exc.orig}") from exc
+        try:
+            async with database.sessionmaker() as session, session.begin():
+                await _record_and_apply(session, handler, event)
+        except IntegrityError as exc:
+            if await was_applied(database, event):
+                return "duplicate"  # applied before, or by a concurrent delivery
+            raise PoisonEvent(f"the effect breaks a constraint: {exc.orig}") from exc
+    except InvalidPayload as exc:
+        await refuse(database, event, exc)
+        raise
     return "applied"
+
+
+async def refuse(database: Database, event: CloudEvent, error: InvalidPayload) -> None:
+    """Keep an event whose data does not validate among the dead letters (once, however
+    often it comes) and say so in the log by id and type: not its data, which may hold
+    personal details."""
+    log.warning(
+        "event %s (%s) from %s refused and dead-lettered: its data does not validate",
+        event.id,
+        event.type,
+        event.source,
+    )
+    await record_dead_letter(database, event, f"InvalidPayload: {error}", attempts=1)
 
 
 async def apply_events(

@@ -25,7 +25,12 @@ from nats.js.errors import BadRequestError
 
 from weimin_kit.db import Database
 from weimin_kit.events.envelope import CloudEvent, EnvelopeError, parse_event
-from weimin_kit.events.inbox import Handlers, apply_in_lanes, record_dead_letter
+from weimin_kit.events.inbox import (
+    Handlers,
+    InvalidPayload,
+    apply_in_lanes,
+    record_dead_letter,
+)
 from weimin_kit.events.metrics import EventMetrics
 from weimin_kit.events.relay import RelayPolicy
 from weimin_kit.events.transport import publish_each
@@ -204,9 +209,15 @@ class NatsConsumer:
                 self.metrics.consumed.labels(event.type, outcome).inc()
 
     async def _failed(self, message: Msg, event: CloudEvent, error: Exception) -> None:
-        """Poison or a passing failure: retried later, and dead-lettered after the last try."""
+        """A passing failure (or a broken constraint, maybe a race) is retried later and
+        dead-lettered after the last try; data that does not validate is dead-lettered by
+        the inbox already, and terminated here: it would fail every time."""
         attempt = message.metadata.num_delivered or 1
-        if attempt >= self.policy.max_attempts:
+        if isinstance(error, InvalidPayload):
+            if self.metrics is not None:
+                self.metrics.dead.labels(event.type, "consumer").inc()
+            await message.term()
+        elif attempt >= self.policy.max_attempts:
             await record_dead_letter(
                 self.database, event, f"{type(error).__name__}: {error}", attempt
             )

@@ -143,7 +143,10 @@ class IndexCache:
                 )
             )
         ).all()
-        self._index = GridIndex(IndexedUnit(r.id, r.code, shape_of(r.boundary)) for r in rows)
+        units = [IndexedUnit(r.id, r.code, shape_of(r.boundary)) for r in rows]
+        # Classifying the lattice's cells takes a tenth of a second or more for a city:
+        # off the event loop, so requests keep being answered while it builds.
+        self._index = await asyncio.to_thread(GridIndex, units)
         self._units = {
             r.id: UnitSummary(r.id, r.code, r.name, r.street_id, r.community_id) for r in rows
         }

@@ -10,7 +10,14 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from weimin_events.payloads import IncidentReported
+from weimin_events.payloads import (
+    IncidentChanged,
+    IncidentClosed,
+    IncidentEscalated,
+    IncidentReported,
+    IncidentStateChanged,
+)
+from weimin_events.vocabularies import Role
 from weimin_grid.geo.service import IndexCache, locate_point, nearest_building
 from weimin_grid.incidents import repository
 from weimin_grid.incidents.catalogue import CATEGORIES, Category, extra_field_errors
@@ -34,7 +41,7 @@ from weimin_kit.versioning import parse_if_match
 
 SOURCE = "/weimin/grid"
 #: Who may report: staff, and residents, members, volunteers and partners (admin implied).
-REPORTING_ROLES = (*STAFF_ROLES, "resident", "member", "volunteer", "partner")
+REPORTING_ROLES: tuple[Role, ...] = (*STAFF_ROLES, "resident", "member", "volunteer", "partner")
 
 
 def category_of(code: str, field: str = "body.category_code") -> Category:
@@ -149,15 +156,14 @@ async def report_incident(
     await record_event(
         session,
         source=SOURCE,
-        type="cn.weimin.incident.reported.v1",
         subject=str(incident.id),
-        data=reported_event(incident),
+        payload=reported_event(incident),
     )
     return incident
 
 
-def reported_event(incident: Incident) -> dict[str, Any]:
-    """`cn.weimin.incident.reported.v1` (weimin_events.payloads.IncidentReported): ids, the
+def reported_event(incident: Incident) -> IncidentReported:
+    """`IncidentReported`: ids, the
     WGS-84 point and, when the reporter asked for hands, what volunteers are wanted."""
     wanted = incident.volunteer_request or {}
     return IncidentReported(
@@ -172,7 +178,7 @@ def reported_event(incident: Incident) -> dict[str, Any]:
         skills=wanted.get("skills", []),
         lon=incident.lon,
         lat=incident.lat,
-    ).model_dump(mode="json")
+    )
 
 
 def check_version(incident: Incident, if_match: str | None) -> None:
@@ -275,36 +281,24 @@ async def apply_action(
     incident.updated_at = now
     await record_change(session, incident, principal, now, action, from_state, body.note, data)
     notify_state_change(session, incident, principal.subject, action, now)
-    event = {
-        "incident_id": str(incident.id),
-        "from_state": from_state,
-        "to_state": target,
-        "action": action,
-        "level": incident.level,
-    }
-    subject = str(incident.id)
-    await record_event(
-        session,
-        source=SOURCE,
-        type="cn.weimin.incident.state_changed.v1",
-        subject=subject,
-        data=event,
-    )
+    # Every move is a state change; an escalation and a closing are also told as such.
+    told: list[type[IncidentChanged]] = [IncidentStateChanged]
     if action == "escalate":
-        await record_event(
-            session,
-            source=SOURCE,
-            type="cn.weimin.incident.escalated.v1",
-            subject=subject,
-            data=event,
-        )
+        told.append(IncidentEscalated)
     if action == "close":
+        told.append(IncidentClosed)
+    for model in told:
         await record_event(
             session,
             source=SOURCE,
-            type="cn.weimin.incident.closed.v1",
-            subject=subject,
-            data=event,
+            subject=str(incident.id),
+            payload=model(
+                incident_id=incident.id,
+                from_state=from_state,
+                to_state=target,
+                action=action,
+                level=incident.level,
+            ),
         )
     await session.flush()
     return incident

@@ -7,19 +7,11 @@ of escalating: the grid worker could not resolve it alone.
 
 from typing import Literal
 
-State = Literal[
-    "reported",
-    "accepted",
-    "assigned",
-    "in_progress",
-    "resolved",
-    "verified",
-    "closed",
-    "rejected",
-    "duplicate",
-    "escalated",
-    "reopened",
-]
+from weimin_events.vocabularies import INCIDENT_LEVELS, IncidentLevel, IncidentState, Role
+
+# The states and levels are the shared vocabulary: the incident events carry them.
+State = IncidentState
+Level = IncidentLevel
 Action = Literal[
     "accept",
     "reject",
@@ -32,9 +24,8 @@ Action = Literal[
     "reopen",
     "escalate",
 ]
-Level = Literal["grid", "community", "street"]
 
-LEVELS: tuple[Level, ...] = ("grid", "community", "street")
+LEVELS: tuple[Level, ...] = INCIDENT_LEVELS
 
 TRANSITIONS: dict[Action, tuple[frozenset[State], State]] = {
     "accept": (frozenset({"reported", "escalated", "reopened"}), "accepted"),
@@ -60,7 +51,7 @@ OPEN_STATES: frozenset[State] = frozenset(
 VISITABLE_STATES: frozenset[State] = frozenset({"resolved", "verified", "closed"})
 
 #: The highest level each role may act at; admin acts everywhere.
-ROLE_LEVEL: dict[str, Level] = {
+ROLE_LEVEL: dict[Role, Level] = {
     "grid_worker": "grid",
     "community_secretary": "community",
     "street_secretary": "street",
@@ -79,7 +70,7 @@ def rank(level: str) -> int:
 
 
 def highest_level(roles: frozenset[str]) -> Level | None:
-    levels: list[Level] = [ROLE_LEVEL[role] for role in roles if role in ROLE_LEVEL]
+    levels = [level for role, level in ROLE_LEVEL.items() if role in roles]
     return LEVELS[max(rank(level) for level in levels)] if levels else None
 
 

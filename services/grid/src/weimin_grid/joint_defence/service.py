@@ -12,7 +12,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from weimin_events.payloads import AlarmRaised
+from weimin_events.payloads import AlarmEscalated, AlarmRaised
 from weimin_grid.joint_defence.models import (
     Alarm,
     AlarmNotice,
@@ -147,9 +147,8 @@ async def raise_alarm(
     await record_event(
         session,
         source=SOURCE,
-        type="cn.weimin.alarm.raised.v1",
         subject=str(alarm.id),
-        data=await _raised_event(session, alarm, group, members),
+        payload=await _raised_event(session, alarm, group, members),
     )
     await session.flush()
     return alarm
@@ -157,8 +156,8 @@ async def raise_alarm(
 
 async def _raised_event(
     session: AsyncSession, alarm: Alarm, group: JointDefenceGroup, members: list[Any]
-) -> dict[str, Any]:
-    """`cn.weimin.alarm.raised.v1`, with the WGS-84 point volunteers are alerted around:
+) -> AlarmRaised:
+    """`AlarmRaised`, with the WGS-84 point volunteers are alerted around:
     the raising member's building, else the lead household's."""
     raiser = next((m for m in members if m.account_subject == alarm.raised_by), None)
     household_id = group.lead_household_id if raiser is None else raiser.household_id
@@ -177,7 +176,7 @@ async def _raised_event(
         community_id=group.community_id,
         lon=None if point is None else point.lon,
         lat=None if point is None else point.lat,
-    ).model_dump(mode="json")
+    )
 
 
 async def locate_alarm(session: AsyncSession, principal: Principal, alarm_id: uuid.UUID) -> Alarm:
@@ -233,9 +232,8 @@ async def escalate_unanswered(
         await record_event(
             session,
             source=SOURCE,
-            type="cn.weimin.alarm.escalated.v1",
             subject=str(alarm.id),
-            data={"alarm_id": str(alarm.id), "community_id": str(alarm.community_id)},
+            payload=AlarmEscalated(alarm_id=alarm.id, community_id=alarm.community_id),
         )
         escalated.append(alarm)
     await session.flush()

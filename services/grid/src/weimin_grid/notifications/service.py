@@ -12,6 +12,7 @@ from typing import Any, cast
 from sqlalchemy import CursorResult, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from weimin_events.vocabularies import Role
 from weimin_grid.incidents.models import Incident
 from weimin_grid.incidents.repository import IncidentFilter, incidents_in_scope
 from weimin_grid.notifications import repository, texts
@@ -25,7 +26,7 @@ from weimin_kit.pagination import Page, PageParams, paginate
 #: mean nothing to a resident.
 REPORTER_STATES = frozenset(texts.STATE_WORDS)
 #: Who may run the overdue sweep (admin implied).
-SWEEP_ROLES = ("street_secretary", "community_secretary")
+SWEEP_ROLES: tuple[Role, ...] = ("street_secretary", "community_secretary")
 
 
 def _notice(

@@ -11,6 +11,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import Select, String, cast, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from weimin_events.vocabularies import CareTag
 from weimin_grid.geo.coords import to_wgs84
 from weimin_grid.geo.service import IndexCache, locate_point
 from weimin_grid.patrols.models import Patrol, PatrolCheckIn, Visit
@@ -22,8 +23,8 @@ from weimin_grid.units.service import locate_grid_unit
 from weimin_kit.auth import Principal, ensure_role
 from weimin_kit.errors import Conflict, InvalidInput, NotFound
 
-#: Days between visits per care tag.
-VISIT_FREQUENCY_DAYS: dict[str, int] = {
+#: Days between visits per care tag (each tag of the shared vocabulary has one).
+VISIT_FREQUENCY_DAYS: dict[CareTag, int] = {
     "elderly_alone": 7,
     "disabled": 14,
     "key_youth": 14,

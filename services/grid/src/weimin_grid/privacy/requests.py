@@ -8,6 +8,7 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from weimin_events.vocabularies import Role
 from weimin_grid.privacy import audit, repository
 from weimin_grid.privacy.anonymise import anonymise
 from weimin_grid.privacy.models import DataRequest
@@ -30,7 +31,7 @@ from weimin_kit.pagination import Page, PageParams, paginate
 
 #: Who decides on a request (admin implied): the level above the grid worker who took it
 #: down, so the person recording a change is not the one who alone carries it out.
-DECIDING_ROLES = ("community_secretary",)
+DECIDING_ROLES: tuple[Role, ...] = ("community_secretary",)
 
 
 class DataRequestOwnDecision(Forbidden):

@@ -6,6 +6,8 @@ from typing import Any
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from weimin_events.payloads import ResidentMovedIn
+from weimin_events.vocabularies import Role
 from weimin_grid.registry import repository
 from weimin_grid.registry.errors import ResidentIdCardExists, VersionMismatch
 from weimin_grid.registry.models import Resident
@@ -25,7 +27,7 @@ from weimin_kit.pii import birth_date_of, gender_of
 from weimin_kit.versioning import parse_if_match
 
 #: Who may add or correct residents (admin is implied).
-WRITING_ROLES = ("community_secretary", "grid_worker")
+WRITING_ROLES: tuple[Role, ...] = ("community_secretary", "grid_worker")
 ID_CARD_FIELD = "body.id_card_number"
 
 
@@ -97,15 +99,14 @@ async def enrol_resident(
     await record_event(
         session,
         source="/weimin/grid",
-        type="cn.weimin.resident.moved_in.v1",
         subject=str(resident.id),
-        data={
-            "resident_id": str(resident.id),
-            "household_id": str(resident.household_id),
-            "from_household_id": None,
-            "grid_unit_id": str(resident.grid_unit_id),
-            "registration": resident.registration,
-        },
+        payload=ResidentMovedIn(
+            resident_id=resident.id,
+            household_id=resident.household_id,
+            from_household_id=None,
+            grid_unit_id=resident.grid_unit_id,
+            registration=resident.registration,
+        ),
     )
     return resident
 

@@ -6,6 +6,7 @@ from datetime import datetime, timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from weimin_events import payloads
 from weimin_grid.registry import repository
 from weimin_grid.registry.changes import WRITING_ROLES
 from weimin_grid.registry.errors import VersionMismatch
@@ -67,14 +68,13 @@ async def move_out(
     await record_event(
         session,
         source=SOURCE,
-        type="cn.weimin.resident.moved_out.v1",
         subject=str(resident.id),
-        data={
-            "resident_id": str(resident.id),
-            "household_id": str(resident.household_id),
-            "grid_unit_id": str(resident.grid_unit_id),
-            "registration": resident.registration,
-        },
+        payload=payloads.ResidentMovedOut(
+            resident_id=resident.id,
+            household_id=resident.household_id,
+            grid_unit_id=resident.grid_unit_id,
+            registration=resident.registration,
+        ),
     )
     return resident
 
@@ -112,14 +112,13 @@ async def move_in(
     await record_event(
         session,
         source=SOURCE,
-        type="cn.weimin.resident.moved_in.v1",
         subject=str(resident.id),
-        data={
-            "resident_id": str(resident.id),
-            "household_id": str(household.id),
-            "from_household_id": str(previous),
-            "grid_unit_id": str(household.grid_unit_id),
-            "registration": resident.registration,
-        },
+        payload=payloads.ResidentMovedIn(
+            resident_id=resident.id,
+            household_id=household.id,
+            from_household_id=previous,
+            grid_unit_id=household.grid_unit_id,
+            registration=resident.registration,
+        ),
     )
     return resident

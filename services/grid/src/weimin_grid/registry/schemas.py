@@ -9,7 +9,8 @@ from weimin_kit.text import HumanText
 Gender = Literal["male", "female"]
 Registration = Literal["registered", "floating", "overseas"]
 RevealableField = Literal["id_card_number", "phone"]
-#: Care groups are short slugs (elderly_alone, disabled, low_income, veteran, key_youth …).
+#: Care groups are short slugs: the shared vocabulary `weimin_events.vocabularies.CARE_TAGS`
+#: (each has a visit frequency), or a slug a community records for itself.
 CARE_TAG_PATTERN = r"^[a-z][a-z0-9_]{1,31}$"
 CareTag = Annotated[str, StringConstraints(pattern=CARE_TAG_PATTERN)]
 Name = Annotated[str, HumanText(max_length=50)]

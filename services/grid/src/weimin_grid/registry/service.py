@@ -5,6 +5,7 @@ from collections.abc import Sequence
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from weimin_events.vocabularies import Role
 from weimin_grid.audit.service import record_reveal
 from weimin_grid.registry import repository
 from weimin_grid.registry.errors import ResidentAnonymised
@@ -25,7 +26,7 @@ from weimin_kit.pagination import Page, PageParams, paginate
 from weimin_kit.pii import InvalidIdCard, InvalidPhone, validate_id_card, validate_mobile
 
 #: Who may see a resident's identity number or phone unmasked (admin is implied).
-REVEALING_ROLES = ("community_secretary", "grid_worker")
+REVEALING_ROLES: tuple[Role, ...] = ("community_secretary", "grid_worker")
 
 
 def resident_read(resident: Resident, vault: PersonalDataVault) -> ResidentRead:

@@ -19,6 +19,7 @@ from typing import IO, Any, Literal
 from openpyxl import load_workbook
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from weimin_events.vocabularies import Role
 from weimin_grid.registry.protection import PersonalDataVault
 from weimin_grid.scope import STAFF_ROLES
 from weimin_grid.transfer.chunks import ChunkImporter, ChunkOutcome, NumberedRow
@@ -35,7 +36,7 @@ MAX_REPORTED_ERRORS = 10_000
 #: Rows read, checked and written together (a few queries and one insert per chunk).
 CHUNK_ROWS = 1000
 #: Who may import (admin implied).
-IMPORT_ROLES = ("street_secretary", "community_secretary", "grid_worker")
+IMPORT_ROLES: tuple[Role, ...] = ("street_secretary", "community_secretary", "grid_worker")
 
 
 class UploadTooLarge(Problem):

@@ -11,6 +11,7 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from weimin_events.vocabularies import Role
 from weimin_grid.geo.index import GridIndex, IndexedUnit
 from weimin_grid.geo.polygons import (
     BBox,
@@ -31,7 +32,7 @@ from weimin_kit.types import utcnow
 from weimin_kit.versioning import parse_if_match
 
 #: Who may redraw a unit (admin implied): the offices that own the grid's map.
-BOUNDARY_ROLES = ("street_secretary", "community_secretary")
+BOUNDARY_ROLES: tuple[Role, ...] = ("street_secretary", "community_secretary")
 #: Samples per side of the extent when looking for gaps (about 40 m apart in the demo city).
 GAP_SAMPLES_PER_SIDE = 160
 MAX_GAP_SAMPLES_REPORTED = 200

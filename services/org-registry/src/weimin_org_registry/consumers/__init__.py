@@ -3,11 +3,9 @@
 from fastapi import FastAPI
 
 from weimin_events.payloads import WishFulfilled
-from weimin_kit.events.inbox import Handler, Handlers
+from weimin_kit.events.inbox import Handler, Handlers, handlers_of
 from weimin_org_registry.consumers.wish_fulfilled import on_wish_fulfilled
-
-WISH_FULFILLED = "cn.weimin.wish.fulfilled.v1"
 
 
 def org_registry_handlers(app: FastAPI) -> Handlers:
-    return {WISH_FULFILLED: Handler(WishFulfilled, on_wish_fulfilled(app))}
+    return handlers_of(Handler(WishFulfilled, on_wish_fulfilled(app)))

@@ -15,7 +15,6 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from weimin_events.payloads import WishFulfilled
 from weimin_kit.clock import Clock
 from weimin_kit.events.envelope import CloudEvent
-from weimin_org_registry.config import Settings
 from weimin_org_registry.members import repository
 from weimin_org_registry.members.services_done import record_wish_service
 
@@ -30,8 +29,6 @@ def _account_id(claimer_id: str) -> uuid.UUID | None:
 def on_wish_fulfilled(
     app: FastAPI,
 ) -> Callable[[AsyncSession, WishFulfilled, CloudEvent], Awaitable[None]]:
-    settings: Settings = app.state.settings
-
     async def apply(session: AsyncSession, wish: WishFulfilled, event: CloudEvent) -> None:
         account_id = _account_id(wish.claimer_id)
         if account_id is None:
@@ -41,7 +38,6 @@ def on_wish_fulfilled(
             return  # not a member who has reported to a community
         clock: Clock = app.state.clock  # read per event: tests move it
         now = clock()
-        minutes = wish.service_minutes
         await record_wish_service(
             session,
             report,
@@ -49,7 +45,8 @@ def on_wish_fulfilled(
             claim_id=wish.claim_id,
             community_id=wish.community_id,
             claimer_type=wish.claimer_type,
-            minutes=settings.member_service_default_minutes if minutes is None else minutes,
+            # As reported; None stays None: the report says "not reported", never a guess.
+            minutes=wish.service_minutes,
             fulfilled_at=event.time or now,
             now=now,
         )

@@ -3,6 +3,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, Request, Response
 
+from weimin_events.vocabularies import Role
 from weimin_kit.auth import CurrentPrincipal, Principal, require_roles
 from weimin_kit.clock import ClockDep
 from weimin_kit.db import SessionDep
@@ -19,7 +20,6 @@ from weimin_org_registry.identity.schemas import (
     AccountUpdate,
     Me,
     PasswordChange,
-    Role,
     SecondFactorConfirm,
     SecondFactorEnabled,
     SecondFactorEnrolment,

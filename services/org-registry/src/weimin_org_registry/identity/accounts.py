@@ -6,13 +6,14 @@ from datetime import datetime
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from weimin_events.payloads import RevocationReason
+from weimin_events.vocabularies import Role
 from weimin_kit.auth import Principal
 from weimin_kit.errors import Conflict, InvalidInput, NotFound
 from weimin_kit.pagination import Page, PageParams, paginate
 from weimin_org_registry.identity import repository, revocation, scoping, second_factor
 from weimin_org_registry.identity.models import Account
 from weimin_org_registry.identity.passwords import Passwords, check_password_policy
-from weimin_org_registry.identity.schemas import AccountCreate, AccountRead, AccountUpdate, Role
+from weimin_org_registry.identity.schemas import AccountCreate, AccountRead, AccountUpdate
 
 
 class UsernameTaken(Conflict):

@@ -17,7 +17,6 @@ from weimin_kit.outbox import record_event
 from weimin_kit.revocation import Revocation, record_revocation
 
 SOURCE = "/weimin/org-registry"
-SESSION_REVOKED = "cn.weimin.session.revoked.v1"
 
 
 async def announce(
@@ -57,8 +56,7 @@ async def announce(
     await record_event(
         session,
         source=SOURCE,
-        type=SESSION_REVOKED,
         # One subject per account: its revocations reach each consumer in order.
         subject=str(account_id),
-        data=payload.model_dump(mode="json"),
+        payload=payload,
     )

@@ -4,19 +4,9 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
+from weimin_events.vocabularies import Role
 from weimin_kit.text import HumanText
 
-Role = Literal[
-    "admin",
-    "street_secretary",
-    "community_secretary",
-    "grid_worker",
-    "member",
-    "volunteer",
-    "resident",
-    "kiosk",
-    "partner",
-]
 UUID_PATTERN = r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}"
 Scope = Annotated[
     str,

@@ -13,11 +13,12 @@ from dataclasses import dataclass
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from weimin_events.vocabularies import Role
 from weimin_kit.auth import Principal, ensure_role
 from weimin_kit.errors import Forbidden, InvalidInput
 from weimin_org_registry.organisations import repository as organisations
 
-MANAGER_ROLES = ("street_secretary", "community_secretary")
+MANAGER_ROLES: tuple[Role, ...] = ("street_secretary", "community_secretary")
 _RANK = {"admin": 4, "street_secretary": 3, "community_secretary": 2}
 # Granted by an admin only: a partner is a machine client of the integration API.
 _ADMIN_ONLY = frozenset({"admin", "partner"})

@@ -69,7 +69,10 @@ class MemberReport(Base):
     #: [{area, description, hours_per_month}]
     pledges: Mapped[list[dict[str, Any]]] = mapped_column(sa.JSON)
     services_done: Mapped[int] = mapped_column(sa.Integer, default=0)
+    #: The minutes reported for them; services whose time nobody reported add none and are
+    #: counted in `services_unreported` instead.
     service_minutes: Mapped[int] = mapped_column(sa.Integer, default=0)
+    services_unreported: Mapped[int] = mapped_column(sa.Integer, default=0, server_default="0")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
 
@@ -88,7 +91,8 @@ class MemberService(Base):
     # Where the wish was: usually the home community, but a member may serve elsewhere.
     community_id: Mapped[uuid.UUID] = mapped_column(sa.Uuid)
     claimer_type: Mapped[str] = mapped_column(sa.String(32))
-    minutes: Mapped[int] = mapped_column(sa.Integer)
+    #: As the claimer reported it; None: not reported (never assumed).
+    minutes: Mapped[int | None] = mapped_column(sa.Integer)
     fulfilled_at: Mapped[datetime] = mapped_column(UTCDateTime())
     recorded_at: Mapped[datetime] = mapped_column(UTCDateTime())
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)

@@ -131,14 +131,18 @@ async def service_for_wish(session: AsyncSession, wish_id: uuid.UUID) -> MemberS
     return await session.scalar(select(MemberService).where(MemberService.wish_id == wish_id))
 
 
-async def add_to_report_totals(session: AsyncSession, report_id: uuid.UUID, minutes: int) -> None:
+async def add_to_report_totals(
+    session: AsyncSession, report_id: uuid.UUID, minutes: int | None
+) -> None:
+    """One more service; its minutes, or (None) one more whose time was not reported."""
     # In SQL, not read-modify-write: two services of one member applied at once both count.
     await session.execute(
         update(MemberReport)
         .where(MemberReport.id == report_id)
         .values(
             services_done=MemberReport.services_done + 1,
-            service_minutes=MemberReport.service_minutes + minutes,
+            service_minutes=MemberReport.service_minutes + (minutes or 0),
+            services_unreported=MemberReport.services_unreported + int(minutes is None),
         )
     )
 

@@ -97,7 +97,10 @@ class MemberReportRead(BaseModel):
     reported_on: date
     pledges: list[PledgeRead]
     services_done: int
-    service_minutes: int
+    service_minutes: int = Field(description="the minutes reported for the services done")
+    services_unreported: int = Field(
+        description="services done whose time was not reported (they add no minutes)"
+    )
     created_at: datetime
 
     model_config = ConfigDict(from_attributes=True)
@@ -112,7 +115,7 @@ class MemberServiceRead(BaseModel):
     claim_id: uuid.UUID
     community_id: uuid.UUID
     claimer_type: str
-    minutes: int
+    minutes: int | None = Field(description="as reported by the claimer; null: not reported")
     fulfilled_at: datetime
     recorded_at: datetime
 

@@ -5,6 +5,7 @@ from typing import Literal
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from weimin_events.payloads import MemberReported
 from weimin_kit.auth import Principal
 from weimin_kit.errors import Conflict, InvalidInput, NotFound
 from weimin_kit.outbox import record_event
@@ -165,6 +166,7 @@ async def report_to_community(
         pledges=[p.model_dump() for p in data.pledges],
         services_done=0,
         service_minutes=0,
+        services_unreported=0,
     )
     session.add(report)
     await session.flush()
@@ -172,18 +174,17 @@ async def report_to_community(
     await record_event(
         session,
         source=SOURCE,
-        type="cn.weimin.member.reported.v1",
         subject=str(report.id),
-        data={
-            "report_id": str(report.id),
-            "member_id": str(found.id),
-            "person_id": str(found.person_id),
-            "community_id": str(report.community_id),
-            "street_id": str(report.street_id),
-            "pledge_areas": sorted({p.area for p in data.pledges}),
+        payload=MemberReported(
+            report_id=report.id,
+            member_id=found.id,
+            person_id=found.person_id,
+            community_id=report.community_id,
+            street_id=report.street_id,
+            pledge_areas=sorted({p.area for p in data.pledges}),
             # Lets the wishes and volunteers services know the member when they sign in.
-            "account_id": str(account_id) if account_id is not None else None,
-        },
+            account_id=account_id,
+        ),
     )
     return report
 

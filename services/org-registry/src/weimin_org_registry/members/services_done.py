@@ -1,7 +1,8 @@
 """The service a reporting member did, as other services tell it (a fulfilled wish).
 
-Counted on the member's report (`services_done`, `service_minutes`) and kept one row per
-wish, so the member and their community can see what the figures are made of.
+Counted on the member's report (`services_done`, the reported `service_minutes`, and
+`services_unreported` for those whose time nobody reported) and kept one row per wish, so
+the member and their community can see what the figures are made of.
 """
 
 import uuid
@@ -21,7 +22,7 @@ async def record_wish_service(
     claim_id: uuid.UUID,
     community_id: uuid.UUID,
     claimer_type: str,
-    minutes: int,
+    minutes: int | None,
     fulfilled_at: datetime,
     now: datetime,
 ) -> MemberService | None:

@@ -10,6 +10,7 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from weimin_events.payloads import OrganisationChanged
 from weimin_kit.auth import Principal, ensure_role
 from weimin_kit.errors import Conflict, InvalidInput, NotFound
 from weimin_kit.ids import new_id
@@ -161,17 +162,16 @@ async def _record(
     await record_event(
         session,
         source=SOURCE,
-        type="cn.weimin.organisation.changed.v1",
         subject=str(organisation.id),
-        data={
-            "action": action,
-            "organisation_id": str(organisation.id),
-            "kind": organisation.kind,
-            "parent_id": str(organisation.parent_id) if organisation.parent_id else None,
-            "street_id": str(organisation.street_id) if organisation.street_id else None,
-            "community_id": str(organisation.community_id) if organisation.community_id else None,
-            "status": organisation.status,
-        },
+        payload=OrganisationChanged(
+            action=action,
+            organisation_id=organisation.id,
+            kind=organisation.kind,
+            parent_id=organisation.parent_id,
+            street_id=organisation.street_id,
+            community_id=organisation.community_id,
+            status=organisation.status,
+        ),
     )
 
 

@@ -12,6 +12,7 @@ from datetime import datetime, timedelta
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm.attributes import set_committed_value
 
+from weimin_events.payloads import ActivityCheckedIn
 from weimin_kit.auth import Principal
 from weimin_kit.errors import NotFound
 from weimin_volunteers import events
@@ -98,13 +99,14 @@ async def check_in(
     set_committed_value(signup, "updated_at", now)
     await events.record(
         session,
-        events.ACTIVITY_CHECKED_IN,
         activity.id,
-        activity_id=activity.id,
-        shift_id=shift.id,
-        signup_id=signup.id,
-        volunteer_id=signup.volunteer_id,
-        method=proof.method,
+        ActivityCheckedIn(
+            activity_id=activity.id,
+            shift_id=shift.id,
+            signup_id=signup.id,
+            volunteer_id=signup.volunteer_id,
+            method=proof.method,
+        ),
     )
     return signup
 

@@ -10,6 +10,7 @@ from datetime import datetime
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from weimin_events.payloads import TaskCompleted
 from weimin_kit.auth import Principal
 from weimin_kit.pagination import Page, PageParams, paginate
 from weimin_volunteers import events
@@ -107,11 +108,8 @@ async def complete(
         raise TaskNotOpen(f"Only an assigned task is completed; this one is {task.status}")
     await events.record(
         session,
-        events.TASK_COMPLETED,
         task.id,
-        task_id=task.id,
-        volunteer_id=task.assignee_id,
-        source_ref=task.source_ref,
+        TaskCompleted(task_id=task.id, volunteer_id=task.assignee_id, source_ref=task.source_ref),
     )
     if minutes:
         await hours.credit(

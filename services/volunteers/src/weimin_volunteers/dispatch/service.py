@@ -16,6 +16,7 @@ from datetime import datetime, timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from weimin_events.payloads import TaskAccepted, TaskOffered
 from weimin_kit.auth import Principal
 from weimin_kit.errors import InvalidInput, NotFound
 from weimin_kit.pagination import Page, PageParams, paginate
@@ -174,11 +175,8 @@ async def offer_next(session: AsyncSession, task: Task, now: datetime) -> int:
         )
         await events.record(
             session,
-            events.TASK_OFFERED,
             task.id,
-            task_id=task.id,
-            volunteer_id=candidate.volunteer_id,
-            rank=n,
+            TaskOffered(task_id=task.id, volunteer_id=candidate.volunteer_id, rank=n),
         )
     await notices.notify(
         session,
@@ -219,11 +217,8 @@ async def hand_over(
     )
     await events.record(
         session,
-        events.TASK_ACCEPTED,
         task.id,
-        task_id=task.id,
-        volunteer_id=volunteer_id,
-        mode=mode,
+        TaskAccepted(task_id=task.id, volunteer_id=volunteer_id, mode=mode),
     )
     await notices.notify(
         session,

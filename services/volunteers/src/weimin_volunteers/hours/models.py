@@ -1,7 +1,7 @@
 import uuid
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, Integer, String
+from sqlalchemy import Boolean, ForeignKey, Integer, String, true
 from sqlalchemy.orm import Mapped, mapped_column
 
 from weimin_kit.ids import new_id
@@ -24,6 +24,9 @@ class HoursEntry(Base):
     credit_key: Mapped[str | None] = mapped_column(String(80), unique=True)
     reverses_entry_id: Mapped[uuid.UUID | None] = mapped_column(unique=True)
     reason: Mapped[str] = mapped_column(String(500))
+    # False: nobody reported the time this line is about (a wish fulfilled without saying
+    # how long it took, 0 minutes), or its minutes were assumed and have been corrected.
+    minutes_reported: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
     recorded_by: Mapped[str] = mapped_column(String(64))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
 

@@ -43,6 +43,7 @@ async def append(
     signup_id: uuid.UUID | None = None,
     credit_key: str | None = None,
     reverses_entry_id: uuid.UUID | None = None,
+    minutes_reported: bool = True,
 ) -> uuid.UUID:
     """Write a ledger line and move the running total in the same transaction."""
     entry_id = new_id()
@@ -55,6 +56,7 @@ async def append(
             signup_id=signup_id,
             credit_key=credit_key,
             reverses_entry_id=reverses_entry_id,
+            minutes_reported=minutes_reported,
             reason=reason,
             recorded_by=recorded_by,
             created_at=now,

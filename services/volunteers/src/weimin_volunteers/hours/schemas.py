@@ -20,6 +20,10 @@ class HoursEntryRead(BaseModel):
     signup_id: uuid.UUID | None
     reverses_entry_id: uuid.UUID | None
     reason: str
+    minutes_reported: bool = Field(
+        description="false: the time was not reported (a wish fulfilled without saying how "
+        "long it took: 0 minutes), or these minutes had been assumed and are corrected"
+    )
     created_at: datetime
 
 

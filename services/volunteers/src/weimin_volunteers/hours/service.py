@@ -12,6 +12,7 @@ from datetime import datetime
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from weimin_events.payloads import HoursCredited
 from weimin_kit.auth import Principal
 from weimin_kit.errors import Forbidden, NotFound
 from weimin_kit.pagination import PageParams, paginate
@@ -49,6 +50,7 @@ async def credit(
     signup_id: uuid.UUID | None = None,
     credit_key: str | None = None,
     reverses_entry_id: uuid.UUID | None = None,
+    minutes_reported: bool = True,
 ) -> uuid.UUID:
     entry_id = await repository.append(
         session,
@@ -61,15 +63,12 @@ async def credit(
         signup_id=signup_id,
         credit_key=credit_key,
         reverses_entry_id=reverses_entry_id,
+        minutes_reported=minutes_reported,
     )
     await events.record(
         session,
-        events.HOURS_CREDITED,
         volunteer_id,
-        volunteer_id=volunteer_id,
-        entry_id=entry_id,
-        minutes=minutes,
-        kind=kind,
+        HoursCredited(volunteer_id=volunteer_id, entry_id=entry_id, minutes=minutes, kind=kind),
     )
     return entry_id
 

@@ -11,6 +11,7 @@ from typing import get_args
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from weimin_events.vocabularies import CLAIMER_TYPES
 from weimin_kit.auth import Principal
 from weimin_wishes.scope import scope_condition
 from weimin_wishes.stats.schemas import (
@@ -27,7 +28,6 @@ from weimin_wishes.wishes.lifecycle import CLAIMED_STATES, FULFILLED_STATES, Sta
 from weimin_wishes.wishes.models import Wish
 
 ALL_STATES: tuple[str, ...] = get_args(State)
-CLAIMER_TYPES = ("member", "volunteer", "unit", "resident")
 
 
 @dataclass(frozen=True, slots=True)

@@ -2,6 +2,8 @@ import uuid
 
 from pydantic import BaseModel, Field
 
+from weimin_events.vocabularies import ClaimerType
+
 
 class Durations(BaseModel):
     count: int
@@ -26,7 +28,7 @@ class CommunityFigures(Figures):
 
 
 class ClaimerTypeFigures(Figures):
-    claimer_type: str
+    claimer_type: ClaimerType
 
 
 class Statistics(BaseModel):

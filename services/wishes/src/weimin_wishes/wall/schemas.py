@@ -4,7 +4,9 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict
 
+from weimin_events.vocabularies import ClaimerType
 from weimin_kit.text import HumanText
+from weimin_wishes.wishes.schemas import ClaimRule
 
 
 class WallWish(BaseModel):
@@ -21,9 +23,9 @@ class WallWish(BaseModel):
     estimated_value_yuan: int
     photo_url: str | None
     beneficiary: str
-    claim_rule: str
+    claim_rule: ClaimRule
     state: str
-    claimer_type: str | None
+    claimer_type: ClaimerType | None
     published_at: datetime | None
     claim_url: str
     qr_url: str

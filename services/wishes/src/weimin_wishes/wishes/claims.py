@@ -5,6 +5,8 @@ from datetime import datetime, timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from weimin_events.payloads import WishClaimed, WishClaimRequested, WishFulfilled, WishReleased
+from weimin_events.vocabularies import CLAIMER_TYPES, ClaimerType, Role
 from weimin_kit.auth import Principal, ensure_role
 from weimin_kit.errors import Forbidden, InvalidInput
 from weimin_kit.ids import new_id
@@ -21,25 +23,29 @@ from weimin_wishes.wishes.errors import (
 )
 from weimin_wishes.wishes.lifecycle import PUBLIC_STATES, Action
 from weimin_wishes.wishes.models import Wish, WishClaim
-from weimin_wishes.wishes.schemas import ClaimerType, ClaimRequest, FulfilRequest
+from weimin_wishes.wishes.schemas import ClaimRequest, FulfilRequest
 from weimin_wishes.wishes.service import locate_wish
 from weimin_wishes.wishes.transitions import advance, announce
 
-#: The role a claimer must hold to claim as each type (a unit is claimed for by its member).
-ROLE_FOR_TYPE: dict[ClaimerType, str] = {
+#: The role a claimer must hold to claim as each type (an organisation is claimed for by
+#: its member).
+ROLE_FOR_TYPE: dict[ClaimerType, Role] = {
     "volunteer": "volunteer",
     "member": "member",
-    "unit": "member",
+    "organisation": "member",
     "resident": "resident",
 }
 #: Which claimer types each wish rule admits.
-TYPES_FOR_RULE: dict[str, frozenset[str]] = {
-    "anyone": frozenset({"volunteer", "member", "unit", "resident"}),
+TYPES_FOR_RULE: dict[str, frozenset[ClaimerType]] = {
+    "anyone": frozenset(CLAIMER_TYPES),
     "members": frozenset({"member"}),
     "volunteers": frozenset({"volunteer"}),
-    "units": frozenset({"unit"}),
+    "organisations": frozenset({"organisation"}),
 }
 HELD_STATES = ("claim_pending", "claimed", "fulfilled", "confirmed")
+#: Categories whose service is the time itself: their fulfilment must say how long it took
+#: (a material wish's time, delivering a thing, may go unreported).
+TIME_IS_THE_SERVICE = frozenset({"companionship"})
 
 
 def claimer_type_for(
@@ -68,10 +74,12 @@ def claimer_type_for(
             f"claiming as {chosen} needs the {ROLE_FOR_TYPE[chosen]} role",
             code="claimer-type-not-held",
         )
-    if chosen == "unit" and body.unit_id is None:
-        raise InvalidInput.field("body.unit_id", "required when claiming as a unit")
-    if chosen != "unit" and body.unit_id is not None:
-        raise InvalidInput.field("body.unit_id", "only for claims made as a unit")
+    if chosen == "organisation" and body.organisation_id is None:
+        raise InvalidInput.field(
+            "body.organisation_id", "required when claiming as an organisation"
+        )
+    if chosen != "organisation" and body.organisation_id is not None:
+        raise InvalidInput.field("body.organisation_id", "only for claims made as an organisation")
     if chosen not in TYPES_FOR_RULE[wish.claim_rule]:
         raise ClaimRuleNotMet(f"This wish may be claimed by: {wish.claim_rule}")
     return chosen
@@ -125,7 +133,7 @@ async def claim_wish(
             claimer_id=principal.subject,
             claimer_type=claimer_type,
             claimer_name=principal.display_name,
-            unit_id=body.unit_id,
+            organisation_id=body.organisation_id,
             status="pending" if pending else "active",
             claimed_at=now,
             deadline_at=deadline,
@@ -136,7 +144,7 @@ async def claim_wish(
     await announce(
         session,
         wish,
-        "claim_requested" if pending else "claimed",
+        WishClaimRequested if pending else WishClaimed,
         wall="wish.claimed",
         now=now,
         base_url=settings.public_base_url,
@@ -164,7 +172,7 @@ async def decide_claim(
         await announce(
             session,
             wish,
-            "claimed",
+            WishClaimed,
             wall=None,
             now=now,
             base_url=settings.public_base_url,
@@ -203,7 +211,7 @@ async def _return_to_wall(
     await announce(
         session,
         wish,
-        "released",
+        WishReleased,
         wall="wish.released",
         now=now,
         base_url=settings.public_base_url,
@@ -248,6 +256,12 @@ async def fulfil_wish(
 ) -> Wish:
     wish = await locate_public_wish(session, wish_id)
     _ensure_claimer(principal, wish)
+    if wish.category in TIME_IS_THE_SERVICE and body.service_minutes is None:
+        raise InvalidInput.field(
+            "body.service_minutes",
+            f"required for a {wish.category} wish: the time given is the service",
+            code="service-minutes-required",
+        )
     await advance(
         session,
         wish,
@@ -257,19 +271,21 @@ async def fulfil_wish(
         fulfilled_at=now,
         proof_photo_url=body.proof_photo_url,
         proof_note=body.note,
+        service_minutes=body.service_minutes,
         claim_deadline_at=None,
     )
     await repository.set_claim_status(session, wish.claim_id, "fulfilled", now)
     await announce(
         session,
         wish,
-        "fulfilled",
+        WishFulfilled,
         wall="wish.fulfilled",
         now=now,
         base_url=settings.public_base_url,
         claim_id=str(wish.claim_id),
         claimer_id=wish.claimer_id,
         claimer_type=wish.claimer_type,
+        service_minutes=body.service_minutes,
     )
     return wish
 

@@ -1,12 +1,18 @@
 import uuid
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, Index, Integer, String, text
+from sqlalchemy import CheckConstraint, ForeignKey, Index, Integer, String, text
 from sqlalchemy.orm import Mapped, mapped_column
 
+from weimin_events.vocabularies import CLAIMER_TYPES
 from weimin_kit.ids import new_id
 from weimin_kit.types import UTCDateTime
 from weimin_wishes.models import Base, Timestamped
+from weimin_wishes.wishes.schemas import CLAIM_RULES
+
+
+def _one_of(column: str, values: tuple[str, ...]) -> str:
+    return f"{column} in ({', '.join(repr(v) for v in values)})"
 
 
 class Wish(Timestamped, Base):
@@ -14,6 +20,13 @@ class Wish(Timestamped, Base):
     and the race-free claim (one conditional UPDATE of this row) all read one row."""
 
     __tablename__ = "wishes"
+    __table_args__ = (
+        CheckConstraint(
+            f"claimer_type is null or {_one_of('claimer_type', CLAIMER_TYPES)}",
+            name="claimer_type",
+        ),
+        CheckConstraint(_one_of("claim_rule", CLAIM_RULES), name="claim_rule"),
+    )
 
     id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=new_id)
     street_id: Mapped[uuid.UUID] = mapped_column(index=True)
@@ -32,7 +45,7 @@ class Wish(Timestamped, Base):
     beneficiary_name: Mapped[str] = mapped_column(String(100))
     # What the public wall shows: 张奶奶, or a group label.
     public_name: Mapped[str] = mapped_column(String(30))
-    claim_rule: Mapped[str] = mapped_column(String(12))
+    claim_rule: Mapped[str] = mapped_column(String(16))
     claim_approval: Mapped[str] = mapped_column(String(12))
     state: Mapped[str] = mapped_column(String(16), index=True)
     submitted_by: Mapped[str] = mapped_column(String(255))
@@ -51,6 +64,8 @@ class Wish(Timestamped, Base):
     fulfilled_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     proof_photo_url: Mapped[str | None] = mapped_column(String(500))
     proof_note: Mapped[str | None] = mapped_column(String(300))
+    # Reported by the claimer at fulfilment; None: not reported (never assumed).
+    service_minutes: Mapped[int | None] = mapped_column(Integer)
     confirmed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     confirmed_by: Mapped[str | None] = mapped_column(String(255))
     thanks_message: Mapped[str | None] = mapped_column(String(300))
@@ -76,6 +91,7 @@ class WishClaim(Timestamped, Base):
             sqlite_where=text("status IN ('pending', 'active')"),
             postgresql_where=text("status IN ('pending', 'active')"),
         ),
+        CheckConstraint(_one_of("claimer_type", CLAIMER_TYPES), name="claimer_type"),
     )
 
     id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=new_id)
@@ -84,7 +100,7 @@ class WishClaim(Timestamped, Base):
     claimer_id: Mapped[str] = mapped_column(String(255), index=True)
     claimer_type: Mapped[str] = mapped_column(String(12))
     claimer_name: Mapped[str | None] = mapped_column(String(100))
-    unit_id: Mapped[uuid.UUID | None] = mapped_column()
+    organisation_id: Mapped[uuid.UUID | None] = mapped_column()
     status: Mapped[str] = mapped_column(String(12))
     claimed_at: Mapped[datetime] = mapped_column(UTCDateTime())
     deadline_at: Mapped[datetime] = mapped_column(UTCDateTime())

@@ -1,16 +1,18 @@
 import uuid
 from datetime import date, datetime
-from typing import Annotated, Literal
+from typing import Annotated, Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
+from weimin_events.payloads import SERVICE_MINUTES_MAX, SERVICE_MINUTES_MIN
+from weimin_events.vocabularies import ClaimerType
 from weimin_kit.text import HumanMultilineText, HumanText
 
 Category = Literal["material", "companionship"]
 Urgency = Literal["low", "normal", "high"]
-ClaimRule = Literal["anyone", "members", "volunteers", "units"]
+ClaimRule = Literal["anyone", "members", "volunteers", "organisations"]
+CLAIM_RULES: tuple[ClaimRule, ...] = get_args(ClaimRule)
 ClaimApproval = Literal["automatic", "community"]
-ClaimerType = Literal["member", "volunteer", "unit", "resident"]
 Text = Annotated[str, HumanMultilineText(max_length=300)]
 Reason = Annotated[str, HumanText(max_length=300, min_visible=2)]
 #: A photo already uploaded somewhere we serve from: https or a site-relative path.
@@ -79,7 +81,9 @@ class ClaimRequest(BaseModel):
     as_: ClaimerType | None = Field(
         default=None, alias="as", description="defaults to volunteer, member, then resident"
     )
-    unit_id: uuid.UUID | None = Field(default=None, description="required when claiming as a unit")
+    organisation_id: uuid.UUID | None = Field(
+        default=None, description="required when claiming as an organisation"
+    )
 
     model_config = ConfigDict(populate_by_name=True)
 
@@ -87,6 +91,14 @@ class ClaimRequest(BaseModel):
 class FulfilRequest(BaseModel):
     proof_photo_url: PhotoUrl
     note: Text | None = None
+    service_minutes: int | None = Field(
+        default=None,
+        ge=SERVICE_MINUTES_MIN,
+        le=SERVICE_MINUTES_MAX,
+        description="the time the claimer spent, in minutes (1 to 1440); required for a "
+        "companionship wish, optional for a material one (absent: not reported, and no "
+        "hours are credited for it)",
+    )
 
 
 class ConfirmRequest(BaseModel):
@@ -107,9 +119,9 @@ class ClaimRead(BaseModel):
     id: uuid.UUID
     wish_id: uuid.UUID
     claimer_id: str
-    claimer_type: str
+    claimer_type: ClaimerType
     claimer_name: str | None
-    unit_id: uuid.UUID | None
+    organisation_id: uuid.UUID | None
     status: str
     claimed_at: datetime
     deadline_at: datetime
@@ -131,7 +143,7 @@ class WishRead(BaseModel):
     estimated_value_yuan: int
     photo_url: str | None
     beneficiary: BeneficiaryRead
-    claim_rule: str
+    claim_rule: ClaimRule
     claim_approval: str
     state: str
     rejection_reason: str | None
@@ -139,13 +151,14 @@ class WishRead(BaseModel):
     published_at: datetime | None
     claim_id: uuid.UUID | None
     claimer_id: str | None
-    claimer_type: str | None
+    claimer_type: ClaimerType | None
     claimer_name: str | None
     claimed_at: datetime | None
     claim_deadline_at: datetime | None
     fulfilled_at: datetime | None
     proof_photo_url: str | None
     proof_note: str | None
+    service_minutes: int | None = Field(description="as reported at fulfilment; null: not reported")
     confirmed_at: datetime | None
     thanks_message: str | None
     rating: int | None

@@ -8,6 +8,14 @@ from typing import Literal
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from weimin_events.payloads import (
+    WishCancelled,
+    WishConfirmed,
+    WishPublished,
+    WishRejected,
+    WishSubmitted,
+)
+from weimin_events.vocabularies import Role
 from weimin_kit.auth import Principal, ensure_role
 from weimin_kit.errors import InvalidInput
 from weimin_kit.pagination import Page, PageParams, paginate
@@ -31,7 +39,7 @@ from weimin_wishes.wishes.schemas import (
 from weimin_wishes.wishes.transitions import advance, announce
 
 Gender = Literal["male", "female"]
-SUBMITTER_ROLES = ("community_secretary", "grid_worker")
+SUBMITTER_ROLES: tuple[Role, ...] = ("community_secretary", "grid_worker")
 WALL_STATES_FOR_CANCEL = ("open", "claim_pending", "claimed")
 
 
@@ -138,7 +146,7 @@ async def submit_wish(
     )
     session.add(wish)
     await session.flush()
-    await announce(session, wish, "submitted", wall=None, now=now, base_url="")
+    await announce(session, wish, WishSubmitted, wall=None, now=now, base_url="")
     return wish
 
 
@@ -199,7 +207,7 @@ async def review_wish(
         await announce(
             session,
             wish,
-            "published",
+            WishPublished,
             wall="wish.published",
             now=now,
             base_url=settings.public_base_url,
@@ -215,7 +223,7 @@ async def review_wish(
             reviewed_at=now,
             rejection_reason=body.reason,
         )
-        await announce(session, wish, "rejected", wall=None, now=now, base_url="")
+        await announce(session, wish, WishRejected, wall=None, now=now, base_url="")
     return wish
 
 
@@ -245,7 +253,7 @@ async def cancel_wish(
     await announce(
         session,
         wish,
-        "cancelled",
+        WishCancelled,
         wall="wish.removed" if was_on_wall else None,
         now=now,
         base_url=settings.public_base_url,
@@ -294,7 +302,7 @@ async def confirm_wish(
     await announce(
         session,
         wish,
-        "confirmed",
+        WishConfirmed,
         wall=None,
         now=now,
         base_url=settings.public_base_url,

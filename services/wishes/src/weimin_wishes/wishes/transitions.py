@@ -6,6 +6,7 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from weimin_events.payloads import WishPlace
 from weimin_kit.outbox import record_event
 from weimin_wishes.wall.cards import record_wall_event
 from weimin_wishes.wishes import repository
@@ -36,26 +37,22 @@ async def advance(
 async def announce(
     session: AsyncSession,
     wish: Wish,
-    verb: str,
+    event: type[WishPlace],
     *,
     wall: str | None,
     now: datetime,
     base_url: str,
     **data: Any,
 ) -> None:
-    """Record `cn.weimin.wish.<verb>.v1` (ids only) and, when `wall` names one, the wall event."""
-    await record_event(
-        session,
-        source=EVENT_SOURCE,
-        type=f"cn.weimin.wish.{verb}.v1",
-        subject=str(wish.id),
-        data={
-            "wish_id": str(wish.id),
-            "street_id": str(wish.street_id),
-            "community_id": str(wish.community_id),
-            "grid_unit_id": str(wish.grid_unit_id),
-            **data,
-        },
+    """Record `event` (the wish's place and `data`: ids and numbers only) and, when `wall`
+    names one, the wall event."""
+    payload = event(
+        wish_id=wish.id,
+        street_id=wish.street_id,
+        community_id=wish.community_id,
+        grid_unit_id=wish.grid_unit_id,
+        **data,
     )
+    await record_event(session, source=EVENT_SOURCE, subject=str(wish.id), payload=payload)
     if wall is not None:
         await record_wall_event(session, wish, wall, now, base_url)

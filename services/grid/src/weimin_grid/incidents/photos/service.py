@@ -9,6 +9,7 @@ from typing import Any
 from sqlalchemy import exists, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from weimin_events.vocabularies import Role
 from weimin_grid.incidents.errors import PhotoTooLarge, UnsupportedPhotoType
 from weimin_grid.incidents.models import Incident
 from weimin_grid.incidents.photos.images import pixel_size, sniff_type
@@ -25,7 +26,7 @@ from weimin_kit.errors import InvalidInput, NotFound
 MAX_PHOTO_BYTES = 5 * 1024 * 1024
 PHOTO_TYPES = ("image/jpeg", "image/png", "image/webp")
 #: Who may upload: whoever may report (kept here to avoid importing the workflow).
-UPLOAD_ROLES = (*STAFF_ROLES, "resident", "member", "volunteer", "partner")
+UPLOAD_ROLES: tuple[Role, ...] = (*STAFF_ROLES, "resident", "member", "volunteer", "partner")
 
 
 def photo_url(photo_id: uuid.UUID) -> str:
