@@ -88,3 +88,7 @@ async def login(client: httpx.AsyncClient, username: str, password: str) -> dict
     )
     assert response.status_code == 200, response.text
     return {"Authorization": f"Bearer {response.json()['access_token']}"}
+
+
+#: Headers asking for problem texts in English (zh-CN is what a client gets by default).
+ENGLISH = {"Accept-Language": "en"}

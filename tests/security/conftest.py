@@ -11,7 +11,7 @@ import pytest_asyncio
 
 sys.path.insert(0, str(Path(__file__).parents[1]))
 
-from platform_support import Platform, running_platform
+from platform_support import ENGLISH, Platform, running_platform
 
 
 @pytest_asyncio.fixture(scope="session")
@@ -22,5 +22,7 @@ async def platform(tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[Pl
 
 @pytest_asyncio.fixture
 async def client(platform: Platform) -> AsyncIterator[httpx.AsyncClient]:
-    async with httpx.AsyncClient(base_url=platform.url, timeout=30.0) as gateway:
+    # These tests pin the reasons in English, as a partner asking for it reads them; the
+    # zh-CN default is pinned by the kit's and each service's problem-language tests.
+    async with httpx.AsyncClient(base_url=platform.url, timeout=30.0, headers=ENGLISH) as gateway:
         yield gateway

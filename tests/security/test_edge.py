@@ -7,7 +7,7 @@ from collections.abc import AsyncIterator
 import httpx
 import pytest
 import pytest_asyncio
-from platform_support import Platform, running_platform
+from platform_support import ENGLISH, Platform, running_platform
 
 # A body-taking route of each service.
 SERVICES = {
@@ -138,7 +138,9 @@ async def test_fifty_megabyte_json_is_refused_by_each_service_directly(
             yield b"a" * (1024 * 1024)
         yield b'"}'
 
-    async with httpx.AsyncClient(base_url=platform.service_url(service), timeout=30.0) as direct:
+    async with httpx.AsyncClient(
+        base_url=platform.service_url(service), timeout=30.0, headers=ENGLISH
+    ) as direct:
         declared = await direct.post(
             "/v1/events", content=b"[" * FIFTY_MB, headers={"Content-Type": "application/json"}
         )
@@ -151,7 +153,9 @@ async def test_fifty_megabyte_json_is_refused_by_each_service_directly(
 
 
 async def test_deeply_nested_json_is_refused_by_a_service(platform: Platform) -> None:
-    async with httpx.AsyncClient(base_url=platform.service_url("wishes")) as direct:
+    async with httpx.AsyncClient(
+        base_url=platform.service_url("wishes"), headers=ENGLISH
+    ) as direct:
         response = await direct.post(
             "/v1/wishes",
             content=b"[" * 100 + b"]" * 100,

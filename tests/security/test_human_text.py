@@ -10,7 +10,7 @@ from typing import Any
 import httpx
 import pytest
 import pytest_asyncio
-from platform_support import ADMIN_PASSWORD, Platform, login
+from platform_support import ADMIN_PASSWORD, ENGLISH, Platform, login
 
 from weimin_kit.pii import checksum_char
 
@@ -88,7 +88,7 @@ LYING_NAMES = {
 async def admin(platform: Platform) -> dict[str, str]:
     # Once for the module: sign-ins are rate limited per account.
     async with httpx.AsyncClient(base_url=platform.url, timeout=30.0) as gateway:
-        return await login(gateway, "admin", ADMIN_PASSWORD)
+        return {**await login(gateway, "admin", ADMIN_PASSWORD), **ENGLISH}
 
 
 def refusal(response: httpx.Response) -> tuple[int, str, list[dict[str, str]]]:
