@@ -20,7 +20,8 @@ FRONTEND_SOURCES := $(shell find frontend/src frontend/index.html frontend/vite.
         openapi-check frontend clean
 
 help:
-	@echo "make run    start the platform at http://localhost:8000 (demo city, SQLite)"
+	@echo "make run    start the platform at http://localhost:8000 (demo city, SQLite;"
+	@echo "            DEMO_SIZE=city for the full million residents)"
 	@echo "make test   lint, type checks, every test (WEIMIN_TEST_DATABASE=postgresql for PostgreSQL)"
 	@echo "make lint   ruff, ESLint and vue-tsc"
 	@echo "make bench  benchmarks, results in bench/results/"
@@ -42,8 +43,12 @@ frontend/dist/index.html: frontend/node_modules/.package-lock.json $(FRONTEND_SO
 
 frontend: frontend/dist/index.html
 
+# `make run DEMO_SIZE=city` loads the full million-resident city (see README); `none` loads
+# nothing. The size only matters on the run that fills empty databases.
+DEMO_SIZE ?= demo
+
 run: .venv/.synced frontend
-	$(PY) -m weimin_launcher run
+	$(PY) -m weimin_launcher run --demo-size $(DEMO_SIZE)
 
 lint: .venv/.synced frontend/node_modules/.package-lock.json
 	$(UV) run --frozen ruff check .
@@ -77,10 +82,16 @@ openapi-check: .venv/.synced frontend/node_modules/.package-lock.json
 	  { echo "frontend/openapi.json is stale: run 'make openapi' and commit"; exit 1; }
 	cd frontend && npm run api:check
 
+# The Python suites run on pytest-xdist workers, one per core (`PYTEST_WORKERS=0` for one
+# process). Each worker has its own databases; a test file stays on one worker, and the
+# tests sharing a started platform stay together (weimin_kit.testing.plugin).
+PYTEST_WORKERS ?= auto
+PYTEST_PARALLEL := -n $(PYTEST_WORKERS) --dist loadgroup
+
 test-python: .venv/.synced
 	tools/ensure-system-packages.sh
 	tools/ensure-nats.sh
-	$(UV) run --frozen pytest libs services gateway tools
+	$(UV) run --frozen pytest $(PYTEST_PARALLEL) libs services gateway tools
 
 test-frontend: frontend/node_modules/.package-lock.json
 	cd frontend && npm run typecheck && npm test
@@ -88,7 +99,7 @@ test-frontend: frontend/node_modules/.package-lock.json
 test-integration: .venv/.synced frontend
 	tools/ensure-system-packages.sh
 	tools/ensure-nats.sh
-	$(UV) run --frozen pytest tests
+	$(UV) run --frozen pytest $(PYTEST_PARALLEL) tests
 
 test: lint typecheck openapi-check test-python test-frontend test-integration
 

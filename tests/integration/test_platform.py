@@ -5,6 +5,7 @@ import asyncio
 import os
 import signal
 import subprocess
+import time
 from pathlib import Path
 from typing import Any
 
@@ -14,6 +15,7 @@ import pytest
 from weimin_democity import generate
 
 REPO = Path(__file__).parents[2]
+RESTART_SECONDS = 90
 CITY = generate("demo")
 FIRST_COMMUNITY = CITY.communities[0].id
 OWN_GRID = next(g for g in CITY.grid_units if g.community_id == FIRST_COMMUNITY)
@@ -150,8 +152,11 @@ async def test_launcher_restarts_a_service_that_dies(platform: Any) -> None:
     assert pid is not None
     restarts = supervisor.restarts_of("wishes")
     os.kill(pid, signal.SIGKILL)
+    # A generous bound: on a loaded machine (two test workers beside other work) a Python
+    # service took over 20 s to start; the test is about the restart, not its speed.
+    deadline = time.monotonic() + RESTART_SECONDS
     async with httpx.AsyncClient(timeout=2.0) as probe:
-        for _ in range(100):
+        while time.monotonic() < deadline:
             await asyncio.sleep(0.2)
             if supervisor.restarts_of("wishes") == restarts + 1:
                 try:
@@ -161,7 +166,7 @@ async def test_launcher_restarts_a_service_that_dies(platform: Any) -> None:
                 if ready.status_code == 200:
                     break
         else:
-            pytest.fail("wishes was not restarted and ready within 20 s")
+            pytest.fail(f"wishes was not restarted and ready within {RESTART_SECONDS} s")
     assert supervisor.pid_of("wishes") != pid
 
 

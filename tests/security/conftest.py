@@ -13,6 +13,8 @@ sys.path.insert(0, str(Path(__file__).parents[1]))
 
 from platform_support import ENGLISH, Platform, running_platform
 
+HERE = Path(__file__).parent
+
 
 @pytest_asyncio.fixture(scope="session")
 async def platform(tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[Platform]:
@@ -26,3 +28,13 @@ async def client(platform: Platform) -> AsyncIterator[httpx.AsyncClient]:
     # zh-CN default is pinned by the kit's and each service's problem-language tests.
     async with httpx.AsyncClient(base_url=platform.url, timeout=30.0, headers=ENGLISH) as gateway:
         yield gateway
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Every test on the shared platform goes to one xdist worker, so the platform starts
+    once per run; the modules that start a differently configured platform of their own
+    (edge limits, retention, second factor) stay one group each and run beside it."""
+    for item in items:
+        if item.path.is_relative_to(HERE) and "platform" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.xdist_group("security-platform"))

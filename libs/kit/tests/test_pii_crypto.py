@@ -114,11 +114,29 @@ def test_blind_index_is_stable_keyed_and_context_separated() -> None:
     index = BlindIndex(K1)
     digest = index.digest("13812345678", context="people.phone")
     assert digest == index.digest("13812345678", context="people.phone")
-    assert len(digest) == 64
-    assert int(digest, 16) >= 0
+    assert digest == "1ef94a26aa030f512b69d49f158901bf4191899903a31b444a53a23e53236894"
     assert digest != index.digest("13812345678", context="volunteers.phone")
     assert digest != BlindIndex(K2).digest("13812345678", context="people.phone")
     assert digest != index.digest("13812345679", context="people.phone")
+
+
+def test_blind_index_is_hmac_sha256_over_context_nul_value() -> None:
+    """The layout is part of the stored data: a change would orphan every index."""
+    index = BlindIndex(K1)
+    assert index.digest("", context="c") == (
+        "b033afab241d1de06c498399f8baab71c3a924c7fd4ba907516825fee9f930cd"
+    )
+    with pytest.raises(ValueError, match="context is required"):
+        index.digest("13812345678", context="")
+
+
+def test_a_token_written_earlier_still_decrypts() -> None:
+    """A known answer: this token was made by v1 with K1, so the AAD layout, the key id
+    binding and the base64 spelling cannot drift without this test noticing."""
+    token = "v1.k1.cI0yJi65GRJhRIsWIpIf910CtmQBRw6cCrE7-4OdlOslD0m2CfVLzJ4CTALXvQ"
+    assert make_cipher().decrypt(token, context="people.id_card") == "532901199001011234"
+    with pytest.raises(DecryptionError, match="authentication"):
+        make_cipher().decrypt(token, context="people.phone")
 
 
 def test_blind_index_refuses_a_short_key() -> None:

@@ -30,16 +30,14 @@ async def test_demo_loader_loads_the_generators_city_once(tmp_path: Path) -> Non
                 "households": expected.households,
                 "residents": expected.residents,
                 "incidents": 854,
-                "incident_changes": first["incident_changes"],
+                # The generator is deterministic: these are the demo city's exact counts.
+                "incident_changes": 3_219,
                 "patrols": 3 * expected.grid_units,
-                "patrol_check_ins": first["patrol_check_ins"],
-                "visits": first["visits"],
+                "patrol_check_ins": 3_342,
+                "visits": 1_363,
                 "joint_defence_groups": expected.grid_units,
-                "joint_defence_members": first["joint_defence_members"],
+                "joint_defence_members": 2_671,
             }
-            assert first["visits"] > 0
-            assert first["joint_defence_members"] >= 2 * expected.grid_units
-            assert first["incident_changes"] > 854
             assert second == {}
 
             city = generate("demo")

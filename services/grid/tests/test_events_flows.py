@@ -7,7 +7,7 @@ from typing import Any
 
 import httpx
 from fastapi import FastAPI
-from grid_world import Callers
+from grid_world import Callers, centre
 from incident_helpers import events, report, walk
 from test_joint_defence import group_body, member, neighbours
 
@@ -164,7 +164,7 @@ async def test_an_alarm_event_carries_the_point_to_alert_volunteers_around(
     assert raised.status_code == 201, raised.text
     [(_, data)] = await events(app, raised.json()["id"])
     sent = AlarmRaised.model_validate(data)
-    assert sent.lon is not None
-    assert sent.lat is not None
+    # The raising member lives in grid A's one building, at the grid's centre.
+    assert (sent.lon, sent.lat) == centre(1)
     assert sent.grid_unit_id == callers.world.grids["A"]
-    assert sent.community_id is not None
+    assert sent.community_id == callers.world.communities["C1"]

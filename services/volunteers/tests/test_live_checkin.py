@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import httpx
-from sqlalchemy import func, insert, select
+from sqlalchemy import func, insert, select, update
 from volunteers_http import post_all
 from volunteers_live import migrated_database, running_service
 
@@ -28,8 +28,9 @@ from weimin_volunteers.tables import (
 VOLUNTEERS = 500
 VENUE = (100.23, 25.60)
 STREET, COMMUNITY = new_id(), new_id()
-#: The shift ends this long after seeding: time for the check-ins, then it is confirmed.
-SHIFT_LEFT = timedelta(seconds=25)
+#: Far more than the check-ins take on any machine: the test ends the shift itself once
+#: they are done (`end_shift`), so a busy machine cannot push them past the shift's end.
+SHIFT_LEFT = timedelta(hours=1)
 
 
 async def seed(url: str) -> tuple[list[uuid.UUID], uuid.UUID, Any]:
@@ -119,6 +120,22 @@ async def seed(url: str) -> tuple[list[uuid.UUID], uuid.UUID, Any]:
     return accounts, shift_id, ends
 
 
+async def end_shift(url: str, shift_id: uuid.UUID) -> None:
+    """The shift ends now, after every check-in: as if its end had come."""
+    database = Database.from_url(url)
+    try:
+        async with database.engine.begin() as connection:
+            ended = utcnow()
+            await connection.execute(
+                update(Shift).where(Shift.id == shift_id).values(ends_at=ended)
+            )
+            await connection.execute(
+                update(Signup).where(Signup.shift_id == shift_id).values(ends_at=ended)
+            )
+    finally:
+        await database.dispose()
+
+
 def proof(n: int) -> dict[str, Any]:
     # Half scan the QR code, half use GPS somewhere within 300 m of the venue.
     if n % 2:
@@ -130,7 +147,7 @@ async def test_500_simultaneous_check_ins_are_each_recorded_once_and_ledger_tota
     tmp_path: Path, test_keys: TestKeys
 ) -> None:
     async with migrated_database("volunteers-live", tmp_path) as url:
-        accounts, shift_id, ends = await seed(url)
+        accounts, shift_id, _ = await seed(url)
         headers = [
             {"Authorization": f"Bearer {test_keys.token(roles=['volunteer'], subject=str(a))}"}
             for a in accounts
@@ -144,7 +161,7 @@ async def test_500_simultaneous_check_ins_are_each_recorded_once_and_ledger_tota
                 tapping = list(range(VOLUNTEERS)) + list(range(0, VOLUNTEERS, 5))
                 port = int(base.rsplit(":", 1)[1])
                 # No time bound here (a busy machine is not a defect; speed is the
-                # benchmarks' business): the shift's own end is the only deadline.
+                # benchmarks' business).
                 answers = await post_all(port, [(check_in, headers[n], proof(n)) for n in tapping])
                 statuses = [a.status for a in answers]
                 assert len(answers) == len(tapping)
@@ -159,7 +176,7 @@ async def test_500_simultaneous_check_ins_are_each_recorded_once_and_ledger_tota
                 assert len(checked_in_volunteers) == VOLUNTEERS
 
                 # Shift over: the organiser confirms; every check-in becomes one credit.
-                await asyncio.sleep(max(0.0, (ends - utcnow()).total_seconds()) + 0.5)
+                await end_shift(url, shift_id)
                 confirmed = await client.post(f"/v1/shifts/{shift_id}/attendance", headers=admin)
                 assert confirmed.status_code == 200, confirmed.text
                 assert confirmed.json()["attended"] == VOLUNTEERS

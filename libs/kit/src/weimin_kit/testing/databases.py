@@ -1,6 +1,11 @@
 """Fresh databases for a test run: a temporary SQLite file, or a new PostgreSQL database
 when `WEIMIN_TEST_DATABASE=postgresql` (created on the server named by
-`WEIMIN_TEST_POSTGRES_URL`, dropped afterwards)."""
+`WEIMIN_TEST_POSTGRES_URL`, dropped afterwards).
+
+Under pytest-xdist each worker is its own process with its own fixtures: SQLite files sit
+in the worker's own temporary directory, and PostgreSQL names carry the worker id
+(`gw0`, `gw1`, …) as well as a random part, so no worker ever touches another's database
+and a leftover one says which worker made it."""
 
 import os
 import secrets
@@ -22,11 +27,17 @@ def _server_url() -> str:
     return os.environ.get("WEIMIN_TEST_POSTGRES_URL", DEFAULT_POSTGRES_URL)
 
 
+def _worker() -> str:
+    """The pytest-xdist worker running this process, `main` when tests run in one process."""
+    return os.environ.get("PYTEST_XDIST_WORKER", "main")
+
+
 async def create_test_database(label: str, directory: Path) -> str:
     """Create an empty database and return its SQLAlchemy async URL."""
     if backend() == "sqlite":
         return f"sqlite+aiosqlite:///{directory / f'{label}.db'}"
-    name = f"weimin_test_{label.replace('-', '_')}_{secrets.token_hex(4)}"
+    # PostgreSQL cuts names at 63 bytes; the label is trimmed so the random part survives.
+    name = f"weimin_test_{_worker()}_{label.replace('-', '_')[:30]}_{secrets.token_hex(4)}"
     connection = await asyncpg.connect(_server_url())
     try:
         await connection.execute(f'CREATE DATABASE "{name}"')

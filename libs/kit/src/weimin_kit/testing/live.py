@@ -69,8 +69,11 @@ def jwks_server(keys: TestKeys) -> Iterator[str]:
 
 
 async def _wait_until_listening(
-    port: int, process: asyncio.subprocess.Process, within_seconds: float = 30.0
+    port: int, process: asyncio.subprocess.Process, within_seconds: float = 120.0
 ) -> None:
+    # Returns as soon as the port answers and fails at once if the server exits, so the
+    # bound only has to outlast a slow start: 30 s ran out on a machine with two test
+    # workers among other work (load about 14).
     deadline = time.monotonic() + within_seconds
     while time.monotonic() < deadline:
         if process.returncode is not None:
