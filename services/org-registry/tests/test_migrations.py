@@ -7,14 +7,18 @@ from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
-from alembic import command
 from sqlalchemy import text
-from sqlalchemy.engine import Connection
 
 from weimin_kit.db import Database
 from weimin_kit.ids import new_id
-from weimin_kit.migrations import alembic_config, current_revision, head_revision, upgrade_to_head
-from weimin_kit.testing import create_test_database, drop_test_database
+from weimin_kit.migrations import (
+    Direction,
+    current_revision,
+    head_revision,
+    migrate,
+    upgrade_to_head,
+)
+from weimin_kit.testing import empty_database
 from weimin_kit.types import UTCDateTime
 from weimin_org_registry.app import MIGRATIONS_DIR
 
@@ -24,22 +28,12 @@ NETWORK = "ab30c335fc58"
 
 @pytest.fixture
 async def database(tmp_path: Path) -> AsyncIterator[Database]:
-    url = await create_test_database("org-registry-migrations", tmp_path)
-    database = Database.from_url(url)
-    yield database
-    await database.dispose()
-    await drop_test_database(url)
+    async with empty_database("org-registry-migrations", tmp_path) as database:
+        yield database
 
 
-async def _to(database: Database, revision: str, direction: str) -> None:
-    config = alembic_config(MIGRATIONS_DIR, database.engine.url.render_as_string(False))
-
-    def run(connection: Connection) -> None:
-        config.attributes["connection"] = connection
-        getattr(command, direction)(config, revision)
-
-    async with database.engine.begin() as connection:
-        await connection.run_sync(run)
+async def _to(database: Database, revision: str, direction: Direction) -> None:
+    await migrate(database.engine, MIGRATIONS_DIR, direction, revision)
 
 
 async def test_the_network_revision_round_trips_keeping_the_tree_and_its_links(

@@ -10,14 +10,12 @@ from typing import Any
 
 import pytest
 import sqlalchemy as sa
-from alembic import command
-from sqlalchemy.engine import Connection
 
 from weimin_events.vocabularies import CLAIMER_TYPES
 from weimin_kit.db import Database
 from weimin_kit.ids import new_id
-from weimin_kit.migrations import alembic_config, upgrade_to_head
-from weimin_kit.testing import create_test_database, drop_test_database
+from weimin_kit.migrations import Direction, migrate, upgrade_to_head
+from weimin_kit.testing import empty_database
 from weimin_kit.types import UTCDateTime
 from weimin_wishes.app import MIGRATIONS_DIR
 from weimin_wishes.wishes.schemas import CLAIM_RULES
@@ -62,22 +60,12 @@ wall_events = sa.table(
 
 @pytest.fixture
 async def database(tmp_path: Path) -> AsyncIterator[Database]:
-    url = await create_test_database("wishes-claimer-words", tmp_path)
-    database = Database.from_url(url)
-    yield database
-    await database.dispose()
-    await drop_test_database(url)
+    async with empty_database("wishes-claimer-words", tmp_path) as database:
+        yield database
 
 
-async def _to(database: Database, revision: str, direction: str) -> None:
-    config = alembic_config(MIGRATIONS_DIR, database.engine.url.render_as_string(False))
-
-    def run(connection: Connection) -> None:
-        config.attributes["connection"] = connection
-        getattr(command, direction)(config, revision)
-
-    async with database.engine.begin() as connection:
-        await connection.run_sync(run)
+async def _to(database: Database, revision: str, direction: Direction) -> None:
+    await migrate(database.engine, MIGRATIONS_DIR, direction, revision)
 
 
 def _wish(wish_id: uuid.UUID, claim_rule: str, claimer_type: str | None) -> dict[str, Any]:

@@ -7,6 +7,7 @@ PostgreSQL alike (batch mode on SQLite so ALTERs work there too).
 import asyncio
 from collections.abc import Callable
 from pathlib import Path
+from typing import Literal
 
 from alembic import command, context
 from alembic.config import Config
@@ -17,6 +18,8 @@ from sqlalchemy.engine import Connection
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from weimin_kit.db import create_engine
+
+Direction = Literal["upgrade", "downgrade"]
 
 
 def alembic_config(script_location: Path, database_url: str) -> Config:
@@ -69,14 +72,26 @@ def run_env(metadata: MetaData, default_url: Callable[[], str] | None = None) ->
 
 
 async def upgrade_to_head(engine: AsyncEngine, script_location: Path) -> None:
-    config = alembic_config(script_location, engine.url.render_as_string(hide_password=False))
+    await migrate(engine, script_location, "upgrade", "head")
 
-    def upgrade(connection: Connection) -> None:
+
+async def migrate(
+    engine: AsyncEngine,
+    script_location: Path,
+    direction: Direction,
+    revision: str,
+) -> None:
+    """Upgrade or downgrade to `revision` on the engine's own connection (migration tests
+    step a database to the revision before theirs, plant rows, then cross it both ways)."""
+    config = alembic_config(script_location, engine.url.render_as_string(hide_password=False))
+    step = command.upgrade if direction == "upgrade" else command.downgrade
+
+    def run(connection: Connection) -> None:
         config.attributes["connection"] = connection
-        command.upgrade(config, "head")
+        step(config, revision)
 
     async with engine.begin() as conn:
-        await conn.run_sync(upgrade)
+        await conn.run_sync(run)
 
 
 def head_revision(script_location: Path) -> str | None:

@@ -9,9 +9,13 @@ and a leftover one says which worker made it."""
 
 import os
 import secrets
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from pathlib import Path
 
 import asyncpg
+
+from weimin_kit.db import Database
 
 DEFAULT_POSTGRES_URL = "postgresql://postgres@127.0.0.1:5432/postgres"
 
@@ -56,3 +60,16 @@ async def drop_test_database(url: str) -> None:
         await connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
     finally:
         await connection.close()
+
+
+@asynccontextmanager
+async def empty_database(label: str, directory: Path) -> AsyncIterator[Database]:
+    """An empty database for a test to migrate step by step (migration tests), disposed
+    and dropped afterwards."""
+    url = await create_test_database(label, directory)
+    database = Database.from_url(url)
+    try:
+        yield database
+    finally:
+        await database.dispose()
+        await drop_test_database(url)
