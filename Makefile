@@ -82,9 +82,11 @@ openapi-check: .venv/.synced frontend/node_modules/.package-lock.json
 	  { echo "frontend/openapi.json is stale: run 'make openapi' and commit"; exit 1; }
 	cd frontend && npm run api:check
 
-# The Python suites run on pytest-xdist workers, one per core (`PYTEST_WORKERS=0` for one
+# The packages' suites run on pytest-xdist workers, one per core (`PYTEST_WORKERS=0` for one
 # process). Each worker has its own databases; a test file stays on one worker, and the
-# tests sharing a started platform stay together (weimin_kit.testing.plugin).
+# tests sharing a started platform stay together (weimin_kit.testing.plugin). The
+# cross-service suite runs in one process: each platform it starts is five busy processes
+# already, and two started side by side on two cores took 366 s against 233 s one by one.
 PYTEST_WORKERS ?= auto
 PYTEST_PARALLEL := -n $(PYTEST_WORKERS) --dist loadgroup
 
@@ -99,7 +101,7 @@ test-frontend: frontend/node_modules/.package-lock.json
 test-integration: .venv/.synced frontend
 	tools/ensure-system-packages.sh
 	tools/ensure-nats.sh
-	$(UV) run --frozen pytest $(PYTEST_PARALLEL) tests
+	$(UV) run --frozen pytest -p no:xdist tests
 
 test: lint typecheck openapi-check test-python test-frontend test-integration
 
