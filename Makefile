@@ -16,7 +16,7 @@ PYTHON_PACKAGES := weimin_kit weimin_events weimin_democity weimin_launcher weim
 FRONTEND_SOURCES := $(shell find frontend/src frontend/index.html frontend/vite.config.ts \
                       frontend/tsconfig.json frontend/openapi.json -type f 2>/dev/null)
 
-.PHONY: help run test lint typecheck test-python test-frontend test-integration bench openapi \
+.PHONY: help run test lint typecheck test-python test-frontend test-integration test-browser bench openapi \
         openapi-check frontend clean
 
 help:
@@ -101,9 +101,14 @@ test-frontend: frontend/node_modules/.package-lock.json
 test-integration: .venv/.synced frontend
 	tools/ensure-system-packages.sh
 	tools/ensure-nats.sh
-	$(UV) run --frozen pytest -p no:xdist tests
+	$(UV) run --frozen pytest -p no:xdist tests --ignore=tests/browser
 
-test: lint typecheck openapi-check test-python test-frontend test-integration
+# Browser journeys (frontend/e2e/journeys) in Debian's Chromium against the real platform.
+test-browser: .venv/.synced frontend
+	tools/ensure-system-packages.sh
+	$(UV) run --frozen pytest -p no:xdist tests/browser
+
+test: lint typecheck openapi-check test-python test-frontend test-integration test-browser
 
 bench: .venv/.synced
 	tools/ensure-nats.sh

@@ -1,8 +1,8 @@
 import { fileURLToPath, URL } from 'node:url'
 import { VantResolver } from '@vant/auto-import-resolver'
 import vue from '@vitejs/plugin-vue'
-import pxToViewport from 'postcss-px-to-viewport-8-plugin'
 import type { Plugin as PostcssPlugin } from 'postcss'
+import pxToRem from 'postcss-pxtorem'
 import Components from 'unplugin-vue-components/vite'
 import { defineConfig } from 'vitest/config'
 
@@ -43,9 +43,11 @@ export default defineConfig({
   },
   css: {
     postcss: {
-      // Designed for a 375 px wide phone (Vant's own design width).
+      // Sizes are written in px at the browser's default 16 px and turned into rem, so they
+      // follow the reader's font-size setting and never the width of the screen. Hairlines
+      // (1 px borders) stay px.
       plugins: [
-        pxToViewport({ viewportWidth: 375, unitToConvert: 'px', minPixelValue: 1, exclude: [] }),
+        pxToRem({ rootValue: 16, propList: ['*'], minPixelValue: 2 }),
         dropRemoteFonts,
       ],
     },

@@ -2,6 +2,7 @@ import { Locale as VantLocale } from 'vant'
 import vantEnUS from 'vant/es/locale/lang/en-US'
 import vantZhCN from 'vant/es/locale/lang/zh-CN'
 import { createI18n } from 'vue-i18n'
+import { featureMessages } from '@/features'
 import enUS from './en-US'
 import zhCN from './zh-CN'
 
@@ -31,7 +32,11 @@ export const i18n = createI18n<[MessageSchema], AppLocale, false>({
   legacy: false,
   locale: DEFAULT_LOCALE,
   fallbackLocale: DEFAULT_LOCALE,
-  messages: { 'zh-CN': zhCN, 'en-US': enUS },
+  // Each feature's texts sit under its name beside the shell's (`t('map.title')`).
+  messages: {
+    'zh-CN': { ...zhCN, ...featureMessages('zh-CN') } as MessageSchema,
+    'en-US': { ...enUS, ...featureMessages('en-US') } as MessageSchema,
+  },
 })
 
 /** Switches vue-i18n and Vant's built-in texts together, and remembers the choice. */

@@ -1,5 +1,6 @@
 import type { RouteRecordRaw, Router } from 'vue-router'
 import { createRouter, createWebHistory } from 'vue-router'
+import { bareFeatureRoutes, featureRoutes } from '@/features'
 import { useAuthStore } from '@/stores/auth'
 import { createAuthGuard } from './guard'
 
@@ -24,8 +25,10 @@ export const routes: RouteRecordRaw[] = [
     children: [
       { path: '', name: 'home', component: () => import('@/pages/home.vue'), meta: { titleKey: 'nav.home' } },
       { path: 'me', name: 'me', component: () => import('@/pages/me.vue'), meta: { titleKey: 'nav.me' } },
+      ...featureRoutes(),
     ],
   },
+  ...bareFeatureRoutes(),
   { path: '/:pathMatch(.*)*', redirect: '/' },
 ]
 

@@ -29,17 +29,22 @@ export const useAuthStore = defineStore('auth', () => {
     sessionStorage.removeItem(REFRESH_TOKEN_KEY)
   }
 
-  const api: ApiClient = markRaw(createApiClient({
-    baseUrl: getBaseUrl() ?? defaultBaseUrl(),
-    transport: authenticatedTransport(getTransport(), {
-      accessToken: () => accessToken.value,
-      refresh: () => refresh(),
-      sessionLost: () => {
-        clearSession()
-        sessionLostHandler()
-      },
-    }),
-  }))
+  const baseUrl = getBaseUrl() ?? defaultBaseUrl()
+  const transport = authenticatedTransport(getTransport(), {
+    accessToken: () => accessToken.value,
+    refresh: () => refresh(),
+    sessionLost: () => {
+      clearSession()
+      sessionLostHandler()
+    },
+  })
+  const api: ApiClient = markRaw(createApiClient({ baseUrl, transport }))
+
+  /** A raw request with the session (for what the typed client cannot say: photo bodies,
+   * replayed queued writes). `path` is an API path such as `/api/v1/incidents`. */
+  function send(path: string, init: RequestInit = {}): Promise<Response> {
+    return transport(new Request(new URL(path, baseUrl), init))
+  }
 
   /** Renews the access token; concurrent callers share one request. */
   function refresh(): Promise<boolean> {
@@ -104,5 +109,5 @@ export const useAuthStore = defineStore('auth', () => {
     sessionLostHandler = handler
   }
 
-  return { accessToken, account, roles, isAuthenticated, api, login, finishSecondFactor, logout, refresh, restore, loadAccount, onSessionLost }
+  return { accessToken, account, roles, isAuthenticated, api, send, login, finishSecondFactor, logout, refresh, restore, loadAccount, onSessionLost }
 })

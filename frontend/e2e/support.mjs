@@ -1,0 +1,106 @@
+// What every browser journey shares: a phone-sized headless Chromium (Debian's, never a
+// downloaded one), signing in, and `snap()`, which saves a screenshot of the screen and
+// fails the journey on any serious or critical axe-core finding on it.
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { createRequire } from 'node:module'
+import { tmpdir } from 'node:os'
+import { dirname, join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { chromium } from 'playwright-core'
+
+const require = createRequire(import.meta.url)
+const AXE_SOURCE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8')
+export const SCREENSHOTS = process.env.SCREENSHOT_DIR ?? join(dirname(fileURLToPath(import.meta.url)), 'screenshots')
+export const TIMEOUT_MS = 30_000
+// The flags a closed network needs: without them Chromium keeps calling Google's hosts.
+const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+]
+
+export function requireEnv(name) {
+  const value = process.env[name]
+  if (!value)
+    throw new Error(`${name} is not set`)
+  return value
+}
+
+/** A fresh profile at 360×640 (a cheap Android phone), with geolocation granted. */
+export async function openPhone({ geolocation, locale = 'zh-CN' } = {}) {
+  const profile = mkdtempSync(join(tmpdir(), 'weimin-e2e-'))
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
+    headless: true,
+    viewport: { width: 360, height: 640 },
+    deviceScaleFactor: 2,
+    isMobile: true,
+    hasTouch: true,
+    locale,
+    geolocation,
+    permissions: geolocation ? ['geolocation'] : [],
+    args: CHROMIUM_ARGS,
+  })
+  const problems = []
+  const page = context.pages()[0] ?? await context.newPage()
+  page.setDefaultTimeout(TIMEOUT_MS)
+  watchPage(page, problems)
+  context.on('page', p => watchPage(p, problems))
+  return {
+    context,
+    page,
+    /** Page errors and Content-Security-Policy violations seen so far. */
+    problems,
+    async close() {
+      await context.close()
+      rmSync(profile, { recursive: true, force: true })
+    },
+  }
+}
+
+function watchPage(page, problems) {
+  page.on('pageerror', error => problems.push(`page error: ${error.message}`))
+  page.on('console', (message) => {
+    if (message.type() === 'error' && message.text().includes('Content Security Policy'))
+      problems.push(message.text())
+  })
+}
+
+export async function signIn(page, baseUrl, username, password) {
+  await page.goto(baseUrl, { waitUntil: 'domcontentloaded' })
+  await page.waitForURL(/\/login/)
+  await page.locator('input[name="username"]').fill(username)
+  await page.locator('input[name="password"]').fill(password)
+  await page.locator('[data-test="login-submit"]').click()
+  await page.waitForURL(url => !url.pathname.startsWith('/login'))
+}
+
+const SERIOUS = new Set(['serious', 'critical'])
+
+/**
+ * Saves `<journey>/<name>.png` under e2e/screenshots and checks the screen with axe-core
+ * (WCAG 2 A/AA and best practices); throws on any serious or critical violation.
+ */
+export async function snap(page, journey, name) {
+  const dir = join(SCREENSHOTS, journey)
+  mkdirSync(dir, { recursive: true })
+  // Let transitions and toasts settle so the picture is what a person sees.
+  await page.waitForTimeout(300)
+  await page.screenshot({ path: join(dir, `${name}.png`) })
+  // Evaluated over the DevTools protocol, so the page's own script policy does not apply.
+  await page.evaluate(AXE_SOURCE)
+  const result = await page.evaluate(() => globalThis.axe.run(document, {
+    runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'] },
+  }))
+  const serious = result.violations.filter(v => SERIOUS.has(v.impact))
+  if (serious.length) {
+    const lines = serious.map(v => `${v.impact} ${v.id}: ${v.help} (${v.nodes.map(n => n.target.join(' ')).slice(0, 3).join(', ')})`)
+    throw new Error(`axe on ${journey}/${name}:\n  ${lines.join('\n  ')}`)
+  }
+  console.log(`${journey}: ${name} saved, axe found nothing serious`)
+}

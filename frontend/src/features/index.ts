@@ -1,0 +1,25 @@
+import type { RouteRecordRaw } from 'vue-router'
+import type { Feature } from './feature'
+import account from './account'
+import alarms from './alarms'
+import incidents from './incidents'
+import map from './map'
+import notifications from './notifications'
+import patrols from './patrols'
+import residents from './residents'
+import sync from './sync'
+
+export const FEATURES: Feature[] = [map, residents, incidents, patrols, alarms, notifications, sync, account]
+
+export function featureRoutes(): RouteRecordRaw[] {
+  return FEATURES.flatMap(feature => feature.routes)
+}
+
+export function bareFeatureRoutes(): RouteRecordRaw[] {
+  return FEATURES.flatMap(feature => feature.bareRoutes ?? [])
+}
+
+/** Every feature's texts in one language, each under its feature's name. */
+export function featureMessages(locale: 'zh-CN' | 'en-US'): Record<string, object> {
+  return Object.fromEntries(FEATURES.map(feature => [feature.name, feature.messages[locale]]))
+}
