@@ -94,7 +94,7 @@ export async function snap(page, journey, name) {
   await page.screenshot({ path: join(dir, `${name}.png`) })
   // Evaluated over the DevTools protocol, so the page's own script policy does not apply.
   await page.evaluate(AXE_SOURCE)
-  const result = await page.evaluate(() => globalThis.axe.run(document, {
+  const result = await page.evaluate(() => globalThis.axe.run(globalThis.document, {
     runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'] },
   }))
   const serious = result.violations.filter(v => SERIOUS.has(v.impact))
