@@ -42,6 +42,8 @@ export default async function ({ phone, page, baseUrl, env, snap }) {
   await page.locator(`[data-test="unit-${unit.code}"]`).waitFor({ state: 'visible' })
   console.log(`my-grid-map: desk shows ${await page.locator('[data-test="desk-incidents"] [data-test="sla"]').count()} incident countdowns`)
   await snap('home')
+  await page.locator(`[data-test="unit-${unit.code}"]`).scrollIntoViewIfNeeded()
+  await snap('home-units')
 
   await page.locator(`[data-test="unit-${unit.code}"]`).click()
   await page.waitForURL(url => url.pathname === '/map')
