@@ -1,4 +1,5 @@
 import type { MessageSchema } from './index'
+import deskEnUS from './desk.en-US'
 import problemsEnUS from './problems.en-US'
 
 const enUS: MessageSchema = {
@@ -51,6 +52,7 @@ const enUS: MessageSchema = {
       residents: 'Residents',
     },
   },
+  desk: deskEnUS,
   me: {
     username: 'Username',
     roles: 'Roles',

@@ -1,3 +1,4 @@
+import deskZhCN from './desk.zh-CN'
 import problemsZhCN from './problems.zh-CN'
 
 export default {
@@ -50,6 +51,7 @@ export default {
       residents: '居民',
     },
   },
+  desk: deskZhCN,
   me: {
     username: '用户名',
     roles: '身份',

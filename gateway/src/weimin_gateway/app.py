@@ -125,7 +125,7 @@ def create_app(
     )
     app.add_middleware(
         SecurityHeadersMiddleware,
-        image_hosts=settings.csp_image_hosts,
+        image_hosts=settings.image_hosts(),
         frame_ancestors=settings.frame_ancestors,
         hsts=settings.hsts,
         hsts_max_age_seconds=settings.hsts_max_age_seconds,
@@ -160,6 +160,15 @@ def _gateway_router(upstreams: dict[str, str], openapi: OpenApiCache) -> APIRout
     async def metrics(request: Request) -> Response:
         registry: CollectorRegistry = request.app.state.metrics_registry
         return Response(generate_latest(registry), media_type=CONTENT_TYPE_LATEST)
+
+    @router.get("/api/app-config")
+    async def app_config(request: Request) -> JSONResponse:
+        # Public and tiny: the SPA reads it before the map; no-cache so a change of tiles
+        # reaches phones at their next visit.
+        settings: GatewaySettings = request.app.state.settings
+        return JSONResponse(
+            {"map": settings.map_tiles.public()}, headers={"Cache-Control": "no-cache"}
+        )
 
     @router.get("/api/openapi.json")
     async def openapi_document(request: Request) -> JSONResponse:

@@ -4,6 +4,7 @@ from typing import Literal
 from pydantic import Field, field_validator
 from pydantic_settings import SettingsConfigDict
 
+from weimin_gateway.map_tiles import MapTiles
 from weimin_kit.settings import ServiceSettings
 
 REPO_ROOT = Path(__file__).resolve().parents[3]
@@ -55,6 +56,11 @@ class GatewaySettings(ServiceSettings):
     hsts: Literal["auto", "on", "off"] = "auto"
     hsts_max_age_seconds: int = Field(default=365 * 24 * 3600, ge=0)
 
+    # The map's base tiles (map_tiles.py), e.g. WEIMIN_GATEWAY_MAP_TILES='{"url": "https://
+    # t{s}.tianditu.gov.cn/…", "subdomains": ["t0", "t1"], "crs": "wgs84"}'; by default none.
+    # Their hosts are added to the CSP's img-src (image_hosts()).
+    map_tiles: MapTiles = Field(default_factory=MapTiles)
+
     openapi_cache_seconds: float = Field(default=10.0, ge=0)
     spa_dir: Path = REPO_ROOT / "frontend" / "dist"
 
@@ -66,6 +72,11 @@ class GatewaySettings(ServiceSettings):
             if not value or any(c in value for c in " ;,\t\r\n"):
                 raise ValueError(f"{value!r} is not one CSP source such as https://host")
         return values
+
+    def image_hosts(self) -> list[str]:
+        """img-src sources: the configured image hosts and the map tiles' hosts."""
+        hosts = list(self.csp_image_hosts)
+        return hosts + [origin for origin in self.map_tiles.origins() if origin not in hosts]
 
     def upstream_urls(self) -> dict[str, str]:
         return {

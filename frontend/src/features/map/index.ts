@@ -1,9 +1,16 @@
 import { defineFeature } from '../feature'
-
-const zhCN = {}
+import { enUS, zhCN } from './messages'
 
 export default defineFeature({
   name: 'map',
-  routes: [],
-  messages: { 'zh-CN': zhCN, 'en-US': zhCN },
+  routes: [
+    {
+      path: 'map',
+      name: 'map',
+      // The page is its own chunk; Leaflet is a further one it imports when it mounts.
+      component: () => import('./pages/MapPage.vue'),
+      meta: { titleKey: 'map.title' },
+    },
+  ],
+  messages: { 'zh-CN': zhCN, 'en-US': enUS },
 })

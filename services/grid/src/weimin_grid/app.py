@@ -8,6 +8,7 @@ from weimin_events.catalogue import consumed_by, subscribers_of
 from weimin_grid.audit.routes import router as audit_router
 from weimin_grid.config import Settings
 from weimin_grid.consumers import grid_handlers
+from weimin_grid.desk.routes import router as desk_router
 from weimin_grid.geo.routes import router as locate_router
 from weimin_grid.incidents.photos.routes import router as incident_photos_router
 from weimin_grid.incidents.photos.service import MAX_PHOTO_BYTES
@@ -39,6 +40,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         description="four-level grid, residents, incidents, patrols, joint defence",
         metadata=Base.metadata,
         routers=[
+            desk_router,  # before grid_units_router: /my-desk is no unit id
             grid_units_router,
             locate_router,
             buildings,
