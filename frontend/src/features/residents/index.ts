@@ -2,6 +2,7 @@ import type { RouteLocationNormalized } from 'vue-router'
 import { defineFeature } from '../feature'
 import enUS from './messages.en-US'
 import zhCN from './messages.zh-CN'
+import './screen.css'
 
 // The address travels in the query so a screen can name the building or household it
 // lists without another request (the API has no single-building or single-household read).
