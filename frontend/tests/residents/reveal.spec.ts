@@ -9,7 +9,7 @@ const REVEALED = { resident_id: 'r1', id_card_number: PLAIN_ID, phone: PLAIN_PHO
 async function revealWithFirstReason() {
   inBody('[data-test="reveal-open"]')!.click()
   await flushPromises()
-  const reasons = document.body.querySelectorAll<HTMLElement>('[data-test="reveal-reasons"] .van-cell')
+  const reasons = document.body.querySelectorAll<HTMLElement>('[data-test="reveal-reasons"] .van-radio')
   reasons[0]!.click()
   await flushPromises()
   inBody('[data-test="reveal-sheet"] form')!.dispatchEvent(new Event('submit', { bubbles: true, cancelable: true }))
