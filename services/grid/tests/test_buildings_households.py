@@ -58,12 +58,42 @@ async def test_households_filter_by_building_within_scope(
     assert other.json()["items"] == []
 
 
+async def test_households_search_by_part_of_the_address_within_scope(
+    client: httpx.AsyncClient, world: World, callers: Callers
+) -> None:
+    def found(response: httpx.Response) -> list[str]:
+        assert response.status_code == 200, response.text
+        return sorted(world.grid_of(item["grid_unit_id"]) for item in response.json()["items"])
+
+    everywhere = {"address": "测试路"}
+    admin = callers.admin()
+    assert found(await client.get("/v1/households", params=everywhere, headers=admin)) == [
+        "A",
+        "B",
+        "C",
+        "D",
+    ]
+    # Another grid's household matches the text but is not the worker's to see.
+    worker_a = callers.grid_worker("A")
+    assert found(await client.get("/v1/households", params=everywhere, headers=worker_a)) == ["A"]
+    grid_b_address = {"address": "测试路2号"}
+    assert found(await client.get("/v1/households", params=grid_b_address, headers=worker_a)) == []
+    assert found(
+        await client.get("/v1/households", params=grid_b_address, headers=callers.grid_worker("B"))
+    ) == ["B"]
+    # Wildcards are literal text, not a way round the match.
+    wildcard = {"address": "%"}
+    assert found(await client.get("/v1/households", params=wildcard, headers=worker_a)) == []
+
+
 @pytest.mark.parametrize(
     ("path", "field"),
     [
         ("/v1/buildings?grid_unit_id=12", "query.grid_unit_id"),
         ("/v1/households?building_id=x", "query.building_id"),
         ("/v1/households?cursor=%%%", "query.cursor"),
+        ("/v1/households?address=", "query.address"),
+        (f"/v1/households?address={'x' * 101}", "query.address"),
     ],
 )
 async def test_malformed_filters_are_422_naming_the_field(

@@ -278,6 +278,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/audit/reveals/mine": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List Own Reveals
+         * @description The caller's own reveals (grid worker, community secretary, admin), newest first.
+         */
+        get: operations["audit-list_own_reveals"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/auth/login": {
         parameters: {
             query?: never;
@@ -6033,6 +6053,38 @@ export interface components {
             /** B Code */
             b_code: string;
         };
+        /**
+         * OwnRevealRead
+         * @description One of the caller's own reveals, for their "my reveals" list.
+         */
+        OwnRevealRead: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /**
+             * Resident Id
+             * Format: uuid
+             */
+            resident_id: string;
+            /** Resident Name */
+            resident_name: string | null;
+            /**
+             * Grid Unit Id
+             * Format: uuid
+             */
+            grid_unit_id: string;
+            /** Fields */
+            fields: string[];
+            /** Reason */
+            reason: string;
+            /**
+             * At
+             * Format: date-time
+             */
+            at: string;
+        };
         /** Page[AccountRead] */
         Page_AccountRead_: {
             /** Items */
@@ -6163,6 +6215,13 @@ export interface components {
         Page_OrganisationRead_: {
             /** Items */
             items: components["schemas"]["OrganisationRead"][];
+            /** Next Cursor */
+            next_cursor?: string | null;
+        };
+        /** Page[OwnRevealRead] */
+        Page_OwnRevealRead_: {
+            /** Items */
+            items: components["schemas"]["OwnRevealRead"][];
             /** Next Cursor */
             next_cursor?: string | null;
         };
@@ -10999,6 +11058,122 @@ export interface operations {
             };
         };
     };
+    "audit-list_own_reveals": {
+        parameters: {
+            query?: {
+                limit?: number;
+                cursor?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_OwnRevealRead_"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "session-revoked" | "token-expired" | "unauthenticated";
+                    };
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "forbidden";
+                    };
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "validation-failed";
+                    };
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "rate-limited";
+                    };
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "internal-error";
+                    };
+                };
+            };
+            /** @description Bad Gateway */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "upstream-unavailable";
+                    };
+                };
+            };
+            /** @description Gateway Timeout */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "upstream-timeout";
+                    };
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     "auth-login": {
         parameters: {
             query?: never;
@@ -15622,6 +15797,8 @@ export interface operations {
         parameters: {
             query?: {
                 building_id?: string | null;
+                /** @description part of the address, e.g. 3栋 or 101 */
+                address?: string | null;
                 limit?: number;
                 cursor?: string | null;
             };

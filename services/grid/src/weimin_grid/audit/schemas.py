@@ -18,3 +18,16 @@ class RevealAuditRead(BaseModel):
     reason: str
     request_id: str | None
     at: datetime
+
+
+class OwnRevealRead(BaseModel):
+    """One of the caller's own reveals, for their "my reveals" list."""
+
+    id: uuid.UUID
+    resident_id: uuid.UUID
+    #: None when the resident is no longer within the caller's scope.
+    resident_name: str | None
+    grid_unit_id: uuid.UUID
+    fields: list[str]
+    reason: str
+    at: datetime

@@ -3,13 +3,18 @@ from collections.abc import Sequence
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from weimin_events.vocabularies import Role
 from weimin_grid.audit import repository
 from weimin_grid.audit.models import RevealAudit
-from weimin_grid.audit.schemas import RevealAuditRead
+from weimin_grid.audit.schemas import OwnRevealRead, RevealAuditRead
 from weimin_grid.registry.models import Resident
 from weimin_kit.auth import Principal, ensure_role
 from weimin_kit.pagination import Page, PageParams, paginate
 from weimin_kit.requestid import current_request_id
+
+#: Who may see a resident's identity number or phone unmasked (admin is implied), and so
+#: who has a reveal history of their own to read.
+REVEALING_ROLES: tuple[Role, ...] = ("community_secretary", "grid_worker")
 
 
 async def record_reveal(
@@ -50,6 +55,41 @@ async def list_reveals(
         page,
         RevealAuditRead.model_validate,
         parse_key=uuid.UUID,
+    )
+
+
+async def list_own_reveals(
+    session: AsyncSession, principal: Principal, page: PageParams
+) -> Page[OwnRevealRead]:
+    """The caller's own reveals, newest first: a grid worker can account for what they read
+    without reading anyone else's audit trail."""
+    ensure_role(principal, *REVEALING_ROLES)
+    entries = await paginate(
+        session,
+        repository.reveals_by(principal.subject),
+        RevealAudit.id,
+        page,
+        RevealAuditRead.model_validate,
+        parse_key=uuid.UUID,
+        newest_first=True,
+    )
+    names = await repository.resident_names_in_scope(
+        session, principal, {entry.resident_id for entry in entries.items}
+    )
+    return Page[OwnRevealRead](
+        items=[
+            OwnRevealRead(
+                id=entry.id,
+                resident_id=entry.resident_id,
+                resident_name=names.get(entry.resident_id),
+                grid_unit_id=entry.grid_unit_id,
+                fields=entry.fields,
+                reason=entry.reason,
+                at=entry.at,
+            )
+            for entry in entries.items
+        ],
+        next_cursor=entries.next_cursor,
     )
 
 

@@ -52,8 +52,12 @@ async def list_households(
     principal: Staff,
     page: PageDep,
     building_id: Annotated[uuid.UUID | None, Query()] = None,
+    address: Annotated[
+        str | None,
+        Query(min_length=1, max_length=100, description="part of the address, e.g. 3栋 or 101"),
+    ] = None,
 ) -> Page[HouseholdRead]:
-    return await service.list_households(session, principal, page, building_id)
+    return await service.list_households(session, principal, page, building_id, address)
 
 
 @residents.get("")

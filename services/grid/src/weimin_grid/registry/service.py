@@ -5,8 +5,7 @@ from collections.abc import Sequence
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from weimin_events.vocabularies import Role
-from weimin_grid.audit.service import record_reveal
+from weimin_grid.audit.service import REVEALING_ROLES, record_reveal
 from weimin_grid.registry import repository
 from weimin_grid.registry.errors import ResidentAnonymised
 from weimin_grid.registry.models import Building, Household, Resident
@@ -24,9 +23,6 @@ from weimin_kit.auth import Principal, ensure_role
 from weimin_kit.errors import InvalidInput, NotFound
 from weimin_kit.pagination import Page, PageParams, paginate
 from weimin_kit.pii import InvalidIdCard, InvalidPhone, validate_id_card, validate_mobile
-
-#: Who may see a resident's identity number or phone unmasked (admin is implied).
-REVEALING_ROLES: tuple[Role, ...] = ("community_secretary", "grid_worker")
 
 
 def resident_read(resident: Resident, vault: PersonalDataVault) -> ResidentRead:
@@ -75,10 +71,14 @@ async def list_households(
     principal: Principal,
     page: PageParams,
     building_id: uuid.UUID | None = None,
+    address: str | None = None,
 ) -> Page[HouseholdRead]:
+    """Households in scope; `address` is a partial match, its wildcards taken literally."""
     statement = repository.households_in_scope(principal)
     if building_id is not None:
         statement = statement.where(Household.building_id == building_id)
+    if address and address.strip():
+        statement = statement.where(Household.address.contains(address.strip(), autoescape=True))
     return await paginate(
         session, statement, Household.id, page, HouseholdRead.model_validate, parse_key=uuid.UUID
     )
