@@ -171,18 +171,19 @@ def _move_bytes_out(connection: sa.Connection) -> None:
 
 
 def upgrade() -> None:
-    with op.batch_alter_table("incident_photos", schema=None) as batch_op:
-        batch_op.add_column(sa.Column("storage_key", sa.String(length=100), nullable=True))
-        batch_op.add_column(sa.Column("thumbnail_key", sa.String(length=100), nullable=True))
+    # Plain ALTERs, no table rebuild: on SQLite, rebuilding a table that other rows refer
+    # to fails with foreign keys on. The keys get an empty default only to be added NOT
+    # NULL to a filled table; every row then has its keys set (or is deleted).
+    for column in ("storage_key", "thumbnail_key"):
+        op.add_column(
+            "incident_photos",
+            sa.Column(column, sa.String(length=100), nullable=False, server_default=""),
+        )
     _move_bytes_out(op.get_bind())
-    with op.batch_alter_table("incident_photos", schema=None) as batch_op:
-        batch_op.drop_column("content")
-        batch_op.alter_column("storage_key", existing_type=sa.String(length=100), nullable=False)
-        batch_op.alter_column("thumbnail_key", existing_type=sa.String(length=100), nullable=False)
-        batch_op.alter_column("width", existing_type=sa.Integer(), nullable=False)
-        batch_op.alter_column("height", existing_type=sa.Integer(), nullable=False)
-    with op.batch_alter_table("patrol_check_ins", schema=None) as batch_op:
-        batch_op.add_column(sa.Column("photos", sa.JSON(), nullable=False, server_default="[]"))
+    op.drop_column("incident_photos", "content")
+    op.add_column(
+        "patrol_check_ins", sa.Column("photos", sa.JSON(), nullable=False, server_default="[]")
+    )
     op.create_table(
         "patrol_check_in_photo_links",
         sa.Column("check_in_id", sa.Uuid(), nullable=False),
@@ -211,12 +212,11 @@ def downgrade() -> None:
     with op.batch_alter_table("patrol_check_in_photo_links", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_patrol_check_in_photo_links_photo_id"))
     op.drop_table("patrol_check_in_photo_links")
-    with op.batch_alter_table("patrol_check_ins", schema=None) as batch_op:
-        batch_op.drop_column("photos")
-    with op.batch_alter_table("incident_photos", schema=None) as batch_op:
-        batch_op.add_column(sa.Column("content", sa.LargeBinary(), nullable=True))
-        batch_op.alter_column("width", existing_type=sa.Integer(), nullable=True)
-        batch_op.alter_column("height", existing_type=sa.Integer(), nullable=True)
+    op.drop_column("patrol_check_ins", "photos")
+    op.add_column(
+        "incident_photos",
+        sa.Column("content", sa.LargeBinary(), nullable=False, server_default=sa.text("''")),
+    )
     connection = op.get_bind()
     rows = connection.execute(sa.text("SELECT id, storage_key FROM incident_photos")).all()
     store = _store() if rows else None
@@ -225,7 +225,5 @@ def downgrade() -> None:
             sa.text("UPDATE incident_photos SET content = :c WHERE id = :id"),
             {"c": store.read(key), "id": photo_id},
         )
-    with op.batch_alter_table("incident_photos", schema=None) as batch_op:
-        batch_op.alter_column("content", existing_type=sa.LargeBinary(), nullable=False)
-        batch_op.drop_column("thumbnail_key")
-        batch_op.drop_column("storage_key")
+    op.drop_column("incident_photos", "thumbnail_key")
+    op.drop_column("incident_photos", "storage_key")

@@ -20,8 +20,10 @@ class IncidentPhoto(Base):
     sha256: Mapped[str] = mapped_column(String(64), unique=True)
     content_type: Mapped[str] = mapped_column(String(16))
     size_bytes: Mapped[int] = mapped_column(Integer)
-    width: Mapped[int] = mapped_column(Integer)
-    height: Mapped[int] = mapped_column(Integer)
+    #: Always set for photos stored since the metadata is stripped (rows from before
+    #: that may have kept None: the column stays nullable).
+    width: Mapped[int | None] = mapped_column(Integer)
+    height: Mapped[int | None] = mapped_column(Integer)
     storage_key: Mapped[str] = mapped_column(String(100))
     thumbnail_key: Mapped[str] = mapped_column(String(100))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)

@@ -17,6 +17,6 @@ class PhotoUploadRead(BaseModel):
     sha256: str
     content_type: PhotoContentType
     size_bytes: int
-    width: int
-    height: int
+    width: int | None
+    height: int | None
     created_at: datetime
