@@ -2,6 +2,7 @@
 and orientation EXIF, plain PNG/WebP, and a truncated copy."""
 
 import io
+from typing import Any
 
 from PIL import Image
 
@@ -45,7 +46,7 @@ def exif_of(data: bytes) -> Image.Exif:
         return image.getexif()
 
 
-def metadata_of(data: bytes) -> dict[str, object]:
+def metadata_of(data: bytes) -> dict[Any, Any]:
     """Everything Pillow finds beside the pixels (EXIF, XMP, ICC, text chunks …)."""
     with Image.open(io.BytesIO(data)) as image:
         found = dict(image.info)
