@@ -942,8 +942,10 @@ export interface paths {
         put?: never;
         /**
          * Upload Incident Photo
-         * @description The body is the image itself (JPEG, PNG or WebP, at most 5 MiB). The same bytes
-         *     uploaded again answer 200 with the photo already stored.
+         * @description The body is the image itself (JPEG, PNG or WebP, at most 5 MiB), for an incident
+         *     report (`photo_ids`) or a patrol check-in (`photo_ids`). It is decoded, turned upright
+         *     and stored without any metadata (no EXIF, so no GPS position), with a thumbnail. The
+         *     same photo uploaded again answers 200 with the photo already stored.
          */
         post: operations["incident-photos-upload_incident_photo"];
         delete?: never;
@@ -959,7 +961,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Get Incident Photo */
+        /**
+         * Get Incident Photo
+         * @description The stored photo (`?size=thumb`: a JPEG at most 320 px on its long side), for its
+         *     uploader and for staff who can see an incident or patrol showing it; anyone else 404.
+         */
         get: operations["incident-photos-get_incident_photo"];
         put?: never;
         post?: never;
@@ -3939,6 +3945,8 @@ export interface components {
             location: components["schemas"]["Location"];
             /** Note */
             note?: string | null;
+            /** Photo Ids */
+            photo_ids?: string[];
         };
         /** CheckInRead */
         CheckInRead: {
@@ -3960,6 +3968,8 @@ export interface components {
             in_patrol_grid: boolean;
             /** Note */
             note: string | null;
+            /** Photos */
+            photos: components["schemas"]["PhotoRead"][];
             /**
              * At
              * Format: date-time
@@ -4373,10 +4383,16 @@ export interface components {
             /** @description from the claim to its fulfilment */
             time_to_fulfil: components["schemas"]["Durations"];
         };
-        /** FulfilRequest */
+        /**
+         * FulfilRequest
+         * @description At least one proof photo: uploaded here (`photo_ids`, from POST /v1/wish-photos)
+         *     or already elsewhere (`proof_photo_url`).
+         */
         FulfilRequest: {
             /** Proof Photo Url */
-            proof_photo_url: string;
+            proof_photo_url?: string | null;
+            /** Photo Ids */
+            photo_ids?: string[];
             /** Note */
             note?: string | null;
             /**
@@ -6449,6 +6465,8 @@ export interface components {
             id?: string | null;
             /** Url */
             url: string;
+            /** Thumbnail Url */
+            thumbnail_url?: string | null;
             /** Sha256 */
             sha256: string;
             /**
@@ -6465,7 +6483,8 @@ export interface components {
         };
         /**
          * PhotoUploadRead
-         * @description An uploaded photo: reference it from a report by `id` (`photo_ids`).
+         * @description An uploaded photo: reference it from a report or a check-in by `id` (`photo_ids`).
+         *     `sha256`, size and dimensions are those of the stored copy (metadata stripped).
          */
         PhotoUploadRead: {
             /**
@@ -6475,6 +6494,8 @@ export interface components {
             id: string;
             /** Url */
             url: string;
+            /** Thumbnail Url */
+            thumbnail_url: string;
             /** Sha256 */
             sha256: string;
             /**
@@ -8230,6 +8251,40 @@ export interface components {
             claim_approval: "automatic" | "community";
         };
         /**
+         * WishPhotoRead
+         * @description A fulfilment-proof photo: attach it with `photo_ids` on POST /v1/wishes/{id}/fulfil.
+         *     `sha256`, size and dimensions are those of the stored copy (metadata stripped).
+         */
+        WishPhotoRead: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /** Url */
+            url: string;
+            /** Thumbnail Url */
+            thumbnail_url: string;
+            /** Sha256 */
+            sha256: string;
+            /**
+             * Content Type
+             * @enum {string}
+             */
+            content_type: "image/jpeg" | "image/png" | "image/webp";
+            /** Size Bytes */
+            size_bytes: number;
+            /** Width */
+            width: number;
+            /** Height */
+            height: number;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+        };
+        /**
          * WishRead
          * @description A wish as staff see it, beneficiary included.
          */
@@ -8300,6 +8355,8 @@ export interface components {
             fulfilled_at: string | null;
             /** Proof Photo Url */
             proof_photo_url: string | null;
+            /** Proof Photos */
+            proof_photos: components["schemas"]["WishPhotoRead"][];
             /** Proof Note */
             proof_note: string | null;
             /**
@@ -16044,10 +16101,7 @@ export interface operations {
     "incident-photos-upload_incident_photo": {
         parameters: {
             query?: never;
-            header?: {
-                "content-type"?: string | null;
-                "content-length"?: string | null;
-            };
+            header?: never;
             path?: never;
             cookie?: never;
         };
@@ -16059,7 +16113,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description The same bytes were stored */
+            /** @description The same photo was stored */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -16210,7 +16264,9 @@ export interface operations {
     };
     "incident-photos-get_incident_photo": {
         parameters: {
-            query?: never;
+            query?: {
+                size?: "full" | "thumb";
+            };
             header?: never;
             path: {
                 photo_id: string;
@@ -16229,6 +16285,13 @@ export interface operations {
                     "image/png": unknown;
                     "image/webp": unknown;
                 };
+            };
+            /** @description Not modified (If-None-Match) */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description Unauthorized */
             401: {
