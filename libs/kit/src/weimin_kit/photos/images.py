@@ -17,9 +17,10 @@ from weimin_kit.errors import InvalidInput
 
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 JPEG_MAGIC = b"\xff\xd8\xff"
-#: Larger than any phone camera (a 200 MP sensor is 16 320 × 12 240); a file declaring
-#: more is refused before its pixels are decoded (a decompression bomb).
-MAX_PIXELS = 200_000_000
+#: More than a phone's photo at full resolution in 5 MiB, and below Pillow's own
+#: decompression-bomb warning (89 MP); a file declaring more is refused before its pixels
+#: are decoded (a small file can declare a huge image).
+MAX_PIXELS = 80_000_000
 THUMBNAIL_SIDE = 320
 THUMBNAIL_TYPE = "image/jpeg"
 _FORMATS = {"image/jpeg": "JPEG", "image/png": "PNG", "image/webp": "WEBP"}
@@ -63,19 +64,23 @@ def _refuse(reason: str, reason_zh: str, code: str) -> InvalidInput:
 
 
 def _decode(data: bytes, content_type: str) -> Image.Image:
+    too_many = _refuse(
+        f"the image has more than {MAX_PIXELS // 1_000_000} million pixels",
+        f"图片超过 {MAX_PIXELS // 1_000_000} 百万像素",
+        "too-many-pixels",
+    )
     try:
         image = Image.open(io.BytesIO(data), formats=[_FORMATS[content_type]])
-    except (UnidentifiedImageError, Image.DecompressionBombError) as error:
+    except Image.DecompressionBombError as error:
+        raise too_many from error
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as error:
         raise _refuse(
             "not a JPEG, PNG or WebP image", "不是 JPEG、PNG 或 WebP 图片", "not-an-image"
         ) from error
     width, height = image.size
     if width * height > MAX_PIXELS:
-        raise _refuse(
-            f"the image has more than {MAX_PIXELS // 1_000_000} million pixels",
-            f"图片超过 {MAX_PIXELS // 1_000_000} 百万像素",
-            "too-many-pixels",
-        )
+        image.close()
+        raise too_many
     try:
         image.load()  # decodes every pixel: a file cut short fails here, not on display
     except (OSError, SyntaxError, ValueError) as error:

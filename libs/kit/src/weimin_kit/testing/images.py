@@ -51,7 +51,8 @@ def metadata_of(data: bytes) -> dict[Any, Any]:
     with Image.open(io.BytesIO(data)) as image:
         found = dict(image.info)
     # Encoder facts, not metadata about the scene or the camera.
-    for key in ("jfif", "jfif_version", "jfif_unit", "jfif_density", "dpi", "progressive"):
+    encoder = ("jfif", "jfif_version", "jfif_unit", "jfif_density", "dpi", "progressive")
+    for key in (*encoder, "loop", "background"):  # the last two: WebP's container
         found.pop(key, None)
     return found
 
