@@ -2,20 +2,16 @@
 store talks to moto's S3 server over a real socket (boto3 as in production, no stand-in
 for our code)."""
 
-import contextlib
-import socket
 from collections.abc import Iterator
 from pathlib import Path
 
 import boto3
 import pytest
-from moto.server import ThreadedMotoServer
 
 from weimin_kit.photos import (
     LocalPhotoStore,
     PhotoStorageSettings,
     PhotoStore,
-    S3PhotoStore,
     StoredPhotoMissing,
     get,
     photo_store_for,
@@ -23,39 +19,16 @@ from weimin_kit.photos import (
     put,
 )
 from weimin_kit.testing.images import GPS_IFD, camera_jpeg, exif_of, size_of
+from weimin_kit.testing.s3 import s3_server, s3_store
 
 BUCKET = "weimin-photos-test"
 KEY = "photos/" + "ab" * 32 + ".jpg"
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-        return port
-
-
 @pytest.fixture(scope="module")
 def s3_endpoint() -> Iterator[str]:
-    port = _free_port()
-    server = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
-    server.start()
-    try:
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        server.stop()
-
-
-def _s3_settings(endpoint: str, prefix: str = "") -> PhotoStorageSettings:
-    return PhotoStorageSettings(
-        photo_storage="s3",
-        photo_s3_bucket=BUCKET,
-        photo_s3_endpoint_url=endpoint,
-        photo_s3_region="us-east-1",
-        photo_s3_prefix=prefix,
-        photo_s3_access_key_id="test-access-key",
-        photo_s3_secret_access_key="test-secret-key",
-    )
+    with s3_server() as endpoint:
+        yield endpoint
 
 
 @pytest.fixture(params=["local", "s3"])
@@ -63,11 +36,7 @@ def store(request: pytest.FixtureRequest, tmp_path: Path) -> PhotoStore:
     if request.param == "local":
         return photo_store_for(PhotoStorageSettings(photo_dir=tmp_path / "photos"))
     endpoint: str = request.getfixturevalue("s3_endpoint")
-    made = photo_store_for(_s3_settings(endpoint, prefix=f"{tmp_path.name}/"))
-    assert isinstance(made, S3PhotoStore)
-    with contextlib.suppress(made.client.exceptions.BucketAlreadyOwnedByYou):
-        made.client.create_bucket(Bucket=BUCKET)
-    return made
+    return s3_store(endpoint, BUCKET, prefix=f"{tmp_path.name}/")
 
 
 async def test_bytes_written_are_read_back(store: PhotoStore) -> None:
@@ -120,10 +89,7 @@ def test_local_files_land_under_the_directory(tmp_path: Path) -> None:
 
 
 def test_s3_objects_carry_the_prefix_and_type(s3_endpoint: str) -> None:
-    store = photo_store_for(_s3_settings(s3_endpoint, prefix="grid/"))
-    assert isinstance(store, S3PhotoStore)
-    store.client.create_bucket(Bucket="weimin-prefix-test")
-    store.bucket = "weimin-prefix-test"
+    store = s3_store(s3_endpoint, "weimin-prefix-test", prefix="grid/")
     store.write(KEY, b"bytes")
     direct = boto3.client(
         "s3",

@@ -22,6 +22,7 @@ from weimin_kit.testing.images import (
     size_of,
     truncated,
 )
+from weimin_kit.testing.s3 import s3_server, s3_store
 
 MIB = 1024 * 1024
 
@@ -279,3 +280,19 @@ async def test_object_store_photos_still_work_beside_uploaded_ones(
         headers=resident(callers),
     )
     assert (too_many.status_code, too_many.json()["errors"][0]["field"]) == (422, "body")
+
+
+async def test_photos_round_trip_through_an_s3_bucket(
+    app: FastAPI, client: httpx.AsyncClient, world: World, callers: Callers
+) -> None:
+    with s3_server() as endpoint:
+        app.state.photo_store = s3_store(endpoint, "grid-photos", prefix="grid/")
+        body = (await upload(client, resident(callers), camera_jpeg(), "image/jpeg")).json()
+        objects = app.state.photo_store.client.list_objects_v2(Bucket="grid-photos")
+        keys = sorted(item["Key"] for item in objects["Contents"])
+        assert keys == [f"grid/photos/{body['sha256']}.jpg", f"grid/thumbs/{body['sha256']}.jpg"]
+        served = await client.get(body["url"], headers=resident(callers))
+        assert hashlib.sha256(served.content).hexdigest() == body["sha256"]
+        assert not exif_of(served.content).get_ifd(GPS_IFD)
+        thumb = await client.get(body["thumbnail_url"], headers=resident(callers))
+        assert max(size_of(thumb.content)) == 320
