@@ -3,14 +3,17 @@ to the photo store stripped of metadata (with a thumbnail), the row keeps the ke
 the way back restores the bytes from the store."""
 
 import hashlib
+import uuid
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
 import sqlalchemy as sa
 
 from weimin_grid.app import MIGRATIONS_DIR
+from weimin_grid.tables import Base
 from weimin_kit.db import Database
 from weimin_kit.ids import new_id
 from weimin_kit.migrations import migrate
@@ -120,3 +123,69 @@ async def test_an_empty_table_needs_no_store(database: Database, tmp_path: Path)
     await migrate(database.engine, MIGRATIONS_DIR, "downgrade", BEFORE)
     await migrate(database.engine, MIGRATIONS_DIR, "upgrade", AFTER)
     assert not (tmp_path / "photos").exists()
+
+
+def _filled(table: sa.Table, **given: Any) -> dict[str, Any]:
+    """`given`, and a plain value for every other required column of `table`."""
+    plain: dict[type, Any] = {
+        str: "x",
+        int: 1,
+        float: 100.0,
+        bool: False,
+        uuid.UUID: None,  # a fresh id per column
+        datetime: datetime.now(UTC),
+    }
+    row = dict(given)
+    for column in table.columns:
+        if column.name in row or column.nullable or column.server_default is not None:
+            continue
+        if isinstance(column.type, sa.JSON):
+            row[column.name] = {}
+            continue
+        kind = getattr(column.type, "impl", column.type).python_type  # UTCDateTime wraps one
+        row[column.name] = new_id() if kind is uuid.UUID else plain[kind]
+    return row
+
+
+async def test_incidents_show_the_stored_copy_after_the_move(
+    database: Database, tmp_path: Path
+) -> None:
+    tables = Base.metadata.tables
+    photo_id = await _plant(database, camera_jpeg(400, 300), "resident-1")
+    grid_id, incident_id = new_id(), new_id()
+    old_entry = {"id": photo_id, "url": f"/v1/incident-photos/{photo_id}", "sha256": "0" * 64}
+    elsewhere = {"url": "/media/p1.jpg", "sha256": "a" * 64}
+    async with database.engine.begin() as connection:
+        await connection.execute(
+            tables["grid_units"].insert(),
+            _filled(tables["grid_units"], id=grid_id, code="G1", boundary={}),
+        )
+        await connection.execute(
+            tables["incidents"].insert(),
+            _filled(
+                tables["incidents"],
+                id=incident_id,
+                grid_unit_id=grid_id,
+                photos=[elsewhere, old_entry],
+                extra={},
+            ),
+        )
+        await connection.execute(
+            tables["incident_photo_links"].insert(),
+            {"incident_id": incident_id, "photo_id": uuid.UUID(photo_id)},
+        )
+
+    await migrate(database.engine, MIGRATIONS_DIR, "upgrade", AFTER)
+    async with database.engine.connect() as connection:
+        photos = (
+            await connection.execute(
+                sa.select(tables["incidents"].c.photos).where(
+                    tables["incidents"].c.id == incident_id
+                )
+            )
+        ).scalar_one()
+        sha = (await connection.execute(sa.text("SELECT sha256 FROM incident_photos"))).scalar()
+    assert photos[0] == elsewhere  # an object-store photo is left as it was
+    assert photos[1]["sha256"] == sha != "0" * 64
+    assert (photos[1]["width"], photos[1]["height"]) == (400, 300)
+    assert photos[1]["thumbnail_url"] == f"/v1/incident-photos/{photo_id}?size=thumb"
