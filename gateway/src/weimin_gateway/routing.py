@@ -48,7 +48,14 @@ RESOURCES: dict[str, tuple[str, ...]] = {
         "incident-notifications",
         "incident-photos",
     ),
-    "wishes": ("wishes", "wall", "kiosk-devices", "wish-statistics", "claimer-pool"),
+    "wishes": (
+        "wishes",
+        "wish-photos",
+        "wall",
+        "kiosk-devices",
+        "wish-statistics",
+        "claimer-pool",
+    ),
     "volunteers": (
         "volunteers",
         "teams",
@@ -86,7 +93,11 @@ _READ_METHODS = frozenset({"GET", "HEAD"})
 
 # Routes whose bodies are files (the services stream them and hold each kind to its own
 # limit): larger than the default body limit at the edge.
-UPLOAD_PREFIXES: tuple[str, ...] = ("/api/v1/imports/", "/api/v1/incident-photos")
+UPLOAD_PREFIXES: tuple[str, ...] = (
+    "/api/v1/imports/",
+    "/api/v1/incident-photos",
+    "/api/v1/wish-photos",
+)
 
 # The routes whose responses are long-lived streams (Server-Sent Events), as (method, path
 # template) in the services' own OpenAPI terms: only these go without a read timeout, so

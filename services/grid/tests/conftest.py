@@ -1,5 +1,6 @@
 import os
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest_asyncio
@@ -9,6 +10,8 @@ sys.path.insert(0, str(Path(__file__).parent))
 # The scheduled retention sweep would run inside a test's rolled-back transaction; the
 # tests run the sweep themselves (weimin_grid.privacy.retention.sweep_once).
 os.environ.setdefault("WEIMIN_GRID_RETENTION_ENABLED", "false")
+# Photos on local disk go to a directory of this run, never the checkout's var/.
+os.environ.setdefault("WEIMIN_GRID_PHOTO_DIR", tempfile.mkdtemp(prefix="grid-photos-"))
 
 from grid_world import Callers, World, build_world
 

@@ -1,10 +1,9 @@
-"""Photo bytes: upload with type and size checks, stored once per content, attached to a
-report by id, and served only to the uploader and to staff who can see the incident."""
+"""Photos: upload with type, size and content checks, metadata stripped before storing,
+thumbnails, stored once per content, attached to a report by id, and served only to the
+uploader and to staff who can see the incident."""
 
 import hashlib
-import struct
 import uuid
-import zlib
 from typing import Any
 
 import httpx
@@ -14,32 +13,23 @@ from incident_helpers import report, report_body
 from sqlalchemy import func, select
 
 from weimin_grid.incidents.photos.models import IncidentPhoto
+from weimin_kit.testing.images import (
+    GPS_IFD,
+    camera_jpeg,
+    exif_of,
+    metadata_of,
+    plain_image,
+    size_of,
+    truncated,
+)
+from weimin_kit.testing.s3 import s3_server, s3_store
 
 MIB = 1024 * 1024
 
 
 def png(width: int = 3, height: int = 2, seed: int = 0) -> bytes:
-    """A real, decodable PNG of `width` × `height` grey pixels (shade `seed`)."""
-
-    def chunk(kind: bytes, data: bytes) -> bytes:
-        body = kind + data
-        return struct.pack(">I", len(data)) + body + struct.pack(">I", zlib.crc32(body))
-
-    rows = b"".join(b"\x00" + bytes([seed % 256]) * width for _ in range(height))
-    header = struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0)
-    return (
-        b"\x89PNG\r\n\x1a\n"
-        + chunk(b"IHDR", header)
-        + chunk(b"IDAT", zlib.compress(rows))
-        + chunk(b"IEND", b"")
-    )
-
-
-def jpeg(width: int = 640, height: int = 480) -> bytes:
-    """The markers of a baseline JPEG up to its frame header (enough to be recognised)."""
-    app0 = b"\xff\xe0" + struct.pack(">H", 16) + b"JFIF\x00\x01\x01\x00\x00\x01\x00\x01\x00\x00"
-    frame = b"\xff\xc0" + struct.pack(">HBHHB", 11, 8, height, width, 1) + b"\x01\x11\x00"
-    return b"\xff\xd8" + app0 + frame + b"\xff\xd9"
+    """A real, decodable PNG of `width` × `height` pixels (shade `seed`)."""
+    return plain_image("PNG", width, height, seed)
 
 
 def resident(callers: Callers, subject: str = "resident-1") -> dict[str, str]:
@@ -62,21 +52,61 @@ async def stored_photos(app: FastAPI) -> int:
 async def test_a_photo_is_stored_with_its_digest_and_size(
     app: FastAPI, client: httpx.AsyncClient, world: World, callers: Callers
 ) -> None:
-    data = png(3, 2)
-    response = await upload(client, resident(callers), data)
+    response = await upload(client, resident(callers), png(3, 2))
     assert response.status_code == 201, response.text
     body = response.json()
     assert body["url"] == f"/v1/incident-photos/{body['id']}"
+    assert body["thumbnail_url"] == body["url"] + "?size=thumb"
     assert response.headers["location"] == body["url"]
+    served = (await client.get(body["url"], headers=resident(callers))).content
+    # The digest and size are the stored copy's, which is what is served.
     assert (body["sha256"], body["content_type"], body["size_bytes"]) == (
-        hashlib.sha256(data).hexdigest(),
+        hashlib.sha256(served).hexdigest(),
         "image/png",
-        len(data),
+        len(served),
     )
     assert (body["width"], body["height"]) == (3, 2)
-    photo = await upload(client, resident(callers), jpeg(640, 480), "image/jpeg")
+    photo = await upload(client, resident(callers), camera_jpeg(640, 480), "image/jpeg")
     assert (photo.json()["width"], photo.json()["height"]) == (640, 480)
     assert await stored_photos(app) == 2
+
+
+async def test_a_camera_photo_is_stored_and_served_without_its_gps_position(
+    client: httpx.AsyncClient, world: World, callers: Callers
+) -> None:
+    original = camera_jpeg(800, 600, orientation=6)  # the phone was held upright
+    assert exif_of(original).get_ifd(GPS_IFD)  # the upload does carry a position
+    response = await upload(client, resident(callers), original, "image/jpeg")
+    assert response.status_code == 201, response.text
+    body = response.json()
+    assert (body["width"], body["height"]) == (600, 800)  # turned upright, then stripped
+    for url in (body["url"], body["thumbnail_url"]):
+        served = await client.get(url, headers=resident(callers))
+        assert served.status_code == 200
+        assert served.headers["content-type"] == "image/jpeg"
+        assert not exif_of(served.content).get_ifd(GPS_IFD)
+        assert dict(exif_of(served.content)) == {}
+        assert metadata_of(served.content) == {}
+    full = await client.get(body["url"], headers=resident(callers))
+    assert size_of(full.content) == (600, 800)
+    thumb = await client.get(body["thumbnail_url"], headers=resident(callers))
+    assert size_of(thumb.content) == (240, 320)  # 320 px on the long side
+
+
+async def test_photos_are_cached_privately_and_answer_if_none_match(
+    client: httpx.AsyncClient, world: World, callers: Callers
+) -> None:
+    body = (await upload(client, resident(callers), png(seed=11))).json()
+    served = await client.get(body["url"], headers=resident(callers))
+    assert served.headers["cache-control"] == "private, max-age=31536000, immutable"
+    assert served.headers["etag"] == f'"{body["sha256"]}"'
+    again = await client.get(
+        body["url"], headers={**resident(callers), "If-None-Match": served.headers["etag"]}
+    )
+    assert (again.status_code, again.content) == (304, b"")
+    thumb = await client.get(body["thumbnail_url"], headers=resident(callers))
+    assert thumb.headers["etag"] != served.headers["etag"]
+    assert "public" not in thumb.headers["cache-control"]
 
 
 async def test_the_same_bytes_are_stored_once_whoever_sends_them(
@@ -91,7 +121,7 @@ async def test_the_same_bytes_are_stored_once_whoever_sends_them(
     # Both uploaders may read it back and attach it.
     for subject in ("resident-1", "resident-2"):
         read = await client.get(first.json()["url"], headers=resident(callers, subject))
-        assert read.content == png(seed=7)
+        assert hashlib.sha256(read.content).hexdigest() == first.json()["sha256"]
 
 
 async def test_a_photo_over_five_mib_is_refused(
@@ -114,11 +144,8 @@ async def test_a_renamed_text_file_or_a_wrong_label_is_refused(
     text = "这不是照片 just text\n".encode()
     renamed = await upload(client, resident(callers), text, "image/jpeg")
     assert renamed.status_code == 422
-    assert renamed.json()["errors"][0] == {
-        "field": "body",
-        "reason": "not a JPEG, PNG or WebP image",
-        "code": "not-an-image",
-    }
+    assert renamed.json()["errors"][0]["field"] == "body"
+    assert renamed.json()["errors"][0]["code"] == "not-an-image"
     mislabelled = await upload(client, resident(callers), png(), "image/webp")
     assert (mislabelled.status_code, mislabelled.json()["errors"][0]["code"]) == (
         422,
@@ -130,6 +157,28 @@ async def test_a_renamed_text_file_or_a_wrong_label_is_refused(
     assert plain.json()["errors"][0]["field"] == "header.content-type"
     empty = await upload(client, resident(callers), b"")
     assert (empty.status_code, empty.json()["errors"][0]["code"]) == (422, "empty")
+    assert await stored_photos(app) == 0
+
+
+async def test_a_truncated_or_fake_image_is_refused_naming_the_reason(
+    app: FastAPI, client: httpx.AsyncClient, world: World, callers: Callers
+) -> None:
+    cut = await upload(client, resident(callers), truncated(camera_jpeg()), "image/jpeg")
+    assert cut.status_code == 422, cut.text
+    assert cut.headers["content-type"] == "application/problem+json"
+    assert cut.json()["errors"][0]["field"] == "body"
+    assert cut.json()["errors"][0]["code"] == "damaged-image"
+    # The right magic bytes and nothing after them: not an image at all.
+    magic_only = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+    fake = await upload(client, resident(callers), magic_only)
+    assert (fake.status_code, fake.json()["errors"][0]["code"]) == (422, "not-an-image")
+    chinese = await upload(
+        client,
+        {**resident(callers), "Accept-Language": "zh-CN"},
+        truncated(camera_jpeg()),
+        "image/jpeg",
+    )
+    assert "图片已损坏或不完整" in chinese.json()["detail"]
     assert await stored_photos(app) == 0
 
 
@@ -164,7 +213,7 @@ async def test_photos_are_served_within_scope_only(
     ):
         response = await client.get(photo["url"], headers=allowed)
         assert response.status_code == 200
-        assert response.content == png(seed=42)
+        assert hashlib.sha256(response.content).hexdigest() == photo["sha256"]
         assert response.headers["content-type"] == "image/png"
         assert response.headers["x-content-type-options"] == "nosniff"
     for refused in (
@@ -173,8 +222,9 @@ async def test_photos_are_served_within_scope_only(
         callers.street_secretary("S2"),
         resident(callers, "resident-2"),
     ):
-        response = await client.get(photo["url"], headers=refused)
-        assert (response.status_code, response.json()["code"]) == (404, "not-found")
+        for url in (photo["url"], photo["thumbnail_url"]):
+            response = await client.get(url, headers=refused)
+            assert (response.status_code, response.json()["code"]) == (404, "not-found")
     missing = await client.get(f"/v1/incident-photos/{uuid.uuid4()}", headers=callers.admin())
     assert missing.status_code == 404
 
@@ -199,11 +249,8 @@ async def test_a_report_cannot_attach_someone_elses_photo(
             headers=resident(callers),
         )
         assert response.status_code == 422
-        assert response.json()["errors"][0] == {
-            "field": "body.photo_ids.1",
-            "reason": "no photo you uploaded has this id",
-            "code": "unknown-photo",
-        }
+        error = response.json()["errors"][0]
+        assert (error["field"], error["code"]) == ("body.photo_ids.1", "unknown-photo")
     mine_list = await client.get("/v1/incidents/mine", headers=resident(callers))
     assert mine_list.json()["items"] == []  # nothing half-written
 
@@ -233,3 +280,19 @@ async def test_object_store_photos_still_work_beside_uploaded_ones(
         headers=resident(callers),
     )
     assert (too_many.status_code, too_many.json()["errors"][0]["field"]) == (422, "body")
+
+
+async def test_photos_round_trip_through_an_s3_bucket(
+    app: FastAPI, client: httpx.AsyncClient, world: World, callers: Callers
+) -> None:
+    with s3_server() as endpoint:
+        app.state.photo_store = s3_store(endpoint, "grid-photos", prefix="grid/")
+        body = (await upload(client, resident(callers), camera_jpeg(), "image/jpeg")).json()
+        objects = app.state.photo_store.client.list_objects_v2(Bucket="grid-photos")
+        keys = sorted(item["Key"] for item in objects["Contents"])
+        assert keys == [f"grid/photos/{body['sha256']}.jpg", f"grid/thumbs/{body['sha256']}.jpg"]
+        served = await client.get(body["url"], headers=resident(callers))
+        assert hashlib.sha256(served.content).hexdigest() == body["sha256"]
+        assert not exif_of(served.content).get_ifd(GPS_IFD)
+        thumb = await client.get(body["thumbnail_url"], headers=resident(callers))
+        assert max(size_of(thumb.content)) == 320

@@ -1,4 +1,6 @@
+import os
 import sys
+import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -6,6 +8,8 @@ import pytest_asyncio
 from fastapi import FastAPI
 
 sys.path.insert(0, str(Path(__file__).parent))
+# Photos on local disk go to a directory of this run, never the checkout's var/.
+os.environ.setdefault("WEIMIN_WISHES_PHOTO_DIR", tempfile.mkdtemp(prefix="wishes-photos-"))
 
 from wish_world import Callers, FakeClock, World, build_world
 

@@ -1,6 +1,8 @@
 import json
 from pathlib import Path
 
+import pytest
+
 from weimin_launcher.processes import GATEWAY, SERVICES, Layout
 from weimin_launcher.setup import json_lines
 
@@ -21,6 +23,17 @@ def test_gateway_is_told_where_every_service_listens(tmp_path: Path) -> None:
     assert env["WEIMIN_GATEWAY_WISHES_URL"] == "http://127.0.0.1:9203"
     assert env["WEIMIN_GATEWAY_ORG_REGISTRY_URL"] == "http://127.0.0.1:8001"
     assert "WEIMIN_GATEWAY_DATABASE_URL" not in env
+
+
+def test_services_keep_local_photos_under_the_var_dir(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("WEIMIN_GRID_PHOTO_DIR", raising=False)
+    layout = Layout(var_dir=tmp_path)
+    assert layout.env(GRID)["WEIMIN_GRID_PHOTO_DIR"] == str(tmp_path / "photos" / "grid")
+    monkeypatch.setenv("WEIMIN_GRID_PHOTO_DIR", "/srv/photos")  # an operator's choice wins
+    assert layout.env(GRID)["WEIMIN_GRID_PHOTO_DIR"] == "/srv/photos"
+    assert "WEIMIN_GATEWAY_PHOTO_DIR" not in layout.env(GATEWAY)
 
 
 def test_explicit_database_url_wins_over_the_sqlite_default(tmp_path: Path) -> None:

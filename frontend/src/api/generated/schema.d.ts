@@ -996,8 +996,10 @@ export interface paths {
         put?: never;
         /**
          * Upload Incident Photo
-         * @description The body is the image itself (JPEG, PNG or WebP, at most 5 MiB). The same bytes
-         *     uploaded again answer 200 with the photo already stored.
+         * @description The body is the image itself (JPEG, PNG or WebP, at most 5 MiB), for an incident
+         *     report (`photo_ids`) or a patrol check-in (`photo_ids`). It is decoded, turned upright
+         *     and stored without any metadata (no EXIF, so no GPS position), with a thumbnail. The
+         *     same photo uploaded again answers 200 with the photo already stored.
          */
         post: operations["incident-photos-upload_incident_photo"];
         delete?: never;
@@ -1013,7 +1015,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Get Incident Photo */
+        /**
+         * Get Incident Photo
+         * @description The stored photo (`?size=thumb`: a JPEG at most 320 px on its long side), for its
+         *     uploader and for staff who can see an incident or patrol showing it; anyone else 404.
+         */
         get: operations["incident-photos-get_incident_photo"];
         put?: never;
         post?: never;
@@ -3117,6 +3123,49 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/wish-photos": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Upload Wish Photo
+         * @description A fulfilment-proof photo. The body is the image itself (JPEG, PNG or WebP, at most
+         *     5 MiB); it is decoded, turned upright and stored without any metadata (no EXIF, so no
+         *     GPS position), with a thumbnail. Attach it with `photo_ids` when fulfilling.
+         */
+        post: operations["wish-photos-upload_wish_photo"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/wish-photos/{photo_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get Wish Photo
+         * @description The stored photo (`?size=thumb`: a JPEG at most 320 px on its long side), for its
+         *     uploader and for staff who can see the wish it proves; anyone else 404.
+         */
+        get: operations["wish-photos-get_wish_photo"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/wish-statistics": {
         parameters: {
             query?: never;
@@ -3993,6 +4042,8 @@ export interface components {
             location: components["schemas"]["Location"];
             /** Note */
             note?: string | null;
+            /** Photo Ids */
+            photo_ids?: string[];
         };
         /** CheckInRead */
         CheckInRead: {
@@ -4014,6 +4065,8 @@ export interface components {
             in_patrol_grid: boolean;
             /** Note */
             note: string | null;
+            /** Photos */
+            photos: components["schemas"]["PhotoRead"][];
             /**
              * At
              * Format: date-time
@@ -4555,10 +4608,16 @@ export interface components {
             /** @description from the claim to its fulfilment */
             time_to_fulfil: components["schemas"]["Durations"];
         };
-        /** FulfilRequest */
+        /**
+         * FulfilRequest
+         * @description At least one proof photo: uploaded here (`photo_ids`, from POST /v1/wish-photos)
+         *     or already elsewhere (`proof_photo_url`).
+         */
         FulfilRequest: {
             /** Proof Photo Url */
-            proof_photo_url: string;
+            proof_photo_url?: string | null;
+            /** Photo Ids */
+            photo_ids?: string[];
             /** Note */
             note?: string | null;
             /**
@@ -6686,6 +6745,8 @@ export interface components {
             id?: string | null;
             /** Url */
             url: string;
+            /** Thumbnail Url */
+            thumbnail_url?: string | null;
             /** Sha256 */
             sha256: string;
             /**
@@ -6702,7 +6763,8 @@ export interface components {
         };
         /**
          * PhotoUploadRead
-         * @description An uploaded photo: reference it from a report by `id` (`photo_ids`).
+         * @description An uploaded photo: reference it from a report or a check-in by `id` (`photo_ids`).
+         *     `sha256`, size and dimensions are those of the stored copy (metadata stripped).
          */
         PhotoUploadRead: {
             /**
@@ -6712,6 +6774,8 @@ export interface components {
             id: string;
             /** Url */
             url: string;
+            /** Thumbnail Url */
+            thumbnail_url: string;
             /** Sha256 */
             sha256: string;
             /**
@@ -8467,6 +8531,40 @@ export interface components {
             claim_approval: "automatic" | "community";
         };
         /**
+         * WishPhotoRead
+         * @description A fulfilment-proof photo: attach it with `photo_ids` on POST /v1/wishes/{id}/fulfil.
+         *     `sha256`, size and dimensions are those of the stored copy (metadata stripped).
+         */
+        WishPhotoRead: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /** Url */
+            url: string;
+            /** Thumbnail Url */
+            thumbnail_url: string;
+            /** Sha256 */
+            sha256: string;
+            /**
+             * Content Type
+             * @enum {string}
+             */
+            content_type: "image/jpeg" | "image/png" | "image/webp";
+            /** Size Bytes */
+            size_bytes: number;
+            /** Width */
+            width: number;
+            /** Height */
+            height: number;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+        };
+        /**
          * WishRead
          * @description A wish as staff see it, beneficiary included.
          */
@@ -8537,6 +8635,8 @@ export interface components {
             fulfilled_at: string | null;
             /** Proof Photo Url */
             proof_photo_url: string | null;
+            /** Proof Photos */
+            proof_photos: components["schemas"]["WishPhotoRead"][];
             /** Proof Note */
             proof_note: string | null;
             /**
@@ -16639,10 +16739,7 @@ export interface operations {
     "incident-photos-upload_incident_photo": {
         parameters: {
             query?: never;
-            header?: {
-                "content-type"?: string | null;
-                "content-length"?: string | null;
-            };
+            header?: never;
             path?: never;
             cookie?: never;
         };
@@ -16654,7 +16751,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description The same bytes were stored */
+            /** @description The same photo was stored */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -16805,7 +16902,9 @@ export interface operations {
     };
     "incident-photos-get_incident_photo": {
         parameters: {
-            query?: never;
+            query?: {
+                size?: "full" | "thumb";
+            };
             header?: never;
             path: {
                 photo_id: string;
@@ -16824,6 +16923,13 @@ export interface operations {
                     "image/png": unknown;
                     "image/webp": unknown;
                 };
+            };
+            /** @description Not modified (If-None-Match) */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description Unauthorized */
             401: {
@@ -35684,6 +35790,287 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "not-found";
+                    };
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "validation-failed";
+                    };
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "rate-limited";
+                    };
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "internal-error";
+                    };
+                };
+            };
+            /** @description Bad Gateway */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "upstream-unavailable";
+                    };
+                };
+            };
+            /** @description Gateway Timeout */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "upstream-timeout";
+                    };
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "wish-photos-upload_wish_photo": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "image/jpeg": string;
+                "image/png": string;
+                "image/webp": string;
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WishPhotoRead"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "idempotency-key-invalid";
+                    };
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "session-revoked" | "token-expired" | "unauthenticated";
+                    };
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "conflict" | "idempotency-request-in-progress";
+                    };
+                };
+            };
+            /** @description Request Entity Too Large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "payload-too-large" | "upload-too-large";
+                    };
+                };
+            };
+            /** @description Unsupported Media Type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "unsupported-media-type";
+                    };
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "idempotency-key-reused" | "validation-failed";
+                    };
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "rate-limited";
+                    };
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "internal-error";
+                    };
+                };
+            };
+            /** @description Bad Gateway */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "upstream-unavailable";
+                    };
+                };
+            };
+            /** @description Gateway Timeout */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "upstream-timeout";
+                    };
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "wish-photos-get_wish_photo": {
+        parameters: {
+            query?: {
+                size?: "full" | "thumb";
+            };
+            header?: never;
+            path: {
+                photo_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "image/jpeg": unknown;
+                    "image/png": unknown;
+                    "image/webp": unknown;
+                };
+            };
+            /** @description Not modified (If-None-Match) */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "session-revoked" | "token-expired" | "unauthenticated";
+                    };
+                };
             };
             /** @description Not Found */
             404: {

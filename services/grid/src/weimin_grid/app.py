@@ -11,7 +11,6 @@ from weimin_grid.consumers import grid_handlers
 from weimin_grid.desk.routes import router as desk_router
 from weimin_grid.geo.routes import router as locate_router
 from weimin_grid.incidents.photos.routes import router as incident_photos_router
-from weimin_grid.incidents.photos.service import MAX_PHOTO_BYTES
 from weimin_grid.incidents.routes import categories as incident_categories_router
 from weimin_grid.incidents.routes import incidents as incidents_router
 from weimin_grid.joint_defence.routes import router as joint_defence_router
@@ -28,6 +27,7 @@ from weimin_grid.transfer.service import MAX_UPLOAD_BYTES
 from weimin_grid.units.routes import router as grid_units_router
 from weimin_kit.app import create_service_app
 from weimin_kit.events.runtime import EventWiring
+from weimin_kit.photos import MAX_PHOTO_BYTES
 
 BACKSTOP_BYTES = 1024 * 1024
 MIGRATIONS_DIR = Path(__file__).resolve().parents[2] / "migrations"

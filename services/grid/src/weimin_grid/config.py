@@ -1,10 +1,10 @@
 from pydantic import Field
 from pydantic_settings import SettingsConfigDict
 
-from weimin_kit.settings import ServiceSettings
+from weimin_kit.photos import PhotoStorageSettings
 
 
-class Settings(ServiceSettings):
+class Settings(PhotoStorageSettings):
     model_config = SettingsConfigDict(env_prefix="WEIMIN_GRID_", extra="ignore")
 
     service_name: str = "grid"

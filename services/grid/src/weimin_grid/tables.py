@@ -6,6 +6,7 @@ from weimin_grid.incidents.photos.models import (
     IncidentPhoto,
     IncidentPhotoLink,
     IncidentPhotoUpload,
+    PatrolCheckInPhotoLink,
 )
 from weimin_grid.joint_defence.models import (
     Alarm,
@@ -46,6 +47,7 @@ __all__ = [
     "Notification",
     "Patrol",
     "PatrolCheckIn",
+    "PatrolCheckInPhotoLink",
     "PersonalDataAudit",
     "Resident",
     "RevealAudit",

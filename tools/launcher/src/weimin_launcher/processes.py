@@ -64,6 +64,8 @@ class Layout:
         if process.has_database:
             env[prefix + "DATABASE_URL"] = self.database_url(process)
             env.update(self.event_env(process, env))
+            # Photos on local disk (the default storage) live beside the databases.
+            env.setdefault(prefix + "PHOTO_DIR", str(self.var_dir / "photos" / process.name))
         else:
             for service in SERVICES:
                 env[prefix + service.name.replace("-", "_").upper() + "_URL"] = self.url(service)

@@ -1,4 +1,4 @@
-from weimin_kit.errors import Conflict, InvalidInput, PreconditionFailed, Problem
+from weimin_kit.errors import Conflict, InvalidInput, PreconditionFailed
 
 
 class UnknownCategory(InvalidInput):
@@ -35,17 +35,3 @@ class IncidentVersionMismatch(PreconditionFailed):
     code = "version-mismatch"
     title = "The incident changed since you read it"
     title_zh = "事件在您读取后已被修改"
-
-
-class PhotoTooLarge(Problem):
-    status_code = 413
-    code = "upload-too-large"
-    title = "The photo is too large"
-    title_zh = "照片太大"
-
-
-class UnsupportedPhotoType(Problem):
-    status_code = 415
-    code = "unsupported-media-type"
-    title = "Send a JPEG, PNG or WebP photo"
-    title_zh = "请上传 JPEG、PNG 或 WebP 照片"

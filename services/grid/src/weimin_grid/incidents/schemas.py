@@ -59,6 +59,8 @@ class PhotoRead(BaseModel):
 
     id: uuid.UUID | None = None
     url: str
+    #: Uploaded photos only: `url` + `?size=thumb` (a JPEG, 320 px on its long side).
+    thumbnail_url: str | None = None
     sha256: str
     content_type: PhotoContentType
     size_bytes: int

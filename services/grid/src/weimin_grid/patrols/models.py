@@ -1,7 +1,8 @@
 import uuid
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import Boolean, Float, ForeignKey, Index, String
+from sqlalchemy import JSON, Boolean, Float, ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from weimin_grid.models import Base, Timestamped
@@ -36,6 +37,8 @@ class PatrolCheckIn(Base):
     located_grid_unit_id: Mapped[uuid.UUID] = mapped_column()
     in_patrol_grid: Mapped[bool] = mapped_column(Boolean)
     note: Mapped[str | None] = mapped_column(String(500))
+    #: Metadata of the photos taken there (uploaded through /v1/incident-photos).
+    photos: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
     at: Mapped[datetime] = mapped_column(UTCDateTime())
 
 

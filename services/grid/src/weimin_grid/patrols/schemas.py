@@ -2,9 +2,9 @@ import uuid
 from datetime import datetime
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
 
-from weimin_grid.incidents.schemas import Location, Note
+from weimin_grid.incidents.schemas import Location, Note, PhotoRead
 from weimin_kit.text import HumanMultilineText
 
 
@@ -16,6 +16,8 @@ class PatrolStart(BaseModel):
 class CheckInCreate(BaseModel):
     location: Location
     note: Note | None = None
+    #: Photos the caller uploaded through POST /v1/incident-photos.
+    photo_ids: list[uuid.UUID] = Field(default_factory=list, max_length=9)
 
 
 class CheckInRead(BaseModel):
@@ -27,6 +29,7 @@ class CheckInRead(BaseModel):
     located_grid_unit_id: uuid.UUID
     in_patrol_grid: bool
     note: str | None
+    photos: list[PhotoRead]
     at: datetime
 
 

@@ -14,6 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from weimin_events.vocabularies import CareTag
 from weimin_grid.geo.coords import to_wgs84
 from weimin_grid.geo.service import IndexCache, locate_point
+from weimin_grid.incidents.photos.service import link_check_in_photos, own_photos, photo_meta
 from weimin_grid.patrols.models import Patrol, PatrolCheckIn, Visit
 from weimin_grid.patrols.schemas import CheckInCreate, OverdueVisit, PatrolStart, VisitCreate
 from weimin_grid.registry.models import Household, Resident
@@ -83,6 +84,7 @@ async def check_in(
         raise PatrolEnded("Start a new patrol to check in again")
     where = body.location
     located = await locate_point(cache, where.lon, where.lat, where.crs, "body.location", session)
+    photos = await own_photos(session, principal, body.photo_ids)
     entry = PatrolCheckIn(
         patrol_id=patrol.id,
         lon=located.lon,
@@ -90,9 +92,12 @@ async def check_in(
         located_grid_unit_id=located.grid_unit.id,
         in_patrol_grid=located.grid_unit.id == patrol.grid_unit_id,
         note=body.note,
+        photos=[photo_meta(photo) for photo in photos],
         at=now,
     )
     session.add(entry)
+    await session.flush()
+    link_check_in_photos(session, entry.id, photos)
     await session.flush()
     return entry
 

@@ -11,6 +11,7 @@ from weimin_kit.auth import Principal, ensure_role
 from weimin_kit.errors import Forbidden, InvalidInput
 from weimin_kit.ids import new_id
 from weimin_wishes.config import Settings
+from weimin_wishes.photos import service as photos
 from weimin_wishes.pool import repository as pool
 from weimin_wishes.scope import REVIEWER_ROLES
 from weimin_wishes.wishes import repository
@@ -256,6 +257,14 @@ async def fulfil_wish(
 ) -> Wish:
     wish = await locate_public_wish(session, wish_id)
     _ensure_claimer(principal, wish)
+    if body.proof_photo_url is None and not body.photo_ids:
+        raise InvalidInput.field(
+            "body.photo_ids",
+            "a fulfilment needs a proof photo (photo_ids or proof_photo_url)",
+            code="proof-photo-required",
+            reason_zh="完成心愿需要一张凭证照片（photo_ids 或 proof_photo_url）",
+        )
+    proofs = await photos.attachable_photos(session, principal, body.photo_ids)
     if wish.category in TIME_IS_THE_SERVICE and body.service_minutes is None:
         raise InvalidInput.field(
             "body.service_minutes",
@@ -270,10 +279,12 @@ async def fulfil_wish(
         state="fulfilled",
         fulfilled_at=now,
         proof_photo_url=body.proof_photo_url,
+        proof_photos=[photos.photo_meta(photo) for photo in proofs],
         proof_note=body.note,
         service_minutes=body.service_minutes,
         claim_deadline_at=None,
     )
+    photos.attach(proofs, wish.id)
     await repository.set_claim_status(session, wish.claim_id, "fulfilled", now)
     await announce(
         session,

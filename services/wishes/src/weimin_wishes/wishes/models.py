@@ -1,7 +1,8 @@
 import uuid
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import CheckConstraint, ForeignKey, Index, Integer, String, text
+from sqlalchemy import JSON, CheckConstraint, ForeignKey, Index, Integer, String, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from weimin_events.vocabularies import CLAIMER_TYPES
@@ -64,6 +65,8 @@ class Wish(Timestamped, Base):
     fulfilled_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     proof_photo_url: Mapped[str | None] = mapped_column(String(500))
     proof_note: Mapped[str | None] = mapped_column(String(300))
+    #: Metadata of the proof photos uploaded here (POST /v1/wish-photos, then `photo_ids`).
+    proof_photos: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
     # Reported by the claimer at fulfilment; None: not reported (never assumed).
     service_minutes: Mapped[int | None] = mapped_column(Integer)
     confirmed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())

@@ -7,6 +7,7 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_vali
 from weimin_events.payloads import SERVICE_MINUTES_MAX, SERVICE_MINUTES_MIN
 from weimin_events.vocabularies import ClaimerType
 from weimin_kit.text import HumanMultilineText, HumanText
+from weimin_wishes.photos.schemas import WishPhotoRead
 
 Category = Literal["material", "companionship"]
 Urgency = Literal["low", "normal", "high"]
@@ -89,7 +90,11 @@ class ClaimRequest(BaseModel):
 
 
 class FulfilRequest(BaseModel):
-    proof_photo_url: PhotoUrl
+    """At least one proof photo: uploaded here (`photo_ids`, from POST /v1/wish-photos)
+    or already elsewhere (`proof_photo_url`)."""
+
+    proof_photo_url: PhotoUrl | None = None
+    photo_ids: list[uuid.UUID] = Field(default_factory=list, max_length=9)
     note: Text | None = None
     service_minutes: int | None = Field(
         default=None,
@@ -157,6 +162,8 @@ class WishRead(BaseModel):
     claim_deadline_at: datetime | None
     fulfilled_at: datetime | None
     proof_photo_url: str | None
+    #: Proof photos uploaded here, served to the claimer and to staff who see the wish.
+    proof_photos: list[WishPhotoRead]
     proof_note: str | None
     service_minutes: int | None = Field(description="as reported at fulfilment; null: not reported")
     confirmed_at: datetime | None

@@ -1,30 +1,30 @@
-"""Photo bytes for incident reports: uploaded once, stored by content, read back only by
-their uploaders and by staff who can see an incident that shows them."""
+"""Photos of incident reports and patrol check-ins: uploaded once, stripped of metadata and
+stored by content (`weimin_kit.photos`), attached by id, and served only to their
+uploaders and to staff who can see an incident or a patrol that shows them."""
 
-import hashlib
 import uuid
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import Sequence
 from typing import Any
 
 from sqlalchemy import exists, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from weimin_events.vocabularies import Role
-from weimin_grid.incidents.errors import PhotoTooLarge, UnsupportedPhotoType
 from weimin_grid.incidents.models import Incident
-from weimin_grid.incidents.photos.images import pixel_size, sniff_type
 from weimin_grid.incidents.photos.models import (
     IncidentPhoto,
     IncidentPhotoLink,
     IncidentPhotoUpload,
+    PatrolCheckInPhotoLink,
 )
 from weimin_grid.incidents.repository import incidents_in_scope
-from weimin_grid.scope import STAFF_ROLES
+from weimin_grid.patrols.models import Patrol, PatrolCheckIn
+from weimin_grid.scope import STAFF_ROLES, scope_condition
 from weimin_kit.auth import Principal, ensure_role
 from weimin_kit.errors import InvalidInput, NotFound
+from weimin_kit.photos import PhotoSize, PhotoStore, get, prepare_photo, put
+from weimin_kit.photos.storage import StoredPhotoMissing
 
-MAX_PHOTO_BYTES = 5 * 1024 * 1024
-PHOTO_TYPES = ("image/jpeg", "image/png", "image/webp")
 #: Who may upload: whoever may report (kept here to avoid importing the workflow).
 UPLOAD_ROLES: tuple[Role, ...] = (*STAFF_ROLES, "resident", "member", "volunteer", "partner")
 
@@ -33,78 +33,29 @@ def photo_url(photo_id: uuid.UUID) -> str:
     return f"/v1/incident-photos/{photo_id}"
 
 
-def check_declared_type(content_type: str | None) -> str:
-    declared = (content_type or "").split(";")[0].strip().lower()
-    if declared not in PHOTO_TYPES:
-        raise UnsupportedPhotoType(
-            f"header.content-type: send one of {', '.join(PHOTO_TYPES)}",
-            errors=[
-                {
-                    "field": "header.content-type",
-                    "reason": "not a photo type",
-                    "code": "unsupported-media-type",
-                }
-            ],
-        )
-    return declared
-
-
-def check_declared_size(content_length: str | None) -> None:
-    # A lying or absent length is caught while reading; this only refuses early.
-    if (
-        content_length is not None
-        and content_length.isdigit()
-        and (int(content_length) > MAX_PHOTO_BYTES)
-    ):
-        raise _too_large()
-
-
-def _too_large() -> PhotoTooLarge:
-    return PhotoTooLarge(
-        f"body: a photo may be at most {MAX_PHOTO_BYTES // (1024 * 1024)} MiB",
-        errors=[{"field": "body", "reason": "too large", "code": "upload-too-large"}],
-        extra={"max_bytes": MAX_PHOTO_BYTES},
-    )
-
-
-async def read_limited(chunks: AsyncIterator[bytes]) -> bytes:
-    """The body, refused as soon as it passes the limit (a lying Content-Length too)."""
-    parts, size = [], 0
-    async for chunk in chunks:
-        size += len(chunk)
-        if size > MAX_PHOTO_BYTES:
-            raise _too_large()
-        parts.append(chunk)
-    return b"".join(parts)
-
-
 async def store_photo(
-    session: AsyncSession, principal: Principal, declared: str, data: bytes
+    session: AsyncSession, store: PhotoStore, principal: Principal, declared: str, data: bytes
 ) -> tuple[IncidentPhoto, bool]:
-    """The stored photo and whether these bytes are new; the same bytes again (from anyone)
-    reuse the stored copy and only record the uploader."""
+    """The stored photo and whether it is new; the same photo again (from anyone) reuses
+    the stored copy and only records the uploader."""
     ensure_role(principal, *UPLOAD_ROLES)
-    if not data:
-        raise InvalidInput.field("body", "the photo is empty", "empty")
-    actual = sniff_type(data)
-    if actual is None:
-        raise InvalidInput.field("body", "not a JPEG, PNG or WebP image", "not-an-image")
-    if actual != declared:
-        raise InvalidInput.field(
-            "body", f"the bytes are {actual}, not {declared}", "content-type-mismatch"
-        )
-    digest = hashlib.sha256(data).hexdigest()
-    photo = await session.scalar(select(IncidentPhoto).where(IncidentPhoto.sha256 == digest))
+    prepared = prepare_photo(data, declared)
+    photo = await session.scalar(
+        select(IncidentPhoto).where(IncidentPhoto.sha256 == prepared.sha256)
+    )
     created = photo is None
     if photo is None:
-        width, height = pixel_size(actual, data)
+        # Bytes first: a failed write leaves no row naming missing bytes.
+        await put(store, prepared.storage_key, prepared.data)
+        await put(store, prepared.thumbnail_key, prepared.thumbnail)
         photo = IncidentPhoto(
-            sha256=digest,
-            content_type=actual,
-            size_bytes=len(data),
-            width=width,
-            height=height,
-            content=data,
+            sha256=prepared.sha256,
+            content_type=prepared.content_type,
+            size_bytes=len(prepared.data),
+            width=prepared.width,
+            height=prepared.height,
+            storage_key=prepared.storage_key,
+            thumbnail_key=prepared.thumbnail_key,
         )
         session.add(photo)
         await session.flush()
@@ -121,10 +72,12 @@ async def store_photo(
 
 
 def photo_meta(photo: IncidentPhoto) -> dict[str, Any]:
-    """What an incident keeps about a photo: the same shape as an object-store photo's."""
+    """What an incident or check-in keeps about a photo: the same shape as an
+    object-store photo's."""
     return {
         "id": str(photo.id),
         "url": photo_url(photo.id),
+        "thumbnail_url": photo_url(photo.id) + "?size=thumb",
         "sha256": photo.sha256,
         "content_type": photo.content_type,
         "size_bytes": photo.size_bytes,
@@ -151,8 +104,12 @@ async def own_photos(
             )
         )
         if photo is None:
-            field = f"body.photo_ids.{position}"
-            raise InvalidInput.field(field, "no photo you uploaded has this id", "unknown-photo")
+            raise InvalidInput.field(
+                f"body.photo_ids.{position}",
+                "no photo you uploaded has this id",
+                "unknown-photo",
+                reason_zh="没有您上传的这张照片",
+            )
         photos.append(photo)
     return photos
 
@@ -164,19 +121,37 @@ def link_photos(
         session.add(IncidentPhotoLink(incident_id=incident_id, photo_id=photo.id))
 
 
+def link_check_in_photos(
+    session: AsyncSession, check_in_id: uuid.UUID, photos: Sequence[IncidentPhoto]
+) -> None:
+    for photo in photos:
+        session.add(PatrolCheckInPhotoLink(check_in_id=check_in_id, photo_id=photo.id))
+
+
+def _no_such_photo() -> NotFound:
+    return NotFound(
+        "No such photo",
+        detail_zh="没有这张照片",
+        errors=[{"field": "id", "reason": "no such photo", "code": "not-found"}],
+    )
+
+
 async def locate_photo(
     session: AsyncSession, principal: Principal, photo_id: uuid.UUID
 ) -> IncidentPhoto:
-    """The photo, for its uploader or for staff who see an incident showing it; else 404."""
+    """The photo, for its uploader or for staff who see an incident or patrol showing it;
+    else 404 (whether it exists is not told)."""
     photo = await session.get(IncidentPhoto, photo_id)
-    if photo is not None and not await _may_see(session, principal, photo.id):
-        photo = None
-    if photo is None:
-        raise NotFound(
-            "No such photo",
-            errors=[{"field": "id", "reason": "no such photo", "code": "not-found"}],
-        )
+    if photo is None or not await _may_see(session, principal, photo.id):
+        raise _no_such_photo()
     return photo
+
+
+async def photo_bytes(store: PhotoStore, photo: IncidentPhoto, size: PhotoSize) -> bytes:
+    try:
+        return await get(store, photo.thumbnail_key if size == "thumb" else photo.storage_key)
+    except StoredPhotoMissing as error:
+        raise _no_such_photo() from error
 
 
 async def _may_see(session: AsyncSession, principal: Principal, photo_id: uuid.UUID) -> bool:
@@ -198,4 +173,23 @@ async def _may_see(session: AsyncSession, principal: Principal, photo_id: uuid.U
         .where(IncidentPhotoLink.photo_id == photo_id)
         .limit(1)
     )
-    return (await session.scalar(shown_in)) is not None
+    if (await session.scalar(shown_in)) is not None:
+        return True
+    return await _shown_on_patrol(session, principal, photo_id)
+
+
+async def _shown_on_patrol(
+    session: AsyncSession, principal: Principal, photo_id: uuid.UUID
+) -> bool:
+    patrols = (
+        select(Patrol.id)
+        .join(PatrolCheckIn, PatrolCheckIn.patrol_id == Patrol.id)
+        .join(PatrolCheckInPhotoLink, PatrolCheckInPhotoLink.check_in_id == PatrolCheckIn.id)
+        .where(PatrolCheckInPhotoLink.photo_id == photo_id)
+    )
+    condition = scope_condition(
+        principal, street=Patrol.street_id, community=Patrol.community_id, grid=Patrol.grid_unit_id
+    )
+    if condition is not None:
+        patrols = patrols.where(condition)
+    return (await session.scalar(patrols.limit(1))) is not None
