@@ -8,8 +8,17 @@ const enUS: MessageSchema = {
   },
   nav: {
     home: 'Home',
+    map: 'Map',
+    report: 'Report',
+    residents: 'Residents',
     me: 'Me',
     login: 'Sign in',
+  },
+  syncState: {
+    online: 'Online',
+    offline: 'Offline',
+    summary: '{state}, {n} waiting to send',
+    open: '{summary}; open sync',
   },
   login: {
     title: 'Sign in',
@@ -38,6 +47,7 @@ const enUS: MessageSchema = {
     welcomeRoles: 'Your roles',
     noRoles: 'No role assigned yet; please contact your community staff',
     loadFailed: 'Could not load the data',
+    loadFailedWith: 'Could not load the data: {reason}',
     retry: 'Retry',
     openMe: 'Profile and language',
     counts: {
@@ -53,6 +63,7 @@ const enUS: MessageSchema = {
   },
   me: {
     username: 'Username',
+    usernameLine: 'Username: {username}',
     roles: 'Roles',
     language: 'Language',
     logout: 'Sign out',
