@@ -65,6 +65,9 @@ const pwa = VitePWA({
   workbox: {
     globPatterns: ['**/*.{js,css,html,png,svg,woff2,webmanifest}'],
     cleanupOutdatedCaches: true,
+    // Controls the page that installed it, so the first visit already works offline.
+    clientsClaim: true,
+    skipWaiting: true,
     // Any page path opens the cached shell offline; the router takes it from there.
     navigateFallback: '/index.html',
     navigateFallbackDenylist: [/^\/api\//, /^\/\.well-known\//, /^\/(?:healthz|readyz|metrics)$/],

@@ -25,15 +25,26 @@ export default async function ({ page, phone, baseUrl, env, snap }) {
   console.log(`shell: tabs ${tabs.map(text => text.trim()).join(' / ')}`)
   await snap('home')
 
-  // The service worker takes over and precaches the app shell.
+  // The service worker takes over this very page and precaches the app shell.
   await page.evaluate(() => navigator.serviceWorker.ready.then(() => true))
+  await page.waitForFunction(() => navigator.serviceWorker.controller !== null)
   await page.waitForFunction(async () => (await globalThis.caches.keys()).some(name => name.startsWith('workbox-precache')))
   const manifest = await page.evaluate(() => fetch('/manifest.webmanifest').then(r => r.json()))
   if (manifest.name !== '为民' || manifest.display !== 'standalone')
     throw new Error(`unexpected manifest ${JSON.stringify(manifest)}`)
 
-  // No signal: the nav bar says so, and my grid still shows (its answer kept by the
-  // service worker: leaving home and coming back asks the API again).
+  // Home again with signal: its answer now passes through the service worker, which keeps it.
+  await tabbar.locator('[data-test="tab-me"]').click()
+  await page.locator('[data-test="display-name"]').waitFor({ state: 'visible' })
+  await tabbar.locator('[data-test="tab-home"]').click()
+  await page.locator('[data-test="my-grid"] .counts__value').first().waitFor({ state: 'visible' })
+  await page.waitForFunction(async () => {
+    const cache = await globalThis.caches.open('weimin-api')
+    return (await cache.keys()).some(request => request.url.includes('/api/v1/grid-units/summary'))
+  })
+
+  // No signal: the nav bar says so, and my grid still shows (leaving home and coming back
+  // asks the API again, and the service worker answers from what it kept).
   await phone.context.setOffline(true)
   await expectText(state, '离线')
   await tabbar.locator('[data-test="tab-me"]').click()
