@@ -81,6 +81,14 @@ describe('cache wipe', () => {
     expect(await storage.has(PRECACHE)).toBe(true)
   })
 
+  it('should wipe what an earlier session left before a new sign-in', async () => {
+    const auth = signedInStore()
+    const storage = await filledCaches()
+    await auth.login('grid002', 'secret')
+    expect(await storage.has('weimin-api')).toBe(false)
+    expect(await storage.has(PRECACHE)).toBe(true)
+  })
+
   it('should keep the caches while the session stands', async () => {
     const auth = signedInStore({ 'GET /api/v1/grid-units/summary': () => json(200, { grid_units: 1 }) })
     await auth.login('grid001', 'secret')

@@ -79,6 +79,9 @@ export const useAuthStore = defineStore('auth', () => {
   /** Throws ApiError `second-factor-required` (with `challenge`) for an account with a
    * second factor: finish with finishSecondFactor(). */
   async function login(username: string, password: string): Promise<Account> {
+    // A session that ended with the tab closed left its caches (nothing ran to wipe them);
+    // whoever signs in now must not find them offline.
+    await wipeCaches()
     storeTokens(unwrap(await api.POST('/api/v1/auth/login', { body: { username, password } })))
     return loadAccount()
   }
