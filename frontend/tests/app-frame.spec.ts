@@ -77,9 +77,12 @@ async function mountFrame(roles: string[], extraRoutes: string[]) {
 }
 
 describe('app frame', () => {
-  afterEach(() => {
+  afterEach(async () => {
     setWaiting(0)
     setLocale('zh-CN')
+    // The fixed bars measure their safe-area height on timers up to 300 ms after mounting;
+    // let them run while the page is still there.
+    await new Promise(resolve => setTimeout(resolve, 350))
   })
 
   it('should show a grid worker the five tabs in Chinese', async () => {
