@@ -32,6 +32,9 @@ const { values: args } = parseArgs({
   },
 })
 
+// Milliseconds (layout shift: a score), recorded when performance is measured.
+const METRICS = ['first-contentful-paint', 'largest-contentful-paint', 'total-blocking-time', 'speed-index', 'interactive']
+
 const median = (values) => {
   const sorted = [...values].sort((a, b) => a - b)
   const middle = Math.floor(sorted.length / 2)
@@ -96,7 +99,9 @@ async function main() {
         throw new Error('Lighthouse audited the sign-in page: the session was lost')
       const scores = Object.fromEntries(categories.map(name => [name, Math.round(lhr.categories[name].score * 100)]))
       const lost = Object.fromEntries(categories.map(name => [name, lostPoints(lhr, name)]))
-      runs.push({ scores, lost, url: lhr.finalDisplayedUrl })
+      const metrics = Object.fromEntries(METRICS.filter(id => lhr.audits[id]?.numericValue !== undefined)
+        .map(id => [id, Math.round(lhr.audits[id].numericValue)]))
+      runs.push({ scores, lost, metrics, url: lhr.finalDisplayedUrl })
       console.log(`run ${run}: ${categories.map(name => `${name} ${scores[name]}`).join(', ')}`)
     }
   }
@@ -112,7 +117,7 @@ async function main() {
     page: `home of ${args.user}`,
     runs: runs.length,
     median: medians,
-    each_run: runs.map(run => run.scores),
+    each_run: runs.map(run => ({ ...run.scores, metrics_ms: run.metrics })),
     lost_points_last_run: runs.at(-1)?.lost,
   }
   if (args.out)
