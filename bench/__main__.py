@@ -1,11 +1,21 @@
 """`python -m bench` (`make bench`): run every benchmark in turn, results in bench/results/.
 `python -m bench <name> …` runs only those: gateway, org-registry, volunteers, wishes,
-mixed-load, events, grid, grid-locate."""
+mixed-load, events, grid, grid-locate, lighthouse."""
 
 import sys
 from collections.abc import Callable
 
-from bench import events, gateway, grid, grid_locate, mixed_load, org_registry, volunteers, wishes
+from bench import (
+    events,
+    gateway,
+    grid,
+    grid_locate,
+    lighthouse,
+    mixed_load,
+    org_registry,
+    volunteers,
+    wishes,
+)
 
 BENCHMARKS: dict[str, Callable[[], int]] = {
     "gateway": gateway.main,
@@ -18,6 +28,8 @@ BENCHMARKS: dict[str, Callable[[], int]] = {
     "grid": grid.main,
     # The grid's in-process point index alone (also part of `grid`), without a database.
     "grid-locate": grid_locate.main,
+    # The phone app's home in a real browser (builds the SPA when it is missing).
+    "lighthouse": lighthouse.main,
 }
 
 

@@ -4,7 +4,10 @@ import vue from '@vitejs/plugin-vue'
 import type { Plugin as PostcssPlugin } from 'postcss'
 import pxToRem from 'postcss-pxtorem'
 import Components from 'unplugin-vue-components/vite'
+import { compression } from 'vite-plugin-compression2'
+import { VitePWA } from 'vite-plugin-pwa'
 import { defineConfig } from 'vitest/config'
+import { isCacheableApiRequest, refuseUnstorable } from './src/offline/api-cache-rules'
 
 // In development the gateway serves /api; override to point at a different stack.
 const apiTarget = process.env.WEIMIN_API_PROXY ?? 'http://127.0.0.1:8000'
@@ -27,11 +30,78 @@ const dropRemoteFonts: PostcssPlugin = {
   },
 }
 
+const THEME_COLOUR = '#c8161d'
+
+// The installable app: a manifest, and a service worker that precaches the app shell (so
+// the app opens with no signal) and keeps the masked grid reads the offline screens need
+// (rules and their reasons in src/offline/api-cache-rules.ts). It takes over at once
+// (autoUpdate): hashed assets make an old page and a new worker safe together.
+const pwa = VitePWA({
+  registerType: 'autoUpdate',
+  injectRegister: false, // registered from main.ts once the page has loaded
+  strategies: 'generateSW',
+  filename: 'sw.js',
+  manifestFilename: 'manifest.webmanifest',
+  includeAssets: ['icons/apple-touch-icon-180.png'],
+  manifest: {
+    id: '/',
+    name: '为民',
+    short_name: '为民',
+    description: '社区治理服务平台：网格员的离线优先工作台',
+    lang: 'zh-CN',
+    dir: 'ltr',
+    start_url: '/',
+    scope: '/',
+    display: 'standalone',
+    orientation: 'portrait',
+    theme_color: THEME_COLOUR,
+    background_color: '#f5f6f8',
+    icons: [
+      { src: '/icons/icon-192.png', sizes: '192x192', type: 'image/png', purpose: 'any' },
+      { src: '/icons/icon-512.png', sizes: '512x512', type: 'image/png', purpose: 'any' },
+      { src: '/icons/maskable-512.png', sizes: '512x512', type: 'image/png', purpose: 'maskable' },
+    ],
+  },
+  workbox: {
+    globPatterns: ['**/*.{js,css,html,png,svg,woff2,webmanifest}'],
+    cleanupOutdatedCaches: true,
+    // Controls the page that installed it, so the first visit already works offline.
+    clientsClaim: true,
+    skipWaiting: true,
+    // Any page path opens the cached shell offline; the router takes it from there.
+    navigateFallback: '/index.html',
+    navigateFallbackDenylist: [/^\/api\//, /^\/\.well-known\//, /^\/(?:healthz|readyz|metrics)$/],
+    runtimeCaching: [
+      {
+        urlPattern: isCacheableApiRequest,
+        method: 'GET',
+        // Fresh data when there is signal; the last copy when there is none or it is too slow.
+        handler: 'NetworkFirst',
+        options: {
+          cacheName: 'weimin-api',
+          networkTimeoutSeconds: 5,
+          // Answers vary by language and token; offline, the last copy is the one to show.
+          matchOptions: { ignoreVary: true },
+          plugins: [{ cacheWillUpdate: refuseUnstorable }],
+        },
+      },
+    ],
+  },
+})
+
 export default defineConfig({
   base: '/',
   plugins: [
     vue(),
     Components({ resolvers: [VantResolver()], dts: 'src/components.d.ts' }),
+    pwa,
+    // .br and .gz beside each hashed asset; the gateway serves the best one a browser
+    // accepts (gateway/src/weimin_gateway/spa.py).
+    compression({
+      include: /assets\/[^/]+\.(?:js|css|svg)$/,
+      algorithms: ['gzip', 'brotliCompress'],
+      threshold: 1024,
+    }),
   ],
   resolve: {
     alias: { '@': fileURLToPath(new URL('./src', import.meta.url)) },
@@ -55,7 +125,8 @@ export default defineConfig({
   server: {
     proxy: { '/api': { target: apiTarget, changeOrigin: false } },
   },
-  build: { outDir: 'dist' },
+  // The manifest lets scripts/check-budget.mjs find the entry chunk and its static imports.
+  build: { outDir: 'dist', manifest: true },
   test: {
     environment: 'happy-dom',
     environmentOptions: { happyDOM: { url: 'http://weimin.test/' } },

@@ -22,3 +22,9 @@ useAuthStore().onSessionLost(() => {
 })
 app.use(router)
 app.mount('#app')
+
+if (import.meta.env.PROD) {
+  window.addEventListener('load', () => {
+    void import('@/offline/register-sw').then(({ registerServiceWorker }) => registerServiceWorker())
+  })
+}

@@ -9,8 +9,17 @@ const enUS: MessageSchema = {
   },
   nav: {
     home: 'Home',
+    map: 'Map',
+    report: 'Report',
+    residents: 'Residents',
     me: 'Me',
     login: 'Sign in',
+  },
+  syncState: {
+    online: 'Online',
+    offline: 'Offline',
+    summary: '{state}, {n} waiting to send',
+    open: '{summary}; open sync',
   },
   login: {
     title: 'Sign in',
@@ -39,6 +48,7 @@ const enUS: MessageSchema = {
     welcomeRoles: 'Your roles',
     noRoles: 'No role assigned yet; please contact your community staff',
     loadFailed: 'Could not load the data',
+    loadFailedWith: 'Could not load the data: {reason}',
     retry: 'Retry',
     openMe: 'Profile and language',
     counts: {
@@ -55,6 +65,7 @@ const enUS: MessageSchema = {
   desk: deskEnUS,
   me: {
     username: 'Username',
+    usernameLine: 'Username: {username}',
     roles: 'Roles',
     language: 'Language',
     logout: 'Sign out',

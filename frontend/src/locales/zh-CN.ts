@@ -8,8 +8,17 @@ export default {
   },
   nav: {
     home: '首页',
+    map: '地图',
+    report: '上报',
+    residents: '居民',
     me: '我的',
     login: '登录',
+  },
+  syncState: {
+    online: '在线',
+    offline: '离线',
+    summary: '{state}，待发送 {n} 条',
+    open: '{summary}，查看同步情况',
   },
   login: {
     title: '账号登录',
@@ -38,6 +47,7 @@ export default {
     welcomeRoles: '您当前的身份',
     noRoles: '暂未分配身份，请联系社区工作人员',
     loadFailed: '数据加载失败',
+    loadFailedWith: '数据加载失败：{reason}',
     retry: '重试',
     openMe: '个人中心与语言设置',
     counts: {
@@ -54,6 +64,7 @@ export default {
   desk: deskZhCN,
   me: {
     username: '用户名',
+    usernameLine: '用户名：{username}',
     roles: '身份',
     language: '语言',
     logout: '退出登录',

@@ -4,6 +4,7 @@ import { defineStore } from 'pinia'
 import { computed, markRaw, ref, shallowRef } from 'vue'
 import { getBaseUrl, getTransport } from '@/api'
 import { authenticatedTransport, createApiClient, defaultBaseUrl, unwrap } from '@/api/client'
+import { wipeCaches } from '@/offline/cache'
 
 // The refresh token survives a reload of this tab but not the tab itself; the access
 // token only ever lives in memory.
@@ -23,10 +24,14 @@ export const useAuthStore = defineStore('auth', () => {
     sessionStorage.setItem(REFRESH_TOKEN_KEY, tokens.refresh_token)
   }
 
+  // Every way a session ends passes here: signing out, a refresh token refused (expired, or
+  // revoked when staff sign a lost phone out) and a session lost mid-use. Nothing of its
+  // data may stay on the phone for the next person holding it.
   function clearSession(): void {
     accessToken.value = null
     account.value = null
     sessionStorage.removeItem(REFRESH_TOKEN_KEY)
+    void wipeCaches()
   }
 
   const baseUrl = getBaseUrl() ?? defaultBaseUrl()
@@ -74,6 +79,9 @@ export const useAuthStore = defineStore('auth', () => {
   /** Throws ApiError `second-factor-required` (with `challenge`) for an account with a
    * second factor: finish with finishSecondFactor(). */
   async function login(username: string, password: string): Promise<Account> {
+    // A session that ended with the tab closed left its caches (nothing ran to wipe them);
+    // whoever signs in now must not find them offline.
+    await wipeCaches()
     storeTokens(unwrap(await api.POST('/api/v1/auth/login', { body: { username, password } })))
     return loadAccount()
   }
