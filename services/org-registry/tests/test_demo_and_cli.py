@@ -49,7 +49,7 @@ async def test_demo_city_loads_once_and_its_accounts_sign_in(
         "functional_branches": 0,
         "joint_branches": 0,
         "mobile_member_branches": 0,
-        "accounts": 5,
+        "accounts": 6,
     }
     assert first["party_members"] > 1_000
     again = await load_demo(database, app.state.settings, "demo")

@@ -36,7 +36,8 @@ const FINAL_STATUSES = new Set([401, 403, 404, 410])
 
 /** Splits a byte stream into SSE events (the WHATWG rules we need: event, id, data, comments). */
 export async function* parseEventStream(body: ReadableStream<Uint8Array>, signal?: AbortSignal): AsyncGenerator<StreamEvent> {
-  const reader = body.pipeThrough(new TextDecoderStream()).getReader()
+  const reader = body.getReader()
+  const decoder = new TextDecoder()
   // Stopping must end a read that is waiting for the next event, whatever the body is.
   const cancel = () => void reader.cancel().catch(() => {})
   if (signal?.aborted)
@@ -51,7 +52,7 @@ export async function* parseEventStream(body: ReadableStream<Uint8Array>, signal
       const { value, done } = await reader.read()
       if (done)
         return
-      buffer += value
+      buffer += decoder.decode(value, { stream: true })
       let newline = buffer.search(/\r\n|\r|\n/)
       while (newline >= 0) {
         const line = buffer.slice(0, newline)
