@@ -3,6 +3,11 @@
 // reload), grid001 answers "on my way", and the API shows the answer recorded.
 import { signIn } from '../support.mjs'
 
+/** A confirmation toast stays 2 s; the screen is pictured as the person then sees it. */
+async function toastGone(page) {
+  await page.locator('.van-toast').last().waitFor({ state: 'hidden' }).catch(() => {})
+}
+
 async function call(baseUrl, path, { token, method = 'GET', body } = {}) {
   const response = await fetch(new URL(path, baseUrl), {
     method,
@@ -44,6 +49,7 @@ export default async function ({ page, baseUrl, env, snap }) {
   await card.locator('[data-test="answer-on-my-way"]').click()
   await card.and(page.locator('[data-state="answered"]')).waitFor()
   await card.locator('[data-test="my-answer"]').waitFor()
+  await toastGone(page)
   await snap('answered')
 
   const grid001 = await signInOverApi(baseUrl, 'grid001', env.demoPassword)

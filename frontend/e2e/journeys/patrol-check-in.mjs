@@ -2,6 +2,11 @@
 // the check-in recorded (and the API has it), then ends the patrol.
 import { signIn } from '../support.mjs'
 
+/** A confirmation toast stays 2 s; the screen is pictured as the person then sees it. */
+async function toastGone(page) {
+  await page.locator('.van-toast').last().waitFor({ state: 'hidden' }).catch(() => {})
+}
+
 // Permission granted up front; the position itself is set once the grid is known.
 export const options = { geolocation: { latitude: 0, longitude: 0, accuracy: 10 } }
 
@@ -29,6 +34,7 @@ export default async function ({ page, phone, baseUrl, env, snap }) {
   await page.goto(`${baseUrl}/patrols`)
   await page.locator('[data-test="start-patrol"]').click()
   await page.locator('[data-test="active-patrol"]').waitFor()
+  await toastGone(page)
   await snap('started')
 
   await page.locator('[data-test="check-in-button"]').click()
@@ -37,6 +43,7 @@ export default async function ({ page, phone, baseUrl, env, snap }) {
   const text = await recorded.first().innerText()
   if (!text.includes('在网格内'))
     throw new Error(`the check-in is not shown inside the grid: ${text}`)
+  await toastGone(page)
   await snap('checked-in')
 
   const { items } = await call(baseUrl, '/api/v1/patrols?limit=10', { token })
@@ -49,6 +56,7 @@ export default async function ({ page, phone, baseUrl, env, snap }) {
   await page.locator('.van-dialog__confirm').click()
   await page.locator('[data-test="start-patrol"]').waitFor()
   await page.locator('[data-test="patrol-item"]').first().waitFor()
+  await toastGone(page)
   await snap('ended')
   const ended = await call(baseUrl, `/api/v1/patrols/${patrol.id}`, { token })
   if (!ended.ended_at)
