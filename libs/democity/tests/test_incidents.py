@@ -2,6 +2,7 @@ from collections import Counter
 from datetime import UTC, datetime
 
 from weimin_democity import City
+from weimin_democity.accounts import demo_account_id
 from weimin_democity.geography import contains, ring_of
 from weimin_democity.incidents import (
     PATHS,
@@ -84,3 +85,15 @@ def test_joint_defence_groups_hold_up_to_ten_households_of_one_unit(city: City) 
         assert 2 <= len(households) <= 10
         assert group.lead_household_id == households[0]
         assert {unit_of[h] for h in households} == {group.grid_unit_id}
+
+
+def test_neighbour01_answers_for_a_household_of_grid001s_group(city: City) -> None:
+    grid001_unit = next(g.id for g in city.grid_units if g.community_id == city.communities[0].id)
+    neighbour = str(demo_account_id(city.seed, "neighbour01"))
+    (group,) = [g for g in iter_joint_defence_groups(city) if g.grid_unit_id == grid001_unit]
+    assert [account for _, account in group.members].count(neighbour) == 1
+    assert all(
+        neighbour not in (a for _, a in g.members)
+        for g in iter_joint_defence_groups(city)
+        if g.id != group.id
+    )

@@ -49,7 +49,7 @@ async def test_demo_city_loads_once_and_its_accounts_sign_in(
         "functional_branches": 0,
         "joint_branches": 0,
         "mobile_member_branches": 0,
-        "accounts": 5,
+        "accounts": 6,
     }
     assert first["party_members"] > 1_000
     again = await load_demo(database, app.state.settings, "demo")
@@ -101,6 +101,11 @@ async def test_demo_city_loads_once_and_its_accounts_sign_in(
     )
     assert street01["scopes"] == [f"street:{city.streets[0].id}"]
     await world.login("volunteer01", DEMO_PASSWORD)
+    neighbour = jwt.decode(
+        (await world.login("neighbour01", DEMO_PASSWORD))["access_token"],
+        options={"verify_signature": False},
+    )
+    assert (neighbour["roles"], neighbour["scopes"]) == (["resident"], [])
 
 
 def _run(command: str, database_url: str, **env: str) -> subprocess.CompletedProcess[str]:
@@ -170,13 +175,14 @@ async def test_load_demo_prints_a_generated_password_once(scratch_database: str)
     assert first.returncode == 0, first.stderr
     loaded, password_line = (json.loads(line) for line in first.stdout.splitlines())
     assert loaded["loaded"]["stationed_organisations"] == 1707
-    assert loaded["loaded"]["accounts"] == 5
+    assert loaded["loaded"]["accounts"] == 6
     assert password_line["demo_accounts"] == [
         "street01",
         "community01",
         "grid001",
         "grid002",
         "volunteer01",
+        "neighbour01",
     ]
     assert len(password_line["demo_password"]) == 24
     second = _run("load-demo", scratch_database, WEIMIN_DEMO_PASSWORD="")

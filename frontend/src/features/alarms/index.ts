@@ -1,9 +1,15 @@
 import { defineFeature } from '../feature'
-
-const zhCN = {}
+import { enUS, zhCN } from './messages'
 
 export default defineFeature({
   name: 'alarms',
-  routes: [],
-  messages: { 'zh-CN': zhCN, 'en-US': zhCN },
+  routes: [
+    {
+      path: 'alarms',
+      name: 'alarms',
+      component: () => import('./pages/AlarmsPage.vue'),
+      meta: { titleKey: 'alarms.title' },
+    },
+  ],
+  messages: { 'zh-CN': zhCN, 'en-US': enUS },
 })

@@ -1,9 +1,15 @@
 import { defineFeature } from '../feature'
-
-const zhCN = {}
+import { enUS, zhCN } from './messages'
 
 export default defineFeature({
   name: 'notifications',
-  routes: [],
-  messages: { 'zh-CN': zhCN, 'en-US': zhCN },
+  routes: [
+    {
+      path: 'notifications',
+      name: 'notifications',
+      component: () => import('./pages/NotificationsPage.vue'),
+      meta: { titleKey: 'notifications.title' },
+    },
+  ],
+  messages: { 'zh-CN': zhCN, 'en-US': enUS },
 })

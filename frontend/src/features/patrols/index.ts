@@ -1,9 +1,22 @@
 import { defineFeature } from '../feature'
-
-const zhCN = {}
+import { enUS, zhCN } from './messages'
 
 export default defineFeature({
   name: 'patrols',
-  routes: [],
-  messages: { 'zh-CN': zhCN, 'en-US': zhCN },
+  routes: [
+    {
+      path: 'patrols',
+      name: 'patrols',
+      component: () => import('./pages/PatrolsPage.vue'),
+      meta: { titleKey: 'patrols.title' },
+    },
+    {
+      path: 'patrols/:patrolId',
+      name: 'patrol',
+      component: () => import('./pages/PatrolDetailPage.vue'),
+      props: true,
+      meta: { titleKey: 'patrols.detailTitle' },
+    },
+  ],
+  messages: { 'zh-CN': zhCN, 'en-US': enUS },
 })

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
+from weimin_democity.accounts import DEMO_NEIGHBOUR_USERNAME, demo_account_id
 from weimin_democity.city import City
 from weimin_democity.ids import derive_id, digest, unit
 from weimin_democity.model import Building, Size
@@ -259,15 +260,23 @@ def iter_joint_defence_groups(city: City) -> Iterator[DemoGroup]:
         group = members.setdefault(household.grid_unit_id, [])
         if household.building_id == first and len(group) < GROUP_SIZE:
             group.append(household.id)
+    # The second household of grid001's group answers with the demo account neighbour01
+    # (grid001 covers the first grid unit of the first community).
+    first_community = city.communities[0].id
+    demo_unit = next(g.id for g in city.grid_units if g.community_id == first_community)
+    neighbour = str(demo_account_id(city.seed, DEMO_NEIGHBOUR_USERNAME))
     for grid_unit in city.grid_units:
         households = members.get(grid_unit.id, [])
         if len(households) < 2:
             continue
+        accounts = [f"demo-household-{h}" for h in households]
+        if grid_unit.id == demo_unit:
+            accounts[1] = neighbour
         yield DemoGroup(
             id=derive_id(city.seed, "joint-defence-group", str(grid_unit.id)),
             grid_unit_id=grid_unit.id,
             community_id=grid_unit.community_id,
             name=f"{grid_unit.name}十户联防组",
             lead_household_id=households[0],
-            members=tuple((h, f"demo-household-{h}") for h in households),
+            members=tuple(zip(households, accounts, strict=True)),
         )

@@ -223,6 +223,15 @@ async def _load_accounts(
             "scopes": [],
             **placed,
         },
+        {
+            # A member of grid001's joint-defence group (the grid's demo data names this
+            # account), who raises the alarms the grid worker's phone receives.
+            "username": "neighbour01",
+            "display_name": f"{grids[0].name}居民",
+            "roles": ["resident"],
+            "scopes": [],
+            **placed,
+        },
     ]
     existing = set(
         await session.scalars(

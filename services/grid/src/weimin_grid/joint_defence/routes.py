@@ -13,6 +13,7 @@ from weimin_grid.joint_defence.models import Alarm, JointDefenceGroup
 from weimin_grid.joint_defence.schemas import (
     AlarmCreate,
     AlarmRead,
+    AlarmState,
     AnswerCreate,
     DrillCreate,
     DrillRead,
@@ -27,6 +28,7 @@ from weimin_kit.auth import CurrentPrincipal
 from weimin_kit.clock import Now
 from weimin_kit.db import SessionDep
 from weimin_kit.errors import Forbidden, NotFound
+from weimin_kit.pagination import Page, PageDep, paginate
 from weimin_kit.problems import problems
 
 router = APIRouter(prefix="/v1/joint-defence", tags=["joint-defence"])
@@ -80,6 +82,29 @@ async def create_group(
     body: GroupCreate, session: SessionDep, principal: CurrentPrincipal
 ) -> GroupRead:
     return await _group_read(session, await service.create_group(session, principal, body))
+
+
+@router.get("/groups")
+async def list_groups(
+    session: SessionDep,
+    principal: CurrentPrincipal,
+    page: PageDep,
+    grid_unit_id: Annotated[uuid.UUID | None, Query()] = None,
+) -> Page[GroupRead]:
+    """The groups the caller watches: for staff those of the grid units they cover, for a
+    resident the groups their household belongs to."""
+    result = await paginate(
+        session,
+        service.groups_in_scope(principal, grid_unit_id),
+        JointDefenceGroup.id,
+        page,
+        lambda g: g,
+        parse_key=uuid.UUID,
+    )
+    return Page[GroupRead](
+        items=[await _group_read(session, g) for g in result.items],
+        next_cursor=result.next_cursor,
+    )
 
 
 @router.get("/groups/{group_id}", responses=problems(NotFound))
@@ -161,6 +186,30 @@ async def escalate_unanswered(
     for alarm in alarms:
         _announce(request, tasks, alarm)
     return alarms
+
+
+@router.get("/alarms")
+async def list_alarms(
+    session: SessionDep,
+    principal: CurrentPrincipal,
+    page: PageDep,
+    group_id: Annotated[uuid.UUID | None, Query()] = None,
+    state: Annotated[AlarmState | None, Query()] = None,
+) -> Page[AlarmRead]:
+    """Recent alarms of the groups the caller watches, newest first."""
+    result = await paginate(
+        session,
+        service.alarms_in_scope(principal, group_id, state),
+        Alarm.id,
+        page,
+        lambda a: a,
+        parse_key=uuid.UUID,
+        newest_first=True,
+    )
+    return Page[AlarmRead](
+        items=[await _alarm_read(session, a) for a in result.items],
+        next_cursor=result.next_cursor,
+    )
 
 
 @router.get("/alarms/{alarm_id}")

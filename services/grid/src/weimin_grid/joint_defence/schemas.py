@@ -9,6 +9,7 @@ from weimin_kit.text import HumanText
 
 AlarmKind = Literal["intrusion", "fire", "medical", "dispute", "other"]
 Answer = Literal["received", "on_my_way"]
+AlarmState = Literal["open", "answered", "escalated"]
 
 
 class MemberCreate(BaseModel):
@@ -69,7 +70,7 @@ class AlarmRead(BaseModel):
     raised_by: str
     kind: AlarmKind
     note: str | None
-    state: Literal["open", "answered", "escalated"]
+    state: AlarmState
     raised_at: datetime
     answer_due_at: datetime
     escalated_at: datetime | None

@@ -9,7 +9,7 @@ import uuid
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, Select, or_, select, true
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from weimin_events.payloads import AlarmEscalated, AlarmRaised
@@ -23,7 +23,7 @@ from weimin_grid.joint_defence.models import (
 )
 from weimin_grid.joint_defence.schemas import AlarmCreate, AnswerCreate, DrillCreate, GroupCreate
 from weimin_grid.registry.models import Building, Household
-from weimin_grid.scope import STAFF_ROLES, covers
+from weimin_grid.scope import STAFF_ROLES, covers, scope_condition
 from weimin_grid.units.models import GridUnit
 from weimin_grid.units.service import locate_grid_unit
 from weimin_kit.auth import Principal, ensure_role
@@ -106,6 +106,47 @@ async def locate_group(
         if any(m.account_subject == principal.subject for m in await members_of(session, group.id)):
             return group
     raise NotFound("No such joint-defence group")
+
+
+def _visible_groups(principal: Principal) -> ColumnElement[bool]:
+    """The groups `locate_group` lets the principal into, as a WHERE clause: staff see
+    those their scope covers, anyone sees those their account is a member of."""
+    member_of = select(JointDefenceMember.group_id).where(
+        JointDefenceMember.account_subject == principal.subject
+    )
+    condition: ColumnElement[bool] = JointDefenceGroup.id.in_(member_of)
+    if principal.is_admin or principal.has_role(*STAFF_ROLES):
+        covered = scope_condition(
+            principal,
+            street=JointDefenceGroup.street_id,
+            community=JointDefenceGroup.community_id,
+            grid=JointDefenceGroup.grid_unit_id,
+        )
+        condition = true() if covered is None else or_(condition, covered)
+    return condition
+
+
+def groups_in_scope(
+    principal: Principal, grid_unit_id: uuid.UUID | None
+) -> Select[JointDefenceGroup]:
+    statement = select(JointDefenceGroup).where(_visible_groups(principal))
+    if grid_unit_id is not None:
+        statement = statement.where(JointDefenceGroup.grid_unit_id == grid_unit_id)
+    return statement
+
+
+def alarms_in_scope(
+    principal: Principal, group_id: uuid.UUID | None, state: str | None
+) -> Select[Alarm]:
+    """Alarms of the groups the principal may see; an unknown or foreign `group_id`
+    simply matches nothing (no hint that it exists)."""
+    visible = select(JointDefenceGroup.id).where(_visible_groups(principal))
+    statement = select(Alarm).where(Alarm.group_id.in_(visible))
+    if group_id is not None:
+        statement = statement.where(Alarm.group_id == group_id)
+    if state is not None:
+        statement = statement.where(Alarm.state == state)
+    return statement
 
 
 async def raise_alarm(
