@@ -5,6 +5,7 @@ export interface Seen {
   path: string
   authorization: string | null
   body: unknown
+  headers: Headers
 }
 
 type Route = (seen: Seen) => Response | Promise<Response>
@@ -33,11 +34,14 @@ export function fakeTransport(routes: Record<string, Route>) {
   const seen: Seen[] = []
   const transport: Transport = async (request) => {
     const text = await request.text()
+    const isJson = (request.headers.get('Content-Type') ?? 'application/json').includes('json')
     const entry: Seen = {
       method: request.method,
       path: new URL(request.url).pathname,
       authorization: request.headers.get('Authorization'),
-      body: text ? JSON.parse(text) : undefined,
+      // Photo uploads are raw bytes: kept as text.
+      body: text ? (isJson ? JSON.parse(text) : text) : undefined,
+      headers: request.headers,
     }
     seen.push(entry)
     const route = routes[`${entry.method} ${entry.path}`]
