@@ -1,9 +1,15 @@
 import { defineFeature } from '../feature'
-
-const zhCN = {}
+import { enUS, zhCN } from './messages'
 
 export default defineFeature({
   name: 'sync',
-  routes: [],
-  messages: { 'zh-CN': zhCN, 'en-US': zhCN },
+  routes: [
+    {
+      path: 'sync',
+      name: 'sync',
+      component: () => import('./pages/SyncPage.vue'),
+      meta: { titleKey: 'sync.title' },
+    },
+  ],
+  messages: { 'zh-CN': zhCN, 'en-US': enUS },
 })
