@@ -9,7 +9,7 @@ type Failure = (error: { code: number, PERMISSION_DENIED: number }) => void
 type Compress = Parameters<typeof compressPhoto>[1]
 
 function fakeGeolocation(answer: (ok: Success, fail: Failure) => void) {
-  const getCurrentPosition = vi.fn((ok: Success, fail: Failure, _options?: PositionOptions) => answer(ok, fail))
+  const getCurrentPosition = vi.fn<(ok: Success, fail: Failure, options?: PositionOptions) => void>((ok, fail) => answer(ok, fail))
   return { getCurrentPosition } as unknown as Geolocation & { getCurrentPosition: typeof getCurrentPosition }
 }
 
