@@ -1,5 +1,8 @@
 import { defineFeature } from '../feature'
 import { enUS, zhCN } from './messages'
+// In the main bundle, not a lazy chunk: the screen that shows what waits for a signal must
+// open without one, even before the service worker has cached the app's chunks.
+import SyncPage from './pages/SyncPage.vue'
 
 export default defineFeature({
   name: 'sync',
@@ -7,7 +10,7 @@ export default defineFeature({
     {
       path: 'sync',
       name: 'sync',
-      component: () => import('./pages/SyncPage.vue'),
+      component: SyncPage,
       meta: { titleKey: 'sync.title' },
     },
   ],
