@@ -95,4 +95,8 @@ export default async function ({ phone, page, baseUrl, env, snap }) {
   await page.locator('[data-test="photo-thumb"] img').waitFor()
   await page.locator('[data-test="timeline"]').waitFor()
   await snap('detail')
+  // The reporter's grid worker may take it on: the actions come from the server.
+  await page.locator('[data-test="action-accept"]').waitFor()
+  await page.locator('[data-test="timeline"]').scrollIntoViewIfNeeded()
+  await snap('detail-actions')
 }
