@@ -29,18 +29,26 @@ export const TOKENS = {
 
 export const ADMIN = { id: 'a1', username: 'admin', display_name: 'Admin', roles: ['admin'], scopes: [] }
 
+/** JSON when it is; photo uploads are raw bytes, kept as text. */
+function parseBody(text: string): unknown {
+  try {
+    return JSON.parse(text)
+  }
+  catch {
+    return text
+  }
+}
+
 /** A transport answering by "METHOD /path"; records every request it saw. */
 export function fakeTransport(routes: Record<string, Route>) {
   const seen: Seen[] = []
   const transport: Transport = async (request) => {
     const text = await request.text()
-    const isJson = (request.headers.get('Content-Type') ?? 'application/json').includes('json')
     const entry: Seen = {
       method: request.method,
       path: new URL(request.url).pathname,
       authorization: request.headers.get('Authorization'),
-      // Photo uploads are raw bytes: kept as text.
-      body: text ? (isJson ? JSON.parse(text) : text) : undefined,
+      body: text ? parseBody(text) : undefined,
       headers: request.headers,
     }
     seen.push(entry)
