@@ -1,6 +1,7 @@
 import { createPinia } from 'pinia'
 import { createApp } from 'vue'
 import { i18n, setLocale, storedLocale } from '@/locales'
+import { startWriteQueue } from '@/offline/queue'
 import { createAppRouter } from '@/router'
 import { useAuthStore } from '@/stores/auth'
 import App from './App.vue'
@@ -21,6 +22,8 @@ useAuthStore().onSessionLost(() => {
     void router.replace({ name: 'login', query: { redirect: current.fullPath } })
 })
 app.use(router)
+// Writes queued offline go when the signal returns, at start and at every sign-in.
+startWriteQueue()
 app.mount('#app')
 
 if (import.meta.env.PROD) {

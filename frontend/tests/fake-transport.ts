@@ -5,6 +5,7 @@ export interface Seen {
   path: string
   authorization: string | null
   body: unknown
+  headers: Headers
 }
 
 type Route = (seen: Seen) => Response | Promise<Response>
@@ -28,6 +29,16 @@ export const TOKENS = {
 
 export const ADMIN = { id: 'a1', username: 'admin', display_name: 'Admin', roles: ['admin'], scopes: [] }
 
+/** JSON when it is; photo uploads are raw bytes, kept as text. */
+function parseBody(text: string): unknown {
+  try {
+    return JSON.parse(text)
+  }
+  catch {
+    return text
+  }
+}
+
 /** A transport answering by "METHOD /path"; records every request it saw. */
 export function fakeTransport(routes: Record<string, Route>) {
   const seen: Seen[] = []
@@ -37,7 +48,8 @@ export function fakeTransport(routes: Record<string, Route>) {
       method: request.method,
       path: new URL(request.url).pathname,
       authorization: request.headers.get('Authorization'),
-      body: text ? JSON.parse(text) : undefined,
+      body: text ? parseBody(text) : undefined,
+      headers: request.headers,
     }
     seen.push(entry)
     const route = routes[`${entry.method} ${entry.path}`]

@@ -11,7 +11,17 @@
  *   outcome.status === 'sent'   → outcome.response is the created record
  *   outcome.status === 'queued' → saved on the phone; show "will be sent when online"
  *   a 4xx that retrying cannot fix → throws the call's ApiError (show it on the form)
+ *
+ * How a queued write is sent (see frontend/README.md, "The offline write queue"):
+ *   - it is stored before the first attempt, so closing the app mid-send loses nothing;
+ *   - one sender at a time across tabs (Web Locks), oldest first; a write that must wait
+ *     (no network, a server error, an expired session) holds back the ones behind it;
+ *   - photos are uploaded one by one and each id is stored at once: a retry uploads none twice;
+ *   - the Idempotency-Key is the write's id, so replaying after a lost answer is safe;
+ *   - 401 → waits for the next sign-in (never dropped); 409/412 → `conflict`, other 4xx →
+ *     `failed`, both set aside for the worker to retry, edit or discard.
  */
+import type { FieldProblem } from '@/api/errors'
 
 export type WriteKind = 'incident' | 'visit' | 'patrol-check-in' | 'patrol' | 'alarm-response' | 'other'
 
@@ -37,35 +47,24 @@ export interface QueuedWrite extends WriteRequest {
   /** Why the last attempt failed (a problem code), when it did. */
   lastError?: string
   state: 'waiting' | 'sending' | 'failed' | 'conflict'
+  /** The last refusal as the server said it, so the sync screen can translate it. */
+  problem?: StoredProblem
+  /** Bumped when the worker edits a refused write: an edited body needs a fresh key. */
+  revision?: number
+}
+
+export interface StoredProblem {
+  status: number
+  code: string
+  title: string
+  detail?: string
+  fieldErrors?: FieldProblem[]
 }
 
 export type WriteOutcome =
   | { status: 'sent', response: unknown }
   | { status: 'queued', id: string }
 
-// PLACEHOLDER until the IndexedDB queue lands: sends at once and never queues.
-export async function submitWrite(request: WriteRequest): Promise<WriteOutcome> {
-  const { useAuthStore } = await import('@/stores/auth')
-  const { problemToApiError } = await import('@/api/errors')
-  const auth = useAuthStore()
-  const body: Record<string, unknown> = { ...request.body }
-  if (request.photos?.length && request.photoField && request.photoPath) {
-    const ids: string[] = []
-    for (const photo of request.photos) {
-      const uploaded = await auth.send(request.photoPath, { method: 'POST', body: photo, headers: { 'Content-Type': photo.type } })
-      if (!uploaded.ok)
-        throw problemToApiError(uploaded, await uploaded.json().catch(() => undefined))
-      ids.push((await uploaded.json() as { id: string }).id)
-    }
-    body[request.photoField] = ids
-  }
-  const response = await auth.send(request.path, {
-    method: request.method,
-    body: JSON.stringify(body),
-    headers: { 'Content-Type': 'application/json', 'Idempotency-Key': crypto.randomUUID() },
-  })
-  const answer: unknown = await response.json().catch(() => undefined)
-  if (!response.ok)
-    throw problemToApiError(response, answer)
-  return { status: 'sent', response: answer }
-}
+
+export { discardWrite, editWrite, flushQueue, listWrites, onQueueChange, retryWrite, sendNow, startWriteQueue, submitWrite } from './queue-sender'
+export type { QueueEntry } from './queue-sender'

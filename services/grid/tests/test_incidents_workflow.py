@@ -243,3 +243,30 @@ async def test_the_escalation_sweep_and_return_visits_stay_within_scope(
         headers={**callers.grid_worker("A"), "If-Match": f'"{resolved["version"]}"'},
     )
     assert visit.status_code == 404
+
+
+async def test_the_detail_offers_only_the_actions_the_reader_may_take(
+    client: httpx.AsyncClient, world: World, callers: Callers
+) -> None:
+    worker = callers.grid_worker("A")
+    incident = await report(client, worker)
+
+    async def allowed(headers: dict[str, str]) -> list[str]:
+        detail = await client.get(f"/v1/incidents/{incident['id']}", headers=headers)
+        assert detail.status_code == 200
+        return detail.json()["allowed_actions"]
+
+    assert await allowed(worker) == ["accept", "reject", "mark_duplicate", "escalate"]
+    incident = await walk(client, worker, incident, "accept", "escalate")
+    # Handed up to the community: the grid worker may no longer act, the secretary may.
+    assert await allowed(worker) == []
+    secretary = callers.community_secretary("C1")
+    assert await allowed(secretary) == ["accept", "assign", "escalate"]
+    incident = await walk(client, secretary, incident, "escalate")
+    # At street level there is nothing higher to escalate to.
+    assert "escalate" not in await allowed(callers.admin())
+    # A transition answers with what may follow it.
+    after = await act(client, callers.admin(), incident, "accept")
+    assert after.json()["allowed_actions"] == ["reject", "mark_duplicate", "assign"]
+    listed = await client.get("/v1/incidents/mine", headers=worker)
+    assert listed.json()["items"][0]["allowed_actions"] == []

@@ -5210,6 +5210,8 @@ export interface components {
              * Format: date-time
              */
             updated_at: string;
+            /** Allowed Actions */
+            allowed_actions?: ("accept" | "reject" | "mark_duplicate" | "assign" | "start" | "resolve" | "verify" | "close" | "reopen" | "escalate")[];
         };
         /** InvitationCreate */
         InvitationCreate: {

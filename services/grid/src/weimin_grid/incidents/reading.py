@@ -17,7 +17,7 @@ from weimin_grid.incidents.schemas import (
     TimelineEntry,
 )
 from weimin_grid.incidents.service import REPORTING_ROLES, category_of, locate_incident
-from weimin_grid.incidents.states import OPEN_STATES
+from weimin_grid.incidents.states import OPEN_STATES, allowed_actions
 from weimin_grid.scope import STAFF_ROLES
 from weimin_kit.auth import Principal, ensure_role
 from weimin_kit.pagination import Page, PageParams, paginate
@@ -59,6 +59,13 @@ def incident_read(incident: Incident, now: datetime) -> IncidentRead:
         created_at=incident.created_at,
         updated_at=incident.updated_at,
     )
+
+
+def incident_detail(incident: Incident, principal: Principal, now: datetime) -> IncidentRead:
+    """One incident as its reader sees it, with the actions that reader may take."""
+    read = incident_read(incident, now)
+    read.allowed_actions = allowed_actions(incident.state, incident.level, principal.roles)
+    return read
 
 
 async def list_incidents(

@@ -160,7 +160,7 @@ async def get_incident(
 ) -> IncidentRead:
     incident = await service.locate_incident(session, principal, incident_id)
     response.headers["ETag"] = version_etag(incident.version)
-    return reading.incident_read(incident, now)
+    return reading.incident_detail(incident, principal, now)
 
 
 @incidents.get("/{incident_id}/timeline", responses=problems(NotFound))
@@ -189,7 +189,7 @@ async def transition_incident(
         session, principal, incident_id, if_match, body, now
     )
     response.headers["ETag"] = version_etag(incident.version)
-    return reading.incident_read(incident, now)
+    return reading.incident_detail(incident, principal, now)
 
 
 @incidents.post(

@@ -155,6 +155,9 @@ class IncidentRead(BaseModel):
     version: int
     created_at: datetime
     updated_at: datetime
+    #: What the reader may do to it now (the transitions API's actions). Filled on the
+    #: detail and after a transition; empty in lists, which would cost a check per row.
+    allowed_actions: list[Action] = Field(default_factory=list)
 
 
 class DuplicateCandidate(BaseModel):

@@ -77,3 +77,20 @@ def highest_level(roles: frozenset[str]) -> Level | None:
 def next_level(level: str) -> Level | None:
     position = rank(level) + 1
     return LEVELS[position] if position < len(LEVELS) else None
+
+
+def allowed_actions(state: str, level: str, roles: frozenset[str]) -> list[Action]:
+    """What someone holding `roles` may do to an incident now, so a screen offers only that.
+
+    The same rules `apply_action` enforces: the action must lead somewhere from `state`, the
+    person must act at the incident's level or above, and escalation needs a level above.
+    """
+    highest = highest_level(roles)
+    if highest is None or rank(highest) < rank(level):
+        return []
+    return [
+        action
+        for action in TRANSITIONS
+        if target_state(state, action) is not None
+        and not (action == "escalate" and next_level(level) is None)
+    ]
