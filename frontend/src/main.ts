@@ -1,4 +1,6 @@
+import type { ToastOptions } from 'vant'
 import { createPinia } from 'pinia'
+import { setToastDefaultOptions } from 'vant'
 import { createApp } from 'vue'
 import { i18n, setLocale, storedLocale } from '@/locales'
 import { startWriteQueue } from '@/offline/queue'
@@ -8,6 +10,11 @@ import App from './App.vue'
 import 'vant/es/dialog/style'
 import 'vant/es/toast/style'
 import './styles/app.css'
+
+// Vant draws a toast as a popup with role="dialog" and no name. A passing message is a
+// status that screen readers announce politely, not a dialog (Vant passes the extra
+// options on to the popup element as attributes).
+setToastDefaultOptions({ 'role': 'status', 'aria-live': 'polite' } as ToastOptions)
 
 const app = createApp(App)
 const pinia = createPinia()
