@@ -16,6 +16,7 @@ const problemsEnUS: Record<KnownCode, string> = {
   'check-in-not-open': 'Check-in is not open for this shift now',
   'claim-rule-not-met': 'This wish is reserved for other claimers',
   'conflict': 'Someone else changed this; please reload and try again',
+  'cross-site-request-refused': 'Request refused: it did not come from this app; please sign in again',
   'current-password-incorrect': 'The current password is wrong',
   'data-request-decided': 'The request was already completed or refused',
   'data-request-own': 'A request is decided by someone other than the person who recorded it',

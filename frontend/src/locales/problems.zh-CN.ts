@@ -16,6 +16,7 @@ const problemsZhCN: Record<KnownCode, string> = {
   'check-in-not-open': '该班次现在不能签到',
   'claim-rule-not-met': '该心愿保留给其他认领人',
   'conflict': '数据已被他人修改，请刷新后重试',
+  'cross-site-request-refused': '请求被拒绝：它并非来自本应用，请重新登录',
   'current-password-incorrect': '当前密码不正确',
   'data-request-decided': '该申请已完成或已拒绝',
   'data-request-own': '申请须由登记人以外的人处理',

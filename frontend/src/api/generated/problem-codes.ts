@@ -14,6 +14,7 @@ export const PROBLEM_CODES = [
   'check-in-not-open',
   'claim-rule-not-met',
   'conflict',
+  'cross-site-request-refused',
   'current-password-incorrect',
   'data-request-decided',
   'data-request-own',
