@@ -57,7 +57,8 @@ async def test_login_sets_an_httponly_strict_refresh_cookie_on_the_auth_path(
     csrf = jar["weimin_csrf"]["weimin_csrf"]
     assert csrf["httponly"] == ""  # the page must read it
     assert csrf["path"] == "/"
-    assert csrf.value and csrf.value != body["refresh_token"]
+    assert csrf.value
+    assert csrf.value != body["refresh_token"]
     # Plain http in tests: not Secure (a browser would not send it back otherwise).
     assert refresh["secure"] == ""
 
@@ -205,3 +206,15 @@ async def test_sign_out_everywhere_is_mine_alone(world: World, client: httpx.Asy
     assert (await client.get("/v1/accounts/me", headers=alice)).status_code == 401
     still = await client.post("/v1/auth/refresh", json={"refresh_token": bob["refresh_token"]})
     assert still.status_code == 200
+
+
+async def test_no_demo_hint_for_accounts_that_merely_share_the_demo_names(
+    world: World, client: httpx.AsyncClient
+) -> None:
+    """Only the demo loader's shared hash marks the demo city (its load is tested in
+    test_demo_and_cli); accounts set up one by one never show the hint, even named alike."""
+    await world.add_account("grid001", ["grid_worker"])
+    await world.add_account("community01", ["community_secretary"])
+    hints = await client.get("/v1/auth/hints")
+    assert hints.status_code == 200
+    assert hints.json() == {"demo_city": False, "demo_grid_worker": None}

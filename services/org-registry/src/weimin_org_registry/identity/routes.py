@@ -24,6 +24,7 @@ from weimin_org_registry.identity.schemas import (
     SecondFactorLogin,
     SignInEventRead,
     SigningKeyRotated,
+    SignInHints,
     SignInOutcome,
     TokenResponse,
     Username,
@@ -154,6 +155,14 @@ async def logout(
     if token is not None:
         await service.logout(session, identity, token, clock())
     browser_session.clear_cookies(response, request, identity.settings)
+
+
+@auth_router.get("/hints")
+async def sign_in_hints(session: SessionDep, response: Response) -> SignInHints:
+    """Public: whether this platform runs the demo city, and which grid worker to try."""
+    response.headers["Cache-Control"] = "no-cache"
+    worker = await service.demo_grid_worker(session)
+    return SignInHints(demo_city=worker is not None, demo_grid_worker=worker)
 
 
 @events_router.get("", responses=problems(Forbidden))
