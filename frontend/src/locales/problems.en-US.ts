@@ -54,6 +54,7 @@ const problemsEnUS: Record<KnownCode, string> = {
   'organisation-has-active-children': 'Dissolve or move the active organisations under it first',
   'organisation-has-members': 'Transfer the organisation\'s party members first',
   'outside-checkin-radius': 'Too far from the activity to check in',
+  'own-report-needs-confirmation': 'You reported this incident: community staff confirm and close it on a return visit',
   'parent-kind-not-allowed': 'This kind of organisation cannot hang there',
   'password-policy': 'The password does not meet the security policy',
   'patrol-ended': 'The patrol has already ended',

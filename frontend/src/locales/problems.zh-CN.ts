@@ -54,6 +54,7 @@ const problemsZhCN: Record<KnownCode, string> = {
   'organisation-has-active-children': '请先撤销或移走其下的有效组织',
   'organisation-has-members': '请先转出该组织的党员',
   'outside-checkin-radius': '距离活动地点太远，无法签到',
+  'own-report-needs-confirmation': '这是您本人上报的事件，须由社区人员回访确认并办结',
   'parent-kind-not-allowed': '此类组织不能挂在该上级之下',
   'password-policy': '密码不符合安全要求',
   'patrol-ended': '巡查已结束',

@@ -50,6 +50,7 @@ export const PROBLEM_CODES = [
   'organisation-has-active-children',
   'organisation-has-members',
   'outside-checkin-radius',
+  'own-report-needs-confirmation',
   'parent-kind-not-allowed',
   'password-policy',
   'patrol-ended',
