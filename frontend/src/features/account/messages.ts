@@ -2,7 +2,6 @@
 export const zhCN = {
   title: '账号与安全',
   entry: '账号与安全',
-  entryLabel: '修改密码、退出所有设备',
   password: {
     title: '修改密码',
     current: '当前密码',
@@ -42,7 +41,6 @@ export type AccountMessages = typeof zhCN
 export const enUS: AccountMessages = {
   title: 'Account and security',
   entry: 'Account and security',
-  entryLabel: 'Change password, sign out everywhere',
   password: {
     title: 'Change password',
     current: 'Current password',
