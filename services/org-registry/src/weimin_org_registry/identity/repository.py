@@ -34,7 +34,7 @@ async def active_password_hashes(session: AsyncSession, usernames: list[str]) ->
             Account.username.in_(usernames), Account.status == "active"
         )
     )
-    return {username: password_hash for username, password_hash in rows.tuples()}
+    return {username: password_hash for username, password_hash in rows.all()}
 
 
 async def account_by_username(
