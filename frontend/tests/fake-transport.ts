@@ -4,6 +4,7 @@ export interface Seen {
   method: string
   path: string
   authorization: string | null
+  csrf: string | null
   body: unknown
   headers: Headers
 }
@@ -48,6 +49,7 @@ export function fakeTransport(routes: Record<string, Route>) {
       method: request.method,
       path: new URL(request.url).pathname,
       authorization: request.headers.get('Authorization'),
+      csrf: request.headers.get('X-CSRF-Token'),
       body: text ? parseBody(text) : undefined,
       headers: request.headers,
     }

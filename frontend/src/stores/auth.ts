@@ -4,11 +4,30 @@ import { defineStore } from 'pinia'
 import { computed, markRaw, ref, shallowRef } from 'vue'
 import { getBaseUrl, getTransport } from '@/api'
 import { authenticatedTransport, createApiClient, defaultBaseUrl, unwrap } from '@/api/client'
+import { ApiError } from '@/api/errors'
 import { wipeCaches } from '@/offline/cache'
 
-// The refresh token survives a reload of this tab but not the tab itself; the access
-// token only ever lives in memory.
-export const REFRESH_TOKEN_KEY = 'weimin.refresh_token'
+// The refresh token never reaches this page's storage: the server keeps it in an HttpOnly
+// cookie sent only to /api/v1/auth, which outlives the WeChat webview. This page reads
+// only the CSRF cookie, whose value it echoes in X-CSRF-Token to prove the request is its
+// own (see docs/security.md). The access token lives in memory only.
+export const CSRF_COOKIE = 'weimin_csrf'
+export const CSRF_HEADER = 'X-CSRF-Token'
+
+/** Why the session ended: signed out here, signed out everywhere from this phone, or the
+ * server refused to renew it (revoked by staff, expired, signed out elsewhere). */
+export type SignedOutReason = 'signed-out' | 'signed-out-everywhere' | 'session-ended'
+export type SignedOutHandler = (reason: SignedOutReason) => void | Promise<void>
+
+export function readCsrfToken(): string | null {
+  const cookies = globalThis.document?.cookie ?? ''
+  for (const part of cookies.split(';')) {
+    const [name, ...value] = part.trim().split('=')
+    if (name === CSRF_COOKIE && value.length)
+      return decodeURIComponent(value.join('='))
+  }
+  return null
+}
 
 export const useAuthStore = defineStore('auth', () => {
   const accessToken = ref<string | null>(null)
@@ -17,11 +36,12 @@ export const useAuthStore = defineStore('auth', () => {
   const roles = computed(() => account.value?.roles ?? [])
 
   let sessionLostHandler: () => void = () => {}
+  const signedOutHandlers = new Set<SignedOutHandler>()
   let refreshing: Promise<boolean> | null = null
 
   function storeTokens(tokens: TokenPair): void {
+    // The body's refresh_token is for API clients; the browser's copy is the cookie.
     accessToken.value = tokens.access_token
-    sessionStorage.setItem(REFRESH_TOKEN_KEY, tokens.refresh_token)
   }
 
   // Every way a session ends passes here: signing out, a refresh token refused (expired, or
@@ -30,8 +50,23 @@ export const useAuthStore = defineStore('auth', () => {
   function clearSession(): void {
     accessToken.value = null
     account.value = null
-    sessionStorage.removeItem(REFRESH_TOKEN_KEY)
-    void wipeCaches()
+  }
+
+  /** Tells every listener the session is over (they wipe what they cached). Queued
+   * offline writes are theirs to keep: nothing here touches IndexedDB. */
+  async function endSession(reason: SignedOutReason): Promise<void> {
+    const hadSession = accessToken.value !== null || account.value !== null
+    clearSession()
+    if (!hadSession && reason === 'session-ended')
+      return
+    for (const handler of [...signedOutHandlers]) {
+      try {
+        await handler(reason)
+      }
+      catch (error) {
+        console.warn('A signed-out handler failed', error)
+      }
+    }
   }
 
   const baseUrl = getBaseUrl() ?? defaultBaseUrl()
@@ -39,7 +74,7 @@ export const useAuthStore = defineStore('auth', () => {
     accessToken: () => accessToken.value,
     refresh: () => refresh(),
     sessionLost: () => {
-      clearSession()
+      void endSession('session-ended')
       sessionLostHandler()
     },
   })
@@ -51,16 +86,29 @@ export const useAuthStore = defineStore('auth', () => {
     return transport(new Request(new URL(path, baseUrl), init))
   }
 
-  /** Renews the access token; concurrent callers share one request. */
+  function csrfHeaders(): Record<string, string> {
+    const token = readCsrfToken()
+    return token ? { [CSRF_HEADER]: token } : {}
+  }
+
+  /** Renews the access token with the cookie; concurrent callers share one request.
+   * Offline (a network error) it resolves false and keeps the session for later; a refusal
+   * by the server ends the session. */
   function refresh(): Promise<boolean> {
     refreshing ??= (async () => {
-      const refreshToken = sessionStorage.getItem(REFRESH_TOKEN_KEY)
-      if (!refreshToken)
-        return false
-      const result = await api.POST('/api/v1/auth/refresh', { body: { refresh_token: refreshToken } })
+      if (!readCsrfToken())
+        return false // never signed in on this browser, or signed out
+      let result
+      try {
+        result = await api.POST('/api/v1/auth/refresh', { headers: csrfHeaders() })
+      }
+      catch (error) {
+        if (error instanceof ApiError && error.code === 'network-error')
+          return false
+        throw error
+      }
       if (!result.data) {
-        // A rejected refresh token is spent; keeping it would only fail again.
-        clearSession()
+        await endSession('session-ended')
         return false
       }
       storeTokens(result.data)
@@ -91,31 +139,46 @@ export const useAuthStore = defineStore('auth', () => {
     return loadAccount()
   }
 
-  /** After a reload: the tab still holds a refresh token, so sign back in silently. */
+  /** On load (the webview was closed and opened again): the cookie, if the browser still
+   * has it, signs back in silently. */
   async function restore(): Promise<boolean> {
     if (isAuthenticated.value)
       return true
-    if (!sessionStorage.getItem(REFRESH_TOKEN_KEY))
-      return false
     if (!(await refresh()))
       return false
     await loadAccount()
     return true
   }
 
+  /** Ends this sign-in on the server (which clears the cookies) and here. */
   async function logout(): Promise<void> {
-    const refreshToken = sessionStorage.getItem(REFRESH_TOKEN_KEY)
-    clearSession()
-    if (!refreshToken)
+    const headers = csrfHeaders()
+    await endSession('signed-out')
+    if (!headers[CSRF_HEADER])
       return
-    const result = await api.POST('/api/v1/auth/logout', { body: { refresh_token: refreshToken } })
+    const result = await api.POST('/api/v1/auth/logout', { headers })
     if (!result.response.ok)
       unwrap(result)
+  }
+
+  /** Ends every sign-in of this account, on every phone and computer, this one too. */
+  async function signOutEverywhere(): Promise<void> {
+    const result = await api.POST('/api/v1/accounts/me/sessions/revoke')
+    if (!result.response.ok)
+      unwrap(result)
+    await endSession('signed-out-everywhere')
   }
 
   function onSessionLost(handler: () => void): void {
     sessionLostHandler = handler
   }
 
-  return { accessToken, account, roles, isAuthenticated, api, send, login, finishSecondFactor, logout, refresh, restore, loadAccount, onSessionLost }
+  /** Registers a handler for the end of the session (sign-out, sign-out everywhere, a
+   * refresh the server refused). Returns a function that unregisters it. */
+  function onSignedOut(handler: SignedOutHandler): () => void {
+    signedOutHandlers.add(handler)
+    return () => signedOutHandlers.delete(handler)
+  }
+
+  return { accessToken, account, roles, isAuthenticated, api, send, login, finishSecondFactor, logout, signOutEverywhere, refresh, restore, loadAccount, onSessionLost, onSignedOut }
 })

@@ -82,6 +82,7 @@ PUBLIC_PATHS = frozenset(
         "/api/v1/auth/refresh",
         "/api/v1/auth/logout",
         "/api/v1/auth/second-factor",
+        "/api/v1/auth/hints",
         "/.well-known/jwks.json",
     }
 )

@@ -4,13 +4,14 @@ from grid_live import migrated_database
 from sqlalchemy import func, select, text
 
 from weimin_democity import EXPECTED_COUNTS, generate, is_demo_id_card
+from weimin_democity.accounts import demo_account_id, grid_workers
 from weimin_grid.config import Settings
 from weimin_grid.demo import load_demo
 from weimin_grid.incidents.models import Incident, IncidentChange
 from weimin_grid.incidents.states import TRANSITIONS
 from weimin_grid.registry.models import Resident
 from weimin_grid.registry.protection import PersonalDataVault
-from weimin_grid.units.models import GridUnit
+from weimin_grid.units.models import GridRoleTerm, GridUnit
 from weimin_kit.db import Database
 
 TRANSITIONS_TARGETS = {"reported"} | {target for _, target in TRANSITIONS.values()}
@@ -29,6 +30,7 @@ async def test_demo_loader_loads_the_generators_city_once(tmp_path: Path) -> Non
                 "buildings": expected.buildings,
                 "households": expected.households,
                 "residents": expected.residents,
+                "grid_role_terms": expected.grid_units,
                 "incidents": 854,
                 # The generator is deterministic: these are the demo city's exact counts.
                 "incident_changes": 3_219,
@@ -64,6 +66,17 @@ async def test_demo_loader_loads_the_generators_city_once(tmp_path: Path) -> Non
             assert vault.open_id_card(loaded.id_card_cipher) == sample.id_card_number
             assert unit is not None
             assert unit.code == city.grid_units[0].code
+            # Every grid unit's grid worker is its demo account (grid001 for the first).
+            assert unit.responsible_worker_id == demo_account_id(city.seed, "grid001")
+            async with database.sessionmaker() as session:
+                terms = (await session.scalars(select(GridRoleTerm))).all()
+            workers = grid_workers(city)
+            assert {t.grid_unit_id for t in terms} == {g.id for g in city.grid_units}
+            assert all(t.role == "grid_worker" and t.ended_at is None for t in terms)
+            assert {t.holder_id for t in terms} == {
+                demo_account_id(city.seed, workers[t.grid_unit_id]) for t in terms
+            }
+            assert len({t.holder_id for t in terms}) == len(terms)
             assert unit.street_id == street_of[unit.community_id]
             # Ciphertext at rest: no stored value is a demo identity number or holds one.
             values = [str(v) for row in raw for v in row.values()]

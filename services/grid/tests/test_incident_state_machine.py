@@ -101,6 +101,12 @@ def machine_for(runner: asyncio.Runner, client: httpx.AsyncClient, callers: Call
                     409,
                     "incident-above-your-level",
                 )
+            elif action in ("verify", "close") and actor == "grid":
+                # The grid worker reported it: confirming is for somebody else.
+                assert (response.status_code, response.json()["code"]) == (
+                    403,
+                    "own-report-needs-confirmation",
+                )
             elif action == "escalate" and expected.level == "street":
                 assert (response.status_code, response.json()["code"]) == (
                     409,

@@ -11,6 +11,7 @@ from fastapi import FastAPI
 from org_registry_world import FakeClock, World
 
 from weimin_democity import generate
+from weimin_democity.accounts import demo_account_id
 from weimin_democity.orgnetwork import generate_org_network
 from weimin_kit.db import Database
 from weimin_kit.migrations import upgrade_to_head
@@ -26,7 +27,11 @@ async def test_demo_city_loads_once_and_its_accounts_sign_in(
 ) -> None:
     monkeypatch.setenv("WEIMIN_DEMO_PASSWORD", DEMO_PASSWORD)
     database: Database = app.state.database
+    no_demo = (await client.get("/v1/auth/hints")).json()
+    assert no_demo == {"demo_city": False, "demo_grid_worker": None}
     first = await load_demo(database, app.state.settings, "demo")
+    hints = await client.get("/v1/auth/hints")
+    assert hints.json() == {"demo_city": True, "demo_grid_worker": "grid001"}
     city = generate("demo")
     network = generate_org_network(city)
     assert first == {
@@ -49,7 +54,8 @@ async def test_demo_city_loads_once_and_its_accounts_sign_in(
         "functional_branches": 0,
         "joint_branches": 0,
         "mobile_member_branches": 0,
-        "accounts": 6,
+        # street01, community01, volunteer01, neighbour01 and a grid worker for each grid unit
+        "accounts": 4 + 427,
     }
     assert first["party_members"] > 1_000
     again = await load_demo(database, app.state.settings, "demo")
@@ -90,11 +96,24 @@ async def test_demo_city_loads_once_and_its_accounts_sign_in(
             community.id in o.community_ids for o in city.stationed_organisations
         ),
     }
-    for n, grid_unit in enumerate(grid_units, start=1):
-        tokens = await world.login(f"grid{n:03d}", DEMO_PASSWORD)
+    last = city.grid_units[-1]
+    for username, grid_unit in (
+        ("grid001", grid_units[0]),
+        ("grid002", grid_units[1]),
+        ("grid-01-03", [g.id for g in city.grid_units if g.community_id == community.id][2]),
+        (f"grid-{len(city.communities):02d}-{last.code[-2:]}", last.id),
+    ):
+        tokens = await world.login(username, DEMO_PASSWORD)
         claims = jwt.decode(tokens["access_token"], options={"verify_signature": False})
         assert claims["roles"] == ["grid_worker"]
         assert claims["scopes"] == [f"grid:{grid_unit}"]
+        assert claims["sub"] == str(demo_account_id(city.seed, username))
+    grid_account = (
+        await client.get(f"/v1/accounts/{demo_account_id(city.seed, 'grid-01-03')}", headers=boss)
+    ).json()
+    assert grid_account["community_id"] == str(community.id)
+    assert grid_account["display_name"] == f"{community.name}第3网格网格员"
+
     street01 = jwt.decode(
         (await world.login("street01", DEMO_PASSWORD))["access_token"],
         options={"verify_signature": False},
@@ -175,7 +194,7 @@ async def test_load_demo_prints_a_generated_password_once(scratch_database: str)
     assert first.returncode == 0, first.stderr
     loaded, password_line = (json.loads(line) for line in first.stdout.splitlines())
     assert loaded["loaded"]["stationed_organisations"] == 1707
-    assert loaded["loaded"]["accounts"] == 6
+    assert loaded["loaded"]["accounts"] == 4 + 427
     assert password_line["demo_accounts"] == [
         "street01",
         "community01",

@@ -9,10 +9,11 @@ import uuid
 from collections.abc import Iterable, Iterator
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from weimin_democity import City, generate
+from weimin_democity.accounts import demo_account_id, grid_workers
 from weimin_grid.demo_field import group_rows, patrol_rows, visit_rows
 from weimin_grid.demo_incidents import incident_rows
 from weimin_grid.incidents.models import Incident, IncidentChange
@@ -21,7 +22,7 @@ from weimin_grid.models import Base
 from weimin_grid.patrols.models import Patrol, PatrolCheckIn, Visit
 from weimin_grid.registry.models import Building, Household, Resident
 from weimin_grid.registry.protection import PersonalDataVault
-from weimin_grid.units.models import GridUnit
+from weimin_grid.units.models import GridRoleTerm, GridUnit
 from weimin_kit.db import Database, insert_in_batches
 from weimin_kit.settings import ServiceSettings
 from weimin_kit.types import utcnow
@@ -29,8 +30,17 @@ from weimin_kit.types import utcnow
 BATCH_ROWS = 5_000
 
 
+def _worker_accounts(city: City) -> dict[uuid.UUID, uuid.UUID]:
+    """Grid unit id -> the org-registry id of its demo grid worker's account."""
+    return {
+        unit_id: demo_account_id(city.seed, username)
+        for unit_id, username in grid_workers(city).items()
+    }
+
+
 def _grid_unit_rows(city: City, street_of: dict[uuid.UUID, uuid.UUID]) -> Iterator[dict[str, Any]]:
     now = utcnow()
+    workers = _worker_accounts(city)
     for unit in city.grid_units:
         yield {
             "id": unit.id,
@@ -42,7 +52,7 @@ def _grid_unit_rows(city: City, street_of: dict[uuid.UUID, uuid.UUID]) -> Iterat
             "boundary": unit.boundary,
             "centroid_lon": unit.centroid[0],
             "centroid_lat": unit.centroid[1],
-            "responsible_worker_id": None,
+            "responsible_worker_id": workers[unit.id],
             "created_at": now,
             "updated_at": now,
         }
@@ -135,6 +145,40 @@ async def _insert_incidents(
     return counts
 
 
+async def _insert_grid_workers(
+    connection: AsyncConnection, city: City, street_of: dict[uuid.UUID, uuid.UUID]
+) -> int:
+    """Each grid unit's grid-worker role term, held by its demo account (the org-registry
+    creates the same ids); a database loaded before the terms existed gets its responsible
+    workers set too."""
+    now = utcnow()
+    workers = _worker_accounts(city)
+    terms = [
+        {
+            "grid_unit_id": unit.id,
+            "street_id": street_of[unit.community_id],
+            "community_id": unit.community_id,
+            "role": "grid_worker",
+            "building_id": None,
+            "household_id": None,
+            "holder_id": workers[unit.id],
+            "holder_name": f"{unit.name}网格员"[:50],
+            "started_at": now,
+            "ended_at": None,
+            "created_at": now,
+            "updated_at": now,
+        }
+        for unit in city.grid_units
+    ]
+    await connection.execute(
+        update(GridUnit)
+        .where(GridUnit.id == bindparam("unit_id"), GridUnit.responsible_worker_id.is_(None))
+        .values(responsible_worker_id=bindparam("worker_id")),
+        [{"unit_id": unit_id, "worker_id": worker} for unit_id, worker in workers.items()],
+    )
+    return await insert_in_batches(connection, GridRoleTerm, terms)
+
+
 async def _insert_pairs(
     connection: AsyncConnection,
     parents: tuple[str, type[Base]],
@@ -208,6 +252,8 @@ async def load_demo(database: Database, settings: ServiceSettings, size: str) ->
                     connection, Resident, _resident_rows(city, street_of, vault)
                 ),
             }
+        if await _is_empty(connection, GridRoleTerm):
+            counts["grid_role_terms"] = await _insert_grid_workers(connection, city, street_of)
         if await _is_empty(connection, Incident):
             counts.update(await _insert_incidents(connection, city, street_of))
         counts.update(await _insert_field_work(connection, city, street_of))

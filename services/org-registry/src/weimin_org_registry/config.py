@@ -17,6 +17,12 @@ class Settings(ServiceSettings):
     # A retiring key stays published this long past the last access token it signed,
     # covering the verifiers' clock leeway (30 s) with room to spare.
     signing_key_grace_seconds: int = Field(default=120, ge=0)
+    # The browser keeps its refresh token in an HttpOnly cookie (identity/browser_session.py)
+    # sent only to this path, the auth routes as the browser sees them through the gateway.
+    refresh_cookie_path: str = Field(default="/api/v1/auth", pattern=r"^/")
+    # Origins besides the site's own whose pages may use that cookie (a dev server on
+    # another port that does not proxy the Host); empty: the site's own only.
+    refresh_cookie_origins: list[str] = Field(default_factory=list)
 
     # Sign-in throttling (identity/throttle.py). Counters live in the database and are
     # forgotten a window after their last failure (the per-address one per fixed window).

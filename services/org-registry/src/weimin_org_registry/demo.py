@@ -1,7 +1,8 @@
-"""The org-registry's part of the demonstration city: the organisation network and a
-handful of demo accounts sharing one password."""
+"""The org-registry's part of the demonstration city: the organisation network and the
+demo accounts, all sharing one password: street01, community01, volunteer01 and a grid
+worker for every grid unit (`weimin_democity.accounts.grid_workers`: grid001 and grid002
+for the first community's first two grids, `grid-CC-GG` for the others)."""
 
-import asyncio
 import os
 import uuid
 from typing import Any
@@ -13,7 +14,7 @@ from weimin_democity import City, generate
 
 # Re-exported for the seed command (cli.py): only seed modules import the generator.
 from weimin_democity.accounts import DEMO_USERNAMES as DEMO_USERNAMES
-from weimin_democity.accounts import demo_account_id
+from weimin_democity.accounts import demo_account_id, grid_workers
 from weimin_democity.model import Size
 from weimin_kit.db import Database, insert_in_batches
 from weimin_kit.types import utcnow
@@ -46,12 +47,13 @@ async def load_demo(database: Database, settings: Settings, size: str) -> dict[s
 async def load_demo_city(
     database: Database, settings: Settings, size: str, password: str
 ) -> dict[str, int]:
+    city = generate(_size(size))
+    usernames = (*DEMO_USERNAMES, *grid_workers(city).values())
     problems = [
-        reason for username in DEMO_USERNAMES for _, reason in password_problems(password, username)
+        reason for username in usernames for _, reason in password_problems(password, username)
     ]
     if problems:
         raise ValueError(f"{DEMO_PASSWORD_ENV}: password {'; '.join(sorted(set(problems)))}")
-    city = generate(_size(size))
     async with database.sessionmaker() as session, session.begin():
         counts = (
             await _load_organisations(session, city)
@@ -188,8 +190,11 @@ async def _load_accounts(
     session: AsyncSession, settings: Settings, city: City, password: str
 ) -> int:
     street, community = city.streets[0], city.communities[0]
-    grids = [g for g in city.grid_units if g.community_id == community.id][:2]
+    first_grid = next(g for g in city.grid_units if g.community_id == community.id)
+    street_of = {c.id: c.street_id for c in city.communities}
+    name_of = {g.id: g.name for g in city.grid_units}
     placed = {"street_id": street.id, "community_id": community.id}
+    unit_community = {g.id: g.community_id for g in city.grid_units}
     wanted: list[dict[str, Any]] = [
         {
             "username": "street01",
@@ -208,13 +213,14 @@ async def _load_accounts(
         },
         *(
             {
-                "username": f"grid{n:03d}",
-                "display_name": f"{grid.name}网格员",
+                "username": username,
+                "display_name": f"{name_of[grid_id]}网格员",
                 "roles": ["grid_worker"],
-                "scopes": [f"grid:{grid.id}"],
-                **placed,
+                "scopes": [f"grid:{grid_id}"],
+                "street_id": street_of[unit_community[grid_id]],
+                "community_id": unit_community[grid_id],
             }
-            for n, grid in enumerate(grids, start=1)
+            for grid_id, username in grid_workers(city).items()
         ),
         {
             "username": "volunteer01",
@@ -227,7 +233,7 @@ async def _load_accounts(
             # A member of grid001's joint-defence group (the grid's demo data names this
             # account), who raises the alarms the grid worker's phone receives.
             "username": "neighbour01",
-            "display_name": f"{grids[0].name}居民",
+            "display_name": f"{first_grid.name}居民",
             "roles": ["resident"],
             "scopes": [],
             **placed,
@@ -241,8 +247,12 @@ async def _load_accounts(
     missing = [w for w in wanted if w["username"] not in existing]
     if not missing:
         return 0
-    passwords = Passwords(settings)
-    hashes = await asyncio.gather(*(passwords.hash(password) for _ in missing))
+    # One Argon2id hash for every demo account, not one each: 430 hashes at 64 MiB and three
+    # passes would add minutes to the first `make run`. The hash string carries its own salt,
+    # so every demo account shares that salt and their stored hashes are equal: whoever
+    # reads the database sees they share a password. Acceptable for demo accounts only,
+    # whose password is shared and printed anyway; real accounts are hashed one by one.
+    shared_hash = await Passwords(settings).hash(password)
     now = utcnow()
     await session.execute(
         insert(Account),
@@ -252,12 +262,12 @@ async def _load_accounts(
                 # Deterministic, so other services' demo data can refer to these accounts
                 # (the volunteers service makes volunteer01 a volunteer).
                 "id": demo_account_id(city.seed, w["username"]),
-                "password_hash": h,
+                "password_hash": shared_hash,
                 "status": "active",
                 "created_at": now,
                 "updated_at": now,
             }
-            for w, h in zip(missing, hashes, strict=True)
+            for w in missing
         ],
     )
     return len(missing)

@@ -1,4 +1,4 @@
-from weimin_kit.errors import Conflict, InvalidInput, PreconditionFailed
+from weimin_kit.errors import Conflict, Forbidden, InvalidInput, PreconditionFailed
 
 
 class UnknownCategory(InvalidInput):
@@ -23,6 +23,15 @@ class LevelTooLow(Conflict):
     code = "incident-above-your-level"
     title = "The incident was escalated above your level"
     title_zh = "事件已上报至您的层级之上"
+
+
+class OwnReportNeedsConfirmation(Forbidden):
+    """Whoever reported an incident does not also confirm that it is fixed: a return visit
+    and the verification come from somebody else, in practice the community's staff."""
+
+    code = "own-report-needs-confirmation"
+    title = "You reported this incident: community staff confirm and close it on a return visit"
+    title_zh = "这是您本人上报的事件，须由社区人员回访确认并办结"
 
 
 class ReturnVisitExists(Conflict):

@@ -11,6 +11,7 @@ from weimin_grid.incidents.errors import (
     IllegalTransition,
     IncidentVersionMismatch,
     LevelTooLow,
+    OwnReportNeedsConfirmation,
     ReturnVisitExists,
     UnknownCategory,
 )
@@ -173,7 +174,12 @@ async def get_incident_timeline(
 @incidents.post(
     "/{incident_id}/transitions",
     responses=problems(
-        NotFound, EscalationExhausted, IllegalTransition, LevelTooLow, IncidentVersionMismatch
+        NotFound,
+        EscalationExhausted,
+        IllegalTransition,
+        LevelTooLow,
+        IncidentVersionMismatch,
+        OwnReportNeedsConfirmation,
     ),
 )
 async def transition_incident(
@@ -185,6 +191,8 @@ async def transition_incident(
     response: Response,
     if_match: Annotated[str | None, Header()] = None,
 ) -> IncidentRead:
+    """One workflow step. `verify` and `close` are refused to the incident's own reporter
+    (403 `own-report-needs-confirmation`): community staff confirm on a return visit."""
     incident = await service.transition_incident(
         session, principal, incident_id, if_match, body, now
     )
@@ -194,7 +202,7 @@ async def transition_incident(
 
 @incidents.post(
     "/{incident_id}/return-visit",
-    responses=problems(NotFound, IllegalTransition, ReturnVisitExists),
+    responses=problems(NotFound, IllegalTransition, ReturnVisitExists, OwnReportNeedsConfirmation),
 )
 async def record_return_visit(
     incident_id: uuid.UUID,

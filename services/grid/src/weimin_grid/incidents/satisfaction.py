@@ -13,6 +13,7 @@ from weimin_grid.incidents.schemas import ReturnVisitRequest, SatisfactionAnswer
 from weimin_grid.incidents.service import (
     REPORTING_ROLES,
     check_version,
+    ensure_not_own_report,
     locate_incident,
     record_change,
 )
@@ -68,6 +69,9 @@ async def record_return_visit(
 ) -> Incident:
     incident = await locate_incident(session, principal, incident_id)
     check_version(incident, if_match)
+    # The return visit is the community's check on the work; a staff reporter answers
+    # nothing about their own report (a resident reporter has /satisfaction for that).
+    ensure_not_own_report(principal, incident, "return_visit")
     return await _answer(
         session, incident, principal, "return_visit", body.satisfaction, body.note, now
     )

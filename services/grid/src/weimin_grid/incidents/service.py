@@ -26,12 +26,20 @@ from weimin_grid.incidents.errors import (
     IllegalTransition,
     IncidentVersionMismatch,
     LevelTooLow,
+    OwnReportNeedsConfirmation,
     UnknownCategory,
 )
 from weimin_grid.incidents.models import Incident, IncidentChange
 from weimin_grid.incidents.photos.service import link_photos, own_photos, photo_meta
 from weimin_grid.incidents.schemas import IncidentCreate, TransitionRequest
-from weimin_grid.incidents.states import Action, highest_level, next_level, rank, target_state
+from weimin_grid.incidents.states import (
+    CONFIRMING_ACTIONS,
+    Action,
+    highest_level,
+    next_level,
+    rank,
+    target_state,
+)
 from weimin_grid.notifications.service import notify_state_change
 from weimin_grid.scope import STAFF_ROLES, covers
 from weimin_kit.auth import Principal, ensure_role
@@ -189,6 +197,18 @@ def check_version(incident: Incident, if_match: str | None) -> None:
         )
 
 
+def ensure_not_own_report(principal: Principal, incident: Incident, action: str) -> None:
+    """The reporter cannot confirm their own report: someone else (community staff, who
+    see every grid of the community) records the return visit, verifies and closes."""
+    if incident.reporter_subject == principal.subject:
+        raise OwnReportNeedsConfirmation(
+            f"You reported this incident, so you cannot {action.replace('_', ' ')} it; "
+            "community staff confirm it on a return visit",
+            detail_zh="您上报的事件不能由您本人确认办结，请由社区人员回访确认",
+            extra={"action": action},
+        )
+
+
 def _check_level(principal: Principal, incident: Incident) -> None:
     level = highest_level(principal.roles)
     if level is None or rank(level) < rank(incident.level):
@@ -274,6 +294,8 @@ async def apply_action(
             extra={"state": incident.state, "action": action},
         )
     _check_level(principal, incident)
+    if action in CONFIRMING_ACTIONS:
+        ensure_not_own_report(principal, incident, action)
     from_state = incident.state
     data = await _apply(session, incident, principal, body, now)
     incident.state = target

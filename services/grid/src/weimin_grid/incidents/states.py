@@ -50,6 +50,10 @@ OPEN_STATES: frozenset[State] = frozenset(
 #: States a return visit (satisfaction question) may follow.
 VISITABLE_STATES: frozenset[State] = frozenset({"resolved", "verified", "closed"})
 
+#: Steps that confirm the work is done; never taken by the incident's own reporter (the
+#: return visit is held to the same rule), so a worker cannot report and close alone.
+CONFIRMING_ACTIONS: frozenset[Action] = frozenset({"verify", "close"})
+
 #: The highest level each role may act at; admin acts everywhere.
 ROLE_LEVEL: dict[Role, Level] = {
     "grid_worker": "grid",

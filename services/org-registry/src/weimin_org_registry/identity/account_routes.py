@@ -10,7 +10,13 @@ from weimin_kit.db import SessionDep
 from weimin_kit.errors import Forbidden, NotFound
 from weimin_kit.pagination import Page, PageDep
 from weimin_kit.problems import problems
-from weimin_org_registry.identity import accounts, scoping, second_factor, service
+from weimin_org_registry.identity import (
+    accounts,
+    browser_session,
+    scoping,
+    second_factor,
+    service,
+)
 from weimin_org_registry.identity.accounts import CurrentPasswordIncorrect, UsernameTaken
 from weimin_org_registry.identity.context import IdentityDep
 from weimin_org_registry.identity.passwords import PasswordPolicyViolated
@@ -77,6 +83,24 @@ async def change_password(
         clock(),
         keep_seconds=identity.settings.revocation_keep_seconds,
     )
+
+
+@router.post("/me/sessions/revoke", status_code=204)
+async def revoke_own_sessions(
+    request: Request,
+    response: Response,
+    session: SessionDep,
+    principal: CurrentPrincipal,
+    identity: IdentityDep,
+    clock: ClockDep,
+) -> None:
+    """Sign me out everywhere, this sign-in included (a lost phone, a shared computer):
+    every service refuses my access tokens within a second and my refresh tokens are dead.
+    This browser's session cookies are cleared too."""
+    await accounts.revoke_own_sessions(
+        session, principal, clock(), keep_seconds=identity.settings.revocation_keep_seconds
+    )
+    browser_session.clear_cookies(response, request, identity.settings)
 
 
 @router.get("/me/second-factor")

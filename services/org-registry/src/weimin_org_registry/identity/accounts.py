@@ -138,6 +138,14 @@ async def revoke_sessions(
     return await _revoke_all(session, account.id, "sessions-revoked", now, keep_seconds)
 
 
+async def revoke_own_sessions(
+    session: AsyncSession, principal: Principal, now: datetime, *, keep_seconds: int
+) -> int:
+    """The caller's own "sign out everywhere": no manager needed for one's own account."""
+    account = await own_account(session, principal)
+    return await _revoke_all(session, account.id, "sessions-revoked", now, keep_seconds)
+
+
 async def _revoke_all(
     session: AsyncSession,
     account_id: uuid.UUID,

@@ -28,6 +28,15 @@ from weimin_org_registry.identity.models import (
 )
 
 
+async def active_password_hashes(session: AsyncSession, usernames: list[str]) -> dict[str, str]:
+    rows = await session.execute(
+        select(Account.username, Account.password_hash).where(
+            Account.username.in_(usernames), Account.status == "active"
+        )
+    )
+    return {username: password_hash for username, password_hash in rows.all()}
+
+
 async def account_by_username(
     session: AsyncSession, username: str, *, for_update: bool = False
 ) -> Account | None:

@@ -13,8 +13,9 @@ from weimin_kit.db import SessionDep
 from weimin_kit.errors import Forbidden, Problem
 from weimin_kit.pagination import Page, PageDep
 from weimin_kit.problems import problems
-from weimin_org_registry.identity import keys, scoping, service
-from weimin_org_registry.identity.context import IdentityDep
+from weimin_org_registry.identity import browser_session, keys, scoping, service
+from weimin_org_registry.identity.browser_session import CrossSiteRequestRefused
+from weimin_org_registry.identity.context import Identity, IdentityDep
 from weimin_org_registry.identity.keys import SigningKeyRotationConflict
 from weimin_org_registry.identity.ratelimit import client_address
 from weimin_org_registry.identity.schemas import (
@@ -23,6 +24,7 @@ from weimin_org_registry.identity.schemas import (
     SecondFactorLogin,
     SignInEventRead,
     SigningKeyRotated,
+    SignInHints,
     SignInOutcome,
     TokenResponse,
     Username,
@@ -68,9 +70,11 @@ async def login(
 ) -> TokenResponse:
     response.headers.update(NO_STORE)
     ip = client_address(request, identity.trusted_proxies)
-    return await _keeping_state_on_failure(
+    tokens = await _keeping_state_on_failure(
         session, service.login(session, identity, body.username, body.password, ip, clock())
     )
+    browser_session.set_cookies(response, request, identity.settings, tokens.refresh_token)
+    return tokens
 
 
 @auth_router.post(
@@ -87,35 +91,78 @@ async def finish_with_second_factor(
     """After `401 second-factor-required` from /login: its `challenge` and a code."""
     response.headers.update(NO_STORE)
     ip = client_address(request, identity.trusted_proxies)
-    return await _keeping_state_on_failure(
+    tokens = await _keeping_state_on_failure(
         session,
         service.finish_with_second_factor(
             session, identity, body.challenge, body.code, ip, clock()
         ),
     )
+    browser_session.set_cookies(response, request, identity.settings, tokens.refresh_token)
+    return tokens
+
+
+def _refresh_token_of(
+    body: RefreshRequest | None, request: Request, identity: Identity
+) -> str | None:
+    """The body's token (API clients), else the browser's cookie after the cross-site
+    checks (browser_session.py)."""
+    if body is not None:
+        return body.refresh_token
+    return browser_session.cookie_refresh_token(
+        request, identity.settings, identity.trusted_proxies
+    )
 
 
 @auth_router.post(
-    "/refresh", responses=problems(InvalidRefreshToken, RefreshTokenReused, AccountDisabled)
+    "/refresh",
+    responses=problems(
+        InvalidRefreshToken, RefreshTokenReused, AccountDisabled, CrossSiteRequestRefused
+    ),
 )
 async def refresh(
-    body: RefreshRequest,
+    request: Request,
     response: Response,
     session: SessionDep,
     identity: IdentityDep,
     clock: ClockDep,
+    body: RefreshRequest | None = None,
 ) -> TokenResponse:
+    """With `refresh_token` in the body, or from a browser with no body: the
+    `weimin_refresh` cookie and the `weimin_csrf` cookie's value in `X-CSRF-Token`."""
     response.headers.update(NO_STORE)
-    return await _keeping_state_on_failure(
-        session, service.refresh(session, identity, body.refresh_token, clock())
+    token = _refresh_token_of(body, request, identity)
+    if token is None:
+        raise InvalidRefreshToken("No refresh token in the body or cookie; sign in again")
+    tokens = await _keeping_state_on_failure(
+        session, service.refresh(session, identity, token, clock())
     )
+    browser_session.set_cookies(response, request, identity.settings, tokens.refresh_token)
+    return tokens
 
 
-@auth_router.post("/logout", status_code=204)
+@auth_router.post("/logout", status_code=204, responses=problems(CrossSiteRequestRefused))
 async def logout(
-    body: RefreshRequest, session: SessionDep, identity: IdentityDep, clock: ClockDep
+    request: Request,
+    response: Response,
+    session: SessionDep,
+    identity: IdentityDep,
+    clock: ClockDep,
+    body: RefreshRequest | None = None,
 ) -> None:
-    await service.logout(session, identity, body.refresh_token, clock())
+    """Ends the sign-in of the body's token, or of the browser's cookie (with the same
+    checks as /refresh), and clears the cookies."""
+    token = _refresh_token_of(body, request, identity)
+    if token is not None:
+        await service.logout(session, identity, token, clock())
+    browser_session.clear_cookies(response, request, identity.settings)
+
+
+@auth_router.get("/hints")
+async def sign_in_hints(session: SessionDep, response: Response) -> SignInHints:
+    """Public: whether this platform runs the demo city, and which grid worker to try."""
+    response.headers["Cache-Control"] = "no-cache"
+    worker = await service.demo_grid_worker(session)
+    return SignInHints(demo_city=worker is not None, demo_grid_worker=worker)
 
 
 @events_router.get("", responses=problems(Forbidden))

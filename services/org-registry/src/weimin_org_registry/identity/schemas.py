@@ -51,6 +51,15 @@ class TokenResponse(BaseModel):
     refresh_expires_in: int
 
 
+class SignInHints(BaseModel):
+    """What the login page may show before anyone signs in."""
+
+    # The platform runs the demonstration city: the page names an account to try (the
+    # demo password is the operator's to hand out, never shown here).
+    demo_city: bool
+    demo_grid_worker: str | None
+
+
 class Me(BaseModel):
     id: uuid.UUID
     username: str

@@ -76,6 +76,27 @@ class RefreshTokenReused(Unauthenticated):
     title_zh = "刷新令牌被重复使用，该次登录的所有会话已撤销"
 
 
+#: The account the login page suggests trying when the platform runs the demo city, and
+#: the other demo accounts that show it is one (see demo_grid_worker).
+DEMO_GRID_WORKER = "grid001"
+_OTHER_DEMO_ACCOUNTS = ("community01", "street01", "volunteer01")
+
+
+async def demo_grid_worker(session: AsyncSession) -> str | None:
+    """`grid001` when this platform runs the demo city, else None.
+
+    The demo loader hashes the shared demo password once for all its accounts (demo.py), so
+    their stored hash strings are identical, which Argon2's random salt never makes of two
+    passwords set any other way. `grid001` still holding the same hash string as another
+    demo account therefore means: the demo city, with grid001's demo password unchanged.
+    The app itself never loads the city generator to tell."""
+    hashes = await repository.active_password_hashes(
+        session, [DEMO_GRID_WORKER, *_OTHER_DEMO_ACCOUNTS]
+    )
+    mine = hashes.pop(DEMO_GRID_WORKER, None)
+    return DEMO_GRID_WORKER if mine is not None and mine in hashes.values() else None
+
+
 def hash_refresh_token(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
