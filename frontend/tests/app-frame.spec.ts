@@ -105,7 +105,9 @@ describe('app frame', () => {
     expect(state.element.tagName).toBe('BUTTON')
     expect(state.text()).toContain('在线')
     expect(state.text()).toContain('2')
-    expect(state.attributes('aria-label')).toBe('在线，待发送 2 条，查看同步情况')
+    // Its name is its own text (no aria-label): the visible word, then the rest for screen readers.
+    expect(state.attributes('aria-label')).toBeUndefined()
+    expect(state.get('.sync-state__text').text() + state.get('.sync-state__more').text()).toBe('在线，待发送 2 条，查看同步情况')
     await state.trigger('click')
     await flushPromises()
     expect(router.currentRoute.value.name).toBe('sync')

@@ -20,7 +20,7 @@ export default async function ({ page, phone, baseUrl, env, snap }) {
   await expectText(tabbar.locator('[data-test="tab-me"]'), '我的')
   const state = page.locator('[data-test="sync-state"]')
   await expectText(state, '在线')
-  await page.locator('[data-test="my-grid"]').waitFor({ state: 'visible' })
+  await page.locator('[data-test="desk-today"]').waitFor({ state: 'visible' })
   const tabs = await tabbar.locator('.van-tabbar-item').allInnerTexts()
   console.log(`shell: tabs ${tabs.map(text => text.trim()).join(' / ')}`)
   await snap('home')
@@ -37,10 +37,10 @@ export default async function ({ page, phone, baseUrl, env, snap }) {
   await tabbar.locator('[data-test="tab-me"]').click()
   await page.locator('[data-test="display-name"]').waitFor({ state: 'visible' })
   await tabbar.locator('[data-test="tab-home"]').click()
-  await page.locator('[data-test="my-grid"] .counts__value').first().waitFor({ state: 'visible' })
+  await page.locator('[data-test="desk-units"] .van-cell').first().waitFor({ state: 'visible' })
   await page.waitForFunction(async () => {
     const cache = await globalThis.caches.open('weimin-api')
-    return (await cache.keys()).some(request => request.url.includes('/api/v1/grid-units/summary'))
+    return (await cache.keys()).some(request => request.url.includes('/api/v1/grid-units/my-desk'))
   })
 
   // No signal: the nav bar says so, and my grid still shows (leaving home and coming back
@@ -50,7 +50,7 @@ export default async function ({ page, phone, baseUrl, env, snap }) {
   await tabbar.locator('[data-test="tab-me"]').click()
   await page.locator('[data-test="display-name"]').waitFor({ state: 'visible' })
   await tabbar.locator('[data-test="tab-home"]').click()
-  await page.locator('[data-test="my-grid"] .counts__value').first().waitFor({ state: 'visible' })
+  await page.locator('[data-test="desk-units"] .van-cell').first().waitFor({ state: 'visible' })
   await snap('offline')
 
   // Reloaded with no signal, the app still opens from the phone (a reload needs the

@@ -19,7 +19,8 @@ const enUS: MessageSchema = {
     online: 'Online',
     offline: 'Offline',
     summary: '{state}, {n} waiting to send',
-    open: '{summary}; open sync',
+    more: ', {n} waiting to send; open sync',
+    waitingOnly: ', {n} waiting to send',
   },
   login: {
     title: 'Sign in',
@@ -66,6 +67,7 @@ const enUS: MessageSchema = {
   me: {
     username: 'Username',
     usernameLine: 'Username: {username}',
+    work: 'My work',
     roles: 'Roles',
     language: 'Language',
     logout: 'Sign out',

@@ -18,7 +18,8 @@ export default {
     online: '在线',
     offline: '离线',
     summary: '{state}，待发送 {n} 条',
-    open: '{summary}，查看同步情况',
+    more: '，待发送 {n} 条，查看同步情况',
+    waitingOnly: '，待发送 {n} 条',
   },
   login: {
     title: '账号登录',
@@ -65,6 +66,7 @@ export default {
   me: {
     username: '用户名',
     usernameLine: '用户名：{username}',
+    work: '我的工作',
     roles: '身份',
     language: '语言',
     logout: '退出登录',

@@ -15,6 +15,13 @@ async def test_a_grid_worker_cannot_verify_or_close_their_own_report(
     incident = await report(client, worker)
     resolved = await walk(client, worker, incident, "accept", "assign", "start", "resolve")
 
+    # The phone is not offered what it would be refused: the secretary sees "verify".
+    offered = (await client.get(f"/v1/incidents/{resolved['id']}", headers=worker)).json()
+    assert "verify" not in offered["allowed_actions"]
+    secretary = callers.community_secretary("C1")
+    to_secretary = await client.get(f"/v1/incidents/{resolved['id']}", headers=secretary)
+    assert "verify" in to_secretary.json()["allowed_actions"]
+
     verify = await act(client, worker, resolved, "verify")
     assert (verify.status_code, verify.json()["code"]) == CONFIRMATION_NEEDED
     assert verify.json()["action"] == "verify"
@@ -32,7 +39,6 @@ async def test_a_grid_worker_cannot_verify_or_close_their_own_report(
     )
 
     # The community secretary visits, verifies; the reporter still may not close.
-    secretary = callers.community_secretary("C1")
     visited = await client.post(
         f"/v1/incidents/{resolved['id']}/return-visit",
         json={"satisfaction": 5, "note": "居民确认已清理"},

@@ -64,7 +64,12 @@ def incident_read(incident: Incident, now: datetime) -> IncidentRead:
 def incident_detail(incident: Incident, principal: Principal, now: datetime) -> IncidentRead:
     """One incident as its reader sees it, with the actions that reader may take."""
     read = incident_read(incident, now)
-    read.allowed_actions = allowed_actions(incident.state, incident.level, principal.roles)
+    read.allowed_actions = allowed_actions(
+        incident.state,
+        incident.level,
+        principal.roles,
+        own_report=incident.reporter_subject == principal.subject,
+    )
     return read
 
 

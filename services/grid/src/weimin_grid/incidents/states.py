@@ -83,11 +83,14 @@ def next_level(level: str) -> Level | None:
     return LEVELS[position] if position < len(LEVELS) else None
 
 
-def allowed_actions(state: str, level: str, roles: frozenset[str]) -> list[Action]:
+def allowed_actions(
+    state: str, level: str, roles: frozenset[str], *, own_report: bool = False
+) -> list[Action]:
     """What someone holding `roles` may do to an incident now, so a screen offers only that.
 
     The same rules `apply_action` enforces: the action must lead somewhere from `state`, the
-    person must act at the incident's level or above, and escalation needs a level above.
+    person must act at the incident's level or above, escalation needs a level above, and
+    the reporter never confirms their own report (`CONFIRMING_ACTIONS`).
     """
     highest = highest_level(roles)
     if highest is None or rank(highest) < rank(level):
@@ -97,4 +100,5 @@ def allowed_actions(state: str, level: str, roles: frozenset[str]) -> list[Actio
         for action in TRANSITIONS
         if target_state(state, action) is not None
         and not (action == "escalate" and next_level(level) is None)
+        and not (own_report and action in CONFIRMING_ACTIONS)
     ]

@@ -1,0 +1,23 @@
+/** The screens the "me" page links to, by who may use them (the tab bar has the rest). */
+export interface WorkEntry {
+  name: string
+  titleKey: string
+  icon: string
+}
+
+const FIELD_ROLES = ['grid_worker', 'community_secretary', 'street_secretary']
+
+const ENTRIES: (WorkEntry & { roles: string[] | 'everyone' })[] = [
+  { name: 'incidents', titleKey: 'incidents.listTitle', icon: 'todo-list-o', roles: FIELD_ROLES },
+  { name: 'patrols', titleKey: 'patrols.title', icon: 'guide-o', roles: ['grid_worker'] },
+  { name: 'alarms', titleKey: 'alarms.title', icon: 'warning-o', roles: [...FIELD_ROLES, 'resident'] },
+  { name: 'notifications', titleKey: 'notifications.title', icon: 'bell', roles: 'everyone' },
+  { name: 'sync', titleKey: 'sync.title', icon: 'exchange', roles: 'everyone' },
+]
+
+export function workEntriesFor(roles: readonly string[], hasRoute: (name: string) => boolean): WorkEntry[] {
+  return ENTRIES
+    .filter(entry => entry.roles === 'everyone' || entry.roles.some(role => roles.includes(role)))
+    .filter(entry => hasRoute(entry.name))
+    .map(({ name, titleKey, icon }) => ({ name, titleKey, icon }))
+}
