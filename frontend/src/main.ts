@@ -40,6 +40,9 @@ app.mount('#app')
 
 if (import.meta.env.PROD) {
   window.addEventListener('load', () => {
-    void import('@/offline/register-sw').then(({ registerServiceWorker }) => registerServiceWorker())
+    void import('@/offline/register-sw').then(({ registerServiceWorker }) => registerServiceWorker(() => {
+      if (auth.isAuthenticated)
+        void auth.loadAccount().catch(() => {})
+    }))
   })
 }

@@ -17,6 +17,11 @@ describe('what the service worker keeps of the API', () => {
     '/api/v1/households?building_id=b1',
     '/api/v1/incidents',
     '/api/v1/accounts/me',
+    '/api/v1/grid-units/my-desk',
+    '/api/v1/visits/overdue',
+    '/api/v1/incident-categories',
+    '/api/v1/patrols?grid_unit_id=g1',
+    '/api/v1/joint-defence/alarms?group_id=j1',
   ])('should keep the masked grid read %s', (path) => {
     expect(match(path)).toBe(true)
   })
@@ -30,6 +35,8 @@ describe('what the service worker keeps of the API', () => {
     '/api/v1/audit/reveals',
     '/api/v1/residents/export',
     '/api/v1/imports/i1',
+    '/api/v1/audit/reveals/mine',
+    '/api/v1/joint-defence/groups/j1/alarms/stream',
   ])('should never keep %s, whatever its method', (path) => {
     expect(match(path)).toBe(false)
   })

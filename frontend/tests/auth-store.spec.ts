@@ -182,6 +182,31 @@ describe('auth store', () => {
     expect(seen[0]).toMatchObject({ path: '/api/v1/auth/refresh', csrf: 'csrf-7', body: undefined })
   })
 
+  it('should open on the account the phone kept when the app is opened with no signal', async () => {
+    const offline = () => { throw new TypeError('Failed to fetch') }
+    const { auth } = storeWith({
+      'POST /api/v1/auth/refresh': offline,
+      // What the service worker answers from its copy while the network is down.
+      'GET /api/v1/accounts/me': () => json(200, ADMIN),
+    })
+    setCsrfCookie('csrf-7')
+
+    expect(await auth.restore()).toBe(true)
+    expect(auth.isAuthenticated).toBe(true)
+    expect(auth.offlineSession).toBe(true)
+    expect(auth.accessToken).toBeNull()
+    expect(auth.roles).toEqual(['admin'])
+  })
+
+  it('should stay at sign-in offline when the phone kept no copy of the account', async () => {
+    const offline = () => { throw new TypeError('Failed to fetch') }
+    const { auth } = storeWith({ 'POST /api/v1/auth/refresh': offline, 'GET /api/v1/accounts/me': offline })
+    setCsrfCookie('csrf-7')
+
+    expect(await auth.restore()).toBe(false)
+    expect(auth.isAuthenticated).toBe(false)
+  })
+
   it('should not ask the server to restore when this browser was never signed in', async () => {
     const { auth, seen } = storeWith({ 'POST /api/v1/auth/refresh': () => json(200, TOKENS) })
 

@@ -53,11 +53,13 @@ export default async function ({ page, phone, baseUrl, env, snap }) {
   await page.locator('[data-test="desk-units"] .van-cell').first().waitFor({ state: 'visible' })
   await snap('offline')
 
-  // Reloaded with no signal, the app still opens from the phone (a reload needs the
-  // network to renew the session, so it opens at sign-in).
+  // Closed and opened again with no signal, the app opens from the phone on my grid: the
+  // session cannot be renewed offline, so the account and the desk come from what the
+  // phone kept, and no sign-in is asked for.
   await page.reload({ waitUntil: 'domcontentloaded' })
-  await page.locator('#app .app-column').first().waitFor({ state: 'visible' })
-  console.log(`shell: offline reload opened ${new URL(page.url()).pathname}`)
+  await page.locator('[data-test="desk-units"] .van-cell').first().waitFor({ state: 'visible' })
+  if (new URL(page.url()).pathname !== '/')
+    throw new Error(`offline reopen landed on ${page.url()}, not the home`)
   await snap('offline-reopened')
   await phone.context.setOffline(false)
 

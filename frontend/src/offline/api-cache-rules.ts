@@ -6,7 +6,7 @@
  *
  * Kept: GET answers of this origin under the grid's and the session's read paths, which are
  * masked (names shortened, ID-card and phone numbers hidden). Never kept: any other method
- * (a reveal of personal data is a POST), any path naming a reveal, an audit or an export,
+ * (a reveal of personal data is a POST), any path naming a reveal, an audit, an export or a live stream,
  * and any answer the server marks `Cache-Control: no-store` (reveals, credentials, exports).
  */
 
@@ -26,8 +26,14 @@ export function isCacheableApiRequest({ url, request, sameOrigin }: CacheMatchIn
     '/api/v1/households',
     '/api/v1/residents',
     '/api/v1/incidents',
+    '/api/v1/incident-categories',
+    '/api/v1/visits',
+    '/api/v1/patrols',
+    '/api/v1/joint-defence/groups',
+    '/api/v1/joint-defence/alarms',
   ]
-  const never = /\/(?:reveal|reveals|audit|export|exports|imports)(?:\/|$)/
+  // A live stream never ends, so there is no copy of it to keep.
+  const never = /\/(?:reveal|reveals|audit|export|exports|imports|stream)(?:\/|$)/
   if (!sameOrigin || request.method !== 'GET')
     return false
   if (never.test(url.pathname))

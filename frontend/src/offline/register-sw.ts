@@ -6,10 +6,19 @@
  */
 import { Workbox } from 'workbox-window'
 
-export async function registerServiceWorker(): Promise<void> {
+/**
+ * `onFirstControl` runs when a worker first takes this page over: what the page read before
+ * then (the account, at sign-in) never passed through it, so the caller reads it again to
+ * leave a copy for opening the app with no signal.
+ */
+export async function registerServiceWorker(onFirstControl: () => void = () => {}): Promise<void> {
   if (!('serviceWorker' in navigator))
     return
   const workbox = new Workbox('/sw.js', { scope: '/' })
+  workbox.addEventListener('controlling', (event) => {
+    if (!event.isUpdate)
+      onFirstControl()
+  })
   try {
     await workbox.register()
   }

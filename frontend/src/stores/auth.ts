@@ -32,16 +32,22 @@ export function readCsrfToken(): string | null {
 export const useAuthStore = defineStore('auth', () => {
   const accessToken = ref<string | null>(null)
   const account = shallowRef<Account | null>(null)
-  const isAuthenticated = computed(() => accessToken.value !== null && account.value !== null)
+  // Opened with no signal on a browser that holds a session: the account comes from what
+  // the phone kept, there is no access token yet, and the first answer that needs one
+  // (a 401 once the signal is back) renews the session through the cookie.
+  const offlineSession = ref(false)
+  const isAuthenticated = computed(() => (accessToken.value !== null || offlineSession.value) && account.value !== null)
   const roles = computed(() => account.value?.roles ?? [])
 
   let sessionLostHandler: () => void = () => {}
   const signedOutHandlers = new Set<SignedOutHandler>()
   let refreshing: Promise<boolean> | null = null
+  let refreshFailedOffline = false
 
   function storeTokens(tokens: TokenPair): void {
     // The body's refresh_token is for API clients; the browser's copy is the cookie.
     accessToken.value = tokens.access_token
+    offlineSession.value = false
   }
 
   // Every way a session ends passes here: signing out, a refresh token refused (expired, or
@@ -50,6 +56,7 @@ export const useAuthStore = defineStore('auth', () => {
   function clearSession(): void {
     accessToken.value = null
     account.value = null
+    offlineSession.value = false
   }
 
   /** Tells every listener the session is over (they wipe what they cached). Queued
@@ -96,6 +103,7 @@ export const useAuthStore = defineStore('auth', () => {
    * by the server ends the session. */
   function refresh(): Promise<boolean> {
     refreshing ??= (async () => {
+      refreshFailedOffline = false
       if (!readCsrfToken())
         return false // never signed in on this browser, or signed out
       let result
@@ -103,8 +111,10 @@ export const useAuthStore = defineStore('auth', () => {
         result = await api.POST('/api/v1/auth/refresh', { headers: csrfHeaders() })
       }
       catch (error) {
-        if (error instanceof ApiError && error.code === 'network-error')
+        if (error instanceof ApiError && error.code === 'network-error') {
+          refreshFailedOffline = true
           return false
+        }
         throw error
       }
       if (!result.data) {
@@ -144,9 +154,24 @@ export const useAuthStore = defineStore('auth', () => {
   async function restore(): Promise<boolean> {
     if (isAuthenticated.value)
       return true
-    if (!(await refresh()))
+    if (await refresh()) {
+      await loadAccount()
+      return true
+    }
+    return refreshFailedOffline && readCsrfToken() !== null ? openOffline() : false
+  }
+
+  /** No signal, but this browser holds a session: open on the account the phone kept (the
+   * service worker answers from its copy), so the worker sees their grid. Without a copy
+   * (the app was never opened online here) it stays at sign-in. */
+  async function openOffline(): Promise<boolean> {
+    try {
+      account.value = unwrap(await api.GET('/api/v1/accounts/me'))
+    }
+    catch {
       return false
-    await loadAccount()
+    }
+    offlineSession.value = true
     return true
   }
 
@@ -180,5 +205,5 @@ export const useAuthStore = defineStore('auth', () => {
     return () => signedOutHandlers.delete(handler)
   }
 
-  return { accessToken, account, roles, isAuthenticated, api, send, login, finishSecondFactor, logout, signOutEverywhere, refresh, restore, loadAccount, onSessionLost, onSignedOut }
+  return { accessToken, account, roles, isAuthenticated, offlineSession, api, send, login, finishSecondFactor, logout, signOutEverywhere, refresh, restore, loadAccount, onSessionLost, onSignedOut }
 })
