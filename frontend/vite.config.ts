@@ -131,6 +131,7 @@ export default defineConfig({
     environment: 'happy-dom',
     environmentOptions: { happyDOM: { url: 'http://weimin.test/' } },
     include: ['tests/**/*.spec.ts'],
+    setupFiles: ['tests/setup.ts'],
     restoreMocks: true,
     // Vant's ES build imports its CSS; let Vite handle it instead of Node.
     server: { deps: { inline: ['vant'] } },

@@ -3,7 +3,7 @@ import { createPinia } from 'pinia'
 import { setToastDefaultOptions } from 'vant'
 import { createApp } from 'vue'
 import { i18n, setLocale, storedLocale } from '@/locales'
-import { wipeCaches } from '@/offline/cache'
+import { wipeCachesWhenSignedOut } from '@/offline/cache'
 import { startWriteQueue } from '@/offline/queue'
 import { createAppRouter } from '@/router'
 import { useAuthStore } from '@/stores/auth'
@@ -27,7 +27,7 @@ const router = createAppRouter()
 const auth = useAuthStore()
 // However a session ends (signed out here or everywhere, revoked, a lost phone signed out
 // by staff), nothing it cached may stay on the phone; queued writes stay for the next sign-in.
-auth.onSignedOut(() => wipeCaches())
+wipeCachesWhenSignedOut(auth)
 auth.onSessionLost(() => {
   const current = router.currentRoute.value
   if (current.name !== 'login')

@@ -1,7 +1,7 @@
 import { createPinia, setActivePinia } from 'pinia'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { setTransport } from '@/api'
-import { registerDataCache, wipeCaches } from '@/offline/cache'
+import { registerDataCache, wipeCaches, wipeCachesWhenSignedOut } from '@/offline/cache'
 import { useAuthStore } from '@/stores/auth'
 import { ADMIN, fakeTransport, json, problem, TOKENS } from './fake-transport'
 import { MemoryCacheStorage } from './memory-cache-storage'
@@ -24,7 +24,9 @@ function signedInStore(routes: Parameters<typeof fakeTransport>[0] = {}) {
     ...routes,
   }).transport, 'http://weimin.test')
   setActivePinia(createPinia())
-  return useAuthStore()
+  const auth = useAuthStore()
+  wipeCachesWhenSignedOut(auth) // as main.ts does
+  return auth
 }
 
 // The wipe runs without being awaited by the store (sign-out must not wait on it).

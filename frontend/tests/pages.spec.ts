@@ -175,8 +175,8 @@ describe('home page', () => {
     expect(slas.map(s => s.classes('sla--overdue'))).toEqual([false, true])
     expect(incidents.text()).toContain('我的')
     expect(incidents.text()).toContain('处理中')
-    // No incident screen yet: the item is plain text, not a dead link.
-    expect(incidents.find('[role="button"]').exists()).toBe(false)
+    // The incident screen exists, so each item opens it.
+    expect(incidents.find('[role="button"]').exists()).toBe(true)
     expect(wrapper.find('[data-test="desk-alarms"]').text()).toContain('火情 · 一栋联防')
     expect(wrapper.find('[data-test="desk-visits"]').text()).toContain('独居老人')
     expect(wrapper.find('[data-test="desk-visits"]').text()).toContain('从未走访')

@@ -38,3 +38,9 @@ export async function wipeCaches(): Promise<void> {
       console.warn('Could not wipe a cache', result.reason)
   }
 }
+
+/** Wipes the caches however a session ends (signed out here or everywhere, revoked, a
+ * lost phone signed out by staff). The app wires it once at start; returns the unwiring. */
+export function wipeCachesWhenSignedOut(auth: { onSignedOut: (handler: () => Promise<void>) => () => void }): () => void {
+  return auth.onSignedOut(() => wipeCaches())
+}

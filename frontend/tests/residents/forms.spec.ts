@@ -59,7 +59,12 @@ describe('residents forms', { timeout: 30_000 }, () => {
     await wrapper.find('[data-test="visit-form"]').trigger('submit')
     await flushPromises()
 
-    const sent = seen.find(s => s.method === 'POST' && s.path === '/api/v1/visits')
+    // The queue stores the write in IndexedDB before sending it: wait for the request.
+    const sent = await vi.waitFor(() => {
+      const found = seen.find(s => s.method === 'POST' && s.path === '/api/v1/visits')
+      expect(found).toBeDefined()
+      return found
+    })
     expect(sent?.body).toMatchObject({ household_id: 'h1', kind: 'home', note: '老人身体尚好，需要代购药品' })
     expect(typeof (sent?.body as { visited_at: unknown }).visited_at).toBe('string')
     await vi.waitFor(() => expect(router.currentRoute.value.name).toBe('residents-household'), { timeout: 15_000 })
@@ -75,6 +80,6 @@ describe('residents forms', { timeout: 30_000 }, () => {
     await wrapper.find('[data-test="visit-form"]').trigger('submit')
     await flushPromises()
 
-    expect(wrapper.find('[data-test="visit-at"]').text()).toContain('不能晚于现在')
+    await vi.waitFor(() => expect(wrapper.find('[data-test="visit-at"]').text()).toContain('不能晚于现在'))
   })
 })
