@@ -89,11 +89,13 @@ openapi-check: .venv/.synced frontend/node_modules/.package-lock.json
 # already, and two started side by side on two cores took 366 s against 233 s one by one.
 PYTEST_WORKERS ?= auto
 PYTEST_PARALLEL := -n $(PYTEST_WORKERS) --dist loadgroup
+# CI's PostgreSQL pass narrows this to the suites that reach a database (see .ci/run).
+PYTHON_SUITES ?= libs services gateway tools
 
 test-python: .venv/.synced
 	tools/ensure-system-packages.sh
 	tools/ensure-nats.sh
-	$(UV) run --frozen pytest $(PYTEST_PARALLEL) libs services gateway tools
+	$(UV) run --frozen pytest $(PYTEST_PARALLEL) --durations=15 $(PYTHON_SUITES)
 
 test-frontend: frontend/node_modules/.package-lock.json
 	cd frontend && npm run typecheck && npm test
@@ -101,12 +103,12 @@ test-frontend: frontend/node_modules/.package-lock.json
 test-integration: .venv/.synced frontend
 	tools/ensure-system-packages.sh
 	tools/ensure-nats.sh
-	$(UV) run --frozen pytest -p no:xdist tests --ignore=tests/browser
+	$(UV) run --frozen pytest -p no:xdist --durations=15 tests --ignore=tests/browser
 
 # Browser journeys (frontend/e2e/journeys) in Debian's Chromium against the real platform.
 test-browser: .venv/.synced frontend
 	tools/ensure-system-packages.sh
-	$(UV) run --frozen pytest -p no:xdist tests/browser
+	$(UV) run --frozen pytest -p no:xdist --durations=0 tests/browser
 
 test: lint typecheck openapi-check test-python test-frontend test-integration test-browser
 

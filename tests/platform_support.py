@@ -2,14 +2,18 @@
 (same launcher), but on free ports and fresh databases (SQLite files, or PostgreSQL
 databases with `WEIMIN_TEST_DATABASE=postgresql`)."""
 
+import asyncio
+import atexit
 import os
+import shutil
+import tempfile
 from collections.abc import AsyncIterator, Mapping
 from contextlib import asynccontextmanager
 from pathlib import Path
 
 import httpx
 
-from weimin_kit.testing import create_test_database, drop_test_database
+from weimin_kit.testing import copy_test_database, create_test_database, drop_test_database
 from weimin_kit.testing.live import free_port
 from weimin_launcher.processes import ALL, GATEWAY, SERVICES, Layout
 from weimin_launcher.setup import prepare
@@ -19,6 +23,55 @@ from weimin_launcher.supervisor import Supervisor
 ADMIN_PASSWORD = os.environ.get("WEIMIN_IT_ADMIN_PASSWORD", "Harbour-Lantern-2026!")
 DEMO_PASSWORD = os.environ.get("WEIMIN_IT_DEMO_PASSWORD", "Integration-Demo-2026!")
 SPA_DIR = Path(__file__).parents[1] / "frontend" / "dist"
+
+
+BASE_ENV = {
+    "WEIMIN_ADMIN_PASSWORD": ADMIN_PASSWORD,
+    "WEIMIN_DEMO_PASSWORD": DEMO_PASSWORD,
+    "WEIMIN_GATEWAY_SPA_DIR": str(SPA_DIR),
+}
+
+# The demo city, migrated and loaded once per test process (`prepare` takes half a minute
+# to two minutes on a busy machine): every platform after the first starts from a copy of
+# it, a file copy on SQLite, `CREATE DATABASE … TEMPLATE` on PostgreSQL. What a test's own
+# settings change (retention, second factor, proxies) is read when the services start, not
+# when the city is loaded, so one prepared city serves them all.
+_prepared: dict[str, str] = {}
+_prepared_dir = Path(tempfile.mkdtemp(prefix="weimin-prepared-city-"))
+
+
+async def _prepare_city_once() -> dict[str, str]:
+    if not _prepared:
+        urls = {
+            service.name: await create_test_database(f"city-{service.name}", _prepared_dir)
+            for service in SERVICES
+        }
+        layout = Layout(var_dir=_prepared_dir, database_urls=urls, extra_env=BASE_ENV)
+        await asyncio.to_thread(prepare, layout, demo_size="demo")
+        _prepared.update(urls)
+        atexit.register(_drop_prepared_city)
+    return _prepared
+
+
+def _drop_prepared_city() -> None:
+    async def drop() -> None:
+        for url in _prepared.values():
+            await drop_test_database(url)
+
+    asyncio.run(drop())
+    shutil.rmtree(_prepared_dir, ignore_errors=True)
+
+
+async def _copy_of_prepared_city(var_dir: Path) -> dict[str, str]:
+    """Fresh databases holding the prepared demo city, and its files (photos) in var_dir."""
+    prepared = await _prepare_city_once()
+    shutil.copytree(
+        _prepared_dir,
+        var_dir,
+        dirs_exist_ok=True,
+        ignore=shutil.ignore_patterns("logs", "*.db", "*.db-wal", "*.db-shm"),
+    )
+    return {name: await copy_test_database(url, name, var_dir) for name, url in prepared.items()}
 
 
 class Platform:
@@ -49,17 +102,13 @@ async def running_platform(
     30 s step, so suites signing the same account in many times would wait on the clock.
     The sign-in suite turns it on and goes through enrolment and both steps.
     """
-    database_urls = {
-        service.name: await create_test_database(service.name, var_dir) for service in SERVICES
-    }
+    database_urls = await _copy_of_prepared_city(var_dir)
     layout = Layout(
         var_dir=var_dir,
         ports={process.name: free_port() for process in ALL},
         database_urls=database_urls,
         extra_env={
-            "WEIMIN_ADMIN_PASSWORD": ADMIN_PASSWORD,
-            "WEIMIN_DEMO_PASSWORD": DEMO_PASSWORD,
-            "WEIMIN_GATEWAY_SPA_DIR": str(SPA_DIR),
+            **BASE_ENV,
             **{
                 f"WEIMIN_{service.name.replace('-', '_').upper()}_SECOND_FACTOR_REQUIRED": str(
                     second_factor_required
@@ -69,7 +118,6 @@ async def running_platform(
             **(extra_env or {}),
         },
     )
-    prepare(layout, demo_size="demo")
     supervisor = Supervisor(layout, ALL, log_dir=var_dir / "logs", echo=False)
     await supervisor.start()
     try:

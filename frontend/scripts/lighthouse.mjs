@@ -8,7 +8,7 @@
 //
 //   BASE_URL=… DEMO_PASSWORD=… node scripts/lighthouse.mjs [--runs 3]
 //     [--categories performance,accessibility,best-practices]
-//     [--min accessibility=95,best-practices=95] [--out result.json]
+//     [--min accessibility=95,best-practices=95] [--out result.json] [--full lhr.json]
 //
 // Prints each run's scores and the median, writes them as JSON with --out, and exits 1 when
 // a median is under its --min (naming the audits that cost points).
@@ -29,6 +29,8 @@ const { values: args } = parseArgs({
     min: { type: 'string', default: '' },
     out: { type: 'string' },
     user: { type: 'string', default: 'grid001' },
+    // The last run's whole report, to read where the time went (bootup-time, long tasks).
+    full: { type: 'string' },
   },
 })
 
@@ -93,6 +95,8 @@ async function main() {
         onlyCategories: categories,
       }, undefined, signedIn.tab)
       const { lhr } = result
+      if (args.full)
+        writeFileSync(args.full, JSON.stringify(lhr))
       if (lhr.runtimeError)
         throw new Error(`Lighthouse: ${lhr.runtimeError.code} ${lhr.runtimeError.message}`)
       if (new URL(lhr.finalDisplayedUrl).pathname.startsWith('/login'))

@@ -1,5 +1,6 @@
 """Two real services exchanging events: wishes (the producer) and volunteers (the
-consumer), each its own process under the launcher's supervisor, on fresh databases.
+consumer), each its own process under the launcher's supervisor, on fresh databases
+(copies of ones migrated once per test process).
 
 Events are written into the producer's outbox as committed rows (what any change of the
 wishes service leaves behind); its own relay publishes them over the chosen transport and
@@ -8,11 +9,14 @@ database, so a count can be checked against a recount.
 """
 
 import asyncio
+import atexit
 import contextlib
 import os
 import random
+import shutil
 import signal
 import subprocess
+import tempfile
 import time
 import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
@@ -30,7 +34,7 @@ from weimin_events.payloads import WishFulfilled
 from weimin_kit.db import Database
 from weimin_kit.events.nats import stream_name
 from weimin_kit.outbox import record_event
-from weimin_kit.testing import create_test_database, drop_test_database
+from weimin_kit.testing import copy_test_database, create_test_database, drop_test_database
 from weimin_kit.testing.live import free_port
 from weimin_launcher.processes import SERVICES, Layout, Process
 from weimin_launcher.supervisor import Supervisor
@@ -176,6 +180,40 @@ def _prepare(layout: Layout, process: Process, *args: str) -> None:
     )
 
 
+# Each service's database is migrated (and the volunteers' demo city loaded) once per test
+# process, then copied for every pair: `prepare` is a process start and a migration run,
+# seconds each, and a pass makes seven pairs. What a pair's own settings change is read
+# when its services start.
+_prepared: dict[str, str] = {}
+_DEMO_SIZES = {VOLUNTEERS.name: "demo"}
+
+
+async def _prepared_databases(processes: Sequence[Process]) -> dict[str, str]:
+    missing = [process for process in processes if process.name not in _prepared]
+    if missing:
+        directory = Path(tempfile.mkdtemp(prefix="weimin-event-pair-"))
+        urls = {
+            process.name: await create_test_database(f"prepared-{process.name}", directory)
+            for process in missing
+        }
+        layout = Layout(var_dir=directory, database_urls=urls)
+        for process in missing:
+            size = _DEMO_SIZES.get(process.name, "none")
+            await asyncio.to_thread(_prepare, layout, process, "--demo-size", size)
+        _prepared.update(urls)
+        atexit.register(_drop_prepared, urls, directory)
+    return _prepared
+
+
+def _drop_prepared(urls: dict[str, str], directory: Path) -> None:
+    async def drop() -> None:
+        for url in urls.values():
+            await drop_test_database(url)
+
+    asyncio.run(drop())
+    shutil.rmtree(directory, ignore_errors=True)
+
+
 _VOLUNTEERS = sa.table("volunteers", sa.column("id", sa.Uuid()), sa.column("account_id", sa.Uuid()))
 
 
@@ -211,7 +249,8 @@ async def event_pair(
 ) -> AsyncIterator[EventPair]:
     """The org-registry runs too: it is the other subscriber of wish-fulfilled events, and
     an event counts as published only when every subscriber has it."""
-    urls = {p.name: await create_test_database(p.name, var_dir) for p in processes}
+    prepared = await _prepared_databases(processes)
+    urls = {p.name: await copy_test_database(prepared[p.name], p.name, var_dir) for p in processes}
     layout = Layout(
         var_dir=var_dir,
         ports={p.name: free_port() for p in SERVICES},
@@ -223,9 +262,6 @@ async def event_pair(
             **(settings or {}),
         },
     )
-    await asyncio.to_thread(_prepare, layout, VOLUNTEERS, "--demo-size", "demo")
-    await asyncio.to_thread(_prepare, layout, WISHES, "--demo-size", "none")
-    await asyncio.to_thread(_prepare, layout, ORG_REGISTRY, "--demo-size", "none")
     producer, consumer = Database.from_url(urls["wishes"]), Database.from_url(urls["volunteers"])
     supervisor = Supervisor(
         layout, processes, log_dir=var_dir / "logs", echo=False, report=lambda _line: None

@@ -1,6 +1,7 @@
 """Test support: a pytest plugin (`plugin`) and the per-service fixture builder."""
 
 from weimin_kit.testing.databases import (
+    copy_test_database,
     create_test_database,
     drop_test_database,
     empty_database,
@@ -10,6 +11,7 @@ from weimin_kit.testing.tokens import TestKeys
 
 __all__ = [
     "TestKeys",
+    "copy_test_database",
     "create_test_database",
     "drop_test_database",
     "empty_database",

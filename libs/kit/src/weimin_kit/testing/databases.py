@@ -9,6 +9,7 @@ and a leftover one says which worker made it."""
 
 import os
 import secrets
+import shutil
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -40,11 +41,30 @@ async def create_test_database(label: str, directory: Path) -> str:
     """Create an empty database and return its SQLAlchemy async URL."""
     if backend() == "sqlite":
         return f"sqlite+aiosqlite:///{directory / f'{label}.db'}"
+    return await _create_postgres_database(label, template=None)
+
+
+async def copy_test_database(url: str, label: str, directory: Path) -> str:
+    """A new database holding what the one at `url` holds (migrated and loaded once, then
+    copied for each test that needs it): a file copy on SQLite, `CREATE DATABASE …
+    TEMPLATE` on PostgreSQL. Nothing may be connected to the original while it is copied."""
+    if not url.startswith("postgresql"):
+        original = Path(url.split(":///", 1)[1])
+        copy = directory / f"{label}.db"
+        for suffix in ("", "-wal", "-shm"):  # a WAL left by a process that died holds rows
+            if (source := Path(f"{original}{suffix}")).exists():
+                shutil.copyfile(source, f"{copy}{suffix}")
+        return f"sqlite+aiosqlite:///{copy}"
+    return await _create_postgres_database(label, template=url.rsplit("/", 1)[1])
+
+
+async def _create_postgres_database(label: str, template: str | None) -> str:
     # PostgreSQL cuts names at 63 bytes; the label is trimmed so the random part survives.
     name = f"weimin_test_{_worker()}_{label.replace('-', '_')[:30]}_{secrets.token_hex(4)}"
     connection = await asyncpg.connect(_server_url())
     try:
-        await connection.execute(f'CREATE DATABASE "{name}"')
+        copy_of = f' TEMPLATE "{template}"' if template else ""
+        await connection.execute(f'CREATE DATABASE "{name}"{copy_of}')
     finally:
         await connection.close()
     server = _server_url().rsplit("/", 1)[0].replace("postgresql://", "postgresql+asyncpg://", 1)
