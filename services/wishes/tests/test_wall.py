@@ -52,17 +52,24 @@ async def test_community_feed_holds_only_its_community(
     assert (bad.status_code, bad.json()["errors"][0]["field"]) == (422, "path.community_id")
 
 
-async def test_qr_code_encodes_the_claim_page(
+async def test_qr_code_encodes_the_wish_page_on_weimins_own_host(
     client: httpx.AsyncClient, app: FastAPI, callers: Callers
 ) -> None:
     wish = await open_wish(client, callers, "A")
     response = await client.get(f"/v1/wall/wishes/{wish['id']}/qr.svg")
     assert response.headers["content-type"] == "image/svg+xml"
-    claim_url = f"http://localhost:8000/wishes/{wish['id']}/claim"
+    # The SPA's landing page of the wish, on the public base URL (the gateway's host).
+    claim_url = f"http://localhost:8000/w/{wish['id']}"
     card = (await client.get(f"/v1/wall/wishes/{wish['id']}")).json()
+    # The image through the gateway, which serves the services' /v1 under /api.
     assert (card["claim_url"], card["qr_url"]) == (
         claim_url,
-        f"/v1/wall/wishes/{wish['id']}/qr.svg",
+        f"/api/v1/wall/wishes/{wish['id']}/qr.svg",
+    )
+    feed = (await client.get("/v1/wall/wishes")).json()
+    assert (feed["items"][0]["claim_url"], feed["items"][0]["qr_url"]) == (
+        card["claim_url"],
+        card["qr_url"],
     )
     expected = segno.make(claim_url, error="m", micro=False).svg_inline(scale=4, border=2)
     assert response.text == expected

@@ -11,7 +11,9 @@ class Settings(PhotoStorageSettings):
     port: int = 8003
     database_url: str = "sqlite+aiosqlite:///var/wishes.db"
 
-    #: Where phones open a wish's claim page; QR codes encode `<this>/wishes/<id>/claim`.
+    #: Weimin's public address (the gateway, as phones reach it): QR codes encode
+    #: `<this>/w/<wish id>`, the SPA's landing page of a wish. The launcher sets it to the
+    #: gateway's URL, or to `WEIMIN_PUBLIC_BASE_URL` when that is set.
     public_base_url: str = "http://localhost:8000"
     #: A claim not fulfilled within this many days goes back to the wall.
     claim_deadline_days: int = Field(default=14, ge=1, le=365)
