@@ -26,3 +26,8 @@ class Settings(PhotoStorageSettings):
     #: A comment line on idle streams keeps proxies from closing them; kiosk keys are
     #: re-checked at the same pace, so a revoked key loses its stream within this time.
     wall_heartbeat_seconds: float = Field(default=15.0, gt=0)
+    #: A kiosk's pairing code works this long after staff get it, and once.
+    kiosk_pairing_minutes: float = Field(default=10.0, gt=0, le=24 * 60)
+    #: The paired kiosk's key lives in an HttpOnly cookie sent to the wall's routes only, as
+    #: the browser sees them through the gateway.
+    kiosk_cookie_path: str = Field(default="/api/v1/wall", pattern=r"^/")
