@@ -44,7 +44,8 @@ async def test_pairing_gives_the_screen_a_key_in_an_httponly_cookie(
 ) -> None:
     device = await _register(client, callers)
     code = device["pairing_code"]
-    assert len(code) == 9 and code[4] == "-"
+    assert len(code) == 9
+    assert code[4] == "-"
     assert set(code.replace("-", "")) <= set(PAIRING_ALPHABET)
     assert (device["paired_at"], device["key_hint"]) == (None, None)
     assert device["pairing_expires_at"].startswith("2026-05-01T09:10:00")
@@ -56,7 +57,8 @@ async def test_pairing_gives_the_screen_a_key_in_an_httponly_cookie(
     assert paired.json()["stream_url"].startswith("/api/v1/wall/stream?community_id=")
     cookie = paired.headers["set-cookie"]
     assert "weimin_kiosk=wk_" in cookie
-    assert "HttpOnly" in cookie and "Path=/api/v1/wall" in cookie
+    assert "HttpOnly" in cookie
+    assert "Path=/api/v1/wall" in cookie
     assert "samesite=strict" in cookie.lower()
     key = paired.cookies["weimin_kiosk"]
     assert key not in paired.text  # the page's script never sees the key
@@ -76,8 +78,10 @@ async def test_pairing_gives_the_screen_a_key_in_an_httponly_cookie(
     [item] = listed["items"]
     assert item["key_hint"] == key[-4:]
     assert item["last_seen_at"].startswith("2026-05-01T09:03:00")
-    assert item["paired_at"] is not None and item["pairing_expires_at"] is None
-    assert "pairing_code" not in item and "key" not in item
+    assert item["paired_at"] is not None
+    assert item["pairing_expires_at"] is None
+    assert "pairing_code" not in item
+    assert "key" not in item
 
 
 async def test_a_code_works_once(client: httpx.AsyncClient, callers: Callers) -> None:
