@@ -36,9 +36,9 @@ describe('the wall\'s state', () => {
     let wall = fromFeed(emptyWall(), feed([card('a')]))
     wall = applyEvent(wall, { seq: 11, type: 'wish.published', wish: card('b') }, 1000)
     expect(wall.items.map(w => w.id)).toEqual(['b', 'a'])
-    expect(wall.marks.b.kind).toBe('new')
+    expect(wall.marks.b?.kind).toBe('new')
     wall = applyEvent(wall, { seq: 12, type: 'wish.claimed', wish: card('a', 'claimed') }, 2000)
-    expect([wall.claimedThisYear, wall.items[1].state, wall.activity[0].kind]).toEqual([6, 'claimed', 'claimed'])
+    expect([wall.claimedThisYear, wall.items[1]?.state, wall.activity[0]?.kind]).toEqual([6, 'claimed', 'claimed'])
     wall = applyEvent(wall, { seq: 13, type: 'wish.fulfilled', wish: card('a', 'fulfilled') }, 3000)
     expect([wall.fulfilledThisYear, wall.items.map(w => w.id)]).toEqual([4, ['b']])
     expect(wall.activity.map(a => a.kind)).toEqual(['fulfilled', 'claimed', 'new'])
@@ -76,6 +76,13 @@ describe('the QR code', () => {
     expect(picture.path.startsWith('M2 2h1v1h-1z')).toBe(true) // the finder pattern's corner
   })
 })
+
+function nth<T>(list: T[], index: number): T {
+  const item = list[index]
+  if (item === undefined)
+    throw new Error(`nothing at ${index}`)
+  return item
+}
 
 class FakeSource implements EventSourceLike {
   readyState = 0
@@ -124,26 +131,26 @@ describe('the live wall connection', () => {
       stillPaired: async () => true,
       random: () => 0,
     })
-    expect(sources[0].url).not.toMatch(/key/)
-    sources[0].opened()
-    sources[0].listeners.get('wish.published')?.(new MessageEvent('wish.published', { data: '{}' }))
+    expect(nth(sources, 0).url).not.toMatch(/key/)
+    nth(sources, 0).opened()
+    nth(sources, 0).listeners.get('wish.published')?.(new MessageEvent('wish.published', { data: '{}' }))
     expect([onOpen.mock.calls.length, events]).toEqual([1, ['wish.published']])
 
-    sources[0].failed(0) // the browser retries by itself: only say so
+    nth(sources, 0).failed(0) // the browser retries by itself: only say so
     expect([states.at(-1), sources.length]).toEqual(['offline', 1])
-    sources[0].failed(2) // a 502 while the gateway restarts: the browser gave up
+    nth(sources, 0).failed(2) // a 502 while the gateway restarts: the browser gave up
     await vi.advanceTimersByTimeAsync(999)
     expect(sources.length).toBe(1)
     await vi.advanceTimersByTimeAsync(1)
     expect(sources.length).toBe(2)
-    sources[1].failed(2)
+    nth(sources, 1).failed(2)
     await vi.advanceTimersByTimeAsync(1999)
     expect(sources.length).toBe(2) // the second wait is twice as long
     await vi.advanceTimersByTimeAsync(1)
-    sources[2].opened()
+    nth(sources, 2).opened()
     expect([onOpen.mock.calls.length, states.at(-1)]).toEqual([2, 'live'])
     wall.stop()
-    expect(sources[2].closed).toBe(true)
+    expect(nth(sources, 2).closed).toBe(true)
     vi.useRealTimers()
   })
 
@@ -164,7 +171,7 @@ describe('the live wall connection', () => {
       stillPaired: async () => false,
       random: () => 0,
     })
-    sources[0].failed(2)
+    nth(sources, 0).failed(2)
     await vi.advanceTimersByTimeAsync(1000)
     expect([sources.length, states.at(-1)]).toEqual([1, 'stopped'])
     vi.useRealTimers()
