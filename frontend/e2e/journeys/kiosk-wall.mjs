@@ -39,6 +39,25 @@ async function openScreen(baseUrl) {
   return { browser, context, page, problems }
 }
 
+async function postWish(baseUrl, token, unit, { title, description, urgency = 'normal', name, category = 'material' }) {
+  return call(baseUrl, '/api/v1/wishes', {
+    token,
+    method: 'POST',
+    body: {
+      street_id: unit.street_id,
+      community_id: unit.community_id,
+      grid_unit_id: unit.id,
+      grid_label: unit.name,
+      title,
+      description,
+      category,
+      urgency,
+      estimated_value_yuan: 80,
+      beneficiary: { kind: 'individual', resident_id: crypto.randomUUID(), name, gender: 'female', birth_date: '1941-03-08' },
+    },
+  })
+}
+
 export default async function ({ page, baseUrl, env, snap }) {
   // Staff: register the screen and get its code.
   await signIn(page, baseUrl, 'community01', env.demoPassword)
@@ -53,6 +72,17 @@ export default async function ({ page, baseUrl, env, snap }) {
   const secretary = await tokenOf(baseUrl, 'community01', env.demoPassword)
   const me = await call(baseUrl, '/api/v1/accounts/me', { token: secretary })
   const community = me.scopes.find(s => s.startsWith('community:')).slice('community:'.length)
+
+  // The wall already holds a few open wishes when the screen is switched on.
+  const { items: [unit] } = await call(baseUrl, `/api/v1/grid-units?community_id=${community}&limit=1`, { token: secretary })
+  for (const earlier of [
+    { title: '想学用智能手机视频通话', description: '孩子在外地工作，想每周和孙子视频聊天', name: '钱淑芬', category: 'companionship' },
+    { title: '冬天需要一床厚棉被', description: '家中被褥旧了，晚上冷得睡不好', name: '孙秀英' },
+    { title: '想要一台收音机', description: '眼睛不好，想听新闻和花灯戏', name: '李玉兰' },
+  ]) {
+    const posted = await postWish(baseUrl, secretary, unit, earlier)
+    await call(baseUrl, `/api/v1/wishes/${posted.id}/review`, { token: secretary, method: 'POST', body: { decision: 'approve' } })
+  }
 
   const screen = await openScreen(baseUrl)
   try {
@@ -74,22 +104,11 @@ export default async function ({ page, baseUrl, env, snap }) {
     await snapPage(kiosk, JOURNEY, 'screen-1920x1080')
 
     // A wish posted and approved: on the screen within two seconds of the approval.
-    const { items: [unit] } = await call(baseUrl, `/api/v1/grid-units?community_id=${community}&limit=1`, { token: secretary })
-    const wish = await call(baseUrl, '/api/v1/wishes', {
-      token: secretary,
-      method: 'POST',
-      body: {
-        street_id: unit.street_id,
-        community_id: community,
-        grid_unit_id: unit.id,
-        grid_label: unit.name,
-        title: '想要一副老花镜',
-        description: '老人独居，看报纸和药盒上的字很吃力',
-        category: 'material',
-        urgency: 'high',
-        estimated_value_yuan: 80,
-        beneficiary: { kind: 'individual', resident_id: crypto.randomUUID(), name: '赵桂兰', gender: 'female', birth_date: '1941-03-08' },
-      },
+    const wish = await postWish(baseUrl, secretary, unit, {
+      title: '想要一副老花镜',
+      description: '老人独居，看报纸和药盒上的字很吃力',
+      urgency: 'high',
+      name: '赵桂兰',
     })
     await call(baseUrl, `/api/v1/wishes/${wish.id}/review`, { token: secretary, method: 'POST', body: { decision: 'approve' } })
     const approved = Date.now()

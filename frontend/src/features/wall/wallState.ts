@@ -22,7 +22,7 @@ export interface Activity {
   at: number
 }
 
-export const ACTIVITY_LIMIT = 4
+export const ACTIVITY_LIMIT = 3
 /** A claimed card stays in the rotation this long, stamped, before it leaves the wall. */
 export const CLAIMED_LINGER_MS = 60_000
 /** How long a change is drawn as new. */
