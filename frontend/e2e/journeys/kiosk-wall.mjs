@@ -99,7 +99,7 @@ export default async function ({ page, baseUrl, env, snap }) {
     await kiosk.locator('[data-test="kiosk"][data-phase="wall"][data-link="live"]').waitFor()
     if (kiosk.url().includes(code) || /key/i.test(kiosk.url()))
       throw new Error(`the screen's address holds a credential: ${kiosk.url()}`)
-    if ((await kiosk.evaluate(() => document.cookie)).includes('weimin_kiosk'))
+    if ((await kiosk.evaluate(() => globalThis.document.cookie)).includes('weimin_kiosk'))
       throw new Error('the page script can read the kiosk cookie')
     await snapPage(kiosk, JOURNEY, 'screen-1920x1080')
 
