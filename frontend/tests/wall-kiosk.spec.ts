@@ -176,4 +176,31 @@ describe('the live wall connection', () => {
     expect([sources.length, states.at(-1)]).toEqual([1, 'stopped'])
     vi.useRealTimers()
   })
+
+  it('should say when the network is gone and start afresh the moment it is back', async () => {
+    const sources: FakeSource[] = []
+    const states: LinkState[] = []
+    const wall = openLiveWall({
+      url: '/api/v1/wall/stream',
+      open: (url) => {
+        const source = new FakeSource(url)
+        sources.push(source)
+        return source
+      },
+      onEvent: () => {},
+      onOpen: () => {},
+      onState: s => states.push(s),
+      stillPaired: async () => true,
+    })
+    nth(sources, 0).opened()
+    wall.networkLost()
+    expect(states.at(-1)).toBe('offline')
+    wall.retryNow()
+    await Promise.resolve()
+    await Promise.resolve()
+    expect([nth(sources, 0).closed, sources.length]).toEqual([true, 2])
+    nth(sources, 1).opened()
+    expect(states.at(-1)).toBe('live')
+    wall.stop()
+  })
 })

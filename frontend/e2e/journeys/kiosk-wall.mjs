@@ -1,7 +1,8 @@
 // community01 registers a wish-wall screen on the phone and reads out its pairing code; a
 // 1920×1080 screen with nobody signed in opens /wall/<community>, types the code and shows
 // the wall. A wish posted and approved over the API appears on the screen within two
-// seconds, and its claim is stamped on it; the wall is pictured in both orientations.
+// seconds, and its claim is stamped on it; the wall is pictured in both orientations. The
+// network drops and comes back: the screen says so, then catches up by itself.
 import { chromium } from 'playwright-core'
 import { CHROMIUM_ARGS, signIn, snap as snapPage, TIMEOUT_MS } from '../support.mjs'
 
@@ -134,6 +135,18 @@ export default async function ({ page, baseUrl, env, snap }) {
     await kiosk.setViewportSize({ width: 1080, height: 1920 })
     await card.waitFor()
     await snapPage(kiosk, JOURNEY, 'screen-1080x1920')
+
+    // The network drops: a discreet notice; a wish approved meanwhile is there once it is back.
+    await screen.context.setOffline(true)
+    await kiosk.locator('[data-test="offline"]').waitFor({ timeout: 5_000 })
+    await snapPage(kiosk, JOURNEY, 'screen-offline')
+    const missed = await postWish(baseUrl, secretary, unit, { title: '想要一个助行器', description: '腿脚不便，出门买菜需要扶着走', name: '周美华' })
+    await call(baseUrl, `/api/v1/wishes/${missed.id}/review`, { token: secretary, method: 'POST', body: { decision: 'approve' } })
+    await screen.context.setOffline(false)
+    await kiosk.locator('[data-test="kiosk"][data-link="live"]').waitFor({ timeout: 10_000 })
+    await kiosk.locator('[data-test="count-open"]').filter({ hasText: /^\s*4\s*$/ }).waitFor({ timeout: 5_000 })
+    if (await kiosk.locator('[data-test="offline"]').count())
+      throw new Error('the offline notice stayed after the network came back')
     if (screen.problems.length)
       throw new Error(`the screen reported: ${screen.problems.join('; ')}`)
   }

@@ -35,7 +35,10 @@ export interface LiveWallOptions {
 
 export interface LiveWall {
   stop: () => void
-  /** Try at once (the browser says the network is back). */
+  /** The browser says the network is gone: say so (the connection may linger unnoticed). */
+  networkLost: () => void
+  /** The browser says the network is back: a fresh connection at once (the old one may be
+   * a dead socket nobody has noticed yet), and the page reads the feed again when it opens. */
   retryNow: () => void
 }
 
@@ -112,13 +115,20 @@ export function openLiveWall(options: LiveWallOptions): LiveWall {
   }
 
   function retryNow(): void {
-    if (stopped || (source && source.readyState !== CLOSED))
+    if (stopped)
       return
+    source?.close()
+    source = null
     delay = initial
     clearTimeout(timer)
     void reconnect()
   }
 
+  function networkLost(): void {
+    if (!stopped)
+      options.onState('offline')
+  }
+
   connect()
-  return { stop, retryNow }
+  return { stop, networkLost, retryNow }
 }
