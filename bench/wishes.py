@@ -1,7 +1,7 @@
 """The wish wall (issue 5) against one real wishes process on the demo city's wall.
 
 1. Load: `python -m weimin_wishes prepare --demo-size demo` into a fresh SQLite file.
-2. Streams: 2,000 kiosk streams (`/v1/wall/stream?kiosk_key=`, one registered kiosk of
+2. Streams: 2,000 kiosk streams (`/v1/wall/stream` with `X-Kiosk-Key`, one paired kiosk of
    the community with the most open, automatically approved wishes) held open from this
    process on raw asyncio connections; once all follow the wall, a volunteer claims an
    open wish and each stream's arrival of that `wish.claimed` event is timed from just
@@ -92,11 +92,17 @@ async def register_kiosk(base_url: str, keys: TestKeys, street: str, community: 
         body = await response.json()
         if response.status != 201:
             raise RuntimeError(f"kiosk registration: {response.status} {body}")
-        return str(body["key"])
+        # Pair it as a screen would; its key comes back as the weimin_kiosk cookie.
+        paired = await session.post(
+            f"{base_url}/v1/wall/kiosk/pair", json={"code": body["pairing_code"]}
+        )
+        if paired.status != 200:
+            raise RuntimeError(f"kiosk pairing: {paired.status} {await paired.text()}")
+        return str(paired.cookies["weimin_kiosk"].value)
 
 
 async def open_streams(port: int, key: str) -> tuple[list[KioskStream], list[asyncio.Task[None]]]:
-    streams = [KioskStream(port, f"/v1/wall/stream?kiosk_key={key}") for _ in range(STREAMS)]
+    streams = [KioskStream(port, "/v1/wall/stream", key) for _ in range(STREAMS)]
     tasks: list[asyncio.Task[None]] = []
     for start in range(0, STREAMS, CONNECT_AT_ONCE):
         batch = streams[start : start + CONNECT_AT_ONCE]
@@ -316,7 +322,7 @@ def run() -> dict[str, Any]:
             "service": "python -m weimin_wishes serve --port <free>  "
             "(weimin_kit.testing.live.running_service; RELEASE_SWEEP_SECONDS=0, wall poll "
             "0.25 s and heartbeat 15 s at their defaults)",
-            "streams": f"{STREAMS} x GET /v1/wall/stream?kiosk_key=<key>, raw asyncio "
+            "streams": f"{STREAMS} x GET /v1/wall/stream (X-Kiosk-Key), raw asyncio "
             "connections (bench/wishes_streams.py)",
             "feed": f"wrk -t1 -c{FEED_CONNECTIONS} -d{FEED_SECONDS}s --latency "
             "[-H 'If-None-Match: <etag>'] -s bench/report.lua <url>/v1/wall/wishes "

@@ -42,8 +42,8 @@ def rss_mib(pid: int) -> float:
 class KioskStream:
     """One SSE connection; `wanted` is the byte string that marks the awaited event."""
 
-    def __init__(self, port: int, path: str) -> None:
-        self.port, self.path = port, path
+    def __init__(self, port: int, path: str, key: str) -> None:
+        self.port, self.path, self.key = port, path, key
         self.ready = asyncio.Event()
         self.wanted: bytes | None = None
         self.arrived = asyncio.Event()
@@ -56,7 +56,7 @@ class KioskStream:
         self.writer = writer
         writer.write(
             f"GET {self.path} HTTP/1.1\r\nHost: 127.0.0.1\r\n"
-            "Accept: text/event-stream\r\n\r\n".encode()
+            f"X-Kiosk-Key: {self.key}\r\nAccept: text/event-stream\r\n\r\n".encode()
         )
         head = await reader.readuntil(b"\r\n\r\n")
         if not head.startswith(b"HTTP/1.1 200"):

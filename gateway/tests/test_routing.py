@@ -54,3 +54,12 @@ def test_only_the_listed_stream_routes_are_streams() -> None:
 def test_a_stream_route_outside_the_routed_resources_is_refused() -> None:
     with pytest.raises(ValueError, match="not under a routed resource"):
         RouteTable(stream_routes=frozenset({("GET", "/api/v1/nowhere/stream")}))
+
+
+def test_a_kiosk_screen_may_pair_without_a_token_and_do_nothing_else() -> None:
+    table = RouteTable()
+    assert table.is_public("/api/v1/wall/kiosk/pair", "POST")
+    assert table.is_public("/api/v1/wall/kiosk", "GET")
+    assert not table.is_public("/api/v1/wall/kiosk", "POST")
+    assert not table.is_public("/api/v1/kiosk-devices", "POST")
+    assert not table.is_public("/api/v1/kiosk-devices", "GET")

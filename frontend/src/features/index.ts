@@ -8,8 +8,9 @@ import notifications from './notifications'
 import patrols from './patrols'
 import residents from './residents'
 import sync from './sync'
+import wall from './wall'
 
-export const FEATURES: Feature[] = [map, residents, incidents, patrols, alarms, notifications, sync, account]
+export const FEATURES: Feature[] = [map, residents, incidents, patrols, alarms, notifications, sync, wall, account]
 
 export function featureRoutes(): RouteRecordRaw[] {
   return FEATURES.flatMap(feature => feature.routes)

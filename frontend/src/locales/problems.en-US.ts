@@ -37,6 +37,7 @@ const problemsEnUS: Record<KnownCode, string> = {
   'invalid-second-factor-code': 'Wrong or already used code',
   'kiosk-key-invalid': 'Unknown or revoked kiosk key',
   'kiosk-outside-its-wall': 'A kiosk reads its own community\'s wall only',
+  'kiosk-revoked': 'This kiosk was revoked; register a new one',
   'member-already-reported': 'This member has already reported to a community',
   'method-not-allowed': 'This operation is not supported',
   'network-error': 'No connection; check your network and try again',

@@ -37,6 +37,7 @@ const problemsZhCN: Record<KnownCode, string> = {
   'invalid-second-factor-code': '验证码错误或已使用',
   'kiosk-key-invalid': '一体机密钥无效或已撤销',
   'kiosk-outside-its-wall': '一体机只能读取本社区的心愿墙',
+  'kiosk-revoked': '此一体机已撤销，请重新登记',
   'member-already-reported': '该党员已向社区报到',
   'method-not-allowed': '不支持该操作',
   'network-error': '网络连接失败，请检查网络后重试',

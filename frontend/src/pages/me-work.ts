@@ -13,6 +13,7 @@ const ENTRIES: (WorkEntry & { roles: string[] | 'everyone' })[] = [
   { name: 'alarms', titleKey: 'alarms.title', icon: 'warning-o', roles: [...FIELD_ROLES, 'resident'] },
   { name: 'notifications', titleKey: 'notifications.title', icon: 'bell', roles: 'everyone' },
   { name: 'sync', titleKey: 'sync.title', icon: 'exchange', roles: 'everyone' },
+  { name: 'kiosks', titleKey: 'wall.kiosks.entry', icon: 'tv-o', roles: ['community_secretary', 'street_secretary'] },
 ]
 
 export function workEntriesFor(roles: readonly string[], hasRoute: (name: string) => boolean): WorkEntry[] {

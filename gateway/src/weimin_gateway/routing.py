@@ -83,6 +83,8 @@ PUBLIC_PATHS = frozenset(
         "/api/v1/auth/logout",
         "/api/v1/auth/second-factor",
         "/api/v1/auth/hints",
+        # A kiosk screen exchanging its one-time pairing code (wishes checks the code).
+        "/api/v1/wall/kiosk/pair",
         "/.well-known/jwks.json",
     }
 )

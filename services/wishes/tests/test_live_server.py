@@ -107,7 +107,11 @@ async def register_kiosk(client: httpx.AsyncClient, callers: Callers, community:
         headers=callers.secretary(community),
     )
     assert response.status_code == 201, response.text
-    key: str = response.json()["key"]
+    paired = await client.post(
+        "/v1/wall/kiosk/pair", json={"code": response.json()["pairing_code"]}
+    )
+    assert paired.status_code == 200, paired.text
+    key: str = paired.cookies["weimin_kiosk"]
     return key
 
 
@@ -118,7 +122,9 @@ async def test_kiosk_stream_is_live_and_resumes_with_last_event_id(
     async with client_for(base_url) as client:
         key = await register_kiosk(client, callers, "C1")
         stream_url = "/v1/wall/stream"
-        async with client.stream("GET", stream_url, params={"kiosk_key": key}) as stream:
+        # The key as a browser kiosk's EventSource sends it: the cookie, never the URL.
+        cookie = {"Cookie": f"weimin_kiosk={key}"}
+        async with client.stream("GET", stream_url, headers=cookie) as stream:
             assert stream.headers["content-type"].startswith("text/event-stream")
             reader = EventReader(stream)
             await reader.ready()
@@ -176,7 +182,8 @@ async def test_revoked_kiosk_loses_its_open_stream(server: tuple[str, Callers]) 
         key = await register_kiosk(client, callers, "C1")
         devices = await client.get("/v1/kiosk-devices", headers=callers.secretary("C1"))
         device_id = devices.json()["items"][0]["id"]
-        async with client.stream("GET", "/v1/wall/stream", params={"kiosk_key": key}) as stream:
+        headers = {"X-Kiosk-Key": key}
+        async with client.stream("GET", "/v1/wall/stream", headers=headers) as stream:
             revoked = await client.post(
                 f"/v1/kiosk-devices/{device_id}/revoke", headers=callers.secretary("C1")
             )

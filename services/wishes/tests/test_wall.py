@@ -1,11 +1,10 @@
 import asyncio
-import hashlib
 from datetime import UTC, datetime
 
 import httpx
 import segno
 from fastapi import FastAPI
-from sqlalchemy import select, text
+from sqlalchemy import select
 from wish_world import Callers, open_wish, personal_data_in, submit
 
 from weimin_kit.revocation import Revocation, record_revocation
@@ -52,17 +51,24 @@ async def test_community_feed_holds_only_its_community(
     assert (bad.status_code, bad.json()["errors"][0]["field"]) == (422, "path.community_id")
 
 
-async def test_qr_code_encodes_the_claim_page(
+async def test_qr_code_encodes_the_wish_page_on_weimins_own_host(
     client: httpx.AsyncClient, app: FastAPI, callers: Callers
 ) -> None:
     wish = await open_wish(client, callers, "A")
     response = await client.get(f"/v1/wall/wishes/{wish['id']}/qr.svg")
     assert response.headers["content-type"] == "image/svg+xml"
-    claim_url = f"http://localhost:8000/wishes/{wish['id']}/claim"
+    # The SPA's landing page of the wish, on the public base URL (the gateway's host).
+    claim_url = f"http://localhost:8000/w/{wish['id']}"
     card = (await client.get(f"/v1/wall/wishes/{wish['id']}")).json()
+    # The image through the gateway, which serves the services' /v1 under /api.
     assert (card["claim_url"], card["qr_url"]) == (
         claim_url,
-        f"/v1/wall/wishes/{wish['id']}/qr.svg",
+        f"/api/v1/wall/wishes/{wish['id']}/qr.svg",
+    )
+    feed = (await client.get("/v1/wall/wishes")).json()
+    assert (feed["items"][0]["claim_url"], feed["items"][0]["qr_url"]) == (
+        card["claim_url"],
+        card["qr_url"],
     )
     expected = segno.make(claim_url, error="m", micro=False).svg_inline(scale=4, border=2)
     assert response.text == expected
@@ -71,110 +77,11 @@ async def test_qr_code_encodes_the_claim_page(
     assert (await client.get(f"/v1/wall/wishes/{hidden['id']}/qr.svg")).status_code == 404
 
 
-async def test_kiosk_key_is_shown_once_and_stored_hashed(
-    client: httpx.AsyncClient, app: FastAPI, callers: Callers
-) -> None:
-    world = callers.world
-    response = await client.post(
-        "/v1/kiosk-devices",
-        json={
-            "street_id": str(world.streets["S1"]),
-            "community_id": str(world.communities["C1"]),
-            "name": "苍山社区服务站大屏",
-        },
-        headers=callers.secretary("C1"),
-    )
-    assert response.status_code == 201, response.text
-    key = response.json()["key"]
-    assert key.startswith("wk_")
-    assert len(key) >= 40
-    async with app.state.database.sessionmaker() as session:
-        stored = (await session.execute(text("SELECT key_hash FROM kiosk_devices"))).scalars().all()
-    assert stored == [hashlib.sha256(key.encode()).hexdigest()]
-    me = await client.get("/v1/wall/kiosk", headers={"X-Kiosk-Key": key})
-    assert me.json()["community_id"] == str(world.communities["C1"])
-    listed = await client.get("/v1/kiosk-devices", headers=callers.secretary("C1"))
-    assert [item["key_hint"] for item in listed.json()["items"]] == [key[-4:]]
-    assert "key" not in listed.json()["items"][0]
-
-
-async def test_kiosk_key_reads_the_wall_and_nothing_else(
-    client: httpx.AsyncClient, callers: Callers
-) -> None:
-    world = callers.world
-    key = (
-        await client.post(
-            "/v1/kiosk-devices",
-            json={
-                "street_id": str(world.streets["S1"]),
-                "community_id": str(world.communities["C1"]),
-                "name": "广场屏",
-            },
-            headers=callers.secretary("C1"),
-        )
-    ).json()["key"]
-    for headers in ({"X-Kiosk-Key": key}, {"Authorization": f"Bearer {key}"}):
-        assert (await client.get("/v1/wishes", headers=headers)).status_code == 401
-        assert (await client.get("/v1/wish-statistics", headers=headers)).status_code == 401
-    other = await client.get(
-        "/v1/wall/stream",
-        params={"community_id": str(world.communities["C2"])},
-        headers={"X-Kiosk-Key": key},
-    )
-    assert (other.status_code, other.json()["code"]) == (403, "kiosk-outside-its-wall")
-
-
-async def test_revoked_kiosk_key_is_refused(client: httpx.AsyncClient, callers: Callers) -> None:
-    world = callers.world
-    device = (
-        await client.post(
-            "/v1/kiosk-devices",
-            json={
-                "street_id": str(world.streets["S1"]),
-                "community_id": str(world.communities["C1"]),
-                "name": "广场屏",
-            },
-            headers=callers.secretary("C1"),
-        )
-    ).json()
-    elsewhere = await client.post(
-        f"/v1/kiosk-devices/{device['id']}/revoke", headers=callers.secretary("C2")
-    )
-    assert elsewhere.status_code == 404
-    revoked = await client.post(
-        f"/v1/kiosk-devices/{device['id']}/revoke", headers=callers.secretary("C1")
-    )
-    assert revoked.json()["revoked_at"] is not None
-    me = await client.get("/v1/wall/kiosk", headers={"X-Kiosk-Key": device["key"]})
-    assert (me.status_code, me.json()["code"]) == (401, "kiosk-key-invalid")
-    stream = await client.get("/v1/wall/stream", params={"kiosk_key": device["key"]})
-    assert stream.status_code == 401
-
-
-async def test_kiosk_registration_outside_scope_is_refused(
-    client: httpx.AsyncClient, callers: Callers
-) -> None:
-    world = callers.world
-    body = {
-        "street_id": str(world.streets["S1"]),
-        "community_id": str(world.communities["C1"]),
-        "name": "大屏",
-    }
-    outside = await client.post("/v1/kiosk-devices", json=body, headers=callers.secretary("C2"))
-    worker = await client.post("/v1/kiosk-devices", json=body, headers=callers.grid_worker("A"))
-    empty = await client.post(
-        "/v1/kiosk-devices", json={**body, "name": ""}, headers=callers.secretary("C1")
-    )
-    assert (outside.status_code, worker.status_code, empty.status_code) == (422, 403, 422)
-    assert outside.json()["errors"][0]["code"] == "community-out-of-scope"
-    listed = await client.get("/v1/kiosk-devices", headers=callers.secretary("C2"))
-    assert listed.json()["items"] == []
-
-
 async def test_stream_needs_a_kiosk_key_or_a_token(client: httpx.AsyncClient) -> None:
     anonymous = await client.get("/v1/wall/stream")
     bad_key = await client.get("/v1/wall/stream", headers={"X-Kiosk-Key": "wk_guess"})
-    assert (anonymous.status_code, bad_key.status_code) == (401, 401)
+    bad_cookie = await client.get("/v1/wall/stream", headers={"Cookie": "weimin_kiosk=wk_guess"})
+    assert (anonymous.status_code, bad_key.status_code, bad_cookie.status_code) == (401, 401, 401)
     bad_resume = await client.get("/v1/wall/stream", headers={"Last-Event-ID": "abc"})
     assert bad_resume.status_code == 422
 

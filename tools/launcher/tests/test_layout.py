@@ -61,3 +61,18 @@ def test_services_learn_each_others_event_addresses_and_platform_event_settings(
     wishes = layout.env(next(s for s in SERVICES if s.name == "wishes"))
     assert wishes["WEIMIN_WISHES_EVENTS_TRANSPORT"] == "http"  # its own setting wins
     assert "WEIMIN_GATEWAY_EVENTS_PEERS" not in layout.env(GATEWAY)
+
+
+def test_services_link_to_the_gateway_or_the_platforms_public_address(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    wishes = next(s for s in SERVICES if s.name == "wishes")
+    monkeypatch.delenv("WEIMIN_PUBLIC_BASE_URL", raising=False)
+    monkeypatch.delenv("WEIMIN_WISHES_PUBLIC_BASE_URL", raising=False)
+    layout = Layout(var_dir=tmp_path, ports={"gateway": 9200})
+    assert layout.env(wishes)["WEIMIN_WISHES_PUBLIC_BASE_URL"] == "http://127.0.0.1:9200"
+    monkeypatch.setenv("WEIMIN_PUBLIC_BASE_URL", "https://weimin.example.cn")
+    assert layout.env(wishes)["WEIMIN_WISHES_PUBLIC_BASE_URL"] == "https://weimin.example.cn"
+    monkeypatch.setenv("WEIMIN_WISHES_PUBLIC_BASE_URL", "https://wall.example.cn")
+    assert layout.env(wishes)["WEIMIN_WISHES_PUBLIC_BASE_URL"] == "https://wall.example.cn"
+    assert "WEIMIN_GATEWAY_PUBLIC_BASE_URL" not in layout.env(GATEWAY)

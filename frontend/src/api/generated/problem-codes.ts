@@ -35,6 +35,7 @@ export const PROBLEM_CODES = [
   'invalid-second-factor-code',
   'kiosk-key-invalid',
   'kiosk-outside-its-wall',
+  'kiosk-revoked',
   'member-already-reported',
   'no-pending-offer',
   'not-allowed-to-confirm',

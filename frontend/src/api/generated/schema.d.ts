@@ -1539,14 +1539,55 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List Kiosks */
+        /**
+         * List Kiosks
+         * @description The devices of the communities in the caller's scope, with when each was last seen.
+         */
         get: operations["kiosk-devices-list_kiosks"];
         put?: never;
         /**
          * Register Kiosk
-         * @description The key is in this answer only; it is stored hashed and cannot be shown again.
+         * @description The device and its one-time pairing code (`ABCD-EFGH`, good for
+         *     `kiosk_pairing_minutes`), in this answer only: the code is stored hashed.
          */
         post: operations["kiosk-devices-register_kiosk"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/kiosk-devices/{device_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Rename Kiosk */
+        patch: operations["kiosk-devices-rename_kiosk"];
+        trace?: never;
+    };
+    "/api/v1/kiosk-devices/{device_id}/pairing-code": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * New Pairing Code
+         * @description A new code for the same device (its screen was reset, or the last code ran out).
+         */
+        post: operations["kiosk-devices-new_pairing_code"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1562,7 +1603,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Revoke Kiosk */
+        /**
+         * Revoke Kiosk
+         * @description The device's key stops working at once; an open stream ends within a heartbeat.
+         */
         post: operations["kiosk-devices-revoke_kiosk"];
         delete?: never;
         options?: never;
@@ -3119,10 +3163,35 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Kiosk Self */
+        /**
+         * Kiosk Self
+         * @description The paired kiosk asking who it is (and its wall): 401 means "show the pairing screen".
+         */
         get: operations["wall-kiosk_self"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/wall/kiosk/pair": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Pair Kiosk
+         * @description A kiosk screen typing the code staff got: the answer sets its key in an HttpOnly
+         *     cookie (`weimin_kiosk`, SameSite=Strict, sent to the wall's routes only). A wrong,
+         *     expired or used code: 422 on `body.code` (`pairing-code-unknown`, `-expired`, `-used`).
+         */
+        post: operations["wall-pair_kiosk"];
         delete?: never;
         options?: never;
         head?: never;
@@ -3140,7 +3209,8 @@ export interface paths {
          * Wall Live
          * @description Server-Sent Events: wish.published / claimed / released / fulfilled / removed.
          *
-         *     Browsers' EventSource cannot send headers, so a kiosk may pass its key as `kiosk_key`.
+         *     A browser kiosk's EventSource sends its `weimin_kiosk` cookie (same origin); other
+         *     clients send `X-Kiosk-Key`. There is no key parameter: a key never goes in a URL.
          */
         get: operations["wall-wall_live"];
         put?: never;
@@ -5337,6 +5407,53 @@ export interface components {
             /** Name */
             name: string;
         };
+        /** KioskPair */
+        KioskPair: {
+            /** Code */
+            code: string;
+        };
+        /**
+         * KioskPairingCode
+         * @description A device with its one-time pairing code: in this answer only, stored hashed.
+         */
+        KioskPairingCode: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /**
+             * Street Id
+             * Format: uuid
+             */
+            street_id: string;
+            /**
+             * Community Id
+             * Format: uuid
+             */
+            community_id: string;
+            /** Name */
+            name: string;
+            /** Key Hint */
+            key_hint: string | null;
+            /** Registered By */
+            registered_by: string;
+            /** Paired At */
+            paired_at: string | null;
+            /** Pairing Expires At */
+            pairing_expires_at: string | null;
+            /** Revoked At */
+            revoked_at: string | null;
+            /** Last Seen At */
+            last_seen_at: string | null;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Pairing Code */
+            pairing_code: string;
+        };
         /** KioskRead */
         KioskRead: {
             /**
@@ -5357,9 +5474,13 @@ export interface components {
             /** Name */
             name: string;
             /** Key Hint */
-            key_hint: string;
+            key_hint: string | null;
             /** Registered By */
             registered_by: string;
+            /** Paired At */
+            paired_at: string | null;
+            /** Pairing Expires At */
+            pairing_expires_at: string | null;
             /** Revoked At */
             revoked_at: string | null;
             /** Last Seen At */
@@ -5370,40 +5491,10 @@ export interface components {
              */
             created_at: string;
         };
-        /** KioskRegistered */
-        KioskRegistered: {
-            /**
-             * Id
-             * Format: uuid
-             */
-            id: string;
-            /**
-             * Street Id
-             * Format: uuid
-             */
-            street_id: string;
-            /**
-             * Community Id
-             * Format: uuid
-             */
-            community_id: string;
+        /** KioskRename */
+        KioskRename: {
             /** Name */
             name: string;
-            /** Key Hint */
-            key_hint: string;
-            /** Registered By */
-            registered_by: string;
-            /** Revoked At */
-            revoked_at: string | null;
-            /** Last Seen At */
-            last_seen_at: string | null;
-            /**
-             * Created At
-             * Format: date-time
-             */
-            created_at: string;
-            /** Key */
-            key: string;
         };
         /** KioskSelf */
         KioskSelf: {
@@ -8516,6 +8607,12 @@ export interface components {
             open_count: number;
             /** Claimed Count */
             claimed_count: number;
+            /** Year */
+            year: number;
+            /** Claimed This Year */
+            claimed_this_year: number;
+            /** Fulfilled This Year */
+            fulfilled_this_year: number;
             /** Items */
             items: components["schemas"]["WallWish"][];
         };
@@ -21365,7 +21462,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["KioskRegistered"];
+                    "application/json": components["schemas"]["KioskPairingCode"];
                 };
             };
             /** @description Bad Request */
@@ -21413,6 +21510,336 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {string} */
                         code?: "conflict" | "idempotency-request-in-progress";
+                    };
+                };
+            };
+            /** @description Request Entity Too Large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "payload-too-large";
+                    };
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "idempotency-key-reused" | "validation-failed";
+                    };
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "rate-limited";
+                    };
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "internal-error";
+                    };
+                };
+            };
+            /** @description Bad Gateway */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "upstream-unavailable";
+                    };
+                };
+            };
+            /** @description Gateway Timeout */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "upstream-timeout";
+                    };
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "kiosk-devices-rename_kiosk": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                device_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["KioskRename"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["KioskRead"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "idempotency-key-invalid";
+                    };
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "session-revoked" | "token-expired" | "unauthenticated";
+                    };
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "forbidden";
+                    };
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "not-found";
+                    };
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "conflict" | "idempotency-request-in-progress";
+                    };
+                };
+            };
+            /** @description Request Entity Too Large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "payload-too-large";
+                    };
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "idempotency-key-reused" | "validation-failed";
+                    };
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "rate-limited";
+                    };
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "internal-error";
+                    };
+                };
+            };
+            /** @description Bad Gateway */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "upstream-unavailable";
+                    };
+                };
+            };
+            /** @description Gateway Timeout */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "upstream-timeout";
+                    };
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "kiosk-devices-new_pairing_code": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                device_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["KioskPairingCode"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "idempotency-key-invalid";
+                    };
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "session-revoked" | "token-expired" | "unauthenticated";
+                    };
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "forbidden";
+                    };
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "not-found";
+                    };
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "conflict" | "idempotency-request-in-progress" | "kiosk-revoked";
                     };
                 };
             };
@@ -35942,7 +36369,9 @@ export interface operations {
                 "x-kiosk-key"?: string | null;
             };
             path?: never;
-            cookie?: never;
+            cookie?: {
+                weimin_kiosk?: string | null;
+            };
         };
         requestBody?: never;
         responses: {
@@ -36038,18 +36467,148 @@ export interface operations {
             };
         };
     };
+    "wall-pair_kiosk": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["KioskPair"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["KioskSelf"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "idempotency-key-invalid";
+                    };
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "conflict" | "idempotency-request-in-progress";
+                    };
+                };
+            };
+            /** @description Request Entity Too Large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "payload-too-large";
+                    };
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "idempotency-key-reused" | "validation-failed";
+                    };
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "rate-limited";
+                    };
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "internal-error";
+                    };
+                };
+            };
+            /** @description Bad Gateway */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "upstream-unavailable";
+                    };
+                };
+            };
+            /** @description Gateway Timeout */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "upstream-timeout";
+                    };
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     "wall-wall_live": {
         parameters: {
             query?: {
                 community_id?: string | null;
-                kiosk_key?: string | null;
             };
             header?: {
                 "x-kiosk-key"?: string | null;
                 "last-event-id"?: string | null;
             };
             path?: never;
-            cookie?: never;
+            cookie?: {
+                weimin_kiosk?: string | null;
+            };
         };
         requestBody?: never;
         responses: {

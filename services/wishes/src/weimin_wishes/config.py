@@ -11,7 +11,9 @@ class Settings(PhotoStorageSettings):
     port: int = 8003
     database_url: str = "sqlite+aiosqlite:///var/wishes.db"
 
-    #: Where phones open a wish's claim page; QR codes encode `<this>/wishes/<id>/claim`.
+    #: Weimin's public address (the gateway, as phones reach it): QR codes encode
+    #: `<this>/w/<wish id>`, the SPA's landing page of a wish. The launcher sets it to the
+    #: gateway's URL, or to `WEIMIN_PUBLIC_BASE_URL` when that is set.
     public_base_url: str = "http://localhost:8000"
     #: A claim not fulfilled within this many days goes back to the wall.
     claim_deadline_days: int = Field(default=14, ge=1, le=365)
@@ -24,3 +26,8 @@ class Settings(PhotoStorageSettings):
     #: A comment line on idle streams keeps proxies from closing them; kiosk keys are
     #: re-checked at the same pace, so a revoked key loses its stream within this time.
     wall_heartbeat_seconds: float = Field(default=15.0, gt=0)
+    #: A kiosk's pairing code works this long after staff get it, and once.
+    kiosk_pairing_minutes: float = Field(default=10.0, gt=0, le=24 * 60)
+    #: The paired kiosk's key lives in an HttpOnly cookie sent to the wall's routes only, as
+    #: the browser sees them through the gateway.
+    kiosk_cookie_path: str = Field(default="/api/v1/wall", pattern=r"^/")

@@ -66,6 +66,11 @@ class Layout:
             env.update(self.event_env(process, env))
             # Photos on local disk (the default storage) live beside the databases.
             env.setdefault(prefix + "PHOTO_DIR", str(self.var_dir / "photos" / process.name))
+            # Links a phone opens (a wish's QR code) go to the platform's public address:
+            # WEIMIN_PUBLIC_BASE_URL behind an ingress, else this gateway. A service's own
+            # setting wins.
+            public = env.get("WEIMIN_PUBLIC_BASE_URL") or self.url(GATEWAY)
+            env.setdefault(prefix + "PUBLIC_BASE_URL", public)
         else:
             for service in SERVICES:
                 env[prefix + service.name.replace("-", "_").upper() + "_URL"] = self.url(service)

@@ -13,8 +13,18 @@ from weimin_wishes.wishes.models import Wish
 WALL_SEQUENCE_ROW = 1
 
 
+#: Where the gateway serves the wall's routes (the services' own `/v1/...` behind `/api`).
+PUBLIC_API_PREFIX = "/api"
+
+
 def claim_url(base_url: str, wish: Wish) -> str:
-    return f"{base_url.rstrip('/')}/wishes/{wish.id}/claim"
+    """The wish's landing page in the SPA on Weimin's own host (`/w/<id>`), for a phone."""
+    return f"{base_url.rstrip('/')}/w/{wish.id}"
+
+
+def qr_path(wish: Wish) -> str:
+    """The QR code's path on the public host (through the gateway), for `<img src>`."""
+    return f"{PUBLIC_API_PREFIX}/v1/wall/wishes/{wish.id}/qr.svg"
 
 
 def public_card(wish: Wish, base_url: str) -> WallWish:
@@ -37,7 +47,7 @@ def public_card(wish: Wish, base_url: str) -> WallWish:
         claimer_type=wish.claimer_type if state != "open" else None,
         published_at=wish.published_at,
         claim_url=claim_url(base_url, wish),
-        qr_url=f"/v1/wall/wishes/{wish.id}/qr.svg",
+        qr_url=qr_path(wish),
     )
 
 

@@ -41,8 +41,10 @@ class WallEvent(Base):
 
 class KioskDevice(Timestamped, Base):
     """A wall screen in a service station or square: reads one community's wall, nothing
-    else. Only a SHA-256 of its key is kept (the key is 256 random bits, so a plain hash is
-    enough); the key itself is shown once, when the device is registered."""
+    else. Staff register it and get a one-time pairing code (short, typed on the screen,
+    expiring); the screen exchanges the code for its device key, which it keeps in an
+    HttpOnly cookie and never in a URL. Only SHA-256 digests of the code and of the key are
+    kept (the key is 256 random bits, so a plain hash is enough; the code lives minutes)."""
 
     __tablename__ = "kiosk_devices"
 
@@ -50,8 +52,14 @@ class KioskDevice(Timestamped, Base):
     street_id: Mapped[uuid.UUID] = mapped_column(index=True)
     community_id: Mapped[uuid.UUID] = mapped_column(index=True)
     name: Mapped[str] = mapped_column(String(60))
-    key_hash: Mapped[str] = mapped_column(String(64), unique=True)
-    key_hint: Mapped[str] = mapped_column(String(8))
+    #: The device key's digest, once paired (a new pairing replaces it).
+    key_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
+    key_hint: Mapped[str | None] = mapped_column(String(8))
+    #: The newest pairing code's digest, its expiry and when it was used (once).
+    pairing_code_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
+    pairing_expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    pairing_used_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    paired_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     registered_by: Mapped[str] = mapped_column(String(255))
     revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     revoked_by: Mapped[str | None] = mapped_column(String(255))

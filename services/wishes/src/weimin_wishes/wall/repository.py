@@ -1,6 +1,7 @@
 import uuid
+from datetime import datetime
 
-from sqlalchemy import Select, case, func, select
+from sqlalchemy import Select, case, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from weimin_wishes.wall.cards import WALL_SEQUENCE_ROW
@@ -39,3 +40,53 @@ def events_after(seq: int, community_id: uuid.UUID | None, limit: int) -> Select
 
 async def kiosk_by_key_hash(session: AsyncSession, key_hash: str) -> KioskDevice | None:
     return await session.scalar(select(KioskDevice).where(KioskDevice.key_hash == key_hash))
+
+
+async def kiosk_by_code_hash(session: AsyncSession, code_hash: str) -> KioskDevice | None:
+    return await session.scalar(
+        select(KioskDevice).where(KioskDevice.pairing_code_hash == code_hash)
+    )
+
+
+async def use_pairing_code(
+    session: AsyncSession, device_id: uuid.UUID, *, key_hash: str, key_hint: str, now: datetime
+) -> bool:
+    """Mark the device's code used and give it a new key, unless the code was used already."""
+    result = await session.execute(
+        update(KioskDevice)
+        .where(
+            KioskDevice.id == device_id,
+            KioskDevice.pairing_used_at.is_(None),
+            KioskDevice.revoked_at.is_(None),
+        )
+        .values(
+            pairing_used_at=now,
+            pairing_expires_at=None,
+            paired_at=now,
+            key_hash=key_hash,
+            key_hint=key_hint,
+            updated_at=now,
+        )
+        .execution_options(synchronize_session=False)
+    )
+    return bool(getattr(result, "rowcount", 0) == 1)
+
+
+#: Where a wish stands once claimed this year and not given back.
+_CLAIMED_STATES = ("claim_pending", "claimed", "fulfilled", "confirmed")
+_FULFILLED_STATES = ("fulfilled", "confirmed")
+
+
+async def year_counts(
+    session: AsyncSession, community_id: uuid.UUID | None, since: datetime
+) -> tuple[int, int]:
+    """Wishes claimed since `since` (still claimed or done) and wishes fulfilled since then."""
+    claimed = func.count(case((Wish.state.in_(_CLAIMED_STATES) & (Wish.claimed_at >= since), 1)))
+    fulfilled = func.count(
+        case((Wish.state.in_(_FULFILLED_STATES) & (Wish.fulfilled_at >= since), 1))
+    )
+    statement = select(claimed, fulfilled)
+    if community_id is not None:
+        statement = statement.where(Wish.community_id == community_id)
+    row = (await session.execute(statement)).one()
+    return int(row[0]), int(row[1])
