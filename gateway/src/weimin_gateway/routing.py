@@ -83,6 +83,11 @@ PUBLIC_PATHS = frozenset(
         "/api/v1/auth/logout",
         "/api/v1/auth/second-factor",
         "/api/v1/auth/hints",
+        # Sign-up, sign-in and password reset with a mobile number and a texted code.
+        "/api/v1/auth/phone-codes",
+        "/api/v1/auth/phone-login",
+        "/api/v1/auth/register",
+        "/api/v1/auth/password-reset",
         "/.well-known/jwks.json",
     }
 )

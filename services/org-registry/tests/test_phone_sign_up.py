@@ -271,6 +271,15 @@ async def test_member_is_granted_only_when_a_member_record_holds_the_number(
         "/v1/accounts/me", headers={"Authorization": f"Bearer {unmatched.json()['access_token']}"}
     )
     assert me.json()["member_pending"] is True
+    # The admin settles it by setting the roles.
+    await world.add_account("root", ["admin"])
+    settled = await client.patch(
+        f"/v1/accounts/{unmatched.json()['account_id']}",
+        json={"roles": ["member"]},
+        headers=await world.headers("root"),
+    )
+    assert settled.status_code == 200, settled.text
+    assert settled.json()["member_pending"] is False
 
 
 async def test_a_number_registers_once_and_signs_in_only_when_registered(

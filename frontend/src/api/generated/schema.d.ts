@@ -3653,6 +3653,11 @@ export interface components {
             /** Status */
             status: string;
             /**
+             * Member Pending
+             * @default false
+             */
+            member_pending: boolean;
+            /**
              * Created At
              * Format: date-time
              */

@@ -102,6 +102,8 @@ class AccountRead(BaseModel):
     street_id: uuid.UUID | None
     community_id: uuid.UUID | None
     status: str
+    # Registered as a member without a matching member record: the admin settles it.
+    member_pending: bool = False
     created_at: datetime
     updated_at: datetime
 
