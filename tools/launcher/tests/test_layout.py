@@ -61,3 +61,15 @@ def test_services_learn_each_others_event_addresses_and_platform_event_settings(
     wishes = layout.env(next(s for s in SERVICES if s.name == "wishes"))
     assert wishes["WEIMIN_WISHES_EVENTS_TRANSPORT"] == "http"  # its own setting wins
     assert "WEIMIN_GATEWAY_EVENTS_PEERS" not in layout.env(GATEWAY)
+
+
+def test_text_messages_go_to_an_outbox_file_under_the_var_dir(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("WEIMIN_ORG_REGISTRY_SMS_OUTBOX", raising=False)
+    layout = Layout(var_dir=tmp_path)
+    org_registry = next(service for service in SERVICES if service.name == "org-registry")
+    outbox = tmp_path / "sms" / "org-registry.jsonl"
+    assert layout.sms_outbox(org_registry) == outbox
+    assert layout.env(org_registry)["WEIMIN_ORG_REGISTRY_SMS_OUTBOX"] == str(outbox)
+    assert "WEIMIN_GATEWAY_SMS_OUTBOX" not in layout.env(GATEWAY)
