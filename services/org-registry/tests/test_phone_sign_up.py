@@ -3,7 +3,7 @@
 import logging
 import re
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 import httpx
@@ -343,3 +343,17 @@ async def test_codes_never_reach_the_logs(
     for code in codes:
         assert code not in logged
     assert PHONE not in logged
+
+
+async def test_code_rows_are_swept_a_day_after_they_expire(
+    app: FastAPI, world: World, client: httpx.AsyncClient, sms: RecordingSms, clock: FakeClock
+) -> None:
+    from weimin_org_registry.retention import sweep_once
+
+    await ask(client, "register")
+    clock.advance(seconds=61)
+    await ask(client, "sign-in")
+    settings = app.state.settings
+    assert (await sweep_once(app.state.database, settings, clock()))["phone_codes_purged"] == 0
+    later = clock() + timedelta(days=1, minutes=6)
+    assert (await sweep_once(app.state.database, settings, later))["phone_codes_purged"] == 2

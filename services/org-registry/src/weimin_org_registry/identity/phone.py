@@ -150,8 +150,6 @@ async def send_code(
             created_at=now,
         )
     )
-    # Codes a day old have done their work (limits look back an hour).
-    await repository.forget_phone_codes(session, now - timedelta(days=1))
     await session.flush()
     text = _MESSAGES[purpose].format(
         sig=settings.sms_signature, code=code, minutes=settings.phone_code_ttl_seconds // 60

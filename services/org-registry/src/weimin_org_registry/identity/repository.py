@@ -286,10 +286,6 @@ async def claim_phone_code(session: AsyncSession, code_id: uuid.UUID, now: datet
     return bool(getattr(result, "rowcount", 0) == 1)
 
 
-async def forget_phone_codes(session: AsyncSession, before: datetime) -> None:
-    await session.execute(delete(PhoneCode).where(PhoneCode.created_at < before))
-
-
 async def party_member_by_phone_index(
     session: AsyncSession, people_phone_index: str
 ) -> Person | None:
