@@ -3,6 +3,7 @@ import { createPinia, setActivePinia } from 'pinia'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { createMemoryHistory } from 'vue-router'
 import { setTransport } from '@/api'
+import ForgotPasswordPage from '@/features/signup/pages/ForgotPasswordPage.vue'
 import WishClaimPage from '@/features/wishClaim/pages/WishClaimPage.vue'
 import { i18n, setLocale } from '@/locales'
 import LoginPage from '@/pages/login.vue'
@@ -124,5 +125,36 @@ describe('the wish QR landing', () => {
       'GET /api/v1/wall/wishes/w9': () => problem(404, 'wish-not-found'),
     }, '/w/w9', { wishId: 'w9' })
     expect(wrapper.find('[data-test="wish-error"]').text()).toContain('这个心愿不存在或已下架')
+  })
+})
+
+describe('password reset by code', () => {
+  beforeEach(() => setLocale('en-US'))
+  afterEach(() => setLocale('zh-CN'))
+
+  it('should show the policy reasons on the new password and then say it is done', async () => {
+    let tries = 0
+    const { wrapper } = await mountAt(ForgotPasswordPage, {
+      'POST /api/v1/auth/phone-codes': () => json(202, { expires_in: 300, resend_in: 60 }),
+      'POST /api/v1/auth/password-reset': () => {
+        tries += 1
+        return tries === 1
+          ? problem(422, 'password-policy', { errors: [{ field: 'body.new_password', reason: 'must be at least 12 characters long', code: 'too-short' }] })
+          : new Response(null, { status: 204 })
+      },
+    }, '/forgot-password')
+    await wrapper.find('input[name="phone"]').setValue('13912345678')
+    await wrapper.find('[data-test="send-code"]').trigger('click')
+    await flushPromises()
+    expect(wrapper.find('[data-test="send-code"]').text()).toBe('Resend in 60 s')
+    await wrapper.find('input[name="code"]').setValue('123456')
+    await wrapper.find('input[name="new_password"]').setValue('short')
+    await wrapper.find('form').trigger('submit')
+    await flushPromises()
+    expect(wrapper.text()).toContain('must be at least 12 characters long')
+    await wrapper.find('input[name="new_password"]').setValue('Lantern-Harbour-2026!')
+    await wrapper.find('form').trigger('submit')
+    await flushPromises()
+    expect(wrapper.find('[data-test="reset-done"]').text()).toContain('Password reset')
   })
 })
