@@ -1,6 +1,7 @@
 // Runs one journey: `node e2e/run.mjs journeys/<name>.mjs`.
 // Env: BASE_URL, ADMIN_PASSWORD, DEMO_PASSWORD (the demo accounts'), optional CHROMIUM and
-// SCREENSHOT_DIR. A journey module exports `default async function ({ phone, baseUrl, env, snap })`.
+// SCREENSHOT_DIR; SMS_OUTBOX (org-registry's text-message outbox file, for journeys that
+// read a sign-in code). A journey module exports `default async function ({ phone, baseUrl, env, snap })`.
 import { basename, resolve } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { openPhone, requireEnv, snap } from './support.mjs'
@@ -20,7 +21,7 @@ try {
     phone,
     page: phone.page,
     baseUrl,
-    env: { adminPassword: requireEnv('ADMIN_PASSWORD'), demoPassword: requireEnv('DEMO_PASSWORD') },
+    env: { adminPassword: requireEnv('ADMIN_PASSWORD'), demoPassword: requireEnv('DEMO_PASSWORD'), smsOutbox: process.env.SMS_OUTBOX },
     snap: name => snap(phone.page, journey, name),
   })
   if (phone.problems.length)

@@ -10,9 +10,12 @@ from typing import Any
 import pytest
 from platform_support import ADMIN_PASSWORD, DEMO_PASSWORD
 
+from weimin_launcher.processes import SERVICES
+
 FRONTEND = Path(__file__).parents[2] / "frontend"
 JOURNEYS = sorted((FRONTEND / "e2e" / "journeys").glob("*.mjs"))
 SCREENSHOTS = FRONTEND / "e2e" / "screenshots"
+ORG_REGISTRY = next(service for service in SERVICES if service.name == "org-registry")
 
 
 @pytest.mark.parametrize("journey", JOURNEYS, ids=lambda path: path.stem)
@@ -24,6 +27,8 @@ async def test_journey(platform: Any, journey: Path) -> None:
         "ADMIN_PASSWORD": ADMIN_PASSWORD,
         "DEMO_PASSWORD": DEMO_PASSWORD,
         "SCREENSHOT_DIR": str(SCREENSHOTS),
+        # Where org-registry writes its text messages (the sign-up journey reads a code).
+        "SMS_OUTBOX": str(platform.layout.sms_outbox(ORG_REGISTRY)),
     }
     result = await asyncio.to_thread(
         subprocess.run,

@@ -7,10 +7,12 @@ import map from './map'
 import notifications from './notifications'
 import patrols from './patrols'
 import residents from './residents'
+import signup from './signup'
 import sync from './sync'
 import wall from './wall'
+import wishClaim from './wishClaim'
 
-export const FEATURES: Feature[] = [map, residents, incidents, patrols, alarms, notifications, sync, wall, account]
+export const FEATURES: Feature[] = [map, residents, incidents, patrols, alarms, notifications, sync, wall, account, signup, wishClaim]
 
 export function featureRoutes(): RouteRecordRaw[] {
   return FEATURES.flatMap(feature => feature.routes)

@@ -1,5 +1,5 @@
 import type { ApiClient } from '@/api/client'
-import type { Account, TokenPair } from '@/api/types'
+import type { Account, Registered, Registration, TokenPair } from '@/api/types'
 import { defineStore } from 'pinia'
 import { computed, markRaw, ref, shallowRef } from 'vue'
 import { getBaseUrl, getTransport } from '@/api'
@@ -144,6 +144,23 @@ export const useAuthStore = defineStore('auth', () => {
     return loadAccount()
   }
 
+  /** Signs in with a mobile number and the code texted to it (`sign-in` purpose). */
+  async function signInWithCode(phone: string, code: string): Promise<Account> {
+    await wipeCaches()
+    storeTokens(unwrap(await api.POST('/api/v1/auth/phone-login', { body: { phone, code } })))
+    return loadAccount()
+  }
+
+  /** A new account for a mobile number proved by its `register` code, signed in at once;
+   * `member` in the answer says whether party membership was granted or waits for staff. */
+  async function register(body: Registration): Promise<Registered> {
+    await wipeCaches()
+    const registered = unwrap(await api.POST('/api/v1/auth/register', { body }))
+    storeTokens(registered)
+    await loadAccount()
+    return registered
+  }
+
   async function finishSecondFactor(challenge: string, code: string): Promise<Account> {
     storeTokens(unwrap(await api.POST('/api/v1/auth/second-factor', { body: { challenge, code } })))
     return loadAccount()
@@ -205,5 +222,5 @@ export const useAuthStore = defineStore('auth', () => {
     return () => signedOutHandlers.delete(handler)
   }
 
-  return { accessToken, account, roles, isAuthenticated, offlineSession, api, send, login, finishSecondFactor, logout, signOutEverywhere, refresh, restore, loadAccount, onSessionLost, onSignedOut }
+  return { accessToken, account, roles, isAuthenticated, offlineSession, api, send, login, signInWithCode, register, finishSecondFactor, logout, signOutEverywhere, refresh, restore, loadAccount, onSessionLost, onSignedOut }
 })

@@ -85,6 +85,11 @@ PUBLIC_PATHS = frozenset(
         "/api/v1/auth/hints",
         # A kiosk screen exchanging its one-time pairing code (wishes checks the code).
         "/api/v1/wall/kiosk/pair",
+        # Sign-up, sign-in and password reset with a mobile number and a texted code.
+        "/api/v1/auth/phone-codes",
+        "/api/v1/auth/phone-login",
+        "/api/v1/auth/register",
+        "/api/v1/auth/password-reset",
         "/.well-known/jwks.json",
     }
 )

@@ -59,6 +59,8 @@ async def test_me_describes_the_signed_in_account(world: World, client: httpx.As
         "display_name": "Name of alice",
         "roles": ["grid_worker"],
         "scopes": ["grid:0190f5c2-0000-7000-8000-000000000001"],
+        "phone": None,
+        "member_pending": False,
     }
 
 

@@ -76,3 +76,15 @@ def test_services_link_to_the_gateway_or_the_platforms_public_address(
     monkeypatch.setenv("WEIMIN_WISHES_PUBLIC_BASE_URL", "https://wall.example.cn")
     assert layout.env(wishes)["WEIMIN_WISHES_PUBLIC_BASE_URL"] == "https://wall.example.cn"
     assert "WEIMIN_GATEWAY_PUBLIC_BASE_URL" not in layout.env(GATEWAY)
+
+
+def test_text_messages_go_to_an_outbox_file_under_the_var_dir(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("WEIMIN_ORG_REGISTRY_SMS_OUTBOX", raising=False)
+    layout = Layout(var_dir=tmp_path)
+    org_registry = next(service for service in SERVICES if service.name == "org-registry")
+    outbox = tmp_path / "sms" / "org-registry.jsonl"
+    assert layout.sms_outbox(org_registry) == outbox
+    assert layout.env(org_registry)["WEIMIN_ORG_REGISTRY_SMS_OUTBOX"] == str(outbox)
+    assert "WEIMIN_GATEWAY_SMS_OUTBOX" not in layout.env(GATEWAY)

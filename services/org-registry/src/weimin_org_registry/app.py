@@ -8,6 +8,7 @@ from weimin_events.catalogue import consumed_by, subscribers_of
 from weimin_kit.app import create_service_app
 from weimin_kit.auth import TokenVerifier
 from weimin_kit.events.runtime import EventWiring
+from weimin_kit.sms import sms_sender_for
 from weimin_kit.types import utcnow
 from weimin_org_registry.cobuilding import routes as cobuilding_routes
 from weimin_org_registry.committees import routes as committee_routes
@@ -15,10 +16,11 @@ from weimin_org_registry.config import Settings
 from weimin_org_registry.consumers import org_registry_handlers
 from weimin_org_registry.demonstration import routes as demonstration_routes
 from weimin_org_registry.guarantees import routes as guarantee_routes
-from weimin_org_registry.identity import account_routes, routes
+from weimin_org_registry.identity import account_routes, phone_routes, routes
 from weimin_org_registry.identity.context import Identity
 from weimin_org_registry.identity.keys import DatabaseKeySource, TokenSigner, ensure_signing_key
 from weimin_org_registry.identity.passwords import Passwords
+from weimin_org_registry.identity.protection import AccountsVault
 from weimin_org_registry.identity.ratelimit import parse_networks
 from weimin_org_registry.meetings import routes as meeting_routes
 from weimin_org_registry.members import routes as member_routes
@@ -43,6 +45,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         metadata=Base.metadata,
         routers=[
             routes.auth_router,
+            phone_routes.router,
             routes.events_router,
             routes.keys_router,
             account_routes.router,
@@ -70,6 +73,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         ),
     )
     app.state.clock = utcnow
+    app.state.sms = sms_sender_for(settings)
 
     def renew_verifier() -> None:
         # Re-read keys at once instead of waiting out the kit's refresh interval, so a
@@ -84,6 +88,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         signer=TokenSigner(app.state.field_cipher, on_new_kid=renew_verifier),
         field_cipher=app.state.field_cipher,
         trusted_proxies=parse_networks(settings.trusted_proxies),
+        phone_vault=AccountsVault(app.state.field_cipher, app.state.blind_index),
     )
     kit_lifespan = app.router.lifespan_context
 

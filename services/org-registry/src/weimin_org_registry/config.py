@@ -1,10 +1,10 @@
 from pydantic import Field
 from pydantic_settings import SettingsConfigDict
 
-from weimin_kit.settings import ServiceSettings
+from weimin_kit.sms import SmsSettings
 
 
-class Settings(ServiceSettings):
+class Settings(SmsSettings):
     model_config = SettingsConfigDict(env_prefix="WEIMIN_ORG_REGISTRY_", extra="ignore")
 
     service_name: str = "org-registry"
@@ -47,6 +47,15 @@ class Settings(ServiceSettings):
     second_factor_challenge_seconds: int = Field(default=300, ge=30, le=900)
     second_factor_max_attempts: int = Field(default=5, ge=1)
     recovery_code_count: int = Field(default=10, ge=1, le=20)
+    # One-time codes by text message (identity/phone_codes.py): sign-up, sign-in and
+    # password reset with a mobile number. A code lives this long and takes this many
+    # wrong guesses; a number may ask for one code per interval and so many an hour, a
+    # client address for so many an hour (more: a family or an office behind one address).
+    phone_code_ttl_seconds: int = Field(default=300, ge=60, le=900)
+    phone_code_max_attempts: int = Field(default=5, ge=1, le=10)
+    phone_code_interval_seconds: int = Field(default=60, ge=1)
+    phone_code_hourly_per_phone: int = Field(default=5, ge=1)
+    phone_code_hourly_per_client: int = Field(default=20, ge=1)
     # Proxies whose X-Forwarded-For is believed (addresses or CIDR networks): the client is
     # the right-most address that is not one of them (weimin_kit.forwarded).
     trusted_proxies: list[str] = Field(default_factory=lambda: ["127.0.0.1", "::1"])

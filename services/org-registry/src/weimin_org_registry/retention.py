@@ -14,7 +14,7 @@ from weimin_kit.db import Database
 from weimin_kit.retention import purge_before, years_before
 from weimin_kit.schedule import every
 from weimin_org_registry.config import Settings
-from weimin_org_registry.identity.models import SignInChallenge, SignInEvent
+from weimin_org_registry.identity.models import PhoneCode, SignInChallenge, SignInEvent
 from weimin_org_registry.people.models import PersonReveal
 
 log = logging.getLogger("weimin.org_registry.retention")
@@ -22,6 +22,7 @@ log = logging.getLogger("weimin.org_registry.retention")
 PERSON_REVEALS: Table = PersonReveal.__table__  # type: ignore[assignment]
 SIGN_IN_EVENTS: Table = SignInEvent.__table__  # type: ignore[assignment]
 SIGN_IN_CHALLENGES: Table = SignInChallenge.__table__  # type: ignore[assignment]
+PHONE_CODES: Table = PhoneCode.__table__  # type: ignore[assignment]
 #: A challenge lives minutes; a day past its expiry nobody can still be finishing it.
 CHALLENGE_GRACE = timedelta(days=1)
 
@@ -36,6 +37,11 @@ async def sweep_once(database: Database, settings: Settings, now: datetime) -> d
         "sign_in_events_purged": await purge_before(database, SIGN_IN_EVENTS, "at", cutoff, batch),
         "sign_in_challenges_purged": await purge_before(
             database, SIGN_IN_CHALLENGES, "expires_at", now - CHALLENGE_GRACE, batch
+        ),
+        # Text-message codes (a number's blind index, a client address): the send limits
+        # look back an hour, so a day later a code row serves nobody.
+        "phone_codes_purged": await purge_before(
+            database, PHONE_CODES, "expires_at", now - CHALLENGE_GRACE, batch
         ),
     }
     if any(counts.values()):

@@ -54,6 +54,10 @@ class Layout:
             ),
         )
 
+    def sms_outbox(self, process: Process) -> Path:
+        """The JSON-lines file a service's embedded SMS sender writes (weimin_kit.sms)."""
+        return self.var_dir / "sms" / f"{process.name}.jsonl"
+
     def env(self, process: Process) -> dict[str, str]:
         env = {**os.environ, **self.extra_env}
         prefix = process.env_prefix
@@ -71,6 +75,8 @@ class Layout:
             # setting wins.
             public = env.get("WEIMIN_PUBLIC_BASE_URL") or self.url(GATEWAY)
             env.setdefault(prefix + "PUBLIC_BASE_URL", public)
+            # Text messages (sign-in codes) go to a local outbox file beside them.
+            env.setdefault(prefix + "SMS_OUTBOX", str(self.sms_outbox(process)))
         else:
             for service in SERVICES:
                 env[prefix + service.name.replace("-", "_").upper() + "_URL"] = self.url(service)

@@ -51,7 +51,7 @@ ManagerDep = Annotated[
 
 
 @router.get("/me")
-async def me(session: SessionDep, principal: CurrentPrincipal) -> Me:
+async def me(session: SessionDep, principal: CurrentPrincipal, identity: IdentityDep) -> Me:
     account = await accounts.own_account(session, principal)
     return Me(
         id=account.id,
@@ -59,6 +59,8 @@ async def me(session: SessionDep, principal: CurrentPrincipal) -> Me:
         display_name=account.display_name,
         roles=list(account.roles),
         scopes=list(account.scopes),
+        phone=identity.phone_vault.masked_phone(account.phone_cipher),
+        member_pending=account.member_pending,
     )
 
 

@@ -107,6 +107,8 @@ async def update_account(
         roles = _unique(list(body.roles))
         scoping.ensure_roles_grantable(principal, roles)
         account.roles = roles
+        # A membership claimed at registration is settled by whoever sets the roles.
+        account.member_pending = False
     if changes & {"scopes", "community_id"}:
         scopes = _unique(body.scopes) if body.scopes is not None else list(account.scopes)
         community_id = body.community_id if "community_id" in changes else account.community_id

@@ -9,6 +9,7 @@ from weimin_kit.pii.crypto import FieldCipher
 from weimin_org_registry.config import Settings
 from weimin_org_registry.identity.keys import TokenSigner
 from weimin_org_registry.identity.passwords import Passwords
+from weimin_org_registry.identity.protection import AccountsVault
 from weimin_org_registry.identity.ratelimit import Network
 
 
@@ -19,6 +20,8 @@ class Identity:
     signer: TokenSigner
     field_cipher: FieldCipher
     trusted_proxies: list[Network]
+    # Account mobile numbers (sign-in by number and password looks one up).
+    phone_vault: AccountsVault
 
 
 async def identity_of(request: Request) -> Identity:

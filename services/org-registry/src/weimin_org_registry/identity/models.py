@@ -26,6 +26,15 @@ class Account(Base):
     street_id: Mapped[uuid.UUID | None] = mapped_column(sa.Uuid, index=True)
     community_id: Mapped[uuid.UUID | None] = mapped_column(sa.Uuid, index=True)
     status: Mapped[str] = mapped_column(sa.String(16), default="active")
+    # A mobile number the person signs in with (by text-message code): sealed for the
+    # `accounts` table (ciphertext + blind index), one account per number.
+    phone_cipher: Mapped[str | None] = mapped_column(sa.String(255))
+    phone_index: Mapped[str | None] = mapped_column(sa.String(64), unique=True)
+    # Registered saying they are a party member, without a member record of that number:
+    # staff confirm it (grant `member`) or not.
+    member_pending: Mapped[bool] = mapped_column(
+        sa.Boolean, default=False, server_default=sa.false()
+    )
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
 
@@ -176,3 +185,28 @@ class SignInChallenge(Base):
     expires_at: Mapped[datetime] = mapped_column(UTCDateTime())
     used_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+class PhoneCode(Base):
+    """A one-time code sent by text message to prove a mobile number (sign-up, sign-in,
+    password reset). The number is kept only as its blind index and the code only as a
+    keyed hash: the table tells nobody a number or a live code."""
+
+    __tablename__ = "phone_codes"
+
+    id: Mapped[uuid.UUID] = mapped_column(sa.Uuid, primary_key=True, default=new_id)
+    phone_index: Mapped[str] = mapped_column(sa.String(64))
+    purpose: Mapped[str] = mapped_column(sa.String(16))
+    # HMAC-SHA-256 of the code under `salt`, a random value of this row.
+    code_hash: Mapped[str] = mapped_column(sa.String(64))
+    salt: Mapped[str] = mapped_column(sa.String(64))
+    client_address: Mapped[str] = mapped_column(sa.String(64), index=True)
+    attempts: Mapped[int] = mapped_column(sa.Integer, default=0)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    used_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, index=True)
+
+    __table_args__ = (
+        sa.CheckConstraint("purpose in ('sign-in', 'register', 'reset-password')", name="purpose"),
+        sa.Index("ix_phone_codes_phone_created", "phone_index", "created_at"),
+    )

@@ -23,9 +23,12 @@ from weimin_kit.auth import Principal
 from weimin_org_registry.identity.models import (
     Account,
     LoginThrottle,
+    PhoneCode,
     RefreshToken,
     SignInEvent,
 )
+from weimin_org_registry.members.models import PartyMember
+from weimin_org_registry.people.models import Person
 
 
 async def active_password_hashes(session: AsyncSession, usernames: list[str]) -> dict[str, str]:
@@ -227,3 +230,70 @@ def sign_in_events_query(
     if outcome is not None:
         statement = statement.where(SignInEvent.outcome == outcome)
     return statement
+
+
+async def account_by_phone_index(session: AsyncSession, phone_index: str) -> Account | None:
+    return await session.scalar(select(Account).where(Account.phone_index == phone_index))
+
+
+async def username_taken(session: AsyncSession, username: str) -> bool:
+    return (
+        await session.scalar(select(Account.id).where(Account.username == username))
+    ) is not None
+
+
+async def phone_codes_since(
+    session: AsyncSession,
+    *,
+    phone_index: str | None = None,
+    client: str | None = None,
+    since: datetime,
+) -> list[datetime]:
+    """When codes were sent to a number (or asked from an address) since `since`."""
+    statement = select(PhoneCode.created_at).where(PhoneCode.created_at > since)
+    if phone_index is not None:
+        statement = statement.where(PhoneCode.phone_index == phone_index)
+    if client is not None:
+        statement = statement.where(PhoneCode.client_address == client)
+    return list((await session.scalars(statement)).all())
+
+
+async def latest_phone_code(
+    session: AsyncSession, phone_index: str, purpose: str
+) -> PhoneCode | None:
+    """The number's newest code for `purpose`: only the last one sent counts."""
+    return await session.scalar(
+        select(PhoneCode)
+        .where(PhoneCode.phone_index == phone_index, PhoneCode.purpose == purpose)
+        .order_by(PhoneCode.created_at.desc(), PhoneCode.id.desc())
+        .limit(1)
+    )
+
+
+async def count_phone_code_attempt(session: AsyncSession, code_id: uuid.UUID) -> None:
+    await session.execute(
+        update(PhoneCode).where(PhoneCode.id == code_id).values(attempts=PhoneCode.attempts + 1)
+    )
+
+
+async def claim_phone_code(session: AsyncSession, code_id: uuid.UUID, now: datetime) -> bool:
+    """Mark the code used, in one UPDATE: two requests with it cannot both pass."""
+    result = await session.execute(
+        update(PhoneCode)
+        .where(PhoneCode.id == code_id, PhoneCode.used_at.is_(None))
+        .values(used_at=now)
+    )
+    return bool(getattr(result, "rowcount", 0) == 1)
+
+
+async def party_member_by_phone_index(
+    session: AsyncSession, people_phone_index: str
+) -> Person | None:
+    """The person holding this number who is a party member (the newest such record)."""
+    return await session.scalar(
+        select(Person)
+        .join(PartyMember, PartyMember.person_id == Person.id)
+        .where(Person.phone_index == people_phone_index)
+        .order_by(Person.created_at.desc())
+        .limit(1)
+    )

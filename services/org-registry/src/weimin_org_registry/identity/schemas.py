@@ -66,6 +66,10 @@ class Me(BaseModel):
     display_name: str
     roles: list[str]
     scopes: list[str]
+    # The mobile number the account signs in with, masked (138****5678), if any.
+    phone: str | None = None
+    # Registered as a party member without a member record of that number: staff confirm.
+    member_pending: bool = False
 
 
 class AccountCreate(Strict):
@@ -98,6 +102,8 @@ class AccountRead(BaseModel):
     street_id: uuid.UUID | None
     community_id: uuid.UUID | None
     status: str
+    # Registered as a member without a matching member record: the admin settles it.
+    member_pending: bool = False
     created_at: datetime
     updated_at: datetime
 
@@ -160,3 +166,52 @@ class SignInEventRead(BaseModel):
     retry_after: int | None
 
     model_config = ConfigDict(from_attributes=True)
+
+
+PhoneNumber = Annotated[str, StringConstraints(min_length=1, max_length=32)]
+PhoneCodeText = Annotated[str, StringConstraints(pattern=r"^[0-9]{6}$")]
+CodePurpose = Literal["sign-in", "register", "reset-password"]
+
+
+class PhoneCodeRequest(Strict):
+    """A mobile number (11 digits; spaces, hyphens and +86 allowed) and what the code is for."""
+
+    phone: PhoneNumber
+    purpose: CodePurpose
+
+
+class PhoneCodeSent(BaseModel):
+    """Sent (or, for a number without an account, answered the same way)."""
+
+    expires_in: int
+    resend_in: int
+
+
+class PhoneLogin(Strict):
+    phone: PhoneNumber
+    code: PhoneCodeText
+
+
+class PhoneRegistration(Strict):
+    phone: PhoneNumber
+    code: PhoneCodeText
+    display_name: DisplayName
+    # A person registers themselves as a resident or a volunteer; `member` is granted only
+    # when a party member's record holds this number (else it waits for staff).
+    role: Literal["resident", "volunteer", "member"]
+    password: Password | None = None
+
+
+class Registered(TokenResponse):
+    """Signed in as the new account."""
+
+    account_id: uuid.UUID
+    roles: list[str]
+    # `granted`: a member record holds the number; `pending`: staff confirm; null: not asked.
+    member: Literal["granted", "pending"] | None
+
+
+class PasswordResetByCode(Strict):
+    phone: PhoneNumber
+    code: PhoneCodeText
+    new_password: Password

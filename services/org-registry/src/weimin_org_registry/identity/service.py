@@ -16,6 +16,7 @@ from weimin_kit.auth import Principal
 from weimin_kit.errors import Forbidden, Unauthenticated
 from weimin_kit.ids import new_id
 from weimin_kit.pagination import Page, PageParams, paginate
+from weimin_kit.pii import is_valid_mobile, validate_mobile
 from weimin_org_registry.identity import repository, revocation, second_factor, throttle
 from weimin_org_registry.identity.context import Identity
 from weimin_org_registry.identity.models import Account, RefreshToken, SignInEvent
@@ -119,6 +120,11 @@ async def login(
     )
     await throttle.ensure_not_throttled(session, attempt, known_client, now)
     account = await repository.account_by_username(session, attempt.username)
+    if account is None and is_valid_mobile(username):
+        # A person who registered with a mobile number signs in with it (and a password
+        # set by reset); the throttle keys stay the number as typed.
+        index = identity.phone_vault.phone_index(validate_mobile(username))
+        account = await repository.account_by_phone_index(session, index)
     valid = await identity.passwords.verify(account.password_hash if account else None, password)
     if account is None or not valid:
         wait = await throttle.record_failure(session, settings, attempt, now)
