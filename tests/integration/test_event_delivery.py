@@ -14,7 +14,7 @@ from nats_server import private_nats
 from weimin_kit.testing.databases import backend
 
 # On PostgreSQL, as in production: CI runs every test on both databases and these take
-# five minutes a pass. The relay, transports and inbox they drive are tested on both
+# about four minutes a pass. The relay, transports and inbox they drive are tested on both
 # databases in libs/kit/tests (test_events_*.py).
 pytestmark = pytest.mark.skipif(
     backend() != "postgresql", reason="multi-process delivery tests run on PostgreSQL"
