@@ -80,6 +80,22 @@ export async function signIn(page, baseUrl, username, password) {
   await page.waitForURL(url => !url.pathname.startsWith('/login'))
 }
 
+/**
+ * One JSON call to the platform's API, as a journey sets the scene or checks the result
+ * behind the screens; throws naming the call and the answer when it is not a success.
+ */
+export async function callApi(baseUrl, path, { token, method = 'GET', body } = {}) {
+  const response = await fetch(new URL(path, baseUrl), {
+    method,
+    headers: { 'Content-Type': 'application/json', ...(token ? { Authorization: `Bearer ${token}` } : {}) },
+    body: body ? JSON.stringify(body) : undefined,
+  })
+  const answer = await response.json().catch(() => undefined)
+  if (!response.ok)
+    throw new Error(`${method} ${path} answered ${response.status}: ${JSON.stringify(answer)}`)
+  return answer
+}
+
 const SERIOUS = new Set(['serious', 'critical'])
 
 /**

@@ -4,25 +4,13 @@
 // seconds, and its claim is stamped on it; the wall is pictured in both orientations. The
 // network drops and comes back: the screen says so, then catches up by itself.
 import { chromium } from 'playwright-core'
-import { CHROMIUM_ARGS, signIn, snap as snapPage, TIMEOUT_MS } from '../support.mjs'
+import { callApi, CHROMIUM_ARGS, signIn, snap as snapPage, TIMEOUT_MS } from '../support.mjs'
 
 const JOURNEY = 'kiosk-wall'
 const LIVE_WITHIN_MS = 2_000
 
-async function call(baseUrl, path, { token, method = 'GET', body } = {}) {
-  const response = await fetch(new URL(path, baseUrl), {
-    method,
-    headers: { 'Content-Type': 'application/json', ...(token ? { Authorization: `Bearer ${token}` } : {}) },
-    body: body ? JSON.stringify(body) : undefined,
-  })
-  const answer = await response.json().catch(() => undefined)
-  if (!response.ok)
-    throw new Error(`${method} ${path} answered ${response.status}: ${JSON.stringify(answer)}`)
-  return answer
-}
-
 async function tokenOf(baseUrl, username, password) {
-  const { access_token: token } = await call(baseUrl, '/api/v1/auth/login', { method: 'POST', body: { username, password } })
+  const { access_token: token } = await callApi(baseUrl, '/api/v1/auth/login', { method: 'POST', body: { username, password } })
   return token
 }
 
@@ -41,7 +29,7 @@ async function openScreen(baseUrl) {
 }
 
 async function postWish(baseUrl, token, unit, { title, description, urgency = 'normal', name, category = 'material' }) {
-  return call(baseUrl, '/api/v1/wishes', {
+  return callApi(baseUrl, '/api/v1/wishes', {
     token,
     method: 'POST',
     body: {
@@ -71,18 +59,18 @@ export default async function ({ page, baseUrl, env, snap }) {
   await snap('staff-pairing-code')
 
   const secretary = await tokenOf(baseUrl, 'community01', env.demoPassword)
-  const me = await call(baseUrl, '/api/v1/accounts/me', { token: secretary })
+  const me = await callApi(baseUrl, '/api/v1/accounts/me', { token: secretary })
   const community = me.scopes.find(s => s.startsWith('community:')).slice('community:'.length)
 
   // The wall already holds a few open wishes when the screen is switched on.
-  const { items: [unit] } = await call(baseUrl, `/api/v1/grid-units?community_id=${community}&limit=1`, { token: secretary })
+  const { items: [unit] } = await callApi(baseUrl, `/api/v1/grid-units?community_id=${community}&limit=1`, { token: secretary })
   for (const earlier of [
     { title: '想学用智能手机视频通话', description: '孩子在外地工作，想每周和孙子视频聊天', name: '钱淑芬', category: 'companionship' },
     { title: '冬天需要一床厚棉被', description: '家中被褥旧了，晚上冷得睡不好', name: '孙秀英' },
     { title: '想要一台收音机', description: '眼睛不好，想听新闻和花灯戏', name: '李玉兰' },
   ]) {
     const posted = await postWish(baseUrl, secretary, unit, earlier)
-    await call(baseUrl, `/api/v1/wishes/${posted.id}/review`, { token: secretary, method: 'POST', body: { decision: 'approve' } })
+    await callApi(baseUrl, `/api/v1/wishes/${posted.id}/review`, { token: secretary, method: 'POST', body: { decision: 'approve' } })
   }
 
   const screen = await openScreen(baseUrl)
@@ -111,7 +99,7 @@ export default async function ({ page, baseUrl, env, snap }) {
       urgency: 'high',
       name: '赵桂兰',
     })
-    await call(baseUrl, `/api/v1/wishes/${wish.id}/review`, { token: secretary, method: 'POST', body: { decision: 'approve' } })
+    await callApi(baseUrl, `/api/v1/wishes/${wish.id}/review`, { token: secretary, method: 'POST', body: { decision: 'approve' } })
     const approved = Date.now()
     const card = kiosk.locator(`[data-test="wall-card-${wish.id}"]`)
     await card.waitFor({ timeout: LIVE_WITHIN_MS })
@@ -125,7 +113,7 @@ export default async function ({ page, baseUrl, env, snap }) {
     await snapPage(kiosk, JOURNEY, 'screen-new-wish')
 
     const volunteer = await tokenOf(baseUrl, 'volunteer01', env.demoPassword)
-    await call(baseUrl, `/api/v1/wishes/${wish.id}/claim`, { token: volunteer, method: 'POST', body: {} })
+    await callApi(baseUrl, `/api/v1/wishes/${wish.id}/claim`, { token: volunteer, method: 'POST', body: {} })
     const claimed = Date.now()
     await card.and(kiosk.locator('[data-state="claimed"]')).locator('[data-test="stamp-claimed"]').waitFor({ timeout: LIVE_WITHIN_MS })
     console.log(`${JOURNEY}: the claim was stamped ${Date.now() - claimed} ms after it was made`)
@@ -141,7 +129,7 @@ export default async function ({ page, baseUrl, env, snap }) {
     await kiosk.locator('[data-test="offline"]').waitFor({ timeout: 5_000 })
     await snapPage(kiosk, JOURNEY, 'screen-offline')
     const missed = await postWish(baseUrl, secretary, unit, { title: '想要一个助行器', description: '腿脚不便，出门买菜需要扶着走', name: '周美华' })
-    await call(baseUrl, `/api/v1/wishes/${missed.id}/review`, { token: secretary, method: 'POST', body: { decision: 'approve' } })
+    await callApi(baseUrl, `/api/v1/wishes/${missed.id}/review`, { token: secretary, method: 'POST', body: { decision: 'approve' } })
     await screen.context.setOffline(false)
     await kiosk.locator('[data-test="kiosk"][data-link="live"]').waitFor({ timeout: 10_000 })
     await kiosk.locator('[data-test="count-open"]').filter({ hasText: /^\s*4\s*$/ }).waitFor({ timeout: 5_000 })

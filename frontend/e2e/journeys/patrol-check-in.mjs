@@ -1,6 +1,6 @@
 // grid001 starts a patrol in its grid, checks in by GPS from a spot inside the grid, sees
 // the check-in recorded (and the API has it), then ends the patrol.
-import { signIn } from '../support.mjs'
+import { callApi, signIn } from '../support.mjs'
 
 /** A confirmation toast stays 2 s; the screen is pictured as the person then sees it. */
 async function toastGone(page) {
@@ -10,23 +10,11 @@ async function toastGone(page) {
 // Permission granted up front; the position itself is set once the grid is known.
 export const options = { geolocation: { latitude: 0, longitude: 0, accuracy: 10 } }
 
-async function call(baseUrl, path, { token, method = 'GET', body } = {}) {
-  const response = await fetch(new URL(path, baseUrl), {
-    method,
-    headers: { 'Content-Type': 'application/json', ...(token ? { Authorization: `Bearer ${token}` } : {}) },
-    body: body ? JSON.stringify(body) : undefined,
-  })
-  const answer = await response.json().catch(() => undefined)
-  if (!response.ok)
-    throw new Error(`${method} ${path} answered ${response.status}: ${JSON.stringify(answer)}`)
-  return answer
-}
-
 export default async function ({ page, phone, baseUrl, env, snap }) {
-  const { access_token: token } = await call(baseUrl, '/api/v1/auth/login', { method: 'POST', body: { username: 'grid001', password: env.demoPassword } })
-  const me = await call(baseUrl, '/api/v1/accounts/me', { token })
+  const { access_token: token } = await callApi(baseUrl, '/api/v1/auth/login', { method: 'POST', body: { username: 'grid001', password: env.demoPassword } })
+  const me = await callApi(baseUrl, '/api/v1/accounts/me', { token })
   const gridId = me.scopes.find(s => s.startsWith('grid:')).slice('grid:'.length)
-  const grid = await call(baseUrl, `/api/v1/grid-units/${gridId}`, { token })
+  const grid = await callApi(baseUrl, `/api/v1/grid-units/${gridId}`, { token })
   // Standing at the grid's centre.
   await phone.context.setGeolocation({ latitude: grid.centroid_lat, longitude: grid.centroid_lon, accuracy: 8 })
 
@@ -46,7 +34,7 @@ export default async function ({ page, phone, baseUrl, env, snap }) {
   await toastGone(page)
   await snap('checked-in')
 
-  const { items } = await call(baseUrl, '/api/v1/patrols?limit=10', { token })
+  const { items } = await callApi(baseUrl, '/api/v1/patrols?limit=10', { token })
   const patrol = items.find(p => p.worker === me.id && p.ended_at === null)
   if (!patrol || patrol.check_ins.length !== 1 || !patrol.check_ins[0].in_patrol_grid)
     throw new Error(`the API does not have the check-in: ${JSON.stringify(patrol)}`)
@@ -58,7 +46,7 @@ export default async function ({ page, phone, baseUrl, env, snap }) {
   await page.locator('[data-test="patrol-item"]').first().waitFor()
   await toastGone(page)
   await snap('ended')
-  const ended = await call(baseUrl, `/api/v1/patrols/${patrol.id}`, { token })
+  const ended = await callApi(baseUrl, `/api/v1/patrols/${patrol.id}`, { token })
   if (!ended.ended_at)
     throw new Error('the patrol did not end')
 }
