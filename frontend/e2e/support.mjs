@@ -1,7 +1,7 @@
 // What every browser journey shares: a phone-sized headless Chromium (Debian's, never a
 // downloaded one), signing in, and `snap()`, which saves a screenshot of the screen and
 // fails the journey on any serious or critical axe-core finding on it.
-import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
@@ -94,6 +94,24 @@ export async function callApi(baseUrl, path, { token, method = 'GET', body } = {
   if (!response.ok)
     throw new Error(`${method} ${path} answered ${response.status}: ${JSON.stringify(answer)}`)
   return answer
+}
+
+/**
+ * Has the test kill the named processes of the platform (`wishes`, `gateway` …) and
+ * waits until the launcher has started each again and it answers /readyz
+ * (tests/browser/test_journeys.py watches PLATFORM_CONTROL_DIR for the request).
+ */
+export async function restartPlatform(names, { withinMs = 120_000 } = {}) {
+  const dir = requireEnv('PLATFORM_CONTROL_DIR')
+  const done = join(dir, 'restart.done')
+  rmSync(done, { force: true })
+  writeFileSync(join(dir, 'restart'), names.join('\n'))
+  const deadline = Date.now() + withinMs
+  while (!existsSync(done)) {
+    if (Date.now() > deadline)
+      throw new Error(`${names.join(', ')} did not come back within ${withinMs} ms`)
+    await new Promise(resolve => setTimeout(resolve, 100))
+  }
 }
 
 const SERIOUS = new Set(['serious', 'critical'])

@@ -1,25 +1,34 @@
 """Each journey in frontend/e2e/journeys/ in real headless Chromium against the real
-gateway and services; screenshots land in frontend/e2e/screenshots/<journey>/."""
+gateway and services; screenshots land in frontend/e2e/screenshots/<journey>/.
+
+A journey may have processes of the platform killed and restarted under its open pages
+(`restartPlatform` in e2e/support.mjs): it writes their names into `restart` in its
+PLATFORM_CONTROL_DIR, and the test kills each one, waits for the launcher to start it again
+and answer /readyz, and renames the file `restart.done`."""
 
 import asyncio
 import os
-import subprocess
+import signal
+import time
 from pathlib import Path
 from typing import Any
 
+import httpx
 import pytest
 from platform_support import ADMIN_PASSWORD, DEMO_PASSWORD
 
-from weimin_launcher.processes import SERVICES
+from weimin_launcher.processes import ALL, SERVICES
 
 FRONTEND = Path(__file__).parents[2] / "frontend"
 JOURNEYS = sorted((FRONTEND / "e2e" / "journeys").glob("*.mjs"))
 SCREENSHOTS = FRONTEND / "e2e" / "screenshots"
 ORG_REGISTRY = next(service for service in SERVICES if service.name == "org-registry")
+JOURNEY_SECONDS = 300
+RESTART_SECONDS = 90
 
 
 @pytest.mark.parametrize("journey", JOURNEYS, ids=lambda path: path.stem)
-async def test_journey(platform: Any, journey: Path) -> None:
+async def test_journey(platform: Any, journey: Path, tmp_path: Path) -> None:
     SCREENSHOTS.mkdir(exist_ok=True)
     env = {
         **os.environ,
@@ -29,16 +38,59 @@ async def test_journey(platform: Any, journey: Path) -> None:
         "SCREENSHOT_DIR": str(SCREENSHOTS),
         # Where org-registry writes its text messages (the sign-up journey reads a code).
         "SMS_OUTBOX": str(platform.layout.sms_outbox(ORG_REGISTRY)),
+        "PLATFORM_CONTROL_DIR": str(tmp_path),
     }
-    result = await asyncio.to_thread(
-        subprocess.run,
-        ["node", "e2e/run.mjs", f"journeys/{journey.name}"],
+    node = await asyncio.create_subprocess_exec(
+        "node",
+        "e2e/run.mjs",
+        f"journeys/{journey.name}",
         cwd=FRONTEND,
         env=env,
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.STDOUT,
     )
-    assert result.returncode == 0, result.stdout + result.stderr
+    control = asyncio.create_task(_restart_on_request(platform, tmp_path))
+    try:
+        output, _ = await asyncio.wait_for(node.communicate(), JOURNEY_SECONDS)
+        if control.done():
+            control.result()  # a restart that failed says why
+    finally:
+        control.cancel()
+        if node.returncode is None:
+            node.kill()
+    assert node.returncode == 0, output.decode()
     assert any((SCREENSHOTS / journey.stem).glob("*.png")), "the journey saved no screenshot"
+
+
+async def _restart_on_request(platform: Any, control_dir: Path) -> None:
+    request = control_dir / "restart"
+    while True:
+        await asyncio.sleep(0.1)
+        if not request.is_file():
+            continue
+        names = request.read_text().split()
+        for name in names:
+            await _kill_and_wait_until_ready(platform, name)
+        request.rename(control_dir / "restart.done")
+
+
+async def _kill_and_wait_until_ready(platform: Any, name: str) -> None:
+    supervisor = platform.supervisor
+    process = next(p for p in ALL if p.name == name)
+    restarts = supervisor.restarts_of(name)
+    pid = supervisor.pid_of(name)
+    assert pid is not None, f"{name} is not running"
+    os.kill(pid, signal.SIGKILL)
+    deadline = time.monotonic() + RESTART_SECONDS
+    async with httpx.AsyncClient(timeout=2.0) as probe:
+        while time.monotonic() < deadline:
+            await asyncio.sleep(0.2)
+            if supervisor.restarts_of(name) <= restarts:
+                continue
+            try:
+                ready = await probe.get(platform.layout.url(process) + "/readyz")
+            except httpx.HTTPError:
+                continue
+            if ready.status_code == 200:
+                return
+    raise AssertionError(f"{name} was not restarted and ready within {RESTART_SECONDS} s")
