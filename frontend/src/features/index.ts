@@ -9,10 +9,11 @@ import patrols from './patrols'
 import residents from './residents'
 import signup from './signup'
 import sync from './sync'
+import volunteer from './volunteer'
 import wall from './wall'
 import wishClaim from './wishClaim'
 
-export const FEATURES: Feature[] = [map, residents, incidents, patrols, alarms, notifications, sync, wall, account, signup, wishClaim]
+export const FEATURES: Feature[] = [map, residents, incidents, patrols, alarms, notifications, sync, wall, account, signup, wishClaim, volunteer]
 
 export function featureRoutes(): RouteRecordRaw[] {
   return FEATURES.flatMap(feature => feature.routes)
