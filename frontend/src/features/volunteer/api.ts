@@ -1,4 +1,4 @@
-import type { Activity, HoursSummary, ServiceItem, ServiceRequest, Signup, Station, Task, TaskDetail, Volunteer } from './types'
+import type { Activity, HoursSummary, ServiceItem, ServiceRequest, Signup, Skill, Station, Task, TaskDetail, Team, Volunteer, WeeklyWindow } from './types'
 import type { ApiClient } from '@/api/client'
 import { unwrap } from '@/api/client'
 
@@ -88,6 +88,29 @@ export function volunteerApi(api: ApiClient) {
         params: { path: { request_id: requestId } },
         body: code ? { rating, comment, code } : { rating, comment },
       }))
+    },
+    async skills(): Promise<Skill[]> {
+      return unwrap(await api.GET('/api/v1/skills'))
+    },
+    async setSkills(volunteerId: string, skillCodes: string[]): Promise<Volunteer> {
+      return unwrap(await api.PUT('/api/v1/volunteers/{volunteer_id}/skills', {
+        params: { path: { volunteer_id: volunteerId } },
+        body: { skill_codes: skillCodes },
+      }))
+    },
+    /** The weekly windows replace the old ones; the exceptions are kept as they are. */
+    async setWeekly(volunteer: Volunteer, weekly: WeeklyWindow[]): Promise<Volunteer> {
+      return unwrap(await api.PUT('/api/v1/volunteers/{volunteer_id}/availability', {
+        params: { path: { volunteer_id: volunteer.id } },
+        body: { weekly, exceptions: volunteer.availability.exceptions },
+      }))
+    },
+    async teams(communityId: string): Promise<Team[]> {
+      const page = unwrap(await api.GET('/api/v1/teams', { params: { query: { community_id: communityId, limit: 50 } } }))
+      return page.items
+    },
+    async join(teamId: string) {
+      return unwrap(await api.POST('/api/v1/teams/{team_id}/join', { params: { path: { team_id: teamId } } }))
     },
   }
 }

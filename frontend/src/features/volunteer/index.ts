@@ -40,6 +40,12 @@ export default defineFeature({
       meta: { titleKey: 'volunteer.services.title' },
     },
     {
+      path: 'volunteer/profile',
+      name: 'volunteer-profile',
+      component: () => import('./pages/ProfilePage.vue'),
+      meta: { titleKey: 'volunteer.profile.title' },
+    },
+    {
       path: 'service-requests/:requestId/rate',
       name: 'service-rate',
       component: () => import('./pages/RateServicePage.vue'),
