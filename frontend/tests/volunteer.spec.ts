@@ -84,10 +84,11 @@ describe('volunteer schedule', () => {
     expect(secondsLeft(offer.expires_at, new Date('2026-12-09T00:00:00Z'))).toBe(0)
   })
 
-  it('should link the volunteer screens from the me page for volunteers only', () => {
+  it('should link the volunteer and member screens from the me page for them only', () => {
     const every = () => true
     expect(workEntriesFor(['volunteer'], every).map(e => e.name)).toContain('volunteer')
     expect(workEntriesFor(['resident'], every).map(e => e.name)).not.toContain('volunteer')
+    expect(workEntriesFor(['member'], every).map(e => e.name)).toContain('member')
   })
 })
 

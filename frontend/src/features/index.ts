@@ -4,6 +4,7 @@ import account from './account'
 import alarms from './alarms'
 import incidents from './incidents'
 import map from './map'
+import member from './member'
 import notifications from './notifications'
 import patrols from './patrols'
 import residents from './residents'
@@ -13,7 +14,7 @@ import volunteer from './volunteer'
 import wall from './wall'
 import wishClaim from './wishClaim'
 
-export const FEATURES: Feature[] = [map, residents, incidents, patrols, alarms, notifications, sync, wall, account, signup, wishClaim, volunteer]
+export const FEATURES: Feature[] = [map, residents, incidents, patrols, alarms, notifications, sync, wall, account, signup, wishClaim, volunteer, member]
 
 export function featureRoutes(): RouteRecordRaw[] {
   return FEATURES.flatMap(feature => feature.routes)
