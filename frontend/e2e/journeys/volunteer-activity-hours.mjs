@@ -84,4 +84,11 @@ export default async function ({ page, baseUrl, env, snap }) {
   await page.locator('[data-test="to-hours"]').click()
   await page.locator('[data-test="hours-total"]').waitFor()
   await snap('hours')
+  // The shift just done, waiting for the organiser to confirm its hours.
+  const done = page.locator('[data-test="my-signup"]', { hasText: title })
+  await done.waitFor()
+  if (!(await done.innerText()).includes('待组织者确认'))
+    throw new Error(`the shift done is not shown as waiting for confirmation: ${await done.innerText()}`)
+  await done.scrollIntoViewIfNeeded()
+  await snap('hours-my-signups')
 }

@@ -19,6 +19,13 @@ export const zhCN = {
     kinds: { shift: '活动', manual: '补录', reversal: '更正', wish: '心愿' },
     minutes: '{n} 分钟',
   },
+  mine: {
+    title: '我的报名',
+    awaiting: '已签退，时长待组织者确认',
+    inside: '已签到，尚未签退',
+    credited: '时长已计入',
+    noShow: '未到场',
+  },
   certificate: {
     download: '下载服务证明（PDF）',
     preparing: '正在生成…',
@@ -186,6 +193,13 @@ export const enUS: typeof zhCN = {
     notReported: 'time not reported',
     kinds: { shift: 'Activity', manual: 'Manual', reversal: 'Correction', wish: 'Wish' },
     minutes: '{n} min',
+  },
+  mine: {
+    title: 'My sign-ups',
+    awaiting: 'Checked out: the hours count once the organiser confirms them',
+    inside: 'Checked in, not out yet',
+    credited: 'Hours credited',
+    noShow: 'Did not attend',
   },
   certificate: {
     download: 'Download service certificate (PDF)',
