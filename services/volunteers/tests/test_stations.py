@@ -225,9 +225,11 @@ async def test_a_walk_in_request_is_appraised_with_the_code_the_station_handed_o
     )
     assert (early.status_code, early.json()["code"]) == (409, "request-not-changeable")
     ok(await client.post(f"{url}/closure", headers=world.secretary("C1")))
-    no_code = await client.post(f"{url}/appraisal", json={"rating": 5}, headers=world.headers("cat"))
+    no_code = await client.post(
+        f"{url}/appraisal", json={"rating": 5}, headers=world.headers("cat")
+    )
     wrong = await client.post(
-        f"{url}/appraisal", json={"rating": 5, "code": "x" + code[1:]}, headers=world.headers("cat")
+        f"{url}/appraisal", json={"rating": 5, "code": f"{code}x"}, headers=world.headers("cat")
     )
     by_staff = await client.post(
         f"{url}/appraisal", json={"rating": 5, "code": code}, headers=world.secretary("C1")
