@@ -91,4 +91,15 @@ export default async function ({ page, baseUrl, env, snap }) {
     throw new Error(`the shift done is not shown as waiting for confirmation: ${await done.innerText()}`)
   await done.scrollIntoViewIfNeeded()
   await snap('hours-my-signups')
+
+  // The volunteer's other screens, each checked by axe as it first shows.
+  await page.goto(`${baseUrl}/volunteer/tasks`)
+  await page.locator('[data-test="tasks-empty"], [data-test="task"]').first().waitFor()
+  await snap('tasks')
+  await page.goto(`${baseUrl}/volunteer/services`)
+  await page.locator('[data-test="request-service"], [data-test="no-station"]').first().waitFor()
+  await snap('services')
+  await page.goto(`${baseUrl}/volunteer/profile`)
+  await page.locator('[data-test="save-skills"]').waitFor()
+  await snap('profile')
 }
