@@ -4,15 +4,17 @@ import account from './account'
 import alarms from './alarms'
 import incidents from './incidents'
 import map from './map'
+import member from './member'
 import notifications from './notifications'
 import patrols from './patrols'
 import residents from './residents'
 import signup from './signup'
 import sync from './sync'
+import volunteer from './volunteer'
 import wall from './wall'
 import wishClaim from './wishClaim'
 
-export const FEATURES: Feature[] = [map, residents, incidents, patrols, alarms, notifications, sync, wall, account, signup, wishClaim]
+export const FEATURES: Feature[] = [map, residents, incidents, patrols, alarms, notifications, sync, wall, account, signup, wishClaim, volunteer, member]
 
 export function featureRoutes(): RouteRecordRaw[] {
   return FEATURES.flatMap(feature => feature.routes)

@@ -8,6 +8,8 @@ export interface WorkEntry {
 const FIELD_ROLES = ['grid_worker', 'community_secretary', 'street_secretary']
 
 const ENTRIES: (WorkEntry & { roles: string[] | 'everyone' })[] = [
+  { name: 'volunteer', titleKey: 'volunteer.title', icon: 'like-o', roles: ['volunteer'] },
+  { name: 'member', titleKey: 'member.title', icon: 'flag-o', roles: ['member'] },
   { name: 'incidents', titleKey: 'incidents.listTitle', icon: 'todo-list-o', roles: FIELD_ROLES },
   { name: 'patrols', titleKey: 'patrols.title', icon: 'guide-o', roles: ['grid_worker'] },
   { name: 'alarms', titleKey: 'alarms.title', icon: 'warning-o', roles: [...FIELD_ROLES, 'resident'] },

@@ -312,3 +312,45 @@ async def test_an_organisation_with_members_is_not_dissolved(
     )
     done = await client.post(path, json={"reason": "合并小组"}, headers=staff["sec-a1"])
     assert done.json()["status"] == "dissolved"
+
+
+async def test_a_member_reports_to_the_home_community_on_their_own_phone(
+    app: FastAPI, world: World, client: httpx.AsyncClient, staff: Staff
+) -> None:
+    person = await create(
+        client,
+        "/v1/people",
+        person_body(1, world.ids["A1"], account_id=str(world.ids["member"])),
+        staff["sec-a1"],
+    )
+    own = await create(
+        client,
+        "/v1/party-members",
+        {
+            "person_id": person["id"],
+            "organisation_id": str(world.ids["S-A1"]),
+            "standing": "formal",
+            "joined_on": "2020-01-01",
+        },
+        staff["sec-a1"],
+    )
+    other = await _member(world, client, staff, 2)
+    member = staff["member"]
+    pledges = [{"area": "environment", "description": "洱海保护", "hours_per_month": 4}]
+    not_mine = await client.post(
+        "/v1/member-reports",
+        json={"member_id": other["id"], "reported_on": "2024-09-01", "pledges": pledges},
+        headers=member,
+    )
+    assert not_mine.status_code == 403
+    report = await create(
+        client,
+        "/v1/member-reports",
+        {"member_id": own["id"], "reported_on": "2024-09-01", "pledges": pledges},
+        member,
+    )
+    assert report["community_id"] == str(world.ids["A1"])
+    listed = (await client.get("/v1/member-reports", headers=staff["sec-a1"])).json()["items"]
+    assert [r["id"] for r in listed] == [report["id"]]
+    events = await outbox(app, payloads.MemberReported.event_type)
+    assert [e["subject"] for e in events] == [report["id"]]

@@ -200,3 +200,52 @@ async def test_walk_in_and_phone_requests_are_entered_by_the_stations_staff(
     staff_list = ok(await client.get("/v1/service-requests", headers=world.secretary("C1")))
     other_list = ok(await client.get("/v1/service-requests", headers=world.secretary("C3")))
     assert ([r["id"] for r in staff_list["items"]], other_list["items"]) == ([made["id"]], [])
+
+
+async def test_a_walk_in_request_is_appraised_with_the_code_the_station_handed_over(
+    client: httpx.AsyncClient, world: World
+) -> None:
+    station_id = await station(client, world)
+    made = ok(
+        await client.post(
+            f"/v1/stations/{station_id}/requests",
+            json={**repair_request(), "channel": "walk_in"},
+            headers=world.secretary("C1"),
+        ),
+        201,
+    )
+    code = made["appraisal_code"]
+    assert (made["requester_account_id"], isinstance(code, str) and len(code) >= 12) == (
+        None,
+        True,
+    )
+    url = f"/v1/service-requests/{made['id']}"
+    early = await client.post(
+        f"{url}/appraisal", json={"rating": 5, "code": code}, headers=world.headers("cat")
+    )
+    assert (early.status_code, early.json()["code"]) == (409, "request-not-changeable")
+    ok(await client.post(f"{url}/closure", headers=world.secretary("C1")))
+    no_code = await client.post(
+        f"{url}/appraisal", json={"rating": 5}, headers=world.headers("cat")
+    )
+    wrong = await client.post(
+        f"{url}/appraisal", json={"rating": 5, "code": f"{code}x"}, headers=world.headers("cat")
+    )
+    by_staff = await client.post(
+        f"{url}/appraisal", json={"rating": 5, "code": code}, headers=world.secretary("C1")
+    )
+    assert (no_code.status_code, wrong.status_code, by_staff.status_code) == (404, 404, 404)
+    rated = ok(
+        await client.post(
+            f"{url}/appraisal",
+            json={"rating": 5, "comment": "修好了", "code": code},
+            headers=world.headers("cat"),
+        )
+    )
+    assert (rated["appraisal_rating"], rated["appraisal_code"]) == (5, None)
+    mine = ok(await client.get("/v1/service-requests", headers=world.headers("cat")))
+    assert [r["id"] for r in mine["items"]] == [made["id"]]
+    again = await client.post(
+        f"{url}/appraisal", json={"rating": 1, "code": code}, headers=world.headers("dan")
+    )
+    assert again.status_code == 404

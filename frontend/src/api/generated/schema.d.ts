@@ -4016,6 +4016,8 @@ export interface components {
              * @default
              */
             comment: string;
+            /** Code */
+            code?: string | null;
         };
         /** AssignmentCreate */
         AssignmentCreate: {
@@ -7353,6 +7355,8 @@ export interface components {
             appraisal_rating: number | null;
             /** Appraisal Comment */
             appraisal_comment: string | null;
+            /** Appraisal Code */
+            appraisal_code?: string | null;
             /**
              * Created At
              * Format: date-time
@@ -23111,6 +23115,18 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {string} */
                         code?: "session-revoked" | "token-expired" | "unauthenticated";
+                    };
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "forbidden";
                     };
                 };
             };

@@ -72,6 +72,12 @@ async def transfers_of(session: AsyncSession, member_id: uuid.UUID) -> list[Part
     return list(rows)
 
 
+async def is_own_person(session: AsyncSession, principal: Principal, person_id: uuid.UUID) -> bool:
+    """Whether the person record is the caller's own (linked to their account)."""
+    own = own_person_ids(principal).where(Person.id == person_id)
+    return await session.scalar(own) is not None
+
+
 async def report_of_member(session: AsyncSession, member_id: uuid.UUID) -> MemberReport | None:
     return await session.scalar(select(MemberReport).where(MemberReport.member_id == member_id))
 

@@ -80,7 +80,7 @@ async def transfer_member(
     )
 
 
-@reports.post("", status_code=201, responses=problems(AlreadyReported))
+@reports.post("", status_code=201, responses=problems(Forbidden, AlreadyReported))
 async def report_to_community(
     body: MemberReportCreate, session: SessionDep, principal: CurrentPrincipal
 ) -> MemberReportRead:

@@ -146,11 +146,14 @@ async def transfer_member(
 async def report_to_community(
     session: AsyncSession, principal: Principal, data: MemberReportCreate
 ) -> MemberReport:
-    """The member reports to their home community; its secretary (or above) registers it."""
-    ensure_staff(principal)
+    """The member reports to their home community: on their own phone (their own record),
+    or its secretary (or above) registers it for them."""
     found = await repository.visible_member(session, principal, data.member_id)
-    if found is None or not principal.covers(
-        street=found.home_street_id, community=found.home_community_id
+    own = found is not None and await repository.is_own_person(session, principal, found.person_id)
+    if not own:
+        ensure_staff(principal)
+    if found is None or not (
+        own or principal.covers(street=found.home_street_id, community=found.home_community_id)
     ):
         raise InvalidInput.field(
             "body.member_id", "no party member living in your scope has this id", "unknown-member"

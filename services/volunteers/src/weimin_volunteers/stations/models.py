@@ -63,3 +63,7 @@ class ServiceRequest(Timestamped, Base):
     closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     appraisal_rating: Mapped[int | None] = mapped_column(Integer)
     appraisal_comment: Mapped[str | None] = mapped_column(String(500))
+    # Walk-in and phone requests name no account: the station hands the resident this code
+    # (on the slip, as a QR link) and whoever signs in with it may appraise the request once,
+    # which makes them its requester. Cleared when used.
+    appraisal_code: Mapped[str | None] = mapped_column(String(32))

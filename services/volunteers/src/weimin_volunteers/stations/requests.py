@@ -2,6 +2,8 @@
 resident), validated against the item's typed fields, handled by staff or dispatched to
 volunteers, closed, and appraised once by the person who asked."""
 
+import hmac
+import secrets
 import uuid
 from datetime import datetime
 from typing import Any
@@ -114,6 +116,7 @@ async def make_request(
         attributes=validate_attributes(item.fields, body.attributes),
         description=body.description,
         status="open",
+        appraisal_code=None if body.channel == "self_service" else secrets.token_urlsafe(12),
     )
     await repository.add(session, request)
     return request
@@ -209,16 +212,30 @@ async def close(
 async def appraise(
     session: AsyncSession, principal: Principal, request_id: uuid.UUID, body: Appraisal
 ) -> ServiceRequest:
-    """Only the person who asked, once, after the request is closed."""
-    request = await locate_request(session, principal, request_id)
-    if request.requester_account_id is None or request.requester_account_id != account_id_of(
-        principal
-    ):
+    """Only the person who asked, once, after the request is closed. A walk-in or phone
+    request names no account: the resident appraises it with the code the station handed
+    them, and becomes its requester (it is then among their requests)."""
+    request = await repository.get_request(session, request_id)
+    account_id = account_id_of(principal)
+    if request is None or account_id is None:
+        raise NotFound("No such service request")
+    own = request.requester_account_id == account_id
+    by_code = (
+        request.requester_account_id is None
+        and request.appraisal_code is not None
+        and body.code is not None
+        and hmac.compare_digest(body.code.encode(), request.appraisal_code.encode())
+        and not staff_covers(principal, street=request.street_id, community=request.community_id)
+    )
+    if not (own or by_code):
         raise NotFound("No such service request")
     if request.status != "closed" or request.appraisal_rating is not None:
         raise RequestNotChangeable("Appraise a closed request, once")
     request.appraisal_rating = body.rating
     request.appraisal_comment = body.comment
+    if by_code:
+        request.requester_account_id = account_id
+        request.appraisal_code = None
     await session.flush()
     return request
 

@@ -101,6 +101,8 @@ class RequestRead(BaseModel):
     closed_at: datetime | None
     appraisal_rating: int | None
     appraisal_comment: str | None
+    # Walk-in and phone requests until appraised: what the station hands the resident.
+    appraisal_code: str | None = None
     created_at: datetime
 
 
@@ -113,3 +115,5 @@ class DispatchRequest(BaseModel):
 class Appraisal(BaseModel):
     rating: int = Field(ge=1, le=5)
     comment: Annotated[str, HumanMultilineText(max_length=500, min_visible=0)] = ""
+    # A walk-in or phone request's appraisal code (from the station's slip or QR link).
+    code: str | None = Field(default=None, min_length=1, max_length=32)

@@ -1,0 +1,121 @@
+import type { Shift, Signup, TaskDetail } from '@/features/volunteer/types'
+import { createPinia, setActivePinia } from 'pinia'
+import { beforeEach, describe, expect, it } from 'vitest'
+import { setTransport } from '@/api'
+import { checkInStep, clock, pendingOffer, secondsLeft, shiftAction, signupsByShift, upcoming } from '@/features/volunteer/schedule'
+import { useVolunteer } from '@/features/volunteer/useVolunteer'
+import { workEntriesFor } from '@/pages/me-work'
+import { useAuthStore } from '@/stores/auth'
+import { fakeTransport, json, problem, TOKENS } from './fake-transport'
+
+const NOW = new Date('2026-12-08T02:00:00Z')
+
+function shift(over: Partial<Shift> = {}): Shift {
+  return {
+    id: 's1',
+    activity_id: 'a1',
+    starts_at: '2026-12-08T03:00:00Z',
+    ends_at: '2026-12-08T05:00:00Z',
+    capacity: 2,
+    taken: 1,
+    attendance_confirmed_at: null,
+    ...over,
+  }
+}
+
+function signup(over: Partial<Signup> = {}): Signup {
+  return {
+    id: 'u1',
+    shift_id: 's1',
+    activity_id: 'a1',
+    volunteer_id: 'v1',
+    status: 'confirmed',
+    starts_at: '2026-12-08T03:00:00Z',
+    ends_at: '2026-12-08T05:00:00Z',
+    checked_in_at: null,
+    check_in_method: null,
+    checked_out_at: null,
+    attendance: null,
+    ...over,
+  }
+}
+
+describe('volunteer schedule', () => {
+  it('should offer sign-up, waitlist, cancel or nothing for a shift', () => {
+    expect(shiftAction(shift(), undefined, NOW)).toBe('signUp')
+    expect(shiftAction(shift({ taken: 2 }), undefined, NOW)).toBe('waitlist')
+    expect(shiftAction(shift(), signup({ status: 'waitlisted' }), NOW)).toBe('cancel')
+    expect(shiftAction(shift(), signup({ status: 'cancelled' }), NOW)).toBe('signUp')
+    expect(shiftAction(shift(), signup({ checked_in_at: '2026-12-08T02:50:00Z' }), NOW)).toBe('none')
+    expect(shiftAction(shift({ starts_at: '2026-12-08T01:00:00Z' }), undefined, NOW)).toBe('none')
+    expect(shiftAction(shift({ ends_at: '2026-12-08T01:30:00Z', starts_at: '2026-12-08T01:00:00Z' }), undefined, NOW)).toBe('ended')
+  })
+
+  it('should keep the live sign-up of a shift over a cancelled one', () => {
+    const byShift = signupsByShift([signup({ id: 'old', status: 'cancelled' }), signup({ id: 'new' })])
+    expect(byShift.get('s1')?.id).toBe('new')
+  })
+
+  it('should list activities with a shift to come, soonest first', () => {
+    const base = { title: '', description: '', team_id: null, street_id: 'st', community_id: 'c', lon: 0, lat: 0, checkin_radius_m: 500, requires_approval: false, created_at: '' }
+    const later = { ...base, id: 'later', shifts: [shift({ starts_at: '2026-12-09T03:00:00Z', ends_at: '2026-12-09T05:00:00Z' })] }
+    const sooner = { ...base, id: 'sooner', shifts: [shift()] }
+    const over = { ...base, id: 'over', shifts: [shift({ starts_at: '2026-12-07T03:00:00Z', ends_at: '2026-12-07T05:00:00Z' })] }
+    expect(upcoming([later, over, sooner], NOW).map(a => a.id)).toEqual(['sooner', 'later'])
+  })
+
+  it('should check in, then out, then be done at the venue', () => {
+    expect(checkInStep([], 'a1', NOW)).toEqual({ kind: 'none' })
+    expect(checkInStep([signup({ status: 'waitlisted' })], 'a1', NOW).kind).toBe('none')
+    expect(checkInStep([signup()], 'a1', NOW).kind).toBe('checkIn')
+    const inside = signup({ checked_in_at: '2026-12-08T02:55:00Z' })
+    expect(checkInStep([inside], 'a1', NOW)).toEqual({ kind: 'checkOut', signup: inside })
+    expect(checkInStep([signup({ checked_in_at: 'x', checked_out_at: 'y' })], 'a1', NOW).kind).toBe('done')
+    expect(checkInStep([signup()], 'other', NOW).kind).toBe('none')
+  })
+
+  it('should find my pending offer and count down to its expiry', () => {
+    const offer = { id: 'o1', task_id: 't1', volunteer_id: 'v1', rank: 1, status: 'pending' as const, offered_at: '', expires_at: '2026-12-08T02:04:05Z', responded_at: null }
+    const detail = { task: {}, offers: [{ ...offer, volunteer_id: 'v2' }, offer], alerted: 0 } as unknown as TaskDetail
+    expect(pendingOffer(detail, 'v1', NOW)?.id).toBe('o1')
+    expect(pendingOffer(detail, 'v1', new Date('2026-12-08T03:00:00Z'))).toBeUndefined()
+    expect(clock(secondsLeft(offer.expires_at, NOW))).toBe('4:05')
+    expect(clock(3729)).toBe('1:02:09')
+    expect(secondsLeft(offer.expires_at, new Date('2026-12-09T00:00:00Z'))).toBe(0)
+  })
+
+  it('should link the volunteer and member screens from the me page for them only', () => {
+    const every = () => true
+    expect(workEntriesFor(['volunteer'], every).map(e => e.name)).toContain('volunteer')
+    expect(workEntriesFor(['resident'], every).map(e => e.name)).not.toContain('volunteer')
+    expect(workEntriesFor(['member'], every).map(e => e.name)).toContain('member')
+  })
+})
+
+describe('useVolunteer', () => {
+  beforeEach(() => sessionStorage.clear())
+
+  async function signedIn(me: () => Response) {
+    const fake = fakeTransport({
+      'POST /api/v1/auth/login': () => json(200, TOKENS),
+      'GET /api/v1/accounts/me': () => json(200, { id: 'acc', username: 'volunteer01', display_name: '志愿者', roles: ['volunteer'], scopes: [] }),
+      'GET /api/v1/volunteers/me': me,
+    })
+    setTransport(fake.transport, 'http://weimin.test')
+    setActivePinia(createPinia())
+    await useAuthStore().login('volunteer01', 'secret')
+    return useVolunteer()
+  }
+
+  it('should load the volunteer record', async () => {
+    const volunteer = await signedIn(() => json(200, { id: 'v1', community_id: 'c1' }))
+    expect((await volunteer.load())?.id).toBe('v1')
+    expect([volunteer.missing.value, volunteer.error.value]).toEqual([false, null])
+  })
+
+  it('should say the account has no volunteer record on a 404', async () => {
+    const volunteer = await signedIn(() => problem(404, 'not-found'))
+    expect(await volunteer.load()).toBeNull()
+    expect(volunteer.missing.value).toBe(true)
+  })
+})
