@@ -11,8 +11,9 @@ import signup from './signup'
 import sync from './sync'
 import wall from './wall'
 import wishClaim from './wishClaim'
+import wishes from './wishes'
 
-export const FEATURES: Feature[] = [map, residents, incidents, patrols, alarms, notifications, sync, wall, account, signup, wishClaim]
+export const FEATURES: Feature[] = [map, residents, incidents, patrols, alarms, notifications, sync, wall, account, signup, wishClaim, wishes]
 
 export function featureRoutes(): RouteRecordRaw[] {
   return FEATURES.flatMap(feature => feature.routes)
