@@ -151,13 +151,13 @@ export function useWishDetail(wishId: () => string) {
 
   /** Claims the wish; answers 'pending' when the community must approve the claim first. */
   async function claim(): Promise<'claimed' | 'pending' | null> {
-    let status: string | null = null
+    const made = { status: '' }
     const done = await act(async () => {
-      status = unwrap(await auth.api.POST('/api/v1/wishes/{wish_id}/claim', { ...path(), body: {} })).status
+      made.status = unwrap(await auth.api.POST('/api/v1/wishes/{wish_id}/claim', { ...path(), body: {} })).status
     })
     if (!done)
       return null
-    return status === 'pending' ? 'pending' : 'claimed'
+    return made.status === 'pending' ? 'pending' : 'claimed'
   }
 
   function withdraw(): Promise<boolean> {
