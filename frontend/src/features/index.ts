@@ -13,8 +13,9 @@ import sync from './sync'
 import volunteer from './volunteer'
 import wall from './wall'
 import wishClaim from './wishClaim'
+import wishes from './wishes'
 
-export const FEATURES: Feature[] = [map, residents, incidents, patrols, alarms, notifications, sync, wall, account, signup, wishClaim, volunteer, member]
+export const FEATURES: Feature[] = [map, residents, incidents, patrols, alarms, notifications, sync, wall, account, signup, wishClaim, volunteer, member, wishes]
 
 export function featureRoutes(): RouteRecordRaw[] {
   return FEATURES.flatMap(feature => feature.routes)

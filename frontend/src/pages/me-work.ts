@@ -15,6 +15,8 @@ const ENTRIES: (WorkEntry & { roles: string[] | 'everyone' })[] = [
   { name: 'alarms', titleKey: 'alarms.title', icon: 'warning-o', roles: [...FIELD_ROLES, 'resident'] },
   { name: 'notifications', titleKey: 'notifications.title', icon: 'bell', roles: 'everyone' },
   { name: 'sync', titleKey: 'sync.title', icon: 'exchange', roles: 'everyone' },
+  { name: 'wishes', titleKey: 'wishes.entry', icon: 'like-o', roles: 'everyone' },
+  { name: 'wish-review', titleKey: 'wishes.reviewEntry', icon: 'passed', roles: ['community_secretary', 'street_secretary'] },
   { name: 'kiosks', titleKey: 'wall.kiosks.entry', icon: 'tv-o', roles: ['community_secretary', 'street_secretary'] },
 ]
 

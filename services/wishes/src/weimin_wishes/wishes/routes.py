@@ -11,7 +11,7 @@ from weimin_kit.pagination import Page, PageDep
 from weimin_kit.problems import problems
 from weimin_wishes.config import Settings
 from weimin_wishes.scope import Staff
-from weimin_wishes.wishes import claims, service
+from weimin_wishes.wishes import claims, mine, service
 from weimin_wishes.wishes.errors import (
     ClaimRuleNotMet,
     NotAllowedToConfirm,
@@ -74,6 +74,31 @@ async def release_overdue(
     """Release overdue claims now (the service also does this by itself every minute)."""
     released = await claims.release_overdue_claims(session, settings_of(request), clock())
     return {"released": released}
+
+
+@router.get("/mine")
+async def my_wishes(
+    session: SessionDep,
+    principal: CurrentPrincipal,
+    request: Request,
+    relation: Annotated[mine.Relation, Query()] = "claimed",
+) -> list[mine.MyWish]:
+    """The caller's own wishes, newest first (at most 100): those they claimed and hold
+    now, or those they submitted. Any signed-in person; public cards only."""
+    return await mine.my_wishes(session, principal, relation, settings_of(request).public_base_url)
+
+
+@router.get("/mine/{wish_id}", responses=problems(WishNotFound))
+async def my_wish(
+    wish_id: uuid.UUID, session: SessionDep, principal: CurrentPrincipal, request: Request
+) -> mine.MyWish:
+    """One wish the caller claimed or submitted; `404 wish-not-found` for anyone else's."""
+    found = await mine.my_wish_by_id(
+        session, principal, wish_id, settings_of(request).public_base_url
+    )
+    if found is None:
+        raise WishNotFound()
+    return found
 
 
 @router.get("/{wish_id}", responses=problems(WishNotFound))
