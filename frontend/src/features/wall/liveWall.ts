@@ -47,7 +47,10 @@ const CLOSED = 2
 export function openLiveWall(options: LiveWallOptions): LiveWall {
   const open = options.open ?? ((url: string) => new EventSource(url))
   const initial = options.initialDelayMs ?? 1_000
-  const max = options.maxDelayMs ?? 30_000
+  // Capped low: a wall must be live again within 30 s of the services' return, and a
+  // waiting screen tries at most every 8 s (+30 % jitter), a light load even for
+  // thousands of screens during an outage.
+  const max = options.maxDelayMs ?? 8_000
   const random = options.random ?? Math.random
   let delay = initial
   let source: EventSourceLike | null = null
