@@ -57,3 +57,15 @@ async def test_submitted_wishes_are_the_submitters_own(
 
 async def test_my_wishes_need_a_signed_in_caller(client: httpx.AsyncClient) -> None:
     assert (await client.get("/v1/wishes/mine")).status_code == 401
+
+
+async def test_an_unknown_relation_or_id_is_refused_naming_the_field(
+    client: httpx.AsyncClient, callers: Callers
+) -> None:
+    wrong = await client.get("/v1/wishes/mine?relation=adopted", headers=callers.volunteer(1))
+    assert wrong.status_code == 422
+    assert wrong.headers["content-type"].startswith("application/problem+json")
+    assert "query.relation" in {error["field"] for error in wrong.json()["errors"]}
+    bad_id = await client.get("/v1/wishes/mine/not-a-uuid", headers=callers.volunteer(1))
+    assert bad_id.status_code == 422
+    assert "path.wish_id" in {error["field"] for error in bad_id.json()["errors"]}
