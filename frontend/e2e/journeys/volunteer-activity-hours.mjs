@@ -2,22 +2,10 @@
 // shift, follows the venue's QR link to check in and then out with one tap each, and sees
 // their hours. community01 (the community's secretary) sets the activity up through the
 // API so that check-in is open (it opens 30 minutes before the shift).
-import { signIn } from '../support.mjs'
+import { callApi as call, signIn } from '../support.mjs'
 
 async function toastGone(page) {
   await page.locator('.van-toast').last().waitFor({ state: 'hidden' }).catch(() => {})
-}
-
-async function call(baseUrl, path, { token, method = 'GET', body } = {}) {
-  const response = await fetch(new URL(path, baseUrl), {
-    method,
-    headers: { 'Content-Type': 'application/json', ...(token ? { Authorization: `Bearer ${token}` } : {}) },
-    body: body ? JSON.stringify(body) : undefined,
-  })
-  const answer = await response.json().catch(() => undefined)
-  if (!response.ok)
-    throw new Error(`${method} ${path} answered ${response.status}: ${JSON.stringify(answer)}`)
-  return answer
 }
 
 async function login(baseUrl, username, password) {

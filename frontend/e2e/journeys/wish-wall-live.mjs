@@ -6,22 +6,10 @@
 // "claimed by me" and marks it fulfilled with a proof photo and the time spent; grid001
 // confirms for the resident, with a rating and thanks.
 import { chromium } from 'playwright-core'
-import { CHROMIUM_ARGS, signIn, snap as snapPage, TIMEOUT_MS } from '../support.mjs'
+import { callApi as call, CHROMIUM_ARGS, signIn, snap as snapPage, TIMEOUT_MS } from '../support.mjs'
 
 const JOURNEY = 'wish-wall-live'
 const LIVE_WITHIN_MS = 2_000
-
-async function call(baseUrl, path, { token, method = 'GET', body } = {}) {
-  const response = await fetch(new URL(path, baseUrl), {
-    method,
-    headers: { 'Content-Type': 'application/json', ...(token ? { Authorization: `Bearer ${token}` } : {}) },
-    body: body ? JSON.stringify(body) : undefined,
-  })
-  const answer = await response.json().catch(() => undefined)
-  if (!response.ok)
-    throw new Error(`${method} ${path} answered ${response.status}: ${JSON.stringify(answer)}`)
-  return answer
-}
 
 async function tokenOf(baseUrl, username, password) {
   const { access_token: token } = await call(baseUrl, '/api/v1/auth/login', { method: 'POST', body: { username, password } })
