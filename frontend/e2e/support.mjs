@@ -116,22 +116,50 @@ export async function restartPlatform(names, { withinMs = 120_000 } = {}) {
 
 const SERIOUS = new Set(['serious', 'critical'])
 
+// Vue's <Transition> classes: an element carrying one is half faded in or out.
+const IN_TRANSITION = /-(?:enter|leave)-(?:active|from|to)\b|-move\b/
+
+/** Waits (up to 3 s) until no element on the page is in the middle of a Vue transition. */
+async function transitionsSettled(page) {
+  await page.waitForFunction(
+    pattern => ![...globalThis.document.querySelectorAll('[class]')].some(el => new RegExp(pattern).test(el.getAttribute('class'))),
+    IN_TRANSITION.source,
+    { timeout: 3000, polling: 100 },
+  ).catch(() => {}) // a screen that animates for ever is still checked as it stands
+}
+
+async function seriousViolations(page) {
+  // Evaluated over the DevTools protocol, so the page's own script policy does not apply.
+  await page.evaluate(AXE_SOURCE)
+  const result = await page.evaluate(() => globalThis.axe.run(globalThis.document, {
+    runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'] },
+  }))
+  return result.violations.filter(v => SERIOUS.has(v.impact))
+}
+
+/** True when every offending element was caught mid-transition (a rotating wall card, say). */
+function onlyMidTransition(violations) {
+  return violations.every(v => v.nodes.every(n => n.target.some(t => IN_TRANSITION.test(t))))
+}
+
 /**
  * Saves `<journey>/<name>.png` under e2e/screenshots and checks the screen with axe-core
- * (WCAG 2 A/AA and best practices); throws on any serious or critical violation.
+ * (WCAG 2 A/AA and best practices); throws on any serious or critical violation. A finding
+ * made only on elements that were fading in or out is checked again once they have settled,
+ * since a half-faded card is not what a person reads.
  */
 export async function snap(page, journey, name) {
   const dir = join(SCREENSHOTS, journey)
   mkdirSync(dir, { recursive: true })
   // Let transitions and toasts settle so the picture is what a person sees.
   await page.waitForTimeout(300)
+  await transitionsSettled(page)
   await page.screenshot({ path: join(dir, `${name}.png`) })
-  // Evaluated over the DevTools protocol, so the page's own script policy does not apply.
-  await page.evaluate(AXE_SOURCE)
-  const result = await page.evaluate(() => globalThis.axe.run(globalThis.document, {
-    runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'] },
-  }))
-  const serious = result.violations.filter(v => SERIOUS.has(v.impact))
+  let serious = await seriousViolations(page)
+  for (let retry = 0; retry < 3 && serious.length && onlyMidTransition(serious); retry++) {
+    await transitionsSettled(page)
+    serious = await seriousViolations(page)
+  }
   if (serious.length) {
     const lines = serious.map(v => `${v.impact} ${v.id}: ${v.help} (${v.nodes.map(n => n.target.join(' ')).slice(0, 3).join(', ')})`)
     throw new Error(`axe on ${journey}/${name}:\n  ${lines.join('\n  ')}`)
