@@ -75,10 +75,15 @@ def create_app(
             max_connections=settings.upstream_max_connections,
             keepalive_seconds=settings.upstream_keepalive_seconds,
         )
+        stream_session = session_for(
+            max_connections=settings.upstream_max_streams,
+            keepalive_seconds=settings.upstream_keepalive_seconds,
+        )
         keys_client = httpx.AsyncClient(timeout=5.0)
         source = key_source or JwksUrlSource(settings.signing_keys_url, keys_client)
         verifier = TokenVerifier(source, issuer=settings.jwt_issuer, audience=settings.jwt_audience)
         proxy.session = session
+        proxy.stream_session = stream_session
         proxy.verifier = verifier
         app.state.http = session
         app.state.token_verifier = verifier
@@ -87,6 +92,7 @@ def create_app(
             yield
         finally:
             await session.close()
+            await stream_session.close()
             await keys_client.aclose()
 
     app = FastAPI(

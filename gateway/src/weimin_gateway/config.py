@@ -39,6 +39,9 @@ class GatewaySettings(ServiceSettings):
     # Idle time allowed between reads of an upstream response; streaming routes have none.
     upstream_read_timeout: float = Field(default=30.0, gt=0)
     upstream_max_connections: int = Field(default=256, ge=1)
+    # Streams (the wall, alarms) hold their upstream connection for hours: they have a pool
+    # of their own, so a hall full of kiosks never starves ordinary requests of connections.
+    upstream_max_streams: int = Field(default=10_000, ge=1)
     # Below uvicorn's 5 s keep-alive so we never reuse a connection the upstream is closing.
     upstream_keepalive_seconds: float = Field(default=4.0, gt=0)
 

@@ -90,8 +90,10 @@ class Proxy:
             total=None, connect=connect_timeout, sock_read=read_timeout
         )
         self.stream_timeout = aiohttp.ClientTimeout(total=None, connect=connect_timeout)
-        # Both are set by the application's lifespan.
+        # Set by the application's lifespan: ordinary requests and streams have separate
+        # connection pools (a stream holds its connection for as long as a screen is on).
         self.session: aiohttp.ClientSession | None = None
+        self.stream_session: aiohttp.ClientSession | None = None
         self.verifier: TokenVerifier | None = None
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
@@ -178,13 +180,14 @@ class Proxy:
         headers: list[tuple[str, str]],
         has_body: bool,
     ) -> None:
-        assert self.session is not None
+        session = self.stream_session if target.streaming else self.session
+        assert session is not None
         method: str = scope["method"]
         body_state = _BodyState(done=not has_body)
         retries = 1 if not has_body and method in IDEMPOTENT else 0
         while True:
             try:
-                response = await self.session.request(
+                response = await session.request(
                     method,
                     url,
                     headers=headers,
