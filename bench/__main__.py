@@ -1,6 +1,6 @@
 """`python -m bench` (`make bench`): run every benchmark in turn, results in bench/results/.
 `python -m bench <name> …` runs only those: gateway, org-registry, volunteers, wishes,
-mixed-load, events, grid, grid-locate, lighthouse."""
+mixed-load, events, grid, grid-locate, lighthouse, kiosk-soak."""
 
 import sys
 from collections.abc import Callable
@@ -10,6 +10,7 @@ from bench import (
     gateway,
     grid,
     grid_locate,
+    kiosk_soak,
     lighthouse,
     mixed_load,
     org_registry,
@@ -30,6 +31,8 @@ BENCHMARKS: dict[str, Callable[[], int]] = {
     "grid-locate": grid_locate.main,
     # The phone app's home in a real browser (builds the SPA when it is missing).
     "lighthouse": lighthouse.main,
+    # A kiosk page left on for 30 minutes, and 2,000 wall streams through the gateway.
+    "kiosk-soak": kiosk_soak.main,
 }
 
 

@@ -44,6 +44,20 @@ describe('the wall\'s state', () => {
     expect(wall.activity.map(a => a.kind)).toEqual(['fulfilled', 'claimed', 'new'])
   })
 
+  it('should count a claim out again when it is withdrawn, or the claimed wish is cancelled, as the feed does', () => {
+    let wall = fromFeed(emptyWall(), feed([card('a'), card('b')]))
+    wall = applyEvent(wall, { seq: 11, type: 'wish.claimed', wish: card('a', 'claimed') }, 0)
+    wall = applyEvent(wall, { seq: 12, type: 'wish.claimed', wish: card('b', 'claimed') }, 0)
+    expect(wall.claimedThisYear).toBe(7)
+    wall = applyEvent(wall, { seq: 13, type: 'wish.released', wish: card('a') }, 0)
+    expect([wall.claimedThisYear, wall.items.find(w => w.id === 'a')?.state]).toEqual([6, 'open'])
+    wall = applyEvent(wall, { seq: 14, type: 'wish.removed', wish: card('b', 'cancelled') }, 0)
+    expect([wall.claimedThisYear, wall.items.map(w => w.id)]).toEqual([5, ['a']])
+    // An open wish cancelled was never counted.
+    wall = applyEvent(wall, { seq: 15, type: 'wish.removed', wish: card('a', 'cancelled') }, 0)
+    expect([wall.claimedThisYear, wall.items]).toEqual([5, []])
+  })
+
   it('should ignore an event it has already seen (a replay after reconnecting)', () => {
     const wall = fromFeed(emptyWall(), feed([card('a')], 20))
     expect(applyEvent(wall, { seq: 20, type: 'wish.removed', wish: card('a') }, 0)).toBe(wall)

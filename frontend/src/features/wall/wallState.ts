@@ -90,7 +90,10 @@ export function applyEvent(state: WallState, event: WallEvent, now: number): Wal
       next.claimedThisYear = state.claimedThisYear + 1
       break
     case 'wish.released':
+      // Withdrawn, declined or overdue: the wish is open again and no longer counts as
+      // claimed this year, as the feed counts it (claimed and still claimed or done).
       next.items = [...others, wish]
+      next.claimedThisYear = Math.max(0, state.claimedThisYear - 1)
       break
     case 'wish.fulfilled':
       next.items = others
@@ -99,6 +102,9 @@ export function applyEvent(state: WallState, event: WallEvent, now: number): Wal
       next.fulfilledThisYear = state.fulfilledThisYear + 1
       break
     case 'wish.removed':
+      // A wish cancelled while claimed leaves the claimed count with it.
+      if (state.items.some(item => item.id === wish.id && item.state === 'claimed'))
+        next.claimedThisYear = Math.max(0, state.claimedThisYear - 1)
       next.items = others
       break
   }
