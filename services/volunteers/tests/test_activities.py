@@ -203,3 +203,55 @@ async def test_sign_ups_close_when_the_shift_starts(
         f"/v1/shifts/{activity['shifts'][0]['id']}/signups", headers=world.stranger()
     )
     assert not_a_volunteer.status_code == 404
+
+
+async def test_activities_near_me_come_nearest_first_and_only_while_a_shift_is_to_come(
+    client: httpx.AsyncClient, world: World
+) -> None:
+    me = (100.2300, 25.6000)
+    # 3.3 km, 0.2 km and 0.9 km north of me.
+    far_off = await make_activity(client, world, title="远处", lat=25.6300)
+    nearest = await make_activity(client, world, title="最近", lat=25.6018)
+    middle = await make_activity(client, world, title="不远", lat=25.6080)
+    # Neither comes: one is 30 km away, the other's only shift is over.
+    await make_activity(client, world, title="城外", lat=25.8700)
+    await make_activity(client, world, shift(-5, length_hours=1), title="已结束", lat=25.6001)
+    answer = ok(
+        await client.get(
+            "/v1/activities/nearby",
+            params={"lon": me[0], "lat": me[1], "within_km": 5},
+            headers=world.headers("bob"),
+        )
+    )
+    assert [a["id"] for a in answer["items"]] == [nearest["id"], middle["id"], far_off["id"]]
+    distances = [a["distance_m"] for a in answer["items"]]
+    assert 150 < distances[0] < 250
+    assert 3200 < distances[2] < 3400
+    wider = ok(
+        await client.get(
+            "/v1/activities/nearby",
+            params={"lon": me[0], "lat": me[1], "within_km": 50, "limit": 1},
+            headers=world.headers("bob"),
+        )
+    )
+    assert [a["id"] for a in wider["items"]] == [nearest["id"]]
+
+
+@pytest.mark.parametrize(
+    ("params", "field"),
+    [
+        ({"lon": 100.23, "lat": 95}, "query.lat"),
+        ({"lon": 100.23}, "query.lat"),
+        ({"lon": 100.23, "lat": 25.6, "within_km": 0}, "query.within_km"),
+        ({"lon": 100.23, "lat": 25.6, "limit": 500}, "query.limit"),
+    ],
+)
+async def test_bad_places_for_activities_near_me_are_refused(
+    client: httpx.AsyncClient, world: World, params: dict[str, float], field: str
+) -> None:
+    response = await client.get(
+        "/v1/activities/nearby", params=params, headers=world.headers("bob")
+    )
+    assert response.status_code == 422
+    assert response.headers["content-type"] == "application/problem+json"
+    assert response.json()["errors"][0]["field"] == field

@@ -215,6 +215,27 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/activities/nearby": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Nearby Activities
+         * @description Activities near a point whose shifts are not all over, nearest first, each with its
+         *     distance: "activities near me" on the volunteer's phone.
+         */
+        get: operations["activities-nearby_activities"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/activities/{activity_id}": {
         parameters: {
             query?: never;
@@ -3827,6 +3848,47 @@ export interface components {
             /** Shifts */
             shifts: components["schemas"]["ShiftCreate"][];
         };
+        /** ActivityNearby */
+        ActivityNearby: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /** Title */
+            title: string;
+            /** Description */
+            description: string;
+            /** Team Id */
+            team_id: string | null;
+            /**
+             * Street Id
+             * Format: uuid
+             */
+            street_id: string;
+            /**
+             * Community Id
+             * Format: uuid
+             */
+            community_id: string;
+            /** Lon */
+            lon: number;
+            /** Lat */
+            lat: number;
+            /** Checkin Radius M */
+            checkin_radius_m: number;
+            /** Requires Approval */
+            requires_approval: boolean;
+            /** Shifts */
+            shifts: components["schemas"]["ShiftRead"][];
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Distance M */
+            distance_m: number;
+        };
         /**
          * ActivityQr
          * @description For the organiser to print or show at the venue.
@@ -6029,6 +6091,14 @@ export interface components {
              * Format: date-time
              */
             updated_at: string;
+        };
+        /**
+         * NearbyActivities
+         * @description The nearest activities with a shift not yet over, nearest first.
+         */
+        NearbyActivities: {
+            /** Items */
+            items: components["schemas"]["ActivityNearby"][];
         };
         /** NearestBuilding */
         NearestBuilding: {
@@ -11095,6 +11165,113 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {string} */
                         code?: "idempotency-key-reused" | "validation-failed";
+                    };
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "rate-limited";
+                    };
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "internal-error";
+                    };
+                };
+            };
+            /** @description Bad Gateway */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "upstream-unavailable";
+                    };
+                };
+            };
+            /** @description Gateway Timeout */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "upstream-timeout";
+                    };
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "activities-nearby_activities": {
+        parameters: {
+            query: {
+                /** @description where the person is (WGS-84) */
+                lon: number;
+                lat: number;
+                within_km?: number;
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NearbyActivities"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "session-revoked" | "token-expired" | "unauthenticated";
+                    };
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "validation-failed";
                     };
                 };
             };

@@ -1,9 +1,11 @@
 """Activities and their shifts, and who organises them (the team's leader or staff
 managing the activity's community)."""
 
+import math
 import secrets
 import uuid
 from collections.abc import Sequence
+from datetime import datetime
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -14,9 +16,12 @@ from weimin_volunteers.activities import repository
 from weimin_volunteers.activities.models import Activity, Shift, Signup
 from weimin_volunteers.activities.schemas import (
     ActivityCreate,
+    ActivityNearby,
     ActivityRead,
+    NearbyActivities,
     ShiftRead,
 )
+from weimin_volunteers.geo import distance_m
 from weimin_volunteers.scope import manager_covers
 from weimin_volunteers.teams import repository as team_repository
 from weimin_volunteers.teams import service as teams
@@ -141,6 +146,44 @@ async def list_activities(
     )
     return Page[ActivityRead](
         items=[await activity_read(session, a) for a in rows.items], next_cursor=rows.next_cursor
+    )
+
+
+#: Activities looked at around one point before the nearest are picked (a city's worth).
+NEARBY_CANDIDATES = 2000
+METRES_PER_DEGREE = 111_320.0
+
+
+def box_around(lon: float, lat: float, radius_m: float) -> tuple[float, float, float, float]:
+    """(west, south, east, north) enclosing the circle, for the index to narrow by first."""
+    d_lat = radius_m / METRES_PER_DEGREE
+    d_lon = radius_m / (METRES_PER_DEGREE * max(math.cos(math.radians(lat)), 0.01))
+    return lon - d_lon, lat - d_lat, lon + d_lon, lat + d_lat
+
+
+async def nearby_activities(
+    session: AsyncSession, lon: float, lat: float, radius_m: float, limit: int, now: datetime
+) -> NearbyActivities:
+    """Activities within `radius_m` of the point whose shifts are not all over, nearest
+    first: a bounding box in SQL, then the exact distance here."""
+    box = box_around(lon, lat, radius_m)
+    candidates = await session.scalars(repository.activities_in_box(box, now, NEARBY_CANDIDATES))
+    near = sorted(
+        (
+            (distance, activity)
+            for activity in candidates
+            if (distance := distance_m(lon, lat, activity.lon, activity.lat)) <= radius_m
+        ),
+        key=lambda pair: pair[0],
+    )[:limit]
+    return NearbyActivities(
+        items=[
+            ActivityNearby(
+                **(await activity_read(session, activity)).model_dump(),
+                distance_m=round(distance),
+            )
+            for distance, activity in near
+        ]
     )
 
 

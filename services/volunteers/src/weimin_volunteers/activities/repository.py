@@ -27,6 +27,20 @@ def activities(community_id: uuid.UUID | None, team_id: uuid.UUID | None) -> Sel
     return statement
 
 
+def activities_in_box(
+    box: tuple[float, float, float, float], now: datetime, limit: int
+) -> Select[Activity]:
+    """Activities inside (west, south, east, north) with a shift not yet over."""
+    west, south, east, north = box
+    running = select(Shift.id).where(Shift.activity_id == Activity.id, Shift.ends_at > now)
+    return (
+        select(Activity)
+        .where(Activity.lon.between(west, east), Activity.lat.between(south, north))
+        .where(running.exists())
+        .limit(limit)
+    )
+
+
 async def get_activity(session: AsyncSession, activity_id: uuid.UUID) -> Activity | None:
     return await session.get(Activity, activity_id)
 

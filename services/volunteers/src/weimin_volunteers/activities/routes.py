@@ -33,6 +33,7 @@ from weimin_volunteers.activities.schemas import (
     CheckIn,
     Delivery,
     MessageCreate,
+    NearbyActivities,
     NotificationRead,
     ReminderRun,
     SignupRead,
@@ -74,6 +75,21 @@ async def list_activities(
     team_id: Annotated[uuid.UUID | None, Query()] = None,
 ) -> Page[ActivityRead]:
     return await planning.list_activities(session, page, community_id, team_id)
+
+
+@activities.get("/nearby")
+async def nearby_activities(
+    session: SessionDep,
+    principal: CurrentPrincipal,
+    now: Now,
+    lon: Annotated[float, Query(ge=-180, le=180, description="where the person is (WGS-84)")],
+    lat: Annotated[float, Query(ge=-90, le=90)],
+    within_km: Annotated[float, Query(gt=0, le=50)] = 10,
+    limit: Annotated[int, Query(ge=1, le=50)] = 20,
+) -> NearbyActivities:
+    """Activities near a point whose shifts are not all over, nearest first, each with its
+    distance: "activities near me" on the volunteer's phone."""
+    return await planning.nearby_activities(session, lon, lat, within_km * 1000, limit, now)
 
 
 @activities.get("/{activity_id}")

@@ -65,6 +65,16 @@ class ActivityRead(BaseModel):
     created_at: datetime
 
 
+class ActivityNearby(ActivityRead):
+    distance_m: int
+
+
+class NearbyActivities(BaseModel):
+    """The nearest activities with a shift not yet over, nearest first."""
+
+    items: list[ActivityNearby]
+
+
 class ActivityQr(BaseModel):
     """For the organiser to print or show at the venue."""
 
