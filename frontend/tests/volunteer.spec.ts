@@ -4,6 +4,7 @@ import { createPinia, setActivePinia } from 'pinia'
 import { beforeEach, describe, expect, it } from 'vitest'
 import { createMemoryHistory } from 'vue-router'
 import { setTransport } from '@/api'
+import ProfilePage from '@/features/volunteer/pages/ProfilePage.vue'
 import VolunteerHomePage from '@/features/volunteer/pages/VolunteerHomePage.vue'
 import { checkInStep, clock, pendingOffer, secondsLeft, shiftAction, shiftCredit, signupsByShift, upcoming } from '@/features/volunteer/schedule'
 import { useVolunteer } from '@/features/volunteer/useVolunteer'
@@ -175,6 +176,41 @@ describe('a shift\'s credited time', () => {
     const waiting = signup({ checked_in_at: '2026-12-08T02:55:00Z', checked_out_at: '2026-12-08T04:31:00Z' })
     const wrapper = await homePage([waiting], [])
     expect(wrapper.find('[data-test="my-signup"]').text()).toContain('待组织者确认')
+  })
+})
+
+describe('the profile screen', () => {
+  it('should show a refused skills save under the skills\' button, not the availability\'s', async () => {
+    sessionStorage.clear()
+    setLocale('zh-CN')
+    const me = { id: 'v1', community_id: 'c1', skill_codes: ['counselling'], availability: { weekly: [], exceptions: [] } }
+    setTransport(fakeTransport({
+      'POST /api/v1/auth/login': () => json(200, TOKENS),
+      'GET /api/v1/accounts/me': () => json(200, { id: 'acc', username: 'volunteer01', display_name: '志愿者', roles: ['volunteer'], scopes: [] }),
+      'GET /api/v1/volunteers/me': () => json(200, me),
+      'GET /api/v1/skills': () => json(200, [{ code: 'counselling', name: '心理疏导', requires_certificate: true }]),
+      'GET /api/v1/teams': () => json(200, { items: [], next_cursor: null }),
+      'PUT /api/v1/volunteers/v1/skills': () => problem(422, 'certificate-expired', {
+        errors: [{ field: 'body.skill_codes', reason: 'the certificate for counselling has expired', code: 'certificate-expired' }],
+      }),
+      'PUT /api/v1/volunteers/v1/availability': () => json(200, me),
+    }).transport, 'http://weimin.test')
+    const pinia = createPinia()
+    setActivePinia(pinia)
+    await useAuthStore().login('volunteer01', 'secret')
+    const router = createAppRouter(createMemoryHistory())
+    await router.push('/volunteer/profile')
+    const wrapper = mount(ProfilePage, { global: { plugins: [pinia, router, i18n] } })
+    await flushPromises()
+
+    await wrapper.find('[data-test="save-skills"]').trigger('click')
+    await flushPromises()
+    expect(wrapper.find('[data-test="skills-problem"]').text()).toBe('证书已过期')
+    expect(wrapper.findAll('[role="alert"]')).toHaveLength(1)
+
+    await wrapper.find('[data-test="save-availability"]').trigger('click')
+    await flushPromises()
+    expect(wrapper.find('[data-test="skills-problem"]').exists()).toBe(false)
   })
 })
 

@@ -11,9 +11,9 @@
 // shows the shift confirmed with its minutes and the total grown by exactly those minutes.
 import { callApi as call, signIn } from '../support.mjs'
 
-// Seconds from creating the activity to the shift's start: long enough to sign up and
-// check in before it (about 10 s here), as every second of it is waited for.
-const LEAD_S = 15
+// Seconds from creating the activity to the shift's start, every one of them waited for:
+// sign-ups close at the start (signing up takes 2–5 s here, checking in 4 s more).
+const LEAD_S = 10
 // 70 s: one credited minute, with 10 s to spare should check-in come after the start.
 const SHIFT_S = 70
 
@@ -80,7 +80,9 @@ export default async function ({ page, baseUrl, env, snap }) {
   await card.scrollIntoViewIfNeeded()
   await snap('activities')
   await card.locator('[data-test="shift-action"][data-action="signUp"]').click()
-  await card.locator('[data-test="shift-action"][data-action="cancel"]').waitFor()
+  await card.locator('[data-test="shift-action"][data-action="cancel"]').waitFor().catch((error) => {
+    throw new Error(`no sign-up ${((Date.now() - startsAt) / 1000).toFixed(1)} s after the shift's start (sign-ups close then; LEAD_S is ${LEAD_S}): ${error.message}`)
+  })
   console.log(`volunteer-activity-hours: signed up ${((startsAt - Date.now()) / 1000).toFixed(1)} s before the shift starts`)
   await toastGone(page)
   await snap('signed-up')
@@ -142,6 +144,9 @@ export default async function ({ page, baseUrl, env, snap }) {
       await page.locator('.van-checkbox', { hasText: s.name }).click()
   }
   await answerTo(page, 'PUT', '/skills', () => page.locator('[data-test="save-skills"]').click())
+  await page.locator('.van-checkbox', { hasText: skill.name }).scrollIntoViewIfNeeded()
+  await toastGone(page)
+  await snap('profile-skills-saved')
   await page.locator('[data-test="add-window"]').click()
   const added = page.locator('[data-test="window"]').last()
   await added.locator('select').selectOption(String(weekday))
@@ -181,7 +186,7 @@ export default async function ({ page, baseUrl, env, snap }) {
   await snap('tasks')
 
   // The shift is over: check out at the venue's link, then the organiser confirms.
-  const waitMs = endsAt - Date.now() + 1000
+  const waitMs = endsAt - Date.now() + 500
   console.log(`volunteer-activity-hours: ${(Math.max(0, waitMs) / 1000).toFixed(1)} s left to wait for the shift's end`)
   if (waitMs > 0)
     await page.waitForTimeout(waitMs)
@@ -208,11 +213,14 @@ export default async function ({ page, baseUrl, env, snap }) {
   await total.waitFor()
   if ((await total.innerText()) !== `${after.confirmed_hours} 小时`)
     throw new Error(`the hours screen shows ${await total.innerText()}, the API ${after.confirmed_hours} hours (${before.confirmed_hours} before)`)
-  await snap('hours')
   const done = page.locator('[data-test="my-signup"]', { hasText: title })
   await done.waitFor()
   if (!(await done.innerText()).includes(`时长已确认，计入 ${result.credited_minutes} 分钟`))
     throw new Error(`the confirmed shift is shown as: ${await done.innerText()}`)
-  await done.scrollIntoViewIfNeeded()
   await snap('hours-confirmed')
+  const entry = page.locator('[data-test="ledger"] .van-cell', { hasText: title })
+  await entry.scrollIntoViewIfNeeded()
+  if (!(await entry.innerText()).includes(`${result.credited_minutes} 分钟`))
+    throw new Error(`the ledger shows the shift's credit as: ${await entry.innerText()}`)
+  await snap('hours-ledger')
 }
