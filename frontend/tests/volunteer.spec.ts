@@ -1,10 +1,16 @@
-import type { Shift, Signup, TaskDetail } from '@/features/volunteer/types'
+import type { HoursEntry, Shift, Signup, TaskDetail } from '@/features/volunteer/types'
+import { flushPromises, mount } from '@vue/test-utils'
 import { createPinia, setActivePinia } from 'pinia'
 import { beforeEach, describe, expect, it } from 'vitest'
+import { createMemoryHistory } from 'vue-router'
 import { setTransport } from '@/api'
-import { checkInStep, clock, pendingOffer, secondsLeft, shiftAction, signupsByShift, upcoming } from '@/features/volunteer/schedule'
+import ProfilePage from '@/features/volunteer/pages/ProfilePage.vue'
+import VolunteerHomePage from '@/features/volunteer/pages/VolunteerHomePage.vue'
+import { checkInStep, clock, pendingOffer, secondsLeft, shiftAction, shiftCredit, signupsByShift, upcoming } from '@/features/volunteer/schedule'
 import { useVolunteer } from '@/features/volunteer/useVolunteer'
 import { workEntriesFor } from '@/pages/me-work'
+import { i18n, setLocale } from '@/locales'
+import { createAppRouter } from '@/router'
 import { useAuthStore } from '@/stores/auth'
 import { fakeTransport, json, problem, TOKENS } from './fake-transport'
 
@@ -89,6 +95,122 @@ describe('volunteer schedule', () => {
     expect(workEntriesFor(['volunteer'], every).map(e => e.name)).toContain('volunteer')
     expect(workEntriesFor(['resident'], every).map(e => e.name)).not.toContain('volunteer')
     expect(workEntriesFor(['member'], every).map(e => e.name)).toContain('member')
+  })
+})
+
+function entry(over: Partial<HoursEntry> = {}): HoursEntry {
+  return {
+    id: 'e1',
+    volunteer_id: 'v1',
+    minutes: 90,
+    kind: 'shift',
+    signup_id: 'u1',
+    reverses_entry_id: null,
+    reason: '湖滨步道清洁',
+    minutes_reported: true,
+    created_at: '2026-12-08T06:00:00Z',
+    ...over,
+  }
+}
+
+describe('a shift\'s credited time', () => {
+  it('should be the shift\'s own ledger credit, with its correction', () => {
+    const others = [entry({ id: 'e0', signup_id: 'u0', minutes: 30 }), entry({ id: 'm1', kind: 'manual', signup_id: null, minutes: 15 })]
+    expect(shiftCredit('u1', [...others, entry()])).toBe(90)
+    expect(shiftCredit('u1', [entry({ id: 'r1', kind: 'reversal', signup_id: null, minutes: -90, reverses_entry_id: 'e1' }), entry()])).toBe(0)
+    expect(shiftCredit('u1', others)).toBeNull()
+  })
+
+  async function homePage(signups: Signup[], entries: HoursEntry[]) {
+    sessionStorage.clear()
+    const minutes = entries.reduce((sum, e) => sum + e.minutes, 0)
+    setTransport(fakeTransport({
+      'POST /api/v1/auth/login': () => json(200, TOKENS),
+      'GET /api/v1/accounts/me': () => json(200, { id: 'acc', username: 'volunteer01', display_name: '志愿者', roles: ['volunteer'], scopes: [] }),
+      'GET /api/v1/volunteers/me': () => json(200, { id: 'v1', community_id: 'c1' }),
+      'GET /api/v1/volunteers/v1/hours': () => json(200, {
+        volunteer_id: 'v1',
+        confirmed_minutes: minutes,
+        confirmed_hours: Math.round(minutes / 60 * 100) / 100,
+        stars: 0,
+        next_star_at_hours: 10,
+        entries: { items: entries, next_cursor: null },
+      }),
+      'GET /api/v1/volunteers/me/signups': () => json(200, { items: signups, next_cursor: null }),
+      'GET /api/v1/activities/a1': () => json(200, { id: 'a1', title: '湖滨步道清洁' }),
+    }).transport, 'http://weimin.test')
+    const pinia = createPinia()
+    setActivePinia(pinia)
+    await useAuthStore().login('volunteer01', 'secret')
+    const router = createAppRouter(createMemoryHistory())
+    await router.push('/volunteer')
+    const wrapper = mount(VolunteerHomePage, { global: { plugins: [pinia, router, i18n] } })
+    await flushPromises()
+    return wrapper
+  }
+
+  it('should show a confirmed shift with the minutes it credited, in both languages', async () => {
+    setLocale('zh-CN')
+    const done = signup({ checked_in_at: '2026-12-08T02:55:00Z', check_in_method: 'qr', checked_out_at: '2026-12-08T04:31:00Z', attendance: 'attended' })
+    const wrapper = await homePage([done], [entry()])
+    const row = wrapper.find('[data-test="my-signup"]')
+    expect(row.text()).toContain('湖滨步道清洁')
+    expect(row.text()).toContain('时长已确认，计入 90 分钟')
+    expect(wrapper.find('[data-test="hours-total"]').text()).toBe('1.5 小时')
+    setLocale('en-US')
+    await flushPromises()
+    expect(row.text()).toContain('Confirmed: 90 min credited')
+    setLocale('zh-CN')
+  })
+
+  it('should say a shift is credited without minutes when its credit is not among the entries loaded', async () => {
+    setLocale('zh-CN')
+    const done = signup({ checked_in_at: '2026-12-08T02:55:00Z', checked_out_at: '2026-12-08T04:31:00Z', attendance: 'attended' })
+    const wrapper = await homePage([done], [entry({ signup_id: 'other' })])
+    expect(wrapper.find('[data-test="my-signup"]').text()).toContain('时长已计入')
+    expect(wrapper.find('[data-test="my-signup"]').text()).not.toContain('分钟')
+  })
+
+  it('should still show a shift checked out as waiting for the organiser', async () => {
+    setLocale('zh-CN')
+    const waiting = signup({ checked_in_at: '2026-12-08T02:55:00Z', checked_out_at: '2026-12-08T04:31:00Z' })
+    const wrapper = await homePage([waiting], [])
+    expect(wrapper.find('[data-test="my-signup"]').text()).toContain('待组织者确认')
+  })
+})
+
+describe('the profile screen', () => {
+  it('should show a refused skills save under the skills\' button, not the availability\'s', async () => {
+    sessionStorage.clear()
+    setLocale('zh-CN')
+    const me = { id: 'v1', community_id: 'c1', skill_codes: ['counselling'], availability: { weekly: [], exceptions: [] } }
+    setTransport(fakeTransport({
+      'POST /api/v1/auth/login': () => json(200, TOKENS),
+      'GET /api/v1/accounts/me': () => json(200, { id: 'acc', username: 'volunteer01', display_name: '志愿者', roles: ['volunteer'], scopes: [] }),
+      'GET /api/v1/volunteers/me': () => json(200, me),
+      'GET /api/v1/skills': () => json(200, [{ code: 'counselling', name: '心理疏导', requires_certificate: true }]),
+      'GET /api/v1/teams': () => json(200, { items: [], next_cursor: null }),
+      'PUT /api/v1/volunteers/v1/skills': () => problem(422, 'certificate-expired', {
+        errors: [{ field: 'body.skill_codes', reason: 'the certificate for counselling has expired', code: 'certificate-expired' }],
+      }),
+      'PUT /api/v1/volunteers/v1/availability': () => json(200, me),
+    }).transport, 'http://weimin.test')
+    const pinia = createPinia()
+    setActivePinia(pinia)
+    await useAuthStore().login('volunteer01', 'secret')
+    const router = createAppRouter(createMemoryHistory())
+    await router.push('/volunteer/profile')
+    const wrapper = mount(ProfilePage, { global: { plugins: [pinia, router, i18n] } })
+    await flushPromises()
+
+    await wrapper.find('[data-test="save-skills"]').trigger('click')
+    await flushPromises()
+    expect(wrapper.find('[data-test="skills-problem"]').text()).toBe('证书已过期')
+    expect(wrapper.findAll('[role="alert"]')).toHaveLength(1)
+
+    await wrapper.find('[data-test="save-availability"]').trigger('click')
+    await flushPromises()
+    expect(wrapper.find('[data-test="skills-problem"]').exists()).toBe(false)
   })
 })
 

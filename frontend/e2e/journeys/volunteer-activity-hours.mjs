@@ -1,8 +1,21 @@
-// volunteer01 on a 360×640 phone: finds an activity of their community, signs up for its
-// shift, follows the venue's QR link to check in and then out with one tap each, and sees
-// their hours. community01 (the community's secretary) sets the activity up through the
-// API so that check-in is open (it opens 30 minutes before the shift).
+// volunteer01 on a 360×640 phone signs up for an activity, checks in and out by the venue's
+// QR link and sees the shift's hours credited, in real time. community01 (the community's
+// secretary) sets the activity up through the API with a short shift: it starts LEAD_S
+// after it is created (sign-ups close at the start; check-in opens 30 minutes before it)
+// and lasts SHIFT_S, so a volunteer checked in before the start and out after the end is
+// credited one whole minute. While the shift runs the volunteer downloads their service
+// certificate (a PDF), saves skills (unticking one whose certificate has lapsed, which the
+// screen refuses) and weekly availability on the profile screen, asks the
+// community's service station for a service and opens their tasks. Once the shift is over
+// they check out, community01 confirms attendance through the API, and the hours screen
+// shows the shift confirmed with its minutes and the total grown by exactly those minutes.
 import { callApi as call, signIn } from '../support.mjs'
+
+// Seconds from creating the activity to the shift's start, every one of them waited for:
+// sign-ups close at the start (signing up takes 2–5 s here, checking in 4 s more).
+const LEAD_S = 10
+// 70 s: one credited minute, with 10 s to spare should check-in come after the start.
+const SHIFT_S = 70
 
 async function toastGone(page) {
   await page.locator('.van-toast').last().waitFor({ state: 'hidden' }).catch(() => {})
@@ -13,12 +26,37 @@ async function login(baseUrl, username, password) {
   return token
 }
 
+/** Waits for the answer to the request the action sends (`METHOD` on a path ending so). */
+async function answerTo(page, method, pathEnd, action) {
+  const [response] = await Promise.all([
+    page.waitForResponse(r => r.request().method() === method && new URL(r.url()).pathname.endsWith(pathEnd)),
+    action(),
+  ])
+  if (!response.ok())
+    throw new Error(`${method} ${pathEnd} answered ${response.status()}: ${await response.text()}`)
+  return response.json()
+}
+
 export default async function ({ page, baseUrl, env, snap }) {
-  const volunteerToken = await login(baseUrl, 'volunteer01', env.demoPassword)
+  const [volunteerToken, secretary] = await Promise.all([
+    login(baseUrl, 'volunteer01', env.demoPassword),
+    login(baseUrl, 'community01', env.demoPassword),
+  ])
   const volunteer = await call(baseUrl, '/api/v1/volunteers/me', { token: volunteerToken })
-  const secretary = await login(baseUrl, 'community01', env.demoPassword)
-  const minutes = n => new Date(Date.now() + n * 60_000).toISOString()
-  const title = `湖滨步道清洁 ${new Date().toISOString().slice(11, 16).replace(':', '')}`
+  const hoursNow = () => call(baseUrl, `/api/v1/volunteers/${volunteer.id}/hours?limit=50`, { token: volunteerToken })
+  const before = await hoursNow()
+
+  await signIn(page, baseUrl, 'volunteer01', env.demoPassword)
+  await page.locator('[data-test="to-volunteer"]').click()
+  await page.locator('[data-test="hours-card"]').waitFor()
+  const totalBefore = await page.locator('[data-test="hours-total"]').innerText()
+  if (totalBefore !== `${before.confirmed_hours} 小时`)
+    throw new Error(`the hours screen shows ${totalBefore}, the API ${before.confirmed_hours} hours`)
+  await snap('my-volunteering')
+
+  const title = `湖滨步道清洁 ${new Date().toISOString().slice(11, 19).replaceAll(':', '')}`
+  const startsAt = Date.now() + LEAD_S * 1000
+  const endsAt = startsAt + SHIFT_S * 1000
   const activity = await call(baseUrl, '/api/v1/activities', {
     token: secretary,
     method: 'POST',
@@ -29,16 +67,12 @@ export default async function ({ page, baseUrl, env, snap }) {
       community_id: volunteer.community_id,
       lon: volunteer.home_lon,
       lat: volunteer.home_lat,
-      // Starts in 20 minutes: sign-ups are still open and so is check-in.
-      shifts: [{ starts_at: minutes(20), ends_at: minutes(140), capacity: 5 }],
+      shifts: [{ starts_at: new Date(startsAt).toISOString(), ends_at: new Date(endsAt).toISOString(), capacity: 5 }],
     },
   })
+  const shiftId = activity.shifts[0].id
   const { qr_code: code } = await call(baseUrl, `/api/v1/activities/${activity.id}/qr`, { token: secretary })
-
-  await signIn(page, baseUrl, 'volunteer01', env.demoPassword)
-  await page.locator('[data-test="to-volunteer"]').click()
-  await page.locator('[data-test="hours-card"]').waitFor()
-  await snap('my-volunteering')
+  const venue = `${baseUrl}/volunteer/check-in/${activity.id}?code=${encodeURIComponent(code)}`
 
   await page.locator('[data-test="to-activities"]').click()
   const card = page.locator('[data-test="activity"]', { hasText: title })
@@ -46,19 +80,117 @@ export default async function ({ page, baseUrl, env, snap }) {
   await card.scrollIntoViewIfNeeded()
   await snap('activities')
   await card.locator('[data-test="shift-action"][data-action="signUp"]').click()
-  await card.locator('[data-test="shift-action"][data-action="cancel"]').waitFor()
+  await card.locator('[data-test="shift-action"][data-action="cancel"]').waitFor().catch((error) => {
+    throw new Error(`no sign-up ${((Date.now() - startsAt) / 1000).toFixed(1)} s after the shift's start (sign-ups close then; LEAD_S is ${LEAD_S}): ${error.message}`)
+  })
+  console.log(`volunteer-activity-hours: signed up ${((startsAt - Date.now()) / 1000).toFixed(1)} s before the shift starts`)
   await toastGone(page)
   await snap('signed-up')
 
   // The QR code at the venue opens this link.
-  await page.goto(`${baseUrl}/volunteer/check-in/${activity.id}?code=${encodeURIComponent(code)}`)
+  await page.goto(venue)
   await page.locator('[data-test="check-in"]').waitFor()
   await snap('venue-qr')
   await page.locator('[data-test="check-in"]').click()
   await page.locator('[data-test="checked-in"]').waitFor()
   await page.locator('[data-test="check-out"]').waitFor()
+  console.log(`volunteer-activity-hours: checked in ${((startsAt - Date.now()) / 1000).toFixed(1)} s before the shift starts`)
   await toastGone(page)
   await snap('checked-in')
+
+  // While the shift runs. The hours screen: the shift under way, and the certificate.
+  await page.goto(`${baseUrl}/volunteer`)
+  const row = page.locator('[data-test="my-signup"]', { hasText: title })
+  await row.waitFor()
+  if (!(await row.innerText()).includes('已签到，尚未签退'))
+    throw new Error(`the shift under way is shown as: ${await row.innerText()}`)
+  await page.locator('[data-test="certificate"]').click()
+  const link = page.locator('[data-test="certificate-link"]')
+  await link.waitFor()
+  await toastGone(page)
+  await link.scrollIntoViewIfNeeded()
+  await snap('certificate-ready')
+  const [download] = await Promise.all([page.waitForEvent('download'), link.click()])
+  const chunks = []
+  for await (const chunk of await download.createReadStream())
+    chunks.push(chunk)
+  const pdf = Buffer.concat(chunks)
+  if (pdf.subarray(0, 4).toString('latin1') !== '%PDF')
+    throw new Error(`the certificate downloaded (${download.suggestedFilename()}, ${pdf.length} bytes) is not a PDF`)
+
+  // Skills and weekly availability, saved on the profile screen and found in the API. A
+  // skill whose certificate has lapsed is refused (its reason under the skills' button)
+  // until the volunteer unticks it.
+  const skills = await call(baseUrl, '/api/v1/skills', { token: volunteerToken })
+  const certified = new Set(volunteer.certificates.filter(c => c.valid).map(c => c.skill_code))
+  const lapsed = skills.filter(s => s.requires_certificate && volunteer.skill_codes.includes(s.code) && !certified.has(s.code))
+  const skill = skills.find(s => !s.requires_certificate && !volunteer.skill_codes.includes(s.code))
+  if (!skill)
+    throw new Error(`volunteer01 already has every skill that needs no certificate: ${volunteer.skill_codes}`)
+  const taken = new Set(volunteer.availability.weekly.map(w => w.weekday))
+  const weekday = [6, 5, 4, 3, 2, 1, 0].find(d => !taken.has(d)) ?? 6
+  await page.goto(`${baseUrl}/volunteer/profile`)
+  await page.locator('[data-test="save-skills"]').waitFor()
+  await page.locator('.van-checkbox', { hasText: skill.name }).click()
+  if (lapsed.length) {
+    await page.locator('[data-test="save-skills"]').click()
+    const problem = page.locator('[data-test="skills-problem"]')
+    await problem.waitFor()
+    if (!(await problem.innerText()).includes('证书已过期'))
+      throw new Error(`saving a skill with a lapsed certificate says: ${await problem.innerText()}`)
+    await problem.scrollIntoViewIfNeeded()
+    await snap('profile-certificate-lapsed')
+    for (const s of lapsed)
+      await page.locator('.van-checkbox', { hasText: s.name }).click()
+  }
+  await answerTo(page, 'PUT', '/skills', () => page.locator('[data-test="save-skills"]').click())
+  await page.locator('.van-checkbox', { hasText: skill.name }).scrollIntoViewIfNeeded()
+  await toastGone(page)
+  await snap('profile-skills-saved')
+  await page.locator('[data-test="add-window"]').click()
+  const added = page.locator('[data-test="window"]').last()
+  await added.locator('select').selectOption(String(weekday))
+  await added.locator('input[type="time"]').first().fill('19:00')
+  await added.locator('input[type="time"]').last().fill('20:30')
+  await answerTo(page, 'PUT', '/availability', () => page.locator('[data-test="save-availability"]').click())
+  await added.scrollIntoViewIfNeeded()
+  await toastGone(page)
+  await snap('profile-saved')
+  const saved = await call(baseUrl, '/api/v1/volunteers/me', { token: volunteerToken })
+  const expected = [...volunteer.skill_codes.filter(c => !lapsed.some(s => s.code === c)), skill.code].sort()
+  if (JSON.stringify([...saved.skill_codes].sort()) !== JSON.stringify(expected))
+    throw new Error(`the API has skills ${saved.skill_codes}, not ${expected}`)
+  if (!saved.availability.weekly.some(w => w.weekday === weekday && w.start.startsWith('19:00') && w.end.startsWith('20:30')))
+    throw new Error(`the API's weekly availability lacks day ${weekday} 19:00–20:30: ${JSON.stringify(saved.availability.weekly)}`)
+
+  // A parcel to be collected at the community's service station.
+  await page.goto(`${baseUrl}/volunteer/services`)
+  await page.locator('[data-test="request-service"]').waitFor()
+  await page.locator('.van-radio', { hasText: '快递代收' }).click()
+  const tracking = `SF${Date.now()}`
+  await page.locator('.van-field', { hasText: 'tracking_number' }).locator('input').fill(tracking)
+  await snap('service-form')
+  const request = await answerTo(page, 'POST', '/requests', () => page.locator('[data-test="request-service"]').click())
+  const listed = page.locator('[data-test="service-request"]', { hasText: '快递代收' }).first()
+  await listed.waitFor()
+  await toastGone(page)
+  await listed.scrollIntoViewIfNeeded()
+  await snap('service-requested')
+  const { items: requests } = await call(baseUrl, '/api/v1/service-requests?limit=50', { token: volunteerToken })
+  const mineRequest = requests.find(r => r.id === request.id)
+  if (mineRequest?.service_code !== 'parcel_collection' || mineRequest.attributes?.tracking_number !== tracking)
+    throw new Error(`the API does not have the service request: ${JSON.stringify(mineRequest)}`)
+
+  await page.goto(`${baseUrl}/volunteer/tasks`)
+  await page.locator('[data-test="tasks-empty"], [data-test="task"]').first().waitFor()
+  await snap('tasks')
+
+  // The shift is over: check out at the venue's link, then the organiser confirms.
+  const waitMs = endsAt - Date.now() + 500
+  console.log(`volunteer-activity-hours: ${(Math.max(0, waitMs) / 1000).toFixed(1)} s left to wait for the shift's end`)
+  if (waitMs > 0)
+    await page.waitForTimeout(waitMs)
+  await page.goto(venue)
   await page.locator('[data-test="check-out"]').click()
   await page.locator('[data-test="checkin-done"]').waitFor()
   await toastGone(page)
@@ -68,26 +200,27 @@ export default async function ({ page, baseUrl, env, snap }) {
   const mine = items.find(s => s.activity_id === activity.id)
   if (!mine?.checked_in_at || mine.check_in_method !== 'qr' || !mine.checked_out_at)
     throw new Error(`the API does not have the check-in and check-out: ${JSON.stringify(mine)}`)
+  const result = await call(baseUrl, `/api/v1/shifts/${shiftId}/attendance`, { token: secretary, method: 'POST' })
+  if (result.attended !== 1 || result.credited_minutes < 1)
+    throw new Error(`confirming attendance credited ${JSON.stringify(result)}`)
+  const after = await hoursNow()
+  const credit = after.entries.items.find(e => e.kind === 'shift' && e.signup_id === mine.id)
+  if (credit?.minutes !== result.credited_minutes || after.confirmed_minutes !== before.confirmed_minutes + result.credited_minutes)
+    throw new Error(`the ledger went from ${before.confirmed_minutes} to ${after.confirmed_minutes} minutes with ${JSON.stringify(credit)}; confirming credited ${result.credited_minutes}`)
 
   await page.locator('[data-test="to-hours"]').click()
-  await page.locator('[data-test="hours-total"]').waitFor()
-  await snap('hours')
-  // The shift just done, waiting for the organiser to confirm its hours.
+  const total = page.locator('[data-test="hours-total"]')
+  await total.waitFor()
+  if ((await total.innerText()) !== `${after.confirmed_hours} 小时`)
+    throw new Error(`the hours screen shows ${await total.innerText()}, the API ${after.confirmed_hours} hours (${before.confirmed_hours} before)`)
   const done = page.locator('[data-test="my-signup"]', { hasText: title })
   await done.waitFor()
-  if (!(await done.innerText()).includes('待组织者确认'))
-    throw new Error(`the shift done is not shown as waiting for confirmation: ${await done.innerText()}`)
-  await done.scrollIntoViewIfNeeded()
-  await snap('hours-my-signups')
-
-  // The volunteer's other screens, each checked by axe as it first shows.
-  await page.goto(`${baseUrl}/volunteer/tasks`)
-  await page.locator('[data-test="tasks-empty"], [data-test="task"]').first().waitFor()
-  await snap('tasks')
-  await page.goto(`${baseUrl}/volunteer/services`)
-  await page.locator('[data-test="request-service"], [data-test="no-station"]').first().waitFor()
-  await snap('services')
-  await page.goto(`${baseUrl}/volunteer/profile`)
-  await page.locator('[data-test="save-skills"]').waitFor()
-  await snap('profile')
+  if (!(await done.innerText()).includes(`时长已确认，计入 ${result.credited_minutes} 分钟`))
+    throw new Error(`the confirmed shift is shown as: ${await done.innerText()}`)
+  await snap('hours-confirmed')
+  const entry = page.locator('[data-test="ledger"] .van-cell', { hasText: title })
+  await entry.scrollIntoViewIfNeeded()
+  if (!(await entry.innerText()).includes(`${result.credited_minutes} 分钟`))
+    throw new Error(`the ledger shows the shift's credit as: ${await entry.innerText()}`)
+  await snap('hours-ledger')
 }

@@ -24,6 +24,7 @@ export const zhCN = {
     awaiting: '已签退，时长待组织者确认',
     inside: '已签到，尚未签退',
     credited: '时长已计入',
+    creditedMinutes: '时长已确认，计入 {n} 分钟',
     noShow: '未到场',
   },
   certificate: {
@@ -199,6 +200,7 @@ export const enUS: typeof zhCN = {
     awaiting: 'Checked out: the hours count once the organiser confirms them',
     inside: 'Checked in, not out yet',
     credited: 'Hours credited',
+    creditedMinutes: 'Confirmed: {n} min credited',
     noShow: 'Did not attend',
   },
   certificate: {

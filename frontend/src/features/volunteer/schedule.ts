@@ -1,4 +1,4 @@
-import type { Activity, Offer, Shift, Signup, TaskDetail } from './types'
+import type { Activity, HoursEntry, Offer, Shift, Signup, TaskDetail } from './types'
 
 /** Sign-ups that still hold (or wait for) a place. */
 const LIVE = new Set(['pending', 'confirmed', 'waitlisted'])
@@ -80,4 +80,18 @@ export function clock(seconds: number): string {
   const s = seconds % 60
   const two = (n: number) => String(n).padStart(2, '0')
   return h > 0 ? `${h}:${two(m)}:${two(s)}` : `${m}:${two(s)}`
+}
+
+/**
+ * The minutes a confirmed shift put in the ledger: its credit (`kind: 'shift'`, by sign-up)
+ * with any correction of that credit; null when the entries at hand hold no credit for it
+ * (not confirmed yet, or older than the entries loaded).
+ */
+export function shiftCredit(signupId: string, entries: readonly HoursEntry[]): number | null {
+  const credit = entries.find(e => e.kind === 'shift' && e.signup_id === signupId)
+  if (!credit)
+    return null
+  return entries
+    .filter(e => e.reverses_entry_id === credit.id)
+    .reduce((minutes, e) => minutes + e.minutes, credit.minutes)
 }
