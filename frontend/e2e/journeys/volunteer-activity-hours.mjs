@@ -168,7 +168,7 @@ export default async function ({ page, baseUrl, env, snap }) {
   await page.locator('[data-test="request-service"]').waitFor()
   await page.locator('.van-radio', { hasText: '快递代收' }).click()
   const tracking = `SF${Date.now()}`
-  await page.locator('.van-field', { hasText: 'tracking_number' }).locator('input').fill(tracking)
+  await page.locator('.van-field', { hasText: '快递单号' }).locator('input').fill(tracking)
   await snap('service-form')
   const request = await answerTo(page, 'POST', '/requests', () => page.locator('[data-test="request-service"]').click())
   const listed = page.locator('[data-test="service-request"]', { hasText: '快递代收' }).first()

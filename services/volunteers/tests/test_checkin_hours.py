@@ -137,6 +137,9 @@ async def test_confirmation_credits_hours_capped_by_the_shift_and_records_no_sho
         "cat": 120,
         "dan": 0,
     }
+    # The ledger names the activity and the shift's start as a volunteer reads it (China time).
+    (entry,) = hours["bob"]["entries"]["items"]
+    assert entry["reason"] == f"{activity['title']}（2026-06-01 11:00）"
     dan = ok(await client.get(f"/v1/volunteers/{world.volunteers['dan']}", headers=world.admin()))
     assert (dan["attended_count"], dan["no_show_count"]) == (0, 1)
     credited = await events_of_type(client, payloads.HoursCredited.event_type)

@@ -79,11 +79,12 @@ SERVICE_ITEMS: tuple[tuple[str, str, str, tuple[dict[str, Any], ...]], ...] = (
         (
             {
                 "code": "certificate_kind",
+                "description": "证明类型",
                 "datatype": "singlevaluelist",
                 "required": True,
-                "values": ["low_income", "disability", "elderly_allowance"],
+                "values": ["低保证明", "残疾证明", "高龄津贴证明"],
             },
-            {"code": "note", "datatype": "text", "required": False},
+            {"code": "note", "description": "备注", "datatype": "text", "required": False},
         ),
     ),
     (
@@ -93,9 +94,10 @@ SERVICE_ITEMS: tuple[tuple[str, str, str, tuple[dict[str, Any], ...]], ...] = (
         (
             {
                 "code": "service",
+                "description": "办理事项",
                 "datatype": "singlevaluelist",
                 "required": True,
-                "values": ["birth_registration", "consultation"],
+                "values": ["生育登记", "政策咨询"],
             },
         ),
     ),
@@ -104,8 +106,18 @@ SERVICE_ITEMS: tuple[tuple[str, str, str, tuple[dict[str, Any], ...]], ...] = (
         "快递代收",
         "parcels",
         (
-            {"code": "tracking_number", "datatype": "string", "required": True},
-            {"code": "pickup_date", "datatype": "datetime", "required": False},
+            {
+                "code": "tracking_number",
+                "description": "快递单号",
+                "datatype": "string",
+                "required": True,
+            },
+            {
+                "code": "pickup_date",
+                "description": "取件时间",
+                "datatype": "datetime",
+                "required": False,
+            },
         ),
     ),
     (
@@ -113,8 +125,8 @@ SERVICE_ITEMS: tuple[tuple[str, str, str, tuple[dict[str, Any], ...]], ...] = (
         "家政服务",
         "housekeeping",
         (
-            {"code": "hours", "datatype": "number", "required": True},
-            {"code": "address", "datatype": "string", "required": True},
+            {"code": "hours", "description": "服务小时数", "datatype": "number", "required": True},
+            {"code": "address", "description": "上门地址", "datatype": "string", "required": True},
         ),
     ),
     (
@@ -124,18 +136,13 @@ SERVICE_ITEMS: tuple[tuple[str, str, str, tuple[dict[str, Any], ...]], ...] = (
         (
             {
                 "code": "appliance",
+                "description": "电器",
                 "datatype": "singlevaluelist",
                 "required": True,
-                "values": [
-                    "washing_machine",
-                    "refrigerator",
-                    "television",
-                    "water_heater",
-                    "other",
-                ],
+                "values": ["洗衣机", "冰箱", "电视机", "热水器", "其他"],
             },
-            {"code": "symptom", "datatype": "text", "required": True},
-            {"code": "address", "datatype": "string", "required": True},
+            {"code": "symptom", "description": "故障描述", "datatype": "text", "required": True},
+            {"code": "address", "description": "上门地址", "datatype": "string", "required": True},
         ),
     ),
     (
@@ -145,18 +152,19 @@ SERVICE_ITEMS: tuple[tuple[str, str, str, tuple[dict[str, Any], ...]], ...] = (
         (
             {
                 "code": "tool",
+                "description": "工具",
                 "datatype": "singlevaluelist",
                 "required": True,
-                "values": ["ladder", "drill", "wheelchair", "umbrella"],
+                "values": ["梯子", "电钻", "轮椅", "雨伞"],
             },
-            {"code": "days", "datatype": "number", "required": True},
+            {"code": "days", "description": "借用天数", "datatype": "number", "required": True},
         ),
     ),
     (
         "elderly_meal",
         "老年助餐",
         "elderly",
-        ({"code": "meals", "datatype": "number", "required": True},),
+        ({"code": "meals", "description": "用餐份数", "datatype": "number", "required": True},),
     ),
 )
 

@@ -70,7 +70,7 @@ def _ledger_rows(world: VolunteerWorld) -> tuple[list[dict[str, Any]], list[dict
                     "signup_id": None,
                     "credit_key": f"opening:{v.id}",
                     "reverses_entry_id": None,
-                    "reason": "opening balance: hours served before Weimin",
+                    "reason": "开通为民前的累计服务时长",
                     "recorded_by": "demo",
                     "created_at": now,
                 }

@@ -7,7 +7,8 @@ never records twice.
 
 import hmac
 import uuid
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm.attributes import set_committed_value
@@ -127,6 +128,15 @@ async def check_out(
     return signup
 
 
+LOCAL_TIME = ZoneInfo("Asia/Shanghai")
+
+
+def _local_minute(moment: datetime) -> str:
+    """The shift's start as its volunteers read it: China time, to the minute."""
+    aware = moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
+    return aware.astimezone(LOCAL_TIME).strftime("%Y-%m-%d %H:%M")
+
+
 def credited_minutes(shift: Shift, signup: Signup) -> int:
     """Out − in, capped by the shift: time before its start or after its end does not count;
     a volunteer who never checked out is counted to the shift's end."""
@@ -167,7 +177,7 @@ async def confirm_attendance(
             volunteer_id=signup.volunteer_id,
             minutes=minutes,
             kind="shift",
-            reason=f"{activity.title} {shift.starts_at.isoformat()}",
+            reason=f"{activity.title}（{_local_minute(shift.starts_at)}）",
             recorded_by=principal.subject[:64],
             now=now,
             signup_id=signup.id,
