@@ -3,6 +3,7 @@ import type { Transport } from '@/api/client'
 export interface Seen {
   method: string
   path: string
+  query: URLSearchParams
   authorization: string | null
   csrf: string | null
   body: unknown
@@ -48,6 +49,7 @@ export function fakeTransport(routes: Record<string, Route>) {
     const entry: Seen = {
       method: request.method,
       path: new URL(request.url).pathname,
+      query: new URL(request.url).searchParams,
       authorization: request.headers.get('Authorization'),
       csrf: request.headers.get('X-CSRF-Token'),
       body: text ? parseBody(text) : undefined,

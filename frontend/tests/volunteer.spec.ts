@@ -1,9 +1,11 @@
 import type { HoursEntry, Shift, Signup, TaskDetail } from '@/features/volunteer/types'
 import { flushPromises, mount } from '@vue/test-utils'
 import { createPinia, setActivePinia } from 'pinia'
-import { beforeEach, describe, expect, it } from 'vitest'
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { createMemoryHistory } from 'vue-router'
 import { setTransport } from '@/api'
+import { distance } from '@/features/volunteer/format'
+import ActivitiesPage from '@/features/volunteer/pages/ActivitiesPage.vue'
 import ProfilePage from '@/features/volunteer/pages/ProfilePage.vue'
 import VolunteerHomePage from '@/features/volunteer/pages/VolunteerHomePage.vue'
 import { checkInStep, clock, pendingOffer, secondsLeft, shiftAction, shiftCredit, signupsByShift, upcoming } from '@/features/volunteer/schedule'
@@ -239,5 +241,82 @@ describe('useVolunteer', () => {
     const volunteer = await signedIn(() => problem(404, 'not-found'))
     expect(await volunteer.load()).toBeNull()
     expect(volunteer.missing.value).toBe(true)
+  })
+})
+
+describe('activities near me', () => {
+  const later = { id: 's9', activity_id: 'x', starts_at: '2099-01-01T01:00:00Z', ends_at: '2099-01-01T03:00:00Z', capacity: 5, taken: 0, attendance_confirmed_at: null }
+  const activity = (id: string, title: string, metres: number) => ({
+    id,
+    title,
+    description: '',
+    team_id: null,
+    street_id: 's',
+    community_id: 'c1',
+    lon: 100.2,
+    lat: 25.6,
+    checkin_radius_m: 500,
+    requires_approval: false,
+    shifts: [{ ...later, id: `s-${id}`, activity_id: id }],
+    created_at: '2026-12-01T00:00:00Z',
+    distance_m: metres,
+  })
+  let asked: URLSearchParams[] = []
+
+  async function openScreen(position: { lon: number, lat: number } | null) {
+    sessionStorage.clear()
+    setLocale('zh-CN')
+    asked = []
+    vi.stubGlobal('navigator', {
+      ...globalThis.navigator,
+      geolocation: {
+        getCurrentPosition: (ok: PositionCallback, fail: PositionErrorCallback) => position
+          ? ok({ coords: { longitude: position.lon, latitude: position.lat } } as GeolocationPosition)
+          : fail({ code: 1, PERMISSION_DENIED: 1 } as GeolocationPositionError),
+      },
+    })
+    setTransport(fakeTransport({
+      'POST /api/v1/auth/login': () => json(200, TOKENS),
+      'GET /api/v1/accounts/me': () => json(200, { id: 'acc', username: 'volunteer01', display_name: '志愿者', roles: ['volunteer'], scopes: [] }),
+      'GET /api/v1/volunteers/me': () => json(200, { id: 'v1', community_id: 'c1', home_lon: 100.1, home_lat: 25.5 }),
+      'GET /api/v1/volunteers/me/signups': () => json(200, { items: [], next_cursor: null }),
+      'GET /api/v1/activities/nearby': ({ query }) => {
+        asked.push(query)
+        return json(200, { items: [activity('a2', '最近的', 350), activity('a1', '远一点的', 2460)] })
+      },
+      'GET /api/v1/activities': () => json(200, { items: [activity('a1', '远一点的', 0)], next_cursor: null }),
+    }).transport, 'http://weimin.test')
+    const pinia = createPinia()
+    setActivePinia(pinia)
+    await useAuthStore().login('volunteer01', 'secret')
+    const router = createAppRouter(createMemoryHistory())
+    await router.push('/volunteer/activities')
+    const wrapper = mount(ActivitiesPage, { global: { plugins: [pinia, router, i18n] } })
+    await flushPromises()
+    return wrapper
+  }
+
+  afterEach(() => {
+    vi.unstubAllGlobals()
+  })
+
+  it('should list them nearest first from where the phone is, with their distance', async () => {
+    const wrapper = await openScreen({ lon: 100.23, lat: 25.61 })
+    expect([asked[0]?.get('lon'), asked[0]?.get('lat'), asked[0]?.get('within_km')]).toEqual(['100.23', '25.61', '10'])
+    expect(wrapper.findAll('[data-test="activity"]').map(card => card.find('h2').text())).toEqual(['最近的', '远一点的'])
+    expect(wrapper.findAll('[data-test="distance"]').map(d => d.text())).toEqual([distance(350, 'zh-CN'), distance(2460, 'zh-CN')])
+    expect(wrapper.find('[data-test="activities-hint"]').text()).toContain('你当前位置')
+  })
+
+  it('should measure from the registered home when the phone will not say where it is', async () => {
+    const wrapper = await openScreen(null)
+    expect([asked[0]?.get('lon'), asked[0]?.get('lat')]).toEqual(['100.1', '25.5'])
+    expect(wrapper.find('[data-test="activities-hint"]').text()).toContain('登记的住址')
+  })
+
+  it('should write distances in metres, then kilometres, in the chosen language', () => {
+    expect(distance(350.4, 'zh-CN')).toBe('350米')
+    expect(distance(2460, 'zh-CN')).toBe('2.5公里')
+    expect(distance(2460, 'en')).toBe('2.5 km')
   })
 })

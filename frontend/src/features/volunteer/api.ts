@@ -1,6 +1,9 @@
-import type { Activity, HoursSummary, ServiceItem, ServiceRequest, Signup, Skill, Station, Task, TaskDetail, Team, Volunteer, WeeklyWindow } from './types'
+import type { Activity, HoursSummary, NearbyActivity, ServiceItem, ServiceRequest, Signup, Skill, Station, Task, TaskDetail, Team, Volunteer, WeeklyWindow } from './types'
 import type { ApiClient } from '@/api/client'
 import { unwrap } from '@/api/client'
+
+/** How far "near me" reaches. */
+export const NEARBY_KM = 10
 
 /** The volunteers service's calls these screens make; each throws the call's ApiError. */
 export function volunteerApi(api: ApiClient) {
@@ -11,6 +14,11 @@ export function volunteerApi(api: ApiClient) {
     async activities(communityId: string): Promise<Activity[]> {
       const page = unwrap(await api.GET('/api/v1/activities', { params: { query: { community_id: communityId, limit: 50 } } }))
       return page.items
+    },
+    /** Activities within `withinKm` of a point whose shifts are not all over, nearest first. */
+    async nearbyActivities(lon: number, lat: number, withinKm = NEARBY_KM): Promise<NearbyActivity[]> {
+      const answer = unwrap(await api.GET('/api/v1/activities/nearby', { params: { query: { lon, lat, within_km: withinKm, limit: 50 } } }))
+      return answer.items
     },
     async activity(activityId: string): Promise<Activity> {
       return unwrap(await api.GET('/api/v1/activities/{activity_id}', { params: { path: { activity_id: activityId } } }))

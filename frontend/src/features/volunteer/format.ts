@@ -24,3 +24,9 @@ export function timeOnly(iso: string, locale: string): string {
 export function shiftSpan(startsAt: string, endsAt: string, locale: string): string {
   return `${dayTime(startsAt, locale)}–${timeOnly(endsAt, locale)}`
 }
+
+/** "350 米" / "1.2 公里" ("350 m" / "1.2 km"): metres under a kilometre, then kilometres. */
+export function distance(metres: number, locale: string): string {
+  const [unit, value] = metres < 1000 ? ['meter', Math.round(metres)] : ['kilometer', metres / 1000]
+  return new Intl.NumberFormat(locale, { style: 'unit', unit, unitDisplay: 'short', maximumFractionDigits: 1 }).format(value)
+}

@@ -29,15 +29,19 @@ export function signupsByShift(signups: readonly Signup[]): Map<string, Signup> 
   return byShift
 }
 
+/** The activities with a shift not yet over, in the order given, each's shifts by start. */
+export function stillOn<T extends Activity>(activities: readonly T[], now: Date): T[] {
+  return activities
+    .filter(activity => activity.shifts.some(s => new Date(s.ends_at) > now))
+    .map(activity => ({ ...activity, shifts: [...activity.shifts].sort((a, b) => a.starts_at.localeCompare(b.starts_at)) }))
+}
+
 /** Activities with a shift still to come, soonest first, shifts in order. */
 export function upcoming(activities: readonly Activity[], now: Date): Activity[] {
   const firstOpen = (activity: Activity) => Math.min(
     ...activity.shifts.filter(s => new Date(s.ends_at) > now).map(s => new Date(s.starts_at).getTime()),
   )
-  return activities
-    .filter(activity => activity.shifts.some(s => new Date(s.ends_at) > now))
-    .map(activity => ({ ...activity, shifts: [...activity.shifts].sort((a, b) => a.starts_at.localeCompare(b.starts_at)) }))
-    .sort((a, b) => firstOpen(a) - firstOpen(b))
+  return stillOn(activities, now).sort((a, b) => firstOpen(a) - firstOpen(b))
 }
 
 export type CheckInStep =

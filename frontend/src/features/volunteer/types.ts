@@ -4,6 +4,7 @@ type Schemas = components['schemas']
 
 export type Volunteer = Schemas['VolunteerRead']
 export type Activity = Schemas['ActivityRead']
+export type NearbyActivity = Schemas['ActivityNearby']
 export type Shift = Schemas['ShiftRead']
 export type Signup = Schemas['SignupRead']
 export type Task = Schemas['Volunteers_TaskRead']
