@@ -27,6 +27,11 @@ from weimin_org_registry.organisations.models import (
     Organisation,
     OrganisationChange,
 )
+from weimin_org_registry.partners.models import (
+    PartnerClient,
+    PartnerClientChange,
+    PartnerClientSecret,
+)
 from weimin_org_registry.people.models import Person, PersonReveal
 
 __all__ = [
@@ -43,6 +48,9 @@ __all__ = [
     "MemberService",
     "Organisation",
     "OrganisationChange",
+    "PartnerClient",
+    "PartnerClientChange",
+    "PartnerClientSecret",
     "PartyMember",
     "PartyMemberTransfer",
     "Person",
