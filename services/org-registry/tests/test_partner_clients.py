@@ -233,6 +233,10 @@ async def test_revoke_refuses_new_and_issued_tokens(
         ("json body", 400, "invalid_request"),
         ("repeated parameter", 400, "invalid_request"),
         ("overlong secret", 401, "invalid_client"),
+        ("chinese grant_type", 400, "unsupported_grant_type"),
+        ("chinese scope", 400, "invalid_scope"),
+        ("repeated chinese parameter", 400, "invalid_request"),
+        ("body not utf-8", 400, "invalid_request"),
     ],
 )
 async def test_bad_token_requests_are_rfc6749_errors(
@@ -284,6 +288,19 @@ async def test_bad_token_requests_are_rfc6749_errors(
         }
     elif case == "overlong secret":
         request["headers"] = basic(client_id, "x" * 5000)
+    elif case == "chinese grant_type":
+        request["data"] = {"grant_type": '密码"\\'}
+    elif case == "chinese scope":
+        request["data"] = {**grant, "scope": '网格 "all"'}
+    elif case in ("repeated chinese parameter", "body not utf-8"):
+        content = "范围=1&范围=2" if case.startswith("repeated") else b"grant_type=\xff\xfe"
+        request = {
+            "content": content,
+            "headers": {
+                **basic(client_id, secret),
+                "Content-Type": "application/x-www-form-urlencoded",
+            },
+        }
 
     response = await client.post(TOKEN, **request)
 

@@ -8,7 +8,7 @@ from fastapi.responses import JSONResponse
 
 from weimin_kit.auth import Principal, require_partner_scope, require_roles
 from weimin_kit.clock import ClockDep
-from weimin_kit.db import SessionDep
+from weimin_kit.db import ReadSessionDep, SessionDep
 from weimin_kit.errors import Forbidden, NotFound
 from weimin_kit.pagination import Page, PageDep
 from weimin_kit.problems import problems
@@ -82,7 +82,9 @@ _TOKEN_ERRORS: dict[int | str, dict[str, Any]] = {
 async def token(
     request: Request,
     response: Response,
-    session: SessionDep,
+    # It only reads (the client, its secrets, the signing key): a read transaction, so the
+    # Argon2 check never holds SQLite's write lock.
+    session: ReadSessionDep,
     identity: IdentityDep,
     clock: ClockDep,
 ) -> TokenGranted | JSONResponse:

@@ -68,7 +68,7 @@ def parse_form(content_type: str | None, body: bytes) -> dict[str, str]:
         raise InvalidRequestError(description="The body is not a valid form") from None
     repeated = sorted(name for name, values in parsed.items() if len(values) > 1)
     if repeated:
-        raise InvalidRequestError(description=f"Repeated parameter: {', '.join(repeated)}")
+        raise InvalidRequestError(description=f"Repeated parameter: {_quoted(', '.join(repeated))}")
     return {name: values[0] for name, values in parsed.items()}
 
 
@@ -106,6 +106,13 @@ def client_credentials(authorization: str | None, form: Mapping[str, str]) -> Cr
     return Credentials(client_id, client_secret)
 
 
+def _quoted(value: str) -> str:
+    """A caller's value fit for `error_description`, which RFC 6749 limits to printable
+    ASCII without `"` and `\\` (Authlib refuses anything else)."""
+    kept = "".join(c if " " <= c <= "~" and c not in '"\\' else "?" for c in value[:60])
+    return kept + ("..." if len(value) > 60 else "")
+
+
 def requested_scopes(form: Mapping[str, str], granted: Sequence[str]) -> list[str]:
     """The scopes asked for, each one granted (`invalid_scope` else); all when none."""
     asked = scope_to_list(form.get("scope") or "") or []
@@ -113,7 +120,9 @@ def requested_scopes(form: Mapping[str, str], granted: Sequence[str]) -> list[st
         return list(granted)
     unknown = [scope for scope in dict.fromkeys(asked) if scope not in granted]
     if unknown:
-        raise InvalidScopeError(description=f"Not granted to this client: {' '.join(unknown)}")
+        raise InvalidScopeError(
+            description=f"Not granted to this client: {_quoted(' '.join(unknown))}"
+        )
     return list(dict.fromkeys(asked))
 
 
@@ -154,7 +163,7 @@ async def issue_token(
     if not grant_type:
         raise InvalidRequestError(description="Missing grant_type")
     if grant_type != GRANT_TYPE:
-        raise UnsupportedGrantTypeError(grant_type[:40])
+        raise UnsupportedGrantTypeError(_quoted(grant_type))
     credentials = client_credentials(authorization, form)
     client = await _authenticated_client(session, identity, credentials, now)
     scopes = requested_scopes(form, list(client.scopes))
