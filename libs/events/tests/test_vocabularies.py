@@ -38,7 +38,7 @@ def test_each_vocabulary_lists_its_types_values_once(kind: object, values: tuple
 
 
 def test_partner_scopes_are_area_what_and_operation() -> None:
-    assert PARTNER_SCOPES == get_args(PartnerScope)
+    assert get_args(PartnerScope) == PARTNER_SCOPES
     assert len(set(PARTNER_SCOPES)) == len(PARTNER_SCOPES)
     for scope in PARTNER_SCOPES:
         assert re.fullmatch(r"(integration|open311):[a-z][a-z-]*\.(read|write|receive)", scope)
