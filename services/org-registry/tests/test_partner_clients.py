@@ -409,7 +409,44 @@ async def test_changes_are_audited_and_secrets_never_shown_or_logged(
 async def _stored_text(app: FastAPI) -> str:
     text = []
     async with app.state.database.sessionmaker() as session:
-        for name in ("partner_clients", "partner_client_secrets", "partner_client_changes"):
+        for name in (
+            "partner_clients",
+            "partner_client_secrets",
+            "partner_client_changes",
+            "partner_token_requests",
+        ):
             table = Base.metadata.tables[name]
             text.extend(str(tuple(row)) for row in await session.execute(select(table)))
     return "\n".join(text)
+
+
+async def test_token_requests_of_a_known_client_are_audited_for_staff(
+    world: World, client: httpx.AsyncClient, staff: dict[str, dict[str, str]]
+) -> None:
+    created = await create_client(client, world, staff["sec-a"])
+    client_id, secret = created["client_id"], created["client_secret"]
+    await token_by_basic(client, client_id, secret, scope="integration:incidents.read")
+    await token_by_basic(client, client_id, secret + "x")
+    await token_by_basic(client, client_id, secret, scope="integration:addresses.write")
+    await token_by_basic(client, "pc-00000000000000000000", secret)  # nobody's: not kept
+    await client.post(f"{CLIENTS}/{client_id}/revoke", headers=staff["sec-a"])
+    await token_by_basic(client, client_id, secret)
+
+    response = await client.get(f"{CLIENTS}/{client_id}/token-requests", headers=staff["sec-a"])
+
+    assert response.status_code == 200, response.text
+    assert [(r["outcome"], r["scopes"]) for r in response.json()["items"]] == [
+        ("revoked", []),
+        ("invalid-scope", ["integration:addresses.write"]),
+        ("wrong-secret", []),
+        ("issued", ["integration:incidents.read"]),
+    ]
+    assert all(r["client_address"] for r in response.json()["items"])
+    assert secret not in response.text
+    hidden = await client.get(f"{CLIENTS}/{client_id}/token-requests", headers=staff["sec-b1"])
+    assert hidden.status_code == 403
+    elsewhere = await create_client(client, world, staff["boss"], area="B")
+    out_of_street = await client.get(
+        f"{CLIENTS}/{elsewhere['client_id']}/token-requests", headers=staff["sec-a"]
+    )
+    assert (out_of_street.status_code, out_of_street.json()["code"]) == (404, "not-found")

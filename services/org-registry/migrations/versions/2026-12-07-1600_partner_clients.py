@@ -1,5 +1,5 @@
-"""partner clients: OAuth2 client credentials for machine partners, their hashed secrets
-and the staff audit of their changes
+"""partner clients: OAuth2 client credentials for machine partners, their hashed secrets,
+the staff audit of their changes and the audit of their token requests
 
 Revision ID: o10partners01
 Revises: o09phonecode01
@@ -103,9 +103,37 @@ def upgrade() -> None:
         ["street_id"],
         unique=False,
     )
+    op.create_table(
+        "partner_token_requests",
+        sa.Column("id", sa.Uuid(), nullable=False),
+        sa.Column("client_pk", sa.Uuid(), nullable=False),
+        sa.Column("at", weimin_kit.types.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("outcome", sa.String(length=16), nullable=False),
+        sa.Column("scopes", sa.JSON(), nullable=False),
+        sa.Column("client_address", sa.String(length=64), nullable=False),
+        sa.CheckConstraint(
+            "outcome in ('issued', 'wrong-secret', 'revoked', 'invalid-scope')",
+            name=op.f("ck_partner_token_requests_outcome"),
+        ),
+        sa.ForeignKeyConstraint(
+            ["client_pk"],
+            ["partner_clients.id"],
+            name=op.f("fk_partner_token_requests_client_pk_partner_clients"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_partner_token_requests")),
+    )
+    op.create_index(
+        "ix_partner_token_requests_client_pk_at",
+        "partner_token_requests",
+        ["client_pk", "at"],
+        unique=False,
+    )
 
 
 def downgrade() -> None:
+    op.drop_index("ix_partner_token_requests_client_pk_at", table_name="partner_token_requests")
+    op.drop_table("partner_token_requests")
     op.drop_index(op.f("ix_partner_client_changes_street_id"), table_name="partner_client_changes")
     op.drop_index(op.f("ix_partner_client_changes_client_pk"), table_name="partner_client_changes")
     op.drop_table("partner_client_changes")

@@ -31,6 +31,7 @@ from weimin_org_registry.partners.models import (
     PartnerClient,
     PartnerClientChange,
     PartnerClientSecret,
+    PartnerTokenRequest,
 )
 from weimin_org_registry.people.models import Person, PersonReveal
 
@@ -51,6 +52,7 @@ __all__ = [
     "PartnerClient",
     "PartnerClientChange",
     "PartnerClientSecret",
+    "PartnerTokenRequest",
     "PartyMember",
     "PartyMemberTransfer",
     "Person",

@@ -14,6 +14,7 @@ from weimin_org_registry.base import Base
 
 AREA_KINDS = ("street", "community")
 CHANGE_ACTIONS = ("created", "secret-rotated", "revoked")
+TOKEN_OUTCOMES = ("issued", "wrong-secret", "revoked", "invalid-scope")
 
 
 def _in(column: str, values: tuple[str, ...]) -> str:
@@ -80,3 +81,25 @@ class PartnerClientChange(Base):
     community_id: Mapped[uuid.UUID | None] = mapped_column(sa.Uuid)
 
     __table_args__ = (sa.CheckConstraint(_in("action", CHANGE_ACTIONS), name="action"),)
+
+
+class PartnerTokenRequest(Base):
+    """The audit of a known client's token requests: issued, or why not. Requests naming
+    no known client are answered alike and not kept (there is nobody to place them)."""
+
+    __tablename__ = "partner_token_requests"
+
+    id: Mapped[uuid.UUID] = mapped_column(sa.Uuid, primary_key=True, default=new_id)
+    client_pk: Mapped[uuid.UUID] = mapped_column(
+        sa.ForeignKey("partner_clients.id", ondelete="CASCADE")
+    )
+    at: Mapped[datetime] = mapped_column(UTCDateTime())
+    outcome: Mapped[str] = mapped_column(sa.String(16))
+    # The scopes issued (or asked for and refused).
+    scopes: Mapped[list[str]] = mapped_column(sa.JSON, default=list)
+    client_address: Mapped[str] = mapped_column(sa.String(64))
+
+    __table_args__ = (
+        sa.CheckConstraint(_in("outcome", TOKEN_OUTCOMES), name="outcome"),
+        sa.Index("ix_partner_token_requests_client_pk_at", "client_pk", "at"),
+    )

@@ -12,6 +12,7 @@ from weimin_org_registry.partners.models import (
     PartnerClient,
     PartnerClientChange,
     PartnerClientSecret,
+    PartnerTokenRequest,
 )
 from weimin_org_registry.places import placed_filter
 
@@ -97,3 +98,7 @@ async def end_secrets(
 
 def changes_query(client_pk: uuid.UUID) -> Select[PartnerClientChange]:
     return select(PartnerClientChange).where(PartnerClientChange.client_pk == client_pk)
+
+
+def token_requests_query(client_pk: uuid.UUID) -> Select[PartnerTokenRequest]:
+    return select(PartnerTokenRequest).where(PartnerTokenRequest.client_pk == client_pk)

@@ -13,6 +13,7 @@ from weimin_kit.errors import Forbidden, NotFound
 from weimin_kit.pagination import Page, PageDep
 from weimin_kit.problems import problems
 from weimin_org_registry.identity.context import IdentityDep
+from weimin_org_registry.identity.ratelimit import client_address
 from weimin_org_registry.identity.scoping import ScopeNotGrantable
 from weimin_org_registry.partners import service, tokens
 from weimin_org_registry.partners.schemas import (
@@ -21,6 +22,7 @@ from weimin_org_registry.partners.schemas import (
     PartnerClientCreated,
     PartnerClientRead,
     PartnerIdentity,
+    PartnerTokenRequestRead,
     SecretRotated,
     SecretRotation,
     TokenError,
@@ -91,16 +93,23 @@ async def token(
     """OAuth2 client credentials (RFC 6749 §4.4): the client id and secret (HTTP Basic, or
     `client_id` and `client_secret` in the form) for a 10-minute token of the partner
     exchange. Errors are RFC 6749 JSON, not problem+json."""
+    now, attempt = clock(), tokens.TokenAttempt()
     try:
         form = tokens.parse_form(request.headers.get("content-type"), await request.body())
         granted = await tokens.issue_token(
-            session, identity, request.headers.get("authorization"), form, clock()
+            session, identity, request.headers.get("authorization"), form, now, attempt
         )
     except OAuth2Error as error:
         status, body, headers = error()
-        return JSONResponse(body, status_code=status, headers={**dict(headers), **NO_STORE})
-    response.headers.update(NO_STORE)
-    return granted
+        answer: TokenGranted | JSONResponse = JSONResponse(
+            body, status_code=status, headers={**dict(headers), **NO_STORE}
+        )
+    else:
+        response.headers.update(NO_STORE)
+        answer = granted
+    address = client_address(request, identity.trusted_proxies)
+    await service.record_token_request(request.app.state.database, attempt, address, now)
+    return answer
 
 
 @router.get("/me", responses=problems())
@@ -177,3 +186,12 @@ async def list_changes(
 ) -> Page[PartnerClientChangeRead]:
     """Who created, rotated or revoked the client, newest first."""
     return await service.list_changes(session, principal, client_id, page)
+
+
+@router.get("/{client_id}/token-requests", responses=problems(NotFound))
+async def list_token_requests(
+    client_id: str, session: SessionDep, principal: ManagerDep, page: PageDep
+) -> Page[PartnerTokenRequestRead]:
+    """The client's token requests, newest first: issued, or refused (`wrong-secret`,
+    `revoked`, `invalid-scope`), with the scopes and the caller's address."""
+    return await service.list_token_requests(session, principal, client_id, page)

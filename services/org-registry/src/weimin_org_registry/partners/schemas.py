@@ -81,6 +81,16 @@ class PartnerClientChangeRead(BaseModel):
     at: datetime
 
 
+class PartnerTokenRequestRead(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: uuid.UUID
+    at: datetime
+    outcome: Literal["issued", "wrong-secret", "revoked", "invalid-scope"]
+    scopes: list[str]
+    client_address: str
+
+
 class PartnerIdentity(BaseModel):
     """What a partner's own token says about it."""
 

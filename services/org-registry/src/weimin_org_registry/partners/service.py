@@ -19,6 +19,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from weimin_events.vocabularies import Role
 from weimin_kit.auth import PARTNER_SUBJECT_PREFIX, Principal, ensure_role
+from weimin_kit.db import Database
 from weimin_kit.errors import Conflict, InvalidInput, NotFound, SessionRevoked
 from weimin_kit.pagination import Page, PageParams, paginate
 from weimin_org_registry.identity import revocation
@@ -29,6 +30,7 @@ from weimin_org_registry.partners.models import (
     PartnerClient,
     PartnerClientChange,
     PartnerClientSecret,
+    PartnerTokenRequest,
 )
 from weimin_org_registry.partners.schemas import (
     PartnerClientChangeRead,
@@ -36,9 +38,11 @@ from weimin_org_registry.partners.schemas import (
     PartnerClientCreated,
     PartnerClientRead,
     PartnerIdentity,
+    PartnerTokenRequestRead,
     SecretRead,
     SecretRotated,
 )
+from weimin_org_registry.partners.tokens import TokenAttempt
 
 #: Who manages partner clients (the admin always may): street-level staff, for their street.
 PARTNER_MANAGER_ROLES: tuple[Role, ...] = ("street_secretary",)
@@ -334,4 +338,39 @@ async def partner_identity(
         area_kind=client.area_kind,
         area_id=client.area_id,
         expires_at=datetime.fromtimestamp(principal.expires_at, tz=UTC),
+    )
+
+
+async def record_token_request(
+    database: Database, attempt: TokenAttempt, client_address: str, now: datetime
+) -> None:
+    """Audit a token request that named a known client, in its own short write (the token
+    endpoint reads in a read transaction, so its Argon2 check holds no write lock)."""
+    if attempt.client is None or attempt.outcome is None:
+        return
+    async with database.sessionmaker() as session, session.begin():
+        session.add(
+            PartnerTokenRequest(
+                client_pk=attempt.client.id,
+                at=now,
+                outcome=attempt.outcome,
+                scopes=[scope[:100] for scope in attempt.scopes],
+                client_address=client_address[:64],
+            )
+        )
+
+
+async def list_token_requests(
+    session: AsyncSession, principal: Principal, client_id: str, page: PageParams
+) -> Page[PartnerTokenRequestRead]:
+    """The client's token requests, newest first."""
+    client = await managed_client(session, principal, client_id)
+    return await paginate(
+        session,
+        repository.token_requests_query(client.id),
+        PartnerTokenRequest.id,
+        page,
+        PartnerTokenRequestRead.model_validate,
+        parse_key=uuid.UUID,
+        newest_first=True,
     )

@@ -18,7 +18,7 @@ revoke refuses every token it holds (see service.py).
 import logging
 import uuid
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from urllib.parse import parse_qs
 
@@ -53,6 +53,15 @@ log = logging.getLogger("weimin.org_registry.partners")
 class Credentials:
     client_id: str
     client_secret: str
+
+
+@dataclass(slots=True)
+class TokenAttempt:
+    """What the audit keeps of a request that named a known client (service.py writes it)."""
+
+    client: PartnerClient | None = None
+    outcome: str | None = None
+    scopes: list[str] = field(default_factory=list)
 
 
 def parse_form(content_type: str | None, body: bytes) -> dict[str, str]:
@@ -127,7 +136,11 @@ def requested_scopes(form: Mapping[str, str], granted: Sequence[str]) -> list[st
 
 
 async def _authenticated_client(
-    session: AsyncSession, identity: Identity, credentials: Credentials, now: datetime
+    session: AsyncSession,
+    identity: Identity,
+    credentials: Credentials,
+    now: datetime,
+    attempt: TokenAttempt,
 ) -> PartnerClient:
     too_long = (
         len(credentials.client_id) > MAX_CREDENTIAL_LENGTH
@@ -145,9 +158,12 @@ async def _authenticated_client(
         if await identity.passwords.verify(secret.secret_hash, credentials.client_secret):
             valid = True
             break
+    attempt.client = client
     if client is None or not valid:
+        attempt.outcome = "wrong-secret"
         raise _invalid_client("Unknown client or wrong secret")
     if client.revoked_at is not None:
+        attempt.outcome = "revoked"
         raise _invalid_client("This client is revoked")
     return client
 
@@ -158,15 +174,23 @@ async def issue_token(
     authorization: str | None,
     form: Mapping[str, str],
     now: datetime,
+    attempt: TokenAttempt,
 ) -> TokenGranted:
+    """The token, or an RFC 6749 error; `attempt` says what to audit either way."""
     grant_type = form.get("grant_type")
     if not grant_type:
         raise InvalidRequestError(description="Missing grant_type")
     if grant_type != GRANT_TYPE:
         raise UnsupportedGrantTypeError(_quoted(grant_type))
     credentials = client_credentials(authorization, form)
-    client = await _authenticated_client(session, identity, credentials, now)
-    scopes = requested_scopes(form, list(client.scopes))
+    client = await _authenticated_client(session, identity, credentials, now, attempt)
+    try:
+        scopes = requested_scopes(form, list(client.scopes))
+    except InvalidScopeError:
+        attempt.outcome = "invalid-scope"
+        attempt.scopes = (scope_to_list(form.get("scope") or "") or [])[:20]
+        raise
+    attempt.outcome, attempt.scopes = "issued", scopes
     settings = identity.settings
     issued_at = int(now.timestamp())
     access_token, _ = await identity.signer.sign(
