@@ -19,7 +19,7 @@ from yarl import URL
 
 from weimin_gateway.ratelimit import RateLimiter
 from weimin_gateway.routing import VERSIONED_PREFIX, RouteTable, Target
-from weimin_kit.auth import TokenVerifier
+from weimin_kit.auth import INTEGRATION_AUDIENCE, Principal, TokenVerifier, is_partner
 from weimin_kit.errors import NotFound, Problem, RateLimited, Unauthenticated, problem_response
 from weimin_kit.requestid import current_request_id
 
@@ -141,10 +141,11 @@ class Proxy:
                 return
             assert self.verifier is not None
             try:
-                principal = await self.verifier.verify(token)
+                principal = await self._verify(token)
             except Problem as exc:
                 await _problem(scope, receive, send, exc)
                 return
+            # One bucket per account, and per partner client (`partner:<client_id>`).
             bucket = principal.subject
         wait = self.limiter.acquire(bucket)
         if wait:
@@ -169,6 +170,21 @@ class Proxy:
             url_bytes += b"?" + query
         url = URL(url_bytes.decode("latin-1"), encoded=True)
         await self._forward(scope, receive, send, target, url, headers, has_body)
+
+    async def _verify(self, token: str) -> Principal:
+        """A person's token (the platform's audience) or a partner client's (the integration
+        audience); each service then accepts only the kind its route is for."""
+        assert self.verifier is not None
+        try:
+            return await self.verifier.verify(token)
+        except Problem as person_refusal:
+            try:
+                principal = await self.verifier.verify(token, audience=INTEGRATION_AUDIENCE)
+            except Problem:
+                raise person_refusal from None
+            if not is_partner(principal):
+                raise person_refusal from None
+            return principal
 
     async def _forward(
         self,

@@ -15,6 +15,8 @@ RESOURCES: dict[str, tuple[str, ...]] = {
     "org-registry": (
         "auth",
         "accounts",
+        "partner-clients",
+        "oauth",
         "signing-keys",
         "sign-in-events",
         "organisations",
@@ -90,6 +92,9 @@ PUBLIC_PATHS = frozenset(
         "/api/v1/auth/phone-login",
         "/api/v1/auth/register",
         "/api/v1/auth/password-reset",
+        # A partner client's OAuth2 client credentials for a token (org-registry checks
+        # them); its later calls are limited per client (the token's `sub`).
+        "/api/v1/oauth/token",
         "/.well-known/jwks.json",
     }
 )

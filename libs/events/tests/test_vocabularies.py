@@ -11,11 +11,13 @@ from weimin_events.vocabularies import (
     CLAIMER_TYPES,
     INCIDENT_LEVELS,
     INCIDENT_STATES,
+    PARTNER_SCOPES,
     ROLES,
     CareTag,
     ClaimerType,
     IncidentLevel,
     IncidentState,
+    PartnerScope,
     Role,
 )
 
@@ -35,9 +37,17 @@ def test_each_vocabulary_lists_its_types_values_once(kind: object, values: tuple
     assert all(re.fullmatch(r"[a-z][a-z_]*", value) for value in values)
 
 
+def test_partner_scopes_are_area_what_and_operation() -> None:
+    assert get_args(PartnerScope) == PARTNER_SCOPES
+    assert len(set(PARTNER_SCOPES)) == len(PARTNER_SCOPES)
+    for scope in PARTNER_SCOPES:
+        assert re.fullmatch(r"(integration|open311):[a-z][a-z-]*\.(read|write|receive)", scope)
+
+
 def test_every_vocabulary_of_the_module_is_tested() -> None:
     tuples = [v for name, v in vars(vocabularies).items() if name.isupper()]
-    assert sorted(map(str, tuples)) == sorted(str(values) for _, values in VOCABULARIES)
+    tested = [*(values for _, values in VOCABULARIES), PARTNER_SCOPES]
+    assert sorted(map(str, tuples)) == sorted(map(str, tested))
 
 
 def test_the_claimer_says_organisation_never_unit() -> None:

@@ -5,10 +5,12 @@ import jwt
 import pytest
 
 from weimin_kit.auth import (
+    INTEGRATION_AUDIENCE,
     Principal,
     SecondFactorRequired,
     StaticKeySource,
     TokenVerifier,
+    is_partner,
     keys_from_jwks,
     principal_from_claims,
     require_second_factor,
@@ -182,3 +184,94 @@ def test_test_tokens_carry_both_factors_unless_told_otherwise() -> None:
     assert claims["amr"] == ["pwd", "otp"]
     weak = jwt.decode(keys.token(amr=["pwd"]), options={"verify_signature": False})
     assert weak["amr"] == ["pwd"]
+
+
+PARTNER_SCOPE = "integration:grid-units.read"
+
+
+def partner_token(test_keys: TestKeys, **overrides: object) -> str:
+    claims: dict[str, object] = {
+        "subject": "partner:pc-0123456789abcdef0123",
+        "roles": ["partner"],
+        "scopes": [PARTNER_SCOPE, "community:0190f5c2-0000-7000-8000-0000000000a1"],
+        "aud": INTEGRATION_AUDIENCE,
+        "amr": [],
+        **overrides,
+    }
+    return test_keys.token(**claims)  # type: ignore[arg-type]
+
+
+def bearer(token: str) -> dict[str, str]:
+    return {"Authorization": f"Bearer {token}"}
+
+
+async def test_partner_token_with_the_scope_passes_the_partner_dependency(
+    client: httpx.AsyncClient, test_keys: TestKeys
+) -> None:
+    response = await client.get("/v1/notes/for-partners", headers=bearer(partner_token(test_keys)))
+    assert response.status_code == 200, response.text
+    assert response.json() == {"subject": "partner:pc-0123456789abcdef0123"}
+
+
+@pytest.mark.parametrize(
+    ("overrides", "status", "code"),
+    [
+        ({"scopes": ["integration:incidents.read"]}, 403, "insufficient-scope"),
+        ({"scopes": []}, 403, "insufficient-scope"),
+        # Not issued for the partner exchange: a person's audience.
+        ({"aud": "weimin"}, 401, "unauthenticated"),
+        # The audience right but not a partner client's token.
+        ({"subject": "0190f5c2-0000-7000-8000-0000000000ff"}, 401, "unauthenticated"),
+        ({"roles": ["admin"]}, 401, "unauthenticated"),
+        ({"exp": int(time.time()) - 3600}, 401, "token-expired"),
+    ],
+)
+async def test_partner_dependency_refuses_other_tokens(
+    client: httpx.AsyncClient,
+    test_keys: TestKeys,
+    overrides: dict[str, object],
+    status: int,
+    code: str,
+) -> None:
+    token = partner_token(test_keys, **overrides)
+    response = await client.get("/v1/notes/for-partners", headers=bearer(token))
+    assert (response.status_code, response.json()["code"]) == (status, code)
+    assert response.headers["content-type"].startswith("application/problem+json")
+    if status == 403:
+        assert 'error="insufficient_scope"' in response.headers["www-authenticate"]
+
+
+async def test_a_persons_token_never_passes_the_partner_dependency(
+    client: httpx.AsyncClient, test_keys: TestKeys
+) -> None:
+    # Even an admin's token, even one that names the partner scope.
+    for roles in (["admin"], ["grid_worker"]):
+        headers = test_keys.headers(roles=roles, scopes=[PARTNER_SCOPE])
+        assert (await client.get("/v1/notes/whoami", headers=headers)).status_code == 200
+        response = await client.get("/v1/notes/for-partners", headers=headers)
+        assert (response.status_code, response.json()["code"]) == (401, "unauthenticated")
+    missing = await client.get("/v1/notes/for-partners")
+    assert missing.status_code == 401
+
+
+async def test_a_partner_token_never_passes_a_persons_dependency(
+    client: httpx.AsyncClient, test_keys: TestKeys
+) -> None:
+    # Even one claiming the admin role beside its own.
+    for roles in (["partner"], ["partner", "admin"]):
+        headers = bearer(partner_token(test_keys, roles=roles))
+        for path in ("/v1/notes/whoami", "/v1/notes/admin-only", "/v1/notes"):
+            response = await client.get(path, headers=headers)
+            assert (response.status_code, response.json()["code"]) == (401, "unauthenticated")
+
+
+async def test_the_verifier_caches_a_token_per_audience() -> None:
+    keys = TestKeys()
+    verifier = verifier_for(CountingSource(keys))
+    token = keys.token(aud=INTEGRATION_AUDIENCE, subject="partner:x", roles=["partner"])
+    principal = await verifier.verify(token, audience=INTEGRATION_AUDIENCE)
+    assert is_partner(principal)
+    # Verified once for the integration audience: still refused for the person's.
+    with pytest.raises(Unauthenticated):
+        await verifier.verify(token)
+    assert (await verifier.verify(token, audience=INTEGRATION_AUDIENCE)) is principal

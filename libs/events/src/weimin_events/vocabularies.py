@@ -53,3 +53,19 @@ INCIDENT_LEVELS: tuple[IncidentLevel, ...] = get_args(IncidentLevel)
 #: grid. A community may still record a local slug of its own (it gets no visit schedule).
 CareTag = Literal["elderly_alone", "disabled", "key_youth", "low_income", "veteran"]
 CARE_TAGS: tuple[CareTag, ...] = get_args(CareTag)
+
+#: What a partner client (a machine, such as the public-security grid system) may be
+#: granted: `<area>:<what>.<operation>`. The org-registry grants them and puts them in the
+#: partner's tokens (beside the client's area as a `street:`/`community:` scope); the
+#: services serving the partner exchange check them (`weimin_kit.auth.require_partner_scope`).
+PartnerScope = Literal[
+    "integration:grid-units.read",
+    "integration:addresses.read",
+    "integration:addresses.write",
+    "integration:population.write",
+    "integration:incidents.read",
+    "integration:incidents.write",
+    "integration:events.receive",
+    "open311:requests.write",
+]
+PARTNER_SCOPES: tuple[PartnerScope, ...] = get_args(PartnerScope)

@@ -30,6 +30,13 @@ from weimin_kit.errors import (
 
 ALGORITHMS = ["ES256"]
 ADMIN_ROLE = "admin"
+#: The audience of a partner client's tokens (OAuth2 client credentials issued by the
+#: org-registry): only `require_partner_scope` accepts it, and no person's dependency does
+#: (those verify the service's own audience).
+INTEGRATION_AUDIENCE = "weimin-integration"
+#: A partner token's `sub` is this prefix and the public client id; its role is PARTNER_ROLE.
+PARTNER_SUBJECT_PREFIX = "partner:"
+PARTNER_ROLE = "partner"
 log = logging.getLogger("weimin.auth")
 
 
@@ -165,8 +172,8 @@ class TokenVerifier:
         self._keys: Mapping[str, jwt.PyJWK] = {}
         self._fetched_at = float("-inf")
         self._lock = asyncio.Lock()
-        # Verified tokens → principal, so a hot path pays the signature check once.
-        self._cache: OrderedDict[str, Principal] = OrderedDict()
+        # Verified (audience, token) → principal, so a hot path pays the signature check once.
+        self._cache: OrderedDict[tuple[str, str], Principal] = OrderedDict()
         self._cache_size = cache_size
 
     def invalidate(self) -> None:
@@ -195,13 +202,16 @@ class TokenVerifier:
             raise Unauthenticated("Token signed by an unknown key")
         return key
 
-    async def verify(self, token: str) -> Principal:
-        cached = self._cache.get(token)
+    async def verify(self, token: str, *, audience: str | None = None) -> Principal:
+        """The principal of `token` if issued for `audience` (default: this service's)."""
+        audience = audience or self.audience
+        cache_key = (audience, token)
+        cached = self._cache.get(cache_key)
         if cached is not None:
             if cached.expires_at + self.leeway > self.clock():
-                self._cache.move_to_end(token)
+                self._cache.move_to_end(cache_key)
                 return cached
-            del self._cache[token]
+            del self._cache[cache_key]
         try:
             header = jwt.get_unverified_header(token)
         except jwt.PyJWTError:
@@ -214,7 +224,7 @@ class TokenVerifier:
                 token,
                 key=key.key,
                 algorithms=ALGORITHMS,
-                audience=self.audience,
+                audience=audience,
                 issuer=self.issuer,
                 leeway=self.leeway,
                 options={"require": ["exp", "iat", "sub", "iss", "aud"]},
@@ -226,7 +236,7 @@ class TokenVerifier:
         if claims.get("typ", "access") != "access":
             raise Unauthenticated("Not an access token")
         principal = principal_from_claims(claims)
-        self._cache[token] = principal
+        self._cache[cache_key] = principal
         if len(self._cache) > self._cache_size:
             self._cache.popitem(last=False)
         return principal
@@ -274,12 +284,12 @@ async def _current_principal(request: Request) -> Principal:
     return principal
 
 
-async def authenticate(request: Request, token: str) -> Principal:
-    """The principal of a bearer token presented to this service: signed by the issuer,
-    unexpired, and of a sign-in not revoked since (see weimin_kit.revocation; the gateway,
-    without a database, checks signatures only)."""
+async def authenticate(request: Request, token: str, *, audience: str | None = None) -> Principal:
+    """The principal of a bearer token presented to this service: signed by the issuer for
+    `audience` (default: this service's), unexpired, and of a sign-in not revoked since
+    (see weimin_kit.revocation; the gateway, without a database, checks signatures only)."""
     verifier: TokenVerifier = request.app.state.token_verifier
-    principal = await verifier.verify(token)
+    principal = await verifier.verify(token, audience=audience)
     revocations: RevocationCheck | None = getattr(request.app.state, "revocations", None)
     if revocations is not None:
         await revocations.ensure_not_revoked(principal)
@@ -322,3 +332,56 @@ def require_roles(*roles: str, second_factor: bool = False) -> Callable[..., Any
         return principal
 
     return raises(Forbidden, *([SecondFactorRequired] if second_factor else []))(dependency)
+
+
+class InsufficientScope(Forbidden):
+    code = "insufficient-scope"
+    title = "This client's token lacks the scope this operation needs"
+    title_zh = "该客户端的令牌缺少此操作所需的权限范围"
+
+
+def is_partner(principal: Principal) -> bool:
+    """A partner client's token (client credentials), not a person's."""
+    return (
+        principal.subject.startswith(PARTNER_SUBJECT_PREFIX)
+        and principal.has_role(PARTNER_ROLE)
+        and _audiences(principal.claims.get("aud")) == [INTEGRATION_AUDIENCE]
+    )
+
+
+def _audiences(value: object) -> list[str]:
+    if isinstance(value, str):
+        return [value]
+    return _strings(value) if isinstance(value, list) else []
+
+
+def require_partner_scope(*scopes: str) -> Callable[..., Any]:
+    """A dependency for the partner exchange: a partner client's token (audience
+    `weimin-integration`, from the org-registry's token endpoint) holding every one of
+    `scopes`. A person's token fails it (401: not issued for this audience), and a partner
+    token fails every person's dependency (it is not issued for the service's audience).
+    The client's area is among its scopes as `street:<id>` or `community:<id>`: check
+    objects with `ensure_covers` as for anyone."""
+    needed = tuple(dict.fromkeys(scopes))
+
+    @raises(Unauthenticated, TokenExpired, SessionRevoked, InsufficientScope)
+    async def dependency(request: Request) -> Principal:
+        token = bearer_token(request)
+        if token is None:
+            raise Unauthenticated("No bearer token: get one at the token endpoint")
+        principal = await authenticate(request, token, audience=INTEGRATION_AUDIENCE)
+        if not is_partner(principal):
+            raise Unauthenticated("Not a partner client's token")
+        missing = [scope for scope in needed if scope not in principal.scopes]
+        if missing:
+            raise InsufficientScope(
+                f"This client was not granted: {' '.join(missing)}",
+                headers={
+                    "WWW-Authenticate": (
+                        f'Bearer error="insufficient_scope", scope="{" ".join(needed)}"'
+                    )
+                },
+            )
+        return principal
+
+    return dependency

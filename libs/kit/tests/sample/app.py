@@ -12,7 +12,13 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from weimin_kit.app import create_service_app
-from weimin_kit.auth import CurrentPrincipal, Principal, ensure_covers, require_roles
+from weimin_kit.auth import (
+    CurrentPrincipal,
+    Principal,
+    ensure_covers,
+    require_partner_scope,
+    require_roles,
+)
 from weimin_kit.db import SessionDep, WriteSessionDep, make_metadata
 from weimin_kit.errors import Conflict, NotFound
 from weimin_kit.events.envelope import CloudEvent
@@ -218,6 +224,20 @@ async def admin_only(
     q: Annotated[int, Query(ge=0)] = 0,
 ) -> dict[str, int]:
     return {"q": q}
+
+
+@router.get("/for-partners")
+async def for_partners(
+    who: Annotated[Principal, Depends(require_partner_scope("integration:grid-units.read"))],
+) -> dict[str, str]:
+    """A route of the partner exchange: a partner client's token with one scope."""
+    return {"subject": who.subject}
+
+
+@router.get("/whoami")
+async def whoami(who: CurrentPrincipal) -> dict[str, str]:
+    """A person's route: any signed-in person."""
+    return {"subject": who.subject}
 
 
 def create_app(settings: ServiceSettings | None = None) -> object:

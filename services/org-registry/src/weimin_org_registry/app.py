@@ -26,6 +26,7 @@ from weimin_org_registry.meetings import routes as meeting_routes
 from weimin_org_registry.members import routes as member_routes
 from weimin_org_registry.models import Base
 from weimin_org_registry.organisations import routes as organisation_routes
+from weimin_org_registry.partners import routes as partner_routes
 from weimin_org_registry.people import routes as people_routes
 from weimin_org_registry.retention import retention_sweeps
 
@@ -49,6 +50,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             routes.events_router,
             routes.keys_router,
             account_routes.router,
+            partner_routes.oauth_router,
+            partner_routes.router,
             organisation_routes.router,
             cobuilding_routes.router,
             people_routes.router,

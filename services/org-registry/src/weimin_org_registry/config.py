@@ -24,6 +24,11 @@ class Settings(SmsSettings):
     # another port that does not proxy the Host); empty: the site's own only.
     refresh_cookie_origins: list[str] = Field(default_factory=list)
 
+    # Partner clients (partners/): their access tokens live 10 minutes (a revoke also
+    # refuses them at once); a rotated secret keeps working this long by default.
+    partner_token_ttl_seconds: int = Field(default=600, gt=0, le=900)
+    partner_secret_overlap_seconds: int = Field(default=24 * 3600, ge=0, le=7 * 24 * 3600)
+
     # Sign-in throttling (identity/throttle.py). Counters live in the database and are
     # forgotten a window after their last failure (the per-address one per fixed window).
     # One username from one address: a few free failures, then a wait that doubles with

@@ -27,6 +27,12 @@ from weimin_org_registry.organisations.models import (
     Organisation,
     OrganisationChange,
 )
+from weimin_org_registry.partners.models import (
+    PartnerClient,
+    PartnerClientChange,
+    PartnerClientSecret,
+    PartnerTokenRequest,
+)
 from weimin_org_registry.people.models import Person, PersonReveal
 
 __all__ = [
@@ -43,6 +49,10 @@ __all__ = [
     "MemberService",
     "Organisation",
     "OrganisationChange",
+    "PartnerClient",
+    "PartnerClientChange",
+    "PartnerClientSecret",
+    "PartnerTokenRequest",
     "PartyMember",
     "PartyMemberTransfer",
     "Person",

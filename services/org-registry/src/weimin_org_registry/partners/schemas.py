@@ -1,0 +1,118 @@
+import uuid
+from datetime import datetime
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from weimin_events.vocabularies import PartnerScope
+from weimin_kit.text import HumanText
+
+ClientName = Annotated[str, HumanText(max_length=100)]
+AreaKind = Literal["street", "community"]
+ChangeAction = Literal["created", "secret-rotated", "revoked"]
+#: The longest a replaced secret may keep working after a rotation: a week.
+MAX_OVERLAP_SECONDS = 7 * 24 * 3600
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class PartnerClientCreate(Strict):
+    name: ClientName
+    scopes: list[PartnerScope] = Field(min_length=1, max_length=20)
+    # A street or community organisation: the partner sees only its subtree.
+    area_id: uuid.UUID
+
+
+class SecretRotation(Strict):
+    # How long the replaced secret keeps working (default: the service's setting, 24 h);
+    # 0 ends it at once.
+    previous_secret_valid_seconds: int | None = Field(default=None, ge=0, le=MAX_OVERLAP_SECONDS)
+
+
+class SecretRead(BaseModel):
+    """A secret's dates; the secret itself is shown once, at creation or rotation."""
+
+    model_config = ConfigDict(from_attributes=True)
+
+    created_at: datetime
+    # Null: the current secret; else the end of a rotation's overlap.
+    expires_at: datetime | None
+
+
+class PartnerClientRead(BaseModel):
+    client_id: str
+    name: str
+    scopes: list[str]
+    area_kind: AreaKind
+    area_id: uuid.UUID
+    street_id: uuid.UUID
+    community_id: uuid.UUID | None
+    status: Literal["active", "revoked"]
+    created_by: str
+    created_at: datetime
+    revoked_at: datetime | None
+    revoked_by: str | None
+    # The live secrets (one, two while a rotation overlaps), as dates only.
+    secrets: list[SecretRead]
+
+
+class PartnerClientCreated(PartnerClientRead):
+    # Shown this once: keep it in the partner's secret store.
+    client_secret: str
+
+
+class SecretRotated(BaseModel):
+    client_id: str
+    # Shown this once.
+    client_secret: str
+    # Until when the replaced secret still works (null: no other secret was live).
+    previous_secret_expires_at: datetime | None
+
+
+class PartnerClientChangeRead(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: uuid.UUID
+    action: ChangeAction
+    details: dict[str, Any]
+    actor: str
+    at: datetime
+
+
+class PartnerTokenRequestRead(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: uuid.UUID
+    at: datetime
+    outcome: Literal["issued", "wrong-secret", "revoked", "invalid-scope"]
+    scopes: list[str]
+    client_address: str
+
+
+class PartnerIdentity(BaseModel):
+    """What a partner's own token says about it."""
+
+    client_id: str
+    name: str
+    scopes: list[str]
+    area_kind: AreaKind
+    area_id: uuid.UUID
+    expires_at: datetime
+
+
+class TokenGranted(BaseModel):
+    """RFC 6749 §5.1."""
+
+    access_token: str
+    token_type: Literal["Bearer"] = "Bearer"  # noqa: S105 - the scheme name
+    expires_in: int
+    scope: str
+
+
+class TokenError(BaseModel):
+    """RFC 6749 §5.2 (not problem+json: OAuth2 clients read this shape)."""
+
+    error: Literal["invalid_request", "invalid_client", "unsupported_grant_type", "invalid_scope"]
+    error_description: str | None = None

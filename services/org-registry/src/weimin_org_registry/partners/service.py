@@ -1,0 +1,376 @@
+"""Staff managing partner clients: create, list, read, rotate the secret, revoke.
+
+The admin manages every client; a street secretary the clients whose area is their street
+or one of its communities. Outside that, a client is `404` by id and absent from lists,
+and an area is refused as a grant outside one's scope (`403 scope-not-grantable`), as for
+accounts. Every change is written to `partner_client_changes` in its transaction.
+
+Revoking uses the sign-in revocation machinery: a partner token's `sid` is its client's
+row id, so one `revoked_sessions` row (and its `session.revoked` event to every service)
+refuses every token the client holds, within a second, though they live 10 minutes.
+"""
+
+import secrets
+import uuid
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from weimin_events.vocabularies import Role
+from weimin_kit.auth import PARTNER_SUBJECT_PREFIX, Principal, ensure_role
+from weimin_kit.db import Database
+from weimin_kit.errors import Conflict, InvalidInput, NotFound, SessionRevoked
+from weimin_kit.pagination import Page, PageParams, paginate
+from weimin_org_registry.identity import revocation
+from weimin_org_registry.identity.context import Identity
+from weimin_org_registry.identity.scoping import ScopeNotGrantable
+from weimin_org_registry.partners import repository
+from weimin_org_registry.partners.models import (
+    PartnerClient,
+    PartnerClientChange,
+    PartnerClientSecret,
+    PartnerTokenRequest,
+)
+from weimin_org_registry.partners.schemas import (
+    PartnerClientChangeRead,
+    PartnerClientCreate,
+    PartnerClientCreated,
+    PartnerClientRead,
+    PartnerIdentity,
+    PartnerTokenRequestRead,
+    SecretRead,
+    SecretRotated,
+)
+from weimin_org_registry.partners.tokens import TokenAttempt
+
+#: Who manages partner clients (the admin always may): street-level staff, for their street.
+PARTNER_MANAGER_ROLES: tuple[Role, ...] = ("street_secretary",)
+CLIENT_ID_PREFIX = "pc-"
+
+
+class UnknownArea(InvalidInput):
+    code = "unknown-area"
+    title = "No such active street or community"
+    title_zh = "没有此有效街道或社区"
+
+
+class PartnerClientRevoked(Conflict):
+    code = "partner-client-revoked"
+    title = "This partner client is revoked"
+    title_zh = "该合作方客户端已撤销"
+
+
+def new_client_id() -> str:
+    return CLIENT_ID_PREFIX + secrets.token_hex(10)
+
+
+def new_secret() -> str:
+    return secrets.token_urlsafe(32)  # 256 bits
+
+
+def ensure_partner_manager(principal: Principal) -> None:
+    ensure_role(principal, *PARTNER_MANAGER_ROLES)
+
+
+def _manages(principal: Principal, client: PartnerClient) -> bool:
+    if principal.is_admin:
+        return True
+    return principal.has_role(*PARTNER_MANAGER_ROLES) and str(
+        client.street_id
+    ) in principal.scope_ids("street")
+
+
+async def create_client(
+    session: AsyncSession,
+    identity: Identity,
+    principal: Principal,
+    body: PartnerClientCreate,
+    now: datetime,
+) -> PartnerClientCreated:
+    ensure_partner_manager(principal)
+    area = await repository.active_area(session, body.area_id)
+    if area is None or area.street_id is None:
+        raise UnknownArea(
+            f"body.area_id: no active street or community {body.area_id}",
+            errors=[
+                {
+                    "field": "body.area_id",
+                    "reason": "no active street or community with this id",
+                    "code": UnknownArea.code,
+                }
+            ],
+        )
+    if not principal.is_admin and str(area.street_id) not in principal.scope_ids("street"):
+        raise ScopeNotGrantable(
+            "body.area_id: outside your street",
+            errors=[
+                {
+                    "field": "body.area_id",
+                    "reason": "this area is outside your scope",
+                    "code": "forbidden",
+                }
+            ],
+        )
+    is_street = area.kind == "street_committee"
+    scopes = list(dict.fromkeys(body.scopes))
+    client = PartnerClient(
+        client_id=new_client_id(),
+        name=body.name,
+        scopes=scopes,
+        area_kind="street" if is_street else "community",
+        area_id=area.id,
+        street_id=area.street_id,
+        community_id=None if is_street else area.id,
+        created_by=principal.subject,
+        created_at=now,
+        updated_at=now,
+    )
+    session.add(client)
+    await session.flush()
+    secret = new_secret()
+    row = await _add_secret(session, identity, client, secret, now)
+    _audit(
+        session,
+        client,
+        "created",
+        principal,
+        now,
+        {
+            "name": client.name,
+            "scopes": scopes,
+            "area_kind": client.area_kind,
+            "area_id": str(client.area_id),
+        },
+    )
+    await session.flush()
+    read = _read(client, [row])
+    return PartnerClientCreated(**read.model_dump(), client_secret=secret)
+
+
+async def _add_secret(
+    session: AsyncSession, identity: Identity, client: PartnerClient, secret: str, now: datetime
+) -> PartnerClientSecret:
+    row = PartnerClientSecret(
+        client_pk=client.id,
+        secret_hash=await identity.passwords.hash(secret),
+        expires_at=None,
+        created_at=now,
+        updated_at=now,
+    )
+    session.add(row)
+    return row
+
+
+def _audit(
+    session: AsyncSession,
+    client: PartnerClient,
+    action: str,
+    principal: Principal,
+    now: datetime,
+    details: dict[str, Any],
+) -> None:
+    session.add(
+        PartnerClientChange(
+            client_pk=client.id,
+            action=action,
+            details=details,
+            actor=principal.subject,
+            at=now,
+            street_id=client.street_id,
+            community_id=client.community_id,
+        )
+    )
+
+
+def _read(client: PartnerClient, live: list[PartnerClientSecret]) -> PartnerClientRead:
+    return PartnerClientRead(
+        client_id=client.client_id,
+        name=client.name,
+        scopes=list(client.scopes),
+        area_kind=client.area_kind,
+        area_id=client.area_id,
+        street_id=client.street_id,
+        community_id=client.community_id,
+        status="revoked" if client.revoked_at is not None else "active",
+        created_by=client.created_by,
+        created_at=client.created_at,
+        revoked_at=client.revoked_at,
+        revoked_by=client.revoked_by,
+        secrets=[] if client.revoked_at else [SecretRead.model_validate(s) for s in live],
+    )
+
+
+async def managed_client(
+    session: AsyncSession, principal: Principal, client_id: str
+) -> PartnerClient:
+    """The client if the caller manages it; else 404, as if it did not exist."""
+    client = await repository.client_by_client_id(session, client_id)
+    if client is None or not _manages(principal, client):
+        raise NotFound("No such partner client")
+    return client
+
+
+async def get_client(
+    session: AsyncSession, principal: Principal, client_id: str, now: datetime
+) -> PartnerClientRead:
+    client = await managed_client(session, principal, client_id)
+    return _read(client, await repository.live_secrets(session, client.id, now))
+
+
+async def list_clients(
+    session: AsyncSession, principal: Principal, page: PageParams, now: datetime
+) -> Page[PartnerClientRead]:
+    ensure_partner_manager(principal)
+    found: Page[PartnerClient] = await paginate(
+        session,
+        repository.clients_query(principal),
+        PartnerClient.id,
+        page,
+        lambda client: client,
+        parse_key=uuid.UUID,
+    )
+    live = await repository.live_secrets_of(session, [c.id for c in found.items], now)
+    return Page[PartnerClientRead](
+        items=[_read(client, live[client.id]) for client in found.items],
+        next_cursor=found.next_cursor,
+    )
+
+
+async def rotate_secret(
+    session: AsyncSession,
+    identity: Identity,
+    principal: Principal,
+    client_id: str,
+    previous_valid_seconds: int | None,
+    now: datetime,
+) -> SecretRotated:
+    """A new secret; the current one keeps working until the overlap ends (default the
+    setting, 24 h), and one still overlapping from an earlier rotation ends now."""
+    client = await managed_client(session, principal, client_id)
+    if client.revoked_at is not None:
+        raise PartnerClientRevoked("A revoked client gets no new secret; create another")
+    seconds = (
+        previous_valid_seconds
+        if previous_valid_seconds is not None
+        else identity.settings.partner_secret_overlap_seconds
+    )
+    had_current = any(
+        s.expires_at is None for s in await repository.live_secrets(session, client.id, now)
+    )
+    until = now + timedelta(seconds=seconds)
+    await repository.end_secrets(session, client.id, now, current_until=until)
+    secret = new_secret()
+    await _add_secret(session, identity, client, secret, now)
+    client.updated_at = now
+    _audit(
+        session,
+        client,
+        "secret-rotated",
+        principal,
+        now,
+        {"previous_secret_expires_at": until.isoformat() if had_current else None},
+    )
+    await session.flush()
+    return SecretRotated(
+        client_id=client.client_id,
+        client_secret=secret,
+        previous_secret_expires_at=until if had_current else None,
+    )
+
+
+async def revoke_client(
+    session: AsyncSession,
+    identity: Identity,
+    principal: Principal,
+    client_id: str,
+    now: datetime,
+) -> PartnerClientRead:
+    """No more tokens, and the tokens it holds are refused everywhere within a second. A
+    second revoke changes nothing."""
+    client = await managed_client(session, principal, client_id)
+    if client.revoked_at is None:
+        client.revoked_at = now
+        client.revoked_by = principal.subject
+        client.updated_at = now
+        await revocation.announce(
+            session,
+            account_id=client.id,
+            session_ids=[client.id],
+            reason="sessions-revoked",
+            now=now,
+            keep_seconds=identity.settings.revocation_keep_seconds,
+        )
+        _audit(session, client, "revoked", principal, now, {})
+        await session.flush()
+    return _read(client, [])
+
+
+async def list_changes(
+    session: AsyncSession, principal: Principal, client_id: str, page: PageParams
+) -> Page[PartnerClientChangeRead]:
+    """The client's audit, newest first."""
+    client = await managed_client(session, principal, client_id)
+    return await paginate(
+        session,
+        repository.changes_query(client.id),
+        PartnerClientChange.id,
+        page,
+        PartnerClientChangeRead.model_validate,
+        parse_key=uuid.UUID,
+        newest_first=True,
+    )
+
+
+async def partner_identity(
+    session: AsyncSession, principal: Principal, now: datetime
+) -> PartnerIdentity:
+    """What a partner's token carries, with its client's name and area."""
+    client_id = principal.subject.removeprefix(PARTNER_SUBJECT_PREFIX)
+    client = await repository.client_by_client_id(session, client_id)
+    if client is None or client.revoked_at is not None:
+        raise SessionRevoked()
+    area = f"{client.area_kind}:{client.area_id}"
+    return PartnerIdentity(
+        client_id=client.client_id,
+        name=client.name,
+        scopes=sorted(s for s in principal.scopes if s != area),
+        area_kind=client.area_kind,
+        area_id=client.area_id,
+        expires_at=datetime.fromtimestamp(principal.expires_at, tz=UTC),
+    )
+
+
+async def record_token_request(
+    database: Database, attempt: TokenAttempt, client_address: str, now: datetime
+) -> None:
+    """Audit a token request that named a known client, in its own short write (the token
+    endpoint reads in a read transaction, so its Argon2 check holds no write lock)."""
+    if attempt.client is None or attempt.outcome is None:
+        return
+    async with database.sessionmaker() as session, session.begin():
+        session.add(
+            PartnerTokenRequest(
+                client_pk=attempt.client.id,
+                at=now,
+                outcome=attempt.outcome,
+                scopes=[scope[:100] for scope in attempt.scopes],
+                client_address=client_address[:64],
+            )
+        )
+
+
+async def list_token_requests(
+    session: AsyncSession, principal: Principal, client_id: str, page: PageParams
+) -> Page[PartnerTokenRequestRead]:
+    """The client's token requests, newest first."""
+    client = await managed_client(session, principal, client_id)
+    return await paginate(
+        session,
+        repository.token_requests_query(client.id),
+        PartnerTokenRequest.id,
+        page,
+        PartnerTokenRequestRead.model_validate,
+        parse_key=uuid.UUID,
+        newest_first=True,
+    )
