@@ -1,14 +1,10 @@
 import type { Seen } from './fake-transport'
-import { flushPromises, mount } from '@vue/test-utils'
-import { createPinia, setActivePinia } from 'pinia'
+import { flushPromises } from '@vue/test-utils'
 import { describe, expect, it } from 'vitest'
-import { createMemoryHistory } from 'vue-router'
-import { setTransport } from '@/api'
 import MemberPage from '@/features/member/pages/MemberPage.vue'
-import { i18n, setLocale } from '@/locales'
-import { createAppRouter } from '@/router'
-import { useAuthStore } from '@/stores/auth'
-import { fakeTransport, json, problem, TOKENS } from './fake-transport'
+import { setLocale } from '@/locales'
+import { json, problem } from './fake-transport'
+import { mountSignedIn } from './signed-in-page'
 
 function report(over: Record<string, unknown> = {}) {
   return {
@@ -28,22 +24,8 @@ function report(over: Record<string, unknown> = {}) {
 }
 
 async function openPage(routes: Record<string, (seen: Seen) => Response>) {
-  sessionStorage.clear()
   setLocale('zh-CN')
-  const { transport, seen } = fakeTransport({
-    'POST /api/v1/auth/login': () => json(200, TOKENS),
-    'GET /api/v1/accounts/me': () => json(200, { id: 'acc', username: 'member01', display_name: '党员', roles: ['member'], scopes: [] }),
-    ...routes,
-  })
-  setTransport(transport, 'http://weimin.test')
-  const pinia = createPinia()
-  setActivePinia(pinia)
-  await useAuthStore().login('member01', 'secret')
-  const router = createAppRouter(createMemoryHistory())
-  await router.push('/member')
-  const wrapper = mount(MemberPage, { global: { plugins: [pinia, router, i18n] } })
-  await flushPromises()
-  return { wrapper, seen }
+  return mountSignedIn(MemberPage, '/member', routes, { username: 'member01', roles: ['member'] })
 }
 
 describe('the member\'s page', () => {

@@ -1,8 +1,7 @@
 import type { HoursEntry, Shift, Signup, TaskDetail } from '@/features/volunteer/types'
-import { flushPromises, mount } from '@vue/test-utils'
+import { flushPromises } from '@vue/test-utils'
 import { createPinia, setActivePinia } from 'pinia'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import { createMemoryHistory } from 'vue-router'
 import { setTransport } from '@/api'
 import { distance } from '@/features/volunteer/format'
 import ActivitiesPage from '@/features/volunteer/pages/ActivitiesPage.vue'
@@ -11,10 +10,12 @@ import VolunteerHomePage from '@/features/volunteer/pages/VolunteerHomePage.vue'
 import { checkInStep, clock, pendingOffer, secondsLeft, shiftAction, shiftCredit, signupsByShift, upcoming } from '@/features/volunteer/schedule'
 import { useVolunteer } from '@/features/volunteer/useVolunteer'
 import { workEntriesFor } from '@/pages/me-work'
-import { i18n, setLocale } from '@/locales'
-import { createAppRouter } from '@/router'
+import { setLocale } from '@/locales'
 import { useAuthStore } from '@/stores/auth'
 import { fakeTransport, json, problem, TOKENS } from './fake-transport'
+import { mountSignedIn } from './signed-in-page'
+
+const VOLUNTEER = { username: 'volunteer01', roles: ['volunteer'] }
 
 const NOW = new Date('2026-12-08T02:00:00Z')
 
@@ -124,11 +125,8 @@ describe('a shift\'s credited time', () => {
   })
 
   async function homePage(signups: Signup[], entries: HoursEntry[]) {
-    sessionStorage.clear()
     const minutes = entries.reduce((sum, e) => sum + e.minutes, 0)
-    setTransport(fakeTransport({
-      'POST /api/v1/auth/login': () => json(200, TOKENS),
-      'GET /api/v1/accounts/me': () => json(200, { id: 'acc', username: 'volunteer01', display_name: '志愿者', roles: ['volunteer'], scopes: [] }),
+    const { wrapper } = await mountSignedIn(VolunteerHomePage, '/volunteer', {
       'GET /api/v1/volunteers/me': () => json(200, { id: 'v1', community_id: 'c1' }),
       'GET /api/v1/volunteers/v1/hours': () => json(200, {
         volunteer_id: 'v1',
@@ -140,14 +138,7 @@ describe('a shift\'s credited time', () => {
       }),
       'GET /api/v1/volunteers/me/signups': () => json(200, { items: signups, next_cursor: null }),
       'GET /api/v1/activities/a1': () => json(200, { id: 'a1', title: '湖滨步道清洁' }),
-    }).transport, 'http://weimin.test')
-    const pinia = createPinia()
-    setActivePinia(pinia)
-    await useAuthStore().login('volunteer01', 'secret')
-    const router = createAppRouter(createMemoryHistory())
-    await router.push('/volunteer')
-    const wrapper = mount(VolunteerHomePage, { global: { plugins: [pinia, router, i18n] } })
-    await flushPromises()
+    }, VOLUNTEER)
     return wrapper
   }
 
@@ -183,12 +174,9 @@ describe('a shift\'s credited time', () => {
 
 describe('the profile screen', () => {
   it('should show a refused skills save under the skills\' button, not the availability\'s', async () => {
-    sessionStorage.clear()
     setLocale('zh-CN')
     const me = { id: 'v1', community_id: 'c1', skill_codes: ['counselling'], availability: { weekly: [], exceptions: [] } }
-    setTransport(fakeTransport({
-      'POST /api/v1/auth/login': () => json(200, TOKENS),
-      'GET /api/v1/accounts/me': () => json(200, { id: 'acc', username: 'volunteer01', display_name: '志愿者', roles: ['volunteer'], scopes: [] }),
+    const { wrapper } = await mountSignedIn(ProfilePage, '/volunteer/profile', {
       'GET /api/v1/volunteers/me': () => json(200, me),
       'GET /api/v1/skills': () => json(200, [{ code: 'counselling', name: '心理疏导', requires_certificate: true }]),
       'GET /api/v1/teams': () => json(200, { items: [], next_cursor: null }),
@@ -196,14 +184,7 @@ describe('the profile screen', () => {
         errors: [{ field: 'body.skill_codes', reason: 'the certificate for counselling has expired', code: 'certificate-expired' }],
       }),
       'PUT /api/v1/volunteers/v1/availability': () => json(200, me),
-    }).transport, 'http://weimin.test')
-    const pinia = createPinia()
-    setActivePinia(pinia)
-    await useAuthStore().login('volunteer01', 'secret')
-    const router = createAppRouter(createMemoryHistory())
-    await router.push('/volunteer/profile')
-    const wrapper = mount(ProfilePage, { global: { plugins: [pinia, router, i18n] } })
-    await flushPromises()
+    }, VOLUNTEER)
 
     await wrapper.find('[data-test="save-skills"]').trigger('click')
     await flushPromises()
@@ -264,7 +245,6 @@ describe('activities near me', () => {
   let asked: URLSearchParams[] = []
 
   async function openScreen(position: { lon: number, lat: number } | null) {
-    sessionStorage.clear()
     setLocale('zh-CN')
     asked = []
     vi.stubGlobal('navigator', {
@@ -275,9 +255,7 @@ describe('activities near me', () => {
           : fail({ code: 1, PERMISSION_DENIED: 1 } as GeolocationPositionError),
       },
     })
-    setTransport(fakeTransport({
-      'POST /api/v1/auth/login': () => json(200, TOKENS),
-      'GET /api/v1/accounts/me': () => json(200, { id: 'acc', username: 'volunteer01', display_name: '志愿者', roles: ['volunteer'], scopes: [] }),
+    const { wrapper } = await mountSignedIn(ActivitiesPage, '/volunteer/activities', {
       'GET /api/v1/volunteers/me': () => json(200, { id: 'v1', community_id: 'c1', home_lon: 100.1, home_lat: 25.5 }),
       'GET /api/v1/volunteers/me/signups': () => json(200, { items: [], next_cursor: null }),
       'GET /api/v1/activities/nearby': ({ query }) => {
@@ -285,14 +263,7 @@ describe('activities near me', () => {
         return json(200, { items: [activity('a2', '最近的', 350), activity('a1', '远一点的', 2460)] })
       },
       'GET /api/v1/activities': () => json(200, { items: [activity('a1', '远一点的', 0)], next_cursor: null }),
-    }).transport, 'http://weimin.test')
-    const pinia = createPinia()
-    setActivePinia(pinia)
-    await useAuthStore().login('volunteer01', 'secret')
-    const router = createAppRouter(createMemoryHistory())
-    await router.push('/volunteer/activities')
-    const wrapper = mount(ActivitiesPage, { global: { plugins: [pinia, router, i18n] } })
-    await flushPromises()
+    }, VOLUNTEER)
     return wrapper
   }
 
