@@ -167,6 +167,7 @@ class Callers:
             roles=["grid_worker"],
             scopes=[f"grid:{self.world.grids[grid]}"],
             subject=subject or f"worker-{grid}",
+            name=f"网格员{grid}",
         )
 
     def community_secretary(self, community: str) -> dict[str, str]:
@@ -174,6 +175,7 @@ class Callers:
             roles=["community_secretary"],
             scopes=[f"community:{self.world.communities[community]}"],
             subject=f"secretary-{community}",
+            name=f"社区书记{community}",
         )
 
     def street_secretary(self, street: str) -> dict[str, str]:

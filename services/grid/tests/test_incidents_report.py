@@ -75,6 +75,17 @@ async def test_an_anonymous_report_shows_no_reporter_anywhere(
     assert "resident-7" not in fetched.text + timeline.text
 
 
+async def test_a_residents_timeline_line_does_not_name_them(
+    client: httpx.AsyncClient, world: World, callers: Callers
+) -> None:
+    # A resident's name is personal data: it stays in the encrypted records, off the timeline.
+    resident = callers.keys.headers(roles=["resident"], subject="resident-8", name="李秀兰")
+    incident = await report(client, resident, channel="app")
+    timeline = await client.get(f"/v1/incidents/{incident['id']}/timeline", headers=callers.admin())
+    assert [(e["actor"], e["actor_name"]) for e in timeline.json()] == [("resident-8", None)]
+    assert "李秀兰" not in timeline.text
+
+
 async def test_a_report_on_behalf_of_a_caller_keeps_channel_and_name(
     client: httpx.AsyncClient, world: World, callers: Callers
 ) -> None:

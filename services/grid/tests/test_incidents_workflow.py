@@ -35,6 +35,8 @@ async def test_an_incident_walks_the_whole_workflow_with_a_timeline(
         ("close", "verified", "closed"),
     ]
     assert [e["actor"] for e in timeline] == ["worker-A"] * 5 + ["secretary-C1"] * 2
+    # Staff are named on their lines, as their tokens named them.
+    assert [e["actor_name"] for e in timeline] == ["网格员A"] * 5 + ["社区书记C1"] * 2
     assert timeline[2]["data"] == {"assignee": "worker-A"}
     kinds = [kind for kind, _ in await events(app, incident["id"])]
     assert kinds == [

@@ -8914,6 +8914,11 @@ export interface components {
             level: string;
             /** Actor */
             actor: string;
+            /**
+             * Actor Name
+             * @description the staff member who acted; none on residents' lines
+             */
+            actor_name?: string | null;
             /** Note */
             note: string | null;
             /** Data */

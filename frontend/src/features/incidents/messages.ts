@@ -121,6 +121,11 @@ export const zhCN = {
     assigneeRequired: '请填写处理人',
     done: '已{action}',
     by: '{actor} · {at}',
+    actorAnonymous: '匿名',
+    actorMe: '我',
+    actorNamed: '{name}',
+    actorReporter: '上报人',
+    actorStaff: '工作人员',
   },
 }
 
@@ -247,5 +252,10 @@ export const enUS: typeof zhCN = {
     assigneeRequired: 'Enter the assignee',
     done: '{action}: done',
     by: '{actor} · {at}',
+    actorAnonymous: 'Anonymous',
+    actorMe: 'Me',
+    actorNamed: '{name}',
+    actorReporter: 'Reporter',
+    actorStaff: 'Staff',
   },
 }

@@ -76,6 +76,8 @@ class IncidentChange(Base):
     to_state: Mapped[str] = mapped_column(String(16))
     level: Mapped[str] = mapped_column(String(16))
     actor: Mapped[str] = mapped_column(String(255))
+    # A staff member's display name when they acted; never a resident's (personal data).
+    actor_name: Mapped[str | None] = mapped_column(String(100))
     note: Mapped[str | None] = mapped_column(String(500))
     data: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)

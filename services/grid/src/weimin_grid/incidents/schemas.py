@@ -174,6 +174,9 @@ class TimelineEntry(BaseModel):
     to_state: str
     level: str
     actor: str
+    actor_name: str | None = Field(
+        default=None, description="the staff member who acted; none on residents' lines"
+    )
     note: str | None
     data: dict[str, Any]
     at: datetime

@@ -93,7 +93,11 @@ async def record_change(
 ) -> None:
     # The reporter's own lines of an anonymous report never name them.
     by_reporter = action in ("report", "satisfaction")
-    actor = "anonymous" if by_reporter and incident.anonymous else principal.subject
+    anonymous = by_reporter and incident.anonymous
+    actor = "anonymous" if anonymous else principal.subject
+    # Staff are named on their lines; a resident's name stays in the encrypted records.
+    staff = principal.has_role(*STAFF_ROLES) or principal.is_admin
+    actor_name = principal.display_name[:100] if staff and principal.display_name else None
     session.add(
         IncidentChange(
             incident_id=incident.id,
@@ -102,6 +106,7 @@ async def record_change(
             to_state=incident.state,
             level=incident.level,
             actor=actor,
+            actor_name=None if anonymous else actor_name,
             note=note,
             data=data or {},
             at=now,
