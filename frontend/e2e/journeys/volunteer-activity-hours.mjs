@@ -1,41 +1,24 @@
-// volunteer01 on a 360×640 phone signs up for an activity, checks in and out by the venue's
-// QR link and sees the shift's hours credited, in real time. community01 (the community's
+// volunteer01 on a 360×640 phone signs up for an activity and checks in by the venue's QR
+// link; volunteer-hours-confirmed (run last) checks out and sees the hours credited, in
+// real time. community01 (the community's
 // secretary) sets the activity up through the API with a short shift: it starts LEAD_S
 // after it is created (sign-ups close at the start; check-in opens 30 minutes before it)
 // and lasts SHIFT_S, so a volunteer checked in before the start and out after the end is
 // credited one whole minute. While the shift runs the volunteer downloads their service
 // certificate (a PDF), saves skills (unticking one whose certificate has lapsed, which the
-// screen refuses) and weekly availability on the profile screen, asks the
-// community's service station for a service and opens their tasks. Once the shift is over
-// they check out, community01 confirms attendance through the API, and the hours screen
-// shows the shift confirmed with its minutes and the total grown by exactly those minutes.
+// screen refuses) and weekly availability on the profile screen, joins a team, asks the
+// community's service station for a service, rates a walk-in service with the code on its
+// slip (the secretary recorded and closed it) and opens their tasks. The shift then runs on
+// while the other journeys run, so nobody waits for its end.
+import { writeFileSync } from 'node:fs'
 import { callApi as call, signIn } from '../support.mjs'
+import { answerTo, login, shiftHandoffFile, toastGone } from '../volunteer-support.mjs'
 
 // Seconds from creating the activity to the shift's start, every one of them waited for:
 // sign-ups close at the start (signing up takes 2–5 s here, checking in 4 s more).
 const LEAD_S = 10
 // 70 s: one credited minute, with 10 s to spare should check-in come after the start.
 const SHIFT_S = 70
-
-async function toastGone(page) {
-  await page.locator('.van-toast').last().waitFor({ state: 'hidden' }).catch(() => {})
-}
-
-async function login(baseUrl, username, password) {
-  const { access_token: token } = await call(baseUrl, '/api/v1/auth/login', { method: 'POST', body: { username, password } })
-  return token
-}
-
-/** Waits for the answer to the request the action sends (`METHOD` on a path ending so). */
-async function answerTo(page, method, pathEnd, action) {
-  const [response] = await Promise.all([
-    page.waitForResponse(r => r.request().method() === method && new URL(r.url()).pathname.endsWith(pathEnd)),
-    action(),
-  ])
-  if (!response.ok())
-    throw new Error(`${method} ${pathEnd} answered ${response.status()}: ${await response.text()}`)
-  return response.json()
-}
 
 export default async function ({ page, baseUrl, env, snap }) {
   const [volunteerToken, secretary] = await Promise.all([
@@ -181,46 +164,46 @@ export default async function ({ page, baseUrl, env, snap }) {
   if (mineRequest?.service_code !== 'parcel_collection' || mineRequest.attributes?.tracking_number !== tracking)
     throw new Error(`the API does not have the service request: ${JSON.stringify(mineRequest)}`)
 
+  // Joining an open team on the profile screen: joined at once, or asked when the team vets.
+  await page.goto(`${baseUrl}/volunteer/profile`)
+  const joinable = page.locator('.van-cell', { has: page.locator('button', { hasText: '加入' }) }).first()
+  await joinable.waitFor()
+  const teamName = (await joinable.locator('.van-cell__title > span').first().innerText()).trim()
+  const membership = await answerTo(page, 'POST', '/join', () => joinable.locator('button', { hasText: '加入' }).click())
+  const joinedCell = page.locator('.van-cell', { hasText: teamName }).first()
+  await joinedCell.getByText(membership.status === 'active' ? '已加入' : '已申请').waitFor()
+  await toastGone(page)
+  await joinedCell.scrollIntoViewIfNeeded()
+  await snap('team-joined')
+
+  // A walk-in service at the station: the secretary records and closes it, the slip's QR
+  // link opens the rating screen, and the person served rates it with the slip's code.
+  const { items: [station] } = await call(baseUrl, `/api/v1/stations?community_id=${volunteer.community_id}`, { token: secretary })
+  const walkIn = await call(baseUrl, `/api/v1/stations/${station.id}/requests`, {
+    token: secretary,
+    method: 'POST',
+    body: { service_code: 'parcel_collection', channel: 'walk_in', requester_name: '来访居民', attributes: { tracking_number: `YT${Date.now()}` } },
+  })
+  const closed = await call(baseUrl, `/api/v1/service-requests/${walkIn.id}/closure`, { token: secretary, method: 'POST' })
+  if (!closed.appraisal_code)
+    throw new Error(`the closed walk-in request carries no slip code: ${JSON.stringify(closed)}`)
+  await page.goto(`${baseUrl}/service-requests/${walkIn.id}/rate?code=${encodeURIComponent(closed.appraisal_code)}`)
+  await page.locator('[data-test="rating"] button').nth(4).click()
+  await page.locator('[data-test="rating-comment"] textarea').fill('代收及时，取件很方便')
+  await snap('rate-walk-in')
+  await answerTo(page, 'POST', '/appraisal', () => page.locator('[data-test="send-rating"]').click())
+  await page.locator('[data-test="rated"]').waitFor()
+  await toastGone(page)
+  await snap('rated-walk-in')
+  const rated = await call(baseUrl, `/api/v1/service-requests/${walkIn.id}`, { token: volunteerToken })
+  if (rated.appraisal_rating !== 5 || rated.appraisal_code)
+    throw new Error(`the API has the walk-in request as ${JSON.stringify(rated)}`)
+
   await page.goto(`${baseUrl}/volunteer/tasks`)
   await page.locator('[data-test="tasks-empty"], [data-test="task"]').first().waitFor()
   await snap('tasks')
 
-  // The shift is over: check out at the venue's link, then the organiser confirms.
-  const waitMs = endsAt - Date.now() + 500
-  console.log(`volunteer-activity-hours: ${(Math.max(0, waitMs) / 1000).toFixed(1)} s left to wait for the shift's end`)
-  if (waitMs > 0)
-    await page.waitForTimeout(waitMs)
-  await page.goto(venue)
-  await page.locator('[data-test="check-out"]').click()
-  await page.locator('[data-test="checkin-done"]').waitFor()
-  await toastGone(page)
-  await snap('checked-out')
-
-  const { items } = await call(baseUrl, '/api/v1/volunteers/me/signups?limit=100', { token: volunteerToken })
-  const mine = items.find(s => s.activity_id === activity.id)
-  if (!mine?.checked_in_at || mine.check_in_method !== 'qr' || !mine.checked_out_at)
-    throw new Error(`the API does not have the check-in and check-out: ${JSON.stringify(mine)}`)
-  const result = await call(baseUrl, `/api/v1/shifts/${shiftId}/attendance`, { token: secretary, method: 'POST' })
-  if (result.attended !== 1 || result.credited_minutes < 1)
-    throw new Error(`confirming attendance credited ${JSON.stringify(result)}`)
-  const after = await hoursNow()
-  const credit = after.entries.items.find(e => e.kind === 'shift' && e.signup_id === mine.id)
-  if (credit?.minutes !== result.credited_minutes || after.confirmed_minutes !== before.confirmed_minutes + result.credited_minutes)
-    throw new Error(`the ledger went from ${before.confirmed_minutes} to ${after.confirmed_minutes} minutes with ${JSON.stringify(credit)}; confirming credited ${result.credited_minutes}`)
-
-  await page.locator('[data-test="to-hours"]').click()
-  const total = page.locator('[data-test="hours-total"]')
-  await total.waitFor()
-  if ((await total.innerText()) !== `${after.confirmed_hours} 小时`)
-    throw new Error(`the hours screen shows ${await total.innerText()}, the API ${after.confirmed_hours} hours (${before.confirmed_hours} before)`)
-  const done = page.locator('[data-test="my-signup"]', { hasText: title })
-  await done.waitFor()
-  if (!(await done.innerText()).includes(`时长已确认，计入 ${result.credited_minutes} 分钟`))
-    throw new Error(`the confirmed shift is shown as: ${await done.innerText()}`)
-  await snap('hours-confirmed')
-  const entry = page.locator('[data-test="ledger"] .van-cell', { hasText: title })
-  await entry.scrollIntoViewIfNeeded()
-  if (!(await entry.innerText()).includes(`${result.credited_minutes} 分钟`))
-    throw new Error(`the ledger shows the shift's credit as: ${await entry.innerText()}`)
-  await snap('hours-ledger')
+  // The shift runs on while the other journeys run; volunteer-hours-confirmed (run last)
+  // checks out of it once it is over and sees the hours credited.
+  writeFileSync(shiftHandoffFile(), JSON.stringify({ activityId: activity.id, shiftId, title, venue, endsAt, minutesBefore: before.confirmed_minutes }))
 }
