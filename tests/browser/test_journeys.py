@@ -20,13 +20,14 @@ from platform_support import ADMIN_PASSWORD, DEMO_PASSWORD
 from weimin_launcher.processes import ALL, SERVICES
 
 FRONTEND = Path(__file__).parents[2] / "frontend"
-# Journeys that finish what an earlier one left running come last: volunteer-hours-confirmed
-# checks out of the short shift volunteer-activity-hours checked in to, over by then, so
-# nobody waits for its end.
+# A journey that leaves something running comes first, and the one that finishes it last:
+# volunteer-activity-hours checks in to a short shift, volunteer-hours-confirmed checks out
+# of it, over by then, so nobody waits for its end.
+RUN_FIRST = ("volunteer-activity-hours",)
 RUN_LAST = ("volunteer-hours-confirmed",)
 JOURNEYS = sorted(
     (FRONTEND / "e2e" / "journeys").glob("*.mjs"),
-    key=lambda path: (path.stem in RUN_LAST, path.name),
+    key=lambda path: (path.stem not in RUN_FIRST, path.stem in RUN_LAST, path.name),
 )
 SCREENSHOTS = FRONTEND / "e2e" / "screenshots"
 ORG_REGISTRY = next(service for service in SERVICES if service.name == "org-registry")

@@ -205,5 +205,5 @@ export default async function ({ page, baseUrl, env, snap }) {
 
   // The shift runs on while the other journeys run; volunteer-hours-confirmed (run last)
   // checks out of it once it is over and sees the hours credited.
-  writeFileSync(shiftHandoffFile(), JSON.stringify({ activityId: activity.id, shiftId, title, venue, endsAt, minutesBefore: before.confirmed_minutes }))
+  writeFileSync(shiftHandoffFile(), JSON.stringify({ activityId: activity.id, shiftId, title, venue, endsAt }))
 }

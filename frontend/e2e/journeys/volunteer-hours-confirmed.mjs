@@ -11,7 +11,7 @@ export default async function ({ page, baseUrl, env, snap }) {
   const handoff = shiftHandoffFile()
   if (!existsSync(handoff))
     throw new Error('no shift to check out of: volunteer-activity-hours must run first')
-  const { activityId, shiftId, title, venue, endsAt, minutesBefore } = JSON.parse(readFileSync(handoff, 'utf8'))
+  const { activityId, shiftId, title, venue, endsAt } = JSON.parse(readFileSync(handoff, 'utf8'))
   const [volunteerToken, secretary] = await Promise.all([
     login(baseUrl, 'volunteer01', env.demoPassword),
     login(baseUrl, 'community01', env.demoPassword),
@@ -35,6 +35,9 @@ export default async function ({ page, baseUrl, env, snap }) {
   const mine = items.find(s => s.activity_id === activityId)
   if (!mine?.checked_in_at || mine.check_in_method !== 'qr' || !mine.checked_out_at)
     throw new Error(`the API does not have the check-in and check-out: ${JSON.stringify(mine)}`)
+  // Read just before the confirmation: the journeys in between credit volunteer01 too
+  // (a fulfilled wish's time).
+  const { confirmed_minutes: minutesBefore } = await hoursNow()
   const result = await call(baseUrl, `/api/v1/shifts/${shiftId}/attendance`, { token: secretary, method: 'POST' })
   if (result.attended !== 1 || result.credited_minutes < 1)
     throw new Error(`confirming attendance credited ${JSON.stringify(result)}`)
