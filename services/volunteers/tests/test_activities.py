@@ -237,6 +237,22 @@ async def test_activities_near_me_come_nearest_first_and_only_while_a_shift_is_t
     assert [a["id"] for a in wider["items"]] == [nearest["id"]]
 
 
+async def test_activities_near_me_cross_community_lines_but_need_a_signed_in_caller(
+    client: httpx.AsyncClient, world: World
+) -> None:
+    # Near me is about distance, not the caller's community: a volunteer of C2 living by
+    # the border sees C1's activity next door (as the community's own list shows it to all).
+    next_door = await make_activity(client, world, title="隔壁社区", lat=25.6010)
+    params = {"lon": 100.2300, "lat": 25.6000}
+    seen = ok(
+        await client.get("/v1/activities/nearby", params=params, headers=world.secretary("C2"))
+    )
+    assert [a["id"] for a in seen["items"]] == [next_door["id"]]
+    anonymous = await client.get("/v1/activities/nearby", params=params)
+    assert anonymous.status_code == 401
+    assert anonymous.json()["code"] == "unauthenticated"
+
+
 @pytest.mark.parametrize(
     ("params", "field"),
     [
