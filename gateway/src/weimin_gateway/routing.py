@@ -35,6 +35,7 @@ RESOURCES: dict[str, tuple[str, ...]] = {
         "grid-units",
         "buildings",
         "households",
+        "standard-addresses",
         "residents",
         "data-requests",
         "audit",

@@ -62,6 +62,7 @@ class World:
     streets: dict[str, uuid.UUID] = field(default_factory=dict)
     communities: dict[str, uuid.UUID] = field(default_factory=dict)
     grids: dict[str, uuid.UUID] = field(default_factory=dict)
+    grid_codes: dict[str, str] = field(default_factory=dict)
     buildings: dict[str, uuid.UUID] = field(default_factory=dict)
     households: dict[str, uuid.UUID] = field(default_factory=dict)
     residents: dict[str, uuid.UUID] = field(default_factory=dict)
@@ -145,6 +146,7 @@ async def build_world(app: FastAPI) -> World:
             session.add(resident)
             await session.flush()
             world.grids[grid] = unit.id
+            world.grid_codes[grid] = unit.code
             world.buildings[grid] = building.id
             world.households[grid] = household.id
             world.residents[grid] = resident.id

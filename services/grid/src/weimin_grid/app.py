@@ -5,6 +5,8 @@ from pathlib import Path
 from fastapi import FastAPI
 
 from weimin_events.catalogue import consumed_by, subscribers_of
+from weimin_grid.addresses.routes import joins as address_joins
+from weimin_grid.addresses.routes import router as standard_addresses_router
 from weimin_grid.audit.routes import router as audit_router
 from weimin_grid.config import Settings
 from weimin_grid.consumers import grid_handlers
@@ -45,6 +47,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             locate_router,
             buildings,
             households,
+            standard_addresses_router,
+            address_joins,
             residents,
             resident_requests,
             data_requests,

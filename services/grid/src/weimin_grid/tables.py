@@ -1,5 +1,6 @@
 """Imports every domain's models so `Base.metadata` is complete (for Alembic and tests)."""
 
+from weimin_grid.addresses.models import StandardAddress
 from weimin_grid.audit.models import RevealAudit
 from weimin_grid.incidents.models import Incident, IncidentChange
 from weimin_grid.incidents.photos.models import (
@@ -51,5 +52,6 @@ __all__ = [
     "PersonalDataAudit",
     "Resident",
     "RevealAudit",
+    "StandardAddress",
     "Visit",
 ]
