@@ -24,6 +24,7 @@ const problemsEnUS: Record<KnownCode, string> = {
   'escalation-exhausted': 'The incident is already at the highest level',
   'forbidden': 'You are not allowed to do this',
   'idempotency-key-invalid': 'This request could not be sent as it is; please try again',
+  'idempotency-key-required': 'Every write to the exchange needs an Idempotency-Key',
   'idempotency-key-reused': 'This request was already sent with different content',
   'idempotency-request-in-progress': 'The same request is still being processed',
   'illegal-transition': 'The incident cannot take that step from its current state',

@@ -24,6 +24,7 @@ const problemsZhCN: Record<KnownCode, string> = {
   'escalation-exhausted': '事件已在最高层级',
   'forbidden': '您没有权限进行此操作',
   'idempotency-key-invalid': '请求无法按原样发送，请重试',
+  'idempotency-key-required': '数据交换的每次写入都需要 Idempotency-Key',
   'idempotency-key-reused': '该请求已提交过，内容不一致',
   'idempotency-request-in-progress': '相同的请求正在处理中，请稍候',
   'illegal-transition': '事件当前状态不允许此操作',

@@ -187,6 +187,19 @@ class Callers:
             subject=f"street-{street}",
         )
 
+    def partner(
+        self, area: str = "street:S1", scopes: tuple[str, ...] = (), client: str = "police-1"
+    ) -> dict[str, str]:
+        """A partner client's token (the exchange's audience) for one street or community."""
+        kind, name = area.split(":")
+        place = self.world.streets[name] if kind == "street" else self.world.communities[name]
+        return self.keys.headers(
+            aud="weimin-integration",
+            roles=["partner"],
+            scopes=[*scopes, f"{kind}:{place}"],
+            subject=f"partner:{client}",
+        )
+
     def volunteer(self, grid: str = "A") -> dict[str, str]:
         return self.keys.headers(
             roles=["volunteer"], scopes=[f"grid:{self.world.grids[grid]}"], subject="volunteer-1"

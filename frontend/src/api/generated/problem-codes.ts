@@ -22,6 +22,7 @@ export const PROBLEM_CODES = [
   'escalation-exhausted',
   'forbidden',
   'idempotency-key-invalid',
+  'idempotency-key-required',
   'idempotency-key-reused',
   'idempotency-request-in-progress',
   'illegal-transition',

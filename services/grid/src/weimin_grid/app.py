@@ -15,6 +15,7 @@ from weimin_grid.geo.routes import router as locate_router
 from weimin_grid.incidents.photos.routes import router as incident_photos_router
 from weimin_grid.incidents.routes import categories as incident_categories_router
 from weimin_grid.incidents.routes import incidents as incidents_router
+from weimin_grid.integration.routes import router as integration_router
 from weimin_grid.joint_defence.routes import router as joint_defence_router
 from weimin_grid.notifications.routes import router as notifications_router
 from weimin_grid.patrols.routes import patrols as patrols_router
@@ -64,6 +65,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             joint_defence_router,
             imports,
             exports_router,
+            integration_router,
         ],
         migrations_dir=MIGRATIONS_DIR,
         # The file routes read their bodies as streams and refuse at their own limits with

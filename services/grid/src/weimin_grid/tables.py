@@ -9,6 +9,7 @@ from weimin_grid.incidents.photos.models import (
     IncidentPhotoUpload,
     PatrolCheckInPhotoLink,
 )
+from weimin_grid.integration.models import PartnerLink, SyncConflict
 from weimin_grid.joint_defence.models import (
     Alarm,
     AlarmNotice,
@@ -46,6 +47,7 @@ __all__ = [
     "JointDefenceGroup",
     "JointDefenceMember",
     "Notification",
+    "PartnerLink",
     "Patrol",
     "PatrolCheckIn",
     "PatrolCheckInPhotoLink",
@@ -53,5 +55,6 @@ __all__ = [
     "Resident",
     "RevealAudit",
     "StandardAddress",
+    "SyncConflict",
     "Visit",
 ]
