@@ -98,6 +98,7 @@ export const PROBLEM_CODES = [
   'task-source-taken',
   'team-invitation-only',
   'token-expired',
+  'too-many-subscriptions',
   'unauthenticated',
   'unknown-area',
   'unknown-category',

@@ -28,6 +28,9 @@ from weimin_grid.tables import Base
 from weimin_grid.transfer.routes import exports_router, imports
 from weimin_grid.transfer.service import MAX_UPLOAD_BYTES
 from weimin_grid.units.routes import router as grid_units_router
+from weimin_grid.webhooks.routes import partner_router as webhooks_router
+from weimin_grid.webhooks.routes import staff_router as webhook_deliveries_router
+from weimin_grid.webhooks.runner import webhook_dispatcher
 from weimin_kit.app import create_service_app
 from weimin_kit.events.runtime import EventWiring
 from weimin_kit.photos import MAX_PHOTO_BYTES
@@ -66,6 +69,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             imports,
             exports_router,
             integration_router,
+            webhooks_router,
+            webhook_deliveries_router,
         ],
         migrations_dir=MIGRATIONS_DIR,
         # The file routes read their bodies as streams and refuse at their own limits with
@@ -86,7 +91,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     @asynccontextmanager
     async def lifespan(application: FastAPI) -> AsyncIterator[None]:
         # The sweep stops before the kit disposes the engine under it.
-        async with kit_lifespan(application), retention_sweeps(application):
+        async with (
+            kit_lifespan(application),
+            retention_sweeps(application),
+            webhook_dispatcher(application),
+        ):
             yield
 
     app.router.lifespan_context = lifespan

@@ -25,6 +25,7 @@ from weimin_grid.privacy.models import DataRequest, PersonalDataAudit
 from weimin_grid.registry.models import Building, Household, Resident
 from weimin_grid.transfer.models import ExportAudit, ImportRun
 from weimin_grid.units.models import GridRoleTerm, GridUnit
+from weimin_grid.webhooks.models import WebhookAttempt, WebhookDelivery, WebhookSubscription
 
 __all__ = [
     "Alarm",
@@ -57,4 +58,7 @@ __all__ = [
     "StandardAddress",
     "SyncConflict",
     "Visit",
+    "WebhookAttempt",
+    "WebhookDelivery",
+    "WebhookSubscription",
 ]

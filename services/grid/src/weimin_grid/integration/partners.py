@@ -12,6 +12,8 @@ PopulationWriter = Annotated[
 ]
 AddressWriter = Annotated[Principal, Depends(require_partner_scope("integration:addresses.write"))]
 AddressReader = Annotated[Principal, Depends(require_partner_scope("integration:addresses.read"))]
+EventsReceiver = Annotated[Principal, Depends(require_partner_scope("integration:events.receive"))]
+IncidentReader = Annotated[Principal, Depends(require_partner_scope("integration:incidents.read"))]
 GridUnitReader = Annotated[Principal, Depends(require_partner_scope("integration:grid-units.read"))]
 
 

@@ -2,26 +2,31 @@
 key replays the first answer) and answers each record on its own."""
 
 import uuid
-from typing import Annotated, Any
+from typing import Annotated, Any, cast
 
 from fastapi import APIRouter, Query, Request
 
+from weimin_events.vocabularies import IncidentState
 from weimin_grid.addresses.importing import import_addresses
 from weimin_grid.addresses.schemas import AddressImportResult
+from weimin_grid.incidents.models import Incident
 from weimin_grid.integration.partners import (
     AddressWriter,
     GridUnitReader,
     IdempotencyKey,
     IdempotencyKeyRequired,
+    IncidentReader,
     PopulationWriter,
 )
 from weimin_grid.integration.population import sync_population
-from weimin_grid.integration.schemas import BatchResult, RecordBatch
+from weimin_grid.integration.schemas import BatchResult, PartnerIncident, RecordBatch
 from weimin_grid.registry.protection import VaultDep
+from weimin_grid.scope import covers
 from weimin_grid.units.models import GridUnit
 from weimin_grid.units.repository import grid_units_in_scope
+from weimin_grid.webhooks.vocabulary import EXCHANGE_STATES, PUBLIC_SECURITY_CATEGORIES
 from weimin_kit.db import SessionDep
-from weimin_kit.errors import request_language
+from weimin_kit.errors import NotFound, request_language
 from weimin_kit.problems import problems
 
 router = APIRouter(prefix="/integration/v1", tags=["integration"])
@@ -89,3 +94,38 @@ def _feature(unit: GridUnit) -> dict[str, Any]:
             "updated_at": unit.updated_at.isoformat(),
         },
     }
+
+
+@router.get("/incidents/{incident_id}", responses=problems(NotFound))
+async def incident(
+    incident_id: uuid.UUID, session: SessionDep, partner: IncidentReader
+) -> PartnerIncident:
+    """An incident a webhook named, if it is in the client's area and of a category the
+    exchange shares; else 404."""
+    found = await session.get(Incident, incident_id)
+    if (
+        found is None
+        or found.category_code not in PUBLIC_SECURITY_CATEGORIES
+        or not covers(
+            partner, street=found.street_id, community=found.community_id, grid=found.grid_unit_id
+        )
+    ):
+        raise NotFound("No such incident")
+    unit = await session.get(GridUnit, found.grid_unit_id)
+    return PartnerIncident(
+        id=found.id,
+        category_code=found.category_code,
+        title=found.title,
+        description=found.description,
+        priority=found.priority,
+        state=found.state,
+        exchange_state=EXCHANGE_STATES[cast(IncidentState, found.state)],
+        level=found.level,
+        lon=found.lon,
+        lat=found.lat,
+        grid_unit_code=unit.code if unit else "",
+        version=found.version,
+        reported_at=found.created_at.isoformat(),
+        due_at=found.due_at.isoformat(),
+        updated_at=found.updated_at.isoformat(),
+    )

@@ -57,3 +57,24 @@ class RecordResult(BaseModel):
 class BatchResult(BaseModel):
     counts: dict[RecordOutcome, int]
     results: list[RecordResult]
+
+
+class PartnerIncident(BaseModel):
+    """An incident as a partner reads it: what happened, where and how far it is. Who
+    reported it (name, account, caller) is never included."""
+
+    id: uuid.UUID
+    category_code: str
+    title: str
+    description: str
+    priority: str
+    state: str
+    exchange_state: str
+    level: str
+    lon: float
+    lat: float
+    grid_unit_code: str
+    version: int
+    reported_at: str
+    due_at: str
+    updated_at: str
