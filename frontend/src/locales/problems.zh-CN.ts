@@ -102,6 +102,7 @@ const problemsZhCN: Record<KnownCode, string> = {
   'task-source-taken': '已为此来源创建过任务',
   'team-invitation-only': '该队只通过邀请吸收成员',
   'token-expired': '登录已过期，请重新登录',
+  'too-many-subscriptions': '该客户端的回调地址已达上限',
   'unauthenticated': '请先登录',
   'unknown-area': '没有此有效街道或社区',
   'unknown-category': '没有此事件类别',
