@@ -4,7 +4,7 @@ export const zhCN = {
   entry: '二次验证',
   intro: '开启后，登录时除密码外还需输入手机身份验证器（如 Microsoft Authenticator、Google 身份验证器）生成的 6 位验证码。查看居民完整身份证号和手机号须使用二次验证登录。',
   status: {
-    label: '状态',
+    line: '状态：{state}',
     on: '已开启',
     off: '未开启',
     required: '您的角色要求开启二次验证',
@@ -59,7 +59,7 @@ export const enUS: SecondFactorMessages = {
   entry: 'Two-step sign-in',
   intro: 'Once on, signing in takes your password and a 6-digit code from an authenticator app on your phone (such as Microsoft Authenticator or Google Authenticator). Full ID numbers and phone numbers of residents need a two-step sign-in.',
   status: {
-    label: 'Status',
+    line: 'Status: {state}',
     on: 'On',
     off: 'Off',
     required: 'Your role requires it',
