@@ -34,7 +34,10 @@ async function confirmWith(wrapper: Awaited<ReturnType<typeof worker>>['wrapper'
 
 describe('two-step sign-in screen', () => {
   beforeEach(() => setLocale('zh-CN'))
-  afterEach(() => vi.unstubAllGlobals())
+  afterEach(() => {
+    vi.unstubAllGlobals()
+    vi.restoreAllMocks()
+  })
 
   it('should say the factor is off and that the role requires it', async () => {
     const { wrapper } = await worker(off)
@@ -47,7 +50,7 @@ describe('two-step sign-in screen', () => {
   it('should say the factor is on, and offer no second enrolment', async () => {
     const { wrapper } = await worker({ [`GET ${STATUS}`]: () => json(200, { enabled: true, required: false }) })
     expect(wrapper.find('[data-test="second-factor-status"]').text()).toContain('已开启')
-    expect(wrapper.find('[data-test="second-factor-status"]').text()).toContain('您的角色暂不要求')
+    expect(wrapper.find('[data-test="second-factor-status"]').text()).not.toContain('您的角色')
     expect(wrapper.find('[data-test="second-factor-start"]').exists()).toBe(false)
     expect(wrapper.find('[data-test="second-factor-on-note"]').exists()).toBe(true)
   })
@@ -131,6 +134,14 @@ describe('two-step sign-in screen', () => {
     vi.stubGlobal('navigator', { ...navigator, clipboard: { writeText } })
     await wrapper.find('[data-test="second-factor-copy-codes"]').trigger('click')
     expect(writeText).toHaveBeenCalledWith(CODES.join('\n'))
+    const files: Blob[] = []
+    vi.spyOn(URL, 'createObjectURL').mockImplementation((blob) => {
+      files.push(blob as Blob)
+      return 'blob:codes'
+    })
+    vi.spyOn(URL, 'revokeObjectURL').mockImplementation(() => {})
+    await wrapper.find('[data-test="second-factor-download-codes"]').trigger('click')
+    expect(await files[0]!.text()).toContain(CODES.join('\n'))
 
     await wrapper.find('[data-test="second-factor-done"]').trigger('click')
     await flushPromises()
