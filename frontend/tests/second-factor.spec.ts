@@ -1,9 +1,11 @@
 import type { Seen } from './fake-transport'
 import { flushPromises } from '@vue/test-utils'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import AccountPage from '@/features/account/pages/AccountPage.vue'
 import SecondFactorPage from '@/features/secondFactor/pages/SecondFactorPage.vue'
 import { groupSecret, svgImageUrl } from '@/features/secondFactor/qr'
 import { setLocale } from '@/locales'
+import MePage from '@/pages/me.vue'
 import { useAuthStore } from '@/stores/auth'
 import { json, problem, TOKENS } from './fake-transport'
 import { mountSignedIn } from './signed-in-page'
@@ -161,5 +163,19 @@ describe('the QR image and the secret\'s groups', () => {
     expect(decodeURIComponent(svgImageUrl(already)!.split(',')[1]!)).toBe(already)
     expect(svgImageUrl('<script>alert(1)</script>')).toBeNull()
     expect(groupSecret('ABCDEFGHIJ')).toBe('ABCD EFGH IJ')
+  })
+})
+
+describe('the way to the two-step sign-in screen', () => {
+  beforeEach(() => setLocale('zh-CN'))
+
+  it('should be linked from Me and from the account screen', async () => {
+    for (const [page, path] of [[MePage, '/me'], [AccountPage, '/account']] as const) {
+      const { wrapper } = await mountSignedIn(page, path, {}, { roles: ['grid_worker'] })
+      const link = wrapper.find('[data-test="second-factor-link"]')
+      expect(link.text()).toContain('二次验证')
+      await link.trigger('click')
+      await vi.waitFor(() => expect(wrapper.vm.$router.currentRoute.value.name).toBe('second-factor'))
+    }
   })
 })
