@@ -106,7 +106,8 @@ export interface paths {
         /**
          * Confirm Second Factor
          * @description Turns the factor on. The recovery codes are shown this once; the tokens are a new
-         *     sign-in that counts as password and second factor (the code was just proven).
+         *     sign-in that counts as password and second factor (the code was just proven), and a
+         *     browser's refresh cookie moves to it, so the page renews on the new sign-in.
          */
         post: operations["accounts-confirm_second_factor"];
         delete?: never;
