@@ -4555,6 +4555,8 @@ export interface components {
             note?: string | null;
             /** Photo Ids */
             photo_ids?: string[];
+            /** Observed At */
+            observed_at?: string | null;
         };
         /** CheckInRead */
         CheckInRead: {
@@ -4578,6 +4580,11 @@ export interface components {
             note: string | null;
             /** Photos */
             photos: components["schemas"]["PhotoRead"][];
+            /**
+             * Observed At
+             * Format: date-time
+             */
+            observed_at: string;
             /**
              * At
              * Format: date-time
@@ -5552,6 +5559,8 @@ export interface components {
             /** Photo Ids */
             photo_ids?: string[];
             volunteer_request?: components["schemas"]["VolunteerRequest"] | null;
+            /** Occurred At */
+            occurred_at?: string | null;
         };
         /** IncidentNotificationRead */
         IncidentNotificationRead: {
@@ -5686,6 +5695,11 @@ export interface components {
             return_visit_note: string | null;
             /** Version */
             version: number;
+            /**
+             * Occurred At
+             * Format: date-time
+             */
+            occurred_at: string;
             /**
              * Created At
              * Format: date-time
@@ -7396,6 +7410,8 @@ export interface components {
             grid_unit_id: string;
             /** Note */
             note?: string | null;
+            /** Started At */
+            started_at?: string | null;
         };
         /** PersonCreate */
         PersonCreate: {
