@@ -7,6 +7,7 @@ import uuid
 from typing import Any
 
 import httpx
+from fastapi import FastAPI
 from wish_world import Callers, open_wish
 
 from weimin_kit.testing.images import (
@@ -18,6 +19,7 @@ from weimin_kit.testing.images import (
     size_of,
     truncated,
 )
+from weimin_kit.testing.s3 import failing_s3_store, unreachable_s3_store
 
 MIB = 1024 * 1024
 
@@ -151,3 +153,18 @@ async def test_bad_uploads_are_refused_naming_the_reason(
         assert response.headers["content-type"] == "application/problem+json"
         assert response.json()["errors"][0]["code"] == code
         assert response.json()["errors"][0]["field"] in ("body", "header.content-type")
+
+
+async def test_an_unreachable_photo_store_answers_503_to_upload_and_serving(
+    app: FastAPI, client: httpx.AsyncClient, callers: Callers
+) -> None:
+    stored = (await upload(client, callers.volunteer(), plain_image("JPEG", 4, 4, 1))).json()
+    for broken in (unreachable_s3_store(), failing_s3_store()):
+        app.state.photo_store = broken
+        refused = await upload(client, callers.volunteer(), plain_image("JPEG", 5, 5, 2))
+        served = await client.get(stored["url"], headers=callers.volunteer())
+        thumb = await client.get(stored["thumbnail_url"], headers=callers.volunteer())
+        for answer in (refused, served, thumb):
+            assert answer.status_code == 503, answer.text
+            assert answer.json()["code"] == "photo-storage-unavailable"
+            assert answer.headers["retry-after"] == "30"
