@@ -184,6 +184,9 @@ class PhotoStorageSettings(ServiceSettings):
     photo_s3_access_key_id: SecretStr = SecretStr("")
     photo_s3_secret_access_key: SecretStr = SecretStr("")
     photo_s3_timeout_seconds: float = Field(default=10.0, gt=0)
+    #: Photos uploaded but attached to nothing (a report, a check-in, a wish's proof) are
+    #: deleted, row and bytes, by the service's sweep once this many hours old.
+    photo_unattached_hours: float = Field(default=24.0, gt=0)
 
     @model_validator(mode="after")
     def _bucket_for_s3(self) -> "PhotoStorageSettings":
@@ -217,14 +220,18 @@ def photo_store_for(settings: PhotoStorageSettings) -> PhotoStore:
     return S3PhotoStore(client, settings.photo_s3_bucket, settings.photo_s3_prefix)
 
 
+def app_photo_store(app: Any) -> PhotoStore:
+    """The app's store, made from its settings on first use (tests may set their own)."""
+    store: PhotoStore | None = getattr(app.state, "photo_store", None)
+    if store is None:
+        store = photo_store_for(app.state.settings)
+        app.state.photo_store = store
+    return store
+
+
 @raises(PhotoStorageUnavailable)
 def photo_store(request: Request) -> PhotoStore:
-    """The app's store, made from its settings on first use (tests may set their own)."""
-    store: PhotoStore | None = getattr(request.app.state, "photo_store", None)
-    if store is None:
-        store = photo_store_for(request.app.state.settings)
-        request.app.state.photo_store = store
-    return store
+    return app_photo_store(request.app)
 
 
 PhotoStoreDep = Annotated[PhotoStore, Depends(photo_store)]
