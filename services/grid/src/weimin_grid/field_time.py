@@ -3,7 +3,8 @@
 The server keeps its own received time as well; these only say when the worker was there.
 Refusals name the field: `naive-datetime` (no time zone offset), `in-future` (more than
 5 minutes ahead of the server, beyond ordinary clock drift) and `too-early` (before the
-earliest moment it can be: the patrol's start, or 7 days back).
+earliest moment it can be: the patrol's start, less the same 5 minutes, since the start
+may carry another clock's time; or 7 days back).
 """
 
 from datetime import UTC, datetime, timedelta
@@ -28,7 +29,7 @@ def field_time(
         )
     if value > now + CLOCK_DRIFT:
         raise InvalidInput.field(field, "lies in the future", "in-future", reason_zh="晚于当前时间")
-    earliest = not_before if not_before is not None else now - OFFLINE_WINDOW
+    earliest = not_before - CLOCK_DRIFT if not_before is not None else now - OFFLINE_WINDOW
     if value < earliest:
         reason = "lies before the patrol started" if not_before else "lies more than 7 days back"
         reason_zh = "早于巡查开始时间" if not_before else "早于 7 天前"

@@ -22,7 +22,8 @@ class CheckInCreate(BaseModel):
     #: Photos the caller uploaded through POST /v1/incident-photos.
     photo_ids: list[uuid.UUID] = Field(default_factory=list, max_length=9)
     #: When the worker was there, if the check-in is sent afterwards (offline); defaults to
-    #: now. Time zone required, at most 5 minutes ahead, not before the patrol's start.
+    #: now. Time zone required, at most 5 minutes ahead, and not before the patrol's start
+    #: (less 5 minutes for a phone clock that lags).
     observed_at: datetime | None = None
 
 
