@@ -4556,6 +4556,8 @@ export interface components {
             note?: string | null;
             /** Photo Ids */
             photo_ids?: string[];
+            /** Observed At */
+            observed_at?: string | null;
         };
         /** CheckInRead */
         CheckInRead: {
@@ -4579,6 +4581,11 @@ export interface components {
             note: string | null;
             /** Photos */
             photos: components["schemas"]["PhotoRead"][];
+            /**
+             * Observed At
+             * Format: date-time
+             */
+            observed_at: string;
             /**
              * At
              * Format: date-time
@@ -5553,6 +5560,8 @@ export interface components {
             /** Photo Ids */
             photo_ids?: string[];
             volunteer_request?: components["schemas"]["VolunteerRequest"] | null;
+            /** Occurred At */
+            occurred_at?: string | null;
         };
         /** IncidentNotificationRead */
         IncidentNotificationRead: {
@@ -5687,6 +5696,11 @@ export interface components {
             return_visit_note: string | null;
             /** Version */
             version: number;
+            /**
+             * Occurred At
+             * Format: date-time
+             */
+            occurred_at: string;
             /**
              * Created At
              * Format: date-time
@@ -7397,6 +7411,8 @@ export interface components {
             grid_unit_id: string;
             /** Note */
             note?: string | null;
+            /** Started At */
+            started_at?: string | null;
         };
         /** PersonCreate */
         PersonCreate: {
@@ -18748,6 +18764,18 @@ export interface operations {
                     };
                 };
             };
+            /** @description Service Unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "photo-storage-unavailable";
+                    };
+                };
+            };
             /** @description Gateway Timeout */
             504: {
                 headers: {
@@ -18871,6 +18899,18 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {string} */
                         code?: "upstream-unavailable";
+                    };
+                };
+            };
+            /** @description Service Unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "photo-storage-unavailable";
                     };
                 };
             };
@@ -39831,6 +39871,18 @@ export interface operations {
                     };
                 };
             };
+            /** @description Service Unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "photo-storage-unavailable";
+                    };
+                };
+            };
             /** @description Gateway Timeout */
             504: {
                 headers: {
@@ -39954,6 +40006,18 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {string} */
                         code?: "upstream-unavailable";
+                    };
+                };
+            };
+            /** @description Service Unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "photo-storage-unavailable";
                     };
                 };
             };
