@@ -150,6 +150,22 @@ describe('the offline write queue', () => {
     expect(await listWrites()).toEqual([])
   })
 
+  it('should upload its photos again when the server swept them while the write waited', async () => {
+    let uploads = 0
+    const { seen } = await signedIn({
+      'POST /api/v1/incident-photos': () => json(201, { id: `photo-${++uploads}` }),
+      'POST /api/v1/incidents': ({ body }) => ((body as { photo_ids: string[] }).photo_ids[0] === 'photo-1'
+        ? problem(422, 'validation-failed', { errors: [{ field: 'body.photo_ids.0', reason: 'no photo you uploaded has this id', code: 'unknown-photo' }] })
+        : json(201, { id: 'inc-1' })),
+    })
+
+    const outcome = await report('Swept photo', [new Blob(['jpeg-bytes'], { type: 'image/jpeg' })])
+
+    expect(outcome).toEqual({ status: 'sent', response: { id: 'inc-1' } })
+    expect(incidentPosts(seen).map(s => (s.body as { photo_ids: string[] }).photo_ids)).toEqual([['photo-1'], ['photo-2']])
+    expect(await listWrites()).toEqual([])
+  })
+
   it('should keep writes when the session has expired and send them at the next sign-in', async () => {
     let sessionValid = false
     const server = serverWithKeys()

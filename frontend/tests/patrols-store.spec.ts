@@ -1,8 +1,11 @@
 import type { WriteRequest } from '@/offline/queue'
+import { IDBFactory } from 'fake-indexeddb'
 import { createPinia, setActivePinia } from 'pinia'
-import { beforeEach, describe, expect, it, vi } from 'vitest'
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { setTransport } from '@/api'
 import * as queue from '@/offline/queue'
+import { closeQueueDb } from '@/offline/queue-db'
+import { resetWriteQueueForTests } from '@/offline/queue-sender'
 import { usePatrolsStore } from '@/features/patrols/store'
 import { useAuthStore } from '@/stores/auth'
 import { fakeTransport, json, TOKENS } from './fake-transport'
@@ -56,8 +59,8 @@ describe('patrols store', () => {
     expect(await store.end(LABELS)).toBe('sent')
     expect(store.active).toBeNull()
     expect(seen.filter(s => s.method === 'POST' && s.path.startsWith('/api/v1/patrols')).map(s => [s.path, s.body])).toEqual([
-      ['/api/v1/patrols', { grid_unit_id: 'g1' }],
-      ['/api/v1/patrols/p1/check-ins', { location: { lon: 116.4, lat: 39.9, crs: 'wgs84' } }],
+      ['/api/v1/patrols', { grid_unit_id: 'g1', started_at: expect.any(String) }],
+      ['/api/v1/patrols/p1/check-ins', { location: { lon: 116.4, lat: 39.9, crs: 'wgs84' }, observed_at: expect.any(String) }],
       ['/api/v1/patrols/p1/end', {}],
     ])
   })
@@ -80,5 +83,45 @@ describe('patrols store', () => {
       ['patrol', '/api/v1/patrols/{ref:q1}/end'],
     ])
     expect([store.active, store.waitingCheckIns]).toEqual([null, []])
+  })
+
+  describe('without signal', () => {
+    let online = true
+    beforeEach(async () => {
+      await closeQueueDb()
+      globalThis.indexedDB = new IDBFactory()
+      resetWriteQueueForTests()
+      online = true
+      vi.spyOn(navigator, 'onLine', 'get').mockImplementation(() => online)
+      vi.useFakeTimers({ toFake: ['Date'] })
+    })
+    afterEach(() => {
+      vi.useRealTimers()
+      vi.restoreAllMocks()
+      resetWriteQueueForTests()
+    })
+
+    it('should send a queued check-in with the time it was made, not the time it was sent', async () => {
+      const { store, seen } = await setUp({
+        'POST /api/v1/patrols': () => json(201, patrol()),
+        'POST /api/v1/patrols/p1/check-ins': () => json(201, CHECK_IN),
+      })
+      online = false
+      vi.setSystemTime(new Date('2026-03-02T08:00:00Z'))
+      expect(await store.start('g1', LABELS)).toBe('queued')
+      vi.setSystemTime(new Date('2026-03-02T08:10:00Z'))
+      expect(await store.checkIn(HERE, LABELS)).toBeNull()
+      expect(store.waitingCheckIns).toMatchObject([{ at: '2026-03-02T08:10:00.000Z' }])
+
+      // The signal comes back two hours later.
+      vi.setSystemTime(new Date('2026-03-02T10:10:00Z'))
+      online = true
+      await queue.flushQueue()
+      const posts = seen.filter(s => s.method === 'POST' && s.path.startsWith('/api/v1/patrols'))
+      expect(posts.map(s => [s.path, s.body])).toEqual([
+        ['/api/v1/patrols', { grid_unit_id: 'g1', started_at: '2026-03-02T08:00:00.000Z' }],
+        ['/api/v1/patrols/p1/check-ins', { location: { lon: 116.4, lat: 39.9, crs: 'wgs84' }, observed_at: '2026-03-02T08:10:00.000Z' }],
+      ])
+    })
   })
 })

@@ -1,5 +1,6 @@
 // A grid worker's session outlives the page (the webview closing), the account screen
-// shows the server's password rules as problems, and "sign out everywhere" ends it.
+// shows the server's password rules as problems, the two-step sign-in screen starts an
+// enrolment, and "sign out everywhere" ends it.
 import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { SCREENSHOTS, signIn } from '../support.mjs'
@@ -32,6 +33,23 @@ export default async function ({ page, baseUrl, env, snap }) {
   await page.locator('[data-test="change-password"]').click()
   await page.locator('[data-test="new-password"]').filter({ hasText: '不能包含用户名' }).waitFor({ state: 'visible' })
   await snap('account-password-problems')
+
+  // Two-step sign-in: the enrolment starts (QR code and secret) but is not confirmed, so
+  // grid001 keeps signing in with the password alone in the other journeys.
+  await page.locator('[data-test="second-factor-link"]').click()
+  await page.locator('[data-test="second-factor-start"]').click()
+  await page.locator('[data-test="second-factor-qr"]').waitFor({ state: 'visible' })
+  const secret = (await page.locator('[data-test="second-factor-secret"]').innerText()).replace(/\s/g, '')
+  if (!/^[A-Z2-7]{32}$/.test(secret))
+    throw new Error(`the enrolment should show a base32 secret, saw "${secret}"`)
+  await snap('second-factor-enrolment')
+  // A wrong code: the server's refusal shows on the code field.
+  await page.locator('[data-test="second-factor-code"] input').fill('000000')
+  await page.locator('[data-test="second-factor-confirm"]').click()
+  await page.locator('[data-test="second-factor-code"]').filter({ hasText: '验证码与身份验证器的密钥不符' }).waitFor({ state: 'visible' })
+  await snap('second-factor-wrong-code')
+  await page.goBack()
+  await page.locator('[data-test="account-page"]').waitFor({ state: 'visible' })
 
   await page.locator('[data-test="sign-out-everywhere"]').click()
   await page.locator('.van-dialog__confirm').click()

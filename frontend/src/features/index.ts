@@ -8,6 +8,7 @@ import member from './member'
 import notifications from './notifications'
 import patrols from './patrols'
 import residents from './residents'
+import secondFactor from './secondFactor'
 import signup from './signup'
 import sync from './sync'
 import volunteer from './volunteer'
@@ -15,7 +16,7 @@ import wall from './wall'
 import wishClaim from './wishClaim'
 import wishes from './wishes'
 
-export const FEATURES: Feature[] = [map, residents, incidents, patrols, alarms, notifications, sync, wall, account, signup, wishClaim, volunteer, member, wishes]
+export const FEATURES: Feature[] = [map, residents, incidents, patrols, alarms, notifications, sync, wall, account, secondFactor, signup, wishClaim, volunteer, member, wishes]
 
 export function featureRoutes(): RouteRecordRaw[] {
   return FEATURES.flatMap(feature => feature.routes)

@@ -65,6 +65,7 @@ const problemsEnUS: Record<KnownCode, string> = {
   'partner-client-revoked': 'This partner client is revoked',
   'password-policy': 'The password does not meet the security policy',
   'patrol-ended': 'The patrol has already ended',
+  'photo-storage-unavailable': 'Photos cannot be stored or shown just now; please try again shortly',
   'payload-too-large': 'What you sent is too large',
   'person-already-registered': 'A person with this identity number is already registered',
   'point-outside-grid': 'The point lies outside every grid unit',

@@ -65,6 +65,7 @@ const problemsZhCN: Record<KnownCode, string> = {
   'partner-client-revoked': '该合作方客户端已撤销',
   'password-policy': '密码不符合安全要求',
   'patrol-ended': '巡查已结束',
+  'photo-storage-unavailable': '照片存储暂时不可用，请稍后再试',
   'payload-too-large': '提交的内容太大',
   'person-already-registered': '该身份证号已登记',
   'point-outside-grid': '该位置不在任何网格内',

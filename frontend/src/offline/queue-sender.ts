@@ -110,8 +110,16 @@ async function resolvePath(path: string): Promise<string | null> {
   return resolved
 }
 
-/** One attempt at one write: its photos not yet uploaded, then the write itself. */
-async function attempt(write: StoredWrite, path: string): Promise<Attempt> {
+/** The server deletes uploads left unattached for a day (photo_unattached_hours): a write
+ * that waited longer than that after uploading its photos is refused `unknown-photo`. */
+function photosWereSwept(outcome: Attempt): boolean {
+  return outcome.kind === 'refused' && (outcome.error.fieldErrors ?? []).some(f => f.code === 'unknown-photo')
+}
+
+/** One attempt at one write: its photos not yet uploaded, then the write itself. Photos
+ * the server has since deleted are uploaded once more (their Idempotency-Keys have expired
+ * by then too, as they live no longer than an unattached upload). */
+async function attempt(write: StoredWrite, path: string, again = false): Promise<Attempt> {
   const photoIds: string[] = []
   for (const [index, photo] of write.storedPhotos.entries()) {
     if (!photo.uploadedId) {
@@ -136,7 +144,13 @@ async function attempt(write: StoredWrite, path: string): Promise<Attempt> {
     body: JSON.stringify(body),
     headers: { 'Content-Type': 'application/json', 'Idempotency-Key': idempotencyKey(write) },
   })
-  return answer instanceof Response ? classify(answer) : answer
+  const outcome = answer instanceof Response ? await classify(answer) : answer
+  if (!again && write.storedPhotos.length && photosWereSwept(outcome)) {
+    write.storedPhotos.forEach((photo) => { photo.uploadedId = undefined })
+    await saveWrite(write)
+    return attempt(write, path, true)
+  }
+  return outcome
 }
 
 function scheduleRetry(at: Date): void {

@@ -166,6 +166,15 @@ export const useAuthStore = defineStore('auth', () => {
     return loadAccount()
   }
 
+  /** Turns the second factor on with a first code from the authenticator; the recovery
+   * codes, shown this once. The answer is a new sign-in with password and code (the server
+   * moved the cookie to it), which replaces this one. */
+  async function confirmSecondFactor(code: string): Promise<string[]> {
+    const enabled = unwrap(await api.POST('/api/v1/accounts/me/second-factor/confirm', { body: { code } }))
+    storeTokens(enabled.tokens)
+    return enabled.recovery_codes
+  }
+
   /** On load (the webview was closed and opened again): the cookie, if the browser still
    * has it, signs back in silently. */
   async function restore(): Promise<boolean> {
@@ -222,5 +231,5 @@ export const useAuthStore = defineStore('auth', () => {
     return () => signedOutHandlers.delete(handler)
   }
 
-  return { accessToken, account, roles, isAuthenticated, offlineSession, api, send, login, signInWithCode, register, finishSecondFactor, logout, signOutEverywhere, refresh, restore, loadAccount, onSessionLost, onSignedOut }
+  return { accessToken, account, roles, isAuthenticated, offlineSession, api, send, login, signInWithCode, register, finishSecondFactor, confirmSecondFactor, logout, signOutEverywhere, refresh, restore, loadAccount, onSessionLost, onSignedOut }
 })

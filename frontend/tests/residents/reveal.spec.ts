@@ -1,6 +1,7 @@
 import { flushPromises } from '@vue/test-utils'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { setLocale } from '@/locales'
+import { useAuthStore } from '@/stores/auth'
 import { json, problem } from '../fake-transport'
 import { inBody, PLAIN_ID, PLAIN_PHONE, RESIDENT, signedInApp } from './harness'
 
@@ -78,17 +79,41 @@ describe('revealing a resident', { timeout: 30_000 }, () => {
     expect(wrapper.find('[data-test="reveal-open"]').exists()).toBe(true)
   })
 
-  it('should tell a worker without a second-factor sign-in what to do', async () => {
-    const { wrapper } = await signedInApp({
+  it('should send a worker without the second factor to turn it on', async () => {
+    const { wrapper, router } = await signedInApp({
       'GET /api/v1/residents/r1': () => json(200, RESIDENT),
       'POST /api/v1/residents/r1/reveal': () => problem(403, 'second-factor-sign-in-required'),
+      'GET /api/v1/accounts/me/second-factor': () => json(200, { enabled: false, required: true }),
     }, '/residents/r1')
     await revealWithFirstReason()
 
     const notice = inBody('[data-test="reveal-second-factor"]')
     expect(notice?.textContent).toContain('需要二次验证登录')
-    expect(notice?.textContent).toContain('重新登录')
+    expect(notice?.textContent).toContain('您尚未开启二次验证')
     expect(wrapper.find('[data-test="resident-phone"]').text()).toContain('138****5678')
+    inBody('[data-test="second-factor-turn-on"]')!.click()
+    await vi.waitFor(() => expect(router.currentRoute.value.name).toBe('second-factor'))
+  })
+
+  it('should tell a worker with the factor on to sign in again with the code', async () => {
+    const { router, seen } = await signedInApp({
+      'GET /api/v1/residents/r1': () => json(200, RESIDENT),
+      'POST /api/v1/residents/r1/reveal': () => problem(403, 'second-factor-sign-in-required'),
+      'GET /api/v1/accounts/me/second-factor': () => json(200, { enabled: true, required: true }),
+      'POST /api/v1/auth/logout': () => new Response(null, { status: 204 }),
+    }, '/residents/r1')
+    document.cookie = 'weimin_csrf=csrf-1; path=/'
+    await revealWithFirstReason()
+
+    const notice = inBody('[data-test="reveal-second-factor"]')
+    expect(notice?.textContent).toContain('本次登录时未输入验证码')
+    expect(inBody('[data-test="second-factor-turn-on"]')).toBeNull()
+    inBody('[data-test="second-factor-sign-in-again"]')!.click()
+    await vi.waitFor(() => expect(router.currentRoute.value.name).toBe('login'))
+    expect(router.currentRoute.value.query.redirect).toBe('/residents/r1')
+    expect(seen.some(s => s.method === 'POST' && s.path === '/api/v1/auth/logout')).toBe(true)
+    expect(useAuthStore().isAuthenticated).toBe(false)
+    document.cookie = 'weimin_csrf=; path=/; max-age=0'
   })
 
   it('should show the server\'s refusal on the reason field', async () => {

@@ -11,15 +11,17 @@ import pytest
 from weimin_kit.photos import (
     LocalPhotoStore,
     PhotoStorageSettings,
+    PhotoStorageUnavailable,
     PhotoStore,
     StoredPhotoMissing,
+    delete,
     get,
     photo_store_for,
     prepare_photo,
     put,
 )
 from weimin_kit.testing.images import GPS_IFD, camera_jpeg, exif_of, size_of
-from weimin_kit.testing.s3 import s3_server, s3_store
+from weimin_kit.testing.s3 import failing_s3_store, s3_server, s3_store, unreachable_s3_store
 
 BUCKET = "weimin-photos-test"
 KEY = "photos/" + "ab" * 32 + ".jpg"
@@ -111,3 +113,27 @@ def test_local_storage_defaults_under_var(tmp_path: Path) -> None:
     store = photo_store_for(PhotoStorageSettings(service_name="grid"))
     assert isinstance(store, LocalPhotoStore)
     assert store.root == Path("var/photos/grid")
+
+
+@pytest.fixture(params=["closed-port", "server-error", "disk"])
+def broken_store(request: pytest.FixtureRequest, tmp_path: Path) -> PhotoStore:
+    if request.param == "closed-port":
+        return unreachable_s3_store()
+    if request.param == "server-error":
+        return failing_s3_store()
+    # A file where the store's directory should be: every write and read is an OSError.
+    (tmp_path / "photos").write_bytes(b"")
+    return LocalPhotoStore(tmp_path / "photos")
+
+
+async def test_an_unreachable_store_is_a_503_with_retry_after(broken_store: PhotoStore) -> None:
+    for call in (put(broken_store, KEY, b"x"), get(broken_store, KEY), delete(broken_store, KEY)):
+        with pytest.raises(PhotoStorageUnavailable) as raised:
+            await call
+        assert (raised.value.status_code, raised.value.code) == (503, "photo-storage-unavailable")
+        assert raised.value.headers["Retry-After"] == "30"
+
+
+async def test_a_missing_key_is_still_missing_not_unavailable(store: PhotoStore) -> None:
+    with pytest.raises(StoredPhotoMissing):
+        await get(store, "thumbs/" + "cd" * 32 + ".jpg")

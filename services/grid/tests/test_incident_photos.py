@@ -22,7 +22,7 @@ from weimin_kit.testing.images import (
     size_of,
     truncated,
 )
-from weimin_kit.testing.s3 import s3_server, s3_store
+from weimin_kit.testing.s3 import failing_s3_store, s3_server, s3_store, unreachable_s3_store
 
 MIB = 1024 * 1024
 
@@ -296,3 +296,19 @@ async def test_photos_round_trip_through_an_s3_bucket(
         assert not exif_of(served.content).get_ifd(GPS_IFD)
         thumb = await client.get(body["thumbnail_url"], headers=resident(callers))
         assert max(size_of(thumb.content)) == 320
+
+
+async def test_an_unreachable_photo_store_answers_503_to_upload_and_serving(
+    app: FastAPI, client: httpx.AsyncClient, world: World, callers: Callers
+) -> None:
+    stored = (await upload(client, resident(callers), png(4, 4))).json()
+    for broken in (unreachable_s3_store(), failing_s3_store()):
+        app.state.photo_store = broken
+        refused = await upload(client, resident(callers), png(5, 5))
+        served = await client.get(stored["url"], headers=resident(callers))
+        thumb = await client.get(stored["thumbnail_url"], headers=resident(callers))
+        for answer in (refused, served, thumb):
+            assert answer.status_code == 503, answer.text
+            assert answer.json()["code"] == "photo-storage-unavailable"
+            assert answer.headers["retry-after"] == "30"
+    assert await stored_photos(app) == 1

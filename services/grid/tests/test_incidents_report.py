@@ -223,3 +223,54 @@ async def test_the_catalogue_lists_two_level_codes_with_typed_fields(
     parties = next(f for f in categories["9101"]["fields"] if f["name"] == "parties")
     assert (parties["type"], parties["required"], parties["minimum"]) == ("integer", True, 2)
     assert categories["9201"]["sla_hours"] == {"urgent": 1, "high": 4, "normal": 24, "low": 72}
+
+
+REPORT_NOW = datetime.fromisoformat("2026-03-02T08:00:00+00:00")
+
+
+async def test_a_report_sent_later_keeps_when_it_was_seen_and_its_deadline_counts_from_arrival(
+    app: FastAPI, client: httpx.AsyncClient, world: World, callers: Callers
+) -> None:
+    app.state.clock = lambda: REPORT_NOW
+    at_once = await report(client, callers.grid_worker("A"), priority="low")
+    later = await report(
+        client, callers.grid_worker("A"), priority="low", occurred_at="2026-03-02T09:30:00+08:00"
+    )
+    assert (at_once["occurred_at"], at_once["created_at"]) == (
+        "2026-03-02T08:00:00Z",
+        "2026-03-02T08:00:00Z",
+    )
+    assert (later["occurred_at"], later["created_at"]) == (
+        "2026-03-02T01:30:00Z",
+        "2026-03-02T08:00:00Z",
+    )
+    assert later["due_at"] == at_once["due_at"]
+    read = await client.get(f"/v1/incidents/{later['id']}", headers=callers.grid_worker("A"))
+    assert read.json()["occurred_at"] == "2026-03-02T01:30:00Z"
+
+
+@pytest.mark.parametrize(
+    ("occurred_at", "code"),
+    [
+        ("2026-03-02T07:30:00", "naive-datetime"),
+        ("2026-03-02T08:05:01Z", "in-future"),
+        ("2026-02-23T07:59:59Z", "too-early"),
+    ],
+)
+async def test_bad_report_times_name_the_field_and_nothing_is_written(
+    app: FastAPI,
+    client: httpx.AsyncClient,
+    world: World,
+    callers: Callers,
+    occurred_at: str,
+    code: str,
+) -> None:
+    app.state.clock = lambda: REPORT_NOW
+    response = await client.post(
+        "/v1/incidents", json=report_body(occurred_at=occurred_at), headers=callers.admin()
+    )
+    assert response.status_code == 422
+    assert [(e["field"], e["code"]) for e in response.json()["errors"]] == [
+        ("body.occurred_at", code)
+    ]
+    assert await incident_count(app) == 0

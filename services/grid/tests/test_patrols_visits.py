@@ -159,3 +159,116 @@ async def test_check_ins_and_ending_a_patrol_outside_scope_are_not_found(
     )
     ended = await client.post(f"/v1/patrols/{patrol['id']}/end", headers=callers.grid_worker("B"))
     assert (checked.status_code, ended.status_code) == (404, 404)
+
+
+async def test_a_check_in_sent_later_keeps_the_time_it_was_made_and_sorts_by_it(
+    client: httpx.AsyncClient, world: World, callers: Callers, app: FastAPI
+) -> None:
+    worker = callers.grid_worker("A")
+    app.state.clock = lambda: datetime.fromisoformat("2026-03-02T07:00:00+00:00")
+    patrol = await start(client, world, worker)
+    url = f"/v1/patrols/{patrol['id']}/check-ins"
+    lon, lat = POINT_IN["A"]
+    app.state.clock = lambda: NOW
+    online = await client.post(url, json={"location": {"lon": lon, "lat": lat}}, headers=worker)
+    offline = await client.post(
+        url,
+        json={"location": {"lon": lon, "lat": lat}, "observed_at": "2026-03-02T15:10:00+08:00"},
+        headers=worker,
+    )
+    # A phone whose clock lags the server's a little, just after a start on server time.
+    lagging = await client.post(
+        url,
+        json={"location": {"lon": lon, "lat": lat}, "observed_at": "2026-03-02T06:55:00Z"},
+        headers=worker,
+    )
+    assert lagging.status_code == 201, lagging.text
+    assert (online.json()["observed_at"], online.json()["at"]) == (
+        "2026-03-02T08:00:00Z",
+        "2026-03-02T08:00:00Z",
+    )
+    assert (offline.json()["observed_at"], offline.json()["at"]) == (
+        "2026-03-02T07:10:00Z",
+        "2026-03-02T08:00:00Z",
+    )
+    read = await client.get(f"/v1/patrols/{patrol['id']}", headers=worker)
+    listed = [c["id"] for c in read.json()["check_ins"]]
+    assert listed == [lagging.json()["id"], offline.json()["id"], online.json()["id"]]
+
+
+async def test_a_patrol_started_offline_keeps_its_start_so_its_check_ins_fit(
+    client: httpx.AsyncClient, world: World, callers: Callers, fixed_clock: datetime
+) -> None:
+    worker = callers.grid_worker("A")
+    started = await client.post(
+        "/v1/patrols",
+        json={"grid_unit_id": str(world.grids["A"]), "started_at": "2026-03-02T06:30:00Z"},
+        headers=worker,
+    )
+    lon, lat = POINT_IN["A"]
+    checked = await client.post(
+        f"/v1/patrols/{started.json()['id']}/check-ins",
+        json={"location": {"lon": lon, "lat": lat}, "observed_at": "2026-03-02T06:45:00Z"},
+        headers=worker,
+    )
+    assert started.json()["started_at"] == "2026-03-02T06:30:00Z"
+    assert checked.status_code == 201, checked.text
+
+
+@pytest.mark.parametrize(
+    ("observed_at", "code"),
+    [
+        ("2026-03-02T07:30:00", "naive-datetime"),
+        ("2026-03-02T08:05:01Z", "in-future"),
+        ("2026-03-02T06:54:59Z", "too-early"),
+    ],
+)
+async def test_bad_check_in_times_name_the_field(
+    client: httpx.AsyncClient,
+    world: World,
+    callers: Callers,
+    app: FastAPI,
+    observed_at: str,
+    code: str,
+) -> None:
+    worker = callers.grid_worker("A")
+    app.state.clock = lambda: datetime.fromisoformat("2026-03-02T07:00:00+00:00")
+    patrol = await start(client, world, worker)
+    app.state.clock = lambda: NOW
+    lon, lat = POINT_IN["A"]
+    response = await client.post(
+        f"/v1/patrols/{patrol['id']}/check-ins",
+        json={"location": {"lon": lon, "lat": lat}, "observed_at": observed_at},
+        headers=worker,
+    )
+    assert response.status_code == 422
+    assert [(e["field"], e["code"]) for e in response.json()["errors"]] == [
+        ("body.observed_at", code)
+    ]
+
+
+@pytest.mark.parametrize(
+    ("started_at", "code"),
+    [
+        ("2026-03-02T07:30:00", "naive-datetime"),
+        ("2026-03-02T08:05:01Z", "in-future"),
+        ("2026-02-23T07:59:59Z", "too-early"),
+    ],
+)
+async def test_bad_patrol_start_times_name_the_field(
+    client: httpx.AsyncClient,
+    world: World,
+    callers: Callers,
+    fixed_clock: datetime,
+    started_at: str,
+    code: str,
+) -> None:
+    response = await client.post(
+        "/v1/patrols",
+        json={"grid_unit_id": str(world.grids["A"]), "started_at": started_at},
+        headers=callers.grid_worker("A"),
+    )
+    assert response.status_code == 422
+    assert [(e["field"], e["code"]) for e in response.json()["errors"]] == [
+        ("body.started_at", code)
+    ]

@@ -65,8 +65,17 @@ async def test_the_retention_sweep_command_runs_the_sweep_once(
             await session.commit()
         monkeypatch.setenv("WEIMIN_GRID_DATABASE_URL", app.state.settings.database_url)
         monkeypatch.setenv("WEIMIN_GRID_RETENTION_ANONYMISE_AFTER_DAYS", "365")
+        monkeypatch.setenv("WEIMIN_GRID_PHOTO_DIR", str(tmp_path / "photos"))
         capsys.readouterr()
         assert await asyncio.to_thread(main, ["retention-sweep"]) == 0
-        assert json.loads(capsys.readouterr().out) == {"anonymised": 1, "audit_rows_purged": 0}
+        assert json.loads(capsys.readouterr().out) == {
+            "anonymised": 1,
+            "audit_rows_purged": 0,
+            "unattached_photos_deleted": 0,
+        }
         assert await asyncio.to_thread(main, ["retention-sweep"]) == 0
-        assert json.loads(capsys.readouterr().out) == {"anonymised": 0, "audit_rows_purged": 0}
+        assert json.loads(capsys.readouterr().out) == {
+            "anonymised": 0,
+            "audit_rows_purged": 0,
+            "unattached_photos_deleted": 0,
+        }

@@ -4,7 +4,9 @@ cross-site, cleared at logout, dead once revoked (identity/browser_session.py)."
 from http.cookies import SimpleCookie
 
 import httpx
-from org_registry_world import PASSWORD, World
+import jwt
+import pyotp
+from org_registry_world import PASSWORD, FakeClock, World
 
 OWN_ORIGIN = "http://service.test"  # the base URL of the test client
 
@@ -218,3 +220,31 @@ async def test_no_demo_hint_for_accounts_that_merely_share_the_demo_names(
     hints = await client.get("/v1/auth/hints")
     assert hints.status_code == 200
     assert hints.json() == {"demo_city": False, "demo_grid_worker": None}
+
+
+async def test_turning_the_second_factor_on_moves_the_cookie_to_the_new_sign_in(
+    world: World, client: httpx.AsyncClient, clock: FakeClock
+) -> None:
+    """Confirming the enrolment answers with a new sign-in (password and code); the
+    browser's cookie follows it, so the page's next refresh keeps the second factor."""
+    login = await _login(world, client)
+    access = {"Authorization": f"Bearer {login.json()['access_token']}"}
+    secret = (await client.post("/v1/accounts/me/second-factor", headers=access)).json()["secret"]
+    confirmed = await client.post(
+        "/v1/accounts/me/second-factor/confirm",
+        json={"code": pyotp.TOTP(secret).at(clock.now)},
+        headers=access,
+    )
+    assert confirmed.status_code == 200, confirmed.text
+    assert confirmed.headers["cache-control"] == "no-store"
+    jar = _cookies(confirmed)
+    refresh = jar["weimin_refresh"]["weimin_refresh"]
+    assert refresh.value == confirmed.json()["tokens"]["refresh_token"]
+    assert refresh.value != login.json()["refresh_token"]
+    assert refresh["httponly"] is True
+    assert refresh["path"] == "/api/v1/auth"
+    assert jar["weimin_csrf"]["weimin_csrf"].value
+    renewed = await client.post("/v1/auth/refresh", headers=_browser_headers(confirmed))
+    assert renewed.status_code == 200, renewed.text
+    claims = jwt.decode(renewed.json()["access_token"], options={"verify_signature": False})
+    assert claims["amr"] == ["pwd", "otp"]

@@ -7,8 +7,12 @@ import uuid
 from typing import Any
 
 import httpx
-from wish_world import Callers, open_wish
+import pytest
+from fastapi import FastAPI
+from wish_world import Callers, FakeClock, open_wish
 
+from weimin_kit import photos
+from weimin_kit.photos import StoredPhotoMissing
 from weimin_kit.testing.images import (
     GPS_IFD,
     camera_jpeg,
@@ -18,6 +22,8 @@ from weimin_kit.testing.images import (
     size_of,
     truncated,
 )
+from weimin_kit.testing.s3 import failing_s3_store, unreachable_s3_store
+from weimin_wishes.background import delete_unattached_photos_once
 
 MIB = 1024 * 1024
 
@@ -151,3 +157,48 @@ async def test_bad_uploads_are_refused_naming_the_reason(
         assert response.headers["content-type"] == "application/problem+json"
         assert response.json()["errors"][0]["code"] == code
         assert response.json()["errors"][0]["field"] in ("body", "header.content-type")
+
+
+async def test_an_unreachable_photo_store_answers_503_to_upload_and_serving(
+    app: FastAPI, client: httpx.AsyncClient, callers: Callers
+) -> None:
+    stored = (await upload(client, callers.volunteer(), plain_image("JPEG", 4, 4, 1))).json()
+    for broken in (unreachable_s3_store(), failing_s3_store()):
+        app.state.photo_store = broken
+        refused = await upload(client, callers.volunteer(), plain_image("JPEG", 5, 5, 2))
+        served = await client.get(stored["url"], headers=callers.volunteer())
+        thumb = await client.get(stored["thumbnail_url"], headers=callers.volunteer())
+        for answer in (refused, served, thumb):
+            assert answer.status_code == 503, answer.text
+            assert answer.json()["code"] == "photo-storage-unavailable"
+            assert answer.headers["retry-after"] == "30"
+
+
+async def test_unattached_proof_photos_are_deleted_after_the_set_hours_bytes_when_unused(
+    app: FastAPI, client: httpx.AsyncClient, callers: Callers, clock: FakeClock
+) -> None:
+    _, attached = await fulfilled_with_photo(client, callers)
+    image = plain_image("JPEG", 6, 6, 7)
+    forgotten = (await upload(client, callers.volunteer(), image)).json()
+    clock.advance(hours=1)
+    # The same bytes again an hour later: its own row, sharing the stored bytes.
+    again = (await upload(client, callers.volunteer(), image)).json()
+    store = app.state.photo_store
+    keys = [f"photos/{forgotten['sha256']}.jpg", f"thumbs/{forgotten['sha256']}.jpg"]
+    hours = app.state.settings.photo_unattached_hours
+
+    clock.advance(hours=hours - 1, microseconds=-1)
+    assert await delete_unattached_photos_once(app) == 0
+    clock.advance(microseconds=1)
+    assert await delete_unattached_photos_once(app) == 1
+    assert (await client.get(forgotten["url"], headers=callers.volunteer())).status_code == 404
+    assert [await photos.get(store, key) for key in keys]  # still used by the later upload
+    clock.advance(hours=1)
+    assert await delete_unattached_photos_once(app) == 1
+    assert (await client.get(again["url"], headers=callers.volunteer())).status_code == 404
+    for key in keys:
+        with pytest.raises(StoredPhotoMissing):
+            await photos.get(store, key)
+    # The photo attached to the fulfilment stays, bytes and all.
+    kept = await client.get(attached["url"], headers=callers.volunteer())
+    assert kept.status_code == 200

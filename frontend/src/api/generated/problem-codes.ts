@@ -63,6 +63,7 @@ export const PROBLEM_CODES = [
   'person-already-registered',
   'phone-already-registered',
   'phone-not-registered',
+  'photo-storage-unavailable',
   'point-outside-grid',
   'precondition-failed',
   'precondition-required',

@@ -106,7 +106,8 @@ export interface paths {
         /**
          * Confirm Second Factor
          * @description Turns the factor on. The recovery codes are shown this once; the tokens are a new
-         *     sign-in that counts as password and second factor (the code was just proven).
+         *     sign-in that counts as password and second factor (the code was just proven), and a
+         *     browser's refresh cookie moves to it, so the page renews on the new sign-in.
          */
         post: operations["accounts-confirm_second_factor"];
         delete?: never;
@@ -4893,6 +4894,8 @@ export interface components {
             note?: string | null;
             /** Photo Ids */
             photo_ids?: string[];
+            /** Observed At */
+            observed_at?: string | null;
         };
         /** CheckInRead */
         CheckInRead: {
@@ -4916,6 +4919,11 @@ export interface components {
             note: string | null;
             /** Photos */
             photos: components["schemas"]["PhotoRead"][];
+            /**
+             * Observed At
+             * Format: date-time
+             */
+            observed_at: string;
             /**
              * At
              * Format: date-time
@@ -5949,6 +5957,8 @@ export interface components {
             /** Photo Ids */
             photo_ids?: string[];
             volunteer_request?: components["schemas"]["VolunteerRequest"] | null;
+            /** Occurred At */
+            occurred_at?: string | null;
         };
         /** IncidentNotificationRead */
         IncidentNotificationRead: {
@@ -6083,6 +6093,11 @@ export interface components {
             return_visit_note: string | null;
             /** Version */
             version: number;
+            /**
+             * Occurred At
+             * Format: date-time
+             */
+            occurred_at: string;
             /**
              * Created At
              * Format: date-time
@@ -7856,6 +7871,8 @@ export interface components {
             grid_unit_id: string;
             /** Note */
             note?: string | null;
+            /** Started At */
+            started_at?: string | null;
         };
         /** PersonCreate */
         PersonCreate: {
@@ -19681,6 +19698,18 @@ export interface operations {
                     };
                 };
             };
+            /** @description Service Unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "photo-storage-unavailable";
+                    };
+                };
+            };
             /** @description Gateway Timeout */
             504: {
                 headers: {
@@ -19804,6 +19833,18 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {string} */
                         code?: "upstream-unavailable";
+                    };
+                };
+            };
+            /** @description Service Unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "photo-storage-unavailable";
                     };
                 };
             };
@@ -41333,6 +41374,18 @@ export interface operations {
                     };
                 };
             };
+            /** @description Service Unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "photo-storage-unavailable";
+                    };
+                };
+            };
             /** @description Gateway Timeout */
             504: {
                 headers: {
@@ -41456,6 +41509,18 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {string} */
                         code?: "upstream-unavailable";
+                    };
+                };
+            };
+            /** @description Service Unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "photo-storage-unavailable";
                     };
                 };
             };

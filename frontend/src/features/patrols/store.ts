@@ -103,17 +103,19 @@ export const usePatrolsStore = defineStore('patrols', () => {
   }
 
   async function start(gridUnitId: string, labels: Labels): Promise<'sent' | 'queued'> {
+    // The phone's time now: a start sent later still says when the patrol began.
+    const startedAt = new Date().toISOString()
     const outcome = await submitWrite({
       kind: 'patrol',
       label: `${labels.start} ${gridName(gridUnitId)}`,
       method: 'POST',
       path: '/api/v1/patrols',
-      body: { grid_unit_id: gridUnitId },
+      body: { grid_unit_id: gridUnitId, started_at: startedAt },
     })
     if (outcome.status === 'sent')
       replace(outcome.response as Patrol)
     else
-      queuedStart.value = { ref: outcome.id, gridUnitId, startedAt: new Date().toISOString() }
+      queuedStart.value = { ref: outcome.id, gridUnitId, startedAt }
     return outcome.status
   }
 
@@ -122,15 +124,17 @@ export const usePatrolsStore = defineStore('patrols', () => {
     const patrol = active.value
     if (!patrol)
       throw new Error('no patrol under way')
+    // When the worker stood there, not when the signal came back.
+    const observedAt = new Date().toISOString()
     const outcome = await submitWrite({
       kind: 'patrol-check-in',
       label: `${labels.checkIn} ${gridName(patrol.gridUnitId)}`,
       method: 'POST',
       path: `/api/v1/patrols/${patrolSegment(patrol)}/check-ins`,
-      body: { location: { lon: position.lon, lat: position.lat, crs: 'wgs84' } },
+      body: { location: { lon: position.lon, lat: position.lat, crs: 'wgs84' }, observed_at: observedAt },
     })
     if (outcome.status === 'queued') {
-      waitingCheckIns.value.push({ queueId: outcome.id, lon: position.lon, lat: position.lat, at: new Date().toISOString() })
+      waitingCheckIns.value.push({ queueId: outcome.id, lon: position.lon, lat: position.lat, at: observedAt })
       return null
     }
     const entry = outcome.response as CheckIn

@@ -103,8 +103,7 @@ const enUS: typeof zhCN = {
       emergency: 'Reaching family in an emergency',
     },
     secondFactorTitle: 'Sign in with a second factor',
-    secondFactorBody: 'Full ID numbers and phones need a sign-in with your password and an authenticator code. Turn on the second factor on the Me page (link an authenticator app), sign out, sign in again, then come back.',
-    secondFactorGo: 'Go to Me',
+    secondFactorBody: 'Full ID numbers and phone numbers need a sign-in with your password and a code from your authenticator app.',
   },
   move: {
     outIntro: 'Record that {name} moved out of this household. The record is kept and can move in again.',

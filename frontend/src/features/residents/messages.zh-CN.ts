@@ -101,8 +101,7 @@ export default {
       emergency: '紧急情况联系家属',
     },
     secondFactorTitle: '需要二次验证登录',
-    secondFactorBody: '查看完整身份证号和手机号须使用“密码 + 身份验证器验证码”登录。请在“我的”页面开启二次验证（绑定身份验证器），然后退出并重新登录，再来查看。',
-    secondFactorGo: '去“我的”页面',
+    secondFactorBody: '查看完整身份证号和手机号须使用“密码 + 身份验证器验证码”登录。',
   },
   move: {
     outIntro: '登记 {name} 迁出本户。迁出后仍保留记录，可再次迁入。',

@@ -1,7 +1,8 @@
 """This service's commands on top of the kit's (serve, migrate, load-demo, openapi, outbox):
 
 retention-sweep   run the retention sweep once (anonymise residents who left long
-                  enough ago, purge audit rows past their retention); prints the
+                  enough ago, purge audit rows past their retention, delete photos
+                  attached to nothing after `photo_unattached_hours`); prints the
                   counts as one JSON line. Runs whether or not the scheduled sweep is
                   enabled, so a deployment may schedule it outside the service.
 """
@@ -16,6 +17,7 @@ from weimin_grid.demo import load_demo
 from weimin_grid.privacy.retention import sweep_once
 from weimin_kit.cli import run_cli
 from weimin_kit.db import Database
+from weimin_kit.photos import photo_store_for
 from weimin_kit.types import utcnow
 
 
@@ -24,7 +26,7 @@ async def retention_sweep(settings: Settings) -> dict[str, int]:
         settings.database_url, busy_timeout_ms=settings.sqlite_busy_timeout_ms
     )
     try:
-        return await sweep_once(database, settings, utcnow())
+        return await sweep_once(database, settings, utcnow(), photo_store_for(settings))
     finally:
         await database.dispose()
 

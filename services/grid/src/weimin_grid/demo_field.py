@@ -37,6 +37,7 @@ def patrol_rows(
                 "located_grid_unit_id": patrol.grid_unit_id,
                 "in_patrol_grid": True,
                 "note": None,
+                "observed_at": at,
                 "at": at,
             }
             for k, (lon, lat, at) in enumerate(patrol.check_ins)

@@ -65,6 +65,7 @@ def _incident_row(
         "return_visit_note": None,
         "returned_at": None if incident.satisfaction is None else last + timedelta(hours=1),
         "version": 1 + len(incident.steps) + (incident.satisfaction is not None),
+        "occurred_at": incident.created_at,
         "created_at": incident.created_at,
         "updated_at": last,
     }

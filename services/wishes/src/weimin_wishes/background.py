@@ -1,4 +1,5 @@
-"""Work the service does by itself: releasing overdue claims, and the wall broadcaster."""
+"""Work the service does by itself: releasing overdue claims, deleting proof photos never
+attached, and the wall broadcaster."""
 
 import asyncio
 import contextlib
@@ -10,7 +11,9 @@ from fastapi import FastAPI
 
 from weimin_kit.clock import app_clock
 from weimin_kit.db import Database
+from weimin_kit.photos import app_photo_store
 from weimin_wishes.config import Settings
+from weimin_wishes.photos.sweep import delete_unattached_photos
 from weimin_wishes.wall.stream import WallBroadcaster
 from weimin_wishes.wishes.claims import release_overdue_claims
 
@@ -27,6 +30,19 @@ async def release_overdue_once(app: FastAPI) -> int:
     return released
 
 
+async def delete_unattached_photos_once(app: FastAPI) -> int:
+    """Proof photos attached to nothing after `photo_unattached_hours` (by the app's
+    clock), deleted in one transaction; the number deleted."""
+    database: Database = app.state.database
+    settings: Settings = app.state.settings
+    async with database.sessionmaker() as session:
+        deleted = await delete_unattached_photos(
+            session, app_photo_store(app), app_clock(app)(), settings.photo_unattached_hours
+        )
+        await session.commit()
+    return deleted
+
+
 async def _sweep_forever(app: FastAPI, interval: float) -> None:
     while True:
         await asyncio.sleep(interval)
@@ -34,9 +50,16 @@ async def _sweep_forever(app: FastAPI, interval: float) -> None:
             released = await release_overdue_once(app)
         except Exception:  # the next sweep tries again; one failure must not stop them
             log.exception("releasing overdue claims failed")
-            continue
-        if released:
-            log.info("released overdue claims", extra={"released": released})
+        else:
+            if released:
+                log.info("released overdue claims", extra={"released": released})
+        try:
+            deleted = await delete_unattached_photos_once(app)
+        except Exception:
+            log.exception("deleting unattached photos failed")
+        else:
+            if deleted:
+                log.info("deleted unattached photos", extra={"deleted": deleted})
 
 
 @asynccontextmanager

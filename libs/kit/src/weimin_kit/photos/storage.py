@@ -5,9 +5,14 @@ boto3). The database keeps only the metadata and the keys.
 Keys are content-addressed (`photos/<sha256>.<ext>`, `thumbs/<sha256>.jpg`): writing the
 same key twice writes the same bytes, so a write whose transaction then rolls back leaves
 at worst an unreferenced object, never a wrong one.
+
+A store that cannot be reached (the bucket's endpoint down or refusing, a disk error) is
+answered 503 `photo-storage-unavailable` with `Retry-After`, never 500: every route using
+`PhotoStoreDep` declares it.
 """
 
 import asyncio
+import logging
 import os
 import re
 import tempfile
@@ -16,11 +21,16 @@ from typing import Annotated, Any, Literal, Protocol
 
 import boto3
 from botocore.config import Config
-from botocore.exceptions import ClientError
+from botocore.exceptions import BotoCoreError, ClientError
 from fastapi import Depends, Request
 from pydantic import Field, SecretStr, model_validator
 
+from weimin_kit.errors import Problem, raises
 from weimin_kit.settings import ServiceSettings
+
+log = logging.getLogger("weimin.photos")
+#: What a caller is told to wait before trying again when the store is unreachable.
+RETRY_AFTER_SECONDS = 30
 
 _KEY = re.compile(r"^(photos|thumbs)/[0-9a-f]{64}\.(jpg|png|webp)$")
 _CONTENT_TYPES = {"jpg": "image/jpeg", "png": "image/png", "webp": "image/webp"}
@@ -28,6 +38,26 @@ _CONTENT_TYPES = {"jpg": "image/jpeg", "png": "image/png", "webp": "image/webp"}
 
 class StoredPhotoMissing(LookupError):
     """A key the database names has no bytes in the store (lost or not yet restored)."""
+
+
+class PhotoStorageUnavailable(Problem):
+    status_code = 503
+    code = "photo-storage-unavailable"
+    title = "Photo storage is unavailable; try again shortly"
+    title_zh = "照片存储暂时不可用，请稍后再试"
+
+    def __init__(self) -> None:
+        super().__init__(
+            f"Try again in {RETRY_AFTER_SECONDS} s",
+            detail_zh=f"请 {RETRY_AFTER_SECONDS} 秒后再试",
+            headers={"Retry-After": str(RETRY_AFTER_SECONDS)},
+            extra={"retry_after": RETRY_AFTER_SECONDS},
+        )
+
+
+#: What an unreachable store raises: botocore's own errors (EndpointConnectionError,
+#: timeouts), S3's answers other than a missing key, and the disk's.
+_STORE_FAILURES = (BotoCoreError, ClientError, OSError)
 
 
 def _checked(key: str) -> str:
@@ -44,11 +74,31 @@ class PhotoStore(Protocol):
 
 
 async def put(store: PhotoStore, key: str, data: bytes) -> None:
-    await asyncio.to_thread(store.write, key, data)
+    try:
+        await asyncio.to_thread(store.write, key, data)
+    except _STORE_FAILURES as error:
+        log.warning("photo store write failed: %s", error)
+        raise PhotoStorageUnavailable() from error
 
 
 async def get(store: PhotoStore, key: str) -> bytes:
-    return await asyncio.to_thread(store.read, key)
+    """The bytes; `StoredPhotoMissing` when the store answers that the key has none."""
+    try:
+        return await asyncio.to_thread(store.read, key)
+    except StoredPhotoMissing:
+        raise
+    except _STORE_FAILURES as error:
+        log.warning("photo store read failed: %s", error)
+        raise PhotoStorageUnavailable() from error
+
+
+async def delete(store: PhotoStore, key: str) -> None:
+    """Removes the bytes (none there is fine)."""
+    try:
+        await asyncio.to_thread(store.remove, key)
+    except _STORE_FAILURES as error:
+        log.warning("photo store delete failed: %s", error)
+        raise PhotoStorageUnavailable() from error
 
 
 class LocalPhotoStore:
@@ -134,6 +184,9 @@ class PhotoStorageSettings(ServiceSettings):
     photo_s3_access_key_id: SecretStr = SecretStr("")
     photo_s3_secret_access_key: SecretStr = SecretStr("")
     photo_s3_timeout_seconds: float = Field(default=10.0, gt=0)
+    #: Photos uploaded but attached to nothing (a report, a check-in, a wish's proof) are
+    #: deleted, row and bytes, by the service's sweep once this many hours old.
+    photo_unattached_hours: float = Field(default=24.0, gt=0)
 
     @model_validator(mode="after")
     def _bucket_for_s3(self) -> "PhotoStorageSettings":
@@ -167,13 +220,18 @@ def photo_store_for(settings: PhotoStorageSettings) -> PhotoStore:
     return S3PhotoStore(client, settings.photo_s3_bucket, settings.photo_s3_prefix)
 
 
-def photo_store(request: Request) -> PhotoStore:
+def app_photo_store(app: Any) -> PhotoStore:
     """The app's store, made from its settings on first use (tests may set their own)."""
-    store: PhotoStore | None = getattr(request.app.state, "photo_store", None)
+    store: PhotoStore | None = getattr(app.state, "photo_store", None)
     if store is None:
-        store = photo_store_for(request.app.state.settings)
-        request.app.state.photo_store = store
+        store = photo_store_for(app.state.settings)
+        app.state.photo_store = store
     return store
+
+
+@raises(PhotoStorageUnavailable)
+def photo_store(request: Request) -> PhotoStore:
+    return app_photo_store(request.app)
 
 
 PhotoStoreDep = Annotated[PhotoStore, Depends(photo_store)]

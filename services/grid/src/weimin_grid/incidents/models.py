@@ -61,6 +61,9 @@ class Incident(Timestamped, Base):
     # When the supervisors were told it is overdue; cleared on reopening, which starts a
     # new overdue period. Bookkeeping for the sweep, not a change: no version bump.
     overdue_noticed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    #: When the reporter saw it: the phone's time for a report made offline and sent later
+    #: (`created_at` is when it arrived; the deadline counts from that).
+    occurred_at: Mapped[datetime] = mapped_column(UTCDateTime())
     version: Mapped[int] = mapped_column(Integer, default=1)
 
 

@@ -56,6 +56,7 @@ def incident_read(incident: Incident, now: datetime) -> IncidentRead:
         satisfaction=incident.satisfaction,
         return_visit_note=incident.return_visit_note,
         version=incident.version,
+        occurred_at=incident.occurred_at,
         created_at=incident.created_at,
         updated_at=incident.updated_at,
     )

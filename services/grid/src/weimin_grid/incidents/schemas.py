@@ -93,6 +93,9 @@ class IncidentCreate(BaseModel):
     #: Photos uploaded through POST /v1/incident-photos by the caller.
     photo_ids: list[uuid.UUID] = Field(default_factory=list, max_length=9)
     volunteer_request: VolunteerRequest | None = None
+    #: When the reporter saw it, if the report is sent afterwards (offline); defaults to
+    #: now. Time zone required, at most 5 minutes ahead and at most 7 days back.
+    occurred_at: datetime | None = None
 
     @model_validator(mode="after")
     def _at_most_nine_photos(self) -> "IncidentCreate":
@@ -153,6 +156,9 @@ class IncidentRead(BaseModel):
     satisfaction: int | None
     return_visit_note: str | None
     version: int
+    #: When the reporter saw it (the phone's time for a report made offline).
+    occurred_at: datetime
+    #: When the report arrived; the deadline counts from it.
     created_at: datetime
     updated_at: datetime
     #: What the reader may do to it now (the transitions API's actions). Filled on the

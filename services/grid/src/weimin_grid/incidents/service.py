@@ -18,6 +18,7 @@ from weimin_events.payloads import (
     IncidentStateChanged,
 )
 from weimin_events.vocabularies import Role
+from weimin_grid.field_time import field_time
 from weimin_grid.geo.service import IndexCache, locate_point, nearest_building
 from weimin_grid.incidents import repository
 from weimin_grid.incidents.catalogue import CATEGORIES, Category, extra_field_errors
@@ -133,6 +134,7 @@ async def report_incident(
     unit = located.grid_unit
     building = await nearest_building(cache, unit.id, located.lon, located.lat, session)
     sla = timedelta(hours=category.sla_hours[body.priority])
+    occurred_at = field_time(body.occurred_at, now, "body.occurred_at")
     uploaded = await own_photos(session, principal, body.photo_ids)
     incident = Incident(
         category_code=category.code,
@@ -160,6 +162,7 @@ async def report_incident(
         due_at=now + sla,
         level_due_at=now + sla,
         version=1,
+        occurred_at=occurred_at,
         created_at=now,
         updated_at=now,
     )

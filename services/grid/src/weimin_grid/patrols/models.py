@@ -39,6 +39,9 @@ class PatrolCheckIn(Base):
     note: Mapped[str | None] = mapped_column(String(500))
     #: Metadata of the photos taken there (uploaded through /v1/incident-photos).
     photos: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
+    #: When the worker was there: the phone's time for a check-in sent afterwards.
+    observed_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    #: When the server received it.
     at: Mapped[datetime] = mapped_column(UTCDateTime())
 
 

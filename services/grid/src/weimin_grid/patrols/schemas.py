@@ -11,6 +11,9 @@ from weimin_kit.text import HumanMultilineText
 class PatrolStart(BaseModel):
     grid_unit_id: uuid.UUID
     note: Note | None = None
+    #: When the worker set out, if the start is sent afterwards (offline); defaults to now.
+    #: Time zone required, at most 5 minutes ahead and at most 7 days back.
+    started_at: datetime | None = None
 
 
 class CheckInCreate(BaseModel):
@@ -18,6 +21,10 @@ class CheckInCreate(BaseModel):
     note: Note | None = None
     #: Photos the caller uploaded through POST /v1/incident-photos.
     photo_ids: list[uuid.UUID] = Field(default_factory=list, max_length=9)
+    #: When the worker was there, if the check-in is sent afterwards (offline); defaults to
+    #: now. Time zone required, at most 5 minutes ahead, and not before the patrol's start
+    #: (less 5 minutes for a phone clock that lags).
+    observed_at: datetime | None = None
 
 
 class CheckInRead(BaseModel):
@@ -30,6 +37,9 @@ class CheckInRead(BaseModel):
     in_patrol_grid: bool
     note: str | None
     photos: list[PhotoRead]
+    #: When the worker was there (the phone's time when made offline); lists sort by it.
+    observed_at: datetime
+    #: When the server received the check-in.
     at: datetime
 
 

@@ -12,6 +12,7 @@ from sqlalchemy import Select, String, cast, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from weimin_events.vocabularies import CareTag
+from weimin_grid.field_time import field_time
 from weimin_grid.geo.coords import to_wgs84
 from weimin_grid.geo.service import IndexCache, locate_point
 from weimin_grid.incidents.photos.service import link_check_in_photos, own_photos, photo_meta
@@ -51,7 +52,7 @@ async def start_patrol(
         street_id=unit.street_id,
         community_id=unit.community_id,
         worker=principal.subject,
-        started_at=now,
+        started_at=field_time(body.started_at, now, "body.started_at"),
         note=body.note,
     )
     session.add(patrol)
@@ -82,6 +83,9 @@ async def check_in(
     patrol = await locate_patrol(session, principal, patrol_id)
     if patrol.ended_at is not None:
         raise PatrolEnded("Start a new patrol to check in again")
+    observed_at = field_time(
+        body.observed_at, now, "body.observed_at", not_before=patrol.started_at
+    )
     where = body.location
     located = await locate_point(cache, where.lon, where.lat, where.crs, "body.location", session)
     photos = await own_photos(session, principal, body.photo_ids)
@@ -93,6 +97,7 @@ async def check_in(
         in_patrol_grid=located.grid_unit.id == patrol.grid_unit_id,
         note=body.note,
         photos=[photo_meta(photo) for photo in photos],
+        observed_at=observed_at,
         at=now,
     )
     session.add(entry)
@@ -117,7 +122,7 @@ async def check_ins_of(session: AsyncSession, patrol_id: uuid.UUID) -> list[Patr
     statement = (
         select(PatrolCheckIn)
         .where(PatrolCheckIn.patrol_id == patrol_id)
-        .order_by(PatrolCheckIn.at, PatrolCheckIn.id)
+        .order_by(PatrolCheckIn.observed_at, PatrolCheckIn.at, PatrolCheckIn.id)
     )
     return list((await session.scalars(statement)).all())
 

@@ -1,7 +1,8 @@
 """The retention sweep: residents who left are anonymised once the configured period has
-passed, and audit rows (and decided data requests) older than the audit retention are
-deleted. Safe in several processes at once (see `weimin_kit.retention`); logs counts
-only, never who."""
+passed, audit rows (and decided data requests) older than the audit retention are
+deleted, and photos uploaded but attached to nothing are deleted after
+`photo_unattached_hours` (when given the photo store). Safe in several processes at once
+(see `weimin_kit.retention`); logs counts only, never who."""
 
 import logging
 from collections.abc import AsyncIterator
@@ -13,6 +14,7 @@ from sqlalchemy import Table
 
 from weimin_grid.audit.models import RevealAudit
 from weimin_grid.config import Settings
+from weimin_grid.incidents.photos.sweep import delete_unattached_photos
 from weimin_grid.privacy import repository
 from weimin_grid.privacy.anonymise import anonymise
 from weimin_grid.privacy.models import DataRequest, PersonalDataAudit
@@ -20,6 +22,7 @@ from weimin_grid.registry.models import Resident
 from weimin_grid.transfer.models import ExportAudit
 from weimin_kit.clock import now_of
 from weimin_kit.db import Database
+from weimin_kit.photos import PhotoStore, app_photo_store
 from weimin_kit.retention import purge_before, years_before
 from weimin_kit.schedule import every
 
@@ -59,11 +62,17 @@ async def purge_audits(database: Database, settings: Settings, now: datetime) ->
     return purged
 
 
-async def sweep_once(database: Database, settings: Settings, now: datetime) -> dict[str, int]:
+async def sweep_once(
+    database: Database, settings: Settings, now: datetime, store: PhotoStore | None = None
+) -> dict[str, int]:
     result = {
         "anonymised": await anonymise_due(database, settings, now),
         "audit_rows_purged": await purge_audits(database, settings, now),
     }
+    if store is not None:
+        result["unattached_photos_deleted"] = await delete_unattached_photos(
+            database, store, now, settings.photo_unattached_hours, settings.retention_batch_size
+        )
     if any(result.values()):
         log.info("retention sweep", extra=result)
     return result
@@ -78,7 +87,7 @@ async def retention_sweeps(app: FastAPI) -> AsyncIterator[None]:
         return
 
     async def sweep() -> None:
-        await sweep_once(app.state.database, settings, now_of(app))
+        await sweep_once(app.state.database, settings, now_of(app), app_photo_store(app))
 
     async with every(settings.retention_sweep_seconds, sweep, name="grid-retention"):
         yield

@@ -144,6 +144,7 @@ async def start_second_factor(
 )
 async def confirm_second_factor(
     body: SecondFactorConfirm,
+    request: Request,
     response: Response,
     session: SessionDep,
     principal: CurrentPrincipal,
@@ -151,12 +152,14 @@ async def confirm_second_factor(
     clock: ClockDep,
 ) -> SecondFactorEnabled:
     """Turns the factor on. The recovery codes are shown this once; the tokens are a new
-    sign-in that counts as password and second factor (the code was just proven)."""
+    sign-in that counts as password and second factor (the code was just proven), and a
+    browser's refresh cookie moves to it, so the page renews on the new sign-in."""
     response.headers["Cache-Control"] = "no-store"
     account = await accounts.own_account(session, principal)
     codes, tokens = await service.enable_second_factor(
         session, identity, account, body.code, clock()
     )
+    browser_session.set_cookies(response, request, identity.settings, tokens.refresh_token)
     return SecondFactorEnabled(recovery_codes=codes, tokens=tokens)
 
 

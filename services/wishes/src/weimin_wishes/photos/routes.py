@@ -3,6 +3,7 @@ import uuid
 from fastapi import APIRouter, Request, Response
 
 from weimin_kit.auth import CurrentPrincipal
+from weimin_kit.clock import Now
 from weimin_kit.db import SessionDep
 from weimin_kit.errors import NotFound
 from weimin_kit.photos import (
@@ -34,12 +35,13 @@ async def upload_wish_photo(
     store: PhotoStoreDep,
     principal: CurrentPrincipal,
     response: Response,
+    now: Now,
 ) -> WishPhotoRead:
     """A fulfilment-proof photo. The body is the image itself (JPEG, PNG or WebP, at most
     5 MiB); it is decoded, turned upright and stored without any metadata (no EXIF, so no
     GPS position), with a thumbnail. Attach it with `photo_ids` when fulfilling."""
     declared, data = await read_photo_body(request)
-    photo = await service.store_photo(session, store, principal, declared, data)
+    photo = await service.store_photo(session, store, principal, declared, data, now)
     response.headers["Location"] = service.photo_url(photo.id)
     return WishPhotoRead.model_validate(service.photo_meta(photo))
 

@@ -4,6 +4,7 @@ uploader and to staff who can see the wish. Never on the public wall."""
 
 import uuid
 from collections.abc import Sequence
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import select
@@ -38,7 +39,12 @@ def photo_meta(photo: WishPhoto) -> dict[str, Any]:
 
 
 async def store_photo(
-    session: AsyncSession, store: PhotoStore, principal: Principal, declared: str, data: bytes
+    session: AsyncSession,
+    store: PhotoStore,
+    principal: Principal,
+    declared: str,
+    data: bytes,
+    now: datetime,
 ) -> WishPhoto:
     prepared = prepare_photo(data, declared)
     # Bytes first: a failed write leaves no row naming missing bytes. Content-addressed
@@ -54,6 +60,7 @@ async def store_photo(
         storage_key=prepared.storage_key,
         thumbnail_key=prepared.thumbnail_key,
         uploader_subject=principal.subject,
+        created_at=now,
     )
     session.add(photo)
     await session.flush()

@@ -6,6 +6,7 @@ from weimin_grid.incidents.photos import service
 from weimin_grid.incidents.photos.models import IncidentPhoto
 from weimin_grid.incidents.photos.schemas import PhotoUploadRead
 from weimin_kit.auth import CurrentPrincipal
+from weimin_kit.clock import Now
 from weimin_kit.db import SessionDep
 from weimin_kit.errors import NotFound
 from weimin_kit.photos import (
@@ -44,13 +45,14 @@ async def upload_incident_photo(
     store: PhotoStoreDep,
     principal: CurrentPrincipal,
     response: Response,
+    now: Now,
 ) -> PhotoUploadRead:
     """The body is the image itself (JPEG, PNG or WebP, at most 5 MiB), for an incident
     report (`photo_ids`) or a patrol check-in (`photo_ids`). It is decoded, turned upright
     and stored without any metadata (no EXIF, so no GPS position), with a thumbnail. The
     same photo uploaded again answers 200 with the photo already stored."""
     declared, data = await read_photo_body(request)
-    photo, created = await service.store_photo(session, store, principal, declared, data)
+    photo, created = await service.store_photo(session, store, principal, declared, data, now)
     if not created:
         response.status_code = 200
     response.headers["Location"] = service.photo_url(photo.id)

@@ -4,9 +4,10 @@ uploaders and to staff who can see an incident or a patrol that shows them."""
 
 import uuid
 from collections.abc import Sequence
+from datetime import datetime
 from typing import Any
 
-from sqlalchemy import exists, select
+from sqlalchemy import exists, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from weimin_events.vocabularies import Role
@@ -34,10 +35,16 @@ def photo_url(photo_id: uuid.UUID) -> str:
 
 
 async def store_photo(
-    session: AsyncSession, store: PhotoStore, principal: Principal, declared: str, data: bytes
+    session: AsyncSession,
+    store: PhotoStore,
+    principal: Principal,
+    declared: str,
+    data: bytes,
+    now: datetime,
 ) -> tuple[IncidentPhoto, bool]:
     """The stored photo and whether it is new; the same photo again (from anyone) reuses
-    the stored copy and only records the uploader."""
+    the stored copy and only records the uploader (whose upload time keeps an unattached
+    photo from the sweep for another `photo_unattached_hours`)."""
     ensure_role(principal, *UPLOAD_ROLES)
     prepared = prepare_photo(data, declared)
     photo = await session.scalar(
@@ -56,6 +63,7 @@ async def store_photo(
             height=prepared.height,
             storage_key=prepared.storage_key,
             thumbnail_key=prepared.thumbnail_key,
+            created_at=now,
         )
         session.add(photo)
         await session.flush()
@@ -66,8 +74,18 @@ async def store_photo(
         )
     )
     if uploaded is None:
-        session.add(IncidentPhotoUpload(photo_id=photo.id, uploader_subject=principal.subject))
+        session.add(
+            IncidentPhotoUpload(
+                photo_id=photo.id, uploader_subject=principal.subject, created_at=now
+            )
+        )
         await session.flush()
+    else:
+        await session.execute(
+            update(IncidentPhotoUpload)
+            .where(IncidentPhotoUpload.id == uploaded)
+            .values(created_at=now)
+        )
     return photo, created
 
 
