@@ -50,6 +50,7 @@ RESOURCES: dict[str, tuple[str, ...]] = {
         "exports",
         "incident-notifications",
         "incident-photos",
+        "webhook-deliveries",
     ),
     "wishes": (
         "wishes",
