@@ -8074,6 +8074,8 @@ export interface components {
         ResponseRead: {
             /** Responder */
             responder: string;
+            /** Responder Name */
+            responder_name: string | null;
             /**
              * Answer
              * @enum {string}
@@ -21065,6 +21067,18 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {string} */
                         code?: "session-revoked" | "token-expired" | "unauthenticated";
+                    };
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "not-found";
                     };
                 };
             };

@@ -241,8 +241,15 @@ async def answer_alarm(
     alarm = await locate_alarm(session, principal, alarm_id)
     if alarm.state == "escalated":
         raise AlarmAlreadyEscalated("Answers now go to the community duty desk")
+    name = principal.display_name[:100] if principal.display_name else None
     session.add(
-        AlarmResponse(alarm_id=alarm.id, responder=principal.subject, answer=body.answer, at=now)
+        AlarmResponse(
+            alarm_id=alarm.id,
+            responder=principal.subject,
+            responder_name=name,
+            answer=body.answer,
+            at=now,
+        )
     )
     alarm.state = "answered"
     await session.flush()
