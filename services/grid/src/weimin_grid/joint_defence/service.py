@@ -2,7 +2,9 @@
 
 A member household's account may raise and answer alarms of its own group; grid staff
 covering the group's unit may do everything. An alarm nobody has answered by its group's
-deadline is escalated to the community's duty desk by the escalation sweep.
+deadline is escalated to the community's duty desk by the escalation sweep. An answer keeps
+the responder's display name from their token; only the group's members and the staff
+covering it read alarms, so the name stays among them.
 """
 
 import uuid
