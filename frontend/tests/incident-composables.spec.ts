@@ -75,7 +75,7 @@ describe('compressPhoto', () => {
 
 describe('extra field rules', () => {
   const t = (key: string, values?: Record<string, unknown>) => `${key} ${JSON.stringify(values ?? {})}`
-  const people: ExtraField = { name: 'people_at_risk', type: 'integer', label: '受威胁人数', required: false, choices: [], minimum: 0, maximum: 10 }
+  const people: ExtraField = { name: 'people_at_risk', type: 'integer', label: '受威胁人数', label_en: 'People at risk', required: false, choices: [], choice_labels: [], minimum: 0, maximum: 10 }
 
   async function check(rules: ReturnType<typeof extraFieldRules>, value: unknown): Promise<string[]> {
     const failed = []
@@ -98,8 +98,8 @@ describe('extra field rules', () => {
   })
 
   it('should require a required field and send integers as numbers, leaving empty ones out', async () => {
-    const hazard: ExtraField = { name: 'hazard', type: 'enum', label: '隐患类型', required: true, choices: ['fire'], minimum: null, maximum: null }
-    const night: ExtraField = { name: 'at_night', type: 'boolean', label: '夜间', required: true, choices: [], minimum: null, maximum: null }
+    const hazard: ExtraField = { name: 'hazard', type: 'enum', label: '隐患类型', label_en: 'Type of hazard', required: true, choices: ['fire'], choice_labels: [{ value: 'fire', label: '消防', label_en: 'Fire' }], minimum: null, maximum: null }
+    const night: ExtraField = { name: 'at_night', type: 'boolean', label: '夜间', label_en: 'At night', required: true, choices: [], choice_labels: [], minimum: null, maximum: null }
 
     expect(await check(extraFieldRules(hazard, t), '')).toEqual(['incidents.form.fieldRequired {"label":"隐患类型"}'])
     expect(extraValues([people, hazard, night], { people_at_risk: '3', hazard: '' })).toEqual({ people_at_risk: 3, at_night: false })

@@ -52,7 +52,8 @@ export default async function ({ phone, page, baseUrl, env, snap }) {
   await page.locator('[data-test="category"]').click()
   await page.locator('.van-cascader__option', { hasText: '突发事件' }).click()
   await page.locator('.van-cascader__option', { hasText: '安全隐患' }).click()
-  await page.locator('[data-test="extra-hazard"] .van-radio', { hasText: 'electric' }).click()
+  // The choice reads 用电; the value sent and stored is still `electric`.
+  await page.locator('[data-test="extra-hazard-electric"]', { hasText: '用电' }).click()
   await page.locator('[data-test="extra-people_at_risk"] input').fill('3')
   await page.locator('[data-test="title"] input').fill(title)
   await page.locator('[data-test="photos"] input[type="file"]').setInputFiles(await photoFixture(page))

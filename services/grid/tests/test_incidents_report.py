@@ -1,3 +1,4 @@
+import re
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -223,6 +224,43 @@ async def test_the_catalogue_lists_two_level_codes_with_typed_fields(
     parties = next(f for f in categories["9101"]["fields"] if f["name"] == "parties")
     assert (parties["type"], parties["required"], parties["minimum"]) == ("integer", True, 2)
     assert categories["9201"]["sla_hours"] == {"urgent": 1, "high": 4, "normal": 24, "low": 72}
+
+
+async def test_every_category_field_and_choice_reads_in_chinese_and_english(
+    client: httpx.AsyncClient, callers: Callers
+) -> None:
+    response = await client.get(
+        "/v1/incident-categories", headers=callers.keys.headers(roles=["resident"])
+    )
+    assert response.status_code == 200
+    categories = response.json()
+    han = re.compile(r"[\u4e00-\u9fff]")
+
+    def chinese(text: str) -> bool:
+        return han.search(text) is not None
+
+    def english(text: str) -> bool:
+        return bool(text.strip()) and han.search(text) is None
+
+    for category in categories:
+        assert chinese(category["major_name"]), category["code"]
+        assert english(category["major_name_en"]), category["code"]
+        for spec in category["fields"]:
+            where = f"{category['code']}.{spec['name']}"
+            assert chinese(spec["label"]), where
+            assert english(spec["label_en"]), where
+            # The labels name the values a report still sends and stores.
+            assert [c["value"] for c in spec["choice_labels"]] == spec["choices"], where
+            assert (spec["type"] == "enum") == bool(spec["choices"]), where
+            for choice in spec["choice_labels"]:
+                assert chinese(choice["label"]), (where, choice)
+                assert english(choice["label_en"]), (where, choice)
+    hazard = next(
+        f for c in categories if c["code"] == "0401" for f in c["fields"] if f["name"] == "hazard"
+    )
+    assert (hazard["label"], hazard["label_en"]) == ("隐患类型", "Type of hazard")
+    assert hazard["choices"] == ["fire", "gas", "electric", "structure", "other"]
+    assert hazard["choice_labels"][1] == {"value": "gas", "label": "燃气", "label_en": "Gas"}
 
 
 REPORT_NOW = datetime.fromisoformat("2026-03-02T08:00:00+00:00")

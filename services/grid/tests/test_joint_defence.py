@@ -11,9 +11,11 @@ from grid_world import Callers, World
 from incident_helpers import events
 
 from weimin_events import payloads
+from weimin_grid.joint_defence.models import AlarmResponse
 from weimin_grid.registry.models import Household
 
 NOW = datetime.fromisoformat("2026-03-02T08:00:00+00:00")
+NOW_JSON = "2026-03-02T08:00:00Z"
 
 
 @pytest.fixture
@@ -271,3 +273,77 @@ async def test_the_alarm_sweep_only_escalates_within_the_callers_scope(
     resident = await client.post("/v1/joint-defence/alarms/escalations", headers=member(callers, 1))
     assert other.json() == []
     assert resident.status_code == 403
+
+
+async def test_answers_name_who_answered_to_the_group_and_its_staff_only(
+    app: FastAPI, client: httpx.AsyncClient, callers: Callers, group: dict[str, Any]
+) -> None:
+    alarm = (
+        await client.post(
+            f"/v1/joint-defence/groups/{group['id']}/alarms",
+            json={"kind": "intrusion"},
+            headers=member(callers, 0),
+        )
+    ).json()
+    url = f"/v1/joint-defence/alarms/{alarm['id']}/responses"
+    neighbour = callers.keys.headers(roles=["resident"], subject="member-2", name="李阿姨")
+    await client.post(url, json={"answer": "received"}, headers=neighbour)
+    # A token without a name (an account that never gave one) answers unnamed.
+    await client.post(url, json={"answer": "received"}, headers=member(callers, 3))
+    answered = await client.post(
+        url, json={"answer": "on_my_way"}, headers=callers.grid_worker("A")
+    )
+    expected = [
+        ("member-2", "李阿姨", "received"),
+        ("member-3", None, "received"),
+        ("worker-A", "网格员A", "on_my_way"),
+    ]
+
+    def answers(body: dict[str, Any]) -> list[tuple[str, str | None, str]]:
+        return [(r["responder"], r["responder_name"], r["answer"]) for r in body["responses"]]
+
+    assert answers(answered.json()) == expected
+    for reader in (member(callers, 1), callers.grid_worker("A"), callers.community_secretary("C1")):
+        read = await client.get(f"/v1/joint-defence/alarms/{alarm['id']}", headers=reader)
+        listed = await client.get(
+            "/v1/joint-defence/alarms", params={"group_id": group["id"]}, headers=reader
+        )
+        assert answers(read.json()) == answers(listed.json()["items"][0]) == expected
+
+    # Nobody else reads the alarm, so nobody else reads the names on it.
+    stranger = callers.keys.headers(roles=["resident"], subject="stranger", name="路人")
+    for outsider in (stranger, callers.grid_worker("B"), callers.community_secretary("C2")):
+        read = await client.get(f"/v1/joint-defence/alarms/{alarm['id']}", headers=outsider)
+        listed = await client.get(
+            "/v1/joint-defence/alarms", params={"group_id": group["id"]}, headers=outsider
+        )
+        answer = await client.post(url, json={"answer": "received"}, headers=outsider)
+        assert (read.status_code, read.json()["code"]) == (404, "not-found")
+        assert listed.json()["items"] == []
+        assert answer.status_code == 404
+        assert "李阿姨" not in read.text + listed.text + answer.text
+
+
+async def test_answers_given_before_names_were_kept_read_without_one(
+    app: FastAPI, client: httpx.AsyncClient, callers: Callers, group: dict[str, Any]
+) -> None:
+    alarm = (
+        await client.post(
+            f"/v1/joint-defence/groups/{group['id']}/alarms",
+            json={"kind": "fire"},
+            headers=member(callers, 0),
+        )
+    ).json()
+    async with app.state.database.sessionmaker() as session:
+        session.add(
+            AlarmResponse(
+                alarm_id=uuid.UUID(alarm["id"]), responder="member-1", answer="received", at=NOW
+            )
+        )
+        await session.commit()
+    read = await client.get(
+        f"/v1/joint-defence/alarms/{alarm['id']}", headers=callers.grid_worker("A")
+    )
+    assert read.json()["responses"] == [
+        {"responder": "member-1", "responder_name": None, "answer": "received", "at": NOW_JSON}
+    ]

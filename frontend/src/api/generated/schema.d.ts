@@ -4894,6 +4894,8 @@ export interface components {
             major_code: string;
             /** Major Name */
             major_name: string;
+            /** Major Name En */
+            major_name_en: string;
             /** Extension */
             extension: boolean;
             /** Sla Hours */
@@ -4984,6 +4986,18 @@ export interface components {
              * Format: date-time
              */
             at: string;
+        };
+        /**
+         * ChoiceRead
+         * @description One value of an enum field: `value` is what a report sends and stores.
+         */
+        ChoiceRead: {
+            /** Value */
+            value: string;
+            /** Label */
+            label: string;
+            /** Label En */
+            label_en: string;
         };
         /** ClaimRead */
         ClaimRead: {
@@ -5511,10 +5525,14 @@ export interface components {
             type: "string" | "integer" | "boolean" | "enum";
             /** Label */
             label: string;
+            /** Label En */
+            label_en: string;
             /** Required */
             required: boolean;
             /** Choices */
             choices: string[];
+            /** Choice Labels */
+            choice_labels: components["schemas"]["ChoiceRead"][];
             /** Minimum */
             minimum: number | null;
             /** Maximum */
@@ -8611,6 +8629,8 @@ export interface components {
         ResponseRead: {
             /** Responder */
             responder: string;
+            /** Responder Name */
+            responder_name: string | null;
             /**
              * Answer
              * @enum {string}
@@ -22036,6 +22056,18 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {string} */
                         code?: "session-revoked" | "token-expired" | "unauthenticated";
+                    };
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "not-found";
                     };
                 };
             };

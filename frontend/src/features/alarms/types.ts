@@ -4,5 +4,6 @@ type JsonOf<R> = R extends { content: { 'application/json': infer B } } ? B : ne
 
 export type Alarm = JsonOf<paths['/api/v1/joint-defence/alarms/{alarm_id}']['get']['responses'][200]>
 export type JointDefenceGroup = JsonOf<paths['/api/v1/joint-defence/groups/{group_id}']['get']['responses'][200]>
-export type AlarmAnswer = Alarm['responses'][number]['answer']
+export type AlarmResponse = Alarm['responses'][number]
+export type AlarmAnswer = AlarmResponse['answer']
 export type AlarmKind = Alarm['kind']

@@ -3,10 +3,23 @@ import type { ExtraField } from '../types'
 
 type Translate = (key: string, values?: Record<string, unknown>) => string
 
-/** Vant form rules for one of a category's extra fields, as the server validates it. */
-export function extraFieldRules(field: ExtraField, t: Translate): FieldRule[] {
+/** The field's label in the UI language (the catalogue carries Chinese and English). */
+export function fieldLabel(field: ExtraField, locale: string): string {
+  return locale === 'zh-CN' ? field.label : field.label_en
+}
+
+/** An enum value's label in the UI language; the value itself (what is sent) if unlabelled. */
+export function choiceLabel(field: ExtraField, value: string, locale: string): string {
+  const choice = field.choice_labels.find(c => c.value === value)
+  if (!choice)
+    return value
+  return locale === 'zh-CN' ? choice.label : choice.label_en
+}
+
+/** Vant form rules for one of a category's extra fields, as the server validates it;
+ * `label` names the field in the messages (the UI language's label). */
+export function extraFieldRules(field: ExtraField, t: Translate, label = field.label): FieldRule[] {
   const rules: FieldRule[] = []
-  const label = field.label
   if (field.required && field.type !== 'boolean')
     rules.push({ required: true, message: t('incidents.form.fieldRequired', { label }) })
   if (field.type === 'integer') {

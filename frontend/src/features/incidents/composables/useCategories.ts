@@ -23,12 +23,16 @@ export function useCategories() {
     return currentLocale() === 'zh-CN' ? category.name : category.name_en
   }
 
+  function majorName(category: Category): string {
+    return currentLocale() === 'zh-CN' ? category.major_name : category.major_name_en
+  }
+
   /** Two levels for the picker: the major groups, each with its categories. */
   const options = computed(() => {
     const groups = new Map<string, { text: string, value: string, children: { text: string, value: string }[] }>()
     for (const category of state.data.value ?? []) {
       const group = groups.get(category.major_code)
-        ?? groups.set(category.major_code, { text: category.major_name, value: `major-${category.major_code}`, children: [] }).get(category.major_code)!
+        ?? groups.set(category.major_code, { text: majorName(category), value: `major-${category.major_code}`, children: [] }).get(category.major_code)!
       group.children.push({ text: categoryName(category.code), value: category.code })
     }
     return [...groups.values()]

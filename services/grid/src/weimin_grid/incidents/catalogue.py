@@ -4,7 +4,8 @@ Codes follow the two-level style of the national digital city-management standar
 (GB/T 30428: a two-digit major class and a two-digit minor class, `0101`); classes the
 standard does not have (disputes, lake protection, floating population …) use extension
 majors from 90 upwards, as the standard allows. Each category declares its typed extra
-fields and its SLA in hours per priority.
+fields and its SLA in hours per priority. Names and labels come in Chinese and English;
+an enum field's stored values are English slugs, each with a label in both languages.
 """
 
 from collections.abc import Mapping
@@ -18,15 +19,30 @@ FieldType = Literal["string", "integer", "boolean", "enum"]
 
 
 @dataclass(frozen=True, slots=True)
+class Choice:
+    """One value of an enum field: `value` is what a report stores, the labels what people read."""
+
+    value: str
+    label: str
+    label_en: str
+
+
+@dataclass(frozen=True, slots=True)
 class ExtraField:
     name: str
     type: FieldType
     label: str
+    label_en: str
     required: bool = False
-    choices: tuple[str, ...] = ()
+    choices: tuple[Choice, ...] = ()
     minimum: int | None = None
     maximum: int | None = None
     max_length: int = 200
+
+    @property
+    def values(self) -> tuple[str, ...]:
+        """The enum's stored values, in order."""
+        return tuple(choice.value for choice in self.choices)
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,6 +52,7 @@ class Category:
     name_en: str
     major_code: str
     major_name: str
+    major_name_en: str
     extension: bool
     sla_hours: Mapping[Priority, int]
     fields: tuple[ExtraField, ...] = field(default_factory=tuple)
@@ -45,14 +62,14 @@ _STANDARD_SLA: dict[Priority, int] = {"urgent": 2, "high": 24, "normal": 72, "lo
 _FAST_SLA: dict[Priority, int] = {"urgent": 1, "high": 4, "normal": 24, "low": 72}
 
 _MAJORS = {
-    "01": "市容环境",
-    "04": "突发事件",
-    "05": "街面秩序",
-    "91": "矛盾纠纷",
-    "92": "洱海保护",
-    "93": "民生诉求",
-    "94": "流动人口",
-    "95": "公共设施",
+    "01": ("市容环境", "City appearance and environment"),
+    "04": ("突发事件", "Emergencies"),
+    "05": ("街面秩序", "Street order"),
+    "91": ("矛盾纠纷", "Disputes"),
+    "92": ("洱海保护", "Erhai Lake protection"),
+    "93": ("民生诉求", "Livelihood requests"),
+    "94": ("流动人口", "Floating population"),
+    "95": ("公共设施", "Public facilities"),
 }
 
 
@@ -60,7 +77,10 @@ def _category(
     code: str, name: str, name_en: str, sla: dict[Priority, int], *fields: ExtraField
 ) -> Category:
     major = code[:2]
-    return Category(code, name, name_en, major, _MAJORS[major], major >= "90", sla, fields)
+    major_name, major_name_en = _MAJORS[major]
+    return Category(
+        code, name, name_en, major, major_name, major_name_en, major >= "90", sla, fields
+    )
 
 
 CATEGORIES: dict[str, Category] = {
@@ -71,7 +91,17 @@ CATEGORIES: dict[str, Category] = {
             "暴露垃圾",
             "exposed rubbish",
             _STANDARD_SLA,
-            ExtraField("volume", "enum", "垃圾量", choices=("small", "cart", "truck")),
+            ExtraField(
+                "volume",
+                "enum",
+                "垃圾量",
+                "Amount of rubbish",
+                choices=(
+                    Choice("small", "少量", "A little"),
+                    Choice("cart", "约一手推车", "About a cartload"),
+                    Choice("truck", "需货车清运", "Needs a lorry"),
+                ),
+            ),
         ),
         _category("0102", "污水外溢", "sewage overflow", _FAST_SLA),
         _category(
@@ -83,10 +113,24 @@ CATEGORIES: dict[str, Category] = {
                 "hazard",
                 "enum",
                 "隐患类型",
+                "Type of hazard",
                 required=True,
-                choices=("fire", "gas", "electric", "structure", "other"),
+                choices=(
+                    Choice("fire", "消防", "Fire"),
+                    Choice("gas", "燃气", "Gas"),
+                    Choice("electric", "用电", "Electrical"),
+                    Choice("structure", "建筑结构", "Structural"),
+                    Choice("other", "其他", "Other"),
+                ),
             ),
-            ExtraField("people_at_risk", "integer", "受威胁人数", minimum=0, maximum=10_000),
+            ExtraField(
+                "people_at_risk",
+                "integer",
+                "受威胁人数",
+                "People at risk",
+                minimum=0,
+                maximum=10_000,
+            ),
         ),
         _category("0501", "占道经营", "street vending", _STANDARD_SLA),
         _category(
@@ -94,20 +138,35 @@ CATEGORIES: dict[str, Category] = {
             "噪声扰民",
             "noise nuisance",
             _STANDARD_SLA,
-            ExtraField("at_night", "boolean", "夜间", required=True),
+            ExtraField("at_night", "boolean", "夜间", "At night", required=True),
         ),
         _category(
             "9101",
             "邻里纠纷",
             "neighbour dispute",
             _STANDARD_SLA,
-            ExtraField("parties", "integer", "当事人数", required=True, minimum=2, maximum=100),
+            ExtraField(
+                "parties",
+                "integer",
+                "当事人数",
+                "People involved",
+                required=True,
+                minimum=2,
+                maximum=100,
+            ),
             ExtraField(
                 "kind",
                 "enum",
                 "纠纷类型",
+                "Type of dispute",
                 required=True,
-                choices=("neighbour", "family", "property", "labour", "other"),
+                choices=(
+                    Choice("neighbour", "邻里", "Between neighbours"),
+                    Choice("family", "家庭", "Family"),
+                    Choice("property", "物业", "Property management"),
+                    Choice("labour", "劳资", "Wages and work"),
+                    Choice("other", "其他", "Other"),
+                ),
             ),
         ),
         _category(
@@ -119,10 +178,16 @@ CATEGORIES: dict[str, Category] = {
                 "water_body",
                 "enum",
                 "水体",
+                "Body of water",
                 required=True,
-                choices=("erhai", "river", "channel", "wetland"),
+                choices=(
+                    Choice("erhai", "洱海", "Erhai Lake"),
+                    Choice("river", "河流", "River"),
+                    Choice("channel", "沟渠", "Channel or ditch"),
+                    Choice("wetland", "湿地", "Wetland"),
+                ),
             ),
-            ExtraField("visible_pollution", "boolean", "可见污染"),
+            ExtraField("visible_pollution", "boolean", "可见污染", "Visible pollution"),
         ),
         _category("9202", "违规捕捞", "illegal fishing", _FAST_SLA),
         _category(
@@ -130,14 +195,24 @@ CATEGORIES: dict[str, Category] = {
             "民生诉求",
             "livelihood request",
             _STANDARD_SLA,
-            ExtraField("topic", "string", "诉求事项", required=True, max_length=100),
+            ExtraField(
+                "topic", "string", "诉求事项", "What it is about", required=True, max_length=100
+            ),
         ),
         _category(
             "9401",
             "流动人口未登记",
             "unregistered floating population",
             _STANDARD_SLA,
-            ExtraField("persons", "integer", "人数", required=True, minimum=1, maximum=500),
+            ExtraField(
+                "persons",
+                "integer",
+                "人数",
+                "Number of people",
+                required=True,
+                minimum=1,
+                maximum=500,
+            ),
         ),
         _category(
             "9501",
@@ -148,10 +223,17 @@ CATEGORIES: dict[str, Category] = {
                 "facility",
                 "enum",
                 "设施",
+                "Facility",
                 required=True,
-                choices=("streetlight", "manhole", "bench", "railing", "sign"),
+                choices=(
+                    Choice("streetlight", "路灯", "Street light"),
+                    Choice("manhole", "井盖", "Manhole cover"),
+                    Choice("bench", "座椅", "Bench"),
+                    Choice("railing", "护栏", "Railing"),
+                    Choice("sign", "标识牌", "Sign"),
+                ),
             ),
-            ExtraField("asset_code", "string", "部件编码", max_length=40),
+            ExtraField("asset_code", "string", "部件编码", "Asset code", max_length=40),
         ),
     )
 }
@@ -171,8 +253,8 @@ def _check(spec: ExtraField, value: Any) -> str | None:
         return None
     if not isinstance(value, str) or not value.strip():
         return "expected a non-empty string"
-    if spec.type == "enum" and value not in spec.choices:
-        return f"expected one of {', '.join(spec.choices)}"
+    if spec.type == "enum" and value not in spec.values:
+        return f"expected one of {', '.join(spec.values)}"
     if spec.type == "string":
         # Typed by a person like the title; the same characters are refused.
         try:

@@ -17,6 +17,7 @@ from weimin_grid.incidents.errors import (
 )
 from weimin_grid.incidents.schemas import (
     CategoryRead,
+    ChoiceRead,
     DuplicateCandidate,
     ExtraFieldRead,
     IncidentCreate,
@@ -50,6 +51,7 @@ async def list_categories(principal: CurrentPrincipal) -> list[CategoryRead]:
             name_en=c.name_en,
             major_code=c.major_code,
             major_name=c.major_name,
+            major_name_en=c.major_name_en,
             extension=c.extension,
             sla_hours=dict(c.sla_hours),
             fields=[
@@ -57,8 +59,13 @@ async def list_categories(principal: CurrentPrincipal) -> list[CategoryRead]:
                     name=f.name,
                     type=f.type,
                     label=f.label,
+                    label_en=f.label_en,
                     required=f.required,
-                    choices=list(f.choices),
+                    choices=list(f.values),
+                    choice_labels=[
+                        ChoiceRead(value=o.value, label=o.label, label_en=o.label_en)
+                        for o in f.choices
+                    ],
                     minimum=f.minimum,
                     maximum=f.maximum,
                 )

@@ -15,12 +15,23 @@ Text = Annotated[str, HumanText(max_length=100)]
 Note = Annotated[str, HumanMultilineText(max_length=500, min_visible=0)]
 
 
+class ChoiceRead(BaseModel):
+    """One value of an enum field: `value` is what a report sends and stores."""
+
+    value: str
+    label: str
+    label_en: str
+
+
 class ExtraFieldRead(BaseModel):
     name: str
     type: FieldType
     label: str
+    label_en: str
     required: bool
+    #: The enum's values (what a report sends), in order; `choice_labels` names each.
     choices: list[str]
+    choice_labels: list[ChoiceRead]
     minimum: int | None
     maximum: int | None
 
@@ -31,6 +42,7 @@ class CategoryRead(BaseModel):
     name_en: str
     major_code: str
     major_name: str
+    major_name_en: str
     extension: bool
     sla_hours: dict[Priority, int]
     fields: list[ExtraFieldRead]

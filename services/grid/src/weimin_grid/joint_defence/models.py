@@ -70,6 +70,9 @@ class AlarmResponse(Base):
     id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=new_id)
     alarm_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("alarms.id"), index=True)
     responder: Mapped[str] = mapped_column(String(255))
+    # The responder's display name as their token carried it when they answered (a
+    # neighbour's or a grid worker's); none on answers given before it was kept.
+    responder_name: Mapped[str | None] = mapped_column(String(100))
     answer: Mapped[str] = mapped_column(String(16))  # received, on_my_way
     at: Mapped[datetime] = mapped_column(UTCDateTime())
 

@@ -212,7 +212,7 @@ async def list_alarms(
     )
 
 
-@router.get("/alarms/{alarm_id}")
+@router.get("/alarms/{alarm_id}", responses=problems(NotFound))
 async def get_alarm(
     alarm_id: uuid.UUID, session: SessionDep, principal: CurrentPrincipal
 ) -> AlarmRead:

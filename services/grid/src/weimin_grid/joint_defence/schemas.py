@@ -60,6 +60,10 @@ class ResponseRead(BaseModel):
     model_config = ConfigDict(from_attributes=True)
 
     responder: str
+    #: Who answered, by the name their account carries; null on answers kept before names
+    #: were (the app then says "a neighbour"). Only staff covering the group and its
+    #: members can read an alarm, and they are the ones who know each other by name.
+    responder_name: str | None
     answer: Answer
     at: datetime
 

@@ -2,7 +2,9 @@
 
 A member household's account may raise and answer alarms of its own group; grid staff
 covering the group's unit may do everything. An alarm nobody has answered by its group's
-deadline is escalated to the community's duty desk by the escalation sweep.
+deadline is escalated to the community's duty desk by the escalation sweep. An answer keeps
+the responder's display name from their token; only the group's members and the staff
+covering it read alarms, so the name stays among them.
 """
 
 import uuid
@@ -241,8 +243,15 @@ async def answer_alarm(
     alarm = await locate_alarm(session, principal, alarm_id)
     if alarm.state == "escalated":
         raise AlarmAlreadyEscalated("Answers now go to the community duty desk")
+    name = principal.display_name[:100] if principal.display_name else None
     session.add(
-        AlarmResponse(alarm_id=alarm.id, responder=principal.subject, answer=body.answer, at=now)
+        AlarmResponse(
+            alarm_id=alarm.id,
+            responder=principal.subject,
+            responder_name=name,
+            answer=body.answer,
+            at=now,
+        )
     )
     alarm.state = "answered"
     await session.flush()
