@@ -8,7 +8,7 @@ and they are joined (their free-text address is kept as it was).
 Downgrade: the joins and the table are dropped.
 
 Revision ID: g18addr00001
-Revises: g18observed0001
+Revises: g18alarmname1
 Create Date: 2026-12-07 19:00:00
 """
 
@@ -20,7 +20,7 @@ from alembic import op
 import weimin_kit.types
 
 revision: str = "g18addr00001"
-down_revision: str | None = "g18observed0001"
+down_revision: str | None = "g18alarmname1"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
