@@ -136,7 +136,10 @@ def test_offline_document_is_merged_from_the_exported_specs(
     document = json.loads(capsys.readouterr().out)
     assert "/api/v1/auth/login" in document["paths"]
     assert document["paths"]["/api/v1/auth/login"]["post"]["security"] == []
-    assert all(p.startswith(("/api/v1/", "/.well-known/")) for p in document["paths"])
+    assert all(
+        p.startswith(("/api/v1/", "/.well-known/", "/integration/v1/")) for p in document["paths"]
+    )
+    assert "/integration/v1/population/batches" in document["paths"]
 
 
 def test_offline_document_reads_the_files_given_and_imports_no_service(tmp_path: Path) -> None:

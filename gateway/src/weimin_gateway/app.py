@@ -24,7 +24,13 @@ from weimin_gateway.headers import SecurityHeadersMiddleware
 from weimin_gateway.openapi import OpenApiCache
 from weimin_gateway.proxy import Proxy, session_for
 from weimin_gateway.ratelimit import RateLimiter
-from weimin_gateway.routing import PASSTHROUGH, UPLOAD_PREFIXES, VERSIONED_PREFIX, RouteTable
+from weimin_gateway.routing import (
+    PASSTHROUGH,
+    UPLOAD_PREFIXES,
+    VERSIONED_PREFIX,
+    RouteTable,
+    is_prefix_route,
+)
 from weimin_gateway.spa import spa_router
 from weimin_kit.auth import JwksUrlSource, KeySource, TokenVerifier
 from weimin_kit.errors import install_error_handlers
@@ -49,7 +55,7 @@ class ProxyDispatch:
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "http":
             path: str = scope["path"]
-            if path.startswith(VERSIONED_PREFIX) or path in PASSTHROUGH:
+            if path.startswith(VERSIONED_PREFIX) or path in PASSTHROUGH or is_prefix_route(path):
                 await self.proxy(scope, receive, send)
                 return
         await self.app(scope, receive, send)

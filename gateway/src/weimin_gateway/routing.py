@@ -35,6 +35,7 @@ RESOURCES: dict[str, tuple[str, ...]] = {
         "grid-units",
         "buildings",
         "households",
+        "standard-addresses",
         "residents",
         "data-requests",
         "audit",
@@ -49,6 +50,7 @@ RESOURCES: dict[str, tuple[str, ...]] = {
         "exports",
         "incident-notifications",
         "incident-photos",
+        "webhook-deliveries",
     ),
     "wishes": (
         "wishes",
@@ -77,6 +79,10 @@ RESOURCES: dict[str, tuple[str, ...]] = {
 
 # Paths outside /api/v1 passed through unchanged.
 PASSTHROUGH: dict[str, str] = {"/.well-known/jwks.json": "org-registry"}
+
+# Whole trees outside /api/v1 passed through unchanged: the partner exchange, whose paths
+# are a published contract of their own (partner tokens only: the services check them).
+PREFIX_ROUTES: dict[str, str] = {"/integration/v1": "grid"}
 
 PUBLIC_PATHS = frozenset(
     {
@@ -143,6 +149,7 @@ class RouteTable:
         self,
         resources: dict[str, tuple[str, ...]] = RESOURCES,
         passthrough: dict[str, str] = PASSTHROUGH,
+        prefix_routes: dict[str, str] = PREFIX_ROUTES,
         public_paths: frozenset[str] = PUBLIC_PATHS,
         stream_routes: frozenset[tuple[str, str]] = STREAM_ROUTES,
         public_read_prefixes: tuple[str, ...] = PUBLIC_READ_PREFIXES,
@@ -153,6 +160,9 @@ class RouteTable:
             for resource in names
         }
         self.passthrough = {path: Target(service, path) for path, service in passthrough.items()}
+        self.prefix_routes = {
+            prefix: Target(service, prefix) for prefix, service in prefix_routes.items()
+        }
         # Per resource, so an ordinary call pays one dict lookup and no pattern matching.
         self.streams: dict[str, list[tuple[str, re.Pattern[str]]]] = {}
         for method, template in sorted(stream_routes):
@@ -176,12 +186,19 @@ class RouteTable:
             if streams and any(m == method and p.match(path) for m, p in streams):
                 return self.stream_targets[resource]
             return self.by_resource.get(resource)
-        return self.passthrough.get(path)
+        exact = self.passthrough.get(path)
+        if exact is not None:
+            return exact
+        for prefix, target in self.prefix_routes.items():
+            if path == prefix or path.startswith(prefix + "/"):
+                return target
+        return None
 
     def prefixes(self) -> dict[str, str]:
         """Every public path prefix the gateway forwards, with the service it goes to."""
         routed = {target.path: target.service for target in self.by_resource.values()}
-        return routed | {path: target.service for path, target in self.passthrough.items()}
+        trees = {prefix: target.service for prefix, target in self.prefix_routes.items()}
+        return routed | trees | {path: t.service for path, t in self.passthrough.items()}
 
     def is_public(self, path: str, method: str = "GET") -> bool:
         if path in self.public_paths:
@@ -194,6 +211,10 @@ class RouteTable:
         """Whether the service's own path (`/v1/...`) is reachable through the gateway."""
         target = self.match(public_path(upstream_path))
         return target is not None and target.service == service
+
+
+def is_prefix_route(path: str) -> bool:
+    return any(path == prefix or path.startswith(prefix + "/") for prefix in PREFIX_ROUTES)
 
 
 def _resource_of(path: str) -> str:

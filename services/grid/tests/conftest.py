@@ -10,6 +10,8 @@ sys.path.insert(0, str(Path(__file__).parent))
 # The scheduled retention sweep would run inside a test's rolled-back transaction; the
 # tests run the sweep themselves (weimin_grid.privacy.retention.sweep_once).
 os.environ.setdefault("WEIMIN_GRID_RETENTION_ENABLED", "false")
+# Likewise the webhook dispatcher: the webhook tests run its rounds on a simulated clock.
+os.environ.setdefault("WEIMIN_GRID_WEBHOOKS_ENABLED", "false")
 # Photos on local disk go to a directory of this run, never the checkout's var/.
 os.environ.setdefault("WEIMIN_GRID_PHOTO_DIR", tempfile.mkdtemp(prefix="grid-photos-"))
 

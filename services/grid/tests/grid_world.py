@@ -62,6 +62,7 @@ class World:
     streets: dict[str, uuid.UUID] = field(default_factory=dict)
     communities: dict[str, uuid.UUID] = field(default_factory=dict)
     grids: dict[str, uuid.UUID] = field(default_factory=dict)
+    grid_codes: dict[str, str] = field(default_factory=dict)
     buildings: dict[str, uuid.UUID] = field(default_factory=dict)
     households: dict[str, uuid.UUID] = field(default_factory=dict)
     residents: dict[str, uuid.UUID] = field(default_factory=dict)
@@ -145,6 +146,7 @@ async def build_world(app: FastAPI) -> World:
             session.add(resident)
             await session.flush()
             world.grids[grid] = unit.id
+            world.grid_codes[grid] = unit.code
             world.buildings[grid] = building.id
             world.households[grid] = household.id
             world.residents[grid] = resident.id
@@ -183,6 +185,19 @@ class Callers:
             roles=["street_secretary"],
             scopes=[f"street:{self.world.streets[street]}"],
             subject=f"street-{street}",
+        )
+
+    def partner(
+        self, area: str = "street:S1", scopes: tuple[str, ...] = (), client: str = "police-1"
+    ) -> dict[str, str]:
+        """A partner client's token (the exchange's audience) for one street or community."""
+        kind, name = area.split(":")
+        place = self.world.streets[name] if kind == "street" else self.world.communities[name]
+        return self.keys.headers(
+            aud="weimin-integration",
+            roles=["partner"],
+            scopes=[*scopes, f"{kind}:{place}"],
+            subject=f"partner:{client}",
         )
 
     def volunteer(self, grid: str = "A") -> dict[str, str]:

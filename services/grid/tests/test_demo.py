@@ -1,15 +1,17 @@
 from pathlib import Path
 
 from grid_live import migrated_database
-from sqlalchemy import func, select, text
+from sqlalchemy import delete, func, select, text, update
 
 from weimin_democity import EXPECTED_COUNTS, generate, is_demo_id_card
 from weimin_democity.accounts import demo_account_id, grid_workers
+from weimin_grid.addresses.models import StandardAddress
 from weimin_grid.config import Settings
 from weimin_grid.demo import load_demo
+from weimin_grid.demo_addresses import address_id
 from weimin_grid.incidents.models import Incident, IncidentChange
 from weimin_grid.incidents.states import TRANSITIONS
-from weimin_grid.registry.models import Resident
+from weimin_grid.registry.models import Building, Household, Resident
 from weimin_grid.registry.protection import PersonalDataVault
 from weimin_grid.units.models import GridRoleTerm, GridUnit
 from weimin_kit.db import Database
@@ -27,6 +29,7 @@ async def test_demo_loader_loads_the_generators_city_once(tmp_path: Path) -> Non
             second = await load_demo(database, settings, "demo")
             assert first == {
                 "grid_units": expected.grid_units,
+                "standard_addresses": expected.buildings + expected.households,
                 "buildings": expected.buildings,
                 "households": expected.households,
                 "residents": expected.residents,
@@ -78,6 +81,22 @@ async def test_demo_loader_loads_the_generators_city_once(tmp_path: Path) -> Non
             }
             assert len({t.holder_id for t in terms}) == len(terms)
             assert unit.street_id == street_of[unit.community_id]
+            # Every building and home is joined to its own standard address.
+            async with database.sessionmaker() as session:
+                unjoined = await session.scalar(
+                    select(func.count())
+                    .select_from(Household)
+                    .where(Household.standard_address_id.is_(None))
+                )
+                joined = await session.scalar(
+                    select(func.count(func.distinct(Building.standard_address_id)))
+                )
+                home = await session.get(StandardAddress, address_id(sample.household_id))
+            assert (unjoined, joined) == (0, expected.buildings)
+            assert home is not None
+            assert home.full_text == next(
+                h.address for h in city.iter_households() if h.id == sample.household_id
+            ).replace("大理市", "云南省大理白族自治州大理市", 1)
             # Ciphertext at rest: no stored value is a demo identity number or holds one.
             values = [str(v) for row in raw for v in row.values()]
             assert not any(is_demo_id_card(v) for v in values)
@@ -103,5 +122,17 @@ async def test_demo_loader_loads_the_generators_city_once(tmp_path: Path) -> Non
             assert set(states) == set(TRANSITIONS_TARGETS)
             # Every change (report, each step, the return visit) is one timeline line.
             assert all(changes[incident_id] == version for incident_id, version in versions)
+
+            # A city loaded before standard addresses existed gains them, joined.
+            async with database.engine.begin() as connection:
+                for table in (Building, Household):
+                    await connection.execute(update(table).values(standard_address_id=None))
+                await connection.execute(delete(StandardAddress))
+            gained = await load_demo(database, settings, "demo")
+            assert gained == {"standard_addresses": expected.buildings + expected.households}
+            async with database.sessionmaker() as session:
+                building = await session.get(Building, next(city.iter_buildings()).id)
+            assert building is not None
+            assert building.standard_address_id == address_id(building.id)
         finally:
             await database.dispose()

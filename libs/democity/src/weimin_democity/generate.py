@@ -3,8 +3,16 @@
 from weimin_democity.city import City
 from weimin_democity.geography import Lattice, centroid, community_blocks, ring_of
 from weimin_democity.ids import derive_id
-from weimin_democity.model import Community, GridUnit, ResidentGroup, Size, Street
-from weimin_democity.names import CITY_NAME, COMMUNITY_NAMES, ROADS, STREETS, chinese_number
+from weimin_democity.model import Community, GridUnit, ResidentGroup, Size, StandardAddress, Street
+from weimin_democity.names import (
+    CITY_NAME,
+    COMMUNITY_NAMES,
+    PREFECTURE_NAME,
+    PROVINCE_NAME,
+    ROADS,
+    STREETS,
+    chinese_number,
+)
 from weimin_democity.organisations import generate_organisations
 from weimin_democity.population import SIZES, GridPlace, allocate, make_plan
 
@@ -71,7 +79,8 @@ def generate(size: Size = "demo", seed: int = DEFAULT_SEED) -> City:
                     centroid=centroid(ring_of(boundary)),
                 )
                 grid_units.append(grid_unit)
-                road = ROADS[(2 * c + number % 2) % len(ROADS)]
+                road_index = (2 * c + number % 2) % len(ROADS)
+                road = ROADS[road_index]
                 sw, se, ne, nw = lattice.corners(cell)
                 places.append(
                     GridPlace(
@@ -81,6 +90,19 @@ def generate(size: Size = "demo", seed: int = DEFAULT_SEED) -> City:
                             f"{CITY_NAME}{street.name}{community.name}{road}{2 * number - 1}号"
                         ),
                         corners=(sw, se, ne, nw),
+                        standard_address=StandardAddress(
+                            code=(
+                                f"{community.division_code}{road_index + 1:02d}{2 * number - 1:04d}"
+                            ),
+                            province=PROVINCE_NAME,
+                            city=PREFECTURE_NAME,
+                            county=CITY_NAME,
+                            town=street.name,
+                            community=community.name,
+                            road=road,
+                            number=str(2 * number - 1),
+                            building="",
+                        ),
                     )
                 )
     return City(

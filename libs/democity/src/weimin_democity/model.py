@@ -65,6 +65,26 @@ class StationedOrganisation:
 
 
 @dataclass(frozen=True, slots=True)
+class StandardAddress:
+    """A structured, coded address (一标三实): a building's down to `building`, a home's
+    down to `room`. The code: the community's 12-digit division code, then the road's,
+    the door number's and the building's numbers (and for a home unit, floor and door)."""
+
+    code: str
+    province: str
+    city: str
+    county: str
+    town: str
+    community: str
+    road: str
+    number: str
+    building: str
+    unit: str | None = None
+    floor: str | None = None
+    room: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class Building:
     id: uuid.UUID
     grid_unit_id: uuid.UUID
@@ -73,6 +93,7 @@ class Building:
     lon: float
     lat: float
     floors: int
+    standard_address: StandardAddress
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,6 +104,7 @@ class Household:
     community_id: uuid.UUID
     door_number: str
     address: str
+    standard_address: StandardAddress
 
 
 @dataclass(frozen=True, slots=True)

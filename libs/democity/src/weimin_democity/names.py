@@ -8,6 +8,8 @@ STREETS = (
     ("XG", "下关街道", "532901001000"),
     ("DL", "大理镇", "532901100000"),
 )
+PROVINCE_NAME = "云南省"
+PREFECTURE_NAME = "大理白族自治州"
 CITY_NAME = "大理市"
 
 COMMUNITY_NAMES = (

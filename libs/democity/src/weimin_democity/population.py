@@ -10,11 +10,11 @@ without walking the ones before it.
 import math
 import uuid
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from weimin_democity.geography import Point, point_in_quad
 from weimin_democity.ids import derive_id, digest, unit
-from weimin_democity.model import Building, Household, Size
+from weimin_democity.model import Building, Household, Size, StandardAddress
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,6 +93,8 @@ class GridPlace:
     community_id: uuid.UUID
     address_prefix: str  # 大理市下关街道洱河社区苍山路7号
     corners: tuple[Point, Point, Point, Point]
+    #: The same place structured, down to the door number (`building` left empty).
+    standard_address: StandardAddress
 
 
 @dataclass(frozen=True, slots=True)
@@ -146,6 +148,11 @@ def iter_buildings(seed: int, plan: Plan) -> Iterator[Building]:
                 lon=lon,
                 lat=lat,
                 floors=_stairs(plan.households_per_building[b]).floors,
+                standard_address=replace(
+                    place.standard_address,
+                    code=f"{place.standard_address.code}{local + 1:03d}",
+                    building=str(local + 1),
+                ),
             )
             b += 1
 
@@ -167,5 +174,15 @@ def iter_households(seed: int, plan: Plan) -> Iterator[Household]:
                 community_id=building.community_id,
                 door_number=door_number,
                 address=f"{building.address}{stairwell + 1}单元{floor + 1}{door + 1:02d}室",
+                standard_address=replace(
+                    building.standard_address,
+                    code=(
+                        f"{building.standard_address.code}"
+                        f"{stairwell + 1:02d}{floor + 1:02d}{door + 1:02d}"
+                    ),
+                    unit=str(stairwell + 1),
+                    floor=str(floor + 1),
+                    room=f"{floor + 1}{door + 1:02d}",
+                ),
             )
             k += 1

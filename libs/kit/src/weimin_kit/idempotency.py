@@ -3,11 +3,12 @@
 Same key and same request → the first response is replayed (`Idempotent-Replayed: true`);
 same key and a different request → 422 `idempotency-key-reused`; same key while the first
 is still running → 409 `idempotency-request-in-progress`. Keys are per caller (token
-subject), so two phones cannot collide. Only 2xx responses are kept: any other outcome
-rolled the request's transaction back, so a retry must run again rather than replay an
-error such as an expired token. Nor are answers marked `Cache-Control: no-store`
-(unmasked personal data, a second factor's secret, tokens): a stored copy would sit in
-plain text. The caller is authenticated as the route will be, revoked sign-ins refused.
+subject: a person's, or a partner client's `partner:<id>`), so two phones cannot collide.
+Only 2xx responses are kept: any other outcome rolled the request's transaction back, so
+a retry must run again rather than replay an error such as an expired token. Nor are
+answers marked `Cache-Control: no-store` (unmasked personal data, a second factor's secret,
+tokens): a stored copy would sit in plain text. The caller is authenticated as the route
+will be, revoked sign-ins refused.
 
 The claim is committed before the handler runs so concurrent duplicates see it. If the
 process dies between the handler's commit and storing the response, the claim stays "in
@@ -26,7 +27,7 @@ from sqlalchemy.exc import IntegrityError
 from starlette.requests import Request
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from weimin_kit.auth import TokenVerifier, authenticate, bearer_token
+from weimin_kit.auth import INTEGRATION_AUDIENCE, TokenVerifier, authenticate, bearer_token
 from weimin_kit.db import Database
 from weimin_kit.errors import Problem, response_for
 from weimin_kit.types import utcnow
@@ -101,11 +102,14 @@ class IdempotencyMiddleware:
         token = bearer_token(request)
         if verifier is None or token is None:
             return None
-        try:
-            # As the route will: a revoked sign-in must not replay what it stored.
-            return (await authenticate(request, token)).subject
-        except Problem:
-            return None
+        # As the route will: a revoked sign-in must not replay what it stored. A partner
+        # client's token (the exchange's audience) keys its own calls (`partner:<id>`).
+        for audience in (None, INTEGRATION_AUDIENCE):
+            try:
+                return (await authenticate(request, token, audience=audience)).subject
+            except Problem:
+                continue
+        return None
 
     async def _claim(
         self, request: Request, principal: str, key: str, fingerprint: str

@@ -5,6 +5,8 @@ from pathlib import Path
 from fastapi import FastAPI
 
 from weimin_events.catalogue import consumed_by, subscribers_of
+from weimin_grid.addresses.routes import joins as address_joins
+from weimin_grid.addresses.routes import router as standard_addresses_router
 from weimin_grid.audit.routes import router as audit_router
 from weimin_grid.config import Settings
 from weimin_grid.consumers import grid_handlers
@@ -13,6 +15,7 @@ from weimin_grid.geo.routes import router as locate_router
 from weimin_grid.incidents.photos.routes import router as incident_photos_router
 from weimin_grid.incidents.routes import categories as incident_categories_router
 from weimin_grid.incidents.routes import incidents as incidents_router
+from weimin_grid.integration.routes import router as integration_router
 from weimin_grid.joint_defence.routes import router as joint_defence_router
 from weimin_grid.notifications.routes import router as notifications_router
 from weimin_grid.patrols.routes import patrols as patrols_router
@@ -25,6 +28,9 @@ from weimin_grid.tables import Base
 from weimin_grid.transfer.routes import exports_router, imports
 from weimin_grid.transfer.service import MAX_UPLOAD_BYTES
 from weimin_grid.units.routes import router as grid_units_router
+from weimin_grid.webhooks.routes import partner_router as webhooks_router
+from weimin_grid.webhooks.routes import staff_router as webhook_deliveries_router
+from weimin_grid.webhooks.runner import webhook_dispatcher
 from weimin_kit.app import create_service_app
 from weimin_kit.events.runtime import EventWiring
 from weimin_kit.photos import MAX_PHOTO_BYTES
@@ -45,6 +51,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             locate_router,
             buildings,
             households,
+            standard_addresses_router,
+            address_joins,
             residents,
             resident_requests,
             data_requests,
@@ -60,6 +68,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             joint_defence_router,
             imports,
             exports_router,
+            integration_router,
+            webhooks_router,
+            webhook_deliveries_router,
         ],
         migrations_dir=MIGRATIONS_DIR,
         # The file routes read their bodies as streams and refuse at their own limits with
@@ -80,7 +91,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     @asynccontextmanager
     async def lifespan(application: FastAPI) -> AsyncIterator[None]:
         # The sweep stops before the kit disposes the engine under it.
-        async with kit_lifespan(application), retention_sweeps(application):
+        async with (
+            kit_lifespan(application),
+            retention_sweeps(application),
+            webhook_dispatcher(application),
+        ):
             yield
 
     app.router.lifespan_context = lifespan

@@ -1,6 +1,7 @@
 from pydantic import Field
 from pydantic_settings import SettingsConfigDict
 
+from weimin_grid.webhooks.dispatch import RetryPolicy
 from weimin_kit.photos import PhotoStorageSettings
 
 
@@ -28,3 +29,26 @@ class Settings(PhotoStorageSettings):
     audit_retention_years: int = Field(default=3, ge=1)
     #: Rows changed per transaction by the sweep.
     retention_batch_size: int = Field(default=500, ge=1, le=10_000)
+
+    # Outbound webhooks to partner clients (README "The partner exchange").
+    #: Send queued deliveries from this process (several processes may: claims skip rows
+    #: another holds).
+    webhooks_enabled: bool = True
+    #: How often the dispatcher looks for due deliveries.
+    webhook_poll_seconds: float = Field(default=0.2, gt=0)
+    #: A delivery is retried for this long, then kept as a dead letter.
+    webhook_retry_hours: float = Field(default=72.0, gt=0)
+    webhook_timeout_seconds: float = Field(default=5.0, gt=0, le=60)
+    #: The first retry waits this long, each next one twice as long, up to the cap.
+    webhook_backoff_base_seconds: float = Field(default=5.0, gt=0)
+    webhook_backoff_cap_seconds: float = Field(default=3600.0, gt=0)
+    #: A rotated secret keeps signing beside the new one this long.
+    webhook_secret_overlap_hours: float = Field(default=24.0, ge=0, le=168)
+
+    def webhook_policy(self) -> "RetryPolicy":
+        return RetryPolicy(
+            retry_hours=self.webhook_retry_hours,
+            timeout_seconds=self.webhook_timeout_seconds,
+            backoff_base_seconds=self.webhook_backoff_base_seconds,
+            backoff_cap_seconds=self.webhook_backoff_cap_seconds,
+        )

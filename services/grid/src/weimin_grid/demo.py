@@ -14,6 +14,8 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from weimin_democity import City, generate
 from weimin_democity.accounts import demo_account_id, grid_workers
+from weimin_grid.addresses.models import StandardAddress
+from weimin_grid.demo_addresses import add_addresses_to_loaded_city, address_id, address_rows
 from weimin_grid.demo_field import group_rows, patrol_rows, visit_rows
 from weimin_grid.demo_incidents import incident_rows
 from weimin_grid.incidents.models import Incident, IncidentChange
@@ -70,6 +72,7 @@ def _building_rows(city: City, street_of: dict[uuid.UUID, uuid.UUID]) -> Iterato
             "lon": building.lon,
             "lat": building.lat,
             "floors": building.floors,
+            "standard_address_id": address_id(building.id),
             "created_at": now,
             "updated_at": now,
         }
@@ -86,6 +89,7 @@ def _household_rows(city: City, street_of: dict[uuid.UUID, uuid.UUID]) -> Iterat
             "community_id": household.community_id,
             "door_number": household.door_number,
             "address": household.address,
+            "standard_address_id": address_id(household.id),
             "created_at": now,
             "updated_at": now,
         }
@@ -242,6 +246,9 @@ async def load_demo(database: Database, settings: ServiceSettings, size: str) ->
                 "grid_units": await insert_in_batches(
                     connection, GridUnit, _grid_unit_rows(city, street_of)
                 ),
+                "standard_addresses": await insert_in_batches(
+                    connection, StandardAddress, address_rows(city, street_of)
+                ),
                 "buildings": await insert_in_batches(
                     connection, Building, _building_rows(city, street_of)
                 ),
@@ -252,6 +259,10 @@ async def load_demo(database: Database, settings: ServiceSettings, size: str) ->
                     connection, Resident, _resident_rows(city, street_of, vault)
                 ),
             }
+        elif await _is_empty(connection, StandardAddress):
+            counts["standard_addresses"] = await add_addresses_to_loaded_city(
+                connection, city, street_of
+            )
         if await _is_empty(connection, GridRoleTerm):
             counts["grid_role_terms"] = await _insert_grid_workers(connection, city, street_of)
         if await _is_empty(connection, Incident):

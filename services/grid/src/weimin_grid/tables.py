@@ -1,5 +1,6 @@
 """Imports every domain's models so `Base.metadata` is complete (for Alembic and tests)."""
 
+from weimin_grid.addresses.models import StandardAddress
 from weimin_grid.audit.models import RevealAudit
 from weimin_grid.incidents.models import Incident, IncidentChange
 from weimin_grid.incidents.photos.models import (
@@ -8,6 +9,7 @@ from weimin_grid.incidents.photos.models import (
     IncidentPhotoUpload,
     PatrolCheckInPhotoLink,
 )
+from weimin_grid.integration.models import PartnerLink, SyncConflict
 from weimin_grid.joint_defence.models import (
     Alarm,
     AlarmNotice,
@@ -23,6 +25,7 @@ from weimin_grid.privacy.models import DataRequest, PersonalDataAudit
 from weimin_grid.registry.models import Building, Household, Resident
 from weimin_grid.transfer.models import ExportAudit, ImportRun
 from weimin_grid.units.models import GridRoleTerm, GridUnit
+from weimin_grid.webhooks.models import WebhookAttempt, WebhookDelivery, WebhookSubscription
 
 __all__ = [
     "Alarm",
@@ -45,11 +48,17 @@ __all__ = [
     "JointDefenceGroup",
     "JointDefenceMember",
     "Notification",
+    "PartnerLink",
     "Patrol",
     "PatrolCheckIn",
     "PatrolCheckInPhotoLink",
     "PersonalDataAudit",
     "Resident",
     "RevealAudit",
+    "StandardAddress",
+    "SyncConflict",
     "Visit",
+    "WebhookAttempt",
+    "WebhookDelivery",
+    "WebhookSubscription",
 ]

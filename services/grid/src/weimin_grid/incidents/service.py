@@ -43,6 +43,7 @@ from weimin_grid.incidents.states import (
 )
 from weimin_grid.notifications.service import notify_state_change
 from weimin_grid.scope import STAFF_ROLES, covers
+from weimin_grid.webhooks.enqueue import enqueue_incident_event
 from weimin_kit.auth import Principal, ensure_role
 from weimin_kit.errors import InvalidInput, NotFound
 from weimin_kit.outbox import record_event
@@ -175,6 +176,7 @@ async def report_incident(
         subject=str(incident.id),
         payload=reported_event(incident),
     )
+    await enqueue_incident_event(session, incident, "incident.reported", now)
     return incident
 
 
@@ -330,6 +332,7 @@ async def apply_action(
                 level=incident.level,
             ),
         )
+    await enqueue_incident_event(session, incident, "incident.state_changed", now)
     await session.flush()
     return incident
 

@@ -20,6 +20,10 @@ class Building(Timestamped, Base):
     lon: Mapped[float] = mapped_column(Float)
     lat: Mapped[float] = mapped_column(Float)
     floors: Mapped[int] = mapped_column(Integer)
+    #: The coded address (一标三实) this building is known by; none until it is joined.
+    standard_address_id: Mapped[uuid.UUID | None] = mapped_column(
+        ForeignKey("standard_addresses.id"), index=True
+    )
 
 
 class Household(Timestamped, Base):
@@ -32,6 +36,10 @@ class Household(Timestamped, Base):
     community_id: Mapped[uuid.UUID] = mapped_column(index=True)
     door_number: Mapped[str] = mapped_column(String(20))
     address: Mapped[str] = mapped_column(String(250), index=True)
+    #: The home's coded address (一标三实); none until it is joined.
+    standard_address_id: Mapped[uuid.UUID | None] = mapped_column(
+        ForeignKey("standard_addresses.id"), index=True
+    )
 
 
 class Resident(Timestamped, Base):

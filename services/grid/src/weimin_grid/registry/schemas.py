@@ -33,6 +33,7 @@ class BuildingRead(BaseModel):
     lon: float
     lat: float
     floors: int
+    standard_address_id: uuid.UUID | None = None
 
 
 class HouseholdRead(BaseModel):
@@ -45,6 +46,7 @@ class HouseholdRead(BaseModel):
     community_id: uuid.UUID
     door_number: str
     address: str
+    standard_address_id: uuid.UUID | None = None
 
 
 class ResidentRead(BaseModel):
