@@ -2,12 +2,10 @@ import uuid
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, Request, Response
-from sqlalchemy import select
 
 from weimin_grid.config import Settings
-from weimin_grid.integration.partners import EventsReceiver, client_id
+from weimin_grid.integration.partners import EventsReceiver
 from weimin_grid.webhooks import subscriptions
-from weimin_grid.webhooks.models import WebhookAttempt, WebhookDelivery, WebhookSubscription
 from weimin_grid.webhooks.schemas import (
     AttemptRead,
     DeliveryRead,
@@ -22,7 +20,7 @@ from weimin_kit.auth import Principal, require_roles
 from weimin_kit.clock import Now
 from weimin_kit.db import SessionDep
 from weimin_kit.errors import NotFound
-from weimin_kit.pagination import Page, PageDep, paginate
+from weimin_kit.pagination import Page, PageDep
 from weimin_kit.problems import problems
 
 partner_router = APIRouter(prefix="/integration/v1/webhooks", tags=["integration"])
@@ -54,11 +52,7 @@ async def subscribe(
 async def list_subscriptions(
     session: SessionDep, partner: EventsReceiver
 ) -> list[SubscriptionRead]:
-    rows = await session.scalars(
-        select(WebhookSubscription)
-        .where(WebhookSubscription.client_id == client_id(partner))
-        .order_by(WebhookSubscription.created_at)
-    )
+    rows = await subscriptions.client_subscriptions(session, partner)
     return [SubscriptionRead.model_validate(row) for row in rows]
 
 
@@ -94,18 +88,8 @@ async def own_deliveries(
     state: Annotated[DeliveryState | None, Query()] = None,
 ) -> Page[DeliveryRead]:
     """The delivery log of one endpoint, newest first."""
-    await subscriptions.own_subscription(session, partner, subscription_id)
-    statement = select(WebhookDelivery).where(WebhookDelivery.subscription_id == subscription_id)
-    if state is not None:
-        statement = statement.where(WebhookDelivery.state == state)
-    return await paginate(
-        session,
-        statement,
-        WebhookDelivery.id,
-        page,
-        DeliveryRead.model_validate,
-        parse_key=uuid.UUID,
-        newest_first=True,
+    return await subscriptions.subscription_deliveries(
+        session, partner, subscription_id, page, state
     )
 
 
@@ -118,34 +102,14 @@ async def list_deliveries(
 ) -> Page[DeliveryRead]:
     """Deliveries of incidents in the caller's area, newest first; `state=dead` are the
     dead letters."""
-    statement = subscriptions.deliveries_in_scope(principal)
-    if state is not None:
-        statement = statement.where(WebhookDelivery.state == state)
-    return await paginate(
-        session,
-        statement,
-        WebhookDelivery.id,
-        page,
-        DeliveryRead.model_validate,
-        parse_key=uuid.UUID,
-        newest_first=True,
-    )
+    return await subscriptions.area_deliveries(session, principal, page, state)
 
 
 @staff_router.get("/{delivery_id}/attempts", responses=problems(NotFound))
 async def delivery_attempts(
     delivery_id: uuid.UUID, session: SessionDep, principal: Office
 ) -> list[AttemptRead]:
-    delivery = await session.scalar(
-        subscriptions.deliveries_in_scope(principal).where(WebhookDelivery.id == delivery_id)
-    )
-    if delivery is None:
-        raise NotFound("No such webhook delivery")
-    rows = await session.scalars(
-        select(WebhookAttempt)
-        .where(WebhookAttempt.delivery_id == delivery_id)
-        .order_by(WebhookAttempt.at)
-    )
+    rows = await subscriptions.delivery_attempts(session, principal, delivery_id)
     return [AttemptRead.model_validate(row) for row in rows]
 
 

@@ -10,10 +10,16 @@ from weimin_grid.incidents.models import Incident
 from weimin_grid.integration.partners import client_id
 from weimin_grid.scope import scope_condition
 from weimin_grid.webhooks import signing
-from weimin_grid.webhooks.models import WebhookDelivery, WebhookSubscription
-from weimin_grid.webhooks.schemas import SecretRotated, SubscriptionCreate, SubscriptionCreated
+from weimin_grid.webhooks.models import WebhookAttempt, WebhookDelivery, WebhookSubscription
+from weimin_grid.webhooks.schemas import (
+    DeliveryRead,
+    SecretRotated,
+    SubscriptionCreate,
+    SubscriptionCreated,
+)
 from weimin_kit.auth import Principal
 from weimin_kit.errors import Conflict, InvalidInput, NotFound
+from weimin_kit.pagination import Page, PageParams, paginate
 from weimin_kit.pii.crypto import FieldCipher
 
 #: Endpoints one client may have at once.
@@ -122,3 +128,60 @@ async def redeliver(
     delivery.retry_until = now + timedelta(hours=retry_hours)
     delivery.last_error = None
     return delivery
+
+
+async def client_subscriptions(
+    session: AsyncSession, partner: Principal
+) -> list[WebhookSubscription]:
+    rows = await session.scalars(
+        select(WebhookSubscription)
+        .where(WebhookSubscription.client_id == client_id(partner))
+        .order_by(WebhookSubscription.created_at)
+    )
+    return list(rows)
+
+
+async def subscription_deliveries(
+    session: AsyncSession,
+    partner: Principal,
+    subscription_id: uuid.UUID,
+    page: PageParams,
+    state: str | None,
+) -> Page[DeliveryRead]:
+    """One of the client's endpoints' delivery log, newest first."""
+    await own_subscription(session, partner, subscription_id)
+    statement = select(WebhookDelivery).where(WebhookDelivery.subscription_id == subscription_id)
+    if state is not None:
+        statement = statement.where(WebhookDelivery.state == state)
+    return await paginate(
+        session, statement, WebhookDelivery.id, page, DeliveryRead.model_validate,
+        parse_key=uuid.UUID, newest_first=True,
+    )  # fmt: skip
+
+
+async def area_deliveries(
+    session: AsyncSession, principal: Principal, page: PageParams, state: str | None
+) -> Page[DeliveryRead]:
+    statement = deliveries_in_scope(principal)
+    if state is not None:
+        statement = statement.where(WebhookDelivery.state == state)
+    return await paginate(
+        session, statement, WebhookDelivery.id, page, DeliveryRead.model_validate,
+        parse_key=uuid.UUID, newest_first=True,
+    )  # fmt: skip
+
+
+async def delivery_attempts(
+    session: AsyncSession, principal: Principal, delivery_id: uuid.UUID
+) -> list[WebhookAttempt]:
+    delivery = await session.scalar(
+        deliveries_in_scope(principal).where(WebhookDelivery.id == delivery_id)
+    )
+    if delivery is None:
+        raise NotFound("No such webhook delivery")
+    rows = await session.scalars(
+        select(WebhookAttempt)
+        .where(WebhookAttempt.delivery_id == delivery_id)
+        .order_by(WebhookAttempt.at)
+    )
+    return list(rows)
