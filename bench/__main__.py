@@ -1,12 +1,14 @@
 """`python -m bench` (`make bench`): run every benchmark in turn, results in bench/results/.
 `python -m bench <name> …` runs only those: gateway, org-registry, volunteers, wishes,
-mixed-load, events, grid, grid-locate, lighthouse, kiosk-soak."""
+mixed-load, events, grid, exchange, grid-locate, lighthouse,
+kiosk-soak."""
 
 import sys
 from collections.abc import Callable
 
 from bench import (
     events,
+    exchange,
     gateway,
     grid,
     grid_locate,
@@ -27,6 +29,8 @@ BENCHMARKS: dict[str, Callable[[], int]] = {
     # Before the grid: its million-row loads leave PostgreSQL writing for minutes after.
     "events": events.main,
     "grid": grid.main,
+    # The partner exchange: population batches (SQLite, PostgreSQL) and webhook latency.
+    "exchange": exchange.main,
     # The grid's in-process point index alone (also part of `grid`), without a database.
     "grid-locate": grid_locate.main,
     # The phone app's home in a real browser (builds the SPA when it is missing).

@@ -10,9 +10,9 @@ import pytest
 from fastapi import FastAPI
 from grid_world import Callers, World
 from incident_helpers import report, walk
-from webhook_receiver import Receiver, running_receiver
 
 from weimin_grid.webhooks.dispatch import RetryPolicy, dispatch_once
+from weimin_kit.testing.webhook_receiver import Receiver, running_receiver
 from weimin_kit.types import utcnow
 
 EVENTS = ("integration:events.receive", "integration:incidents.read")

@@ -1,9 +1,11 @@
 """A partner's webhook endpoint on a real socket, as the public-security system would run
 one: it verifies each delivery with the `standardwebhooks` reference library, keeps the
-first of each `webhook-id` (de-duplicating retries), and can be down on command."""
+first of each `webhook-id` (de-duplicating retries), and can be down on command. Used by
+the grid's webhook tests and the exchange benchmark."""
 
 import json
 import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -24,6 +26,8 @@ class Receiver:
     lose_answer_once: set[str] = field(default_factory=set)
     #: Each processed delivery once, in arrival order: (webhook-id, payload).
     kept: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
+    #: When each of `kept` arrived (epoch seconds, this machine's clock).
+    kept_at: list[float] = field(default_factory=list)
     #: Every request that arrived, kept or not: (webhook-id, status answered).
     arrivals: list[tuple[str, int]] = field(default_factory=list)
     #: Whether an event ever arrived before an earlier event of its incident was kept.
@@ -53,6 +57,7 @@ class Receiver:
                 else:
                     if all(kept_id != message_id for kept_id, _ in self.kept):
                         self.kept.append((message_id, payload))
+                        self.kept_at.append(time.time())
                     status = 200
                     if message_id in self.lose_answer_once:
                         self.lose_answer_once.discard(message_id)
