@@ -51,6 +51,7 @@ RESOURCES: dict[str, tuple[str, ...]] = {
         "incident-notifications",
         "incident-photos",
         "webhook-deliveries",
+        "sync-conflicts",
     ),
     "wishes": (
         "wishes",

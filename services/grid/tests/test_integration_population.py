@@ -88,6 +88,19 @@ async def test_a_field_a_grid_worker_changed_since_the_last_sync_is_kept_and_rep
     repeated = (await send(client, partner, [changed])).json()["results"][0]
     assert repeated["outcome"] == "unchanged"
 
+    # The conflict waits for a person in the resident's area, and no one else sees it.
+    waiting = await client.get("/v1/sync-conflicts", params={"settled": "false"}, headers=worker)
+    (conflict,) = waiting.json()["items"]
+    assert (conflict["local_id"], conflict["fields"]) == (resident_id, ["phone"])
+    other = callers.grid_worker("B")
+    assert (await client.get("/v1/sync-conflicts", headers=other)).json()["items"] == []
+    refused = await client.post(f"/v1/sync-conflicts/{conflict['id']}/settle", headers=other)
+    assert refused.status_code == 404
+    settled = await client.post(f"/v1/sync-conflicts/{conflict['id']}/settle", headers=worker)
+    assert settled.json()["settled_at"] is not None
+    still = await client.get("/v1/sync-conflicts", params={"settled": "false"}, headers=worker)
+    assert still.json()["items"] == []
+
 
 async def test_a_person_already_on_the_register_is_linked_not_registered_twice(
     client: httpx.AsyncClient, world: World, callers: Callers

@@ -15,6 +15,7 @@ from weimin_grid.geo.routes import router as locate_router
 from weimin_grid.incidents.photos.routes import router as incident_photos_router
 from weimin_grid.incidents.routes import categories as incident_categories_router
 from weimin_grid.incidents.routes import incidents as incidents_router
+from weimin_grid.integration.routes import conflicts_router as sync_conflicts_router
 from weimin_grid.integration.routes import router as integration_router
 from weimin_grid.joint_defence.routes import router as joint_defence_router
 from weimin_grid.notifications.routes import router as notifications_router
@@ -69,6 +70,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             imports,
             exports_router,
             integration_router,
+            sync_conflicts_router,
             webhooks_router,
             webhook_deliveries_router,
         ],

@@ -4,11 +4,11 @@ key replays the first answer) and answers each record on its own."""
 import uuid
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Depends, Query, Request
 
 from weimin_grid.addresses.importing import import_addresses
 from weimin_grid.addresses.schemas import AddressImportResult
-from weimin_grid.integration import reading
+from weimin_grid.integration import conflicts, reading
 from weimin_grid.integration.partners import (
     AddressWriter,
     GridUnitReader,
@@ -18,13 +18,25 @@ from weimin_grid.integration.partners import (
     PopulationWriter,
 )
 from weimin_grid.integration.population import sync_population
-from weimin_grid.integration.schemas import BatchResult, PartnerIncident, RecordBatch
+from weimin_grid.integration.schemas import (
+    BatchResult,
+    PartnerIncident,
+    RecordBatch,
+    SyncConflictRead,
+)
 from weimin_grid.registry.protection import VaultDep
+from weimin_kit.auth import Principal, require_roles
+from weimin_kit.clock import Now
 from weimin_kit.db import SessionDep
 from weimin_kit.errors import NotFound, request_language
+from weimin_kit.pagination import Page, PageDep
 from weimin_kit.problems import problems
 
 router = APIRouter(prefix="/integration/v1", tags=["integration"])
+conflicts_router = APIRouter(prefix="/v1/sync-conflicts", tags=["sync-conflicts"])
+Office = Annotated[
+    Principal, Depends(require_roles("street_secretary", "community_secretary", "grid_worker"))
+]
 
 
 @router.post("/population/batches", responses=problems(IdempotencyKeyRequired))
@@ -76,3 +88,25 @@ async def incident(
     """An incident a webhook named, if it is in the client's area and of a category the
     exchange shares; else 404."""
     return await reading.incident(session, partner, incident_id)
+
+
+@conflicts_router.get("")
+async def list_sync_conflicts(
+    session: SessionDep,
+    principal: Office,
+    page: PageDep,
+    settled: Annotated[bool | None, Query(description="false: waiting for a person")] = None,
+) -> Page[SyncConflictRead]:
+    """Residents whose fields a partner and a grid worker both changed since the partner's
+    last sync (ours kept), in the caller's area, newest first."""
+    return await conflicts.list_conflicts(session, principal, page, settled)
+
+
+@conflicts_router.post("/{conflict_id}/settle", responses=problems(NotFound))
+async def settle_sync_conflict(
+    conflict_id: uuid.UUID, session: SessionDep, principal: Office, now: Now
+) -> SyncConflictRead:
+    """Marks it looked after (correct the resident first, if the partner was right)."""
+    return SyncConflictRead.model_validate(
+        await conflicts.settle(session, principal, conflict_id, now)
+    )

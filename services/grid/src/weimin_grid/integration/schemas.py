@@ -1,4 +1,5 @@
 import uuid
+from datetime import datetime
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
@@ -78,3 +79,20 @@ class PartnerIncident(BaseModel):
     reported_at: str
     due_at: str
     updated_at: str
+
+
+class SyncConflictRead(BaseModel):
+    """Fields a partner and a grid worker both changed since the partner's last sync; ours
+    were kept. `local_id` is the resident; the values are read there (masked)."""
+
+    model_config = ConfigDict(from_attributes=True)
+
+    id: uuid.UUID
+    client_id: str
+    kind: str
+    partner_ref: str
+    local_id: uuid.UUID
+    fields: list[str]
+    grid_unit_id: uuid.UUID
+    created_at: datetime
+    settled_at: datetime | None
