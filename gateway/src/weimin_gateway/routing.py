@@ -52,6 +52,7 @@ RESOURCES: dict[str, tuple[str, ...]] = {
         "incident-photos",
         "webhook-deliveries",
         "sync-conflicts",
+        "partner-calls",
     ),
     "wishes": (
         "wishes",

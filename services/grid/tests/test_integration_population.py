@@ -186,3 +186,24 @@ async def test_a_batch_over_a_thousand_records_is_refused_whole_naming_records(
     response = await send(client, partner, [{"partner_ref": "x"}] * 1001)
     assert response.status_code == 422
     assert response.json()["errors"][0]["field"] == "body.records"
+
+
+async def test_every_accepted_partner_call_is_kept_for_staff_of_its_area(
+    client: httpx.AsyncClient, world: World, callers: Callers
+) -> None:
+    code = await home_address(client, world, callers, "A")
+    await send(client, callers.partner(scopes=WRITE_POPULATION), [person(1, code)])
+    refused = await send(client, callers.partner(scopes=()), [person(2, code)])
+    assert refused.status_code == 403  # not the client's to make: not its call to keep
+    street = await client.get("/v1/partner-calls", headers=callers.street_secretary("S1"))
+    (call,) = street.json()["items"]
+    assert (call["client_id"], call["method"], call["path"], call["status"]) == (
+        "police-1",
+        "POST",
+        POPULATION,
+        200,
+    )
+    elsewhere = await client.get("/v1/partner-calls", headers=callers.street_secretary("S2"))
+    assert elsewhere.json()["items"] == []
+    worker = await client.get("/v1/partner-calls", headers=callers.grid_worker("A"))
+    assert worker.status_code == 403

@@ -15,6 +15,8 @@ from weimin_grid.geo.routes import router as locate_router
 from weimin_grid.incidents.photos.routes import router as incident_photos_router
 from weimin_grid.incidents.routes import categories as incident_categories_router
 from weimin_grid.incidents.routes import incidents as incidents_router
+from weimin_grid.integration.audit import PartnerCallAudit
+from weimin_grid.integration.routes import calls_router as partner_calls_router
 from weimin_grid.integration.routes import conflicts_router as sync_conflicts_router
 from weimin_grid.integration.routes import router as integration_router
 from weimin_grid.joint_defence.routes import router as joint_defence_router
@@ -71,6 +73,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             exports_router,
             integration_router,
             sync_conflicts_router,
+            partner_calls_router,
             webhooks_router,
             webhook_deliveries_router,
         ],
@@ -88,6 +91,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             handlers=grid_handlers,
         ),
     )
+    app.add_middleware(PartnerCallAudit)
     kit_lifespan = app.router.lifespan_context
 
     @asynccontextmanager

@@ -9,7 +9,7 @@ from weimin_grid.incidents.photos.models import (
     IncidentPhotoUpload,
     PatrolCheckInPhotoLink,
 )
-from weimin_grid.integration.models import PartnerLink, SyncConflict
+from weimin_grid.integration.models import PartnerCall, PartnerLink, SyncConflict
 from weimin_grid.joint_defence.models import (
     Alarm,
     AlarmNotice,
@@ -48,6 +48,7 @@ __all__ = [
     "JointDefenceGroup",
     "JointDefenceMember",
     "Notification",
+    "PartnerCall",
     "PartnerLink",
     "Patrol",
     "PatrolCheckIn",

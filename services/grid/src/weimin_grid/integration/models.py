@@ -2,7 +2,7 @@ import uuid
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, String, UniqueConstraint
+from sqlalchemy import JSON, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from weimin_grid.models import Base, Timestamped
@@ -46,3 +46,17 @@ class SyncConflict(Timestamped, Base):
     street_id: Mapped[uuid.UUID] = mapped_column(index=True)
     community_id: Mapped[uuid.UUID] = mapped_column(index=True)
     settled_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), index=True)
+
+
+class PartnerCall(Base):
+    __tablename__ = "partner_calls"
+
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=new_id)
+    client_id: Mapped[str] = mapped_column(String(64), index=True)
+    #: The client's area (`street:<id>` or `community:<id>`): who among staff may read it.
+    area: Mapped[str] = mapped_column(String(64), index=True)
+    method: Mapped[str] = mapped_column(String(8))
+    path: Mapped[str] = mapped_column(String(300))
+    status: Mapped[int] = mapped_column(Integer)
+    duration_ms: Mapped[int] = mapped_column(Integer)
+    at: Mapped[datetime] = mapped_column(UTCDateTime(), index=True)

@@ -1,20 +1,36 @@
 """Who is calling the exchange: a partner client, by the scopes its token grants."""
 
+from collections.abc import Awaitable, Callable
 from typing import Annotated
 
-from fastapi import Depends, Header
+from fastapi import Depends, Header, Request
 
 from weimin_kit.auth import PARTNER_SUBJECT_PREFIX, Principal, require_partner_scope
 from weimin_kit.errors import Problem
 
-PopulationWriter = Annotated[
-    Principal, Depends(require_partner_scope("integration:population.write"))
-]
-AddressWriter = Annotated[Principal, Depends(require_partner_scope("integration:addresses.write"))]
-AddressReader = Annotated[Principal, Depends(require_partner_scope("integration:addresses.read"))]
-EventsReceiver = Annotated[Principal, Depends(require_partner_scope("integration:events.receive"))]
-IncidentReader = Annotated[Principal, Depends(require_partner_scope("integration:incidents.read"))]
-GridUnitReader = Annotated[Principal, Depends(require_partner_scope("integration:grid-units.read"))]
+
+def _partner(scope: str) -> Callable[..., Awaitable[Principal]]:
+    """The kit's partner check, and the caller noted on the request for the call audit
+    (audit.py reads it once the answer is out)."""
+
+    async def dependency(
+        request: Request, partner: Annotated[Principal, Depends(require_partner_scope(scope))]
+    ) -> Principal:
+        request.state.partner_client = client_id(partner)
+        request.state.partner_area = next(
+            (s for s in partner.scopes if s.startswith(("street:", "community:"))), ""
+        )
+        return partner
+
+    return dependency
+
+
+PopulationWriter = Annotated[Principal, Depends(_partner("integration:population.write"))]
+AddressWriter = Annotated[Principal, Depends(_partner("integration:addresses.write"))]
+AddressReader = Annotated[Principal, Depends(_partner("integration:addresses.read"))]
+EventsReceiver = Annotated[Principal, Depends(_partner("integration:events.receive"))]
+IncidentReader = Annotated[Principal, Depends(_partner("integration:incidents.read"))]
+GridUnitReader = Annotated[Principal, Depends(_partner("integration:grid-units.read"))]
 
 
 class IdempotencyKeyRequired(Problem):

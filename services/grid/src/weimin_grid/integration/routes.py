@@ -8,7 +8,7 @@ from fastapi import APIRouter, Depends, Query, Request
 
 from weimin_grid.addresses.importing import import_addresses
 from weimin_grid.addresses.schemas import AddressImportResult
-from weimin_grid.integration import conflicts, reading
+from weimin_grid.integration import audit, conflicts, reading
 from weimin_grid.integration.partners import (
     AddressWriter,
     GridUnitReader,
@@ -20,6 +20,7 @@ from weimin_grid.integration.partners import (
 from weimin_grid.integration.population import sync_population
 from weimin_grid.integration.schemas import (
     BatchResult,
+    PartnerCallRead,
     PartnerIncident,
     RecordBatch,
     SyncConflictRead,
@@ -34,6 +35,8 @@ from weimin_kit.problems import problems
 
 router = APIRouter(prefix="/integration/v1", tags=["integration"])
 conflicts_router = APIRouter(prefix="/v1/sync-conflicts", tags=["sync-conflicts"])
+calls_router = APIRouter(prefix="/v1/partner-calls", tags=["partner-calls"])
+CallReader = Annotated[Principal, Depends(require_roles("street_secretary", "community_secretary"))]
 Office = Annotated[
     Principal, Depends(require_roles("street_secretary", "community_secretary", "grid_worker"))
 ]
@@ -110,3 +113,15 @@ async def settle_sync_conflict(
     return SyncConflictRead.model_validate(
         await conflicts.settle(session, principal, conflict_id, now)
     )
+
+
+@calls_router.get("")
+async def list_partner_calls(
+    session: SessionDep,
+    principal: CallReader,
+    page: PageDep,
+    client_id: Annotated[str | None, Query(max_length=64)] = None,
+) -> Page[PartnerCallRead]:
+    """Every call partner clients of the caller's area made to the exchange, newest first:
+    method, path, answer, time taken."""
+    return await audit.list_calls(session, principal, page, client_id)

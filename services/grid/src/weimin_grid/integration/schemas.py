@@ -96,3 +96,15 @@ class SyncConflictRead(BaseModel):
     grid_unit_id: uuid.UUID
     created_at: datetime
     settled_at: datetime | None
+
+
+class PartnerCallRead(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    client_id: str
+    area: str
+    method: str
+    path: str
+    status: int
+    duration_ms: int
+    at: datetime
