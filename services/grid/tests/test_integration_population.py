@@ -207,3 +207,17 @@ async def test_every_accepted_partner_call_is_kept_for_staff_of_its_area(
     assert elsewhere.json()["items"] == []
     worker = await client.get("/v1/partner-calls", headers=callers.grid_worker("A"))
     assert worker.status_code == 403
+
+
+async def test_a_partner_reads_the_standard_addresses_of_its_area_only(
+    client: httpx.AsyncClient, world: World, callers: Callers
+) -> None:
+    code_a = await home_address(client, world, callers, "A")
+    code_d = await home_address(client, world, callers, "D")
+    reader = callers.partner("street:S1", ("integration:addresses.read",))
+    listed = await client.get("/integration/v1/addresses", headers=reader)
+    assert [item["code"] for item in listed.json()["items"]] == [code_a]
+    by_code = await client.get("/integration/v1/addresses", params={"code": code_d}, headers=reader)
+    assert by_code.json()["items"] == []
+    no_scope = await client.get("/integration/v1/addresses", headers=callers.partner())
+    assert no_scope.status_code == 403

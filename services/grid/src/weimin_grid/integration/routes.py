@@ -7,9 +7,11 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Query, Request
 
 from weimin_grid.addresses.importing import import_addresses
-from weimin_grid.addresses.schemas import AddressImportResult
+from weimin_grid.addresses.schemas import AddressImportResult, StandardAddressRead
+from weimin_grid.addresses.service import list_addresses
 from weimin_grid.integration import audit, conflicts, reading
 from weimin_grid.integration.partners import (
+    AddressReader,
     AddressWriter,
     GridUnitReader,
     IdempotencyKey,
@@ -71,6 +73,18 @@ async def address_batch(
     return await import_addresses(
         session, partner, body.records, dry_run=False, language=request_language(request)
     )
+
+
+@router.get("/addresses")
+async def addresses(
+    session: SessionDep,
+    partner: AddressReader,
+    page: PageDep,
+    grid_unit_id: Annotated[uuid.UUID | None, Query()] = None,
+    code: Annotated[str | None, Query(min_length=1, max_length=40)] = None,
+) -> Page[StandardAddressRead]:
+    """The standard addresses of the client's area (a grid unit's, or one by its code)."""
+    return await list_addresses(session, partner, page, grid_unit_id=grid_unit_id, code=code)
 
 
 @router.get("/grid-units")
