@@ -87,11 +87,16 @@ async def _password_only(client: httpx.AsyncClient, username: str, password: str
 
 
 async def _next_code(secret: str, used: set[str]) -> str:
-    """A code not used before: a code is good once, so wait for the next 30 s step."""
+    """A code not used before: a code is good once. The server also takes the next 30 s
+    step's code (a phone clock a little ahead), so that one serves before waiting for it."""
     totp = pyotp.TOTP(secret)
-    if totp.now() in used:
-        await asyncio.sleep(30 - time.time() % 30 + 0.5)
-    code = totp.now()
+    for ahead in (0, 30):
+        code = totp.at(time.time() + ahead)
+        if code not in used:
+            used.add(code)
+            return code
+    await asyncio.sleep(30 - time.time() % 30 + 0.5)
+    code = totp.at(time.time() + 30)
     assert code not in used
     used.add(code)
     return code

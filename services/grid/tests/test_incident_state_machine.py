@@ -27,6 +27,7 @@ from hypothesis.stateful import (
 from incident_helpers import report_body
 
 from weimin_kit.testing import TestKeys
+from weimin_kit.testing.databases import backend
 
 # The workflow as the issue states it: step → {from state: to state}.
 REFERENCE: dict[str, dict[str, str]] = {
@@ -161,7 +162,10 @@ def test_the_incident_workflow_behaves_like_its_model(tmp_path: Path, test_keys:
             run_state_machine_as_test(
                 machine,
                 settings=settings(
-                    max_examples=100,
+                    # The workflow's logic is the database's concern only through its
+                    # writes, which the other suites test on PostgreSQL: 100 sequences on
+                    # SQLite, 40 on PostgreSQL (CI's second pass).
+                    max_examples=100 if backend() == "sqlite" else 40,
                     stateful_step_count=20,
                     deadline=None,
                     suppress_health_check=[HealthCheck.too_slow],
