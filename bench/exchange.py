@@ -11,10 +11,12 @@
    arrival. Goal: p99 ≤ 1 s. PostgreSQL.
 
 Scale knobs (environment): WEIMIN_BENCH_EXCHANGE_RECORDS (20,000), _EVENTS_PER_SECOND (100),
-_SECONDS (30).
+_SECONDS (30); WEIMIN_BENCH_EXCHANGE_PARTS (`population,webhooks`) runs some parts only,
+keeping the others' last figures.
 """
 
 import asyncio
+import json
 import os
 import platform
 import statistics
@@ -251,6 +253,8 @@ async def _report_at_rate(
 def main() -> int:
     city = generate("demo")
     count = knob("RECORDS", 20_000)
+    parts = os.environ.get("WEIMIN_BENCH_EXCHANGE_PARTS", "population,webhooks").split(",")
+    last = json.loads(RESULTS.read_text()) if RESULTS.exists() else {}
     report: dict[str, Any] = {
         "benchmark": "exchange",
         "question": (
@@ -262,10 +266,12 @@ def main() -> int:
         "population_sync": {
             "sqlite": asyncio.run(population("sqlite", city, count)),
             "postgresql": asyncio.run(population("postgresql", city, count)),
-        },
-        "webhooks": asyncio.run(
-            webhooks(city, knob("EVENTS_PER_SECOND", 100), knob("SECONDS", 30))
-        ),
+        }
+        if "population" in parts
+        else last["population_sync"],
+        "webhooks": asyncio.run(webhooks(city, knob("EVENTS_PER_SECOND", 100), knob("SECONDS", 30)))
+        if "webhooks" in parts
+        else last["webhooks"],
         "load_average_before": list(os.getloadavg()),
     }
     sync_pg = report["population_sync"]["postgresql"]["new_records_per_second"]

@@ -96,6 +96,7 @@ async def _claim(
     )
     lease = timedelta(seconds=policy.timeout_seconds * 2 + 5)
     sends = []
+    secrets_of: dict[uuid.UUID, list[str]] = {}
     async with database.sessionmaker() as session, session.begin():
         for delivery, subscription in (await session.execute(statement)).all():
             delivery.next_attempt_at = now + lease
@@ -103,7 +104,9 @@ async def _claim(
                 delivery.retry_until = now + timedelta(hours=policy.retry_hours)
             delivery.attempts += 1
             body = json.dumps(delivery.payload, ensure_ascii=False, separators=(",", ":"))
-            secrets = _live_secrets(cipher, subscription, now)
+            if subscription.id not in secrets_of:
+                secrets_of[subscription.id] = _live_secrets(cipher, subscription, now)
+            secrets = secrets_of[subscription.id]
             # The signature's time is the wall clock's, when the bytes leave: a partner
             # checks it against its own clock (Standard Webhooks allows five minutes).
             headers = signing.headers(delivery.webhook_id, utcnow(), body, secrets)
@@ -129,6 +132,13 @@ async def _record(
     database: Database, answers: list[_Answer], now: datetime, policy: RetryPolicy
 ) -> None:
     async with database.sessionmaker() as session, session.begin():
+        ids = [answer.delivery_id for answer in answers]
+        deliveries = {
+            delivery.id: delivery
+            for delivery in await session.scalars(
+                select(WebhookDelivery).where(WebhookDelivery.id.in_(ids))
+            )
+        }
         for answer in answers:
             session.add(
                 WebhookAttempt(
@@ -139,7 +149,7 @@ async def _record(
                     duration_ms=answer.duration_ms,
                 )
             )
-            delivery = await session.get(WebhookDelivery, answer.delivery_id)
+            delivery = deliveries.get(answer.delivery_id)
             if delivery is None:
                 continue
             if answer.delivered:
