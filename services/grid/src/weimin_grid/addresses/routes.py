@@ -12,6 +12,7 @@ from weimin_grid.addresses.schemas import (
     AddressMerge,
     StandardAddressRead,
 )
+from weimin_grid.registry.models import Building, Household
 from weimin_grid.registry.schemas import BuildingRead, HouseholdRead
 from weimin_grid.scope import Staff
 from weimin_kit.auth import Principal, require_roles
@@ -92,8 +93,8 @@ async def merge_standard_address(
 async def join_building(
     building_id: uuid.UUID, body: AddressLink, session: SessionDep, principal: Staff
 ) -> BuildingRead:
-    building = await service.join_building(
-        session, principal, building_id, body.standard_address_id
+    building = await service.join(
+        session, principal, Building, building_id, body.standard_address_id
     )
     return BuildingRead.model_validate(building)
 
@@ -104,7 +105,7 @@ async def join_building(
 async def join_household(
     household_id: uuid.UUID, body: AddressLink, session: SessionDep, principal: Staff
 ) -> HouseholdRead:
-    household = await service.join_household(
-        session, principal, household_id, body.standard_address_id
+    household = await service.join(
+        session, principal, Household, household_id, body.standard_address_id
     )
     return HouseholdRead.model_validate(household)

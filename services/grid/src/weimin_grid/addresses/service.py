@@ -3,6 +3,7 @@ one place."""
 
 import unicodedata
 import uuid
+from typing import TypeVar
 
 from sqlalchemy import ColumnElement, Select, exists, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -67,21 +68,38 @@ async def list_addresses(
     )
 
 
+Placed = TypeVar("Placed", StandardAddress, Building, Household)
+Joinable = TypeVar("Joinable", Building, Household)
+
+
+async def _in_scope(
+    session: AsyncSession, principal: Principal, model: type[Placed], row_id: uuid.UUID, what: str
+) -> Placed:
+    """The row if the caller's scope covers its grid unit, community or street; else 404."""
+    row = await session.get(model, row_id)
+    if row is None or not covers(
+        principal, street=row.street_id, community=row.community_id, grid=row.grid_unit_id
+    ):
+        raise NotFound(f"No such {what}")
+    return row
+
+
 async def visible_address(
     session: AsyncSession, principal: Principal, address_id: uuid.UUID
 ) -> StandardAddress:
-    address = await session.get(StandardAddress, address_id)
-    if address is None or not covers(
-        principal,
-        street=address.street_id,
-        community=address.community_id,
-        grid=address.grid_unit_id,
-    ):
-        raise NotFound("No such standard address")
-    return address
+    return await _in_scope(session, principal, StandardAddress, address_id, "standard address")
 
 
-def _ensure_same_community(address: StandardAddress, place: Building | Household) -> None:
+async def join(
+    session: AsyncSession,
+    principal: Principal,
+    model: type[Joinable],
+    place_id: uuid.UUID,
+    address_id: uuid.UUID,
+) -> Joinable:
+    """Joins a building or a home to a standard address of its own community."""
+    place = await _in_scope(session, principal, model, place_id, model.__name__.lower())
+    address = await _address_for_join(session, principal, address_id)
     if address.community_id != place.community_id:
         raise InvalidInput.field(
             "standard_address_id",
@@ -89,40 +107,8 @@ def _ensure_same_community(address: StandardAddress, place: Building | Household
             "other-community",
             reason_zh="该地址属于其他社区",
         )
-
-
-async def join_building(
-    session: AsyncSession, principal: Principal, building_id: uuid.UUID, address_id: uuid.UUID
-) -> Building:
-    building = await session.get(Building, building_id)
-    if building is None or not covers(
-        principal,
-        street=building.street_id,
-        community=building.community_id,
-        grid=building.grid_unit_id,
-    ):
-        raise NotFound("No such building")
-    address = await _address_for_join(session, principal, address_id)
-    _ensure_same_community(address, building)
-    building.standard_address_id = address.id
-    return building
-
-
-async def join_household(
-    session: AsyncSession, principal: Principal, household_id: uuid.UUID, address_id: uuid.UUID
-) -> Household:
-    household = await session.get(Household, household_id)
-    if household is None or not covers(
-        principal,
-        street=household.street_id,
-        community=household.community_id,
-        grid=household.grid_unit_id,
-    ):
-        raise NotFound("No such household")
-    address = await _address_for_join(session, principal, address_id)
-    _ensure_same_community(address, household)
-    household.standard_address_id = address.id
-    return household
+    place.standard_address_id = address.id
+    return place
 
 
 async def _address_for_join(
