@@ -48,10 +48,13 @@ async def test_the_consumer_killed_three_times_while_1000_events_flow_applies_ea
         await until(lambda: pair.all_published(EVENTS), 20, "every event marked published")
 
 
-@pytest.mark.parametrize("transport", TRANSPORTS)
+# Over HTTP only: what is tested is the relay finding the unpublished row when the
+# producer starts again, the same code on both transports; publishing over NATS is the
+# kill and broker-restart tests' business.
 async def test_an_event_committed_just_before_the_producer_dies_is_delivered_after_restart(
-    tmp_path: Path, transport: str
+    tmp_path: Path,
 ) -> None:
+    transport = "http"
     # The relay looks for work once at start, then every 30 s: a commit in between is
     # still unpublished when the producer is killed.
     slow_relay = {"WEIMIN_WISHES_EVENTS_POLL_SECONDS": "30"}
