@@ -1,8 +1,11 @@
+import asyncio
+import io
 import json
 import os
-import subprocess
-import sys
+from contextlib import redirect_stderr, redirect_stdout
+from dataclasses import dataclass
 from pathlib import Path
+from unittest.mock import patch
 
 import httpx
 import jwt
@@ -16,6 +19,7 @@ from weimin_democity.orgnetwork import generate_org_network
 from weimin_kit.db import Database
 from weimin_kit.migrations import upgrade_to_head
 from weimin_kit.testing import create_test_database, drop_test_database
+from weimin_org_registry import cli
 from weimin_org_registry.app import MIGRATIONS_DIR
 from weimin_org_registry.demo import load_demo
 
@@ -127,15 +131,28 @@ async def test_demo_city_loads_once_and_its_accounts_sign_in(
     assert (neighbour["roles"], neighbour["scopes"]) == (["resident"], [])
 
 
-def _run(command: str, database_url: str, **env: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "weimin_org_registry", command],
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-        env={
-            **os.environ,
+@dataclass(frozen=True)
+class Ran:
+    returncode: int
+    stdout: str
+    stderr: str
+
+
+def _main_with(argv: list[str], env: dict[str, str]) -> Ran:
+    """`python -m weimin_org_registry <argv>` as the command line runs it, in this process
+    (a thread without an event loop: the commands run their own), its output captured.
+    Starting a new interpreter per command cost seconds each."""
+    out, err = io.StringIO(), io.StringIO()
+    with patch.dict(os.environ, env), redirect_stdout(out), redirect_stderr(err):
+        code = cli.main(argv)
+    return Ran(code, out.getvalue(), err.getvalue())
+
+
+async def _run(command: str, database_url: str, **env: str) -> Ran:
+    return await asyncio.to_thread(
+        _main_with,
+        [command],
+        {
             "WEIMIN_ORG_REGISTRY_DATABASE_URL": database_url,
             "WEIMIN_ORG_REGISTRY_ARGON2_TIME_COST": "1",
             "WEIMIN_ORG_REGISTRY_ARGON2_MEMORY_COST_KIB": "8",
@@ -159,17 +176,17 @@ async def test_create_admin_prints_a_generated_password_only_the_first_time(
     scratch_database: str,
 ) -> None:
     env = {"WEIMIN_ADMIN_USERNAME": "", "WEIMIN_ADMIN_PASSWORD": ""}
-    first = _run("create-admin", scratch_database, **env)
+    first = await _run("create-admin", scratch_database, **env)
     assert first.returncode == 0, first.stderr
     created = json.loads(first.stdout)
     assert list(created) == ["username", "password", "created"]
     assert created["username"] == "admin"
     assert created["created"] is True
     assert len(created["password"]) == 24
-    second = _run("create-admin", scratch_database, **env)
+    second = await _run("create-admin", scratch_database, **env)
     assert json.loads(second.stdout) == {"username": "admin", "created": False}
 
-    keys = _run("rotate-keys", scratch_database)
+    keys = await _run("rotate-keys", scratch_database)
     assert keys.returncode == 0, keys.stderr
     assert set(json.loads(keys.stdout)) == {"kid", "retiring"}
 
@@ -177,10 +194,10 @@ async def test_create_admin_prints_a_generated_password_only_the_first_time(
 async def test_create_admin_with_a_given_password_does_not_echo_it(
     scratch_database: str,
 ) -> None:
-    weak = _run("create-admin", scratch_database, WEIMIN_ADMIN_PASSWORD="short")
+    weak = await _run("create-admin", scratch_database, WEIMIN_ADMIN_PASSWORD="short")
     assert weak.returncode == 1
     assert "at least 12 characters" in weak.stderr
-    given = _run(
+    given = await _run(
         "create-admin",
         scratch_database,
         WEIMIN_ADMIN_USERNAME="Root",
@@ -190,7 +207,7 @@ async def test_create_admin_with_a_given_password_does_not_echo_it(
 
 
 async def test_load_demo_prints_a_generated_password_once(scratch_database: str) -> None:
-    first = _run("load-demo", scratch_database, WEIMIN_DEMO_PASSWORD="")
+    first = await _run("load-demo", scratch_database, WEIMIN_DEMO_PASSWORD="")
     assert first.returncode == 0, first.stderr
     loaded, password_line = (json.loads(line) for line in first.stdout.splitlines())
     assert loaded["loaded"]["stationed_organisations"] == 1707
@@ -204,6 +221,6 @@ async def test_load_demo_prints_a_generated_password_once(scratch_database: str)
         "neighbour01",
     ]
     assert len(password_line["demo_password"]) == 24
-    second = _run("load-demo", scratch_database, WEIMIN_DEMO_PASSWORD="")
+    second = await _run("load-demo", scratch_database, WEIMIN_DEMO_PASSWORD="")
     (only_line,) = second.stdout.splitlines()
     assert set(json.loads(only_line)["loaded"].values()) == {0}
