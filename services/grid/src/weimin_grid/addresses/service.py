@@ -5,27 +5,20 @@ import unicodedata
 import uuid
 from typing import TypeVar
 
-from sqlalchemy import ColumnElement, Select, exists, or_, select, update
+from sqlalchemy import ColumnElement, Select, exists, or_, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from weimin_grid.addresses.models import StandardAddress
 from weimin_grid.addresses.schemas import StandardAddressRead
 from weimin_grid.registry.models import Building, Household
-from weimin_grid.scope import covers, scope_condition
+from weimin_grid.scope import covers, scoped_select
 from weimin_kit.auth import Principal
 from weimin_kit.errors import InvalidInput, NotFound
 from weimin_kit.pagination import Page, PageParams, paginate
 
 
 def addresses_in_scope(principal: Principal) -> Select[StandardAddress]:
-    condition = scope_condition(
-        principal,
-        street=StandardAddress.street_id,
-        community=StandardAddress.community_id,
-        grid=StandardAddress.grid_unit_id,
-    )
-    statement = select(StandardAddress)
-    return statement if condition is None else statement.where(condition)
+    return scoped_select(principal, StandardAddress)
 
 
 def _joined() -> ColumnElement[bool]:

@@ -5,26 +5,19 @@ and marks the conflict settled."""
 import uuid
 from datetime import datetime
 
-from sqlalchemy import Select, select
+from sqlalchemy import Select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from weimin_grid.integration.models import SyncConflict
 from weimin_grid.integration.schemas import SyncConflictRead
-from weimin_grid.scope import scope_condition
+from weimin_grid.scope import scoped_select
 from weimin_kit.auth import Principal
 from weimin_kit.errors import NotFound
 from weimin_kit.pagination import Page, PageParams, paginate
 
 
 def _in_scope(principal: Principal) -> Select[SyncConflict]:
-    statement = select(SyncConflict)
-    condition = scope_condition(
-        principal,
-        street=SyncConflict.street_id,
-        community=SyncConflict.community_id,
-        grid=SyncConflict.grid_unit_id,
-    )
-    return statement if condition is None else statement.where(condition)
+    return scoped_select(principal, SyncConflict)
 
 
 async def list_conflicts(
