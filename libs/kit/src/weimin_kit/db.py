@@ -29,7 +29,7 @@ from pathlib import Path
 from typing import Annotated, Any
 
 from fastapi import Depends, Request
-from sqlalchemy import MetaData, TextClause, event, insert
+from sqlalchemy import MetaData, TextClause, event, insert, text
 from sqlalchemy.engine import Connection
 from sqlalchemy.engine.interfaces import DBAPIConnection
 from sqlalchemy.ext.asyncio import (
@@ -228,3 +228,14 @@ async def insert_in_batches(
         await executor.execute(insert(target), batch)
         count += len(batch)
     return count
+
+
+async def plan_each_statement(session: AsyncSession) -> None:
+    """For the rest of the transaction, PostgreSQL plans each statement for its own values.
+
+    A batch's lookups (`IN` lists of a thousand keys) are prepared statements that asyncpg
+    caches; from their sixth run PostgreSQL may switch to a generic plan, estimated from
+    statistics that a large import has just made stale, and scan a table for each batch
+    (measured: 30 ms a lookup became 300–600 ms, `bench/exchange.py`). No-op elsewhere."""
+    if session.get_bind().dialect.name == "postgresql":
+        await session.execute(text("SET LOCAL plan_cache_mode = force_custom_plan"))

@@ -6,6 +6,8 @@ Rows hold the CloudEvents 1.0 attributes; `data` is the JSON payload.
 """
 
 import uuid
+from collections.abc import Mapping, Sequence
+from typing import Any
 
 from pydantic import BaseModel
 from sqlalchemy import MetaData, insert
@@ -22,6 +24,23 @@ SPEC_VERSION = "1.0"
 _OUTBOX = outbox_table(MetaData())
 
 
+def event_row(*, source: str, subject: str, payload: BaseModel) -> dict[str, Any]:
+    """One outbox row: `payload` is the event's `data`, a model that names its type
+    (`event_type`, versioned reverse-DNS style: `cn.weimin.wish.claimed.v1`); `source` names
+    the producing service (`/weimin/wishes`), `subject` the thing it is about (its id)."""
+    return {
+        "id": new_id(),
+        "specversion": SPEC_VERSION,
+        "source": source,
+        "type": event_type_of(type(payload)),
+        "subject": subject,
+        "time": utcnow(),
+        "data": payload.model_dump(mode="json"),
+        "state": "pending",
+        "attempts": 0,
+    }
+
+
 async def record_event(
     session: AsyncSession,
     *,
@@ -29,25 +48,17 @@ async def record_event(
     subject: str,
     payload: BaseModel,
 ) -> uuid.UUID:
-    """Add an event to the request's transaction.
-
-    `payload` is the event's `data`, a model that names its type (`event_type`, versioned
-    reverse-DNS style: `cn.weimin.wish.claimed.v1`); `source` names the producing service
-    (`/weimin/wishes`), `subject` the thing it is about (its id): events with the same
-    subject are published in the order they were recorded.
-    """
-    event_id = new_id()
-    await session.execute(
-        insert(_OUTBOX).values(
-            id=event_id,
-            specversion=SPEC_VERSION,
-            source=source,
-            type=event_type_of(type(payload)),
-            subject=subject,
-            time=utcnow(),
-            data=payload.model_dump(mode="json"),
-            state="pending",
-            attempts=0,
-        )
-    )
+    """Add an event to the request's transaction (see `event_row`): events with the same
+    subject are published in the order they were recorded."""
+    row = event_row(source=source, subject=subject, payload=payload)
+    await session.execute(insert(_OUTBOX).values(**row))
+    event_id: uuid.UUID = row["id"]
     return event_id
+
+
+async def record_events(session: AsyncSession, rows: Sequence[Mapping[str, Any]]) -> None:
+    """Many events (rows from `event_row`, in the order made) in one statement: a batch
+    writing an event per record would otherwise flush the session and insert once per
+    record (each `execute` autoflushes the ORM's pending objects first)."""
+    if rows:
+        await session.execute(insert(_OUTBOX), list(rows))

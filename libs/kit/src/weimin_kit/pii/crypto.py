@@ -12,7 +12,6 @@ digests (exact lookup, de-duplication) but the digest reveals nothing without th
 
 import base64
 import binascii
-import hashlib
 import hmac
 import os
 import re
@@ -145,7 +144,9 @@ class BlindIndex:
         if not context:
             raise ValueError("a blind index context is required")
         message = context.encode("utf-8") + b"\x00" + value.encode("utf-8")
-        return hmac.new(self._key, message, hashlib.sha256).hexdigest()
+        # The one-shot form: OpenSSL in one call, several times quicker than an HMAC object
+        # (a partner's batch takes a dozen digests a record).
+        return hmac.digest(self._key, message, "sha256").hex()
 
 
 def generate_key() -> str:
