@@ -157,9 +157,12 @@ def _json_records(body: bytes) -> list[dict[str, Any]]:
 # Exports
 
 
-async def _paged(database: Database, statement: Select[Any], id_column: Any) -> AsyncIterator[Any]:
-    """Every row of `statement`, a page per query, on a read session of its own (the answer
-    streams after the request's transaction has ended)."""
+async def _paged(
+    database: Database, statement: Select[Any, Any], id_column: Any
+) -> AsyncIterator[Any]:
+    """Every row (an object and its grid unit's code) of `statement`, a page per query,
+    on a read session of its own (the answer streams after the request's transaction has
+    ended)."""
     async with database.read_sessionmaker() as session:
         after = None
         while True:
