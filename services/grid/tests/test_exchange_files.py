@@ -70,6 +70,14 @@ async def test_a_population_csv_is_answered_as_its_json_batch(
     assert outcomes(batch) == outcomes(answer)
     assert [r["index"] + 1 for r in batch["results"]] == [r["index"] for r in answer["results"]]
 
+    # The same file under the same key: the first answer again, nothing stored twice.
+    body = csv_file(twenty_with_three_bad(0, file_code), PERSON_COLUMNS.all)
+    keyed = {**partner, "Content-Type": "text/csv", "Idempotency-Key": "file-0001"}
+    first = await client.post("/integration/v1/population/files", content=body, headers=keyed)
+    replay = await client.post("/integration/v1/population/files", content=body, headers=keyed)
+    assert replay.headers.get("idempotent-replayed") == "true"
+    assert replay.json() == first.json()
+
     # The same people as a JSON file: nothing new.
     again = await upload(
         client, "/integration/v1/population/files", partner,

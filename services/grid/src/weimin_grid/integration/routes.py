@@ -232,7 +232,8 @@ async def list_sync_conflicts(
     settled: Annotated[bool | None, Query(description="false: waiting for a person")] = None,
 ) -> Page[SyncConflictRead]:
     """Residents whose fields a partner and a grid worker both changed since the partner's
-    last sync (ours kept), in the caller's area, newest first."""
+    last sync, and incidents a partner's status update came too late for (a person's change
+    was newer): ours kept, in the caller's area, newest first."""
     return await conflicts.list_conflicts(session, principal, page, settled)
 
 

@@ -102,7 +102,9 @@ class PartnerIncident(BaseModel):
 
 class SyncConflictRead(BaseModel):
     """Fields a partner and a grid worker both changed since the partner's last sync; ours
-    were kept. `local_id` is the resident; the values are read there (masked)."""
+    were kept. `kind` person: `local_id` is the resident, the values are read there
+    (masked); `kind` incident: a partner's status update older than a person's change to
+    the incident `local_id` (field `state`), read on its timeline."""
 
     model_config = ConfigDict(from_attributes=True)
 
