@@ -137,6 +137,8 @@ async def test_illegal_steps_and_incidents_not_shared_are_rejected_record_by_rec
         {"incident_id": fresh["id"], "state": "resolved", "assigned_to": "某警官",
          "occurred_at": at(0)},
         {"partner_ref": "never-linked", "state": "closed", "occurred_at": at(0)},
+        {"incident_id": fresh["id"], "state": "closed", "occurred_at": "2026-12-07T10:00:00"},
+        {"incident_id": fresh["id"], "state": "new", "occurred_at": at(0)},
         {"incident_id": fresh["id"], "state": "cancelled", "occurred_at": at(0)},
     ]  # fmt: skip
     answer = (await send(client, partner, records)).json()
@@ -151,6 +153,8 @@ async def test_illegal_steps_and_incidents_not_shared_are_rejected_record_by_rec
         ("rejected", "occurred_at"),
         ("rejected", "assigned_to"),
         ("rejected", "partner_ref"),
+        ("rejected", "occurred_at"),  # no offset: whose clock?
+        ("rejected", "state"),
         ("updated", None),
     ]
     # An incident of another area or category reads exactly as one that does not exist.

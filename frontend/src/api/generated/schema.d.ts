@@ -3004,7 +3004,8 @@ export interface paths {
         /**
          * List Sync Conflicts
          * @description Residents whose fields a partner and a grid worker both changed since the partner's
-         *     last sync (ours kept), in the caller's area, newest first.
+         *     last sync, and incidents a partner's status update came too late for (a person's change
+         *     was newer): ours kept, in the caller's area, newest first.
          */
         get: operations["sync-conflicts-list_sync_conflicts"];
         put?: never;
@@ -9671,7 +9672,9 @@ export interface components {
         /**
          * SyncConflictRead
          * @description Fields a partner and a grid worker both changed since the partner's last sync; ours
-         *     were kept. `local_id` is the resident; the values are read there (masked).
+         *     were kept. `kind` person: `local_id` is the resident, the values are read there
+         *     (masked); `kind` incident: a partner's status update older than a person's change to
+         *     the incident `local_id` (field `state`), read on its timeline.
          */
         SyncConflictRead: {
             /**
