@@ -103,6 +103,7 @@ const problemsEnUS: Record<KnownCode, string> = {
   'task-source-taken': 'A task was already opened for this source',
   'team-invitation-only': 'This team takes members by invitation only',
   'token-expired': 'Your session has expired; please sign in again',
+  'too-many-records': 'The file holds more records than one batch may (at most 1,000)',
   'too-many-subscriptions': 'This client already has the most webhook endpoints allowed',
   'unauthenticated': 'Please sign in',
   'unknown-area': 'No such active street or community',

@@ -103,6 +103,7 @@ const problemsZhCN: Record<KnownCode, string> = {
   'task-source-taken': '已为此来源创建过任务',
   'team-invitation-only': '该队只通过邀请吸收成员',
   'token-expired': '登录已过期，请重新登录',
+  'too-many-records': '文件中的记录超过单批上限（最多 1000 条）',
   'too-many-subscriptions': '该客户端的回调地址已达上限',
   'unauthenticated': '请先登录',
   'unknown-area': '没有此有效街道或社区',

@@ -99,6 +99,7 @@ export const PROBLEM_CODES = [
   'task-source-taken',
   'team-invitation-only',
   'token-expired',
+  'too-many-records',
   'too-many-subscriptions',
   'unauthenticated',
   'unknown-area',

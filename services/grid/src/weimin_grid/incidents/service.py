@@ -5,6 +5,7 @@ records an event, all in the request's transaction.
 """
 
 import uuid
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -48,6 +49,16 @@ from weimin_kit.auth import Principal, ensure_role
 from weimin_kit.errors import InvalidInput, NotFound
 from weimin_kit.outbox import record_event
 from weimin_kit.versioning import parse_if_match
+
+
+@dataclass(frozen=True, slots=True)
+class PartnerOrigin:
+    """A step a partner client took through the exchange: who, and what its timeline line
+    keeps of the partner's side (its time of the change, the unit or officer it named)."""
+
+    client_id: str
+    timeline_data: dict[str, Any]
+
 
 SOURCE = "/weimin/grid"
 #: Who may report: staff, and residents, members, volunteers and partners (admin implied).
@@ -295,7 +306,14 @@ async def apply_action(
     incident: Incident,
     body: TransitionRequest,
     now: datetime,
+    *,
+    partner: PartnerOrigin | None = None,
 ) -> Incident:
+    """`partner`: the step comes from a partner client through the exchange. Its area and
+    the shared categories were checked by the exchange, which acts at any level (the
+    public-security side is not one of our levels); the timeline line carries its details
+    and its webhooks say so (`origin`), so the partner does not take its own step back as
+    news."""
     action: Action = body.action
     target = target_state(incident.state, action)
     if target is None:
@@ -303,11 +321,14 @@ async def apply_action(
             f"Cannot {action} an incident that is {incident.state}",
             extra={"state": incident.state, "action": action},
         )
-    _check_level(principal, incident)
+    if partner is None:
+        _check_level(principal, incident)
     if action in CONFIRMING_ACTIONS:
         ensure_not_own_report(principal, incident, action)
     from_state = incident.state
     data = await _apply(session, incident, principal, body, now)
+    if partner is not None:
+        data = {**data, **partner.timeline_data}
     incident.state = target
     incident.version += 1
     incident.updated_at = now
@@ -332,7 +353,13 @@ async def apply_action(
                 level=incident.level,
             ),
         )
-    await enqueue_incident_event(session, incident, "incident.state_changed", now)
+    await enqueue_incident_event(
+        session,
+        incident,
+        "incident.state_changed",
+        now,
+        origin_client=None if partner is None else partner.client_id,
+    )
     await session.flush()
     return incident
 

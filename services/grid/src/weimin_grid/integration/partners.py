@@ -29,6 +29,7 @@ PopulationWriter = Annotated[Principal, Depends(_partner("integration:population
 AddressWriter = Annotated[Principal, Depends(_partner("integration:addresses.write"))]
 AddressReader = Annotated[Principal, Depends(_partner("integration:addresses.read"))]
 EventsReceiver = Annotated[Principal, Depends(_partner("integration:events.receive"))]
+IncidentWriter = Annotated[Principal, Depends(_partner("integration:incidents.write"))]
 IncidentReader = Annotated[Principal, Depends(_partner("integration:incidents.read"))]
 GridUnitReader = Annotated[Principal, Depends(_partner("integration:grid-units.read"))]
 

@@ -394,10 +394,13 @@ async def sync_population(
     vault: PersonalDataVault,
     raw_records: Sequence[Mapping[str, Any]],
     language: Language,
+    first_index: int = 0,
 ) -> BatchResult:
+    """`first_index`: the number of the first record (0 in a batch; a file's data rows
+    count from 1)."""
     sync = _Sync(session, partner, vault, language)
     await plan_each_statement(session)
-    checked = [sync.validated(index, raw) for index, raw in enumerate(raw_records)]
+    checked = [sync.validated(index, raw) for index, raw in enumerate(raw_records, first_index)]
     people = [person for person in checked if isinstance(person, _Person)]
     known = await _read_known(session, sync, people)
     seen_refs: dict[str, int] = {}

@@ -2,14 +2,20 @@
 key replays the first answer) and answers each record on its own."""
 
 import uuid
+from collections.abc import AsyncIterator
+from datetime import datetime
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query, Request
+from fastapi.responses import StreamingResponse
+from pydantic import AwareDatetime
 
 from weimin_grid.addresses.importing import import_addresses
 from weimin_grid.addresses.schemas import AddressImportResult, StandardAddressRead
 from weimin_grid.addresses.service import list_addresses
-from weimin_grid.integration import audit, conflicts, reading
+from weimin_grid.integration import audit, conflicts, files, reading
+from weimin_grid.integration.files import FileFormat, TooManyRecords
+from weimin_grid.integration.incident_updates import apply_incident_updates
 from weimin_grid.integration.partners import (
     AddressReader,
     AddressWriter,
@@ -17,6 +23,7 @@ from weimin_grid.integration.partners import (
     IdempotencyKey,
     IdempotencyKeyRequired,
     IncidentReader,
+    IncidentWriter,
     PopulationWriter,
 )
 from weimin_grid.integration.population import sync_population
@@ -31,7 +38,7 @@ from weimin_grid.registry.protection import VaultDep
 from weimin_kit.auth import Principal, require_roles
 from weimin_kit.clock import Now
 from weimin_kit.db import SessionDep
-from weimin_kit.errors import NotFound, request_language
+from weimin_kit.errors import InvalidInput, NotFound, request_language
 from weimin_kit.pagination import Page, PageDep
 from weimin_kit.problems import problems
 
@@ -75,6 +82,116 @@ async def address_batch(
     )
 
 
+@router.post("/incidents/updates", responses=problems(IdempotencyKeyRequired))
+async def incident_updates(
+    body: RecordBatch,
+    request: Request,
+    session: SessionDep,
+    partner: IncidentWriter,
+    _key: IdempotencyKey,
+) -> BatchResult:
+    """Up to 1,000 assignments and status updates of our incidents, each answered (`index`
+    from 0): updated (the steps taken, on the incident's timeline as this client's),
+    unchanged (already there), conflict (a person changed the incident after your
+    `occurred_at`: kept as ours) or rejected (field and reason: an incident not shared with
+    you is `not found`, a step the workflow does not allow names `state`)."""
+    return await apply_incident_updates(session, partner, body.records, request_language(request))
+
+
+FILE_BODY = {
+    "requestBody": {
+        "required": True,
+        "content": {
+            "text/csv": {"schema": {"type": "string"}},
+            "application/json": {"schema": {"type": "array", "items": {"type": "object"}}},
+        },
+    }
+}
+FILE_PROBLEMS = problems(IdempotencyKeyRequired, TooManyRecords, InvalidInput)
+
+
+@router.post("/population/files", responses=FILE_PROBLEMS, openapi_extra=FILE_BODY)
+async def population_file(
+    request: Request,
+    session: SessionDep,
+    partner: PopulationWriter,
+    vault: VaultDep,
+    _key: IdempotencyKey,
+) -> BatchResult:
+    """The population batch as a file, the body itself: `text/csv` (UTF-8, header row of
+    the record's fields) or `application/json` (an array of records); at most 1,000.
+    Answered as the batch, `index` counting the data rows from 1."""
+    records = files.read_records(
+        await request.body(), files.file_format(request.headers.get("content-type")),
+        files.PERSON_COLUMNS,
+    )  # fmt: skip
+    return await sync_population(
+        session, partner, vault, records, request_language(request), first_index=1
+    )
+
+
+@router.post("/addresses/files", responses=FILE_PROBLEMS, openapi_extra=FILE_BODY)
+async def address_file(
+    request: Request,
+    session: SessionDep,
+    partner: AddressWriter,
+    _key: IdempotencyKey,
+) -> AddressImportResult:
+    """The address batch as a file (as `/population/files`); `row` is the data row."""
+    records = files.read_records(
+        await request.body(), files.file_format(request.headers.get("content-type")),
+        files.ADDRESS_COLUMNS,
+    )  # fmt: skip
+    return await import_addresses(
+        session, partner, records, dry_run=False, language=request_language(request)
+    )
+
+
+def _download(
+    body: AsyncIterator[bytes], what: str, fmt: FileFormat, now: datetime
+) -> StreamingResponse:
+    name = f"{what}-{now:%Y%m%d%H%M}.{fmt}"
+    return StreamingResponse(
+        body,
+        media_type=files.MEDIA_TYPES[fmt],
+        headers={
+            "Content-Disposition": f'attachment; filename="{name}"',
+            "Cache-Control": "no-store",
+        },
+    )
+
+
+@router.get("/addresses/export", response_class=StreamingResponse)
+async def export_addresses(
+    request: Request,
+    partner: AddressReader,
+    now: Now,
+    format: Annotated[FileFormat, Query()] = "csv",
+) -> StreamingResponse:
+    """Every standard address of your area, in the columns of an address import: the file
+    imports back unchanged. CSV is UTF-8 with a byte-order mark."""
+    records = files.address_records(request.app.state.database, partner)
+    return _download(
+        files.export_body(records, files.ADDRESS_EXPORT, format), "addresses", format, now
+    )
+
+
+@router.get("/incidents/export", response_class=StreamingResponse)
+async def export_incidents(
+    request: Request,
+    partner: IncidentReader,
+    now: Now,
+    format: Annotated[FileFormat, Query()] = "csv",
+    since: Annotated[AwareDatetime | None, Query(description="changed at or after")] = None,
+) -> StreamingResponse:
+    """The incidents shared with you (public-security categories, your area), thin as the
+    webhooks: ids, category, state, level, grid unit code, times; never a person."""
+    records = files.incident_records(request.app.state.database, partner, since)
+    return _download(
+        files.export_body(records, files.INCIDENT_EXPORT, format), "incidents", format, now
+    )
+
+
 @router.get("/addresses")
 async def addresses(
     session: SessionDep,
@@ -115,7 +232,8 @@ async def list_sync_conflicts(
     settled: Annotated[bool | None, Query(description="false: waiting for a person")] = None,
 ) -> Page[SyncConflictRead]:
     """Residents whose fields a partner and a grid worker both changed since the partner's
-    last sync (ours kept), in the caller's area, newest first."""
+    last sync, and incidents a partner's status update came too late for (a person's change
+    was newer): ours kept, in the caller's area, newest first."""
     return await conflicts.list_conflicts(session, principal, page, settled)
 
 

@@ -2,9 +2,12 @@ import uuid
 from datetime import datetime
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, StringConstraints
 
+from weimin_grid.incidents.schemas import Note
 from weimin_grid.registry.schemas import Label, Name, Registration
+from weimin_grid.webhooks.vocabulary import ExchangeState
+from weimin_kit.text import HumanText
 
 #: The partner's own id of a record: what the id map keys it by.
 PartnerRef = Annotated[str, StringConstraints(pattern=r"^[0-9A-Za-z][0-9A-Za-z._:-]{0,63}$")]
@@ -25,6 +28,22 @@ class PersonRecord(BaseModel):
     registration: Registration
     relation_to_head: Label
     address_code: str = Field(min_length=1, max_length=40)
+
+
+class IncidentUpdateRecord(BaseModel):
+    """A step the partner took on one of our incidents: the incident by our id or by the
+    partner's reference (linked by an earlier update that named both), the exchange state
+    it is in now on the partner's side, and when that happened there. `assigned_to` (the
+    police unit or officer, as text) makes the update an assignment: state `in_progress`."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    incident_id: uuid.UUID | None = None
+    partner_ref: PartnerRef | None = None
+    state: ExchangeState
+    assigned_to: Annotated[str, HumanText(max_length=100)] | None = None
+    note: Note | None = None
+    occurred_at: AwareDatetime
 
 
 class RecordBatch(BaseModel):
@@ -83,7 +102,9 @@ class PartnerIncident(BaseModel):
 
 class SyncConflictRead(BaseModel):
     """Fields a partner and a grid worker both changed since the partner's last sync; ours
-    were kept. `local_id` is the resident; the values are read there (masked)."""
+    were kept. `kind` person: `local_id` is the resident, the values are read there
+    (masked); `kind` incident: a partner's status update older than a person's change to
+    the incident `local_id` (field `state`), read on its timeline."""
 
     model_config = ConfigDict(from_attributes=True)
 

@@ -59,7 +59,8 @@ async def spool(chunks: AsyncIterator[bytes]) -> IO[bytes]:
     return spooled
 
 
-def _csv_rows(file: IO[bytes]) -> Iterator[dict[str, str]]:
+def csv_rows(file: IO[bytes]) -> Iterator[dict[str, str]]:
+    """Each row as a dict by the header row (the exchange's file fallback reads with it too)."""
     # utf-8-sig: spreadsheets save CSV with a byte-order mark.
     text = io.TextIOWrapper(file, encoding="utf-8-sig", newline="")
     try:
@@ -122,7 +123,7 @@ async def run_import(
     now: datetime,
 ) -> ImportRun:
     ensure_role(principal, *IMPORT_ROLES)
-    rows = _csv_rows(file) if file_format == "csv" else _xlsx_rows(file)
+    rows = csv_rows(file) if file_format == "csv" else _xlsx_rows(file)
     importer = ChunkImporter(session, principal, vault, kind)
     await plan_lookups_afresh(session)
     counts = {"rows": 0, "created": 0, "unchanged": 0, "failed": 0}

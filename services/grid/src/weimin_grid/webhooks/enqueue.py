@@ -25,10 +25,22 @@ def covers_area(area: str, incident: Incident) -> bool:
 
 
 def payload(
-    incident: Incident, event_type: EventType, unit_code: str, at: datetime
+    incident: Incident,
+    event_type: EventType,
+    unit_code: str,
+    at: datetime,
+    origin_client: str | None = None,
 ) -> dict[str, Any]:
     """Thin: ids, category, state and place. Who reported it and what they wrote are fetched
-    with the partner's own token (GET /integration/v1/incidents/{id}), which is audited."""
+    with the partner's own token (GET /integration/v1/incidents/{id}), which is audited.
+
+    `origin` says who made the change: `grid` (someone in Weimin) or `partner` (a partner
+    client through the exchange, named in `origin_client_id`). Every subscriber gets every
+    event, so `sequence` never has gaps; a partner skips the events it caused itself, which
+    is what keeps its own updates from coming back to it as news."""
+    origin = {"origin": "grid"} if origin_client is None else {
+        "origin": "partner", "origin_client_id": origin_client,
+    }  # fmt: skip
     return {
         "type": event_type,
         "timestamp": at.isoformat(),
@@ -41,6 +53,7 @@ def payload(
             "level": incident.level,
             "grid_unit_code": unit_code,
             "reported_at": incident.created_at.isoformat(),
+            **origin,
         },
     }
 
@@ -50,6 +63,8 @@ async def enqueue_incident_event(
     incident: Incident,
     event_type: EventType,
     now: datetime,
+    *,
+    origin_client: str | None = None,
 ) -> int:
     """One delivery per subscription covering the incident; its `sequence` is the
     incident's version, so a partner can tell order and gaps. Returns how many."""
@@ -65,7 +80,7 @@ async def enqueue_incident_event(
     if not subscriptions:
         return 0
     unit = await session.get(GridUnit, incident.grid_unit_id)
-    body = payload(incident, event_type, unit.code if unit else "", now)
+    body = payload(incident, event_type, unit.code if unit else "", now, origin_client)
     for subscription in subscriptions:
         session.add(
             WebhookDelivery(
