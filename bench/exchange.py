@@ -24,7 +24,8 @@ import sys
 import tempfile
 import time
 import uuid
-from collections.abc import Iterator
+from collections.abc import AsyncIterator, Iterator
+from contextlib import asynccontextmanager, nullcontext
 from datetime import datetime
 from importlib.metadata import version
 from pathlib import Path
@@ -166,7 +167,35 @@ def _street_of_code(city: City) -> dict[str, uuid.UUID]:
     return _STREETS
 
 
-async def webhooks(city: City, per_second: int, seconds: int) -> dict[str, Any]:
+@asynccontextmanager
+async def dispatcher_process(database_url: str) -> AsyncIterator[None]:
+    """`python -m weimin_grid dispatch-webhooks` on the same database, from when it says it
+    has started (its imports take seconds) until the end."""
+    env = {
+        **os.environ,
+        "WEIMIN_GRID_DATABASE_URL": database_url,
+        "WEIMIN_GRID_ENVIRONMENT": "test",
+        "WEIMIN_GRID_LOG_LEVEL": "INFO",
+    }
+    process = await asyncio.create_subprocess_exec(
+        sys.executable, "-m", "weimin_grid", "dispatch-webhooks",
+        env=env, stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.STDOUT,
+    )  # fmt: skip
+    assert process.stdout is not None
+    while b"webhook dispatcher started" not in (line := await process.stdout.readline()):
+        if not line:
+            raise RuntimeError("the webhook dispatcher exited before it started")
+    drained = asyncio.create_task(process.stdout.read())  # its pipe must not fill up
+    try:
+        yield
+    finally:
+        process.terminate()
+        await process.wait()
+        await drained
+
+
+async def webhooks(city: City, per_second: int, seconds: int, worker: bool) -> dict[str, Any]:
+    """With `worker`, the dispatcher runs as a process of its own beside the API's."""
     os.environ["WEIMIN_TEST_DATABASE"] = "postgresql"
     keys = TestKeys()
     street = city.streets[0]
@@ -183,7 +212,10 @@ async def webhooks(city: City, per_second: int, seconds: int) -> dict[str, Any]:
                     "WEIMIN_GRID_",
                     database_url=url,
                     keys=keys,
-                    settings={"RETENTION_ENABLED": "false"},
+                    settings={
+                        "RETENTION_ENABLED": "false",
+                        "WEBHOOKS_ENABLED": "false" if worker else "true",
+                    },
                 ) as base_url,
                 httpx.AsyncClient(base_url=base_url, timeout=30) as client,
             ):
@@ -194,13 +226,15 @@ async def webhooks(city: City, per_second: int, seconds: int) -> dict[str, Any]:
                 )
                 created.raise_for_status()
                 running.secrets = [created.json()["secret"]]
-                sent = await _report_at_rate(client, keys, units, per_second, seconds)
-                await _all_kept(running, sent, within_seconds=30)
+                async with dispatcher_process(url) if worker else nullcontext():
+                    sent = await _report_at_rate(client, keys, units, per_second, seconds)
+                    await _all_kept(running, sent, within_seconds=30)
     latencies = sorted(
         arrived - datetime.fromisoformat(payload["data"]["reported_at"]).timestamp()
         for arrived, (_, payload) in zip(running.kept_at, running.kept, strict=True)
     )
     result = {
+        "dispatcher": "its own process" if worker else "inside the API's process",
         "events_sent": sent,
         "events_delivered": len(running.kept),
         "per_second": per_second,
@@ -269,9 +303,16 @@ def main() -> int:
         }
         if "population" in parts
         else last["population_sync"],
-        "webhooks": asyncio.run(webhooks(city, knob("EVENTS_PER_SECOND", 100), knob("SECONDS", 30)))
+        "webhooks": asyncio.run(
+            webhooks(city, knob("EVENTS_PER_SECOND", 100), knob("SECONDS", 30), worker=True)
+        )
         if "webhooks" in parts
         else last["webhooks"],
+        "webhooks_embedded_dispatcher": asyncio.run(
+            webhooks(city, knob("EVENTS_PER_SECOND", 100), knob("SECONDS", 30), worker=False)
+        )
+        if "webhooks" in parts
+        else last.get("webhooks_embedded_dispatcher"),
         "load_average_before": list(os.getloadavg()),
     }
     sync_pg = report["population_sync"]["postgresql"]["new_records_per_second"]

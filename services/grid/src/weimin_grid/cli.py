@@ -5,6 +5,9 @@ retention-sweep   run the retention sweep once (anonymise residents who left lon
                   attached to nothing after `photo_unattached_hours`); prints the
                   counts as one JSON line. Runs whether or not the scheduled sweep is
                   enabled, so a deployment may schedule it outside the service.
+dispatch-webhooks send partners' webhooks until stopped (SIGTERM/SIGINT), as a process
+                  of its own beside API processes run with WEIMIN_GRID_WEBHOOKS_ENABLED=false
+                  (webhooks/runner.py says why).
 """
 
 import asyncio
@@ -15,8 +18,10 @@ from weimin_grid.app import MIGRATIONS_DIR, create_app
 from weimin_grid.config import Settings
 from weimin_grid.demo import load_demo
 from weimin_grid.privacy.retention import sweep_once
+from weimin_grid.webhooks.runner import dispatch_until_stopped
 from weimin_kit.cli import run_cli
 from weimin_kit.db import Database
+from weimin_kit.logging import configure_logging
 from weimin_kit.photos import photo_store_for
 from weimin_kit.types import utcnow
 
@@ -36,5 +41,9 @@ def main(argv: list[str] | None = None) -> int:
     settings = Settings()
     if args[:1] == ["retention-sweep"]:
         print(json.dumps(asyncio.run(retention_sweep(settings))))
+        return 0
+    if args[:1] == ["dispatch-webhooks"]:
+        configure_logging(settings.service_name, settings.log_level)
+        asyncio.run(dispatch_until_stopped(settings))
         return 0
     return run_cli(lambda: settings, create_app, MIGRATIONS_DIR, demo_loader=load_demo, argv=args)
