@@ -157,7 +157,8 @@ async def test_public_reads_show_no_reporter_and_a_rounded_point(
     [read] = (await client.get(f"{REQUESTS}/{request_id}.json")).json()
     assert (read["lat"], read["long"]) == (25.605, 100.204)
     assert read["address"] == "测试网格A"
-    assert LAT not in str(read) and LONG not in str(read)
+    assert LAT not in str(read)
+    assert LONG not in str(read)
 
 
 async def test_an_address_string_finds_its_standard_address(

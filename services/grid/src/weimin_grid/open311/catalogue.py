@@ -76,6 +76,7 @@ def services(language: Language) -> list[Service]:
 
 def _attribute(spec: ExtraField, order: int, language: Language) -> Attribute:
     english = language == "en"
+    described: str | None
     if spec.type == "boolean":
         values = tuple(
             AttributeValue(key, label_en if english else label)

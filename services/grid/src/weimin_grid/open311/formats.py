@@ -64,7 +64,8 @@ def xml_document(root: str, item: str | None, body: Any) -> bytes:
             element = ElementTree.SubElement(top, item)
             for key, value in document.items():
                 _fill(element, key, value)
-    return ElementTree.tostring(top, encoding="utf-8", xml_declaration=True)
+    written: bytes = ElementTree.tostring(top, encoding="utf-8", xml_declaration=True)
+    return written
 
 
 def render(
