@@ -6,6 +6,7 @@ reads show nobody; and an Open311 report is an incident on the grid worker's lis
 
 import asyncio
 import uuid
+from datetime import timedelta, timezone
 from typing import Any
 
 import httpx
@@ -32,6 +33,7 @@ from weimin_kit.revocation import Revocation, record_revocation
 from weimin_kit.types import utcnow
 
 REQUESTS = f"{OPEN311}/requests"
+BEIJING = timezone(timedelta(hours=8))
 
 
 async def post(
@@ -200,6 +202,8 @@ BAD_POSTS: dict[str, tuple[dict[str, str], int, str]] = {
     "unknown attribute": ({"attribute[colour]": "red"}, 400, "attribute[colour]"),
     "bad media_url": ({"media_url": "javascript:alert(1)"}, 400, "media_url"),
     "description too long": ({"description": "坑" * 2001}, 400, "description"),
+    "control character in the description": ({"description": "坑\x07"}, 400, "description"),
+    "control character in the name": ({"first_name": "jo\x1bhn"}, 400, "first_name/last_name"),
     "missing api_key": ({"api_key": "<omit>"}, 400, "api_key"),
     "bad api_key": ({"api_key": "xyz"}, 403, "api_key"),
     "outside the client's area": ({"lat": "25.605", "long": "100.235"}, 403, "lat/long"),
@@ -293,11 +297,16 @@ async def test_reads_filter_by_id_status_and_date_and_tokens_resolve(
     old = await client.get(
         f"{REQUESTS}.json", params={"start_date": "2010-01-01T00:00:00Z"}
     )  # 90 days from 2010: none of today's
+    # A zone's `+` sent unencoded (as many clients do) arrives as a space, and still counts.
+    yesterday = (utcnow() - timedelta(days=1)).astimezone(BEIJING)
+    recent = await client.get(f"{REQUESTS}.json?start_date={yesterday:%Y-%m-%dT%H:%M:%S+08:00}")
     token = await client.get(f"{OPEN311}/tokens/{ids[0]}.xml")
 
     assert sorted(r["service_request_id"] for r in both.json()) == sorted(ids)
     assert not set(ids) & {r["service_request_id"] for r in closed.json()}
     assert old.json() == []
+    assert recent.status_code == 200, recent.text
+    assert set(ids) <= {r["service_request_id"] for r in recent.json()}
     root = ElementTree.fromstring(token.content)
     assert root.findtext("request/service_request_id") == ids[0]
     assert root.findtext("request/token") == ids[0]

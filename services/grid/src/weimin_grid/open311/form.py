@@ -1,6 +1,7 @@
 """Reading what an Open311 client sends: the POST's form, the GET's query, W3C datetimes."""
 
 import math
+import re
 from collections.abc import Mapping
 from datetime import UTC, datetime
 from urllib.parse import parse_qs
@@ -10,6 +11,7 @@ from weimin_grid.open311.schemas import Open311Error
 FORM_MEDIA_TYPE = "application/x-www-form-urlencoded"
 #: Far more than any report needs (a 4,000-character description is ~12 kB encoded).
 MAX_FORM_BYTES = 64 * 1024
+_UNENCODED_PLUS = re.compile(r"T[\d:.]+ \d\d:\d\d$")
 
 
 def parse_form(content_type: str | None, body: bytes) -> dict[str, str]:
@@ -45,6 +47,9 @@ def w3_datetime(params: Mapping[str, str], name: str) -> datetime | None:
     text = params.get(name, "").strip()
     if not text:
         return None
+    if _UNENCODED_PLUS.search(text):
+        # `+08:00` sent without percent-encoding arrives as a space.
+        text = text[:-6] + "+" + text[-5:]
     try:
         value = datetime.fromisoformat(text.replace("Z", "+00:00").replace("z", "+00:00"))
     except ValueError:

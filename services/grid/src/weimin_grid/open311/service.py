@@ -163,13 +163,12 @@ def _report(category: Category, form: Mapping[str, str], lon: float, lat: float)
             extra=attributes(category, form),
         )
     except ValidationError as invalid:
-        raise Open311Error(
-            400,
-            [
-                f"{_field('body.' + str(error['loc'][0]))}: {error['msg']}"
-                for error in invalid.errors()
-            ],
-        ) from None
+        # The title is the description's first line: one complaint, named once.
+        reasons = [
+            f"{_field('body.' + str(error['loc'][0]) if error['loc'] else 'body')}: {error['msg']}"
+            for error in invalid.errors()
+        ]
+        raise Open311Error(400, list(dict.fromkeys(reasons))) from None
 
 
 async def create_request(
