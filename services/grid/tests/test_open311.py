@@ -5,6 +5,7 @@ input and bad keys are the specification's errors naming the field, never a 500;
 reads show nobody; and an Open311 report is an incident on the grid worker's list."""
 
 import asyncio
+import logging
 import uuid
 from datetime import timedelta, timezone
 from typing import Any
@@ -96,8 +97,9 @@ def _keys_and_types(document: Any) -> Any:
 
 
 async def test_the_specifications_example_post_is_answered_as_its_example(
-    client: httpx.AsyncClient, callers: Callers, world: World
+    client: httpx.AsyncClient, callers: Callers, world: World, caplog: pytest.LogCaptureFixture
 ) -> None:
+    caplog.set_level(logging.INFO)  # the services log at INFO
     json_answer = await post(client, spec_example(api_key(callers)))
     xml_answer = await post(client, spec_example(api_key(callers)), "xml")
 
@@ -131,6 +133,10 @@ async def test_the_specifications_example_post_is_answered_as_its_example(
     assert found["caller_name"] == "john smith"
     assert found["media_url"] == "http://client.img.host/img.jpg"
     assert found["reporter"] == "partner:city-311"
+    # Nothing the caller gave of themselves, nor the key, reached the log.
+    for secret in ("smith", "111111111", "smit222", spec_example(api_key(callers))["api_key"]):
+        assert secret not in caplog.text
+    assert "open311" in caplog.text  # the log was captured at all
     # … and the worker moves it through the same workflow, which the public then reads.
     accepted = await client.post(
         f"/v1/incidents/{found['id']}/transitions",
