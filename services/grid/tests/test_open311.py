@@ -207,6 +207,7 @@ BAD_POSTS: dict[str, tuple[dict[str, str], int, str]] = {
     ),
     "unknown attribute": ({"attribute[colour]": "red"}, 400, "attribute[colour]"),
     "bad media_url": ({"media_url": "javascript:alert(1)"}, 400, "media_url"),
+    "media_url with a line break": ({"media_url": "https://a.example/x\ny"}, 400, "media_url"),
     "description too long": ({"description": "坑" * 2001}, 400, "description"),
     "control character in the description": ({"description": "坑\x07"}, 400, "description"),
     "control character in the name": ({"first_name": "jo\x1bhn"}, 400, "first_name/last_name"),

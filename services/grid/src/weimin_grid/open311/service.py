@@ -138,7 +138,8 @@ def _media_url(form: Mapping[str, str]) -> str | None:
     url = form.get("media_url", "").strip()
     if not url:
         return None
-    if len(url) > MAX_MEDIA_URL or not url.startswith(("https://", "http://")) or " " in url:
+    blank_or_control = any(c.isspace() or not c.isprintable() for c in url)
+    if len(url) > MAX_MEDIA_URL or not url.startswith(("https://", "http://")) or blank_or_control:
         raise Open311Error.field(
             400, "media_url", f"an http(s) URL of at most {MAX_MEDIA_URL} characters"
         )
