@@ -137,9 +137,11 @@ def test_offline_document_is_merged_from_the_exported_specs(
     assert "/api/v1/auth/login" in document["paths"]
     assert document["paths"]["/api/v1/auth/login"]["post"]["security"] == []
     assert all(
-        p.startswith(("/api/v1/", "/.well-known/", "/integration/v1/")) for p in document["paths"]
+        p.startswith(("/api/v1/", "/.well-known/", "/integration/v1/", "/open311/v2/"))
+        for p in document["paths"]
     )
     assert "/integration/v1/population/batches" in document["paths"]
+    assert "/open311/v2/requests.{fmt}" in document["paths"]
 
 
 def test_offline_document_reads_the_files_given_and_imports_no_service(tmp_path: Path) -> None:

@@ -63,3 +63,16 @@ def test_a_kiosk_screen_may_pair_without_a_token_and_do_nothing_else() -> None:
     assert not table.is_public("/api/v1/wall/kiosk", "POST")
     assert not table.is_public("/api/v1/kiosk-devices", "POST")
     assert not table.is_public("/api/v1/kiosk-devices", "GET")
+
+
+def test_open311_goes_to_the_grid_without_a_bearer_token() -> None:
+    # GeoReport v2 clients send no Authorization header: reads are public by the
+    # specification, and a POST's `api_key` is in its form (the grid checks it).
+    table = RouteTable()
+    for path in ("/open311/v2/services.json", "/open311/v2/requests/abc.xml"):
+        assert table.match(path, "GET") == Target("grid", "/open311/v2")
+        assert table.is_public(path, "GET")
+    assert table.is_public("/open311/v2/requests.json", "POST")
+    assert table.match("/open311/v2x/services.json") is None
+    assert not table.is_public("/open311/v2x/services.json", "GET")
+    assert not table.is_public("/integration/v1/addresses", "GET")

@@ -54,6 +54,7 @@ const problemsEnUS: Record<KnownCode, string> = {
   'not-signed-up': 'No confirmed sign-up for this shift',
   'not-the-claimer': 'Only the claimer may do this',
   'nothing-to-approve': 'No pending request or invitation for this volunteer',
+  'open311-scope-not-granted': 'This partner client was not granted open311:requests.write, so it gets no Open311 key',
   'organisation-code-taken': 'Another organisation has this code',
   'organisation-cycle': 'An organisation cannot be placed under itself or its own descendant',
   'organisation-dissolved': 'The organisation is dissolved',

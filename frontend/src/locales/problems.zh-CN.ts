@@ -54,6 +54,7 @@ const problemsZhCN: Record<KnownCode, string> = {
   'not-signed-up': '没有该班次的已确认报名',
   'not-the-claimer': '只有认领人可以这样做',
   'nothing-to-approve': '该志愿者没有待处理的申请或邀请',
+  'open311-scope-not-granted': '该合作方客户端没有 open311:requests.write 权限范围，不能签发 Open311 密钥',
   'organisation-code-taken': '已有其他组织使用此代码',
   'organisation-cycle': '组织不能放在自身或其下级组织之下',
   'organisation-dissolved': '该组织已撤销',

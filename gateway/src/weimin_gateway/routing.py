@@ -83,8 +83,9 @@ RESOURCES: dict[str, tuple[str, ...]] = {
 PASSTHROUGH: dict[str, str] = {"/.well-known/jwks.json": "org-registry"}
 
 # Whole trees outside /api/v1 passed through unchanged: the partner exchange, whose paths
-# are a published contract of their own (partner tokens only: the services check them).
-PREFIX_ROUTES: dict[str, str] = {"/integration/v1": "grid"}
+# are a published contract of their own (partner tokens only: the services check them), and
+# Open311 GeoReport v2, another city's software's contract.
+PREFIX_ROUTES: dict[str, str] = {"/integration/v1": "grid", "/open311/v2": "grid"}
 
 PUBLIC_PATHS = frozenset(
     {
@@ -110,6 +111,10 @@ PUBLIC_PATHS = frozenset(
 # Read-only (GET/HEAD) public trees: directories anyone may see and wall feeds that kiosks
 # read with a device key the owning service checks itself.
 PUBLIC_READ_PREFIXES: tuple[str, ...] = ("/api/v1/demonstration-directory", "/api/v1/wall")
+# Trees open to every method without a bearer token: Open311 reads are public by its
+# specification, and its POST carries the client's `api_key` in the form, which the grid
+# checks (rate-limited here per client address, like any public path).
+PUBLIC_PREFIXES: tuple[str, ...] = ("/open311/v2",)
 _READ_METHODS = frozenset({"GET", "HEAD"})
 
 # Routes whose bodies are files (the services stream them and hold each kind to its own
@@ -155,6 +160,7 @@ class RouteTable:
         public_paths: frozenset[str] = PUBLIC_PATHS,
         stream_routes: frozenset[tuple[str, str]] = STREAM_ROUTES,
         public_read_prefixes: tuple[str, ...] = PUBLIC_READ_PREFIXES,
+        public_prefixes: tuple[str, ...] = PUBLIC_PREFIXES,
     ) -> None:
         self.by_resource = {
             resource: Target(service, f"{VERSIONED_PREFIX}{resource}")
@@ -180,6 +186,7 @@ class RouteTable:
         }
         self.public_paths = public_paths
         self.public_read_prefixes = public_read_prefixes
+        self.public_prefixes = public_prefixes
 
     def match(self, path: str, method: str = "GET") -> Target | None:
         if path.startswith(VERSIONED_PREFIX):
@@ -204,6 +211,8 @@ class RouteTable:
 
     def is_public(self, path: str, method: str = "GET") -> bool:
         if path in self.public_paths:
+            return True
+        if any(path == prefix or path.startswith(prefix + "/") for prefix in self.public_prefixes):
             return True
         return method in _READ_METHODS and any(
             path == prefix or path.startswith(prefix + "/") for prefix in self.public_read_prefixes

@@ -221,6 +221,24 @@ async def test_rows_are_purged_once_every_token_they_refuse_has_expired(app: Fas
     assert await rows(app) == []
 
 
+async def test_keep_until_keeps_a_row_past_the_usual_keep(app: FastAPI) -> None:
+    # A partner client's Open311 key lives a year: its revocation must outlast KEEP.
+    start = datetime.now(UTC)
+    year = start + timedelta(days=365)
+    revoked = Revocation(reason="sessions-revoked", revoked_at=start, session_ids=["key"])
+    kept = Revocation(
+        reason="sessions-revoked", revoked_at=start, session_ids=["open311"], keep_until=year
+    )
+    await record(app, revoked, start)
+    await record(app, kept, start)
+    # Another revocation a day on purges what has expired, and only that.
+    day_later = start + timedelta(days=1)
+    await record(
+        app, Revocation(reason="logout", revoked_at=day_later, session_ids=["x"]), day_later
+    )
+    assert [r[1] for r in await rows(app)] == ["open311", "x"]
+
+
 class Announced(BaseModel):
     account_id: uuid.UUID
     session_ids: list[uuid.UUID] = []

@@ -48,6 +48,7 @@ export const PROBLEM_CODES = [
   'not-signed-up',
   'not-the-claimer',
   'nothing-to-approve',
+  'open311-scope-not-granted',
   'organisation-code-taken',
   'organisation-cycle',
   'organisation-dissolved',

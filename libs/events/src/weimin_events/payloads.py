@@ -216,6 +216,11 @@ class SessionRevoked(Payload):
     )
     reason: RevocationReason
     revoked_at: datetime
+    keep_until: datetime | None = Field(
+        default=None,
+        description="refuse them at least until then: set when the revoked tokens outlive an "
+        "access token (a partner client's Open311 key lives up to a year)",
+    )
 
 
 class OrganisationChanged(Payload):

@@ -35,6 +35,10 @@ ADMIN_ROLE = "admin"
 #: (those verify the service's own audience).
 INTEGRATION_AUDIENCE = "weimin-integration"
 #: A partner token's `sub` is this prefix and the public client id; its role is PARTNER_ROLE.
+#: The audience of a partner client's Open311 API key (GeoReport v2 `api_key`): a long-lived
+#: token the org-registry issues to a client holding `open311:requests.write`, accepted
+#: only where `partner_principal` is asked for it (the grid's `/open311/v2` POST).
+OPEN311_AUDIENCE = "weimin-open311"
 PARTNER_SUBJECT_PREFIX = "partner:"
 PARTNER_ROLE = "partner"
 log = logging.getLogger("weimin.auth")
@@ -340,12 +344,12 @@ class InsufficientScope(Forbidden):
     title_zh = "该客户端的令牌缺少此操作所需的权限范围"
 
 
-def is_partner(principal: Principal) -> bool:
-    """A partner client's token (client credentials), not a person's."""
+def is_partner(principal: Principal, audience: str = INTEGRATION_AUDIENCE) -> bool:
+    """A partner client's token (client credentials, or its Open311 key), not a person's."""
     return (
         principal.subject.startswith(PARTNER_SUBJECT_PREFIX)
         and principal.has_role(PARTNER_ROLE)
-        and _audiences(principal.claims.get("aud")) == [INTEGRATION_AUDIENCE]
+        and _audiences(principal.claims.get("aud")) == [audience]
     )
 
 
@@ -369,19 +373,33 @@ def require_partner_scope(*scopes: str) -> Callable[..., Any]:
         token = bearer_token(request)
         if token is None:
             raise Unauthenticated("No bearer token: get one at the token endpoint")
-        principal = await authenticate(request, token, audience=INTEGRATION_AUDIENCE)
-        if not is_partner(principal):
-            raise Unauthenticated("Not a partner client's token")
-        missing = [scope for scope in needed if scope not in principal.scopes]
-        if missing:
-            raise InsufficientScope(
-                f"This client was not granted: {' '.join(missing)}",
-                headers={
-                    "WWW-Authenticate": (
-                        f'Bearer error="insufficient_scope", scope="{" ".join(needed)}"'
-                    )
-                },
-            )
-        return principal
+        return await partner_principal(request, token, needed)
 
     return dependency
+
+
+async def partner_principal(
+    request: Request,
+    token: str,
+    scopes: Iterable[str],
+    *,
+    audience: str = INTEGRATION_AUDIENCE,
+) -> Principal:
+    """The partner client a token was issued to for `audience`, holding every one of
+    `scopes`: 401 for a token that is not a live partner token of that audience (signature,
+    expiry, revocation as `authenticate`), 403 `insufficient-scope` for a missing scope."""
+    needed = tuple(dict.fromkeys(scopes))
+    principal = await authenticate(request, token, audience=audience)
+    if not is_partner(principal, audience):
+        raise Unauthenticated("Not a partner client's token")
+    missing = [scope for scope in needed if scope not in principal.scopes]
+    if missing:
+        raise InsufficientScope(
+            f"This client was not granted: {' '.join(missing)}",
+            headers={
+                "WWW-Authenticate": (
+                    f'Bearer error="insufficient_scope", scope="{" ".join(needed)}"'
+                )
+            },
+        )
+    return principal

@@ -21,13 +21,20 @@ import json
 import re
 from datetime import timedelta
 from typing import Any
+from urllib.parse import parse_qs
 
 from sqlalchemy import Table, delete, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from starlette.requests import Request
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from weimin_kit.auth import INTEGRATION_AUDIENCE, TokenVerifier, authenticate, bearer_token
+from weimin_kit.auth import (
+    INTEGRATION_AUDIENCE,
+    OPEN311_AUDIENCE,
+    TokenVerifier,
+    authenticate,
+    bearer_token,
+)
 from weimin_kit.db import Database
 from weimin_kit.errors import Problem, response_for
 from weimin_kit.types import utcnow
@@ -59,6 +66,18 @@ class IdempotencyKeyInvalid(Problem):
     title_zh = "Idempotency-Key 必须是 1–255 个可见 ASCII 字符"
 
 
+def _form_api_key(request: Request, body: bytes) -> str | None:
+    """The `api_key` of a form-encoded body (an Open311 POST), if it has exactly one."""
+    media_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    if media_type != "application/x-www-form-urlencoded":
+        return None
+    try:
+        keys = parse_qs(body.decode("utf-8"), keep_blank_values=True).get("api_key", [])
+    except (UnicodeDecodeError, ValueError):
+        return None
+    return keys[0] if len(keys) == 1 and keys[0] else None
+
+
 def _header(scope: Scope, name: bytes) -> str | None:
     for key, value in scope.get("headers", []):
         if key == name:
@@ -83,7 +102,7 @@ class IdempotencyMiddleware:
             if not _VALID_KEY.match(key):
                 raise IdempotencyKeyInvalid()
             body = await request.body()
-            principal = await self._principal(request)
+            principal = await self._principal(request, body)
             if principal is None:  # unauthenticated: let the endpoint answer 401
                 await self.app(scope, _replay_body(body), send)
                 return
@@ -97,14 +116,18 @@ class IdempotencyMiddleware:
             return
         await self._run_and_store(scope, body, send, request, principal, key)
 
-    async def _principal(self, request: Request) -> str | None:
+    async def _principal(self, request: Request, body: bytes) -> str | None:
         verifier: TokenVerifier | None = getattr(request.app.state, "token_verifier", None)
         token = bearer_token(request)
+        audiences: tuple[str | None, ...] = (None, INTEGRATION_AUDIENCE)
+        if token is None:
+            # An Open311 (GeoReport v2) client sends its key in the form, not a header.
+            token, audiences = _form_api_key(request, body), (OPEN311_AUDIENCE,)
         if verifier is None or token is None:
             return None
         # As the route will: a revoked sign-in must not replay what it stored. A partner
         # client's token (the exchange's audience) keys its own calls (`partner:<id>`).
-        for audience in (None, INTEGRATION_AUDIENCE):
+        for audience in audiences:
             try:
                 return (await authenticate(request, token, audience=audience)).subject
             except Problem:

@@ -60,6 +60,9 @@ class Revocation:
     account_id: uuid.UUID | str | None = None
     #: With `account_id`: every token of the account issued before this is refused.
     issued_before: datetime | None = None
+    #: Keep the rows at least until then: the revoked tokens outlive an access token
+    #: (a partner client's Open311 key), so `keep_seconds` alone would forget them too soon.
+    keep_until: datetime | None = None
 
 
 async def record_revocation(
@@ -68,6 +71,8 @@ async def record_revocation(
     """Write a revocation into this service's `revoked_sessions` (in the caller's
     transaction), and delete the rows whose tokens have all expired."""
     expires_at = revocation.revoked_at + timedelta(seconds=keep_seconds)
+    if revocation.keep_until is not None:
+        expires_at = max(expires_at, revocation.keep_until)
     await session.execute(delete(_REVOKED).where(_REVOKED.c.expires_at <= now))
     if expires_at <= now:
         return  # a late delivery: every token it could refuse has expired
@@ -220,7 +225,7 @@ def _issued_at(principal: Principal) -> float:
 def revocation_handler(app: FastAPI, payload: type[BaseModel]) -> Handler[Any]:
     """The inbox handler that writes the issuer's revocation event into this service's
     table. `payload` is the event's contract model; it carries `session_ids`,
-    `account_id`, `issued_before`, `reason` and `revoked_at`."""
+    `account_id`, `issued_before`, `reason` and `revoked_at` (and may carry `keep_until`)."""
 
     async def apply(session: AsyncSession, data: Any, _event: CloudEvent) -> None:
         await record_revocation(
@@ -231,6 +236,7 @@ def revocation_handler(app: FastAPI, payload: type[BaseModel]) -> Handler[Any]:
                 session_ids=data.session_ids,
                 account_id=data.account_id,
                 issued_before=data.issued_before,
+                keep_until=getattr(data, "keep_until", None),
             ),
             keep_seconds=app.state.settings.revocation_keep_seconds,
             now=utcnow(),

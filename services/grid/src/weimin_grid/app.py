@@ -21,6 +21,7 @@ from weimin_grid.integration.routes import conflicts_router as sync_conflicts_ro
 from weimin_grid.integration.routes import router as integration_router
 from weimin_grid.joint_defence.routes import router as joint_defence_router
 from weimin_grid.notifications.routes import router as notifications_router
+from weimin_grid.open311.routes import router as open311_router
 from weimin_grid.patrols.routes import patrols as patrols_router
 from weimin_grid.patrols.routes import visits as visits_router
 from weimin_grid.privacy.retention import retention_sweeps
@@ -72,6 +73,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             imports,
             exports_router,
             integration_router,
+            open311_router,
             sync_conflicts_router,
             partner_calls_router,
             webhooks_router,

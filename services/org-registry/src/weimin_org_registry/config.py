@@ -28,6 +28,12 @@ class Settings(SmsSettings):
     # refuses them at once); a rotated secret keeps working this long by default.
     partner_token_ttl_seconds: int = Field(default=600, gt=0, le=900)
     partner_secret_overlap_seconds: int = Field(default=24 * 3600, ge=0, le=7 * 24 * 3600)
+    # A client's Open311 API key (GeoReport v2 clients keep one `api_key` in their
+    # configuration, so it lives long: a year by default, at most two). Revoking the client
+    # refuses it, however long it still has.
+    partner_open311_key_ttl_seconds: int = Field(
+        default=365 * 24 * 3600, gt=0, le=2 * 366 * 24 * 3600
+    )
 
     # Sign-in throttling (identity/throttle.py). Counters live in the database and are
     # forgotten a window after their last failure (the per-address one per fixed window).

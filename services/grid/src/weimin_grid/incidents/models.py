@@ -45,6 +45,8 @@ class Incident(Timestamped, Base):
     photos: Mapped[list[dict[str, Any]]] = mapped_column(JSON)
     # Volunteers asked to help ("needs hands"): {"volunteers_wanted": n, "skills": [...]}.
     volunteer_request: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    #: A link to a photo elsewhere, as an Open311 client sends it (`media_url`); not fetched.
+    media_url: Mapped[str | None] = mapped_column(String(500))
     assignee: Mapped[str | None] = mapped_column(String(255), index=True)
     duplicate_of_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("incidents.id"))
     # SLA: due_at is the whole incident's deadline; level_due_at the current level's, after

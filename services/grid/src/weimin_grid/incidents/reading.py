@@ -45,6 +45,7 @@ def incident_read(incident: Incident, now: datetime) -> IncidentRead:
         extra=incident.extra,
         photos=[PhotoRead.model_validate(photo) for photo in incident.photos],
         volunteer_request=incident.volunteer_request,
+        media_url=incident.media_url,
         assignee=incident.assignee,
         duplicate_of_id=incident.duplicate_of_id,
         due_at=incident.due_at,

@@ -157,6 +157,8 @@ class IncidentRead(BaseModel):
     extra: dict[str, Any]
     photos: list[PhotoRead]
     volunteer_request: VolunteerRequest | None = None
+    #: A link to a photo elsewhere (an Open311 report's `media_url`); not fetched by us.
+    media_url: str | None = None
     assignee: str | None
     duplicate_of_id: uuid.UUID | None
     due_at: datetime

@@ -133,7 +133,10 @@ async def report_incident(
     cache: IndexCache,
     body: IncidentCreate,
     now: datetime,
+    *,
+    media_url: str | None = None,
 ) -> Incident:
+    """`media_url`: a photo link an Open311 client sent (open311/service.py)."""
     ensure_role(principal, *REPORTING_ROLES)
     category = category_of(body.category_code)
     errors = extra_field_errors(category, body.extra)
@@ -170,6 +173,7 @@ async def report_incident(
         volunteer_request=None
         if body.volunteer_request is None
         else body.volunteer_request.model_dump(),
+        media_url=media_url,
         due_at=now + sla,
         level_due_at=now + sla,
         version=1,

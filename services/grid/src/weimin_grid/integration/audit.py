@@ -1,4 +1,5 @@
-"""Every call a partner client makes to the exchange, kept for staff: who, what, when, and
+"""Every call a partner client makes to the exchange (and every Open311 POST its key
+signed), kept for staff: who, what, when, and
 how it was answered. Written after the answer, in a short transaction of its own, for
 calls whose token was accepted (refused tokens are the gateway's and the log's)."""
 
@@ -17,15 +18,18 @@ from weimin_kit.db import Database
 from weimin_kit.pagination import Page, PageParams, paginate
 from weimin_kit.types import utcnow
 
+AUDITED_PREFIXES = ("/integration/", "/open311/")
+
 
 class PartnerCallAudit:
-    """ASGI middleware: after an `/integration/` call a partner dependency accepted."""
+    """ASGI middleware: after an `/integration/` or `/open311/` call whose partner
+    credentials were accepted (`partners.note_partner`)."""
 
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http" or not scope["path"].startswith("/integration/"):
+        if scope["type"] != "http" or not scope["path"].startswith(AUDITED_PREFIXES):
             await self.app(scope, receive, send)
             return
         started, at = time.perf_counter(), utcnow()

@@ -16,13 +16,18 @@ def _partner(scope: str) -> Callable[..., Awaitable[Principal]]:
     async def dependency(
         request: Request, partner: Annotated[Principal, Depends(require_partner_scope(scope))]
     ) -> Principal:
-        request.state.partner_client = client_id(partner)
-        request.state.partner_area = next(
-            (s for s in partner.scopes if s.startswith(("street:", "community:"))), ""
-        )
+        note_partner(request, partner)
         return partner
 
     return dependency
+
+
+def note_partner(request: Request, partner: Principal) -> None:
+    """Marks the request as a partner's call, for the call audit (audit.py)."""
+    request.state.partner_client = client_id(partner)
+    request.state.partner_area = next(
+        (s for s in partner.scopes if s.startswith(("street:", "community:"))), ""
+    )
 
 
 PopulationWriter = Annotated[Principal, Depends(_partner("integration:population.write"))]

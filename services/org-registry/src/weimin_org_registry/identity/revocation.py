@@ -28,10 +28,12 @@ async def announce(
     now: datetime,
     keep_seconds: int,
     whole_account: bool = False,
+    keep_until: datetime | None = None,
 ) -> None:
     """Revoke the tokens of `session_ids`; with `whole_account`, also every token of the
     account issued before now (tokens carry whole seconds: the sessions name those of this
-    second, and a sign-in in the next second is not caught)."""
+    second, and a sign-in in the next second is not caught). `keep_until`: refuse them at
+    least until then, for tokens outliving an access token (a partner's Open311 key)."""
     if not session_ids and not whole_account:
         return  # nothing was live: nothing to refuse
     payload = SessionRevoked(
@@ -40,6 +42,7 @@ async def announce(
         issued_before=now.replace(microsecond=0) if whole_account else None,
         reason=reason,
         revoked_at=now,
+        keep_until=keep_until,
     )
     await record_revocation(
         session,
@@ -49,6 +52,7 @@ async def announce(
             session_ids=payload.session_ids,
             account_id=payload.account_id,
             issued_before=payload.issued_before,
+            keep_until=keep_until,
         ),
         keep_seconds=keep_seconds,
         now=now,

@@ -13,7 +13,7 @@ from weimin_kit.types import UTCDateTime, utcnow
 from weimin_org_registry.base import Base
 
 AREA_KINDS = ("street", "community")
-CHANGE_ACTIONS = ("created", "secret-rotated", "revoked")
+CHANGE_ACTIONS = ("created", "secret-rotated", "revoked", "open311-key")
 TOKEN_OUTCOMES = ("issued", "wrong-secret", "revoked", "invalid-scope")
 
 
@@ -63,7 +63,8 @@ class PartnerClientSecret(Base):
 
 
 class PartnerClientChange(Base):
-    """The staff audit of partner clients: who created, rotated or revoked which, when.
+    """The staff audit of partner clients: who created, rotated, revoked or issued an
+    Open311 key to which, when.
     Placed like its client so a street secretary reads their street's."""
 
     __tablename__ = "partner_client_changes"

@@ -17,6 +17,7 @@ from weimin_org_registry.identity.ratelimit import client_address
 from weimin_org_registry.identity.scoping import ScopeNotGrantable
 from weimin_org_registry.partners import service, tokens
 from weimin_org_registry.partners.schemas import (
+    Open311KeyIssued,
     PartnerClientChangeRead,
     PartnerClientCreate,
     PartnerClientCreated,
@@ -28,7 +29,11 @@ from weimin_org_registry.partners.schemas import (
     TokenError,
     TokenGranted,
 )
-from weimin_org_registry.partners.service import PartnerClientRevoked, UnknownArea
+from weimin_org_registry.partners.service import (
+    Open311ScopeNotGranted,
+    PartnerClientRevoked,
+    UnknownArea,
+)
 
 router = APIRouter(prefix="/v1/partner-clients", tags=["partner-clients"])
 oauth_router = APIRouter(prefix="/v1/oauth", tags=["oauth"])
@@ -180,11 +185,32 @@ async def revoke_client(
     return await service.revoke_client(session, identity, principal, client_id, clock())
 
 
+@router.post(
+    "/{client_id}/open311-key",
+    status_code=201,
+    responses=problems(NotFound, PartnerClientRevoked, Open311ScopeNotGranted),
+)
+async def issue_open311_key(
+    client_id: str,
+    response: Response,
+    session: SessionDep,
+    principal: ManagerDep,
+    identity: IdentityDep,
+    clock: ClockDep,
+) -> Open311KeyIssued:
+    """An API key for the client's GeoReport v2 (Open311) software, shown this once: it
+    posts service requests to the grid's `/open311/v2/requests` within the client's area.
+    Lives `partner_open311_key_ttl_seconds` (a year); revoking the client refuses it.
+    The client must hold `open311:requests.write` (409 `open311-scope-not-granted`)."""
+    response.headers.update(NO_STORE)
+    return await service.issue_open311_key(session, identity, principal, client_id, clock())
+
+
 @router.get("/{client_id}/changes", responses=problems(NotFound))
 async def list_changes(
     client_id: str, session: SessionDep, principal: ManagerDep, page: PageDep
 ) -> Page[PartnerClientChangeRead]:
-    """Who created, rotated or revoked the client, newest first."""
+    """Who created, rotated or revoked the client or issued its Open311 key, newest first."""
     return await service.list_changes(session, principal, client_id, page)
 
 

@@ -9,7 +9,7 @@ from weimin_kit.text import HumanText
 
 ClientName = Annotated[str, HumanText(max_length=100)]
 AreaKind = Literal["street", "community"]
-ChangeAction = Literal["created", "secret-rotated", "revoked"]
+ChangeAction = Literal["created", "secret-rotated", "revoked", "open311-key"]
 #: The longest a replaced secret may keep working after a rotation: a week.
 MAX_OVERLAP_SECONDS = 7 * 24 * 3600
 
@@ -116,3 +116,11 @@ class TokenError(BaseModel):
 
     error: Literal["invalid_request", "invalid_client", "unsupported_grant_type", "invalid_scope"]
     error_description: str | None = None
+
+
+class Open311KeyIssued(BaseModel):
+    """A client's Open311 API key (GeoReport v2 `api_key`), shown this once."""
+
+    client_id: str
+    api_key: str
+    expires_at: datetime

@@ -18,7 +18,13 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from weimin_events.vocabularies import Role
-from weimin_kit.auth import PARTNER_SUBJECT_PREFIX, Principal, ensure_role
+from weimin_kit.auth import (
+    OPEN311_AUDIENCE,
+    PARTNER_ROLE,
+    PARTNER_SUBJECT_PREFIX,
+    Principal,
+    ensure_role,
+)
 from weimin_kit.db import Database
 from weimin_kit.errors import Conflict, InvalidInput, NotFound, SessionRevoked
 from weimin_kit.pagination import Page, PageParams, paginate
@@ -33,6 +39,7 @@ from weimin_org_registry.partners.models import (
     PartnerTokenRequest,
 )
 from weimin_org_registry.partners.schemas import (
+    Open311KeyIssued,
     PartnerClientChangeRead,
     PartnerClientCreate,
     PartnerClientCreated,
@@ -47,12 +54,20 @@ from weimin_org_registry.partners.tokens import TokenAttempt
 #: Who manages partner clients (the admin always may): street-level staff, for their street.
 PARTNER_MANAGER_ROLES: tuple[Role, ...] = ("street_secretary",)
 CLIENT_ID_PREFIX = "pc-"
+#: The scope an Open311 key carries, and which a client must hold to get one.
+OPEN311_SCOPE = "open311:requests.write"
 
 
 class UnknownArea(InvalidInput):
     code = "unknown-area"
     title = "No such active street or community"
     title_zh = "没有此有效街道或社区"
+
+
+class Open311ScopeNotGranted(Conflict):
+    code = "open311-scope-not-granted"
+    title = "This partner client does not hold open311:requests.write"
+    title_zh = "该合作方客户端没有 open311:requests.write 权限范围"
 
 
 class PartnerClientRevoked(Conflict):
@@ -293,6 +308,8 @@ async def revoke_client(
         client.revoked_at = now
         client.revoked_by = principal.subject
         client.updated_at = now
+        # An Open311 key lives up to a year: its refusal is kept as long.
+        holds_key = OPEN311_SCOPE in client.scopes
         await revocation.announce(
             session,
             account_id=client.id,
@@ -300,10 +317,71 @@ async def revoke_client(
             reason="sessions-revoked",
             now=now,
             keep_seconds=identity.settings.revocation_keep_seconds,
+            keep_until=now + open311_key_life(identity) if holds_key else None,
         )
         _audit(session, client, "revoked", principal, now, {})
         await session.flush()
     return _read(client, [])
+
+
+def open311_key_life(identity: Identity) -> timedelta:
+    return timedelta(seconds=identity.settings.partner_open311_key_ttl_seconds)
+
+
+async def issue_open311_key(
+    session: AsyncSession,
+    identity: Identity,
+    principal: Principal,
+    client_id: str,
+    now: datetime,
+) -> Open311KeyIssued:
+    """A long-lived signed token for a GeoReport v2 client's `api_key`: audience
+    `weimin-open311`, the client as `sub`, scope `open311:requests.write` and its area, `sid`
+    its row id so revoking the client refuses it. Each issue is a change; earlier keys keep
+    working until they expire or the client is revoked."""
+    client = await managed_client(session, principal, client_id)
+    if client.revoked_at is not None:
+        raise PartnerClientRevoked("A revoked client gets no Open311 key; create another")
+    if OPEN311_SCOPE not in client.scopes:
+        raise Open311ScopeNotGranted(
+            f"Client {client.client_id} was not granted {OPEN311_SCOPE}",
+            detail_zh=f"客户端 {client.client_id} 没有 {OPEN311_SCOPE} 权限范围",
+        )
+    settings = identity.settings
+    issued_at = int(now.timestamp())
+    expires_at = issued_at + settings.partner_open311_key_ttl_seconds
+    key_id = uuid.uuid4().hex
+    api_key, _ = await identity.signer.sign(
+        session,
+        {
+            "iss": settings.jwt_issuer,
+            "aud": OPEN311_AUDIENCE,
+            "sub": PARTNER_SUBJECT_PREFIX + client.client_id,
+            "client_id": client.client_id,
+            "iat": issued_at,
+            "exp": expires_at,
+            "jti": key_id,
+            "sid": str(client.id),
+            "typ": "access",
+            "roles": [PARTNER_ROLE],
+            "scopes": [OPEN311_SCOPE, f"{client.area_kind}:{client.area_id}"],
+            "scope": OPEN311_SCOPE,
+            "name": client.name,
+        },
+    )
+    expires = datetime.fromtimestamp(expires_at, tz=UTC)
+    client.updated_at = now
+    # The key's id and end, never the key.
+    _audit(
+        session,
+        client,
+        "open311-key",
+        principal,
+        now,
+        {"key_id": key_id, "expires_at": expires.isoformat()},
+    )
+    await session.flush()
+    return Open311KeyIssued(client_id=client.client_id, api_key=api_key, expires_at=expires)
 
 
 async def list_changes(
