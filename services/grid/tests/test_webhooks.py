@@ -1,6 +1,7 @@
 """Outbound Standard Webhooks: signed, in order per incident, retried through an outage on
 a simulated clock, held as dead letters after the retry window, redelivered by staff."""
 
+import asyncio
 from collections.abc import Iterator
 from datetime import datetime, timedelta
 from typing import Any
@@ -12,6 +13,7 @@ from grid_world import Callers, World
 from incident_helpers import report, walk
 
 from weimin_grid.webhooks.dispatch import RetryPolicy, dispatch_once
+from weimin_grid.webhooks.runner import dispatch_until
 from weimin_kit.testing.webhook_receiver import Receiver, running_receiver
 from weimin_kit.types import utcnow
 
@@ -219,3 +221,23 @@ async def test_subscriptions_need_the_events_scope_and_stay_the_clients_own(
     sixth = await client.post("/integration/v1/webhooks", json=body,
                               headers=callers.partner(scopes=EVENTS))  # fmt: skip
     assert sixth.status_code == 409
+
+
+async def test_the_dispatcher_as_a_process_of_its_own_sends_and_stops(
+    app: FastAPI, client: httpx.AsyncClient, world: World, callers: Callers, receiver: Receiver
+) -> None:
+    """`python -m weimin_grid dispatch-webhooks`'s loop (the test's app runs no dispatcher
+    of its own): sends what is due on the wall clock, stops when told."""
+    await subscribe(client, callers, receiver)
+    incident = await report(client, callers.community_secretary("C1"), "A", **HAZARD)
+    stopping = asyncio.Event()
+    running = asyncio.create_task(
+        dispatch_until(app.state.database, app.state.field_cipher, POLICY, 0.05, stopping)
+    )
+    for _ in range(100):
+        if receiver.kept:
+            break
+        await asyncio.sleep(0.05)
+    stopping.set()
+    await asyncio.wait_for(running, timeout=5)
+    assert [payload["data"]["incident_id"] for _, payload in receiver.kept] == [incident["id"]]

@@ -18,9 +18,10 @@ import httpx
 from fastapi import FastAPI
 
 from weimin_grid.config import Settings
-from weimin_grid.webhooks.dispatch import dispatch_once
+from weimin_grid.webhooks.dispatch import RetryPolicy, dispatch_once
 from weimin_kit.clock import now_of
 from weimin_kit.db import Database
+from weimin_kit.pii.crypto import FieldCipher
 from weimin_kit.protection import field_cipher_from
 from weimin_kit.schedule import every
 from weimin_kit.types import utcnow
@@ -52,29 +53,44 @@ async def webhook_dispatcher(app: FastAPI) -> AsyncIterator[None]:
 
 
 async def dispatch_until_stopped(settings: Settings) -> None:
-    """The dispatcher as a process of its own, until SIGTERM or SIGINT (a round under way
-    is cancelled: its claimed deliveries' leases run out and they are sent again)."""
-    database = Database.from_url(
-        settings.database_url, busy_timeout_ms=settings.sqlite_busy_timeout_ms
-    )
-    cipher = field_cipher_from(settings)
-    policy = settings.webhook_policy()
+    """The dispatcher as a process of its own, until SIGTERM or SIGINT."""
     stopping = asyncio.Event()
     loop = asyncio.get_running_loop()
     for signum in (signal.SIGTERM, signal.SIGINT):
         loop.add_signal_handler(signum, stopping.set)
+    database = Database.from_url(
+        settings.database_url, busy_timeout_ms=settings.sqlite_busy_timeout_ms
+    )
     log.info("webhook dispatcher started")
     try:
-        async with httpx.AsyncClient(follow_redirects=False) as client:
-            while not stopping.is_set():
-                try:
-                    sent = await dispatch_once(database, cipher, client, utcnow(), policy)
-                except Exception:  # the next round tries again, as the embedded one does
-                    log.exception("webhook round failed")
-                    sent = 0
-                if not sent:
-                    with suppress(TimeoutError):
-                        await asyncio.wait_for(stopping.wait(), settings.webhook_poll_seconds)
+        await dispatch_until(
+            database,
+            field_cipher_from(settings),
+            settings.webhook_policy(),
+            settings.webhook_poll_seconds,
+            stopping,
+        )
     finally:
         await database.dispose()
         log.info("webhook dispatcher stopped")
+
+
+async def dispatch_until(
+    database: Database,
+    cipher: FieldCipher,
+    policy: RetryPolicy,
+    poll_seconds: float,
+    stopping: asyncio.Event,
+) -> None:
+    """Rounds until `stopping` is set (a round under way finishes first; a process killed
+    mid-round leaves its claims' leases to run out, and they are sent again)."""
+    async with httpx.AsyncClient(follow_redirects=False) as client:
+        while not stopping.is_set():
+            try:
+                sent = await dispatch_once(database, cipher, client, utcnow(), policy)
+            except Exception:  # the next round tries again, as the embedded one does
+                log.exception("webhook round failed")
+                sent = 0
+            if not sent:
+                with suppress(TimeoutError):
+                    await asyncio.wait_for(stopping.wait(), poll_seconds)
