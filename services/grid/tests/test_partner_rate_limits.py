@@ -5,7 +5,8 @@ and spent only by a verified token. The buckets run on a simulated clock."""
 import httpx
 import pytest
 from fastapi import FastAPI
-from grid_world import Callers
+from grid_world import Callers, World
+from integration_helpers import WRITE_POPULATION, home_address, person, send
 
 from weimin_grid.integration.rate_limit import (
     MemoryTokenBuckets,
@@ -78,6 +79,20 @@ async def test_a_refused_call_is_audited_with_its_429(
     calls = await client.get("/v1/partner-calls", headers=callers.street_secretary("S1"))
     statuses = [(c["client_id"], c["path"], c["status"]) for c in calls.json()["items"]]
     assert statuses == [("police-1", GRID_UNITS, 429), ("police-1", GRID_UNITS, 200)]
+
+
+async def test_a_refused_write_stored_nothing_and_its_retry_with_the_same_key_is_stored(
+    client: httpx.AsyncClient, world: World, callers: Callers, clock: Clock
+) -> None:
+    code = await home_address(client, world, callers, "A")
+    writer = callers.partner(scopes=WRITE_POPULATION, rate_limit_per_minute=1)
+    assert (await send(client, writer, [person(1, code)])).status_code == 200
+    refused = await send(client, writer, [person(2, code)], key="batch-2")
+    assert (refused.status_code, refused.headers["retry-after"]) == (429, "60")
+    clock.now += 60
+    retried = await send(client, writer, [person(2, code)], key="batch-2")
+    assert retried.status_code == 200, retried.text
+    assert retried.json()["counts"]["accepted"] == 1
 
 
 async def test_only_a_verified_token_with_the_scope_spends_its_clients_calls(
