@@ -9,6 +9,7 @@ from grid_world import Callers, World
 from integration_helpers import WRITE_POPULATION, home_address, person, send
 
 from weimin_grid.integration.rate_limit import (
+    Limit,
     MemoryTokenBuckets,
     PartnerRateLimits,
     store_for,
@@ -133,6 +134,17 @@ async def test_a_streamed_export_carries_the_fields_too(
     answer = await client.get("/integration/v1/addresses/export", headers=reader)
     assert answer.status_code == 200, answer.text
     assert answer.headers["ratelimit-remaining"] == "4"
+
+
+async def test_memory_stays_bounded_forgetting_full_buckets_first() -> None:
+    clock = Clock()
+    buckets = MemoryTokenBuckets(max_clients=2, clock=clock)
+    limit = Limit(per_minute=60, burst=1)
+    assert (await buckets.take("a", limit)).allowed
+    clock.now += 5  # a's bucket is full again
+    assert (await buckets.take("b", limit)).allowed
+    assert (await buckets.take("c", limit)).allowed  # forgets a, keeps b
+    assert not (await buckets.take("b", limit)).allowed
 
 
 def test_a_store_not_built_yet_is_refused_by_name() -> None:

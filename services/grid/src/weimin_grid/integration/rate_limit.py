@@ -76,15 +76,15 @@ class MemoryTokenBuckets:
     ) -> None:
         self.max_clients = max_clients
         self.clock = clock
-        # key -> (calls left, when last updated)
-        self._buckets: dict[str, tuple[float, float]] = {}
+        # key -> (calls left, when last updated, when full again)
+        self._buckets: dict[str, tuple[float, float, float]] = {}
 
     async def take(self, key: str, limit: Limit) -> Decision:
         now = self.clock()
         stored = self._buckets.get(key)
         if stored is None:
             if len(self._buckets) >= self.max_clients:
-                self._buckets.clear()  # a full bucket carries nothing worth keeping
+                self._forget_full(now)
             tokens = float(limit.burst)
         else:
             # A changed limit (a newer token) applies at once, capped at its burst.
@@ -92,15 +92,24 @@ class MemoryTokenBuckets:
         allowed = tokens + EPSILON >= 1.0
         if allowed:
             tokens = max(0.0, tokens - 1.0)
-        self._buckets[key] = (tokens, now)
+        refill_seconds = (limit.burst - tokens) / limit.per_second
+        self._buckets[key] = (tokens, now, now + refill_seconds)
         retry_after = 0 if allowed else max(1, math.ceil((1.0 - tokens) / limit.per_second))
         return Decision(
             allowed=allowed,
             limit=limit,
             remaining=int(tokens + EPSILON),
-            reset_seconds=max(0, math.ceil((limit.burst - tokens) / limit.per_second - EPSILON)),
+            reset_seconds=max(0, math.ceil(refill_seconds - EPSILON)),
             retry_after=retry_after,
         )
+
+    def _forget_full(self, now: float) -> None:
+        # A bucket that has refilled completely carries nothing worth keeping.
+        full = [key for key, (_, _, full_at) in self._buckets.items() if full_at <= now]
+        for key in full:
+            del self._buckets[key]
+        if len(self._buckets) >= self.max_clients:
+            self._buckets.clear()
 
 
 def store_for(url: str) -> RateLimitStore:
