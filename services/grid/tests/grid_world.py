@@ -188,9 +188,14 @@ class Callers:
         )
 
     def partner(
-        self, area: str = "street:S1", scopes: tuple[str, ...] = (), client: str = "police-1"
+        self,
+        area: str = "street:S1",
+        scopes: tuple[str, ...] = (),
+        client: str = "police-1",
+        **claims: Any,
     ) -> dict[str, str]:
-        """A partner client's token (the exchange's audience) for one street or community."""
+        """A partner client's token (the exchange's audience) for one street or community;
+        `claims` adds others (its rate limit)."""
         kind, name = area.split(":")
         place = self.world.streets[name] if kind == "street" else self.world.communities[name]
         return self.keys.headers(
@@ -198,6 +203,7 @@ class Callers:
             roles=["partner"],
             scopes=[*scopes, f"{kind}:{place}"],
             subject=f"partner:{client}",
+            **claims,
         )
 
     def volunteer(self, grid: str = "A") -> dict[str, str]:

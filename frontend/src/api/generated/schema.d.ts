@@ -2051,7 +2051,12 @@ export interface paths {
         delete?: never;
         options?: never;
         head?: never;
-        patch?: never;
+        /**
+         * Update Client
+         * @description Change the client's rate limit (only the fields sent; `rate_limit_burst: null` makes
+         *     the burst the per-minute limit again). It holds from the client's next token.
+         */
+        patch: operations["partner-clients-update_client"];
         trace?: never;
     };
     "/api/v1/partner-clients/{client_id}/changes": {
@@ -7932,7 +7937,7 @@ export interface components {
              * Action
              * @enum {string}
              */
-            action: "created" | "secret-rotated" | "revoked" | "open311-key";
+            action: "created" | "secret-rotated" | "revoked" | "open311-key" | "updated";
             /** Details */
             details: {
                 [key: string]: unknown;
@@ -7956,6 +7961,10 @@ export interface components {
              * Format: uuid
              */
             area_id: string;
+            /** Rate Limit Per Minute */
+            rate_limit_per_minute?: number | null;
+            /** Rate Limit Burst */
+            rate_limit_burst?: number | null;
         };
         /** PartnerClientCreated */
         PartnerClientCreated: {
@@ -7998,6 +8007,10 @@ export interface components {
             revoked_at: string | null;
             /** Revoked By */
             revoked_by: string | null;
+            /** Rate Limit Per Minute */
+            rate_limit_per_minute: number;
+            /** Rate Limit Burst */
+            rate_limit_burst: number | null;
             /** Secrets */
             secrets: components["schemas"]["SecretRead"][];
             /** Client Secret */
@@ -8044,8 +8057,23 @@ export interface components {
             revoked_at: string | null;
             /** Revoked By */
             revoked_by: string | null;
+            /** Rate Limit Per Minute */
+            rate_limit_per_minute: number;
+            /** Rate Limit Burst */
+            rate_limit_burst: number | null;
             /** Secrets */
             secrets: components["schemas"]["SecretRead"][];
+        };
+        /**
+         * PartnerClientUpdate
+         * @description A staff change to a client (PATCH: only the fields sent). Takes effect at the
+         *     client's next token; the ones it holds keep their limit until they expire.
+         */
+        PartnerClientUpdate: {
+            /** Rate Limit Per Minute */
+            rate_limit_per_minute?: number | null;
+            /** Rate Limit Burst */
+            rate_limit_burst?: number | null;
         };
         /**
          * PartnerIdentity
@@ -8073,6 +8101,10 @@ export interface components {
              * Format: date-time
              */
             expires_at: string;
+            /** Rate Limit Per Minute */
+            rate_limit_per_minute: number | null;
+            /** Rate Limit Burst */
+            rate_limit_burst: number | null;
         };
         /**
          * PartnerIncident
@@ -27484,6 +27516,173 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {string} */
                         code?: "validation-failed";
+                    };
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "rate-limited";
+                    };
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "internal-error";
+                    };
+                };
+            };
+            /** @description Bad Gateway */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "upstream-unavailable";
+                    };
+                };
+            };
+            /** @description Gateway Timeout */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "upstream-timeout";
+                    };
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "partner-clients-update_client": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                client_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PartnerClientUpdate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PartnerClientRead"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "idempotency-key-invalid";
+                    };
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "session-revoked" | "token-expired" | "unauthenticated";
+                    };
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "forbidden" | "second-factor-sign-in-required";
+                    };
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "not-found";
+                    };
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "conflict" | "idempotency-request-in-progress" | "partner-client-revoked";
+                    };
+                };
+            };
+            /** @description Request Entity Too Large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "payload-too-large";
+                    };
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "idempotency-key-reused" | "validation-failed";
                     };
                 };
             };

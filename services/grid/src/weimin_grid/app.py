@@ -16,6 +16,7 @@ from weimin_grid.incidents.photos.routes import router as incident_photos_router
 from weimin_grid.incidents.routes import categories as incident_categories_router
 from weimin_grid.incidents.routes import incidents as incidents_router
 from weimin_grid.integration.audit import PartnerCallAudit
+from weimin_grid.integration.rate_limit import PartnerRateLimits, RateLimitHeaders, store_for
 from weimin_grid.integration.routes import calls_router as partner_calls_router
 from weimin_grid.integration.routes import conflicts_router as sync_conflicts_router
 from weimin_grid.integration.routes import router as integration_router
@@ -44,8 +45,9 @@ MIGRATIONS_DIR = Path(__file__).resolve().parents[2] / "migrations"
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
+    settings = settings or Settings()
     app = create_service_app(
-        settings or Settings(),
+        settings,
         title="Weimin Grid",
         description="four-level grid, residents, incidents, patrols, joint defence",
         metadata=Base.metadata,
@@ -94,6 +96,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         ),
     )
     app.add_middleware(PartnerCallAudit)
+    app.add_middleware(RateLimitHeaders)
+    app.state.partner_rate_limits = PartnerRateLimits(
+        store_for(settings.partner_rate_limit_storage), settings.partner_rate_limit_per_minute
+    )
     kit_lifespan = app.router.lifespan_context
 
     @asynccontextmanager

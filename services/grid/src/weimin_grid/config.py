@@ -45,6 +45,14 @@ class Settings(PhotoStorageSettings):
     #: A rotated secret keeps signing beside the new one this long.
     webhook_secret_overlap_hours: float = Field(default=24.0, ge=0, le=168)
 
+    # Rate limits of the partner exchange (integration/rate_limit.py). Each client's limit
+    # comes in its token (org-registry sets it per client); this one is for a token
+    # without it (issued before limits existed).
+    partner_rate_limit_per_minute: int = Field(default=600, ge=1, le=100_000)
+    #: Where the buckets live: `memory://` (this process; right while the grid runs as
+    #: one). Replicas (#22) need one store for all: a `redis://` store goes here.
+    partner_rate_limit_storage: str = Field(default="memory://", pattern=r"^[a-z][a-z0-9+.-]*://")
+
     def webhook_policy(self) -> "RetryPolicy":
         return RetryPolicy(
             retry_hours=self.webhook_retry_hours,

@@ -34,6 +34,10 @@ class Settings(SmsSettings):
     partner_open311_key_ttl_seconds: int = Field(
         default=365 * 24 * 3600, gt=0, le=2 * 366 * 24 * 3600
     )
+    # A new client's rate limit at the partner exchange when its creator names none: calls
+    # per minute, and as many at once (the burst) unless a burst is set. The grid enforces
+    # the limit its token carries (claims `rate_limit_per_minute`, `rate_limit_burst`).
+    partner_rate_limit_per_minute: int = Field(default=600, ge=1, le=100_000)
 
     # Sign-in throttling (identity/throttle.py). Counters live in the database and are
     # forgotten a window after their last failure (the per-address one per fixed window).

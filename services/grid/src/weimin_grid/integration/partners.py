@@ -5,18 +5,27 @@ from typing import Annotated
 
 from fastapi import Depends, Header, Request
 
+from weimin_grid.integration.rate_limit import PartnerRateLimits
 from weimin_kit.auth import PARTNER_SUBJECT_PREFIX, Principal, require_partner_scope
-from weimin_kit.errors import Problem
+from weimin_kit.errors import Problem, RateLimited, raises
 
 
 def _partner(scope: str) -> Callable[..., Awaitable[Principal]]:
-    """The kit's partner check, and the caller noted on the request for the call audit
-    (audit.py reads it once the answer is out)."""
+    """The kit's partner check, the caller noted on the request for the call audit
+    (audit.py reads it once the answer is out), then the client's rate limit: only a
+    verified token spends its client's calls, and a refused call is audited too."""
 
+    @raises(RateLimited)
     async def dependency(
         request: Request, partner: Annotated[Principal, Depends(require_partner_scope(scope))]
     ) -> Principal:
         note_partner(request, partner)
+        limits: PartnerRateLimits = request.app.state.partner_rate_limits
+        decision = await limits.take(client_id(partner), partner)
+        # rate_limit.RateLimitHeaders writes it into the answer's RateLimit fields.
+        request.state.partner_rate = decision
+        if not decision.allowed:
+            raise RateLimited(decision.retry_after)
         return partner
 
     return dependency

@@ -13,7 +13,7 @@ from weimin_kit.types import UTCDateTime, utcnow
 from weimin_org_registry.base import Base
 
 AREA_KINDS = ("street", "community")
-CHANGE_ACTIONS = ("created", "secret-rotated", "revoked", "open311-key")
+CHANGE_ACTIONS = ("created", "secret-rotated", "revoked", "open311-key", "updated")
 TOKEN_OUTCOMES = ("issued", "wrong-secret", "revoked", "invalid-scope")
 
 
@@ -36,6 +36,10 @@ class PartnerClient(Base):
     # Placed like accounts, so a street secretary's list is one WHERE.
     street_id: Mapped[uuid.UUID] = mapped_column(sa.Uuid, index=True)
     community_id: Mapped[uuid.UUID | None] = mapped_column(sa.Uuid, index=True)
+    # Calls per minute at the partner exchange, carried in its tokens for the grid to
+    # enforce; the burst is how many may come at once (null: the per-minute limit).
+    rate_limit_per_minute: Mapped[int] = mapped_column(sa.Integer)
+    rate_limit_burst: Mapped[int | None] = mapped_column(sa.Integer)
     created_by: Mapped[str] = mapped_column(sa.String(255))
     revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     revoked_by: Mapped[str | None] = mapped_column(sa.String(255))
@@ -43,6 +47,10 @@ class PartnerClient(Base):
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
 
     __table_args__ = (sa.CheckConstraint(_in("area_kind", AREA_KINDS), name="area_kind"),)
+
+    @property
+    def effective_burst(self) -> int:
+        return self.rate_limit_burst or self.rate_limit_per_minute
 
 
 class PartnerClientSecret(Base):
@@ -74,7 +82,8 @@ class PartnerClientChange(Base):
         sa.ForeignKey("partner_clients.id", ondelete="CASCADE"), index=True
     )
     action: Mapped[str] = mapped_column(sa.String(16))
-    # What the change set (never a secret): name, scopes, area; the overlap's end.
+    # What the change set (never a secret): name, scopes, area, rate limit; the overlap's
+    # end; for an update, each changed field as {from, to}.
     details: Mapped[dict[str, Any]] = mapped_column(sa.JSON)
     actor: Mapped[str] = mapped_column(sa.String(255))
     at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)

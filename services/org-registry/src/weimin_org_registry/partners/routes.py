@@ -22,6 +22,7 @@ from weimin_org_registry.partners.schemas import (
     PartnerClientCreate,
     PartnerClientCreated,
     PartnerClientRead,
+    PartnerClientUpdate,
     PartnerIdentity,
     PartnerTokenRequestRead,
     SecretRotated,
@@ -154,6 +155,19 @@ async def get_client(
     client_id: str, session: SessionDep, principal: ManagerDep, clock: ClockDep
 ) -> PartnerClientRead:
     return await service.get_client(session, principal, client_id, clock())
+
+
+@router.patch("/{client_id}", responses=problems(NotFound, PartnerClientRevoked))
+async def update_client(
+    client_id: str,
+    body: PartnerClientUpdate,
+    session: SessionDep,
+    principal: ManagerDep,
+    clock: ClockDep,
+) -> PartnerClientRead:
+    """Change the client's rate limit (only the fields sent; `rate_limit_burst: null` makes
+    the burst the per-minute limit again). It holds from the client's next token."""
+    return await service.update_client(session, principal, client_id, body, clock())
 
 
 @router.post("/{client_id}/secret/rotate", responses=problems(NotFound, PartnerClientRevoked))

@@ -9,7 +9,9 @@ from weimin_kit.text import HumanText
 
 ClientName = Annotated[str, HumanText(max_length=100)]
 AreaKind = Literal["street", "community"]
-ChangeAction = Literal["created", "secret-rotated", "revoked", "open311-key"]
+ChangeAction = Literal["created", "secret-rotated", "revoked", "open311-key", "updated"]
+#: Calls per minute (and at once) a partner client may make to the exchange.
+RateLimit = Annotated[int, Field(ge=1, le=100_000)]
 #: The longest a replaced secret may keep working after a rotation: a week.
 MAX_OVERLAP_SECONDS = 7 * 24 * 3600
 
@@ -23,6 +25,19 @@ class PartnerClientCreate(Strict):
     scopes: list[PartnerScope] = Field(min_length=1, max_length=20)
     # A street or community organisation: the partner sees only its subtree.
     area_id: uuid.UUID
+    # Calls per minute at the exchange (default: the service's setting, 600) and how many
+    # may come at once (default: the per-minute limit).
+    rate_limit_per_minute: RateLimit | None = None
+    rate_limit_burst: RateLimit | None = None
+
+
+class PartnerClientUpdate(Strict):
+    """A staff change to a client (PATCH: only the fields sent). Takes effect at the
+    client's next token; the ones it holds keep their limit until they expire."""
+
+    rate_limit_per_minute: RateLimit | None = None
+    # null: the per-minute limit.
+    rate_limit_burst: RateLimit | None = None
 
 
 class SecretRotation(Strict):
@@ -54,6 +69,9 @@ class PartnerClientRead(BaseModel):
     created_at: datetime
     revoked_at: datetime | None
     revoked_by: str | None
+    rate_limit_per_minute: int
+    # null: as many at once as the per-minute limit.
+    rate_limit_burst: int | None
     # The live secrets (one, two while a rotation overlaps), as dates only.
     secrets: list[SecretRead]
 
@@ -100,6 +118,9 @@ class PartnerIdentity(BaseModel):
     area_kind: AreaKind
     area_id: uuid.UUID
     expires_at: datetime
+    # The limit the token carries (the grid enforces it).
+    rate_limit_per_minute: int | None
+    rate_limit_burst: int | None
 
 
 class TokenGranted(BaseModel):

@@ -1,4 +1,5 @@
-"""Staff managing partner clients: create, list, read, rotate the secret, revoke.
+"""Staff managing partner clients: create, list, read, change the rate limit, rotate the
+secret, revoke.
 
 The admin manages every client; a street secretary the clients whose area is their street
 or one of its communities. Outside that, a client is `404` by id and absent from lists,
@@ -44,6 +45,7 @@ from weimin_org_registry.partners.schemas import (
     PartnerClientCreate,
     PartnerClientCreated,
     PartnerClientRead,
+    PartnerClientUpdate,
     PartnerIdentity,
     PartnerTokenRequestRead,
     SecretRead,
@@ -137,6 +139,10 @@ async def create_client(
         area_id=area.id,
         street_id=area.street_id,
         community_id=None if is_street else area.id,
+        rate_limit_per_minute=(
+            body.rate_limit_per_minute or identity.settings.partner_rate_limit_per_minute
+        ),
+        rate_limit_burst=body.rate_limit_burst,
         created_by=principal.subject,
         created_at=now,
         updated_at=now,
@@ -156,6 +162,8 @@ async def create_client(
             "scopes": scopes,
             "area_kind": client.area_kind,
             "area_id": str(client.area_id),
+            "rate_limit_per_minute": client.rate_limit_per_minute,
+            "rate_limit_burst": client.rate_limit_burst,
         },
     )
     await session.flush()
@@ -212,6 +220,8 @@ def _read(client: PartnerClient, live: list[PartnerClientSecret]) -> PartnerClie
         created_at=client.created_at,
         revoked_at=client.revoked_at,
         revoked_by=client.revoked_by,
+        rate_limit_per_minute=client.rate_limit_per_minute,
+        rate_limit_burst=client.rate_limit_burst,
         secrets=[] if client.revoked_at else [SecretRead.model_validate(s) for s in live],
     )
 
@@ -250,6 +260,45 @@ async def list_clients(
         items=[_read(client, live[client.id]) for client in found.items],
         next_cursor=found.next_cursor,
     )
+
+
+async def update_client(
+    session: AsyncSession,
+    principal: Principal,
+    client_id: str,
+    body: PartnerClientUpdate,
+    now: datetime,
+) -> PartnerClientRead:
+    """Change what was sent (the rate limit); each change is audited as `updated` with its
+    fields' values before and after. The client's tokens carry the limit, so a change
+    holds from its next token on (tokens live 10 minutes)."""
+    sent = body.model_fields_set
+    if not sent:
+        raise InvalidInput.field(
+            "body",
+            "send at least one of rate_limit_per_minute, rate_limit_burst",
+            reason_zh="请至少提供 rate_limit_per_minute 或 rate_limit_burst",
+        )
+    if "rate_limit_per_minute" in sent and body.rate_limit_per_minute is None:
+        raise InvalidInput.field(
+            "body.rate_limit_per_minute",
+            "must be a number of calls, not null",
+            reason_zh="必须是调用次数，不能为空",
+        )
+    client = await managed_client(session, principal, client_id)
+    if client.revoked_at is not None:
+        raise PartnerClientRevoked("A revoked client makes no calls; create another")
+    changed: dict[str, Any] = {}
+    for name in sorted(sent):
+        before, after = getattr(client, name), getattr(body, name)
+        if before != after:
+            changed[name] = {"from": before, "to": after}
+            setattr(client, name, after)
+    if changed:
+        client.updated_at = now
+        _audit(session, client, "updated", principal, now, changed)
+        await session.flush()
+    return _read(client, await repository.live_secrets(session, client.id, now))
 
 
 async def rotate_secret(
@@ -416,6 +465,8 @@ async def partner_identity(
         area_kind=client.area_kind,
         area_id=client.area_id,
         expires_at=datetime.fromtimestamp(principal.expires_at, tz=UTC),
+        rate_limit_per_minute=principal.claims.get("rate_limit_per_minute"),
+        rate_limit_burst=principal.claims.get("rate_limit_burst"),
     )
 
 

@@ -11,8 +11,10 @@ same Argon2 verification as a wrong secret.
 The token: an ES256 JWT signed with the service's current key, audience
 `weimin-integration` (weimin_kit.auth.INTEGRATION_AUDIENCE), `sub` `partner:<client_id>`,
 role `partner`, `scopes` the granted operations (all, or those `scope` asked for) plus the
-client's area as `street:<id>` or `community:<id>`, and `sid` the client's row id, so a
-revoke refuses every token it holds (see service.py).
+client's area as `street:<id>` or `community:<id>`, `sid` the client's row id, so a
+revoke refuses every token it holds (see service.py), and the client's rate limit as
+`rate_limit_per_minute` and `rate_limit_burst` (the grid enforces it without asking here;
+a changed limit therefore holds from the client's next token).
 """
 
 import logging
@@ -209,6 +211,8 @@ async def issue_token(
             "scopes": [*scopes, f"{client.area_kind}:{client.area_id}"],
             "scope": list_to_scope(scopes),
             "name": client.name,
+            "rate_limit_per_minute": client.rate_limit_per_minute,
+            "rate_limit_burst": client.effective_burst,
         },
     )
     log.info("partner token issued", extra={"client_id": client.client_id, "scope": scopes})
