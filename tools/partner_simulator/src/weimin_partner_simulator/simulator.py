@@ -134,7 +134,7 @@ class Simulator:
     async def _handle(self, event: Event, own: str) -> None:
         data = event.data
         head = (
-            f"[event] {event.type:<22} incident {event.incident_id[:8]} #{event.sequence} "
+            f"[event] {event.type:<22} incident …{event.incident_id[-8:]} #{event.sequence} "
             f"{data.get('category_code')} {data.get('state')}/{data.get('exchange_state')}"
         )
         if data.get("origin") == "partner" and data.get("origin_client_id") == own:
@@ -153,7 +153,8 @@ class Simulator:
     async def assign(self, incident_id: str) -> BatchAnswer:
         record = {
             "incident_id": incident_id,
-            "partner_ref": f"JQ-{incident_id[:8].upper()}",
+            # Our ids are time-ordered: their tail tells two apart, their head does not.
+            "partner_ref": "JQ-" + incident_id.replace("-", "")[-12:].upper(),
             "state": "in_progress",
             "assigned_to": POLICE_UNIT,
             "note": "已派警 (simulated)",
@@ -161,6 +162,7 @@ class Simulator:
         }
         answer = await self.exchange.send_incident_updates([record])
         self.say(f"[respond] assigned to {POLICE_UNIT}: {answer.summary()}")
+        self._show_issues(answer)
         return answer
 
     def report(self) -> str:
