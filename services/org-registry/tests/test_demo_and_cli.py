@@ -262,7 +262,7 @@ async def _a_street(database_url: str, code: str) -> str:
     return str(street)
 
 
-async def test_create_partner_client_prints_a_secret_that_gets_a_token_and_is_audited(
+async def test_create_partner_client_prints_its_secret_once_keeps_a_hash_and_is_audited(
     scratch_database: str,
 ) -> None:
     street = await _a_street(scratch_database, "ST-XIAGUAN")
