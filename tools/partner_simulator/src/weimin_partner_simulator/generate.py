@@ -22,6 +22,9 @@ DEFAULT_PLACE = {
     "community": "仿真社区",
 }
 DIVISION = "532901"  # 大理市
+#: The codes of the addresses the simulator makes up (a person never lives at one: they
+#: are joined to no home).
+OWN_CODE_PREFIX = "GA-SIM-"
 
 
 def address_records(
@@ -45,7 +48,7 @@ def address_records(
         place = place_of_unit.get(unit["id"], DEFAULT_PLACE)
         records.append(
             {
-                "code": f"GA-SIM-{seed:04d}-{n:05d}",
+                "code": f"{OWN_CODE_PREFIX}{seed:04d}-{n:05d}",
                 "grid_unit_code": unit["code"],
                 **{name: place[name] for name in PLACE_FIELDS},
                 "road": "公安仿真路",

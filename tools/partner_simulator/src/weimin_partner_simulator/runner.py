@@ -3,6 +3,7 @@
 import argparse
 import asyncio
 import contextlib
+import signal
 import sys
 import threading
 
@@ -52,11 +53,12 @@ async def listen_for(simulator: Simulator, args: argparse.Namespace) -> None:
             threading.Thread(target=_commands_from_stdin, args=(receiver,), daemon=True).start()
             simulator.say("[receiver] type `fail N`, `down S` or `ok` to change its answers")
         handling = asyncio.create_task(simulator.handle_events())
+        stop = asyncio.Event()
+        # Ctrl-C cancels this task (asyncio.run); SIGTERM (a supervisor, `kill`) stops it too.
+        asyncio.get_running_loop().add_signal_handler(signal.SIGTERM, stop.set)
         try:
-            if args.seconds:
-                await asyncio.sleep(args.seconds)
-            else:
-                await asyncio.Event().wait()
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(stop.wait(), args.seconds or None)
         finally:
             with contextlib.suppress(TimeoutError):
                 await simulator.settle()

@@ -10,7 +10,11 @@ from datetime import UTC, datetime
 from typing import Any
 
 from weimin_partner_simulator.exchange import BatchAnswer, Exchange
-from weimin_partner_simulator.generate import address_records, population_records
+from weimin_partner_simulator.generate import (
+    OWN_CODE_PREFIX,
+    address_records,
+    population_records,
+)
 from weimin_partner_simulator.receiver import Event, Receiver
 from weimin_partner_simulator.tokens import claims_of
 
@@ -26,7 +30,13 @@ class Pulled:
 
     @property
     def homes(self) -> list[dict[str, Any]]:
-        return [address for address in self.addresses if address.get("level") == "home"]
+        """Weimin's home addresses, not those this simulator sent: the same seed then picks
+        the same homes on every run, before or after its addresses are stored."""
+        return [
+            address
+            for address in self.addresses
+            if address.get("level") == "home" and not address["code"].startswith(OWN_CODE_PREFIX)
+        ]
 
 
 @dataclass
