@@ -12,12 +12,12 @@ export UV_PYTHON_DOWNLOADS := never
 export UV_PYTHON := python3.11
 PY := .venv/bin/python
 PYTHON_PACKAGES := weimin_kit weimin_events weimin_democity weimin_launcher weimin_org_registry weimin_grid \
-                   weimin_wishes weimin_volunteers weimin_gateway
+                   weimin_wishes weimin_volunteers weimin_gateway weimin_partner_simulator
 FRONTEND_SOURCES := $(shell find frontend/src frontend/public frontend/index.html frontend/vite.config.ts \
                       frontend/tsconfig.json frontend/openapi.json -type f 2>/dev/null)
 
 .PHONY: help run test lint typecheck test-python test-frontend test-integration test-browser bench openapi \
-        openapi-check frontend clean
+        openapi-check frontend clean partner-demo
 
 help:
 	@echo "make run    start the platform at http://localhost:8000 (demo city, SQLite;"
@@ -25,6 +25,8 @@ help:
 	@echo "make test   lint, type checks, every test (WEIMIN_TEST_DATABASE=postgresql for PostgreSQL)"
 	@echo "make lint   ruff, ESLint and vue-tsc"
 	@echo "make bench  benchmarks, results in bench/results/"
+	@echo "make partner-demo  with \`make run\` going: the public-security system's simulator"
+	@echo "            exchanging data and incident webhooks with it (tools/partner_simulator)"
 
 $(UV):
 	python3.11 -m venv $(TOOLS)
@@ -49,6 +51,14 @@ DEMO_SIZE ?= demo
 
 run: .venv/.synced frontend
 	$(PY) -m weimin_launcher run --demo-size $(DEMO_SIZE)
+
+# Needs `make run` going in another terminal (it says so if not): creates a partner client
+# on the org-registry's database and runs the simulator for PARTNER_DEMO_SECONDS while two
+# incidents are reported as grid001 (tools/partner_simulator/README.md).
+PARTNER_DEMO_SECONDS ?= 45
+
+partner-demo: .venv/.synced
+	$(PY) -m weimin_partner_simulator demo --seconds $(PARTNER_DEMO_SECONDS)
 
 lint: .venv/.synced frontend/node_modules/.package-lock.json
 	$(UV) run --frozen ruff check .

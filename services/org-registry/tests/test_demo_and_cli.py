@@ -12,16 +12,27 @@ import jwt
 import pytest
 from fastapi import FastAPI
 from org_registry_world import FakeClock, World
+from sqlalchemy import select
 
 from weimin_democity import generate
 from weimin_democity.accounts import demo_account_id
 from weimin_democity.orgnetwork import generate_org_network
+from weimin_events.vocabularies import PARTNER_SCOPES
 from weimin_kit.db import Database
+from weimin_kit.ids import new_id
 from weimin_kit.migrations import upgrade_to_head
 from weimin_kit.testing import create_test_database, drop_test_database
 from weimin_org_registry import cli
 from weimin_org_registry.app import MIGRATIONS_DIR
+from weimin_org_registry.config import Settings
 from weimin_org_registry.demo import load_demo
+from weimin_org_registry.identity.passwords import Passwords
+from weimin_org_registry.organisations.models import Organisation
+from weimin_org_registry.partners.models import (
+    PartnerClient,
+    PartnerClientChange,
+    PartnerClientSecret,
+)
 
 DEMO_PASSWORD = "Demo-Password-2024"
 
@@ -149,9 +160,13 @@ def _main_with(argv: list[str], env: dict[str, str]) -> Ran:
 
 
 async def _run(command: str, database_url: str, **env: str) -> Ran:
+    return await _run_with(database_url, command, **env)
+
+
+async def _run_with(database_url: str, *argv: str, **env: str) -> Ran:
     return await asyncio.to_thread(
         _main_with,
-        [command],
+        list(argv),
         {
             "WEIMIN_ORG_REGISTRY_DATABASE_URL": database_url,
             "WEIMIN_ORG_REGISTRY_ARGON2_TIME_COST": "1",
@@ -224,3 +239,91 @@ async def test_load_demo_prints_a_generated_password_once(scratch_database: str)
     second = await _run("load-demo", scratch_database, WEIMIN_DEMO_PASSWORD="")
     (only_line,) = second.stdout.splitlines()
     assert set(json.loads(only_line)["loaded"].values()) == {0}
+
+
+async def _a_street(database_url: str, code: str) -> str:
+    database = Database.from_url(database_url)
+    street = new_id()
+    try:
+        async with database.sessionmaker() as session, session.begin():
+            session.add(
+                Organisation(
+                    id=street,
+                    kind="street_committee",
+                    name="下关街道党工委",
+                    code=code,
+                    path=f"/{street}/",
+                    depth=1,
+                    street_id=street,
+                )
+            )
+    finally:
+        await database.dispose()
+    return str(street)
+
+
+async def test_create_partner_client_prints_its_secret_once_keeps_a_hash_and_is_audited(
+    scratch_database: str,
+) -> None:
+    street = await _a_street(scratch_database, "ST-XIAGUAN")
+    by_code = await _run_with(
+        scratch_database,
+        "create-partner-client", "--name", "公安网格系统", "--area", "ST-XIAGUAN", "--json",
+    )  # fmt: skip
+    assert by_code.returncode == 0, by_code.stderr
+    created = json.loads(by_code.stdout)
+    assert created["area_id"] == street
+    assert created["area_kind"] == "street"
+    assert created["client_id"].startswith("pc-")
+    assert created["scopes"] == [s for s in PARTNER_SCOPES if s.startswith("integration:")]
+    by_id = await _run_with(
+        scratch_database,
+        "create-partner-client", "--name", "派出所", "--area", street,
+        "--scope", "integration:incidents.read",
+    )  # fmt: skip
+    assert by_id.returncode == 0, by_id.stderr
+    assert "client_secret: " in by_id.stdout
+    assert by_id.stdout.rstrip().endswith("scopes:        integration:incidents.read")
+
+    database = Database.from_url(scratch_database)
+    try:
+        async with database.sessionmaker() as session:
+            changes = (
+                await session.scalars(select(PartnerClientChange).order_by(PartnerClientChange.at))
+            ).all()
+            stored = await session.scalar(
+                select(PartnerClientSecret.secret_hash)
+                .join(PartnerClient, PartnerClient.id == PartnerClientSecret.client_pk)
+                .where(PartnerClient.client_id == created["client_id"])
+            )
+    finally:
+        await database.dispose()
+    assert [(c.action, c.actor.startswith("cli:")) for c in changes] == [("created", True)] * 2
+    assert changes[0].details["area_id"] == street
+    # Only a hash is kept, and it is the printed secret's.
+    assert stored is not None
+    assert created["client_secret"] not in stored
+    settings = Settings(
+        database_url=scratch_database,
+        argon2_time_cost=1,
+        argon2_memory_cost_kib=8,
+        argon2_parallelism=1,
+    )
+    assert await Passwords(settings).verify(stored, created["client_secret"])
+
+
+async def test_create_partner_client_refuses_an_unknown_area_or_scope(
+    scratch_database: str,
+) -> None:
+    unknown = await _run_with(
+        scratch_database, "create-partner-client", "--name", "x", "--area", "NO-SUCH-AREA"
+    )
+    assert unknown.returncode == 1
+    assert "NO-SUCH-AREA" in unknown.stderr
+    street = await _a_street(scratch_database, "ST-ONE")
+    bad_scope = await _run_with(
+        scratch_database,
+        "create-partner-client", "--name", "x", "--area", street, "--scope", "everything",
+    )  # fmt: skip
+    assert bad_scope.returncode == 2
+    assert "invalid choice: 'everything'" in bad_scope.stderr

@@ -4,6 +4,8 @@
     rotate-keys    make a new signing key active; the old one retires once its tokens die
     retention-sweep  delete reveal-log rows past `audit_retention_years` once; prints
                    the count as one JSON line
+    create-partner-client --name N --area ID|CODE [--scope S …] [--json]
+                   a partner client and its secret, printed once (partners/command.py)
 
 `prepare` (migrate, load-demo, create-admin in one process) prints the lines of each.
 `load-demo` prints the kit's `{"loaded": {...}}` line and, only when it created demo
@@ -16,6 +18,7 @@ import os
 import sys
 from typing import Any
 
+from pydantic import ValidationError
 from sqlalchemy import select
 
 from weimin_kit.cli import run_cli
@@ -33,6 +36,8 @@ from weimin_org_registry.identity.passwords import (
     generate_password,
     password_problems,
 )
+from weimin_org_registry.partners import command as partner_command
+from weimin_org_registry.partners.service import UnknownArea
 from weimin_org_registry.retention import sweep_once
 
 ADMIN_USERNAME_ENV = "WEIMIN_ADMIN_USERNAME"
@@ -115,9 +120,20 @@ def main(argv: list[str] | None = None) -> int:
         if command == "retention-sweep":
             print(json.dumps(asyncio.run(retention_sweep(settings))))
             return 0
-    except CommandFailed as exc:
+        if command == "create-partner-client":
+            try:
+                options = partner_command.parser().parse_args(args[1:])
+            except SystemExit as exit_:  # argparse printed why; a return code, not an exit
+                return int(exit_.code or 0)
+            created = asyncio.run(partner_command.create_partner_client(settings, options))
+            print(partner_command.printed(created, options.json))
+            return 0
+    except (CommandFailed, UnknownArea) as exc:
         print(str(exc), file=sys.stderr)
         return 1
+    except ValidationError as exc:  # a bad --name: the same rule as the HTTP route's
+        print(str(exc), file=sys.stderr)
+        return 2
     if command in ("load-demo", "prepare"):
         status = _load_demo(settings, args)
         if command == "prepare" and status == 0:

@@ -29,6 +29,18 @@ async def active_area(session: AsyncSession, area_id: uuid.UUID) -> Organisation
     return area
 
 
+async def active_area_by_code(session: AsyncSession, code: str) -> Organisation | None:
+    """The active street or community with this organisation code."""
+    area: Organisation | None = await session.scalar(
+        select(Organisation).where(
+            Organisation.code == code,
+            Organisation.kind.in_(("street_committee", "community_branch")),
+            Organisation.status == "active",
+        )
+    )
+    return area
+
+
 async def client_by_client_id(session: AsyncSession, client_id: str) -> PartnerClient | None:
     client: PartnerClient | None = await session.scalar(
         select(PartnerClient).where(PartnerClient.client_id == client_id)

@@ -139,7 +139,7 @@ async def create_client(
 ) -> PartnerClientCreated:
     """A new client and its first secret, shown this once."""
     response.headers.update(NO_STORE)
-    return await service.create_client(session, identity, principal, body, clock())
+    return await service.create_client(session, identity.passwords, principal, body, clock())
 
 
 @router.get("", responses=problems(Forbidden))

@@ -31,6 +31,7 @@ from weimin_kit.errors import Conflict, InvalidInput, NotFound, SessionRevoked
 from weimin_kit.pagination import Page, PageParams, paginate
 from weimin_org_registry.identity import revocation
 from weimin_org_registry.identity.context import Identity
+from weimin_org_registry.identity.passwords import Passwords
 from weimin_org_registry.identity.scoping import ScopeNotGrantable
 from weimin_org_registry.partners import repository
 from weimin_org_registry.partners.models import (
@@ -78,6 +79,19 @@ class PartnerClientRevoked(Conflict):
     title_zh = "该合作方客户端已撤销"
 
 
+async def area_id_of(session: AsyncSession, id_or_code: str) -> uuid.UUID:
+    """An active street's or community's id from its id or its organisation code (the
+    command line takes either); an unknown one is `UnknownArea`."""
+    try:
+        return uuid.UUID(id_or_code)
+    except ValueError:
+        pass
+    area = await repository.active_area_by_code(session, id_or_code)
+    if area is None:
+        raise UnknownArea(f"area: no active street or community with code {id_or_code!r}")
+    return area.id
+
+
 def new_client_id() -> str:
     return CLIENT_ID_PREFIX + secrets.token_hex(10)
 
@@ -100,7 +114,7 @@ def _manages(principal: Principal, client: PartnerClient) -> bool:
 
 async def create_client(
     session: AsyncSession,
-    identity: Identity,
+    passwords: Passwords,
     principal: Principal,
     body: PartnerClientCreate,
     now: datetime,
@@ -150,7 +164,7 @@ async def create_client(
     session.add(client)
     await session.flush()
     secret = new_secret()
-    row = await _add_secret(session, identity, client, secret, now)
+    row = await _add_secret(session, passwords, client, secret, now)
     _audit(
         session,
         client,
@@ -172,11 +186,11 @@ async def create_client(
 
 
 async def _add_secret(
-    session: AsyncSession, identity: Identity, client: PartnerClient, secret: str, now: datetime
+    session: AsyncSession, passwords: Passwords, client: PartnerClient, secret: str, now: datetime
 ) -> PartnerClientSecret:
     row = PartnerClientSecret(
         client_pk=client.id,
-        secret_hash=await identity.passwords.hash(secret),
+        secret_hash=await passwords.hash(secret),
         expires_at=None,
         created_at=now,
         updated_at=now,
@@ -325,7 +339,7 @@ async def rotate_secret(
     until = now + timedelta(seconds=seconds)
     await repository.end_secrets(session, client.id, now, current_until=until)
     secret = new_secret()
-    await _add_secret(session, identity, client, secret, now)
+    await _add_secret(session, identity.passwords, client, secret, now)
     client.updated_at = now
     _audit(
         session,
