@@ -63,7 +63,12 @@ async def create_partner_client(settings: Settings, args: argparse.Namespace) ->
                 name=args.name, area_id=area_id, scopes=args.scopes or EXCHANGE_SCOPES
             )
             created = await service.create_client(
-                session, Passwords(settings), command_actor(), body, utcnow()
+                session,
+                Passwords(settings),
+                command_actor(),
+                body,
+                utcnow(),
+                default_rate_limit=settings.partner_rate_limit_per_minute,
             )
     finally:
         await database.dispose()

@@ -139,7 +139,14 @@ async def create_client(
 ) -> PartnerClientCreated:
     """A new client and its first secret, shown this once."""
     response.headers.update(NO_STORE)
-    return await service.create_client(session, identity.passwords, principal, body, clock())
+    return await service.create_client(
+        session,
+        identity.passwords,
+        principal,
+        body,
+        clock(),
+        default_rate_limit=identity.settings.partner_rate_limit_per_minute,
+    )
 
 
 @router.get("", responses=problems(Forbidden))

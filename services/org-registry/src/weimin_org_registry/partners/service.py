@@ -118,7 +118,10 @@ async def create_client(
     principal: Principal,
     body: PartnerClientCreate,
     now: datetime,
+    *,
+    default_rate_limit: int,
 ) -> PartnerClientCreated:
+    """`default_rate_limit`: calls per minute when `body` names none (the settings')."""
     ensure_partner_manager(principal)
     area = await repository.active_area(session, body.area_id)
     if area is None or area.street_id is None:
@@ -153,9 +156,7 @@ async def create_client(
         area_id=area.id,
         street_id=area.street_id,
         community_id=None if is_street else area.id,
-        rate_limit_per_minute=(
-            body.rate_limit_per_minute or identity.settings.partner_rate_limit_per_minute
-        ),
+        rate_limit_per_minute=(body.rate_limit_per_minute or default_rate_limit),
         rate_limit_burst=body.rate_limit_burst,
         created_by=principal.subject,
         created_at=now,
