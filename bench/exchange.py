@@ -217,7 +217,7 @@ async def webhooks(city: City, per_second: int, seconds: int, worker: bool) -> d
                         "WEBHOOKS_ENABLED": "false" if worker else "true",
                     },
                 ) as base_url,
-                httpx.AsyncClient(base_url=base_url, timeout=30) as client,
+                httpx.AsyncClient(base_url=base_url, timeout=120) as client,
             ):
                 created = await client.post(
                     "/integration/v1/webhooks",

@@ -38,3 +38,27 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
         if item.path.is_relative_to(HERE) and "platform" in getattr(item, "fixturenames", ()):
             item.add_marker(pytest.mark.xdist_group("security-platform"))
+    _waits_overlap_other_tests(items)
+
+
+def _waits_overlap_other_tests(items: list[pytest.Item]) -> None:
+    """Tests marked `starts_a_wait` run first among this folder's, those marked
+    `ends_a_wait` last: a wait begun by the one (task offers timing out, 30 s) runs out
+    while the others run instead of being waited for (the order within each kind stays)."""
+    here = [index for index, item in enumerate(items) if item.path.is_relative_to(HERE)]
+    if not here:
+        return
+
+    def place(item: pytest.Item) -> int:
+        if item.get_closest_marker("starts_a_wait"):
+            return 0
+        return 2 if item.get_closest_marker("ends_a_wait") else 1
+
+    ordered = sorted((items[index] for index in here), key=place)
+    for index, item in zip(here, ordered, strict=True):
+        items[index] = item
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line("markers", "starts_a_wait: runs first among the security tests")
+    config.addinivalue_line("markers", "ends_a_wait: runs last among the security tests")

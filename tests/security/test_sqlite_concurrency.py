@@ -38,10 +38,12 @@ async def burst(client: httpx.AsyncClient, count: int, path: str, **kwargs: Any)
     return [r.status_code for r in responses]
 
 
-@pytest_asyncio.fixture(scope="module")
+# Session-scoped and run first (conftest: `starts_a_wait`), while the test that waits for
+# its offers to time out runs last (`ends_a_wait`): the other security tests fill the wait.
+@pytest_asyncio.fixture(scope="session")
 async def task_offered_early(platform: Platform) -> AsyncIterator[tuple[str, float]]:
-    """A task offered to volunteers at the module's start, so its offers time out while
-    the export tests run; (its id, when its offers expire)."""
+    """A task offered to volunteers at the suite's start, so its offers time out while
+    the other tests run; (its id, when its offers expire)."""
     async with httpx.AsyncClient(base_url=platform.url, timeout=60.0) as client:
         secretary = await login(client, "community01", DEMO_PASSWORD)
         lon, lat = OWN_GRID.centroid
@@ -67,6 +69,7 @@ async def task_offered_early(platform: Platform) -> AsyncIterator[tuple[str, flo
         yield created.json()["task"]["id"], time.monotonic() + OFFER_TIMEOUT_SECONDS + 1
 
 
+@pytest.mark.starts_a_wait
 async def test_sixty_concurrent_exports_by_an_authorised_user_all_succeed(
     platform: Platform, client: httpx.AsyncClient, task_offered_early: tuple[str, float]
 ) -> None:
@@ -98,6 +101,7 @@ async def test_thirty_concurrent_exports_by_a_grid_worker_through_the_gateway_al
     assert len({r.headers["x-export-audit-id"] for r in responses}) == 30
 
 
+@pytest.mark.ends_a_wait
 async def test_concurrent_reads_of_a_task_whose_offers_timed_out_all_succeed(
     client: httpx.AsyncClient, task_offered_early: tuple[str, float]
 ) -> None:

@@ -31,6 +31,7 @@ from open311_helpers import (
 
 from weimin_grid.incidents.catalogue import CATEGORIES
 from weimin_kit.revocation import Revocation, record_revocation
+from weimin_kit.testing.databases import backend
 from weimin_kit.types import utcnow
 
 REQUESTS = f"{OPEN311}/requests"
@@ -224,6 +225,12 @@ BAD_KEYS = {
 }
 
 
+# The refusals are the endpoint's code, the same on either database: CI's PostgreSQL pass
+# leaves these forty cases to the SQLite pass (the database's part is in the tests above).
+SQLITE_PASS_ONLY = pytest.mark.skipif(backend() != "sqlite", reason="no database difference")
+
+
+@SQLITE_PASS_ONLY
 @pytest.mark.parametrize("case", [*BAD_POSTS, *BAD_KEYS])
 async def test_bad_posts_are_open311_errors_naming_the_field(
     app: FastAPI, client: httpx.AsyncClient, callers: Callers, case: str
@@ -265,6 +272,7 @@ async def test_a_json_body_is_refused_as_the_specification_wants_a_form(
     assert response.json()[0]["description"].startswith("body:")
 
 
+@SQLITE_PASS_ONLY
 @pytest.mark.parametrize(
     ("path", "status", "field"),
     [
