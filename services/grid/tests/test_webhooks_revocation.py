@@ -11,9 +11,10 @@ from fastapi import FastAPI
 from grid_world import Callers, World
 from incident_helpers import report
 from sqlalchemy import select
-from test_webhooks import EVENTS, HAZARD, run_until
+from test_webhooks import EVENTS, HAZARD, POLICY, run_until
 
 from weimin_events.payloads import PartnerClientRevoked
+from weimin_grid.webhooks.dispatch import dispatch_once
 from weimin_grid.webhooks.models import WebhookDelivery, WebhookSubscription
 from weimin_kit.events.envelope import CloudEvent
 from weimin_kit.events.inbox import apply_event
@@ -112,3 +113,32 @@ async def test_a_revoked_clients_subscriptions_stop_and_anothers_go_on(
         await run_until(app, utcnow(), utcnow(), step_seconds=1)
         assert revoked_end.arrivals == []
         assert len(kept_end.kept) == 2
+
+
+async def test_a_delivery_in_flight_when_the_revocation_lands_is_not_retried(
+    app: FastAPI, client: httpx.AsyncClient, world: World, callers: Callers
+) -> None:
+    """The dispatcher claimed it before the event and its endpoint fails: the attempt is
+    logged, and the delivery stays cancelled instead of waiting for a retry."""
+    with running_receiver() as endpoint:
+        await subscribe(client, callers, endpoint, REVOKED)
+    await report(client, callers.admin(), "A", **HAZARD)
+
+    async def partner_answers_after_the_revocation(request: httpx.Request) -> httpx.Response:
+        event = revoked_event(REVOKED, utcnow())
+        assert await apply_event(app.state.database, app.state.event_handlers, event) == "applied"
+        return httpx.Response(503)
+
+    transport = httpx.MockTransport(partner_answers_after_the_revocation)
+    async with httpx.AsyncClient(transport=transport) as partner:
+        sent = await dispatch_once(
+            app.state.database, app.state.field_cipher, partner, utcnow(), POLICY
+        )
+    assert sent == 1
+    secretary = callers.community_secretary("C1")
+    [delivery] = (await client.get("/v1/webhook-deliveries", headers=secretary)).json()["items"]
+    assert (delivery["state"], delivery["last_error"]) == ("cancelled", "client revoked")
+    attempts = await client.get(
+        f"/v1/webhook-deliveries/{delivery['id']}/attempts", headers=secretary
+    )
+    assert [a["status_code"] for a in attempts.json()] == [503]
