@@ -1,5 +1,6 @@
-"""The three services of `wish.fulfilled`, each its real app on a real, migrated database
-of its own (committed, not rolled back: nothing is shared but the event)."""
+"""The services of the contract tests (`wish.fulfilled`: wishes, volunteers, org-registry;
+`partner_client.revoked`: org-registry, grid), each its real app on a real, migrated
+database of its own (committed, not rolled back: nothing is shared but the event)."""
 
 import sys
 from collections.abc import AsyncIterator, Callable
@@ -19,6 +20,8 @@ for service in ("wishes", "volunteers", "org-registry"):
 
 from org_registry_world import FakeClock, World, build_world  # noqa: E402
 
+from weimin_grid import app as grid  # noqa: E402
+from weimin_grid.config import Settings as GridSettings  # noqa: E402
 from weimin_kit.db import Database  # noqa: E402
 from weimin_kit.migrations import upgrade_to_head  # noqa: E402
 from weimin_kit.testing import TestKeys, create_test_database, drop_test_database  # noqa: E402
@@ -85,6 +88,28 @@ async def volunteers_app(tmp_path: Path, test_keys: TestKeys) -> AsyncIterator[F
         volunteers.create_app,
         volunteers.MIGRATIONS_DIR,
         tmp_path / "volunteers",
+        test_keys,
+    ) as app:
+        yield app
+
+
+@pytest_asyncio.fixture
+async def grid_app(tmp_path: Path, test_keys: TestKeys) -> AsyncIterator[FastAPI]:
+    def settings(**values: Any) -> GridSettings:
+        # The test runs what it needs itself: no sweep, no dispatcher rounds of their own.
+        return GridSettings(
+            retention_enabled=False,
+            webhooks_enabled=False,
+            photo_dir=tmp_path / "grid-photos",
+            **values,
+        )
+
+    async with running(
+        "contract-grid",
+        settings,
+        grid.create_app,
+        grid.MIGRATIONS_DIR,
+        tmp_path / "grid",
         test_keys,
     ) as app:
         yield app

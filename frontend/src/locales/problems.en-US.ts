@@ -100,6 +100,7 @@ const problemsEnUS: Record<KnownCode, string> = {
   'site-already-revoked': 'This demonstration site is already revoked',
   'skill-code-taken': 'A skill with this code exists',
   'station-exists': 'This community already has its service station',
+  'subscription-disabled': 'This delivery\'s webhook endpoint is disabled; it is not sent again',
   'task-not-open': 'The task is no longer open for this',
   'task-source-taken': 'A task was already opened for this source',
   'team-invitation-only': 'This team takes members by invitation only',

@@ -100,6 +100,7 @@ const problemsZhCN: Record<KnownCode, string> = {
   'site-already-revoked': '该示范点已被撤销',
   'skill-code-taken': '已有此代码的技能',
   'station-exists': '该社区已有服务站',
+  'subscription-disabled': '该投递的回调地址已停用，不再发送',
   'task-not-open': '该任务已不再开放',
   'task-source-taken': '已为此来源创建过任务',
   'team-invitation-only': '该队只通过邀请吸收成员',

@@ -15,6 +15,7 @@ from fastapi import FastAPI
 from org_registry_world import FakeClock, World
 from sqlalchemy import select
 
+from weimin_events.payloads import PartnerClientRevoked
 from weimin_kit.auth import INTEGRATION_AUDIENCE
 from weimin_org_registry.models import Base
 
@@ -213,6 +214,32 @@ async def test_revoke_refuses_new_and_issued_tokens(
     assert len(await outbox(app, SESSION_REVOKED)) == 1
     rotate = await client.post(f"{CLIENTS}/{client_id}/secret/rotate", headers=staff["sec-a"])
     assert (rotate.status_code, rotate.json()["code"]) == (409, "partner-client-revoked")
+
+
+async def test_revoke_tells_the_grid_which_client_in_the_same_transaction(
+    app: FastAPI, world: World, client: httpx.AsyncClient, staff: dict[str, dict[str, str]]
+) -> None:
+    """The event names the public client id (the grid's subscriptions know it by that) and
+    the revoke's time; a refused revoke and a repeated one announce nothing."""
+    created = await create_client(client, world, staff["sec-a"])
+    other = await create_client(client, world, staff["sec-a"], name="另一个系统")
+    client_id = created["client_id"]
+    in_b = await create_client(client, world, staff["boss"], area="B1")
+    hidden = await client.post(f"{CLIENTS}/{in_b['client_id']}/revoke", headers=staff["sec-a"])
+    assert hidden.status_code == 404
+    assert await outbox(app, PartnerClientRevoked.event_type) == []
+
+    revoked = await client.post(f"{CLIENTS}/{client_id}/revoke", headers=staff["sec-a"])
+    assert revoked.status_code == 200, revoked.text
+    again = await client.post(f"{CLIENTS}/{client_id}/revoke", headers=staff["sec-a"])
+    assert again.status_code == 200
+
+    [event] = await outbox(app, PartnerClientRevoked.event_type)
+    sent = PartnerClientRevoked.model_validate(event["data"])
+    assert sent.client_id == client_id != other["client_id"]
+    assert sent.revoked_at == datetime.fromisoformat(revoked.json()["revoked_at"])
+    assert event["subject"] == client_id
+    assert event["source"] == "/weimin/org-registry"
 
 
 @pytest.mark.parametrize(

@@ -96,6 +96,7 @@ export const PROBLEM_CODES = [
   'site-already-revoked',
   'skill-code-taken',
   'station-exists',
+  'subscription-disabled',
   'task-not-open',
   'task-source-taken',
   'team-invitation-only',

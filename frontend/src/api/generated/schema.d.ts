@@ -3759,7 +3759,7 @@ export interface paths {
         /**
          * List Deliveries
          * @description Deliveries of incidents in the caller's area, newest first; `state=dead` are the
-         *     dead letters.
+         *     dead letters, `state=cancelled` those never sent because their client was revoked.
          */
         get: operations["webhook-deliveries-list_deliveries"];
         put?: never;
@@ -3796,7 +3796,11 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Redeliver */
+        /**
+         * Redeliver
+         * @description Back in the queue with a new retry window. A delivery of a disabled endpoint (the
+         *     partner unsubscribed, or its client was revoked) is refused: it would never be sent.
+         */
         post: operations["webhook-deliveries-redeliver"];
         delete?: never;
         options?: never;
@@ -5645,7 +5649,7 @@ export interface components {
              * State
              * @enum {string}
              */
-            state: "pending" | "delivered" | "dead";
+            state: "pending" | "delivered" | "dead" | "cancelled";
             /** Attempts */
             attempts: number;
             /**
@@ -42508,7 +42512,7 @@ export interface operations {
     "webhook-deliveries-list_deliveries": {
         parameters: {
             query?: {
-                state?: ("pending" | "delivered" | "dead") | null;
+                state?: ("pending" | "delivered" | "dead" | "cancelled") | null;
                 limit?: number;
                 cursor?: string | null;
             };
@@ -42825,7 +42829,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {string} */
-                        code?: "conflict" | "idempotency-request-in-progress";
+                        code?: "conflict" | "idempotency-request-in-progress" | "subscription-disabled";
                     };
                 };
             };
@@ -47722,7 +47726,7 @@ export interface operations {
     "integration-own_deliveries": {
         parameters: {
             query?: {
-                state?: ("pending" | "delivered" | "dead") | null;
+                state?: ("pending" | "delivered" | "dead" | "cancelled") | null;
                 limit?: number;
                 cursor?: string | null;
             };

@@ -95,6 +95,12 @@ CATALOGUE: tuple[EventType, ...] = (
         WISHES,
         VOLUNTEERS,
     ),
+    _org(
+        p.PartnerClientRevoked,
+        "Staff revoked a partner client: the grid disables its webhook subscriptions and "
+        "cancels their deliveries not yet sent, so nothing more goes to it.",
+        GRID,
+    ),
     _org(p.OrganisationChanged, "An organisation in the network was created, moved or retired."),
     _volunteers(p.HoursCredited, "Service hours were credited (or reversed) to a volunteer."),
     _volunteers(p.ActivityCheckedIn, "A volunteer checked in to an activity shift."),

@@ -223,6 +223,17 @@ class SessionRevoked(Payload):
     )
 
 
+class PartnerClientRevoked(Payload):
+    """A partner client was revoked by staff; revocation is final (a client is never
+    re-enabled, another is created). Its tokens are refused through `SessionRevoked`; this
+    tells what the client receives: the grid stops its webhook deliveries."""
+
+    event_type = "cn.weimin.partner_client.revoked.v1"
+
+    client_id: str = Field(description="the public client id (`pc-…`), the tokens' `client_id`")
+    revoked_at: datetime
+
+
 class OrganisationChanged(Payload):
     event_type = "cn.weimin.organisation.changed.v1"
 

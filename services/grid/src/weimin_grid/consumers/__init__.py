@@ -2,7 +2,8 @@
 
 from fastapi import FastAPI
 
-from weimin_events.payloads import SessionRevoked, TaskCompleted
+from weimin_events.payloads import PartnerClientRevoked, SessionRevoked, TaskCompleted
+from weimin_grid.consumers.partner_clients import on_partner_client_revoked
 from weimin_grid.consumers.volunteer_tasks import on_task_completed
 from weimin_kit.events.inbox import Handler, Handlers, handlers_of
 from weimin_kit.revocation import revocation_handler
@@ -12,4 +13,5 @@ def grid_handlers(app: FastAPI) -> Handlers:
     return handlers_of(
         Handler(TaskCompleted, on_task_completed(app)),
         revocation_handler(app, SessionRevoked),
+        Handler(PartnerClientRevoked, on_partner_client_revoked()),
     )

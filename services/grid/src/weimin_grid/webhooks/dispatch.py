@@ -156,6 +156,8 @@ async def _record(
                 delivery.state = "delivered"
                 delivery.delivered_at = now
                 delivery.last_error = None
+            elif delivery.state != "pending":
+                continue  # cancelled while it was being sent: the attempt is logged, no retry
             elif delivery.retry_until is None or now >= delivery.retry_until:
                 delivery.state = "dead"
                 delivery.last_error = answer.error

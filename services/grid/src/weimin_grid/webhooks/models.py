@@ -41,7 +41,8 @@ class WebhookDelivery(Timestamped, Base):
     sequence: Mapped[int] = mapped_column(Integer)
     event_type: Mapped[str] = mapped_column(String(64))
     payload: Mapped[dict[str, Any]] = mapped_column(JSON)
-    #: pending, delivered, dead.
+    #: pending, delivered, dead (retries ran out: staff may redeliver), cancelled (its
+    #: client was revoked: never sent).
     state: Mapped[str] = mapped_column(String(16), index=True)
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     next_attempt_at: Mapped[datetime] = mapped_column(UTCDateTime(), index=True)

@@ -15,7 +15,7 @@ from weimin_grid.webhooks.schemas import (
     SubscriptionCreated,
     SubscriptionRead,
 )
-from weimin_grid.webhooks.subscriptions import TooManySubscriptions
+from weimin_grid.webhooks.subscriptions import SubscriptionDisabled, TooManySubscriptions
 from weimin_kit.auth import Principal, require_roles
 from weimin_kit.clock import Now
 from weimin_kit.db import SessionDep
@@ -101,7 +101,7 @@ async def list_deliveries(
     state: Annotated[DeliveryState | None, Query()] = None,
 ) -> Page[DeliveryRead]:
     """Deliveries of incidents in the caller's area, newest first; `state=dead` are the
-    dead letters."""
+    dead letters, `state=cancelled` those never sent because their client was revoked."""
     return await subscriptions.area_deliveries(session, principal, page, state)
 
 
@@ -113,10 +113,12 @@ async def delivery_attempts(
     return [AttemptRead.model_validate(row) for row in rows]
 
 
-@staff_router.post("/{delivery_id}/redeliver", responses=problems(NotFound))
+@staff_router.post("/{delivery_id}/redeliver", responses=problems(NotFound, SubscriptionDisabled))
 async def redeliver(
     delivery_id: uuid.UUID, request: Request, session: SessionDep, principal: Office, now: Now
 ) -> DeliveryRead:
+    """Back in the queue with a new retry window. A delivery of a disabled endpoint (the
+    partner unsubscribed, or its client was revoked) is refused: it would never be sent."""
     delivery = await subscriptions.redeliver(
         session, principal, delivery_id, now, _settings(request).webhook_retry_hours
     )

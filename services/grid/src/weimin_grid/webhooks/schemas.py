@@ -8,7 +8,8 @@ from pydantic import AnyHttpUrl, BaseModel, ConfigDict, field_validator
 #: Hosts a subscription may reach over plain http (a partner on the same machine, the
 #: simulator); any other endpoint must be https.
 LOOPBACK_HOSTS = frozenset({"127.0.0.1", "localhost", "::1", "[::1]"})
-DeliveryState = Literal["pending", "delivered", "dead"]
+#: `cancelled`: never sent, and never will be (its client was revoked; `last_error` says so).
+DeliveryState = Literal["pending", "delivered", "dead", "cancelled"]
 
 
 class SubscriptionCreate(BaseModel):

@@ -32,6 +32,12 @@ class TooManySubscriptions(Conflict):
     title_zh = "该客户端的回调地址已达上限"
 
 
+class SubscriptionDisabled(Conflict):
+    code = "subscription-disabled"
+    title = "This delivery's webhook endpoint is disabled; it is not sent again"
+    title_zh = "该投递的回调地址已停用，不再发送"
+
+
 def area_of(partner: Principal) -> str:
     """The client's area scope (`street:<id>` or `community:<id>`)."""
     for scope in partner.scopes:
@@ -123,6 +129,13 @@ async def redeliver(
     )
     if delivery is None:
         raise NotFound("No such webhook delivery")
+    subscription = await session.get(WebhookSubscription, delivery.subscription_id)
+    if subscription is None or subscription.disabled_at is not None:
+        # The dispatcher never claims it: back in the queue it would wait forever.
+        raise SubscriptionDisabled(
+            "The endpoint was unsubscribed or its client revoked",
+            detail_zh="回调地址已退订或其客户端已撤销",
+        )
     delivery.state = "pending"
     delivery.next_attempt_at = now
     delivery.retry_until = now + timedelta(hours=retry_hours)

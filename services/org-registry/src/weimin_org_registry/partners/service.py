@@ -8,7 +8,9 @@ accounts. Every change is written to `partner_client_changes` in its transaction
 
 Revoking uses the sign-in revocation machinery: a partner token's `sid` is its client's
 row id, so one `revoked_sessions` row (and its `session.revoked` event to every service)
-refuses every token the client holds, within a second, though they live 10 minutes.
+refuses every token the client holds, within a second, though they live 10 minutes. A
+`partner_client.revoked` event in the same transaction tells the grid to stop its webhook
+deliveries to the client.
 """
 
 import secrets
@@ -18,6 +20,7 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from weimin_events import payloads
 from weimin_events.vocabularies import Role
 from weimin_kit.auth import (
     OPEN311_AUDIENCE,
@@ -28,6 +31,7 @@ from weimin_kit.auth import (
 )
 from weimin_kit.db import Database
 from weimin_kit.errors import Conflict, InvalidInput, NotFound, SessionRevoked
+from weimin_kit.outbox import record_event
 from weimin_kit.pagination import Page, PageParams, paginate
 from weimin_org_registry.identity import revocation
 from weimin_org_registry.identity.context import Identity
@@ -365,8 +369,9 @@ async def revoke_client(
     client_id: str,
     now: datetime,
 ) -> PartnerClientRead:
-    """No more tokens, and the tokens it holds are refused everywhere within a second. A
-    second revoke changes nothing."""
+    """No more tokens, and the tokens it holds are refused everywhere within a second; the
+    grid stops its webhook deliveries (`PartnerClientRevoked` event). A second revoke
+    changes nothing and announces nothing."""
     client = await managed_client(session, principal, client_id)
     if client.revoked_at is None:
         client.revoked_at = now
@@ -384,6 +389,13 @@ async def revoke_client(
             keep_until=now + open311_key_life(identity) if holds_key else None,
         )
         _audit(session, client, "revoked", principal, now, {})
+        # What the client receives stops too (the grid's webhooks), not only what it calls.
+        await record_event(
+            session,
+            source=revocation.SOURCE,
+            subject=client.client_id,
+            payload=payloads.PartnerClientRevoked(client_id=client.client_id, revoked_at=now),
+        )
         await session.flush()
     return _read(client, [])
 
