@@ -17,7 +17,6 @@ from typing import Any, Literal, cast
 
 from sqlalchemy import Select, select
 
-from weimin_events.vocabularies import IncidentState
 from weimin_grid.addresses.models import StandardAddress
 from weimin_grid.addresses.normalise import FIELDS
 from weimin_grid.addresses.service import addresses_in_scope
@@ -27,7 +26,8 @@ from weimin_grid.scope import scope_condition
 from weimin_grid.transfer.exports import csv_chunks
 from weimin_grid.transfer.service import csv_rows
 from weimin_grid.units.models import GridUnit
-from weimin_grid.webhooks.vocabulary import EXCHANGE_STATES, PUBLIC_SECURITY_CATEGORIES
+from weimin_grid.webhooks.enqueue import thin_incident
+from weimin_grid.webhooks.vocabulary import PUBLIC_SECURITY_CATEGORIES
 from weimin_kit.auth import Principal
 from weimin_kit.db import Database
 from weimin_kit.errors import InvalidInput, Problem
@@ -208,17 +208,7 @@ async def incident_records(
     if since is not None:
         statement = statement.where(Incident.updated_at >= since)
     async for incident, unit_code in _paged(database, statement, Incident.id):
-        yield {
-            "incident_id": str(incident.id),
-            "sequence": incident.version,
-            "category_code": incident.category_code,
-            "state": incident.state,
-            "exchange_state": EXCHANGE_STATES[cast(IncidentState, incident.state)],
-            "level": incident.level,
-            "grid_unit_code": unit_code,
-            "reported_at": incident.created_at.isoformat(),
-            "updated_at": incident.updated_at.isoformat(),
-        }
+        yield {**thin_incident(incident, unit_code), "updated_at": incident.updated_at.isoformat()}
 
 
 async def _cells(

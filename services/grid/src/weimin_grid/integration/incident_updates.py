@@ -20,7 +20,7 @@ from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import Any, cast
 
-from pydantic import TypeAdapter, ValidationError
+from pydantic import TypeAdapter
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -30,12 +30,12 @@ from weimin_grid.incidents.models import Incident, IncidentChange
 from weimin_grid.incidents.schemas import TransitionRequest
 from weimin_grid.incidents.service import PartnerOrigin, apply_action
 from weimin_grid.incidents.states import CONFIRMING_ACTIONS, Action, next_level, target_state
+from weimin_grid.integration import records
 from weimin_grid.integration.models import PartnerLink, SyncConflict
 from weimin_grid.integration.partners import client_id
 from weimin_grid.integration.schemas import (
     BatchResult,
     IncidentUpdateRecord,
-    RecordIssue,
     RecordOutcome,
     RecordResult,
 )
@@ -45,7 +45,7 @@ from weimin_grid.webhooks.vocabulary import (
     PUBLIC_SECURITY_CATEGORIES,
 )
 from weimin_kit.auth import Principal
-from weimin_kit.problem_language import Language, validation_reason
+from weimin_kit.problem_language import Language
 from weimin_kit.types import utcnow
 
 KIND = "incident"
@@ -139,22 +139,13 @@ class _Updates:
         return _REASONS[key][self.language].format(**values)
 
     def rejected(self, index: int, ref: str | None, field: str, reason: str) -> RecordResult:
-        issue = RecordIssue(field=field, reason=reason)
-        return RecordResult(index=index, partner_ref=ref, outcome="rejected", issues=[issue])
+        return records.rejected(index, ref, field, reason)
 
     def validated(self, index: int, raw: Mapping[str, Any]) -> IncidentUpdateRecord | RecordResult:
-        ref = raw.get("partner_ref") if isinstance(raw.get("partner_ref"), str) else None
-        try:
-            record = _RECORD.validate_python(raw)
-        except ValidationError as error:
-            issues = [
-                RecordIssue(
-                    field=".".join(str(part) for part in issue["loc"]) or "record",
-                    reason=validation_reason(issue, self.language),
-                )
-                for issue in error.errors()
-            ]
-            return RecordResult(index=index, partner_ref=ref, outcome="rejected", issues=issues)
+        ref = records.partner_ref_of(raw)
+        record = records.read_record(_RECORD, index, raw, self.language)
+        if isinstance(record, RecordResult):
+            return record
         if record.incident_id is None and record.partner_ref is None:
             return self.rejected(index, ref, "incident_id", self.reason("which"))
         if record.occurred_at > self.now + CLOCK_DRIFT:
@@ -165,8 +156,8 @@ class _Updates:
             return self.rejected(index, ref, "assigned_to", self.reason("assign_state"))
         return record
 
-    async def load_links(self, records: Sequence[IncidentUpdateRecord]) -> None:
-        refs = {record.partner_ref for record in records if record.partner_ref}
+    async def load_links(self, updates: Sequence[IncidentUpdateRecord]) -> None:
+        refs = {update.partner_ref for update in updates if update.partner_ref}
         if refs:
             for link in await self.session.scalars(
                 select(PartnerLink).where(

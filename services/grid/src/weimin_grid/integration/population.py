@@ -13,18 +13,18 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from pydantic import TypeAdapter, ValidationError
+from pydantic import TypeAdapter
 from sqlalchemy import Table, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from weimin_events.payloads import ResidentMovedIn
 from weimin_grid.addresses.models import StandardAddress
+from weimin_grid.integration import records
 from weimin_grid.integration.models import PartnerLink, SyncConflict
 from weimin_grid.integration.partners import client_id
 from weimin_grid.integration.schemas import (
     BatchResult,
     PersonRecord,
-    RecordIssue,
     RecordOutcome,
     RecordResult,
 )
@@ -45,7 +45,7 @@ from weimin_kit.pii import (
     validate_id_card,
     validate_mobile,
 )
-from weimin_kit.problem_language import Language, validation_reason
+from weimin_kit.problem_language import Language
 from weimin_kit.types import utcnow
 
 KIND = "person"
@@ -108,22 +108,13 @@ class _Sync:
         return _REASONS[key][self.language].format(**values)
 
     def rejected(self, index: int, ref: str | None, field: str, reason: str) -> RecordResult:
-        issue = RecordIssue(field=field, reason=reason)
-        return RecordResult(index=index, partner_ref=ref, outcome="rejected", issues=[issue])
+        return records.rejected(index, ref, field, reason)
 
     def validated(self, index: int, raw: Mapping[str, Any]) -> _Person | RecordResult:
-        ref = raw.get("partner_ref") if isinstance(raw.get("partner_ref"), str) else None
-        try:
-            record = _RECORD.validate_python(raw)
-        except ValidationError as error:
-            issues = [
-                RecordIssue(
-                    field=".".join(str(part) for part in issue["loc"]) or "record",
-                    reason=validation_reason(issue, self.language),
-                )
-                for issue in error.errors()
-            ]
-            return RecordResult(index=index, partner_ref=ref, outcome="rejected", issues=issues)
+        ref = records.partner_ref_of(raw)
+        record = records.read_record(_RECORD, index, raw, self.language)
+        if isinstance(record, RecordResult):
+            return record
         try:
             id_card = validate_id_card(record.id_card_number)
         except InvalidIdCard as exc:

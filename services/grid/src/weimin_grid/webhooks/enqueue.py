@@ -24,6 +24,21 @@ def covers_area(area: str, incident: Incident) -> bool:
     return ancestor is not None and str(ancestor) == place
 
 
+def thin_incident(incident: Incident, unit_code: str) -> dict[str, Any]:
+    """What the exchange says of an incident without asking: ids, category, state and
+    place (webhook payloads and the incident export)."""
+    return {
+        "incident_id": str(incident.id),
+        "sequence": incident.version,
+        "category_code": incident.category_code,
+        "state": incident.state,
+        "exchange_state": EXCHANGE_STATES[cast(IncidentState, incident.state)],
+        "level": incident.level,
+        "grid_unit_code": unit_code,
+        "reported_at": incident.created_at.isoformat(),
+    }
+
+
 def payload(
     incident: Incident,
     event_type: EventType,
@@ -44,17 +59,7 @@ def payload(
     return {
         "type": event_type,
         "timestamp": at.isoformat(),
-        "data": {
-            "incident_id": str(incident.id),
-            "sequence": incident.version,
-            "category_code": incident.category_code,
-            "state": incident.state,
-            "exchange_state": EXCHANGE_STATES[cast(IncidentState, incident.state)],
-            "level": incident.level,
-            "grid_unit_code": unit_code,
-            "reported_at": incident.created_at.isoformat(),
-            **origin,
-        },
+        "data": {**thin_incident(incident, unit_code), **origin},
     }
 
 
