@@ -13,6 +13,7 @@ from pydantic import BaseModel
 from sqlalchemy import MetaData, insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from weimin_kit.bulk import insert_rows
 from weimin_kit.events.envelope import event_type_of
 from weimin_kit.ids import new_id
 from weimin_kit.tables import outbox_table
@@ -57,8 +58,8 @@ async def record_event(
 
 
 async def record_events(session: AsyncSession, rows: Sequence[Mapping[str, Any]]) -> None:
-    """Many events (rows from `event_row`, in the order made) in one statement: a batch
-    writing an event per record would otherwise flush the session and insert once per
-    record (each `execute` autoflushes the ORM's pending objects first)."""
+    """Many events (rows from `event_row`, in the order made) in one statement (COPY on
+    PostgreSQL): a batch writing an event per record would otherwise flush the session and
+    insert once per record (each `execute` autoflushes the ORM's pending objects first)."""
     if rows:
-        await session.execute(insert(_OUTBOX), list(rows))
+        await insert_rows(session, _OUTBOX, rows)

@@ -35,8 +35,8 @@ from weimin_grid.transfer.rows import (
     resident_details,
     resident_fields,
 )
-from weimin_grid.transfer.writing import insert_rows
 from weimin_kit.auth import Principal
+from weimin_kit.bulk import insert_rows
 
 NumberedRow = tuple[int, Mapping[str, str]]
 #: Rows checked between turns of the event loop, so a write in flight keeps streaming.

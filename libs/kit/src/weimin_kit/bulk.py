@@ -1,4 +1,5 @@
-"""Writing a chunk's new rows: COPY on PostgreSQL, one executemany elsewhere.
+"""Writing many new rows at once: COPY on PostgreSQL, one executemany elsewhere (a grid
+import's chunks, a partner's batch of people and their events).
 
 With 1,000-row INSERT … VALUES statements of twenty columns a million-resident import took
 264 s in the grid benchmark (busy machine, load average ~4), with COPY 137 s. COPY names
@@ -11,7 +12,9 @@ from collections.abc import Callable, Sequence
 from operator import itemgetter
 from typing import Any
 
+import asyncpg
 from sqlalchemy import JSON, Column, Table, insert
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 
@@ -54,7 +57,13 @@ async def insert_rows(session: AsyncSession, table: Table, rows: Sequence[dict[s
         return
     columns, records = _records(table, rows)
     raw = await connection.get_raw_connection()
-    # The session's own connection, inside its transaction (begun by the chunk's lookups).
-    await raw.driver_connection.copy_records_to_table(  # type: ignore[union-attr]
-        table.name, records=records, columns=columns
-    )
+    # The session's own connection, inside its transaction (begun by the caller's lookups).
+    try:
+        await raw.driver_connection.copy_records_to_table(  # type: ignore[union-attr]
+            table.name, records=records, columns=columns
+        )
+    except asyncpg.IntegrityConstraintViolationError as exc:
+        # The driver's own error, which SQLAlchemy translates for statements it runs but not
+        # for this call: as SQLAlchemy's, a race (two batches writing the same person) is
+        # the 409 every service answers for one (weimin_kit.errors), not a 500.
+        raise IntegrityError(f"COPY {table.name}", None, exc) from exc
