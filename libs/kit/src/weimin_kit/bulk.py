@@ -8,7 +8,7 @@ timestamps) here, as an INSERT would give them.
 """
 
 import json
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from operator import itemgetter
 from typing import Any
 
@@ -28,7 +28,7 @@ def _default_of(column: Column[Any]) -> Callable[[], Any]:
 
 
 def _records(
-    table: Table, rows: Sequence[dict[str, Any]]
+    table: Table, rows: Sequence[Mapping[str, Any]]
 ) -> tuple[list[str], list[tuple[Any, ...]]]:
     """(column names, one tuple per row): the rows' plain values read in one C call, then
     JSON as text, then the defaults of the columns the rows leave out (every row of a
@@ -50,7 +50,9 @@ def _records(
     return [*plain, *as_json, *(column.name for column in missing)], records
 
 
-async def insert_rows(session: AsyncSession, table: Table, rows: Sequence[dict[str, Any]]) -> None:
+async def insert_rows(
+    session: AsyncSession, table: Table, rows: Sequence[Mapping[str, Any]]
+) -> None:
     connection = await session.connection()
     if connection.dialect.name != "postgresql":
         await session.execute(insert(table), list(rows))
