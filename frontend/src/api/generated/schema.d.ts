@@ -46032,6 +46032,23 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "dry_run": false,
+                     *       "counts": {
+                     *         "created": 1
+                     *       },
+                     *       "results": [
+                     *         {
+                     *           "row": 0,
+                     *           "outcome": "created",
+                     *           "address_id": "0193a3c2-6a10-7d2e-b1c4-8f0e3a9d6c33",
+                     *           "code": "532901001001020001001010101",
+                     *           "issues": []
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/json": components["schemas"]["AddressImportResult"];
                 };
             };
@@ -46476,6 +46493,52 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "FeatureCollection",
+                     *       "features": [
+                     *         {
+                     *           "type": "Feature",
+                     *           "id": "532901001001-G001",
+                     *           "geometry": {
+                     *             "type": "Polygon",
+                     *             "coordinates": [
+                     *               [
+                     *                 [
+                     *                   100.229,
+                     *                   25.59
+                     *                 ],
+                     *                 [
+                     *                   100.232,
+                     *                   25.59
+                     *                 ],
+                     *                 [
+                     *                   100.232,
+                     *                   25.593
+                     *                 ],
+                     *                 [
+                     *                   100.229,
+                     *                   25.593
+                     *                 ],
+                     *                 [
+                     *                   100.229,
+                     *                   25.59
+                     *                 ]
+                     *               ]
+                     *             ]
+                     *           },
+                     *           "properties": {
+                     *             "code": "532901001001-G001",
+                     *             "name": "文献社区第一网格",
+                     *             "id": "0193a3c2-4a00-7000-8000-000000000003",
+                     *             "community_id": "0193a3c2-4a00-7000-8000-000000000001",
+                     *             "street_id": "0193a3c2-4a00-7000-8000-000000000002",
+                     *             "updated_at": "2026-12-01T08:00:00+00:00"
+                     *           }
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/json": {
                         [key: string]: unknown;
                     };
@@ -46712,6 +46775,26 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "counts": {
+                     *         "updated": 1
+                     *       },
+                     *       "results": [
+                     *         {
+                     *           "index": 0,
+                     *           "partner_ref": "JQ-20261207-0042",
+                     *           "outcome": "updated",
+                     *           "local_id": "0193a3c2-7d20-7f01-8b3c-5e9a2d7c4f02",
+                     *           "applied_fields": [
+                     *             "state"
+                     *           ],
+                     *           "conflict_fields": [],
+                     *           "issues": []
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/json": components["schemas"]["BatchResult"];
                 };
             };
@@ -46875,6 +46958,25 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "0193a3c2-7d20-7f01-8b3c-5e9a2d7c4f02",
+                     *       "category_code": "0401",
+                     *       "title": "配电箱漏电",
+                     *       "description": "3 栋楼道配电箱外壳带电",
+                     *       "priority": "high",
+                     *       "state": "assigned",
+                     *       "exchange_state": "in_progress",
+                     *       "level": "grid",
+                     *       "lon": 100.2301,
+                     *       "lat": 25.5912,
+                     *       "grid_unit_code": "532901001001-G001",
+                     *       "version": 3,
+                     *       "reported_at": "2026-12-07T09:58:12+00:00",
+                     *       "due_at": "2026-12-07T13:58:12+00:00",
+                     *       "updated_at": "2026-12-07T10:15:03+00:00"
+                     *     }
+                     */
                     "application/json": components["schemas"]["PartnerIncident"];
                 };
             };
@@ -47006,6 +47108,50 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "counts": {
+                     *         "accepted": 1,
+                     *         "updated": 1,
+                     *         "rejected": 1
+                     *       },
+                     *       "results": [
+                     *         {
+                     *           "index": 0,
+                     *           "partner_ref": "GA-0001234",
+                     *           "outcome": "accepted",
+                     *           "local_id": "0193a3c2-5b1e-7c44-9a0e-2f6d1f0b8a11",
+                     *           "applied_fields": [],
+                     *           "conflict_fields": [],
+                     *           "issues": []
+                     *         },
+                     *         {
+                     *           "index": 1,
+                     *           "partner_ref": "GA-0001235",
+                     *           "outcome": "updated",
+                     *           "local_id": "0193a3c2-5b1e-7c44-9a0e-2f6d1f0b8a12",
+                     *           "applied_fields": [
+                     *             "phone"
+                     *           ],
+                     *           "conflict_fields": [],
+                     *           "issues": []
+                     *         },
+                     *         {
+                     *           "index": 2,
+                     *           "partner_ref": "GA-0001236",
+                     *           "outcome": "rejected",
+                     *           "applied_fields": [],
+                     *           "conflict_fields": [],
+                     *           "issues": [
+                     *             {
+                     *               "field": "id_card_number",
+                     *               "reason": "身份证号无效"
+                     *             }
+                     *           ]
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/json": components["schemas"]["BatchResult"];
                 };
             };

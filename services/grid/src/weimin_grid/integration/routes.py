@@ -6,14 +6,14 @@ from collections.abc import AsyncIterator
 from datetime import datetime
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Query, Request
+from fastapi import APIRouter, Body, Depends, Query, Request
 from fastapi.responses import StreamingResponse
 from pydantic import AwareDatetime
 
 from weimin_grid.addresses.importing import import_addresses
 from weimin_grid.addresses.schemas import AddressImportResult, StandardAddressRead
 from weimin_grid.addresses.service import list_addresses
-from weimin_grid.integration import audit, conflicts, files, reading
+from weimin_grid.integration import audit, conflicts, examples, files, reading
 from weimin_grid.integration.files import FileFormat, TooManyRecords
 from weimin_grid.integration.incident_updates import apply_incident_updates
 from weimin_grid.integration.partners import (
@@ -51,9 +51,12 @@ Office = Annotated[
 ]
 
 
-@router.post("/population/batches", responses=problems(IdempotencyKeyRequired))
+@router.post(
+    "/population/batches",
+    responses=problems(IdempotencyKeyRequired, also=examples.answered(examples.POPULATION_ANSWER)),
+)
 async def population_batch(
-    body: RecordBatch,
+    body: Annotated[RecordBatch, Body(openapi_examples=examples.POPULATION)],
     request: Request,
     session: SessionDep,
     partner: PopulationWriter,
@@ -67,9 +70,12 @@ async def population_batch(
     return await sync_population(session, partner, vault, body.records, request_language(request))
 
 
-@router.post("/addresses/batches", responses=problems(IdempotencyKeyRequired))
+@router.post(
+    "/addresses/batches",
+    responses=problems(IdempotencyKeyRequired, also=examples.answered(examples.ADDRESSES_ANSWER)),
+)
 async def address_batch(
-    body: RecordBatch,
+    body: Annotated[RecordBatch, Body(openapi_examples=examples.ADDRESSES)],
     request: Request,
     session: SessionDep,
     partner: AddressWriter,
@@ -82,9 +88,14 @@ async def address_batch(
     )
 
 
-@router.post("/incidents/updates", responses=problems(IdempotencyKeyRequired))
+@router.post(
+    "/incidents/updates",
+    responses=problems(
+        IdempotencyKeyRequired, also=examples.answered(examples.INCIDENT_UPDATES_ANSWER)
+    ),
+)
 async def incident_updates(
-    body: RecordBatch,
+    body: Annotated[RecordBatch, Body(openapi_examples=examples.INCIDENT_UPDATES)],
     request: Request,
     session: SessionDep,
     partner: IncidentWriter,
@@ -204,7 +215,7 @@ async def addresses(
     return await list_addresses(session, partner, page, grid_unit_id=grid_unit_id, code=code)
 
 
-@router.get("/grid-units")
+@router.get("/grid-units", responses=examples.answered(examples.GRID_UNITS))
 async def grid_units(
     session: SessionDep,
     partner: GridUnitReader,
@@ -215,7 +226,10 @@ async def grid_units(
     return await reading.grid_units(session, partner, community_id)
 
 
-@router.get("/incidents/{incident_id}", responses=problems(NotFound))
+@router.get(
+    "/incidents/{incident_id}",
+    responses=problems(NotFound, also=examples.answered(examples.INCIDENT)),
+)
 async def incident(
     incident_id: uuid.UUID, session: SessionDep, partner: IncidentReader
 ) -> PartnerIncident:
