@@ -2,6 +2,8 @@
 and answers: each is read through the models the routes use, and the published document
 carries them."""
 
+from typing import Any
+
 import httpx
 import pytest
 from fastapi import FastAPI
@@ -19,8 +21,9 @@ from weimin_grid.integration.schemas import (
 from weimin_kit.pii import InvalidIdCard, validate_id_card
 
 
-def records(example: dict) -> list[dict]:
-    return example["default"]["value"]["records"]
+def records(example: dict[str, Any]) -> list[dict[str, Any]]:
+    found: list[dict[str, Any]] = example["default"]["value"]["records"]
+    return found
 
 
 def test_the_population_example_is_two_people_and_one_mistyped_number() -> None:
@@ -50,7 +53,8 @@ async def test_the_grid_units_example_has_the_served_fields(
 ) -> None:
     reader = callers.partner("community:C1", ("integration:grid-units.read",))
     served = (await client.get("/integration/v1/grid-units", headers=reader)).json()
-    (example,) = examples.GRID_UNITS["features"]
+    features: list[dict[str, Any]] = examples.GRID_UNITS["features"]
+    (example,) = features
     assert set(example) == set(served["features"][0])
     assert set(example["properties"]) == set(served["features"][0]["properties"])
 

@@ -97,7 +97,7 @@ INCIDENT = {
     "updated_at": "2026-12-07T10:15:03+00:00",
 }  # fmt: skip
 
-GRID_UNITS = {
+GRID_UNITS: dict[str, Any] = {
     "type": "FeatureCollection",
     "features": [
         {"type": "Feature", "id": "532901001001-G001",
