@@ -68,6 +68,7 @@ async def test_logout_announces_the_session_and_its_access_token_is_refused(
         "issued_before": None,
         "reason": "logout",
         "revoked_at": clock.now.isoformat().replace("+00:00", "Z"),
+        "keep_until": None,  # a logout's refusal lasts as long as its access tokens
     }
     assert await revoked_rows(app) == {("session", sid_of(phone), "logout")}
     assert_session_revoked(await me(client, phone))
