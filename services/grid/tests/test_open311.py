@@ -226,7 +226,7 @@ BAD_KEYS = {
 
 
 # The refusals are the endpoint's code, the same on either database: CI's PostgreSQL pass
-# leaves these forty cases to the SQLite pass (the database's part is in the tests above).
+# leaves these 36 cases to the SQLite pass (the database's part is in the tests above).
 SQLITE_PASS_ONLY = pytest.mark.skipif(backend() != "sqlite", reason="no database difference")
 
 
