@@ -39,13 +39,16 @@ def test_the_population_example_is_two_people_and_one_mistyped_number() -> None:
 
 
 def test_the_address_and_incident_update_examples_are_valid_records_and_answers() -> None:
-    for raw in records(examples.ADDRESSES):
-        AddressRow.model_validate(raw)
-    AddressImportResult.model_validate(examples.ADDRESSES_ANSWER)
-    for raw in records(examples.INCIDENT_UPDATES):
-        IncidentUpdateRecord.model_validate(raw)
-    BatchResult.model_validate(examples.INCIDENT_UPDATES_ANSWER)
-    PartnerIncident.model_validate(examples.INCIDENT)
+    """Each is read by the model the route uses (a mismatch raises), and the answers
+    speak of the records asked about."""
+    (row,) = [AddressRow.model_validate(raw) for raw in records(examples.ADDRESSES)]
+    addresses = AddressImportResult.model_validate(examples.ADDRESSES_ANSWER)
+    assert [result.code for result in addresses.results] == [row.code]
+    (update,) = [IncidentUpdateRecord.model_validate(r) for r in records(examples.INCIDENT_UPDATES)]
+    updates = BatchResult.model_validate(examples.INCIDENT_UPDATES_ANSWER)
+    assert [result.local_id for result in updates.results] == [update.incident_id]
+    incident = PartnerIncident.model_validate(examples.INCIDENT)
+    assert incident.id == update.incident_id
 
 
 async def test_the_grid_units_example_has_the_served_fields(

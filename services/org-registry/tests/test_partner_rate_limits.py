@@ -147,6 +147,13 @@ async def test_a_bad_change_is_named_and_a_revoked_client_is_not_changed(
     # A community secretary manages no partner clients.
     refused = await client.patch(url, json={"rate_limit_per_minute": 5}, headers=staff["sec-a1"])
     assert refused.status_code == 403
+    # Another street's client is not this street secretary's to see, nor to change.
+    elsewhere = await create_client(client, world, staff["boss"], area="B")
+    out_of_street = await client.patch(
+        f"{CLIENTS}/{elsewhere['client_id']}", json={"rate_limit_per_minute": 5},
+        headers=staff["sec-a"],
+    )  # fmt: skip
+    assert (out_of_street.status_code, out_of_street.json()["code"]) == (404, "not-found")
     await client.post(f"{url}/revoke", headers=staff["sec-a"])
     revoked = await client.patch(url, json={"rate_limit_per_minute": 5}, headers=staff["sec-a"])
     assert (revoked.status_code, revoked.json()["code"]) == (409, "partner-client-revoked")
