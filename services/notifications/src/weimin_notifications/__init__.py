@@ -1,0 +1,1 @@
+"""Who is told what, on which channel: the notifications service."""

@@ -1,0 +1,30 @@
+from pydantic import Field
+from pydantic_settings import SettingsConfigDict
+
+from weimin_kit.sms import SmsSettings
+
+
+class Settings(SmsSettings):
+    model_config = SettingsConfigDict(env_prefix="WEIMIN_NOTIFICATIONS_", extra="ignore")
+
+    service_name: str = "notifications"
+    port: int = 8005
+    database_url: str = "sqlite+aiosqlite:///var/notifications.db"
+
+    #: How often the dispatcher looks for deliveries due (it is also woken at once when
+    #: this process decides new ones).
+    dispatch_poll_seconds: float = Field(default=0.5, gt=0)
+    #: Deliveries one dispatcher pass claims.
+    dispatch_batch_size: int = Field(default=100, ge=1, le=1000)
+    #: A failing delivery is tried this many times, waiting base × 2^n (capped) between,
+    #: then recorded as failed with its last reason.
+    delivery_max_attempts: int = Field(default=6, ge=1, le=50)
+    delivery_backoff_base_seconds: float = Field(default=2.0, gt=0)
+    delivery_backoff_cap_seconds: float = Field(default=600.0, gt=0)
+    #: A dispatcher that dies holding deliveries frees them after this long.
+    delivery_lease_seconds: float = Field(default=60.0, gt=0)
+    #: How often the live stream looks for new notices in the database (what another
+    #: process decided reaches this one's streams this late at most).
+    stream_poll_seconds: float = Field(default=0.25, gt=0)
+    #: A comment line on idle streams keeps proxies from closing them.
+    stream_heartbeat_seconds: float = Field(default=15.0, gt=0)
