@@ -12,7 +12,7 @@ export UV_PYTHON_DOWNLOADS := never
 export UV_PYTHON := python3.11
 PY := .venv/bin/python
 PYTHON_PACKAGES := weimin_kit weimin_events weimin_democity weimin_launcher weimin_org_registry weimin_grid \
-                   weimin_wishes weimin_volunteers weimin_gateway weimin_partner_simulator
+                   weimin_wishes weimin_volunteers weimin_notifications weimin_gateway weimin_partner_simulator
 FRONTEND_SOURCES := $(shell find frontend/src frontend/public frontend/index.html frontend/vite.config.ts \
                       frontend/tsconfig.json frontend/openapi.json -type f 2>/dev/null)
 
@@ -71,7 +71,7 @@ typecheck: .venv/.synced
 
 # Each service exports its own spec (services/<name>/openapi.json); the gateway merges those
 # files without importing any service into the one the SPA's client is generated from.
-SERVICES := org-registry grid wishes volunteers
+SERVICES := org-registry grid wishes volunteers notifications
 
 openapi: .venv/.synced frontend/node_modules/.package-lock.json
 	for service in $(SERVICES); do \

@@ -21,6 +21,7 @@ class GatewaySettings(ServiceSettings):
     grid_url: str = "http://127.0.0.1:8002"
     wishes_url: str = "http://127.0.0.1:8003"
     volunteers_url: str = "http://127.0.0.1:8004"
+    notifications_url: str = "http://127.0.0.1:8005"
 
     cors_origins: list[str] = Field(
         default_factory=lambda: [
@@ -87,6 +88,7 @@ class GatewaySettings(ServiceSettings):
             "grid": self.grid_url.rstrip("/"),
             "wishes": self.wishes_url.rstrip("/"),
             "volunteers": self.volunteers_url.rstrip("/"),
+            "notifications": self.notifications_url.rstrip("/"),
         }
 
     @property

@@ -77,6 +77,13 @@ RESOURCES: dict[str, tuple[str, ...]] = {
         "community-pool",
         "hours-entries",
     ),
+    "notifications": (
+        "notifications",
+        "notification-preferences",
+        "notification-contacts",
+        "notification-robots",
+        "notification-deliveries",
+    ),
 }
 
 # Paths outside /api/v1 passed through unchanged.
@@ -133,6 +140,7 @@ STREAM_ROUTES: frozenset[tuple[str, str]] = frozenset(
     {
         ("GET", "/api/v1/wall/stream"),
         ("GET", "/api/v1/joint-defence/groups/{group_id}/alarms/stream"),
+        ("GET", "/api/v1/notifications/stream"),
     }
 )
 

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from weimin_events import payloads as p
 
 ORG_REGISTRY, GRID, WISHES, VOLUNTEERS = "org-registry", "grid", "wishes", "volunteers"
+NOTIFICATIONS = "notifications"
 
 
 @dataclass(frozen=True)
@@ -75,8 +76,10 @@ CATALOGUE: tuple[EventType, ...] = (
     _grid(p.ResidentMovedOut, "A resident moved out of the grid."),
     _grid(
         p.AlarmRaised,
-        "A ten-household joint-defence alarm: the nearest opted-in volunteers are alerted.",
+        "A ten-household joint-defence alarm: the nearest opted-in volunteers are alerted, "
+        "and the group's members and grid worker are reached on their channels.",
         VOLUNTEERS,
+        NOTIFICATIONS,
     ),
     _grid(p.AlarmEscalated, "An unanswered alarm went to the community desk."),
     _org(

@@ -160,6 +160,14 @@ class ResidentMovedIn(Payload):
     registration: str
 
 
+class AlarmRecipient(BaseModel):
+    subject: str = Field(
+        max_length=255,
+        description="an account id; `grid:<unit id>` when the unit has no responsible worker",
+    )
+    role: Literal["member", "grid_worker"]
+
+
 class AlarmRaised(Payload):
     event_type = "cn.weimin.alarm.raised.v1"
 
@@ -170,6 +178,11 @@ class AlarmRaised(Payload):
     community_id: uuid.UUID | None = None
     lon: float | None = Field(default=None, ge=-180, le=180, description="WGS-84")
     lat: float | None = Field(default=None, ge=-90, le=90, description="WGS-84")
+    recipients: list[AlarmRecipient] = Field(
+        default_factory=list,
+        description="whom the grid told: the group's other members and the grid worker "
+        "(account ids only); notifications reaches them on their channels",
+    )
 
 
 class AlarmEscalated(Payload):

@@ -84,6 +84,7 @@ class ServiceSettings(BaseSettings):
             "grid": "http://127.0.0.1:8002",
             "wishes": "http://127.0.0.1:8003",
             "volunteers": "http://127.0.0.1:8004",
+            "notifications": "http://127.0.0.1:8005",
         }
     )
     #: The service credential on HTTP deliveries (Standard Webhooks signature key).

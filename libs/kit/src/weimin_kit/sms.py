@@ -13,6 +13,7 @@ never to a log line. `send` logs nothing but the purpose.
 import asyncio
 import json
 import os
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -24,16 +25,25 @@ from weimin_kit.settings import ServiceSettings
 
 
 class SmsSender(Protocol):
-    async def send(self, phone: str, text: str, *, purpose: str, at: datetime) -> None:
+    async def send(
+        self,
+        phone: str,
+        text: str,
+        *,
+        purpose: str,
+        at: datetime,
+        variables: Mapping[str, str] | None = None,
+    ) -> None:
         """Deliver `text` to the 11-digit mobile `phone`; `purpose` names the message kind
-        (`sign-in`, `register`, `reset-password`) for the provider's templates."""
+        (`sign-in`, `register`, `reset-password`, `alarm.raised`) whose approved template a
+        provider fills with `variables` (Chinese providers send templates, not free text)."""
         ...
 
 
 @dataclass(frozen=True, slots=True)
 class OutboxSmsSender:
     """Writes messages to a JSON-lines file instead of sending them (development, demos,
-    tests): `{"at", "to", "purpose", "text"}` per line. The file is created with mode 0600;
+    tests): `{"at", "to", "purpose", "text"}` per line (and `variables`, when given). The file is created with mode 0600;
     it holds live codes, so it belongs in the service's private var dir."""
 
     path: Path
@@ -44,9 +54,23 @@ class OutboxSmsSender:
         with os.fdopen(fd, "a", encoding="utf-8") as out:
             out.write(line + "\n")
 
-    async def send(self, phone: str, text: str, *, purpose: str, at: datetime) -> None:
+    async def send(
+        self,
+        phone: str,
+        text: str,
+        *,
+        purpose: str,
+        at: datetime,
+        variables: Mapping[str, str] | None = None,
+    ) -> None:
         line = json.dumps(
-            {"at": at.isoformat(), "to": phone, "purpose": purpose, "text": text},
+            {
+                "at": at.isoformat(),
+                "to": phone,
+                "purpose": purpose,
+                "text": text,
+                **({"variables": dict(variables)} if variables else {}),
+            },
             ensure_ascii=False,
         )
         # One short append, off the event loop all the same.

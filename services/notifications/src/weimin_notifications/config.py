@@ -11,9 +11,10 @@ class Settings(SmsSettings):
     port: int = 8005
     database_url: str = "sqlite+aiosqlite:///var/notifications.db"
 
-    #: How often the dispatcher looks for deliveries due (it is also woken at once when
-    #: this process decides new ones).
-    dispatch_poll_seconds: float = Field(default=0.5, gt=0)
+    #: Run the dispatcher in this process (tests turn it off to run rounds by hand).
+    dispatch_enabled: bool = True
+    #: How often an idle dispatcher looks for deliveries due.
+    dispatch_poll_seconds: float = Field(default=0.2, gt=0)
     #: Deliveries one dispatcher pass claims.
     dispatch_batch_size: int = Field(default=100, ge=1, le=1000)
     #: A failing delivery is tried this many times, waiting base × 2^n (capped) between,

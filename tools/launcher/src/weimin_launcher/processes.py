@@ -1,4 +1,4 @@
-"""What runs: the four services and the gateway, each its own Python process."""
+"""What runs: the five services and the gateway, each its own Python process."""
 
 import json
 import os
@@ -24,6 +24,7 @@ SERVICES = (
     Process("grid", "weimin_grid", 8002),
     Process("wishes", "weimin_wishes", 8003),
     Process("volunteers", "weimin_volunteers", 8004),
+    Process("notifications", "weimin_notifications", 8005),
 )
 GATEWAY = Process("gateway", "weimin_gateway", 8000, has_database=False)
 ALL = (*SERVICES, GATEWAY)

@@ -14,7 +14,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, Select, or_, select, true
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from weimin_events.payloads import AlarmEscalated, AlarmRaised
+from weimin_events.payloads import AlarmEscalated, AlarmRaised, AlarmRecipient
 from weimin_grid.joint_defence.models import (
     Alarm,
     AlarmNotice,
@@ -175,30 +175,36 @@ async def raise_alarm(
     await session.flush()
     members = await members_of(session, group.id)
     recipients = [
-        (m.account_subject, "member") for m in members if m.account_subject != principal.subject
+        AlarmRecipient(subject=m.account_subject, role="member")
+        for m in members
+        if m.account_subject != principal.subject
     ]
     unit = await session.get(GridUnit, group.grid_unit_id)
     assert unit is not None  # a group's unit is a foreign key
     worker = (
         f"grid:{unit.id}" if unit.responsible_worker_id is None else str(unit.responsible_worker_id)
     )
-    recipients.append((worker, "grid_worker"))
+    recipients.append(AlarmRecipient(subject=worker, role="grid_worker"))
     session.add_all(
-        AlarmNotice(alarm_id=alarm.id, recipient=who, recipient_kind=kind, at=now)
-        for who, kind in recipients
+        AlarmNotice(alarm_id=alarm.id, recipient=r.subject, recipient_kind=r.role, at=now)
+        for r in recipients
     )
     await record_event(
         session,
         source=SOURCE,
         subject=str(alarm.id),
-        payload=await _raised_event(session, alarm, group, members),
+        payload=await _raised_event(session, alarm, group, members, recipients),
     )
     await session.flush()
     return alarm
 
 
 async def _raised_event(
-    session: AsyncSession, alarm: Alarm, group: JointDefenceGroup, members: list[Any]
+    session: AsyncSession,
+    alarm: Alarm,
+    group: JointDefenceGroup,
+    members: list[Any],
+    recipients: list[AlarmRecipient],
 ) -> AlarmRaised:
     """`AlarmRaised`, with the WGS-84 point volunteers are alerted around:
     the raising member's building, else the lead household's."""
@@ -219,6 +225,7 @@ async def _raised_event(
         community_id=group.community_id,
         lon=None if point is None else point.lon,
         lat=None if point is None else point.lat,
+        recipients=recipients,
     )
 
 

@@ -34,6 +34,8 @@ class OutgoingMessage:
     #: without templates send `title` and `body`.
     template: str | None = None
     variables: Mapping[str, str] = field(default_factory=dict)
+    #: The one-line form (SMS, where every character counts); `body` when not given.
+    short: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

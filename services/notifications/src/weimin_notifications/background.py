@@ -1,0 +1,76 @@
+"""Work the service does by itself: the dispatcher that sends due deliveries, and the
+broadcaster behind the live inbox streams."""
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+
+from weimin_kit.clock import app_clock
+from weimin_kit.protection import blind_index_from, field_cipher_from
+from weimin_notifications.channels.registry import build_channels
+from weimin_notifications.config import Settings
+from weimin_notifications.deliveries.dispatcher import RetryPolicy, dispatch_once
+from weimin_notifications.notices.stream import InboxBroadcaster
+from weimin_notifications.preferences.sealing import Sealer
+
+log = logging.getLogger("weimin.notifications.background")
+
+
+def retry_policy(settings: Settings) -> RetryPolicy:
+    return RetryPolicy(
+        max_attempts=settings.delivery_max_attempts,
+        base_seconds=settings.delivery_backoff_base_seconds,
+        cap_seconds=settings.delivery_backoff_cap_seconds,
+        batch=settings.dispatch_batch_size,
+    )
+
+
+async def dispatch_round(app: FastAPI) -> int:
+    """One dispatcher round by the app's clock (tests call it to move time by hand)."""
+    return await dispatch_once(
+        app.state.database,
+        app.state.sealer,
+        app.state.channels,
+        app_clock(app)(),
+        retry_policy(app.state.settings),
+    )
+
+
+async def _dispatch_forever(app: FastAPI, poll_seconds: float) -> None:
+    while True:
+        try:
+            busy = await dispatch_round(app)
+        except Exception:  # the next round tries again; one failure must not stop them
+            log.exception("dispatch round failed")
+            busy = 0
+        if not busy:
+            await asyncio.sleep(poll_seconds)
+
+
+def prepare(app: FastAPI, settings: Settings) -> None:
+    """What requests and event handlers use: built before the kit's event runtime starts."""
+    app.state.sealer = Sealer(field_cipher_from(settings), blind_index_from(settings))
+    app.state.channels = build_channels(settings, lambda: app_clock(app))
+
+
+@asynccontextmanager
+async def background_work(app: FastAPI) -> AsyncIterator[None]:
+    settings: Settings = app.state.settings
+    app.state.inbox_broadcaster = InboxBroadcaster(app.state.database, settings.stream_poll_seconds)
+    dispatcher = (
+        asyncio.create_task(_dispatch_forever(app, settings.dispatch_poll_seconds))
+        if settings.dispatch_enabled
+        else None
+    )
+    try:
+        yield
+    finally:
+        if dispatcher is not None:
+            dispatcher.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await dispatcher
+        await app.state.inbox_broadcaster.close()

@@ -1,0 +1,16 @@
+"""The events the notifications service consumes (see docs/events.md): each becomes a
+decision (who is told what), written through the pipeline in the inbox transaction."""
+
+from fastapi import FastAPI
+
+from weimin_events.payloads import AlarmRaised, SessionRevoked
+from weimin_kit.events.inbox import Handler, Handlers, handlers_of
+from weimin_kit.revocation import revocation_handler
+from weimin_notifications.consumers.alarms import on_alarm_raised
+
+
+def notifications_handlers(app: FastAPI) -> Handlers:
+    return handlers_of(
+        Handler(AlarmRaised, on_alarm_raised(app)),
+        revocation_handler(app, SessionRevoked),
+    )
