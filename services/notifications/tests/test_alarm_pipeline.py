@@ -107,4 +107,3 @@ async def test_english_speakers_get_english(
     assert notice["title"] == "Joint-defence alarm: medical emergency"
     [worker_notice] = await inbox(client, test_keys.headers(subject=worker))
     assert worker_notice["title"] == "十户联防报警：急病求助"
-

@@ -43,8 +43,9 @@ class SmsSender(Protocol):
 @dataclass(frozen=True, slots=True)
 class OutboxSmsSender:
     """Writes messages to a JSON-lines file instead of sending them (development, demos,
-    tests): `{"at", "to", "purpose", "text"}` per line (and `variables`, when given). The file is created with mode 0600;
-    it holds live codes, so it belongs in the service's private var dir."""
+    tests): `{"at", "to", "purpose", "text"}` per line, and `variables` when given. The
+    file is created with mode 0600; it holds live codes, so it belongs in the service's
+    private var dir."""
 
     path: Path
 
