@@ -35,6 +35,7 @@ def gateway_settings(
             "grid_url": f"http://127.0.0.1:{free_port()}",  # nothing listens there
             "wishes_url": upstream_url,
             "volunteers_url": upstream_url,
+            "notifications_url": upstream_url,
             "upstream_read_timeout": 1.0,
             "rate_limit_per_second": 1000,
             "rate_limit_burst": 1000,
@@ -61,17 +62,18 @@ def gateway_url(
 def routed_gateway_url(
     gateway_settings: Callable[..., GatewaySettings], test_keys: TestKeys
 ) -> Iterator[str]:
-    """A gateway in front of four upstream processes, one standing in for each service."""
+    """A gateway in front of five upstream processes, one standing in for each service."""
     with ExitStack() as stack:
         urls = {
             service: stack.enter_context(running_upstream(service))
-            for service in ("org-registry", "grid", "wishes", "volunteers")
+            for service in ("org-registry", "grid", "wishes", "volunteers", "notifications")
         }
         settings = gateway_settings(
             org_registry_url=urls["org-registry"],
             grid_url=urls["grid"],
             wishes_url=urls["wishes"],
             volunteers_url=urls["volunteers"],
+            notifications_url=urls["notifications"],
         )
         yield stack.enter_context(running_gateway(settings, test_keys))
 

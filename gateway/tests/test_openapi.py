@@ -150,6 +150,7 @@ def test_offline_document_reads_the_files_given_and_imports_no_service(tmp_path:
         ("grid", _grid()),
         ("org-registry", _org_registry()),
         ("volunteers", _document({}, {})),
+        ("notifications", _document({}, {})),
     ]:
         (tmp_path / name).mkdir()
         (tmp_path / name / "openapi.json").write_text(json.dumps(document))
@@ -166,7 +167,7 @@ def test_offline_document_reads_the_files_given_and_imports_no_service(tmp_path:
     )
     assert json.loads(done.stdout) == merge_openapi(
         {"wishes": _wishes(), "grid": _grid(), "org-registry": _org_registry()}
-        | {"volunteers": _document({}, {})}
+        | {"volunteers": _document({}, {}), "notifications": _document({}, {})}
     )
     assert json.loads(done.stderr.strip().splitlines()[-1]) == []
 

@@ -9,7 +9,7 @@ from weimin_events import payloads
 from weimin_events.catalogue import BY_TYPE, CATALOGUE, consumed_by, subscribers_of
 from weimin_events.docs import DOCS_PATH, render
 
-SERVICES = {"org-registry", "grid", "wishes", "volunteers"}
+SERVICES = {"org-registry", "grid", "wishes", "volunteers", "notifications"}
 ROOT = Path(__file__).resolve().parents[3]
 
 
