@@ -17,7 +17,6 @@ from pydantic import Field, SecretStr
 from weimin_kit.settings import ServiceSettings
 from weimin_notifications.channels.base import Channel, ChannelError, OutgoingMessage, Target
 from weimin_notifications.channels.cn_common import (
-    SYSTEM_BUSY,
     AccessToken,
     Clock,
     RobotPace,
@@ -161,9 +160,7 @@ class WeComRobotChannel:
             self._http, self.name, "POST", target.address, json=self.payload(message)
         )
         if code := errcode(answer):
-            raise refused(
-                self.name, code, gone=ROBOT_GONE, limited={45009: 60.0}, retryable={SYSTEM_BUSY}
-            )
+            raise refused(self.name, code, gone=ROBOT_GONE, limited={45009: 60.0})
         return None
 
 
