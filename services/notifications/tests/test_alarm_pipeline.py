@@ -107,3 +107,40 @@ async def test_english_speakers_get_english(
     assert notice["title"] == "Joint-defence alarm: medical emergency"
     [worker_notice] = await inbox(client, test_keys.headers(subject=worker))
     assert worker_notice["title"] == "十户联防报警：急病求助"
+
+
+async def test_a_unit_without_a_worker_tells_its_robot_not_a_phantom_person(
+    app: FastAPI, client: httpx.AsyncClient, test_keys: TestKeys, clock: FakeClock
+) -> None:
+    unit, community = uuid.uuid4(), uuid.uuid4()
+    admin = test_keys.headers(roles=["admin"])
+    robot = await client.post(
+        "/v1/notification-robots",
+        json={
+            "channel": "wecom_robot",
+            "scope_kind": "grid_unit",
+            "scope_id": str(unit),
+            "community_id": str(community),
+            "name": "三网格工作群",
+            "webhook_url": "http://127.0.0.1:9/cgi-bin/webhook/send?key=k1",
+        },
+        headers=admin,
+    )
+    assert robot.status_code == 201, robot.text
+    member = str(uuid.uuid4())
+
+    await apply(app, alarm_event([member], f"grid:{unit}", grid_unit_id=unit))
+
+    async with app.state.database.sessionmaker() as session:
+        from sqlalchemy import select
+
+        from weimin_notifications.notices.models import Notification
+
+        recipients = set(
+            await session.scalars(
+                select(Notification.recipient).where(Notification.kind == "alarm.raised")
+            )
+        )
+    assert member in recipients
+    assert f"robot:{robot.json()['id']}" in recipients
+    assert not any(r.startswith("grid:") for r in recipients)

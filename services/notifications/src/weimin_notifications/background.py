@@ -7,6 +7,7 @@ import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
+import httpx
 from fastapi import FastAPI
 
 from weimin_kit.clock import app_clock
@@ -26,6 +27,7 @@ def retry_policy(settings: Settings) -> RetryPolicy:
         base_seconds=settings.delivery_backoff_base_seconds,
         cap_seconds=settings.delivery_backoff_cap_seconds,
         batch=settings.dispatch_batch_size,
+        timeout_seconds=settings.channel_timeout_seconds + 5,
     )
 
 
@@ -54,7 +56,10 @@ async def _dispatch_forever(app: FastAPI, poll_seconds: float) -> None:
 def prepare(app: FastAPI, settings: Settings) -> None:
     """What requests and event handlers use: built before the kit's event runtime starts."""
     app.state.sealer = Sealer(field_cipher_from(settings), blind_index_from(settings))
-    app.state.channels = build_channels(settings, lambda: app_clock(app))
+    # Its own client, not the kit's: events may be applied (and channels used) as soon as
+    # the kit's runtime starts, and providers get their own timeout.
+    app.state.channel_http = httpx.AsyncClient(timeout=settings.channel_timeout_seconds)
+    app.state.channels = build_channels(settings, app.state.channel_http, lambda: app_clock(app))
 
 
 @asynccontextmanager
@@ -74,3 +79,4 @@ async def background_work(app: FastAPI) -> AsyncIterator[None]:
             with contextlib.suppress(asyncio.CancelledError):
                 await dispatcher
         await app.state.inbox_broadcaster.close()
+        await app.state.channel_http.aclose()

@@ -2,14 +2,20 @@ from pydantic import Field
 from pydantic_settings import SettingsConfigDict
 
 from weimin_kit.sms import SmsSettings
+from weimin_notifications.channels.dingtalk import DingTalkSettings
+from weimin_notifications.channels.wechat_oa import WeChatSettings
+from weimin_notifications.channels.wecom import WeComSettings
 
 
-class Settings(SmsSettings):
+class Settings(SmsSettings, WeComSettings, DingTalkSettings, WeChatSettings):
     model_config = SettingsConfigDict(env_prefix="WEIMIN_NOTIFICATIONS_", extra="ignore")
 
     service_name: str = "notifications"
     port: int = 8005
     database_url: str = "sqlite+aiosqlite:///var/notifications.db"
+    #: Weimin's public address (the gateway, as phones reach it): a notice's link opens
+    #: `<this><link>` from a WeCom card or a WeChat message. The launcher sets it.
+    public_base_url: str = "http://localhost:8000"
 
     #: Run the dispatcher in this process (tests turn it off to run rounds by hand).
     dispatch_enabled: bool = True
@@ -22,8 +28,8 @@ class Settings(SmsSettings):
     delivery_max_attempts: int = Field(default=6, ge=1, le=50)
     delivery_backoff_base_seconds: float = Field(default=2.0, gt=0)
     delivery_backoff_cap_seconds: float = Field(default=600.0, gt=0)
-    #: A dispatcher that dies holding deliveries frees them after this long.
-    delivery_lease_seconds: float = Field(default=60.0, gt=0)
+    #: How long a provider may take to answer one request.
+    channel_timeout_seconds: float = Field(default=10.0, gt=0, le=60)
     #: How often the live stream looks for new notices in the database (what another
     #: process decided reaches this one's streams this late at most).
     stream_poll_seconds: float = Field(default=0.25, gt=0)
