@@ -11,6 +11,8 @@ import pytest_asyncio
 # starter one folder up.
 sys.path.insert(0, str(Path(__file__).parent))
 sys.path.insert(0, str(Path(__file__).parents[1]))
+# The channel simulator harness, shared with the notifications service's own tests.
+sys.path.insert(0, str(Path(__file__).parents[2] / "services" / "notifications" / "tests"))
 
 from platform_support import Platform, running_platform
 
