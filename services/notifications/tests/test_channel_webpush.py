@@ -17,6 +17,7 @@ from cryptography.hazmat.primitives.asymmetric import ec
 from pydantic import SecretStr
 
 from weimin_notifications.channels.base import (
+    Channel,
     ChannelError,
     OutgoingMessage,
     RateLimited,
@@ -89,7 +90,8 @@ async def test_the_push_service_verifies_vapid_and_decrypts_exactly_the_payload(
 ) -> None:
     subscription = await sim.subscribe(application_server_key=PUBLIC_KEY)
     urgent, plain = message(urgent=True), message()
-    channel = channel_for(http)
+    channel: Channel = channel_for(http)
+    assert channel.name == "web_push"
 
     locations = [await channel.send(target(subscription), m) for m in (urgent, plain)]
 

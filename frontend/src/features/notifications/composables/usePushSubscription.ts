@@ -19,6 +19,7 @@ export type PushState = 'unknown' | 'unsupported' | 'unavailable' | 'denied' | '
 
 const PUBLIC_KEY_PATH = '/api/v1/push/public-key'
 const SUBSCRIPTIONS_PATH = '/api/v1/push/subscriptions'
+const ACTIVE_WORKER_WAIT_MS = 10_000
 
 /** WeChat's built-in browser defines parts of the Push API on some phones, but nothing
  * ever arrives: it is treated as having none. */
@@ -34,7 +35,19 @@ function pushSupported(): boolean {
  * builds register no worker; waiting on `ready` there would never end). */
 async function activeRegistration(): Promise<ServiceWorkerRegistration | null> {
   const registration = await navigator.serviceWorker.getRegistration()
-  return registration ? navigator.serviceWorker.ready : null
+  if (!registration)
+    return null
+  // A worker that never finishes installing must not leave the caller waiting for ever.
+  let timer: ReturnType<typeof setTimeout> | undefined
+  const giveUp = new Promise<null>((resolve) => {
+    timer = setTimeout(resolve, ACTIVE_WORKER_WAIT_MS, null)
+  })
+  try {
+    return await Promise.race([navigator.serviceWorker.ready, giveUp])
+  }
+  finally {
+    clearTimeout(timer)
+  }
 }
 
 /** The key in base64url (what the server publishes) as the bytes `subscribe` takes. */
@@ -134,6 +147,8 @@ export function usePushSubscription() {
         state.value = 'unsupported'
         return false
       }
+      // Asked before anything goes over the network: browsers grant the prompt only close
+      // to the tap that asked for it.
       const permission = await Notification.requestPermission()
       if (permission !== 'granted') {
         // Closing the prompt ('default') leaves it to be asked again later.

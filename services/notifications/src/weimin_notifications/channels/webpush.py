@@ -219,9 +219,14 @@ class WebPushChannel:
                 "web push: the subscription's keys are not usable", retryable=False
             ) from error
         try:
-            answer = await self.http.post(
-                sub["endpoint"], content=body, headers=self._headers(sub["endpoint"], message)
-            )
+            headers = self._headers(sub["endpoint"], message)
+        except Exception as error:
+            # py-vapid refuses a subject or an audience it cannot put in a token.
+            raise ChannelError(
+                "web push: the VAPID token cannot be signed", retryable=False
+            ) from error
+        try:
+            answer = await self.http.post(sub["endpoint"], content=body, headers=headers)
         except httpx.HTTPError as error:
             raise ChannelError(f"web push: {type(error).__name__}") from error
         status = answer.status_code
