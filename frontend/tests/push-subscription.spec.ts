@@ -125,6 +125,26 @@ describe('usePushSubscription', () => {
     expect(push.state.value).toBe('unsupported')
   })
 
+  it('should give up on a service worker that never becomes active', async () => {
+    fakeBrowser()
+    const { push } = await signedIn()
+    const registration = { pushManager: {} }
+    Object.defineProperty(navigator, 'serviceWorker', {
+      configurable: true,
+      value: { getRegistration: async () => registration, ready: new Promise(() => {}) },
+    })
+    vi.useFakeTimers()
+    try {
+      const refreshed = push.refresh()
+      await vi.advanceTimersByTimeAsync(10_000)
+      await refreshed
+    }
+    finally {
+      vi.useRealTimers()
+    }
+    expect(push.state.value).toBe('unsupported')
+  })
+
   it('should stop at a refused permission', async () => {
     const browser = fakeBrowser({ answer: 'denied' })
     const { seen, push } = await signedIn()
