@@ -13,7 +13,7 @@ export UV_PYTHON := python3.11
 PY := .venv/bin/python
 PYTHON_PACKAGES := weimin_kit weimin_events weimin_democity weimin_launcher weimin_org_registry weimin_grid \
                    weimin_wishes weimin_volunteers weimin_notifications weimin_gateway weimin_partner_simulator \
-                   weimin_channel_simulator
+                   weimin_channel_simulator weimin_push_service
 FRONTEND_SOURCES := $(shell find frontend/src frontend/public frontend/index.html frontend/vite.config.ts \
                       frontend/tsconfig.json frontend/openapi.json -type f 2>/dev/null)
 

@@ -18,6 +18,12 @@ export default defineConfigWithVueTs(
     ...js.configs.recommended,
     languageOptions: { globals: { ...globals.node } },
   },
+  {
+    name: 'weimin/service-worker',
+    // Loaded by the generated service worker (importScripts), not by Node.
+    files: ['public/push-sw.js'],
+    languageOptions: { globals: { ...globals.serviceworker } },
+  },
   pluginVue.configs['flat/recommended'],
   vueTsConfigs.recommended,
   {

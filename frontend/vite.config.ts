@@ -76,6 +76,8 @@ const pwa = VitePWA({
   workbox: {
     globPatterns: ['**/*.{js,css,html,png,svg,woff2,webmanifest}'],
     cleanupOutdatedCaches: true,
+    // Web Push (notices and taps on them): a plain script in public/, loaded by sw.js.
+    importScripts: ['/push-sw.js'],
     // Controls the page that installed it, so the first visit already works offline.
     clientsClaim: true,
     skipWaiting: true,
