@@ -18,12 +18,14 @@ import pytest_asyncio
 import sqlalchemy as sa
 from channel_sim import Simulator, running_simulator
 from platform_support import ADMIN_PASSWORD, DEMO_PASSWORD, Platform, login, running_platform
+from push_sim import PushSim, running_push_service
 
 from weimin_events.catalogue import subscribers_of
 from weimin_kit.db import Database
 from weimin_kit.events.envelope import CloudEvent
 from weimin_kit.events.http import HttpTransport
 from weimin_kit.settings import DEV_EVENTS_SECRET
+from weimin_notifications.channels.webpush import generate_vapid_keys
 
 WITHIN_SECONDS = 2.0
 WECOM_ROBOT = "sim-wecom-robot"
@@ -38,11 +40,21 @@ async def simulator(tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[S
 
 
 @pytest_asyncio.fixture(scope="module")
+async def push_service() -> AsyncIterator[PushSim]:
+    async with running_push_service() as started:
+        yield started
+
+
+@pytest_asyncio.fixture(scope="module")
 async def notifying_platform(
-    simulator: Simulator, tmp_path_factory: pytest.TempPathFactory
+    simulator: Simulator, push_service: PushSim, tmp_path_factory: pytest.TempPathFactory
 ) -> AsyncIterator[Platform]:
     prefix = "WEIMIN_NOTIFICATIONS_"
+    vapid_private_key, _public = generate_vapid_keys()
     env = {
+        prefix + "WEB_PUSH_VAPID_PRIVATE_KEY": vapid_private_key,
+        # The local push service listens on loopback, which no deployment allows.
+        prefix + "WEB_PUSH_ENDPOINT_HOSTS": '["127.0.0.1"]',
         prefix + "WECOM_API_BASE": simulator.base_url,
         prefix + "WECOM_CORP_ID": "ww-sim-corp",
         prefix + "WECOM_CORP_SECRET": "sim-wecom-secret",
@@ -92,16 +104,21 @@ async def _arrived(simulator: Simulator, channel: str, after: float) -> list[dic
 
 
 async def _set_up_grid001(
-    client: httpx.AsyncClient, simulator: Simulator
-) -> tuple[dict[str, str], uuid.UUID]:
-    """grid001 gives a mobile number and its WeCom id; the administrator adds the grid's
-    WeCom and DingTalk work-group robots. The grid unit is the neighbour's group's."""
+    client: httpx.AsyncClient, simulator: Simulator, push_service: PushSim
+) -> tuple[dict[str, str], uuid.UUID, dict[str, Any]]:
+    """grid001 gives a mobile number and its WeCom id, and subscribes a browser to push;
+    the administrator adds the grid's WeCom and DingTalk work-group robots. The grid unit
+    is the neighbour's group's."""
     worker = await login(client, "grid001", DEMO_PASSWORD)
     admin = await login(client, "admin", ADMIN_PASSWORD)
     neighbour = await login(client, "neighbour01", DEMO_PASSWORD)
     contacts = "/api/v1/notification-contacts"
     await _post(client, contacts, {"channel": "sms", "address": WORKER_PHONE}, worker)
     await _post(client, contacts, {"channel": "wecom", "address": "grid001"}, worker)
+    key = (await client.get("/api/v1/push/public-key", headers=worker)).json()["public_key"]
+    browser = await push_service.subscribe(application_server_key=key)
+    subscribed = await client.post("/api/v1/push/subscriptions", json=browser, headers=worker)
+    assert subscribed.status_code == 204, subscribed.text
     groups = (await client.get("/api/v1/joint-defence/groups", headers=neighbour)).json()
     [group] = groups["items"]
     unit, community = uuid.UUID(group["grid_unit_id"]), uuid.UUID(group["community_id"])
@@ -120,15 +137,15 @@ async def _set_up_grid001(
             "secret": secret,
         }
         await _post(client, "/api/v1/notification-robots", body, admin)
-    return neighbour, uuid.UUID(group["id"])
+    return neighbour, uuid.UUID(group["id"]), browser
 
 
-async def test_an_alarm_reaches_sms_wecom_and_both_robots_within_two_seconds(
-    notifying_platform: Platform, simulator: Simulator
+async def test_an_alarm_reaches_sms_wecom_push_and_both_robots_within_two_seconds(
+    notifying_platform: Platform, simulator: Simulator, push_service: PushSim
 ) -> None:
     platform = notifying_platform
     async with httpx.AsyncClient(base_url=platform.url, timeout=30) as client:
-        neighbour, group = await _set_up_grid001(client, simulator)
+        neighbour, group, browser = await _set_up_grid001(client, simulator, push_service)
         started, wall_started = time.monotonic(), time.time()
         alarm = await _post(
             client, f"/api/v1/joint-defence/groups/{group}/alarms", {"kind": "fire"}, neighbour
@@ -140,7 +157,8 @@ async def test_an_alarm_reaches_sms_wecom_and_both_robots_within_two_seconds(
                 await _arrived(simulator, c, wall_started - 1)
                 for c in ("wecom", "wecom_robot", "dingtalk_robot")
             ]
-            return bool(texts) and all(channels)
+            pushed = await push_service.arrivals(browser)
+            return bool(texts) and all(channels) and bool(pushed)
 
         await _within(WITHIN_SECONDS, everything_arrived)
         took = time.monotonic() - started
@@ -159,6 +177,12 @@ async def test_an_alarm_reaches_sms_wecom_and_both_robots_within_two_seconds(
         [dingtalk_robot] = await _arrived(simulator, "dingtalk_robot", wall_started - 1)
         assert dingtalk_robot["errcode"] == 0, dingtalk_robot
         assert dingtalk_robot["signature_verified"] is True
+        # The push service verified our VAPID token and decrypted the message (RFC 8291).
+        [push] = await push_service.arrivals(browser)
+        assert push["verified"] is True, push
+        assert push["urgency"] == "high"
+        assert push["payload"]["title"] == "十户联防报警：火情"
+        assert push["payload"]["link"] == f"/alarms/{alarm['id']}"
         assert alarm["state"] == "open"
 
 

@@ -83,6 +83,7 @@ RESOURCES: dict[str, tuple[str, ...]] = {
         "notification-contacts",
         "notification-robots",
         "notification-deliveries",
+        "push",
     ),
 }
 

@@ -14,6 +14,7 @@ from weimin_notifications.consumers import notifications_handlers
 from weimin_notifications.deliveries.routes import router as deliveries_router
 from weimin_notifications.notices.routes import router as notices_router
 from weimin_notifications.preferences.routes import contacts, preferences
+from weimin_notifications.push.routes import router as push_router
 from weimin_notifications.robots.routes import router as robots_router
 from weimin_notifications.tables import Base
 
@@ -29,7 +30,14 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         "SMS, WeCom, DingTalk, WeChat Official Account, web push; preferences, quiet hours, "
         "the delivery log",
         metadata=Base.metadata,
-        routers=[notices_router, preferences, contacts, robots_router, deliveries_router],
+        routers=[
+            notices_router,
+            preferences,
+            contacts,
+            push_router,
+            robots_router,
+            deliveries_router,
+        ],
         migrations_dir=MIGRATIONS_DIR,
         events=EventWiring(
             service="notifications",

@@ -3,11 +3,12 @@ from pydantic_settings import SettingsConfigDict
 
 from weimin_kit.sms import SmsSettings
 from weimin_notifications.channels.dingtalk import DingTalkSettings
+from weimin_notifications.channels.webpush import WebPushSettings
 from weimin_notifications.channels.wechat_oa import WeChatSettings
 from weimin_notifications.channels.wecom import WeComSettings
 
 
-class Settings(SmsSettings, WeComSettings, DingTalkSettings, WeChatSettings):
+class Settings(SmsSettings, WeComSettings, DingTalkSettings, WeChatSettings, WebPushSettings):
     model_config = SettingsConfigDict(env_prefix="WEIMIN_NOTIFICATIONS_", extra="ignore")
 
     service_name: str = "notifications"

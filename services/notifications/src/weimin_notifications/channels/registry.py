@@ -12,6 +12,7 @@ from weimin_kit.sms import sms_sender_for
 from weimin_notifications.channels.base import Channel
 from weimin_notifications.channels.dingtalk import build_dingtalk, build_dingtalk_robot
 from weimin_notifications.channels.sms import SmsChannel
+from weimin_notifications.channels.webpush import build_web_push
 from weimin_notifications.channels.wechat_oa import build_wechat_oa
 from weimin_notifications.channels.wecom import build_wecom, build_wecom_robot
 from weimin_notifications.config import Settings
@@ -29,6 +30,7 @@ def build_channels(
         build_dingtalk(settings, http, link_base),
         build_dingtalk_robot(settings, http, link_base),
         build_wechat_oa(settings, http, link_base),
+        build_web_push(settings, http),
     ]
     return {channel.name: channel for channel in built if channel is not None}
 

@@ -130,9 +130,13 @@ async def save_contact(
     address: str,
     label: str | None,
     now: datetime,
+    *,
+    index: str | None = None,
 ) -> ContactPoint:
-    """The same address again is the same contact (its label updated), not a second one."""
-    index = sealer.index(address, CONTACT_INDEX)
+    """The same address again is the same contact (its label updated), not a second one.
+    `index`: what makes two addresses the same, when not the whole address (a browser's
+    push subscription is its endpoint, whatever its keys)."""
+    index = index or sealer.index(address, CONTACT_INDEX)
     row = await repository.contact_with(session, subject, channel, index)
     if row is None:
         row = ContactPoint(

@@ -37,8 +37,17 @@ def _read(robot: Robot, sealer: Sealer) -> RobotRead:
     )
 
 
-def _communities(principal: Principal) -> frozenset[str] | None:
-    return None if principal.is_admin else principal.scope_ids("community")
+def _communities(principal: Principal) -> list[uuid.UUID] | None:
+    """The communities whose robots the caller manages (None: every one)."""
+    if principal.is_admin:
+        return None
+    found = []
+    for text in principal.scope_ids("community"):
+        try:
+            found.append(uuid.UUID(text))
+        except ValueError:
+            continue  # a scope that names no community names no robot either
+    return found
 
 
 def _may_manage(principal: Principal, community_id: uuid.UUID | None, scope_kind: str) -> bool:
