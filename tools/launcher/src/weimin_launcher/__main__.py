@@ -1,8 +1,9 @@
 """`python -m weimin_launcher run`: what `make run` does after installing.
 
 Migrates every database, loads the demonstration city when empty, makes sure the first
-admin exists, starts the four services and the gateway, prints where to sign in, and stops
-everything cleanly on Ctrl-C.
+admin exists, starts the five services, the gateway and the local channel simulator,
+prints where to sign in and where notifications arrive, and stops everything cleanly on
+Ctrl-C.
 """
 
 import argparse
@@ -14,7 +15,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from weimin_launcher.processes import ALL, GATEWAY, Layout
+from weimin_launcher.processes import ALL, CHANNEL_SIMULATOR, GATEWAY, SERVICES, Layout
 from weimin_launcher.setup import StepFailed, prepare
 from weimin_launcher.supervisor import Supervisor
 
@@ -45,7 +46,14 @@ def _banner(layout: Layout, report: dict[str, Any]) -> str:
         name = admin.get("username", "admin")
         lines.append(f"  sign in as {name}; passwords were shown on the first run and are kept")
         lines.append(f"  in {layout.var_dir / CREDENTIALS_FILE} until you delete it")
-    lines += ["  Ctrl-C stops everything.", "=" * 64, ""]
+    notifications = next(s for s in SERVICES if s.name == "notifications")
+    lines += [
+        f"  WeCom / DingTalk messages: {layout.url(CHANNEL_SIMULATOR)}/ (local simulator)",
+        f"  text messages: {layout.sms_outbox(notifications)}",
+        "  Ctrl-C stops everything.",
+        "=" * 64,
+        "",
+    ]
     return "\n".join(lines)
 
 

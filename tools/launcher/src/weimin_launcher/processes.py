@@ -1,4 +1,6 @@
-"""What runs: the five services and the gateway, each its own Python process."""
+"""What runs: the five services and the gateway, each its own Python process, and the
+local stand-in of the messaging providers (WeCom, DingTalk, WeChat) the notifications
+service sends to, so that a newcomer can watch notifications arrive."""
 
 import json
 import os
@@ -13,6 +15,13 @@ class Process:
     module: str  # "weimin_org_registry"
     default_port: int
     has_database: bool = True
+    #: An outside system's local stand-in (not ours): started with `--port`, ready when
+    #: it answers `ready_path`.
+    stand_in: bool = False
+
+    @property
+    def ready_path(self) -> str:
+        return "/_stats" if self.stand_in else "/readyz"
 
     @property
     def env_prefix(self) -> str:
@@ -27,7 +36,22 @@ SERVICES = (
     Process("notifications", "weimin_notifications", 8005),
 )
 GATEWAY = Process("gateway", "weimin_gateway", 8000, has_database=False)
-ALL = (*SERVICES, GATEWAY)
+CHANNEL_SIMULATOR = Process(
+    "channel-simulator", "weimin_channel_simulator", 8090, has_database=False, stand_in=True
+)
+ALL = (CHANNEL_SIMULATOR, *SERVICES, GATEWAY)
+
+#: The channel simulator's own (made-up, public) credentials: see its README.
+SIMULATED_CHANNELS = {
+    "WECOM_CORP_ID": "ww-sim-corp",
+    "WECOM_CORP_SECRET": "sim-wecom-secret",
+    "WECOM_AGENT_ID": "1000002",
+    "DINGTALK_APP_KEY": "ding-sim-app",
+    "DINGTALK_APP_SECRET": "sim-dingtalk-secret",
+    "DINGTALK_AGENT_ID": "2000001",
+    "WECHAT_APP_ID": "wx-sim-app",
+    "WECHAT_APP_SECRET": "sim-wechat-secret",
+}
 
 
 @dataclass
@@ -78,10 +102,22 @@ class Layout:
             env.setdefault(prefix + "PUBLIC_BASE_URL", public)
             # Text messages (sign-in codes) go to a local outbox file beside them.
             env.setdefault(prefix + "SMS_OUTBOX", str(self.sms_outbox(process)))
+            if process.name == "notifications":
+                env.update(self.simulated_channels(process, env))
         else:
             for service in SERVICES:
                 env[prefix + service.name.replace("-", "_").upper() + "_URL"] = self.url(service)
         return env
+
+    def simulated_channels(self, process: Process, env: dict[str, str]) -> dict[str, str]:
+        """WeCom, DingTalk and WeChat at the local channel simulator, unless a setting of
+        the notifications service's own (a real provider) says otherwise."""
+        prefix = process.env_prefix
+        simulator = self.url(CHANNEL_SIMULATOR)
+        values = {f"{prefix}{name}": value for name, value in SIMULATED_CHANNELS.items()}
+        for provider in ("WECOM", "DINGTALK", "WECHAT"):
+            values[f"{prefix}{provider}_API_BASE"] = simulator
+        return {name: value for name, value in values.items() if name not in env}
 
     def event_env(self, process: Process, env: dict[str, str]) -> dict[str, str]:
         """Events between the services: where each one receives HTTP deliveries, and the
@@ -97,4 +133,6 @@ class Layout:
         return {name: value for name, value in values.items() if name not in env}
 
     def command(self, process: Process, *args: str) -> list[str]:
+        if process.stand_in:  # it takes no subcommand, only where to listen
+            return [sys.executable, "-m", process.module, "--port", str(self.port(process))]
         return [sys.executable, "-m", process.module, *args]

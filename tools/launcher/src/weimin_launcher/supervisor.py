@@ -104,7 +104,7 @@ class Supervisor:
         deadline = time.monotonic() + within_seconds
         async with httpx.AsyncClient(timeout=2.0) as client:
             for child in self.children:
-                url = self.layout.url(child.process) + "/readyz"
+                url = self.layout.url(child.process) + child.process.ready_path
                 while True:
                     with contextlib.suppress(httpx.HTTPError):
                         if (await client.get(url)).status_code == 200:
