@@ -17,7 +17,7 @@ import httpx
 import pytest
 from platform_support import ADMIN_PASSWORD, DEMO_PASSWORD
 
-from weimin_launcher.processes import ALL, SERVICES
+from weimin_launcher.processes import ALL, PUSH_SERVICE, SERVICES
 
 FRONTEND = Path(__file__).parents[2] / "frontend"
 # A journey that leaves something running comes first, and the one that finishes it last:
@@ -77,6 +77,8 @@ async def _run_journey(
         "SMS_OUTBOX": str(platform.layout.sms_outbox(ORG_REGISTRY)),
         "PLATFORM_CONTROL_DIR": str(tmp_path),
         "JOURNEY_HANDOFF_DIR": str(handoff_dir),
+        # The local push service (a browser vendor's stand-in) the alarm-push journey reads.
+        "PUSH_SERVICE_URL": platform.layout.url(PUSH_SERVICE),
     }
     node = await asyncio.create_subprocess_exec(
         "node",

@@ -7,6 +7,9 @@ import os
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import urlsplit
+
+from weimin_notifications.channels.webpush import VENDOR_PUSH_HOSTS, generate_vapid_keys
 
 
 @dataclass(frozen=True)
@@ -15,13 +18,10 @@ class Process:
     module: str  # "weimin_org_registry"
     default_port: int
     has_database: bool = True
-    #: An outside system's local stand-in (not ours): started with `--port`, ready when
-    #: it answers `ready_path`.
+    #: An outside system's local stand-in (not ours): started with `--port`.
     stand_in: bool = False
-
-    @property
-    def ready_path(self) -> str:
-        return "/_stats" if self.stand_in else "/readyz"
+    #: Ready when this answers 200.
+    ready_path: str = "/readyz"
 
     @property
     def env_prefix(self) -> str:
@@ -37,9 +37,15 @@ SERVICES = (
 )
 GATEWAY = Process("gateway", "weimin_gateway", 8000, has_database=False)
 CHANNEL_SIMULATOR = Process(
-    "channel-simulator", "weimin_channel_simulator", 8090, has_database=False, stand_in=True
-)
-ALL = (CHANNEL_SIMULATOR, *SERVICES, GATEWAY)
+    "channel-simulator", "weimin_channel_simulator", 8090,
+    has_database=False, stand_in=True, ready_path="/_stats",
+)  # fmt: skip
+#: A browser vendor's push service (tests hand what it received to the app's service worker).
+PUSH_SERVICE = Process(
+    "push-service", "weimin_push_service", 8091,
+    has_database=False, stand_in=True, ready_path="/_arrivals",
+)  # fmt: skip
+ALL = (CHANNEL_SIMULATOR, PUSH_SERVICE, *SERVICES, GATEWAY)
 
 #: The channel simulator's own (made-up, public) credentials: see its README.
 SIMULATED_CHANNELS = {
@@ -117,7 +123,24 @@ class Layout:
         values = {f"{prefix}{name}": value for name, value in SIMULATED_CHANNELS.items()}
         for provider in ("WECOM", "DINGTALK", "WECHAT"):
             values[f"{prefix}{provider}_API_BASE"] = simulator
+        # Web push: the platform's own key, kept in var/, and the local push service
+        # accepted beside the browser vendors' (whose hosts the service knows).
+        values[f"{prefix}WEB_PUSH_VAPID_PRIVATE_KEY"] = self.vapid_private_key()
+        values[f"{prefix}WEB_PUSH_ENDPOINT_HOSTS"] = json.dumps(
+            [*VENDOR_PUSH_HOSTS, urlsplit(self.url(PUSH_SERVICE)).hostname]
+        )
         return {name: value for name, value in values.items() if name not in env}
+
+    def vapid_private_key(self) -> str:
+        """Made on the first run and kept (mode 0600): subscriptions outlive restarts."""
+        path = self.var_dir / "notifications" / "vapid-private-key"
+        if not path.exists():
+            path.parent.mkdir(parents=True, exist_ok=True)
+            private, _public = generate_vapid_keys()
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+            with os.fdopen(fd, "w") as out:
+                out.write(private)
+        return path.read_text().strip()
 
     def event_env(self, process: Process, env: dict[str, str]) -> dict[str, str]:
         """Events between the services: where each one receives HTTP deliveries, and the
