@@ -23,6 +23,7 @@ declare module 'vue' {
     SlaTag: typeof import('./components/desk/SlaTag.vue')['default']
     SyncState: typeof import('./components/SyncState.vue')['default']
     VanActionSheet: typeof import('vant/es')['ActionSheet']
+    VanBadge: typeof import('vant/es')['Badge']
     VanButton: typeof import('vant/es')['Button']
     VanCascader: typeof import('vant/es')['Cascader']
     VanCell: typeof import('vant/es')['Cell']
