@@ -11,10 +11,14 @@ export function useNoticeOpener() {
   const store = useNoticesStore()
   const router = useRouter()
   return async (notice: Notice): Promise<void> => {
-    const marking = store.markRead(notice)
+    // Caught at once: a refusal that waited unhandled while the screen loads would be
+    // reported by the browser as an uncaught error.
+    const marking = store.markRead(notice).then(() => null, (error: unknown) => error)
     const target = noticeTarget(router, notice)
     if (target)
       await router.push(target)
-    await marking
+    const failure = await marking
+    if (failure)
+      throw failure
   }
 }
