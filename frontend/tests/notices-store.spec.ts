@@ -6,6 +6,7 @@ import { beforeEach, describe, expect, it, vi } from 'vitest'
 import { createMemoryHistory } from 'vue-router'
 import { setTransport } from '@/api'
 import NoticeWatcher from '@/features/notifications/components/NoticeWatcher.vue'
+import { noticeTarget } from '@/features/notifications/noticeLink'
 import { useNoticesStore } from '@/features/notifications/store'
 import { i18n } from '@/locales'
 import { createAppRouter } from '@/router'
@@ -231,5 +232,36 @@ describe('notice watcher', () => {
     expect(store.unread).toBe(2)
     expect(wrapper.find('[role="alert"]').exists()).toBe(false)
     wrapper.unmount()
+  })
+
+  it('should show an ordinary notice briefly, with no alert', async () => {
+    const stream = liveStream()
+    const { pinia } = await signedIn(stream)
+    const router = createAppRouter(createMemoryHistory())
+    await router.push('/')
+    const wrapper = mount(NoticeWatcher, { global: { plugins: [pinia, router, i18n] } })
+    await flushPromises()
+    stream.send(notice('plain', { created_at: '2026-03-02T10:00:00Z' }))
+    await flushPromises()
+    const shown = document.querySelector('.van-notify')
+    expect(shown?.textContent).toContain('标题 plain')
+    expect(shown?.getAttribute('role')).toBe('status')
+    expect(wrapper.find('[role="alert"]').exists()).toBe(false)
+    wrapper.unmount()
+  })
+})
+
+describe('where a notice opens', () => {
+  const router = createAppRouter(createMemoryHistory())
+
+  it('should open the app path a notice names', () => {
+    expect(noticeTarget(router, notice('n', { link: '/notifications?x=1' }))).toBe('/notifications?x=1')
+  })
+
+  it('should open the alarms screen for an alarm whose link is no screen, and nothing for others', () => {
+    expect(noticeTarget(router, ALARM)).toEqual({ name: 'alarms', query: { alarm: 'a-1' } })
+    expect(noticeTarget(router, notice('n', { link: '/nowhere/at/all' }))).toBeNull()
+    expect(noticeTarget(router, notice('n', { link: 'https://example.com/' }))).toBeNull()
+    expect(noticeTarget(router, notice('n', { link: '//example.com/' }))).toBeNull()
   })
 })
