@@ -23,6 +23,7 @@ declare module 'vue' {
     SlaTag: typeof import('./components/desk/SlaTag.vue')['default']
     SyncState: typeof import('./components/SyncState.vue')['default']
     VanActionSheet: typeof import('vant/es')['ActionSheet']
+    VanBadge: typeof import('vant/es')['Badge']
     VanButton: typeof import('vant/es')['Button']
     VanCascader: typeof import('vant/es')['Cascader']
     VanCell: typeof import('vant/es')['Cell']
@@ -55,6 +56,7 @@ declare module 'vue' {
     VanTabbarItem: typeof import('vant/es')['TabbarItem']
     VanTabs: typeof import('vant/es')['Tabs']
     VanTag: typeof import('vant/es')['Tag']
+    VanTimePicker: typeof import('vant/es')['TimePicker']
     VanUploader: typeof import('vant/es')['Uploader']
     WorkerDesk: typeof import('./components/desk/WorkerDesk.vue')['default']
   }

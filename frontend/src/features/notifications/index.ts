@@ -10,6 +10,12 @@ export default defineFeature({
       component: () => import('./pages/NotificationsPage.vue'),
       meta: { titleKey: 'notifications.title' },
     },
+    {
+      path: 'me/notifications',
+      name: 'notification-settings',
+      component: () => import('./pages/NotificationSettingsPage.vue'),
+      meta: { titleKey: 'notifications.settings.title' },
+    },
   ],
   messages: { 'zh-CN': zhCN, 'en-US': enUS },
 })

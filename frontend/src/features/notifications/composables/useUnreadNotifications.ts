@@ -3,6 +3,7 @@ import { computed, ref, watch } from 'vue'
 import { ApiError } from '@/api'
 import { unwrap } from '@/api/client'
 import { useAuthStore } from '@/stores/auth'
+import { useNoticesStore } from '../store'
 
 /** Beyond this the badge says "99+": one page answers the question, no count query needed. */
 export const UNREAD_PAGE = 100
@@ -41,17 +42,29 @@ const useUnreadStore = defineStore('notifications-unread', () => {
   return { count, more, refresh, markedRead }
 })
 
+function badgeOf(count: number, more = false): string | undefined {
+  if (more || count > 99)
+    return '99+'
+  return count ? String(count) : undefined
+}
+
 /**
- * The unread incident notices, for a badge in the shell (tab bar or "me" page):
+ * Everything unread, for a badge in the shell (tab bar or "me" page): the inbox's notices
+ * (kept live by its store) and the incident notices of the grid service.
  * `const { badge, refresh } = useUnreadNotifications(); onMounted(refresh)`,
- * then `<van-badge :content="badge">`. `badge` is undefined when there is nothing unread.
+ * then `<van-badge :content="badge">`. `badge` is undefined when there is nothing unread;
+ * `incidentBadge` and `inboxBadge` are each tab's own.
  */
 export function useUnreadNotifications() {
   const store = useUnreadStore()
-  const badge = computed<string | undefined>(() => {
-    if (store.more || store.count > 99)
-      return '99+'
-    return store.count ? String(store.count) : undefined
-  })
-  return { count: computed(() => store.count), badge, refresh: store.refresh, markedRead: store.markedRead }
+  const inbox = useNoticesStore()
+  const count = computed(() => store.count + inbox.unread)
+  return {
+    count,
+    badge: computed(() => badgeOf(count.value, store.more)),
+    incidentBadge: computed(() => badgeOf(store.count, store.more)),
+    inboxBadge: computed(() => badgeOf(inbox.unread)),
+    refresh: store.refresh,
+    markedRead: store.markedRead,
+  }
 }
