@@ -18,6 +18,8 @@ from weimin_notifications.pipeline.decision import Decision
 from weimin_notifications.pipeline.plan import tell_all
 from weimin_notifications.reminders.models import ScheduledNotice
 
+_CHUNK = 500
+
 
 @dataclass(frozen=True, slots=True)
 class Planned:
@@ -37,11 +39,16 @@ async def schedule(session: AsyncSession, planned: Sequence[Planned], now: datet
     ahead = [p for p in planned if p.due_at > now]
     if not ahead:
         return 0
-    known = set(
-        await session.scalars(
-            select(ScheduledNotice.key).where(ScheduledNotice.key.in_([p.key for p in ahead]))
+    keys = [p.key for p in ahead]
+    known: set[str] = set()
+    for start in range(0, len(keys), _CHUNK):  # bound parameters are limited per statement
+        known.update(
+            await session.scalars(
+                select(ScheduledNotice.key).where(
+                    ScheduledNotice.key.in_(keys[start : start + _CHUNK])
+                )
+            )
         )
-    )
     fresh = [p for p in ahead if p.key not in known]
     session.add_all(
         ScheduledNotice(
