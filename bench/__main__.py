@@ -1,7 +1,7 @@
 """`python -m bench` (`make bench`): run every benchmark in turn, results in bench/results/.
 `python -m bench <name> …` runs only those: gateway, org-registry, volunteers, wishes,
 mixed-load, events, grid, exchange, grid-locate, lighthouse,
-kiosk-soak."""
+kiosk-soak, notifications."""
 
 import sys
 from collections.abc import Callable
@@ -15,6 +15,7 @@ from bench import (
     kiosk_soak,
     lighthouse,
     mixed_load,
+    notifications,
     org_registry,
     volunteers,
     wishes,
@@ -37,6 +38,8 @@ BENCHMARKS: dict[str, Callable[[], int]] = {
     "lighthouse": lighthouse.main,
     # A kiosk page left on for 30 minutes, and 2,000 wall streams through the gateway.
     "kiosk-soak": kiosk_soak.main,
+    # 10,000 shift reminders due at once, fanned out on SQLite (the alarm part to come).
+    "notifications": notifications.main,
 }
 
 

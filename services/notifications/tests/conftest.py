@@ -22,9 +22,9 @@ from weimin_notifications.config import Settings
 
 
 def quiet_settings(**values: Any) -> Settings:
-    # No background dispatcher: it would share the test's one connection; tests run its
-    # rounds themselves, at a time they choose.
-    return Settings(dispatch_enabled=False, **values)
+    # No background dispatcher or reminder scheduler: they would share the test's one
+    # connection; tests run their rounds themselves, at a time they choose.
+    return Settings(dispatch_enabled=False, reminders_enabled=False, **values)
 
 
 app, client, database_url = service_fixtures(

@@ -105,9 +105,30 @@ CATALOGUE: tuple[EventType, ...] = (
         GRID,
     ),
     _org(p.OrganisationChanged, "An organisation in the network was created, moved or retired."),
-    _volunteers(p.HoursCredited, "Service hours were credited (or reversed) to a volunteer."),
+    _volunteers(
+        p.HoursCredited,
+        "Service hours were credited (or reversed) to a volunteer; notifications tells the "
+        "volunteer's account.",
+        NOTIFICATIONS,
+    ),
     _volunteers(p.ActivityCheckedIn, "A volunteer checked in to an activity shift."),
-    _volunteers(p.TaskOffered, "A dispatch task was offered to a volunteer."),
+    _volunteers(
+        p.TaskOffered,
+        "A dispatch task was offered to a volunteer; notifications tells them, with the "
+        "offer's deadline.",
+        NOTIFICATIONS,
+    ),
+    _volunteers(
+        p.ShiftSignedUp,
+        "A volunteer's place on a shift was confirmed: notifications schedules reminders "
+        "the day and the hour before it starts.",
+        NOTIFICATIONS,
+    ),
+    _volunteers(
+        p.ShiftSignupCancelled,
+        "A volunteer's sign-up for a shift was cancelled: notifications cancels its reminders.",
+        NOTIFICATIONS,
+    ),
     _volunteers(p.TaskAccepted, "A volunteer accepted a dispatch task."),
     _volunteers(
         p.TaskCompleted,

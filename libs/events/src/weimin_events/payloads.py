@@ -266,6 +266,9 @@ class HoursCredited(Payload):
     entry_id: uuid.UUID
     minutes: int = Field(description="negative for a reversal")
     kind: str
+    account_id: uuid.UUID | None = Field(
+        default=None, description="the volunteer's login account, when they have one"
+    )
 
 
 class ActivityCheckedIn(Payload):
@@ -284,6 +287,32 @@ class TaskOffered(Payload):
     task_id: uuid.UUID
     volunteer_id: uuid.UUID
     rank: int
+    account_id: uuid.UUID | None = Field(
+        default=None, description="the offered volunteer's login account, when they have one"
+    )
+    expires_at: datetime | None = Field(
+        default=None, description="when the offer lapses unanswered (UTC)"
+    )
+
+
+class ShiftSignup(Payload):
+    signup_id: uuid.UUID
+    volunteer_id: uuid.UUID
+    account_id: uuid.UUID | None = Field(
+        default=None, description="the volunteer's login account, when they have one"
+    )
+    activity_id: uuid.UUID
+    shift_id: uuid.UUID
+    starts_at: datetime = Field(description="the shift's start (UTC)")
+    ends_at: datetime = Field(description="the shift's end (UTC)")
+
+
+class ShiftSignedUp(ShiftSignup):
+    event_type = "cn.weimin.shift.signed_up.v1"
+
+
+class ShiftSignupCancelled(ShiftSignup):
+    event_type = "cn.weimin.shift.signup_cancelled.v1"
 
 
 class TaskAccepted(Payload):

@@ -1,5 +1,5 @@
-"""Work the service does by itself: the dispatcher that sends due deliveries, and the
-broadcaster behind the live inbox streams."""
+"""Work the service does by itself: the dispatcher that sends due deliveries, the scheduler
+that fires due reminders, and the broadcaster behind the live inbox streams."""
 
 import asyncio
 import contextlib
@@ -17,6 +17,7 @@ from weimin_notifications.config import Settings
 from weimin_notifications.deliveries.dispatcher import RetryPolicy, dispatch_once
 from weimin_notifications.notices.stream import InboxBroadcaster
 from weimin_notifications.preferences.sealing import Sealer
+from weimin_notifications.reminders.schedule import fire_due
 
 log = logging.getLogger("weimin.notifications.background")
 
@@ -53,6 +54,26 @@ async def _dispatch_forever(app: FastAPI, poll_seconds: float) -> None:
             await asyncio.sleep(poll_seconds)
 
 
+async def remind_round(app: FastAPI) -> int:
+    """One scheduler round by the app's clock: fires one batch of due reminders (tests call
+    it to move time by hand). Returns how many fired."""
+    settings: Settings = app.state.settings
+    return await fire_due(
+        app.state.database, app.state.channels, app_clock(app)(), settings.reminder_batch_size
+    )
+
+
+async def _remind_forever(app: FastAPI, poll_seconds: float) -> None:
+    while True:
+        try:
+            busy = await remind_round(app)
+        except Exception:  # the next round tries again; one failure must not stop them
+            log.exception("reminder round failed")
+            busy = 0
+        if not busy:  # a full batch: more may be due, go on at once
+            await asyncio.sleep(poll_seconds)
+
+
 def prepare(app: FastAPI, settings: Settings) -> None:
     """What requests and event handlers use: built before the kit's event runtime starts."""
     app.state.sealer = Sealer(field_cipher_from(settings), blind_index_from(settings))
@@ -71,12 +92,18 @@ async def background_work(app: FastAPI) -> AsyncIterator[None]:
         if settings.dispatch_enabled
         else None
     )
+    scheduler = (
+        asyncio.create_task(_remind_forever(app, settings.reminder_poll_seconds))
+        if settings.reminders_enabled
+        else None
+    )
     try:
         yield
     finally:
-        if dispatcher is not None:
-            dispatcher.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await dispatcher
+        for task in (dispatcher, scheduler):
+            if task is not None:
+                task.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await task
         await app.state.inbox_broadcaster.close()
         await app.state.channel_http.aclose()

@@ -29,6 +29,12 @@ class Settings(SmsSettings, WeComSettings, DingTalkSettings, WeChatSettings, Web
     delivery_max_attempts: int = Field(default=6, ge=1, le=50)
     delivery_backoff_base_seconds: float = Field(default=2.0, gt=0)
     delivery_backoff_cap_seconds: float = Field(default=600.0, gt=0)
+    #: Run the reminder scheduler in this process (tests turn it off to run rounds by hand).
+    reminders_enabled: bool = True
+    #: How often an idle scheduler looks for reminders due.
+    reminder_poll_seconds: float = Field(default=1.0, gt=0)
+    #: Reminders one scheduler round fires, in one transaction.
+    reminder_batch_size: int = Field(default=500, ge=1, le=5000)
     #: How long a provider may take to answer one request.
     channel_timeout_seconds: float = Field(default=10.0, gt=0, le=60)
     #: How often the live stream looks for new notices in the database (what another

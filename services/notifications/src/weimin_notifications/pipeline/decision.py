@@ -4,6 +4,7 @@ and the values its catalogue text is filled with."""
 import uuid
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 
 
@@ -27,3 +28,7 @@ class Decision:
     data: Mapping[str, Any] = field(default_factory=dict)
     #: The places whose group robots are told too: (`community` | `grid_unit`, id).
     places: Sequence[tuple[str, uuid.UUID]] = ()
+    #: When the notice stops being of use (an offer's deadline, a shift's start). Not
+    #: urgent, so quiet hours still hold it, unless they would hold it past this: an offer
+    #: answered by 23:10 is no use at 08:30, so it goes at once.
+    useless_after: datetime | None = None

@@ -1,10 +1,11 @@
 """From a decision to rows: one notification per recipient (the inbox's, delivered as it
 is written) and one queued delivery per channel the person can be reached on and wants,
-held back until the end of their quiet hours unless it is an alarm. The dispatcher sends
-the deliveries; this only writes them, in the transaction of the event that caused them.
+held back until the end of their quiet hours unless it is an alarm (or would then be too
+late to be of use). The dispatcher sends the deliveries; this only writes them, in the
+transaction of the event that caused them.
 """
 
-from collections.abc import Collection
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -22,6 +23,10 @@ from weimin_notifications.preferences.quiet import quiet_until
 from weimin_notifications.robots.models import Robot
 
 ROBOT_LANGUAGE: Language = "zh-CN"  # work groups of Chinese offices
+#: Values per `IN (…)`: well under SQLite's and asyncpg's limits on bound parameters.
+_CHUNK = 500
+
+_Key = tuple[str, str, str]
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,28 +46,41 @@ def _filled(decision: Decision, language: Language) -> dict[str, str]:
     return values
 
 
-async def _already_told(session: AsyncSession, decision: Decision) -> set[str]:
-    rows = await session.scalars(
-        select(Notification.recipient).where(
-            Notification.event_id == decision.event_id, Notification.kind == decision.kind
+async def _already_told(session: AsyncSession, decisions: Sequence[Decision]) -> set[_Key]:
+    """The (event, recipient, kind) already written, for every decision of a batch at once."""
+    told: set[_Key] = set()
+    events = list({d.event_id for d in decisions})
+    for start in range(0, len(events), _CHUNK):
+        rows = await session.execute(
+            select(Notification.event_id, Notification.recipient, Notification.kind).where(
+                Notification.event_id.in_(events[start : start + _CHUNK])
+            )
         )
-    )
-    return set(rows)
+        told.update((row[0], row[1], row[2]) for row in rows)
+    return told
 
 
-async def _choices(session: AsyncSession, subjects: Collection[str]) -> dict[str, Choices]:
-    rows = await session.scalars(select(Preference).where(Preference.subject.in_(subjects)))
-    return {
-        row.subject: Choices(row.language, row.channels, row.quiet_start, row.quiet_end)
-        for row in rows
-    }
+async def _choices(session: AsyncSession, subjects: Sequence[str]) -> dict[str, Choices]:
+    found: dict[str, Choices] = {}
+    for start in range(0, len(subjects), _CHUNK):
+        rows = await session.scalars(
+            select(Preference).where(Preference.subject.in_(subjects[start : start + _CHUNK]))
+        )
+        for row in rows:
+            found[row.subject] = Choices(row.language, row.channels, row.quiet_start, row.quiet_end)
+    return found
 
 
-async def _contacts(session: AsyncSession, subjects: Collection[str]) -> list[ContactPoint]:
-    rows = await session.scalars(
-        select(ContactPoint).where(ContactPoint.subject.in_(subjects)).order_by(ContactPoint.id)
-    )
-    return list(rows)
+async def _contacts(session: AsyncSession, subjects: Sequence[str]) -> list[ContactPoint]:
+    found: list[ContactPoint] = []
+    for start in range(0, len(subjects), _CHUNK):
+        rows = await session.scalars(
+            select(ContactPoint)
+            .where(ContactPoint.subject.in_(subjects[start : start + _CHUNK]))
+            .order_by(ContactPoint.id)
+        )
+        found.extend(rows)
+    return found
 
 
 async def _robots(session: AsyncSession, decision: Decision) -> list[Robot]:
@@ -120,35 +138,64 @@ def _delivery(notice: Notification, channel: str, target: str, due: datetime) ->
     )
 
 
+def _held(decision: Decision, choices: Choices, now: datetime) -> datetime:
+    if decision.urgent:
+        return now
+    until = quiet_until(now, choices.quiet_start, choices.quiet_end)
+    if until is None or (decision.useless_after is not None and until > decision.useless_after):
+        # Held past its use (an offer's deadline, a shift's start), a notice is worth
+        # nothing: it goes now, quiet hours or not.
+        return now
+    return until
+
+
 async def tell(
     session: AsyncSession, decision: Decision, available: Collection[str], now: datetime
 ) -> Told:
     """Write the decision's notices and deliveries, skipping recipients this event already
     told (a replayed event writes nothing). `available`: the channels this deployment has
     configured; a person's contact on any other is left alone."""
-    told = await _already_told(session, decision)
-    people = [s for s in dict.fromkeys(decision.recipients) if s not in told]
+    return await tell_all(session, [decision], available, now)
+
+
+async def tell_all(
+    session: AsyncSession, decisions: Sequence[Decision], available: Collection[str], now: datetime
+) -> Told:
+    """`tell` for many decisions in one go: a handful of queries and two bulk inserts
+    however many there are (reminders fire thousands at a time)."""
+    told = await _already_told(session, decisions)
+    wanted: list[tuple[Decision, str]] = []
+    for decision in decisions:
+        for subject in dict.fromkeys(decision.recipients):
+            key = (decision.event_id, subject, decision.kind)
+            if key not in told:
+                told.add(key)  # the same key twice in one batch is told once
+                wanted.append((decision, subject))
+    people = list(dict.fromkeys(subject for _, subject in wanted))
     choices = await _choices(session, people)
     by_person: dict[str, list[ContactPoint]] = {}
     for contact in await _contacts(session, people):
         by_person.setdefault(contact.subject, []).append(contact)
     notices: list[Notification] = []
     deliveries: list[Delivery] = []
-    for subject in people:
+    for decision, subject in wanted:
         mine = choices.get(subject, DEFAULTS)
         notice = _notice(decision, subject, _language(mine.language), now)
         notices.append(notice)
-        held = now if decision.urgent else quiet_until(now, mine.quiet_start, mine.quiet_end) or now
+        held = _held(decision, mine, now)
         for contact in by_person.get(subject, []):
             if contact.channel in available and _wants(mine, contact.channel, decision.urgent):
                 deliveries.append(_delivery(notice, contact.channel, f"contact:{contact.id}", held))
-    for robot in await _robots(session, decision):
-        recipient = f"robot:{robot.id}"
-        if recipient in told or robot.channel not in available:
-            continue
-        notice = _notice(decision, recipient, ROBOT_LANGUAGE, now)
-        notices.append(notice)
-        deliveries.append(_delivery(notice, robot.channel, recipient, now))
+    for decision in decisions:
+        for robot in await _robots(session, decision):
+            recipient = f"robot:{robot.id}"
+            key = (decision.event_id, recipient, decision.kind)
+            if key in told or robot.channel not in available:
+                continue
+            told.add(key)
+            notice = _notice(decision, recipient, ROBOT_LANGUAGE, now)
+            notices.append(notice)
+            deliveries.append(_delivery(notice, robot.channel, recipient, now))
     # Notices first: the unit of work does not order rows by a foreign key alone.
     session.add_all(notices)
     await session.flush()

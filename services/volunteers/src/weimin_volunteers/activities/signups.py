@@ -10,10 +10,11 @@ from datetime import datetime
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from weimin_events.payloads import ShiftSignedUp, ShiftSignup, ShiftSignupCancelled
 from weimin_kit.auth import Principal
 from weimin_kit.errors import NotFound
 from weimin_kit.pagination import Page, PageParams, paginate
-from weimin_volunteers import notice_texts
+from weimin_volunteers import events, notice_texts
 from weimin_volunteers.activities import repository
 from weimin_volunteers.activities.errors import (
     AlreadySignedUp,
@@ -28,6 +29,24 @@ from weimin_volunteers.activities.schemas import (
 )
 from weimin_volunteers.registry import repository as volunteer_repository
 from weimin_volunteers.registry import service as registry
+
+
+async def _record(session: AsyncSession, signup: Signup, model: type[ShiftSignup]) -> None:
+    """A place confirmed or given up: notifications schedules (or cancels) the reminders.
+    Only confirmed places are told; a waitlisted or pending sign-up has no shift to go to."""
+    await events.record(
+        session,
+        signup.shift_id,
+        model(
+            signup_id=signup.id,
+            volunteer_id=signup.volunteer_id,
+            account_id=await events.account_of(session, signup.volunteer_id),
+            activity_id=signup.activity_id,
+            shift_id=signup.shift_id,
+            starts_at=signup.starts_at,
+            ends_at=signup.ends_at,
+        ),
+    )
 
 
 async def sign_up(
@@ -63,6 +82,8 @@ async def sign_up(
         existing.status = status
         existing.updated_at = now
         await session.flush()
+        if status == "confirmed":
+            await _record(session, existing, ShiftSignedUp)
         return existing
     signup = Signup(
         shift_id=shift.id,
@@ -75,6 +96,8 @@ async def sign_up(
         updated_at=now,
     )
     await repository.add(session, signup)
+    if status == "confirmed":
+        await _record(session, signup, ShiftSignedUp)
     return signup
 
 
@@ -88,6 +111,7 @@ async def _promote_from_waitlist(session: AsyncSession, shift: Shift, now: datet
             Signup.status == "waitlisted",
             {"status": "confirmed", "updated_at": now},
         ):
+            await _record(session, candidate, ShiftSignedUp)
             await repository.notify(
                 session,
                 [candidate.volunteer_id],
@@ -130,6 +154,7 @@ async def cancel(
     ):
         raise SignupNotChangeable(f"The sign-up is {signup.status}")
     if held_place:
+        await _record(session, signup, ShiftSignupCancelled)
         await repository.release_place(session, shift.id)
         await _promote_from_waitlist(session, shift, now)
     await session.refresh(signup)
@@ -154,6 +179,8 @@ async def decide(
     ):
         raise SignupNotChangeable("Someone else decided this sign-up first")
     await session.refresh(signup)
+    if signup.status == "confirmed":
+        await _record(session, signup, ShiftSignedUp)
     return signup
 
 

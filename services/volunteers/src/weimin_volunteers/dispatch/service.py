@@ -163,6 +163,7 @@ async def offer_next(session: AsyncSession, task: Task, now: datetime) -> int:
     fresh = [r for r in await ranked_for(session, task, now) if r.volunteer_id not in already]
     chosen = fresh[: max(0, task.offer_k - pending)]
     for n, candidate in enumerate(chosen, start=len(offers) + 1):
+        expires_at = now + timedelta(seconds=task.offer_timeout_seconds)
         session.add(
             TaskOffer(
                 task_id=task.id,
@@ -170,13 +171,19 @@ async def offer_next(session: AsyncSession, task: Task, now: datetime) -> int:
                 rank=n,
                 status="pending",
                 offered_at=now,
-                expires_at=now + timedelta(seconds=task.offer_timeout_seconds),
+                expires_at=expires_at,
             )
         )
         await events.record(
             session,
             task.id,
-            TaskOffered(task_id=task.id, volunteer_id=candidate.volunteer_id, rank=n),
+            TaskOffered(
+                task_id=task.id,
+                volunteer_id=candidate.volunteer_id,
+                rank=n,
+                account_id=await events.account_of(session, candidate.volunteer_id),
+                expires_at=expires_at,
+            ),
         )
     await notices.notify(
         session,

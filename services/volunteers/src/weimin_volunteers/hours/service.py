@@ -68,7 +68,13 @@ async def credit(
     await events.record(
         session,
         volunteer_id,
-        HoursCredited(volunteer_id=volunteer_id, entry_id=entry_id, minutes=minutes, kind=kind),
+        HoursCredited(
+            volunteer_id=volunteer_id,
+            entry_id=entry_id,
+            minutes=minutes,
+            kind=kind,
+            account_id=await events.account_of(session, volunteer_id),
+        ),
     )
     return entry_id
 
