@@ -7,10 +7,13 @@ from weimin_events.payloads import AlarmRaised, SessionRevoked
 from weimin_kit.events.inbox import Handler, Handlers, handlers_of
 from weimin_kit.revocation import revocation_handler
 from weimin_notifications.consumers.alarms import on_alarm_raised
+from weimin_notifications.consumers.kinds import kind_handlers
 
 
 def notifications_handlers(app: FastAPI) -> Handlers:
     return handlers_of(
         Handler(AlarmRaised, on_alarm_raised(app)),
         revocation_handler(app, SessionRevoked),
+        # Incidents, wishes and partner deliveries (consumers/kinds.py).
+        *kind_handlers(app),
     )
