@@ -2,7 +2,8 @@
 and overdue incidents to whoever supervises them.
 
 Notices are rows written in the same transaction as the change they tell of, so a change
-rolled back tells nobody. Delivery beyond the inbox (SMS, push) is not done here.
+rolled back tells nobody. Delivery beyond the inbox (SMS, push) is not done here: the
+incident events name the accounts concerned, and the notifications service reaches them.
 """
 
 import uuid
