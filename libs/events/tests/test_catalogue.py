@@ -75,5 +75,9 @@ def test_subscriptions_read_from_both_sides_agree() -> None:
             for event_type in types:
                 assert BY_TYPE[event_type].producer == producer
                 assert service in subscribers_of(event_type)
-    assert subscribers_of(payloads.WishFulfilled.event_type) == ("volunteers", "org-registry")
+    assert subscribers_of(payloads.WishFulfilled.event_type) == (
+        "volunteers",
+        "org-registry",
+        "notifications",
+    )
     assert subscribers_of("cn.weimin.unknown.thing.v1") == ()

@@ -10,8 +10,9 @@ import httpx
 import pytest
 from fastapi import FastAPI
 from grid_world import Callers, World
-from incident_helpers import report, walk
+from incident_helpers import events, report, walk
 
+from weimin_events.payloads import WebhookDeadLettered
 from weimin_grid.webhooks.dispatch import RetryPolicy, dispatch_once
 from weimin_grid.webhooks.runner import dispatch_until
 from weimin_kit.testing.webhook_receiver import Receiver, running_receiver
@@ -241,3 +242,28 @@ async def test_the_dispatcher_as_a_process_of_its_own_sends_and_stops(
     stopping.set()
     await asyncio.wait_for(running, timeout=5)
     assert [payload["data"]["incident_id"] for _, payload in receiver.kept] == [incident["id"]]
+
+
+async def test_a_dead_letter_is_recorded_as_an_event_for_staff_to_be_told(
+    app: FastAPI, client: httpx.AsyncClient, world: World, callers: Callers, receiver: Receiver
+) -> None:
+    subscription = await subscribe(client, callers, receiver)
+    await report(client, callers.admin(), "A", **HAZARD)
+    receiver.down = True
+    start = utcnow()
+    await run_until(app, start, start + timedelta(hours=24), step_seconds=1800)
+    secretary = callers.community_secretary("C1")
+    pending = (await client.get("/v1/webhook-deliveries", headers=secretary)).json()["items"]
+    assert await events(app, pending[0]["id"]) == []  # still retrying: nothing to tell
+    await run_until(app, start + timedelta(hours=24), start + timedelta(hours=73), 1800)
+    [dead] = (
+        await client.get("/v1/webhook-deliveries", params={"state": "dead"}, headers=secretary)
+    ).json()["items"]
+    [(kind, data)] = await events(app, dead["id"])
+    assert kind == WebhookDeadLettered.event_type
+    assert data == {
+        "subscription_id": subscription["id"],
+        "client_id": "police-1",  # the partner token's client (grid_world)
+        "delivery_id": dead["id"],
+        "attempts": dead["attempts"],
+    }

@@ -52,7 +52,7 @@ CATALOGUE: tuple[EventType, ...] = (
     _wish(p.WishPublished, "A reviewed wish went up on the wall."),
     _wish(p.WishRejected, "A wish was turned down at review."),
     _wish(p.WishCancelled, "A wish was withdrawn by its owner or staff."),
-    _wish(p.WishClaimed, "Somebody took a wish on."),
+    _wish(p.WishClaimed, "Somebody took a wish on: its owner is told.", NOTIFICATIONS),
     _wish(p.WishClaimRequested, "A claim waits for staff approval."),
     _wish(p.WishReleased, "A claim ended without fulfilment; back on the wall."),
     _wish(
@@ -62,16 +62,34 @@ CATALOGUE: tuple[EventType, ...] = (
         "reporting member's service; time not reported is recorded as such, never assumed.",
         VOLUNTEERS,
         ORG_REGISTRY,
+        NOTIFICATIONS,
     ),
-    _wish(p.WishConfirmed, "The wisher confirmed the fulfilment."),
+    _wish(
+        p.WishConfirmed,
+        "The wisher confirmed the fulfilment: the claimer is thanked.",
+        NOTIFICATIONS,
+    ),
     _grid(
         p.IncidentReported,
         "An incident was reported; with `needs_hands` volunteers open a dispatch task.",
         VOLUNTEERS,
     ),
-    _grid(p.IncidentStateChanged, "An incident moved between states."),
-    _grid(p.IncidentEscalated, "An incident went a level up."),
-    _grid(p.IncidentClosed, "An incident was closed."),
+    _grid(
+        p.IncidentStateChanged,
+        "An incident moved between states: the reporter and a new assignee are told.",
+        NOTIFICATIONS,
+    ),
+    _grid(
+        p.IncidentEscalated,
+        "An incident went a level up: the accounts answering at that level are told.",
+        NOTIFICATIONS,
+    ),
+    _grid(p.IncidentClosed, "An incident was closed: the reporter is told.", NOTIFICATIONS),
+    _grid(
+        p.IncidentOverdue,
+        "An incident is past its deadline: its supervising accounts are told.",
+        NOTIFICATIONS,
+    ),
     _grid(p.ResidentMovedIn, "A resident registered in, or moved to, a household."),
     _grid(p.ResidentMovedOut, "A resident moved out of the grid."),
     _grid(
@@ -135,6 +153,12 @@ CATALOGUE: tuple[EventType, ...] = (
         "A dispatch task was done; for an incident's task, grid adds it to the timeline "
         "and moves the incident on.",
         GRID,
+    ),
+    # The partner exchange's deliveries.
+    _grid(
+        p.WebhookDeadLettered,
+        "A partner webhook delivery ran out of retries: the platform's staff are told.",
+        NOTIFICATIONS,
     ),
 )
 

@@ -52,12 +52,20 @@ class WishCancelled(WishLifecycle):
     event_type = "cn.weimin.wish.cancelled.v1"
 
 
+#: The wish's owner travels with the moves they are told of (notifications reaches them).
+OWNER_DESCRIPTION = (
+    'the account that posted the wish (`submitted_by`: its owner in "my wishes"; a grid '
+    "worker or secretary posts it for the resident), to be told of the move"
+)
+
+
 class WishClaim(WishPlace):
     """The fields of a claim taken (claimed, claim_requested)."""
 
     claim_id: uuid.UUID
     claimer_id: str = Field(description="the claimer's account id")
     claimer_type: str
+    owner_id: str | None = Field(default=None, description=OWNER_DESCRIPTION)
 
 
 class WishClaimed(WishClaim):
@@ -93,6 +101,7 @@ class WishFulfilled(WishPlace):
         description="the time the claimer reported spending; absent or null: not reported "
         "(consumers credit nothing and say so, never a default)",
     )
+    owner_id: str | None = Field(default=None, description=OWNER_DESCRIPTION)
 
 
 class WishConfirmed(WishPlace):
@@ -101,6 +110,7 @@ class WishConfirmed(WishPlace):
     claim_id: uuid.UUID
     claimer_id: str | None = None
     rating: int | None = None
+    owner_id: str | None = Field(default=None, description=OWNER_DESCRIPTION)
 
 
 class IncidentReported(Payload):
@@ -127,6 +137,18 @@ class IncidentChanged(Payload):
     to_state: str
     action: str
     level: str
+    # Whom notifications tells, and of what: account ids and a code only. Optional, as
+    # events recorded before they existed lack them.
+    category_code: str | None = None
+    reporter_subject: str | None = Field(
+        default=None,
+        description="the reporter's account id (kept for anonymous reports too: only that "
+        "account's own notices name it)",
+    )
+    assignee: str | None = Field(default=None, description="the assignee's account id")
+    actor: str | None = Field(
+        default=None, description="the account that took the step (nobody is told of their own)"
+    )
 
 
 class IncidentStateChanged(IncidentChanged):
@@ -136,9 +158,31 @@ class IncidentStateChanged(IncidentChanged):
 class IncidentEscalated(IncidentChanged):
     event_type = "cn.weimin.incident.escalated.v1"
 
+    accountable: list[str] = Field(
+        default_factory=list,
+        description="the accounts answering for the incident at its new level, when the grid "
+        "knows any (a community's or street's desk is not an account: not listed)",
+    )
+
 
 class IncidentClosed(IncidentChanged):
     event_type = "cn.weimin.incident.closed.v1"
+
+
+class IncidentOverdue(Payload):
+    """The grid's overdue sweep told an incident's supervisors (once per overdue period)."""
+
+    event_type = "cn.weimin.incident.overdue.v1"
+
+    incident_id: uuid.UUID
+    category_code: str
+    level: str
+    due_at: datetime
+    supervisors: list[str] = Field(
+        default_factory=list,
+        description="the supervisors' account ids (the grid head); the desks of a community "
+        "or street are not accounts and stay in the grid's own inbox",
+    )
 
 
 class ResidentMovedOut(Payload):
@@ -333,3 +377,15 @@ class TaskCompleted(Payload):
     )
     note: str | None = None
     completed_at: datetime | None = None
+
+
+class WebhookDeadLettered(Payload):
+    """A partner webhook delivery ran out of retries: staff look at the endpoint and may
+    redeliver it."""
+
+    event_type = "cn.weimin.webhook.dead_lettered.v1"
+
+    subscription_id: uuid.UUID
+    client_id: str = Field(description="the partner client's public id (`pc-…`)")
+    delivery_id: uuid.UUID
+    attempts: int = Field(ge=0, description="how many times it was tried")

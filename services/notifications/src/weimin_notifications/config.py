@@ -42,3 +42,8 @@ class Settings(SmsSettings, WeComSettings, DingTalkSettings, WeChatSettings, Web
     stream_poll_seconds: float = Field(default=0.25, gt=0)
     #: A comment line on idle streams keeps proxies from closing them.
     stream_heartbeat_seconds: float = Field(default=15.0, gt=0)
+    #: The platform's administrators (account subjects) told of what only staff can act
+    #: on, such as a partner's webhook delivery dead-lettered. This service does not know
+    #: who holds the admin role; empty (the default): nobody is told. As JSON:
+    #: `WEIMIN_NOTIFICATIONS_STAFF_RECIPIENTS='["<account id>", …]'`.
+    staff_recipients: list[str] = Field(default_factory=list)

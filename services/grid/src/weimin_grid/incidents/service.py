@@ -42,7 +42,7 @@ from weimin_grid.incidents.states import (
     rank,
     target_state,
 )
-from weimin_grid.notifications.service import notify_state_change
+from weimin_grid.notifications.service import accountable_accounts, notify_state_change
 from weimin_grid.scope import STAFF_ROLES, covers
 from weimin_grid.webhooks.enqueue import enqueue_incident_event
 from weimin_kit.auth import Principal, ensure_role
@@ -344,19 +344,24 @@ async def apply_action(
         told.append(IncidentEscalated)
     if action == "close":
         told.append(IncidentClosed)
+    fields: dict[str, Any] = {
+        "incident_id": incident.id,
+        "from_state": from_state,
+        "to_state": target,
+        "action": action,
+        "level": incident.level,
+        # Whom notifications tells: account ids and the category's code, nothing else.
+        "category_code": incident.category_code,
+        "reporter_subject": incident.reporter_subject,
+        "assignee": incident.assignee,
+        "actor": principal.subject,
+    }
     for model in told:
-        await record_event(
-            session,
-            source=SOURCE,
-            subject=str(incident.id),
-            payload=model(
-                incident_id=incident.id,
-                from_state=from_state,
-                to_state=target,
-                action=action,
-                level=incident.level,
-            ),
-        )
+        extra = {}
+        if model is IncidentEscalated:
+            extra["accountable"] = await accountable_accounts(session, incident)
+        payload = model(**fields, **extra)
+        await record_event(session, source=SOURCE, subject=str(incident.id), payload=payload)
     await enqueue_incident_event(
         session,
         incident,

@@ -2,7 +2,8 @@
 and overdue incidents to whoever supervises them.
 
 Notices are rows written in the same transaction as the change they tell of, so a change
-rolled back tells nobody. Delivery beyond the inbox (SMS, push) is not done here.
+rolled back tells nobody. Delivery beyond the inbox (SMS, push) is not done here: the
+incident events name the accounts concerned, and the notifications service reaches them.
 """
 
 import uuid
@@ -12,6 +13,7 @@ from typing import Any, cast
 from sqlalchemy import CursorResult, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from weimin_events.payloads import IncidentOverdue
 from weimin_events.vocabularies import Role
 from weimin_grid.incidents.models import Incident
 from weimin_grid.incidents.repository import IncidentFilter, incidents_in_scope
@@ -20,11 +22,13 @@ from weimin_grid.notifications.models import Notification
 from weimin_grid.notifications.schemas import IncidentNotificationRead, OverdueNotice
 from weimin_kit.auth import Principal, ensure_role
 from weimin_kit.errors import NotFound
+from weimin_kit.outbox import record_event
 from weimin_kit.pagination import Page, PageParams, paginate
 
 #: States the reporter hears about; the internal steps between them (verified, escalated)
 #: mean nothing to a resident.
 REPORTER_STATES = frozenset(texts.STATE_WORDS)
+SOURCE = "/weimin/grid"
 #: Who may run the overdue sweep (admin implied).
 SWEEP_ROLES: tuple[Role, ...] = ("street_secretary", "community_secretary")
 
@@ -86,6 +90,16 @@ async def _supervisors(session: AsyncSession, incident: Incident) -> list[tuple[
     return [("street_desk", str(incident.street_id))]
 
 
+async def accountable_accounts(session: AsyncSession, incident: Incident) -> list[str]:
+    """The accounts answering for the incident at its current level, as far as the grid
+    knows them: at grid level the unit's grid head. A community or street answers through
+    its desk, whose secretaries are org-registry accounts the grid does not know: none."""
+    if incident.level != "grid":
+        return []
+    head = await repository.current_grid_head(session, incident.grid_unit_id)
+    return [] if head is None else [head]
+
+
 async def notify_overdue(
     session: AsyncSession, principal: Principal, now: datetime, limit: int = 500
 ) -> list[OverdueNotice]:
@@ -121,6 +135,20 @@ async def notify_overdue(
         }
         for kind, recipient in boxes:
             session.add(_notice(kind, recipient, "incident_overdue", incident, text, data, now))
+        # Notifications reaches the supervising accounts on their channels; the desks are
+        # no accounts and stay in this inbox only.
+        await record_event(
+            session,
+            source=SOURCE,
+            subject=str(incident.id),
+            payload=IncidentOverdue(
+                incident_id=incident.id,
+                category_code=incident.category_code,
+                level=incident.level,
+                due_at=incident.due_at,
+                supervisors=[recipient for kind, recipient in boxes if kind == "account"],
+            ),
+        )
         notices.append(
             OverdueNotice(incident_id=incident.id, level=incident.level, notified=len(boxes))
         )

@@ -20,6 +20,7 @@ from sqlalchemy import and_, exists, select
 from sqlalchemy.orm import aliased
 
 from weimin_grid.webhooks import signing
+from weimin_grid.webhooks.dead import record_dead_letter
 from weimin_grid.webhooks.models import WebhookAttempt, WebhookDelivery, WebhookSubscription
 from weimin_kit.db import Database
 from weimin_kit.pii.crypto import FieldCipher
@@ -133,12 +134,12 @@ async def _record(
 ) -> None:
     async with database.sessionmaker() as session, session.begin():
         ids = [answer.delivery_id for answer in answers]
-        deliveries = {
-            delivery.id: delivery
-            for delivery in await session.scalars(
-                select(WebhookDelivery).where(WebhookDelivery.id.in_(ids))
-            )
-        }
+        rows = await session.execute(
+            select(WebhookDelivery, WebhookSubscription.client_id)
+            .join(WebhookSubscription, WebhookSubscription.id == WebhookDelivery.subscription_id)
+            .where(WebhookDelivery.id.in_(ids))
+        )
+        deliveries = {delivery.id: (delivery, client_id) for delivery, client_id in rows.all()}
         for answer in answers:
             session.add(
                 WebhookAttempt(
@@ -149,9 +150,10 @@ async def _record(
                     duration_ms=answer.duration_ms,
                 )
             )
-            delivery = deliveries.get(answer.delivery_id)
-            if delivery is None:
+            found = deliveries.get(answer.delivery_id)
+            if found is None:
                 continue
+            delivery, client_id = found
             if answer.delivered:
                 delivery.state = "delivered"
                 delivery.delivered_at = now
@@ -161,6 +163,7 @@ async def _record(
             elif delivery.retry_until is None or now >= delivery.retry_until:
                 delivery.state = "dead"
                 delivery.last_error = answer.error
+                await record_dead_letter(session, delivery, client_id)
             else:
                 delivery.next_attempt_at = now + policy.backoff(delivery.attempts)
                 delivery.last_error = answer.error

@@ -14,6 +14,7 @@ from weimin_events.payloads import (
 from weimin_kit.events.inbox import Handler, Handlers, handlers_of
 from weimin_kit.revocation import revocation_handler
 from weimin_notifications.consumers.alarms import on_alarm_raised
+from weimin_notifications.consumers.kinds import kind_handlers
 from weimin_notifications.consumers.volunteers import (
     on_hours_credited,
     on_signed_up,
@@ -30,4 +31,6 @@ def notifications_handlers(app: FastAPI) -> Handlers:
         Handler(TaskOffered, on_task_offered(app)),
         Handler(HoursCredited, on_hours_credited(app)),
         revocation_handler(app, SessionRevoked),
+        # Incidents, wishes and partner deliveries (consumers/kinds.py).
+        *kind_handlers(app),
     )

@@ -152,6 +152,7 @@ async def claim_wish(
         claim_id=str(claim_id),
         claimer_id=principal.subject,
         claimer_type=claimer_type,
+        owner_id=wish.submitted_by,
     )
     return claim
 
@@ -180,6 +181,7 @@ async def decide_claim(
             claim_id=str(claim_id),
             claimer_id=wish.claimer_id,
             claimer_type=wish.claimer_type,
+            owner_id=wish.submitted_by,
         )
     else:
         await _return_to_wall(session, wish, "decline_claim", "declined", settings, now)
@@ -297,6 +299,7 @@ async def fulfil_wish(
         claimer_id=wish.claimer_id,
         claimer_type=wish.claimer_type,
         service_minutes=body.service_minutes,
+        owner_id=wish.submitted_by,
     )
     return wish
 

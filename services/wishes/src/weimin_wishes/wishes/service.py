@@ -309,5 +309,6 @@ async def confirm_wish(
         claim_id=str(wish.claim_id),
         claimer_id=wish.claimer_id,
         rating=body.rating,
+        owner_id=wish.submitted_by,
     )
     return wish
