@@ -4,11 +4,13 @@ that fires due reminders, and the broadcaster behind the live inbox streams."""
 import asyncio
 import contextlib
 import logging
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
 from contextlib import asynccontextmanager
 
 import httpx
 from fastapi import FastAPI
+from sqlalchemy import event
+from sqlalchemy.orm import Session
 
 from weimin_kit.clock import app_clock
 from weimin_kit.protection import blind_index_from, field_cipher_from
@@ -16,6 +18,7 @@ from weimin_notifications.channels.registry import build_channels
 from weimin_notifications.config import Settings
 from weimin_notifications.deliveries.dispatcher import RetryPolicy, dispatch_once
 from weimin_notifications.notices.stream import InboxBroadcaster
+from weimin_notifications.pipeline.plan import DELIVERIES_QUEUED
 from weimin_notifications.preferences.sealing import Sealer
 from weimin_notifications.reminders.schedule import fire_due
 
@@ -43,15 +46,34 @@ async def dispatch_round(app: FastAPI) -> int:
     )
 
 
-async def _dispatch_forever(app: FastAPI, poll_seconds: float) -> None:
+async def _dispatch_forever(app: FastAPI, poll_seconds: float, wake: asyncio.Event) -> None:
     while True:
+        wake.clear()
         try:
             busy = await dispatch_round(app)
         except Exception:  # the next round tries again; one failure must not stop them
             log.exception("dispatch round failed")
             busy = 0
         if not busy:
-            await asyncio.sleep(poll_seconds)
+            # Until deliveries are committed in this process, or the next poll (another
+            # process's, quiet hours ending, a retry coming due).
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(wake.wait(), poll_seconds)
+
+
+@contextlib.contextmanager
+def _woken_on_commit(wake: asyncio.Event) -> Iterator[None]:
+    """Sets `wake` whenever a session of this process commits queued deliveries."""
+
+    def after_commit(session: Session) -> None:
+        if session.info.pop(DELIVERIES_QUEUED, False):
+            wake.set()
+
+    event.listen(Session, "after_commit", after_commit)
+    try:
+        yield
+    finally:
+        event.remove(Session, "after_commit", after_commit)
 
 
 async def remind_round(app: FastAPI) -> int:
@@ -87,8 +109,9 @@ def prepare(app: FastAPI, settings: Settings) -> None:
 async def background_work(app: FastAPI) -> AsyncIterator[None]:
     settings: Settings = app.state.settings
     app.state.inbox_broadcaster = InboxBroadcaster(app.state.database, settings.stream_poll_seconds)
+    wake = asyncio.Event()
     dispatcher = (
-        asyncio.create_task(_dispatch_forever(app, settings.dispatch_poll_seconds))
+        asyncio.create_task(_dispatch_forever(app, settings.dispatch_poll_seconds, wake))
         if settings.dispatch_enabled
         else None
     )
@@ -98,7 +121,8 @@ async def background_work(app: FastAPI) -> AsyncIterator[None]:
         else None
     )
     try:
-        yield
+        with _woken_on_commit(wake):
+            yield
     finally:
         for task in (dispatcher, scheduler):
             if task is not None:

@@ -9,7 +9,7 @@ sent, retried with backoff, waiting for the provider's pace, or failed with its 
 import asyncio
 import logging
 import uuid
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -80,20 +80,31 @@ def _message(delivery: Delivery, notice: Notification) -> OutgoingMessage:
     )
 
 
-async def _target(session: AsyncSession, sealer: Sealer, key: str) -> Target | None:
-    """The delivery's address, opened from its sealed row (None: the row is gone)."""
-    kind, _, raw = key.partition(":")
-    if kind == "contact":
-        contact = await session.get(ContactPoint, uuid.UUID(raw))
-        if contact is None:
-            return None
-        return Target(sealer.open(contact.address_cipher, CONTACT_ADDRESS))
-    robot = await session.get(Robot, uuid.UUID(raw))
-    if robot is None or not robot.enabled:
-        return None
-    signing = robot.secret_cipher
-    secret = None if signing is None else sealer.open(signing, ROBOT_SIGNING)
-    return Target(sealer.open(robot.webhook_cipher, ROBOT_WEBHOOK), secret)
+async def _targets(
+    session: AsyncSession, sealer: Sealer, keys: Collection[str]
+) -> dict[str, Target]:
+    """The deliveries' addresses, opened from their sealed rows, in two queries; a key whose
+    row is gone (a contact removed, a robot deleted or turned off) is absent."""
+    ids: dict[str, list[uuid.UUID]] = {"contact": [], "robot": []}
+    for key in keys:
+        kind, _, raw = key.partition(":")
+        ids[kind].append(uuid.UUID(raw))
+    found: dict[str, Target] = {}
+    if ids["contact"]:
+        for contact in await session.scalars(
+            select(ContactPoint).where(ContactPoint.id.in_(ids["contact"]))
+        ):
+            address = sealer.open(contact.address_cipher, CONTACT_ADDRESS)
+            found[f"contact:{contact.id}"] = Target(address)
+    if ids["robot"]:
+        for robot in await session.scalars(
+            select(Robot).where(Robot.id.in_(ids["robot"]), Robot.enabled.is_(True))
+        ):
+            signing = robot.secret_cipher
+            secret = None if signing is None else sealer.open(signing, ROBOT_SIGNING)
+            webhook = sealer.open(robot.webhook_cipher, ROBOT_WEBHOOK)
+            found[f"robot:{robot.id}"] = Target(webhook, secret)
+    return found
 
 
 async def _claim(
@@ -110,9 +121,11 @@ async def _claim(
     lease = timedelta(seconds=policy.timeout_seconds * 2 + 5)
     sends = []
     async with database.sessionmaker() as session, session.begin():
-        for delivery, notice in (await session.execute(statement)).all():
+        claimed = (await session.execute(statement)).all()
+        targets = await _targets(session, sealer, {d.target_key for d, _ in claimed})
+        for delivery, notice in claimed:
             delivery.next_attempt_at = now + lease
-            target = await _target(session, sealer, delivery.target_key)
+            target = targets.get(delivery.target_key)
             sends.append(_Send(delivery.id, delivery.channel, target, _message(delivery, notice)))
     return sends
 

@@ -22,7 +22,9 @@ from weimin_notifications.preferences.models import ContactPoint, Preference
 from weimin_notifications.preferences.quiet import quiet_until
 from weimin_notifications.robots.models import Robot
 
-ROBOT_LANGUAGE: Language = "zh-CN"  # work groups of Chinese offices
+ROBOT_LANGUAGE: Language = "zh-CN"
+#: Set in a session's `info` when it queued deliveries.
+DELIVERIES_QUEUED = "weimin_notifications.deliveries_queued"  # work groups of Chinese offices
 #: Values per `IN (…)`: well under SQLite's and asyncpg's limits on bound parameters.
 _CHUNK = 500
 
@@ -201,4 +203,8 @@ async def tell_all(
     await session.flush()
     session.add_all(deliveries)
     await session.flush()
+    if deliveries:
+        # The dispatcher wakes when this transaction commits (background.py), not at its
+        # next poll: an alarm should not wait for it.
+        session.info[DELIVERIES_QUEUED] = True
     return Told(notifications=len(notices), deliveries=len(deliveries))
