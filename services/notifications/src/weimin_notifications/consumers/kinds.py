@@ -1,4 +1,4 @@
-"""The handlers of the incident, wish and partner-delivery notices (docs-kinds.md)."""
+"""The handlers of the incident, wish and partner-delivery notices (docs/kinds.md)."""
 
 from typing import Any
 
