@@ -182,7 +182,7 @@ async def test_an_alarm_reaches_sms_wecom_push_and_both_robots_within_two_second
         assert push["verified"] is True, push
         assert push["urgency"] == "high"
         assert push["payload"]["title"] == "十户联防报警：火情"
-        assert push["payload"]["link"] == f"/alarms/{alarm['id']}"
+        assert push["payload"]["link"] == f"/alarms?alarm={alarm['id']}"
         assert alarm["state"] == "open"
 
 

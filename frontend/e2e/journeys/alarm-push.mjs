@@ -84,7 +84,7 @@ export default async function ({ phone, page, baseUrl, env, snap }) {
   let arrival
   while (!arrival) {
     const arrivals = await pushServiceCall(pushService, `/_arrivals?subscription=${id}`)
-    arrival = arrivals.find(a => a.verified && a.payload?.link === `/alarms/${alarm.id}`)
+    arrival = arrivals.find(a => a.verified && a.payload?.link === `/alarms?alarm=${alarm.id}`)
     if (!arrival && Date.now() - raisedAt > WITHIN_MS)
       throw new Error(`no push for the alarm within ${WITHIN_MS} ms: ${JSON.stringify(arrivals)}`)
     if (!arrival)
@@ -94,7 +94,7 @@ export default async function ({ phone, page, baseUrl, env, snap }) {
 
   await cdp.send('ServiceWorker.deliverPushMessage', { origin, registrationId, data: JSON.stringify(arrival.payload) })
   const shown = await shownNotification(page, arrival.payload.title)
-  if (shown.link !== `/alarms/${alarm.id}` || !shown.requireInteraction)
+  if (shown.link !== `/alarms?alarm=${alarm.id}` || !shown.requireInteraction)
     throw new Error(`the worker showed ${JSON.stringify(shown)}`)
   console.log(`alarm-push: the service worker shows "${shown.title}"`)
   await snap('pushed')

@@ -30,7 +30,8 @@ def alarm_decision(alarm: AlarmRaised, event: CloudEvent) -> Decision:
             "grid_ref": str(alarm.grid_unit_id)[-8:],
         },
         words={"alarm_kind": "alarm_kind"},
-        link=f"/alarms/{alarm.alarm_id}",
+        # The alarms screen (the app has no page of one alarm): a tap opens it there.
+        link=f"/alarms?alarm={alarm.alarm_id}",
         urgent=True,
         data={"alarm_id": str(alarm.alarm_id), "group_id": str(alarm.group_id)},
         places=places,
