@@ -108,8 +108,10 @@ test-python: .venv/.synced
 	tools/ensure-nats.sh
 	$(UV) run --frozen pytest $(PYTEST_PARALLEL) --durations=15 $(PYTHON_SUITES)
 
+# The SPA's unit tests; its type check (vue-tsc) is part of `make lint`, which `make test`
+# runs first, so it is not done twice.
 test-frontend: frontend/node_modules/.package-lock.json
-	cd frontend && npm run typecheck && npm test
+	cd frontend && npm test
 
 test-integration: .venv/.synced frontend
 	tools/ensure-system-packages.sh
