@@ -42,6 +42,7 @@ from weimin_launcher.supervisor import Supervisor
 ORG_REGISTRY = next(s for s in SERVICES if s.name == "org-registry")
 WISHES = next(s for s in SERVICES if s.name == "wishes")
 VOLUNTEERS = next(s for s in SERVICES if s.name == "volunteers")
+NOTIFICATIONS = next(s for s in SERVICES if s.name == "notifications")
 MINUTES = 30
 CLAIMERS = 40
 
@@ -244,11 +245,12 @@ async def event_pair(
     var_dir: Path,
     transport: str,
     settings: dict[str, str] | None = None,
-    processes: Sequence[Process] = (ORG_REGISTRY, WISHES, VOLUNTEERS),
+    processes: Sequence[Process] = (ORG_REGISTRY, WISHES, VOLUNTEERS, NOTIFICATIONS),
     claimers: int = CLAIMERS,
 ) -> AsyncIterator[EventPair]:
-    """The org-registry runs too: it is the other subscriber of wish-fulfilled events, and
-    an event counts as published only when every subscriber has it."""
+    """The org-registry and notifications run too: they are the other subscribers of
+    wish-fulfilled events, and an event counts as published only when every subscriber has
+    it."""
     prepared = await _prepared_databases(processes)
     urls = {p.name: await copy_test_database(prepared[p.name], p.name, var_dir) for p in processes}
     layout = Layout(
